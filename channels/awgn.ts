@@ -1,0 +1,35 @@
+/**
+ * AWGN: y = x + σ·z, z ~ N(0, I) on every real dimension (for complex signalling this is CN(0, 2σ²) per
+ * complex use). Draws per block: `dims` noise values.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { realDims, type Signalling } from '../src/conventions.ts';
+import type { ChannelModel } from './types.ts';
+
+export class AwgnChannel implements ChannelModel {
+  readonly spec = { type: 'awgn' } as const;
+  readonly dims: number;
+  readonly drawDims: number;
+
+  constructor(
+    readonly n: number,
+    readonly signalling: Signalling,
+  ) {
+    this.dims = realDims(n, signalling);
+    this.drawDims = this.dims;
+  }
+
+  applyArrays(x: Float32Array, draws: Float32Array, sigma: number, y: Float32Array, blocks: number): void {
+    const total = blocks * this.dims;
+    for (let i = 0; i < total; i++) y[i] = x[i] + sigma * draws[i];
+  }
+
+  applyTensors(
+    tf: typeof tfTypes,
+    x: tfTypes.Tensor2D,
+    draws: tfTypes.Tensor2D,
+    sigma: tfTypes.Tensor2D,
+  ): tfTypes.Tensor2D {
+    return tf.add(x, tf.mul(draws, sigma));
+  }
+}

@@ -1,0 +1,43 @@
+/** Channel factory and the Float32Array sampler used by Monte Carlo. */
+import type { Signalling } from '../src/conventions.ts';
+import type { RandomStream } from '../src/random.ts';
+import { AwgnChannel } from './awgn.ts';
+import { RayleighChannel } from './rayleigh.ts';
+import type { ChannelModel, ChannelSpec } from './types.ts';
+
+export type { ChannelModel, ChannelSpec } from './types.ts';
+export { AwgnChannel } from './awgn.ts';
+export { RayleighChannel } from './rayleigh.ts';
+
+export function makeChannel(spec: ChannelSpec, n: number, signalling: Signalling): ChannelModel {
+  switch (spec.type) {
+    case 'awgn':
+      return new AwgnChannel(n, signalling);
+    case 'rayleigh':
+      return new RayleighChannel(n, signalling, spec.coherence, spec.csi);
+    default:
+      throw new Error(`unknown channel type ${(spec as { type: string }).type}`);
+  }
+}
+
+/** Human-readable channel name for reports. */
+export function channelLabel(spec: ChannelSpec): string {
+  return spec.type === 'awgn' ? 'AWGN' : `Rayleigh (${spec.coherence} fading, CSI ${spec.csi})`;
+}
+
+/**
+ * A reusable Monte Carlo sampler: draws the channel's normals from `stream` into a scratch buffer and
+ * applies the channel. Grows its buffer on demand; not thread-safe (one per worker).
+ */
+export class ChannelSampler {
+  private draws = new Float32Array(0);
+
+  constructor(readonly model: ChannelModel) {}
+
+  transmit(x: Float32Array, y: Float32Array, blocks: number, sigma: number, stream: RandomStream): void {
+    const need = blocks * this.model.drawDims;
+    if (this.draws.length < need) this.draws = new Float32Array(need);
+    stream.fillNormal(this.draws, 0, need);
+    this.model.applyArrays(x, this.draws, sigma, y, blocks);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The contract every channel model keeps. A block is one codeword: `dims` real values (n real uses, or
+ * n complex uses stored as interleaved I,Q pairs). A channel consumes `drawDims` standard normal draws per
+ * block (noise first, then any fading coefficients) and maps (x, draws, σ) → y. The same definition is
+ * written twice: on Float32Arrays (Monte Carlo) and in tfjs ops (training, differentiable in x); tests
+ * check the two agree value for value on the same draws.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Signalling } from '../src/conventions.ts';
+
+export type ChannelSpec =
+  | { type: 'awgn' }
+  | { type: 'rayleigh'; coherence: 'block' | 'symbol'; csi: 'perfect' | 'none' };
+
+export interface ChannelModel {
+  readonly spec: ChannelSpec;
+  readonly n: number;
+  readonly signalling: Signalling;
+  /** Real values per block. */
+  readonly dims: number;
+  /** Standard normal draws consumed per block. */
+  readonly drawDims: number;
+  /**
+   * y[b] = channel(x[b]) for b < blocks; x, y: blocks × dims; draws: blocks × drawDims standard normals;
+   * sigma: noise std per real dimension.
+   */
+  applyArrays(x: Float32Array, draws: Float32Array, sigma: number, y: Float32Array, blocks: number): void;
+  /** The same map in tf ops: x [B, dims], draws [B, drawDims], sigma [B, 1] → y [B, dims]. */
+  applyTensors(
+    tf: typeof tfTypes,
+    x: tfTypes.Tensor2D,
+    draws: tfTypes.Tensor2D,
+    sigma: tfTypes.Tensor2D,
+  ): tfTypes.Tensor2D;
+}
+
+/** Fading power is floored here before zero-forcing so a (measure-zero) h = 0 cannot divide by zero. */
+export const MIN_GAIN_POWER = 1e-12;

@@ -1,0 +1,50 @@
+/**
+ * What the Monte Carlo engine measures: a block system = a codebook (what the transmitter sends for each
+ * of the M = 2^k messages), a channel, and a decoder. Everything here is plain data (typed arrays and
+ * strings) so a system can be posted to worker threads and rebuilt there.
+ */
+import type { ChannelSpec } from '../channels/types.ts';
+import type { Signalling } from './conventions.ts';
+
+export type Activation = 'linear' | 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'softmax';
+
+/** A trained decoder network compiled to plain arrays (see src/autoencoder/compile.ts). */
+export type MlpLayer =
+  | {
+      kind: 'dense';
+      inDim: number;
+      outDim: number;
+      /** inDim × outDim, row-major ([i][o]), as a tfjs Dense kernel; weight normalization already folded in. */
+      kernel: Float32Array;
+      bias: Float32Array;
+      activation: Activation;
+    }
+  | { kind: 'layerNorm'; dim: number; gamma: Float32Array; beta: Float32Array; epsilon: number }
+  | { kind: 'activation'; activation: Activation };
+
+export interface MlpSpec {
+  inputDim: number;
+  outputDim: number;
+  layers: MlpLayer[];
+}
+
+export type DecoderSpec =
+  /** The learned decoder: the decided message is the argmax of its outputs (argmax of logits = of softmax). */
+  | { kind: 'mlp'; mlp: MlpSpec }
+  /** Maximum likelihood for AWGN with equal priors: the nearest codeword in Euclidean distance. */
+  | { kind: 'ml' }
+  /** Hamming (7,4) hard decision: sign per coded bit, syndrome decoding, systematic message bits. */
+  | { kind: 'hamming74-hard' }
+  /** Uncoded: a hard decision per real dimension (BPSK) or per complex symbol (QPSK / Gray M-QAM). */
+  | { kind: 'symbolwise-hard'; bitsPerSymbol: number };
+
+export interface BlockSystem {
+  id: string;
+  k: number;
+  n: number;
+  signalling: Signalling;
+  /** M × dims real values, row m = the block sent for message m (dims = n, or 2n interleaved I/Q). */
+  codebook: Float32Array;
+  decoder: DecoderSpec;
+  channel: ChannelSpec;
+}
