@@ -1,0 +1,87 @@
+/**
+ * Builds the encoder and decoder as two tfjs Sequential models from an AutoencoderSpec.
+ *   encoder: one-hot [M] → hidden stack → Dense(dims, linear) → PowerNormalization   (dims = n or 2n)
+ *   decoder: y [dims]    → hidden stack → Dense(M, linear) → softmax
+ * Every initializer is seeded from the label path (seed, 'init', part, layer), so the same seed gives the
+ * same initial weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { realDims } from '../conventions.ts';
+import { PowerNormalization } from '../layers/power_normalization.ts';
+import { WeightNormDense } from '../layers/weight_norm_dense.ts';
+import { deriveIntSeed, type SeedPart } from '../random.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec } from './spec.ts';
+
+export interface AutoencoderModels {
+  encoder: tf.Sequential;
+  decoder: tf.Sequential;
+}
+
+function addHidden(model: tf.Sequential, layers: HiddenLayerSpec[], inputDim: number, seed: SeedPart, part: string): void {
+  layers.forEach((l, i) => {
+    const first = i === 0 ? { inputShape: [inputDim] } : {};
+    const s = deriveIntSeed(seed, 'init', part, i);
+    if (l.weightNorm) {
+      model.add(new WeightNormDense({ units: l.units, seed: s, ...first }));
+    } else {
+      model.add(tf.layers.dense({ units: l.units, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), ...first }));
+    }
+    if (l.normalization === 'layer') model.add(tf.layers.layerNormalization({ axis: -1 }));
+    if (l.activation && l.activation !== 'linear') model.add(tf.layers.activation({ activation: l.activation }));
+  });
+}
+
+export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): AutoencoderModels {
+  const spec = withDefaults(specIn);
+  const M = messageCount(spec);
+  const dims = realDims(spec.n, spec.signalling);
+
+  const encoder = tf.sequential({ name: 'encoder' });
+  addHidden(encoder, spec.encoder, M, seed, 'encoder');
+  encoder.add(
+    tf.layers.dense({
+      units: dims,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: deriveIntSeed(seed, 'init', 'encoder', 'out') }),
+      ...(spec.encoder.length === 0 ? { inputShape: [M] } : {}),
+    }),
+  );
+  encoder.add(new PowerNormalization({ mode: spec.normalization, n: spec.n }));
+
+  const decoder = tf.sequential({ name: 'decoder' });
+  addHidden(decoder, spec.decoder, dims, seed, 'decoder');
+  decoder.add(
+    tf.layers.dense({
+      units: M,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: deriveIntSeed(seed, 'init', 'decoder', 'out') }),
+      ...(spec.decoder.length === 0 ? { inputShape: [dims] } : {}),
+    }),
+  );
+  decoder.add(tf.layers.activation({ activation: 'softmax' }));
+  return { encoder, decoder };
+}
+
+/** Decoder logits (everything but the final softmax), for a numerically stable cross-entropy. */
+export function decoderLogits(decoder: tf.Sequential, y: tf.Tensor, training: boolean): tf.Tensor2D {
+  let h: tf.Tensor = y;
+  const layers = decoder.layers;
+  for (let i = 0; i < layers.length - 1; i++) h = layers[i].apply(h, { training }) as tf.Tensor;
+  return h as tf.Tensor2D;
+}
+
+/** The power-normalization layer of an encoder. */
+export function powerLayer(encoder: tf.LayersModel): PowerNormalization {
+  const last = encoder.layers[encoder.layers.length - 1];
+  if (!(last instanceof PowerNormalization)) throw new Error('encoder does not end in PowerNormalization');
+  return last;
+}
+
+export const trainableParameterCount = (models: AutoencoderModels): number =>
+  models.encoder.countParams() + models.decoder.countParams() - nonTrainable(models);
+
+function nonTrainable(models: AutoencoderModels): number {
+  let count = 0;
+  for (const m of [models.encoder, models.decoder]) {
+    for (const w of m.nonTrainableWeights) count += w.shape.reduce((a: number, b) => a * (b ?? 1), 1);
+  }
+  return count;
+}

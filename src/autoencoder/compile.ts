@@ -1,0 +1,56 @@
+/**
+ * Compiles a trained decoder (tfjs Sequential) into a plain MlpSpec of typed arrays, for the Monte Carlo
+ * fast path and for worker threads. The final softmax is dropped: argmax of the logits decides the same
+ * message. Weight normalization is folded into an ordinary kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { WeightNormDense } from '../layers/weight_norm_dense.ts';
+import type { Activation, MlpLayer, MlpSpec } from '../system.ts';
+
+const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid', 'softmax'];
+
+function activationOf(layer: tf.layers.Layer): Activation {
+  const name = String((layer.getConfig() as { activation?: string }).activation ?? 'linear');
+  if (!ACTIVATIONS.includes(name as Activation)) {
+    throw new Error(`decoder layer ${layer.name}: activation ${name} is not supported by the fast path`);
+  }
+  return name as Activation;
+}
+
+export function compileDecoder(decoder: tf.LayersModel): MlpSpec {
+  const inShape = decoder.inputs[0].shape;
+  const inputDim = inShape[inShape.length - 1] as number;
+  const layers: MlpLayer[] = [];
+  let dim = inputDim;
+  for (const layer of decoder.layers) {
+    const cls = layer.getClassName();
+    if (layer instanceof WeightNormDense) {
+      const kernel = tf.tidy(() => layer.kernel().dataSync() as Float32Array);
+      const bias = layer.getWeights()[2].dataSync() as Float32Array;
+      layers.push({ kind: 'dense', inDim: dim, outDim: layer.units, kernel: Float32Array.from(kernel), bias: Float32Array.from(bias), activation: 'linear' });
+      dim = layer.units;
+    } else if (cls === 'Dense') {
+      const [k, b] = layer.getWeights();
+      const outDim = k.shape[1] as number;
+      const bias = b ? Float32Array.from(b.dataSync() as Float32Array) : new Float32Array(outDim);
+      layers.push({ kind: 'dense', inDim: dim, outDim, kernel: Float32Array.from(k.dataSync() as Float32Array), bias, activation: activationOf(layer) });
+      dim = outDim;
+    } else if (cls === 'LayerNormalization') {
+      const cfg = layer.getConfig() as { epsilon?: number; center?: boolean; scale?: boolean };
+      const weights = layer.getWeights();
+      let wi = 0;
+      const gamma = cfg.scale === false ? new Float32Array(dim).fill(1) : Float32Array.from(weights[wi++].dataSync() as Float32Array);
+      const beta = cfg.center === false ? new Float32Array(dim) : Float32Array.from(weights[wi++].dataSync() as Float32Array);
+      layers.push({ kind: 'layerNorm', dim, gamma, beta, epsilon: cfg.epsilon ?? 1e-3 });
+    } else if (cls === 'Activation') {
+      layers.push({ kind: 'activation', activation: activationOf(layer) });
+    } else {
+      throw new Error(`decoder layer ${layer.name} (${cls}) is not supported by the fast path`);
+    }
+  }
+  // Drop a trailing softmax (on its own or fused into the last dense): argmax is unchanged.
+  const last = layers[layers.length - 1];
+  if (last?.kind === 'activation' && last.activation === 'softmax') layers.pop();
+  else if (last?.kind === 'dense' && last.activation === 'softmax') last.activation = 'linear';
+  return { inputDim, outputDim: dim, layers };
+}

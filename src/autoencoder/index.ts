@@ -1,0 +1,7 @@
+export * from './spec.ts';
+export { buildAutoencoder, trainableParameterCount, decoderLogits, powerLayer } from './build.ts';
+export { compileDecoder } from './compile.ts';
+export { trainAutoencoder, TrainingAbortedError, type TrainOptions, type TrainProgress } from './train.ts';
+export { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
+export { PowerNormalization, POWER_MODES } from '../layers/power_normalization.ts';
+export { WeightNormDense } from '../layers/weight_norm_dense.ts';

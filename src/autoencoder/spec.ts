@@ -1,0 +1,51 @@
+/** The plain description of an autoencoder, with the paper's defaults (O'Shea & Hoydis 2017, Fig. 2). */
+import type { ChannelSpec } from '../../channels/types.ts';
+import type { Signalling } from '../conventions.ts';
+import type { PowerMode } from '../layers/power_normalization.ts';
+import type { Activation } from '../system.ts';
+
+export type { PowerMode } from '../layers/power_normalization.ts';
+
+export interface HiddenLayerSpec {
+  units: number;
+  /** Default relu. */
+  activation?: Activation;
+  /** `layer`: layer normalization between the dense map and the activation. Default none. */
+  normalization?: 'none' | 'layer';
+  /** Weight-normalized dense map (w = g·v/‖v‖). Default false. */
+  weightNorm?: boolean;
+}
+
+export interface AutoencoderSpec {
+  k: number;
+  /** Channel uses per block: real uses, or complex uses when signalling is complex. */
+  n: number;
+  signalling: Signalling;
+  normalization: PowerMode;
+  channel: ChannelSpec;
+  /** Encoder hidden layers; default one Dense(M, relu). */
+  encoder?: HiddenLayerSpec[];
+  /** Decoder hidden layers; default one Dense(M, relu). */
+  decoder?: HiddenLayerSpec[];
+}
+
+export const messageCount = (spec: { k: number }): number => 2 ** spec.k;
+
+/** The paper's hidden stack: one Dense(M, relu). */
+export function defaultHidden(spec: { k: number }): HiddenLayerSpec[] {
+  return [{ units: messageCount(spec), activation: 'relu' }];
+}
+
+export function withDefaults(spec: AutoencoderSpec): Required<AutoencoderSpec> {
+  const fill = (l: HiddenLayerSpec): HiddenLayerSpec => ({
+    units: l.units,
+    activation: l.activation ?? 'relu',
+    normalization: l.normalization ?? 'none',
+    weightNorm: l.weightNorm ?? false,
+  });
+  return {
+    ...spec,
+    encoder: (spec.encoder ?? defaultHidden(spec)).map(fill),
+    decoder: (spec.decoder ?? defaultHidden(spec)).map(fill),
+  };
+}
