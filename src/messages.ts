@@ -1,0 +1,125 @@
+/**
+ * Every user-facing error and log text of the command line, scenarios and reports, in one place, so wording
+ * stays consistent and can be reviewed (or translated) without reading the code that emits it.
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// Scenario validation
+// ---------------------------------------------------------------------------------------------------------
+
+export const scenarioMsg = {
+  /** One problem: `file:line:col: path: expected …, found …`. */
+  problem: (where: string, path: string, expected: string, found: string): string =>
+    `${where}: ${path}: expected ${expected}, found ${found}`,
+  header: (file: string, count: number): string =>
+    `${file}: invalid scenario (${count} problem${count === 1 ? '' : 's'}):`,
+  topLevel: '(top level)',
+  unreadable: (file: string, reason: string): string => `${file}: cannot read the scenario file: ${reason}`,
+  syntax: (where: string, kind: 'YAML' | 'JSON', reason: string): string => `${where}: ${kind} syntax error: ${reason}`,
+  notAnObject: 'a mapping of scenario fields (name, sweep, systems, ...)',
+  missing: 'nothing (the field is missing)',
+  unknownKeys: (keys: string[]): string =>
+    `unknown key${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(k)).join(', ')}`,
+  noUnknownKeys: (allowed: string[]): string =>
+    allowed.length > 0 ? `one of the keys ${allowed.join(', ')}` : 'no other keys here',
+  duplicateId: (id: string, firstPath: string): string => `"${id}" again (already used by ${firstPath})`,
+  uniqueId: 'a curve id not used by another system',
+  mlIdClash: (id: string, owner: string): string =>
+    `"${id}", the id of the ML-reference curve of ${owner} (rename one, or set mlReference: false in ${owner})`,
+  maxK: 'k ≤ 16 (M = 2^k ≤ 65536 messages)',
+  kMultiple: (modulation: string, bits: number): string =>
+    `a k that is a multiple of ${bits} (${modulation} carries ${bits} bits per symbol)`,
+  fromTo: (from: number): string => `a value ≥ from (${from})`,
+  stepPositive: 'a step > 0',
+  tooManyPoints: (count: number, max: number): string => `at most ${max} sweep points (this range gives ${count})`,
+  compareKnown: (ids: string[]): string => `one of the curve ids ${ids.join(', ')}`,
+  compareDistinct: 'two different curve ids',
+  mlReferenceK: 'mlReference only for k ≤ 16',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Results files
+// ---------------------------------------------------------------------------------------------------------
+
+export const resultsMsg = {
+  invalid: (file: string, problems: string[]): string =>
+    `${file}: not a results file of this simulator:\n  ${problems.join('\n  ')}`,
+  unreadable: (file: string, reason: string): string => `${file}: cannot read: ${reason}`,
+  noShards: (dir: string): string => `${dir}: no results.shard-*-of-*.json files to merge`,
+  shardMismatch: (file: string, what: string): string =>
+    `${file}: this shard does not belong with the others (${what} differs); shards must come from the same scenario, seed and --quick setting`,
+  shardCountMismatch: (dir: string, found: number[], total: number): string =>
+    `${dir}: found shards ${found.join(', ')} of ${total}; all ${total} are needed to merge`,
+  shardCodebookMismatch: (id: string): string =>
+    `autoencoder ${id} has a different codebook in different shards (each shard trained its own model). ` +
+    `Train once, then run every shard with --models <run>/models so all shards measure the same model.`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------------------------------------
+
+export const cliMsg = {
+  valid: (file: string, name: string, curves: number, points: number): string =>
+    `${file}: ok (${name}: ${curves} curve${curves === 1 ? '' : 's'}, ${points} Eb/N0 point${points === 1 ? '' : 's'})`,
+  badShard: (value: string): string => `--shard ${value}: expected i/N with 1 ≤ i ≤ N (e.g. --shard 2/4)`,
+  badWorkers: (value: string): string => `--workers ${value}: expected a whole number ≥ 1`,
+  badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
+  resumeWithShard: '--resume and --shard cannot be combined (resume each shard by re-running it with --resume)',
+  backend: (name: string): string => `backend: ${name}`,
+  runStart: (name: string, dir: string, quick: boolean): string =>
+    `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
+  training: (id: string, steps: number, ebno: string): string => `training ${id}: ${steps} steps at Eb/N0 ${ebno} dB`,
+  trainingProgress: (id: string, step: number, steps: number, loss: number, accuracy: number): string =>
+    `training ${id}: step ${step}/${steps} loss ${loss.toFixed(4)} accuracy ${(accuracy * 100).toFixed(2)}%`,
+  trained: (id: string, seconds: number, accuracy: number, restarts: number): string =>
+    `trained ${id} in ${seconds.toFixed(1)} s, final accuracy ${(accuracy * 100).toFixed(2)}%` +
+    (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : ''),
+  modelLoaded: (id: string, dir: string): string => `loaded model ${id} from ${dir}`,
+  modelMissing: (id: string, dir: string): string => `--models: no saved model for ${id} in ${dir}`,
+  modelMismatch: (id: string, dir: string, what: string): string =>
+    `--models: the saved model ${id} in ${dir} does not match the scenario (${what})`,
+  sweepStart: (id: string, points: number): string => `measuring ${id}: ${points} Eb/N0 point${points === 1 ? '' : 's'}`,
+  pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string): string =>
+    `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)} (${status})`,
+  pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
+  interrupted: 'interrupted: stopping after the current chunk (press Ctrl-C again to quit at once)',
+  interruptedSaved: (file: string): string =>
+    `interrupted: finished points saved to ${file}; continue with the same command plus --resume`,
+  resumeNothing: (file: string): string => `--resume: no previous results at ${file}; starting from scratch`,
+  resumeMismatch: (file: string, what: string): string =>
+    `--resume: ${file} was produced by a different ${what}; run without --resume (or use another --out)`,
+  wrote: (file: string): string => `wrote ${file}`,
+  done: (name: string, seconds: number): string => `done: ${name} in ${seconds.toFixed(1)} s`,
+  unknownScenario: (name: string, known: string[]): string =>
+    `no scenario file ${name} (shipped scenarios: ${known.join(', ')})`,
+  schemaWritten: (file: string): string => `wrote ${file}`,
+  schemaStale: (file: string): string => `${file} is out of date: run npm run schema`,
+  missingModule: (what: string): string =>
+    `${what} is not available in this checkout yet (its module failed to load)`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Report texts
+// ---------------------------------------------------------------------------------------------------------
+
+export const reportMsg = {
+  quickBanner: (details: string): string =>
+    `QUICK RUN — budgets scaled down for a smoke test (${details}). Curves are rough; do not use them for conclusions.`,
+  incompleteBanner: (missing: number): string =>
+    `INCOMPLETE RUN — ${missing} point${missing === 1 ? ' was' : 's were'} not finished (interrupted or in another shard). Resume with sim run … --resume.`,
+  blerCaption:
+    'Block error rate against Eb/N0. Error bars: 95% Clopper–Pearson intervals. Dashed lines: closed-form ' +
+    'results where they exist.',
+  zeroErrorCaption: (count: number): string =>
+    ` ${count} point${count === 1 ? '' : 's'} counted no errors: drawn as ▼ at the upper end of the 95% interval (an upper bound, not a measurement).`,
+  notSimulatedCaption: (count: number): string =>
+    ` ${count} point${count === 1 ? ' was' : 's were'} not simulated or not finished and ${count === 1 ? 'is' : 'are'} left out (see the table).`,
+  constellationCaption:
+    'Learned codebooks. n = 1 or 2 real dimensions and complex signalling are drawn as they are (one I/Q plane per ' +
+    'complex channel use); larger n is projected on its first two principal components (PCA), with the share of ' +
+    'energy each axis captures.',
+  powerCompare: 'Power constraints side by side',
+  trainingCaption: 'Training loss (cross-entropy) per logged step.',
+  noAutoencoders: 'No autoencoder in this scenario.',
+} as const;

@@ -1,0 +1,236 @@
+/**
+ * Compile a validated scenario into plain objects with every default filled in. The result is JSON-safe;
+ * results.json records it as `scenario`, and `sim run --resume` compares it with the stored one.
+ */
+import type { ChannelSpec } from '../../channels/types.ts';
+import type { Signalling } from '../conventions.ts';
+import type { StoppingRules } from '../montecarlo/types.ts';
+import type { ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
+
+export type PowerMode = 'energy' | 'energy-max' | 'average-power';
+export type Modulation = 'bpsk' | 'qpsk' | 'qam16' | 'qam64';
+export type HiddenActivation = 'linear' | 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid';
+
+export interface CompiledLayer {
+  units: number;
+  activation: HiddenActivation;
+  normalization: 'none' | 'layer';
+  weightNorm: boolean;
+}
+
+interface CompiledCommon {
+  id: string;
+  label: string;
+  channel: ChannelSpec;
+  k: number;
+  n: number;
+  signalling: Signalling;
+}
+
+export interface CompiledAutoencoder extends CompiledCommon {
+  type: 'autoencoder';
+  normalization: PowerMode;
+  encoder: CompiledLayer[];
+  decoder: CompiledLayer[];
+  train: { ebnoDb: number | { from: number; to: number }; batchSize: number; steps: number; learningRate: number };
+  mlReference: boolean;
+}
+
+export interface CompiledHamming74 extends CompiledCommon {
+  type: 'hamming74';
+  decoding: 'hard' | 'ml';
+}
+
+export interface CompiledUncoded extends CompiledCommon {
+  type: 'uncoded';
+  modulation: Modulation;
+}
+
+export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded;
+
+export interface CompiledScenario {
+  name: string;
+  description: string;
+  seed: number | string;
+  channel: ChannelSpec;
+  sweep: { ebnoDb: number[] };
+  montecarlo: StoppingRules;
+  compare: [string, string][];
+  systems: CompiledSystem[];
+}
+
+export const DEFAULTS = {
+  seed: 1,
+  train: { ebnoDb: 7, batchSize: 1000, steps: 10000, learningRate: 0.001 },
+  montecarlo: { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true } satisfies StoppingRules,
+  /** mlReference defaults to true up to this k (ML decoding costs M distance evaluations per block). */
+  mlReferenceMaxK: 8,
+  maxK: 16,
+  maxSweepPoints: 1000,
+} as const;
+
+export const BITS_PER_SYMBOL: Record<Modulation, number> = { bpsk: 1, qpsk: 2, qam16: 4, qam64: 6 };
+const MOD_NAME: Record<Modulation, string> = { bpsk: 'BPSK', qpsk: 'QPSK', qam16: '16-QAM', qam64: '64-QAM' };
+
+/** The values of a { from, to, step } range, rounded to 1e-9 dB so 0.1-steps do not drift. */
+export function expandRange(r: { from: number; to: number; step: number }): number[] {
+  const count = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(Math.round((r.from + i * r.step) * 1e9) / 1e9);
+  return out;
+}
+
+export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpec): ChannelSpec {
+  if (!c) return fallback;
+  if (c.type === 'awgn') return { type: 'awgn' };
+  return { type: 'rayleigh', coherence: c.coherence ?? 'block', csi: c.csi ?? 'perfect' };
+}
+
+function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
+  // The paper's default: one hidden Dense(M, relu) layer.
+  const src = layers ?? [{ units: M }];
+  return src.map((l) => ({
+    units: l.units,
+    activation: l.activation ?? 'relu',
+    normalization: l.normalization ?? 'none',
+    weightNorm: l.weightNorm ?? false,
+  }));
+}
+
+const powerLabel: Record<PowerMode, string> = { energy: 'energy', 'energy-max': 'energy ≤ n', 'average-power': 'avg. power' };
+
+/** Whether an autoencoder input gets its `<id>-ml` curve. */
+export function wantsMlReference(s: { k: number; mlReference?: boolean }): boolean {
+  return s.mlReference ?? s.k <= DEFAULTS.mlReferenceMaxK;
+}
+
+function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
+  const channel = compileChannel(s.channel, fallback);
+  switch (s.type) {
+    case 'autoencoder': {
+      const signalling = s.signalling ?? 'real';
+      const normalization = s.normalization ?? 'energy';
+      const M = 2 ** s.k;
+      const t = s.train ?? {};
+      return {
+        type: 'autoencoder',
+        id: s.id,
+        label: s.label ?? `AE (${s.n},${s.k})${signalling === 'complex' ? ' complex' : ''}, ${powerLabel[normalization]}`,
+        channel,
+        k: s.k,
+        n: s.n,
+        signalling,
+        normalization,
+        encoder: compileLayers(s.encoder, M),
+        decoder: compileLayers(s.decoder, M),
+        train: {
+          ebnoDb: t.ebnoDb === undefined ? DEFAULTS.train.ebnoDb : typeof t.ebnoDb === 'number' ? t.ebnoDb : { from: t.ebnoDb.from, to: t.ebnoDb.to },
+          batchSize: t.batchSize ?? DEFAULTS.train.batchSize,
+          steps: t.steps ?? DEFAULTS.train.steps,
+          learningRate: t.learningRate ?? DEFAULTS.train.learningRate,
+        },
+        mlReference: wantsMlReference(s),
+      };
+    }
+    case 'hamming74':
+      return {
+        type: 'hamming74',
+        id: s.id,
+        label: s.label ?? `Hamming (7,4) ${s.decoding === 'ml' ? 'ML' : 'hard decision'}`,
+        channel,
+        k: 4,
+        n: 7,
+        signalling: 'real',
+        decoding: s.decoding,
+      };
+    case 'uncoded': {
+      const bits = BITS_PER_SYMBOL[s.modulation];
+      const real = s.modulation === 'bpsk';
+      return {
+        type: 'uncoded',
+        id: s.id,
+        label: s.label ?? `Uncoded ${MOD_NAME[s.modulation]} (${real ? s.k : s.k / bits},${s.k})`,
+        channel,
+        k: s.k,
+        n: real ? s.k : s.k / bits,
+        signalling: real ? 'real' : 'complex',
+        modulation: s.modulation,
+      };
+    }
+  }
+}
+
+/** Fills every default. The input must already have passed validateScenario (load.ts). */
+export function compileScenario(s: ScenarioInput): CompiledScenario {
+  const channel = compileChannel(s.channel, { type: 'awgn' });
+  const mc = s.montecarlo ?? {};
+  return {
+    name: s.name,
+    description: s.description ?? '',
+    seed: s.seed ?? DEFAULTS.seed,
+    channel,
+    sweep: { ebnoDb: Array.isArray(s.sweep.ebnoDb) ? [...s.sweep.ebnoDb] : expandRange(s.sweep.ebnoDb) },
+    montecarlo: {
+      targetErrors: mc.targetErrors ?? DEFAULTS.montecarlo.targetErrors,
+      maxBlocks: mc.maxBlocks ?? DEFAULTS.montecarlo.maxBlocks,
+      minBler: mc.minBler ?? DEFAULTS.montecarlo.minBler,
+      stopOnZeroErrors: mc.stopOnZeroErrors ?? DEFAULTS.montecarlo.stopOnZeroErrors,
+    },
+    compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
+    systems: s.systems.map((sys) => compileSystem(sys, channel)),
+  };
+}
+
+/** One measured curve: every system, plus `<id>-ml` for autoencoders with mlReference. */
+export interface CurvePlan {
+  id: string;
+  label: string;
+  system: CompiledSystem;
+  /** For `<id>-ml`: the curve measures ML decoding of the system's learned codebook. */
+  mlOf?: string;
+}
+
+export function curvePlan(sc: CompiledScenario): CurvePlan[] {
+  const out: CurvePlan[] = [];
+  for (const s of sc.systems) {
+    out.push({ id: s.id, label: s.label, system: s });
+    if (s.type === 'autoencoder' && s.mlReference) {
+      out.push({ id: `${s.id}-ml`, label: `${s.label} + ML decoding`, system: s, mlOf: s.id });
+    }
+  }
+  return out;
+}
+
+/** Budgets of a `--quick` smoke run, and the text the report shows about them. */
+export const QUICK = {
+  stepsDivisor: 10,
+  minSteps: 100,
+  targetErrors: 20,
+  maxBlocks: 200_000,
+  describe(): string {
+    return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
+  },
+};
+
+/** The scenario with budgets scaled down for `--quick`. */
+export function quickScenario(sc: CompiledScenario): CompiledScenario {
+  return {
+    ...sc,
+    montecarlo: {
+      ...sc.montecarlo,
+      targetErrors: Math.min(sc.montecarlo.targetErrors, QUICK.targetErrors),
+      maxBlocks: Math.min(sc.montecarlo.maxBlocks, QUICK.maxBlocks),
+    },
+    systems: sc.systems.map((s) =>
+      s.type === 'autoencoder'
+        ? {
+            ...s,
+            train: {
+              ...s.train,
+              steps: Math.min(s.train.steps, Math.max(QUICK.minSteps, Math.round(s.train.steps / QUICK.stepsDivisor))),
+            },
+          }
+        : s,
+    ),
+  };
+}

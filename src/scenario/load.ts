@@ -1,0 +1,296 @@
+/**
+ * Read a scenario file (YAML or JSON), validate it, and report every problem with the file, the line, the
+ * path of the field (`systems[0].n`), what was expected and what was found.
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { scenarioMsg as M } from '../messages.ts';
+import { BITS_PER_SYMBOL, DEFAULTS, compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
+import { scenarioSchema, type ScenarioInput } from './schema.ts';
+
+export interface ScenarioProblem {
+  /** Field path, e.g. ['systems', 0, 'n']. */
+  path: (string | number)[];
+  expected: string;
+  found: string;
+  /** 1-based line and column of the field in the file, when known. */
+  line?: number;
+  col?: number;
+}
+
+export class ScenarioError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ScenarioProblem[],
+    /** For unreadable files and syntax errors: the whole message. */
+    plain?: string,
+  ) {
+    super(
+      plain ??
+        [M.header(file, problems.length), ...problems.map((p) => '  ' + formatProblem(file, p))].join('\n'),
+    );
+    this.name = 'ScenarioError';
+  }
+}
+
+/** `systems[0].encoder[1].units`; the root is "(top level)". */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else if (typeof p === 'string' && /^[A-Za-z_$][\w$]*$/.test(p)) s += (s ? '.' : '') + p;
+    else s += `[${JSON.stringify(String(p))}]`;
+  }
+  return s || M.topLevel;
+}
+
+export function formatProblem(file: string, p: ScenarioProblem): string {
+  const where = p.line ? `${file}:${p.line}:${p.col ?? 1}` : file;
+  return M.problem(where, formatPath(p.path), p.expected, p.found);
+}
+
+/** A short description of a found value: `0.5`, `"qam8"`, `a list of 3 items`, `nothing (the field is missing)`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return M.missing;
+  if (v === null) return 'null (an empty value)';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `a list of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (typeof v === 'object') {
+    const keys = Object.keys(v as object);
+    return keys.length ? `a mapping with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : 'an empty mapping';
+  }
+  return typeof v;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p as string];
+  }
+  return v;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  tuple: 'a list',
+};
+
+function bound(kind: 'at least' | 'at most', inclusive: boolean | undefined, limit: unknown, origin: unknown): string {
+  const n = typeof limit === 'bigint' ? limit.toString() : String(limit);
+  if (origin === 'array') return `a list with ${kind} ${n} item${n === '1' ? '' : 's'}`;
+  if (origin === 'string') return `a text of ${kind} ${n} characters`;
+  const op = kind === 'at least' ? (inclusive === false ? '>' : '≥') : inclusive === false ? '<' : '≤';
+  return `a number ${op} ${n}`;
+}
+
+/** Turns one zod issue into expected/found texts (found is read from the data at the issue's path). */
+function fromIssue(issue: z.core.$ZodIssue, data: unknown): ScenarioProblem[] {
+  const path = issue.path as (string | number)[];
+  const found = describeValue(valueAt(data, path));
+  const custom = issue.message.startsWith('expected ') ? issue.message.slice('expected '.length) : undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      return [{ path, expected: custom ?? TYPE_NAMES[issue.expected] ?? issue.expected, found }];
+    case 'unrecognized_keys': {
+      const allowed = allowedKeysAt(path, data);
+      return issue.keys.map((key) => ({ path: [...path, key], expected: M.noUnknownKeys(allowed), found: M.unknownKeys([key]) }));
+    }
+    case 'invalid_value':
+      return [
+        {
+          path,
+          expected: custom ?? (issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`),
+          found,
+        },
+      ];
+    case 'invalid_union': {
+      if ('discriminator' in issue && issue.discriminator) {
+        const options = ((issue as unknown as { options?: unknown[] }).options ?? []).map((o) => JSON.stringify(o));
+        return [{ path, expected: custom ?? `one of ${options.join(', ')}`, found }];
+      }
+      // A plain union: if every branch failed only because of the value's type, give the union's expectation;
+      // otherwise the branch whose type matched has the precise problems.
+      const matching = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (matching.length === 1) return matching[0].flatMap((i) => fromIssue({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
+      return [{ path, expected: custom ?? 'a different kind of value', found }];
+    }
+    case 'too_small':
+      return [{ path, expected: custom ?? (issue.origin === 'number' && issue.minimum === 1 && Number.isInteger(valueAt(data, path)) ? 'an integer ≥ 1' : bound('at least', issue.inclusive, issue.minimum, issue.origin)), found }];
+    case 'too_big':
+      return [{ path, expected: custom ?? bound('at most', issue.inclusive, issue.maximum, issue.origin), found }];
+    case 'invalid_format':
+      return [{ path, expected: custom ?? `a ${issue.format}`, found }];
+    case 'not_multiple_of':
+      return [{ path, expected: custom ?? `a multiple of ${String(issue.divisor)}`, found }];
+    default:
+      return [{ path, expected: custom ?? issue.message, found }];
+  }
+}
+
+type AnySchema = z.core.$ZodType;
+
+/** The keys the schema allows at `path` (following discriminated unions by the data's `type`). */
+function allowedKeysAt(path: readonly PropertyKey[], data: unknown): string[] {
+  let schema: AnySchema | undefined = scenarioSchema as unknown as AnySchema;
+  let value: unknown = data;
+  const unwrap = (s: AnySchema | undefined, v: unknown): AnySchema | undefined => {
+    for (let guard = 0; s && guard < 10; guard++) {
+      const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') s = def.innerType as AnySchema;
+      else if (def.type === 'union') {
+        const options = def.options as AnySchema[];
+        const tag = v && typeof v === 'object' ? (v as Record<string, unknown>).type : undefined;
+        s = options.find((o) => {
+          const shape = (o._zod.def as unknown as { shape?: Record<string, AnySchema> }).shape;
+          const lit = shape?.type?._zod.def as unknown as { values?: unknown[] } | undefined;
+          return lit?.values?.includes(tag);
+        }) ?? options.find((o) => (o._zod.def as { type: string }).type === 'object');
+      } else return s;
+    }
+    return s;
+  };
+  for (const key of path) {
+    schema = unwrap(schema, value);
+    if (!schema) return [];
+    const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (def.type === 'object') schema = (def.shape as Record<string, AnySchema>)[key as string];
+    else if (def.type === 'array') schema = def.element as AnySchema;
+    else if (def.type === 'tuple') schema = (def.items as AnySchema[])[key as number];
+    else return [];
+    value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  schema = unwrap(schema, value);
+  const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, unknown> } | undefined;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape).filter((k) => k !== '$schema') : [];
+}
+
+/** Checks that involve several fields; run only when the shape is valid. */
+export function crossChecks(s: ScenarioInput): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  const p = (path: (string | number)[], expected: string, value: unknown, found?: string) =>
+    out.push({ path, expected, found: found ?? describeValue(value) });
+
+  // Sweep.
+  if (!Array.isArray(s.sweep.ebnoDb)) {
+    const r = s.sweep.ebnoDb;
+    if (!(r.step > 0)) p(['sweep', 'ebnoDb', 'step'], M.stepPositive, r.step);
+    else if (r.to < r.from) p(['sweep', 'ebnoDb', 'to'], M.fromTo(r.from), r.to);
+    else {
+      const count = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
+      if (count > DEFAULTS.maxSweepPoints) p(['sweep', 'ebnoDb'], M.tooManyPoints(count, DEFAULTS.maxSweepPoints), r, `a range of ${count} points`);
+      else void expandRange(r);
+    }
+  }
+
+  // Ids: systems and the `<id>-ml` curves they add.
+  const owner = new Map<string, string>(); // curve id → path that defined it
+  s.systems.forEach((sys, i) => {
+    const at = formatPath(['systems', i, 'id']);
+    const prev = owner.get(sys.id);
+    if (prev) p(['systems', i, 'id'], M.uniqueId, sys.id, M.duplicateId(sys.id, prev));
+    else owner.set(sys.id, at);
+  });
+  s.systems.forEach((sys, i) => {
+    if (sys.type !== 'autoencoder' || sys.k > DEFAULTS.maxK || !wantsMlReference(sys)) return;
+    const mlId = `${sys.id}-ml`;
+    const j = s.systems.findIndex((other) => other.id === mlId);
+    if (j >= 0) p(['systems', j, 'id'], M.uniqueId, mlId, M.mlIdClash(mlId, formatPath(['systems', i])));
+    else if (!owner.has(mlId)) owner.set(mlId, formatPath(['systems', i]));
+  });
+
+  // Sizes.
+  s.systems.forEach((sys, i) => {
+    if (sys.type === 'autoencoder') {
+      if (sys.k > DEFAULTS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
+      const t = sys.train?.ebnoDb;
+      if (t !== undefined && typeof t !== 'number' && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
+    } else if (sys.type === 'uncoded') {
+      const bits = BITS_PER_SYMBOL[sys.modulation];
+      if (sys.k > DEFAULTS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
+      else if (sys.k % bits !== 0) p(['systems', i, 'k'], M.kMultiple(sys.modulation, bits), sys.k);
+    }
+  });
+
+  // compare pairs name known curves.
+  const known = [...owner.keys()];
+  (s.compare ?? []).forEach(([a, b], i) => {
+    if (!owner.has(a)) p(['compare', i, 0], M.compareKnown(known), a);
+    if (!owner.has(b)) p(['compare', i, 1], M.compareKnown(known), b);
+    if (a === b) p(['compare', i], M.compareDistinct, [a, b], `[${a}, ${b}]`);
+  });
+  return out;
+}
+
+/** Validates already-parsed data; returns the input or the problems (without line numbers). */
+export function validateScenario(data: unknown): { ok: true; scenario: ScenarioInput } | { ok: false; problems: ScenarioProblem[] } {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, problems: [{ path: [], expected: M.notAnObject, found: describeValue(data) }] };
+  }
+  const r = scenarioSchema.safeParse(data);
+  if (!r.success) return { ok: false, problems: r.error.issues.flatMap((i) => fromIssue(i, data)) };
+  const cross = crossChecks(r.data);
+  if (cross.length) return { ok: false, problems: cross };
+  return { ok: true, scenario: r.data };
+}
+
+/** Parses and validates scenario text; `file` is only used in messages. Throws ScenarioError. */
+export function parseScenario(text: string, file: string): CompiledScenario {
+  const lc = new LineCounter();
+  const json = /\.json$/i.test(file);
+  let data: unknown;
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (json) {
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new ScenarioError(file, [], M.syntax(file, 'JSON', (e as Error).message));
+    }
+  } else {
+    if (doc.errors.length) {
+      const err = doc.errors[0];
+      const pos = err.linePos?.[0];
+      const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+      throw new ScenarioError(file, [], M.syntax(where, 'YAML', err.message.split('\n')[0]));
+    }
+    data = doc.toJS({ maxAliasCount: 100 });
+  }
+  const r = validateScenario(data);
+  if (!r.ok) {
+    if (!doc.errors.length) {
+      for (const prob of r.problems) {
+        // The deepest node of the path that exists in the document gives the line.
+        for (let depth = prob.path.length; depth >= 0; depth--) {
+          const node = depth === 0 ? doc.contents : doc.getIn(prob.path.slice(0, depth), true);
+          if (isNode(node) && node.range) {
+            const pos = lc.linePos(node.range[0]);
+            prob.line = pos.line;
+            prob.col = pos.col;
+            break;
+          }
+        }
+      }
+    }
+    r.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+    throw new ScenarioError(file, r.problems);
+  }
+  return compileScenario(r.scenario);
+}
+
+/** Reads, validates and compiles a scenario file. Throws ScenarioError. */
+export async function loadScenario(file: string): Promise<CompiledScenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ScenarioError(file, [], M.unreadable(file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message));
+  }
+  return parseScenario(text, file);
+}

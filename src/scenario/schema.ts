@@ -1,0 +1,163 @@
+/**
+ * The scenario file format, defined once with zod 4. The same definition validates files at load time
+ * (src/scenario/load.ts) and generates scenarios/scenario.schema.json (`npm run schema`) for editors.
+ *
+ * Objects are strict (an unknown key is an error, so a typo never silently falls back to a default).
+ * Defaults are *not* filled here but in src/scenario/compile.ts, so the JSON Schema describes exactly what a
+ * user may write, and the compiled scenario (what results.json records) is where every default is visible.
+ * Checks that involve several fields (duplicate ids, M ≤ 2^16, compare ids, ...) live in load.ts.
+ */
+import { z } from 'zod';
+
+/** Custom expectations: the loader prints these as "expected …" (see messages.ts). */
+const X = {
+  name: 'expected a name of lowercase letters, digits, "-" and "_" (it becomes a folder name)',
+  id: 'expected an id of letters, digits, "-" and "_"',
+  ebno: 'expected a list of Eb/N0 values in dB, or { from, to, step }',
+  trainEbno: 'expected an Eb/N0 in dB, or a range { from, to } drawn uniformly per batch',
+  system: 'expected a system type: autoencoder, hamming74 or uncoded',
+  channel: 'expected a channel type: awgn or rayleigh',
+} as const;
+
+/** zod 4 numbers already reject NaN and ±Infinity (YAML `.nan`, `.inf`). */
+const finite = () => z.number();
+const posInt = () => z.number().int().min(1);
+
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: X.id }).max(64);
+
+export const channelSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('awgn') }).meta({ description: 'Additive white Gaussian noise.' }),
+    z
+      .strictObject({
+        type: z.literal('rayleigh'),
+        coherence: z
+          .enum(['block', 'symbol'])
+          .optional()
+          .meta({ description: 'One fading gain per block (default) or one per channel use.' }),
+        csi: z
+          .enum(['perfect', 'none'])
+          .optional()
+          .meta({ description: 'perfect (default): the receiver equalizes with the true gain; none: it sees y as is.' }),
+      })
+      .meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
+  ],
+  { error: X.channel },
+);
+
+export const activationSchema = z.enum(['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid']);
+
+export const hiddenLayerSchema = z.strictObject({
+  units: posInt().max(65536).meta({ description: 'Width of the dense layer.' }),
+  activation: activationSchema.optional().meta({ description: 'Default relu.' }),
+  normalization: z.enum(['none', 'layer']).optional().meta({ description: 'Layer normalization after the layer (default none).' }),
+  weightNorm: z.boolean().optional().meta({ description: 'Weight normalization of the kernel (default false).' }),
+});
+
+export const ebnoRangeSchema = z.strictObject({
+  from: finite(),
+  to: finite(),
+  step: finite().meta({ description: 'Spacing in dB, > 0.' }),
+});
+
+export const trainSchema = z.strictObject({
+  ebnoDb: z
+    .union([finite(), z.strictObject({ from: finite(), to: finite() })], { error: X.trainEbno })
+    .optional()
+    .meta({ description: 'Training Eb/N0 in dB (default 7), or a range drawn uniformly per batch.' }),
+  batchSize: posInt().max(1_000_000).optional().meta({ description: 'Default 1000.' }),
+  steps: posInt().max(10_000_000).optional().meta({ description: 'Default 10000.' }),
+  learningRate: z.number().positive().max(10).optional().meta({ description: 'Adam learning rate, default 0.001.' }),
+});
+
+const common = {
+  id: idSchema.meta({ description: 'Unique id of the system (curve) in this scenario.' }),
+  label: z.string().max(200).optional().meta({ description: 'Display label in the report.' }),
+  channel: channelSchema.optional().meta({ description: 'Overrides the scenario-level channel.' }),
+};
+
+export const autoencoderSchema = z
+  .strictObject({
+    type: z.literal('autoencoder'),
+    ...common,
+    k: posInt().meta({ description: 'Bits per block; M = 2^k messages.' }),
+    n: posInt().max(4096).meta({ description: 'Channel uses per block (real or complex, see signalling).' }),
+    signalling: z.enum(['real', 'complex']).optional().meta({ description: 'Default real.' }),
+    normalization: z
+      .enum(['energy', 'energy-max', 'average-power'])
+      .optional()
+      .meta({ description: 'energy: ‖x‖² = n (default); energy-max: ‖x‖² ≤ n; average-power: batch mean ‖x‖² = n.' }),
+    encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
+    decoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
+    train: trainSchema.optional(),
+    mlReference: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Also measure ML (nearest codeword) decoding of the learned codebook as curve "<id>-ml". Default true for k ≤ 8.' }),
+  })
+  .meta({ description: 'An end-to-end learned autoencoder (trained, then measured).' });
+
+export const hamming74Schema = z
+  .strictObject({
+    type: z.literal('hamming74'),
+    ...common,
+    decoding: z.enum(['hard', 'ml']).meta({ description: 'hard: syndrome decoding of sign decisions; ml: nearest codeword (soft).' }),
+  })
+  .meta({ description: 'Hamming (7,4) code with BPSK.' });
+
+export const uncodedSchema = z
+  .strictObject({
+    type: z.literal('uncoded'),
+    ...common,
+    modulation: z.enum(['bpsk', 'qpsk', 'qam16', 'qam64']),
+    k: posInt().meta({ description: 'Bits per block (a multiple of the bits per symbol).' }),
+  })
+  .meta({ description: 'Uncoded modulation, hard decisions (Gray mapping).' });
+
+export const systemSchema = z.discriminatedUnion('type', [autoencoderSchema, hamming74Schema, uncodedSchema], {
+  error: X.system,
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: 'Path or URL of this JSON Schema (for editors); ignored.' }),
+    name: z
+      .string()
+      .regex(/^[a-z0-9_-]+$/, { error: X.name })
+      .max(100)
+      .meta({ description: 'Scenario name; also the output folder name.' }),
+    description: z.string().max(2000).optional(),
+    seed: z.union([z.number().int(), z.string().max(200)]).optional().meta({ description: 'Root seed (default 1).' }),
+    channel: channelSchema.optional().meta({ description: 'Default channel of every system (default awgn).' }),
+    sweep: z.strictObject({
+      ebnoDb: z.union([z.array(finite()).min(1).max(1000), ebnoRangeSchema], { error: X.ebno }),
+    }),
+    montecarlo: z
+      .strictObject({
+        targetErrors: posInt().optional().meta({ description: 'Block errors per point (default 100).' }),
+        maxBlocks: posInt().optional().meta({ description: 'Block budget per point (default 1e7).' }),
+        minBler: z.number().min(0).max(1).optional().meta({ description: 'Stop a curve after a point below this BLER (default 0 = off).' }),
+        stopOnZeroErrors: z.boolean().optional().meta({ description: 'Stop a curve after a point with no errors (default true).' }),
+      })
+      .optional(),
+    compare: z
+      .array(z.tuple([idSchema, idSchema]))
+      .optional()
+      .meta({ description: 'Pairs of curve ids to compare (dB gaps).' }),
+    systems: z.array(systemSchema).min(1).max(100),
+  })
+  .meta({ title: 'learned-phy-sim scenario', description: 'A simulation scenario: systems to train and measure, and the Eb/N0 sweep.' });
+
+export type ScenarioInput = z.infer<typeof scenarioSchema>;
+export type SystemInput = z.infer<typeof systemSchema>;
+export type AutoencoderInput = z.infer<typeof autoencoderSchema>;
+export type ChannelInput = z.infer<typeof channelSchema>;
+export type HiddenLayerInput = z.infer<typeof hiddenLayerSchema>;
+
+/** The JSON Schema of scenario files (what `sim schema` prints and scenarios/scenario.schema.json holds). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+}
+
+export const EXPECTATIONS = X;
