@@ -1,0 +1,282 @@
+/**
+ * Monte Carlo BLER vs Eb/N0.
+ *
+ * Reproducibility contract. Point i of a sweep is cut into chunks j = 0, 1, … of deterministic sizes
+ * min(base·2^j, max) (the last one capped so the point never exceeds maxBlocks). Chunk j draws from
+ * `new RandomStream(seed, 'mc', streamId, i, j)` (streamId defaults to the system id) and nothing else.
+ * Chunks are accepted in index order; the point ends at the first chunk after which cumulative errors
+ * ≥ targetErrors ('target-errors') or cumulative blocks ≥ maxBlocks ('max-blocks'). Chunks computed
+ * speculatively past that one are discarded. A point's counts are therefore a function of
+ * (seed, streamId, i, ebnoDb, system, rules, chunk schedule) only: identical inline, with 1 or N workers,
+ * in a shard or in a resumed run.
+ *
+ * Sweep rule (AFF3CT/Sionna style): after a point that ended by its own rule with zero errors
+ * (stopOnZeroErrors) or with BLER < minBler, the remaining points are returned 'not-simulated' with a note.
+ */
+import { noiseStd } from '../conventions.ts';
+import { RandomStream, type SeedPart } from '../random.ts';
+import type { BlockSystem } from '../system.ts';
+import { ChunkKernel, validateSystem } from './kernel.ts';
+import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
+import { clopperPearson } from './stats.ts';
+import {
+  DEFAULT_CHUNKS,
+  DEFAULT_RULES,
+  isFinalStatus,
+  type ChunkSchedule,
+  type PointResult,
+  type PointStatus,
+  type StoppingRules,
+  type SweepOptions,
+} from './types.ts';
+
+/** Raised when a worker fails; `partial` holds the sweep as far as it got (finished points intact). */
+export class McWorkerError extends Error {
+  constructor(
+    message: string,
+    readonly systemId: string,
+    readonly pointIndex: number,
+    readonly ebnoDb: number,
+    readonly partial: PointResult[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'McWorkerError';
+  }
+}
+
+/** Internal test hook: inject a worker fault at (pointIndex, chunkIndex). */
+export interface FaultInjection {
+  pointIndex: number;
+  chunkIndex: number;
+  mode: 'throw' | 'exit';
+}
+
+export function resolveRules(rules: Partial<StoppingRules> = {}): StoppingRules {
+  const r = { ...DEFAULT_RULES, ...rules };
+  if (!(Number.isInteger(r.targetErrors) && r.targetErrors >= 1)) throw new Error(`rules.targetErrors must be a positive integer, got ${r.targetErrors}`);
+  if (!(Number.isInteger(r.maxBlocks) && r.maxBlocks >= 1 && r.maxBlocks <= Number.MAX_SAFE_INTEGER)) {
+    throw new Error(`rules.maxBlocks must be a positive integer ≤ 2^53, got ${r.maxBlocks}`);
+  }
+  if (!(r.minBler >= 0 && r.minBler < 1)) throw new Error(`rules.minBler must be in [0, 1), got ${r.minBler}`);
+  return r;
+}
+
+function resolveChunks(c: Partial<ChunkSchedule> = {}): ChunkSchedule {
+  const s = { ...DEFAULT_CHUNKS, ...c };
+  if (!(Number.isInteger(s.base) && s.base >= 1 && Number.isInteger(s.max) && s.max >= s.base)) {
+    throw new Error(`chunks: need integers 1 ≤ base ≤ max, got base=${s.base}, max=${s.max}`);
+  }
+  return s;
+}
+
+/** Size of chunk j before the maxBlocks cap. */
+export const chunkSize = (j: number, s: ChunkSchedule): number => Math.min(s.base * 2 ** Math.min(j, 60), s.max);
+
+/** A PointResult from counts (bler, 95% Clopper-Pearson interval). */
+export function pointResult(ebnoDb: number, blocks: number, errors: number, seconds: number, status: PointStatus, note?: string): PointResult {
+  const ci = clopperPearson(errors, blocks);
+  const r: PointResult = { ebnoDb, blocks, errors, bler: blocks > 0 ? errors / blocks : 0, ciLow: ci.low, ciHigh: ci.high, seconds, status };
+  if (note !== undefined) r.note = note;
+  return r;
+}
+
+const notSimulated = (ebnoDb: number, note: string): PointResult => pointResult(ebnoDb, 0, 0, 0, 'not-simulated', note);
+
+/** The note of the sweep rule if point r ends the sweep, else undefined. */
+function earlyStopNote(r: PointResult, rules: StoppingRules): string | undefined {
+  if (!isFinalStatus(r.status)) return undefined;
+  if (rules.stopOnZeroErrors && r.errors === 0) return `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks`;
+  if (rules.minBler > 0 && r.bler < rules.minBler) return `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}`;
+  return undefined;
+}
+
+const INTERRUPTED_NOTE = 'sweep interrupted';
+
+interface Executor {
+  /** Chunks kept in flight. */
+  depth: number;
+  run(task: ChunkTask): Promise<number>;
+}
+
+function inlineExecutor(system: BlockSystem): Executor {
+  let kernel: ChunkKernel | undefined;
+  return {
+    depth: 1,
+    async run(task) {
+      // Yield to the event loop between chunks so an AbortSignal (timer, SIGINT) gets through.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      kernel ??= new ChunkKernel(system, task.blocks);
+      if (task.fault) throw new Error('injected fault (test)');
+      return kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
+    },
+  };
+}
+
+function poolExecutor(pool: McPool): Executor {
+  return { depth: 2 * pool.workers, run: async (task) => (await pool.runChunk(task)).errors };
+}
+
+class Aborted extends Error {}
+
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<never>; dispose: () => void } {
+  if (!signal) return { promise: new Promise<never>(() => {}), dispose: () => {} };
+  let onAbort = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Aborted());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => {});
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/**
+ * Simulates the sweep. Without a pool the chunks run inline in this thread (one after another); with a
+ * pool they run on its workers, 2 per worker in flight. Counts are identical either way.
+ */
+export async function runSweep(system: BlockSystem, opts: SweepOptions, pool?: McPool): Promise<PointResult[]> {
+  return runSweepInternal(system, opts, pool);
+}
+
+/** runSweep with test hooks. */
+export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, pool?: McPool, fault?: FaultInjection): Promise<PointResult[]> {
+  validateSystem(system);
+  const rules = resolveRules(opts.rules);
+  const sched = resolveChunks(opts.chunks);
+  const ebno = opts.ebnoDb;
+  if (!ebno.every((e) => Number.isFinite(e))) throw new Error('runSweep: ebnoDb values must be finite numbers');
+  if (opts.resumeFrom && opts.resumeFrom.length !== ebno.length) {
+    throw new Error(`runSweep: resumeFrom has ${opts.resumeFrom.length} points, the sweep has ${ebno.length}`);
+  }
+  const selected = opts.pointIndices ? new Set(opts.pointIndices) : undefined;
+  if (opts.pointIndices?.some((i) => !(Number.isInteger(i) && i >= 0 && i < ebno.length))) {
+    throw new Error(`runSweep: pointIndices must be integers in [0, ${ebno.length})`);
+  }
+  const streamId = opts.streamId ?? system.id;
+  const exec = pool ? poolExecutor(pool) : inlineExecutor(system);
+  const shared = pool ? shareSystem(system) : system;
+  const key = pool ? systemKey(system) : system.id;
+
+  const results: PointResult[] = [];
+  let stopNote: string | undefined;
+  for (let i = 0; i < ebno.length; i++) {
+    const e = ebno[i];
+    if (stopNote !== undefined) {
+      results.push(notSimulated(e, stopNote));
+      continue;
+    }
+    const prev = opts.resumeFrom?.[i];
+    if (prev && isFinalStatus(prev.status)) {
+      if (prev.ebnoDb !== e) throw new Error(`runSweep: resumeFrom point ${i} is at ${prev.ebnoDb} dB, the sweep's at ${e} dB`);
+      results.push(prev);
+    } else if (selected && !selected.has(i)) {
+      results.push(notSimulated(e, 'not in this shard (pointIndices)'));
+      continue;
+    } else if (opts.signal?.aborted) {
+      results.push(notSimulated(e, INTERRUPTED_NOTE));
+      stopNote = INTERRUPTED_NOTE;
+      continue;
+    } else {
+      let r: PointResult;
+      try {
+        r = await runPoint(i);
+      } catch (err) {
+        const partial = [...results, pointResult(e, 0, 0, 0, 'interrupted', `worker failed: ${(err as Error).message}`)];
+        for (let j = i + 1; j < ebno.length; j++) partial.push(notSimulated(ebno[j], 'sweep aborted by a worker failure'));
+        throw new McWorkerError(
+          `Monte Carlo failed for system ${system.id} at point ${i} (${e} dB): ${(err as Error).message}`,
+          system.id,
+          i,
+          e,
+          partial,
+          { cause: err },
+        );
+      }
+      results.push(r);
+      opts.onPoint?.(r, i);
+      if (r.status === 'interrupted') {
+        stopNote = INTERRUPTED_NOTE;
+        continue;
+      }
+    }
+    stopNote = earlyStopNote(results[i], rules);
+  }
+  return results;
+
+  async function runPoint(i: number): Promise<PointResult> {
+    const e = ebno[i];
+    const sigma = noiseStd(e, system.k, system.n);
+    const t0 = performance.now();
+    const pending = new Map<number, Promise<number>>();
+    let nextDispatch = 0;
+    let dispatchOffset = 0; // blocks before chunk nextDispatch
+    let blocks = 0;
+    let errors = 0;
+    const abort = abortPromise(opts.signal);
+    const seconds = () => (performance.now() - t0) / 1000;
+    try {
+      for (let j = 0; ; j++) {
+        while (pending.size < exec.depth && dispatchOffset < rules.maxBlocks) {
+          const size = Math.min(chunkSize(nextDispatch, sched), rules.maxBlocks - dispatchOffset);
+          const streamParts: SeedPart[] = [opts.seed, 'mc', streamId, i, nextDispatch];
+          const task: ChunkTask = { key, system: shared, sigma, streamParts, blocks: size };
+          if (fault && fault.pointIndex === i && fault.chunkIndex === nextDispatch) task.fault = fault.mode;
+          const p = exec.run(task);
+          p.catch(() => {}); // speculative chunks may fail after the point ended; never unhandled
+          pending.set(nextDispatch, p);
+          dispatchOffset += size;
+          nextDispatch++;
+        }
+        const p = pending.get(j);
+        if (!p) throw new Error(`internal: chunk ${j} of point ${i} was not dispatched`);
+        if (opts.signal?.aborted) throw new Aborted();
+        const chunkErrors = await Promise.race([p, abort.promise]);
+        pending.delete(j);
+        blocks += Math.min(chunkSize(j, sched), rules.maxBlocks - blocks);
+        errors += chunkErrors;
+        const s = seconds();
+        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors, blocksPerSecond: s > 0 ? blocks / s : 0 });
+        if (errors >= rules.targetErrors) return pointResult(e, blocks, errors, seconds(), 'target-errors');
+        if (blocks >= rules.maxBlocks) return pointResult(e, blocks, errors, seconds(), 'max-blocks');
+      }
+    } catch (err) {
+      if (err instanceof Aborted) return pointResult(e, blocks, errors, seconds(), 'interrupted', INTERRUPTED_NOTE);
+      throw err;
+    } finally {
+      abort.dispose();
+    }
+  }
+}
+
+/**
+ * Combines the results of shards (runs of the same sweep with disjoint or overlapping `pointIndices`)
+ * point by point, then re-applies the sweep rule in point order, so the merge equals an unsharded run
+ * (up to `seconds`). Every part must cover the same Eb/N0 list.
+ */
+export function mergeShards(parts: PointResult[][], rules: Partial<StoppingRules> = {}): PointResult[] {
+  if (parts.length === 0) return [];
+  const r = resolveRules(rules);
+  const len = parts[0].length;
+  for (const p of parts) {
+    if (p.length !== len) throw new Error(`mergeShards: parts have different lengths (${p.length} vs ${len})`);
+    p.forEach((pt, i) => {
+      if (pt.ebnoDb !== parts[0][i].ebnoDb) throw new Error(`mergeShards: point ${i} is at ${pt.ebnoDb} dB in one part, ${parts[0][i].ebnoDb} dB in another`);
+    });
+  }
+  const out: PointResult[] = [];
+  let stopNote: string | undefined;
+  for (let i = 0; i < len; i++) {
+    const e = parts[0][i].ebnoDb;
+    if (stopNote !== undefined) {
+      out.push(notSimulated(e, stopNote));
+      continue;
+    }
+    const final = parts.map((p) => p[i]).find((pt) => isFinalStatus(pt.status));
+    const interrupted = parts.map((p) => p[i]).find((pt) => pt.status === 'interrupted');
+    const pt = final ?? interrupted ?? notSimulated(e, 'not simulated in any shard');
+    out.push(pt);
+    stopNote = earlyStopNote(pt, r);
+  }
+  return out;
+}

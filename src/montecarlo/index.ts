@@ -1,0 +1,6 @@
+/** Monte Carlo BLER engine: public surface. */
+export * from './types.ts';
+export { runSweep, mergeShards, pointResult, resolveRules, chunkSize, McWorkerError } from './engine.ts';
+export { createPool, type McPool } from './pool.ts';
+export { ChunkKernel, validateSystem } from './kernel.ts';
+export { clopperPearson, betaQuantile, regIncBeta, lbeta, lgamma } from './stats.ts';

@@ -1,0 +1,80 @@
+/** Public types of the Monte Carlo engine (the engine itself: src/montecarlo/engine.ts). */
+import type { SeedPart } from '../random.ts';
+
+export interface StoppingRules {
+  /** A point stops once it has counted this many block errors (default 100). */
+  targetErrors: number;
+  /** ... or simulated this many blocks (default 1e7). */
+  maxBlocks: number;
+  /** The sweep stops after a point whose measured BLER is below this (default 0 = off). */
+  minBler: number;
+  /** The sweep stops after a point that counted zero errors (default true). */
+  stopOnZeroErrors: boolean;
+}
+
+export const DEFAULT_RULES: StoppingRules = { targetErrors: 100, maxBlocks: 1e7, minBler: 0, stopOnZeroErrors: true };
+
+/**
+ * Why a point ended: it reached its error target, hit its block budget, was not simulated because an
+ * earlier point ended the sweep, or was interrupted (Ctrl-C) before finishing.
+ */
+export type PointStatus = 'target-errors' | 'max-blocks' | 'not-simulated' | 'interrupted';
+
+export interface PointResult {
+  ebnoDb: number;
+  blocks: number;
+  errors: number;
+  bler: number;
+  /** 95% Clopper-Pearson interval of the BLER. */
+  ciLow: number;
+  ciHigh: number;
+  seconds: number;
+  status: PointStatus;
+  /** For not-simulated points: why (e.g. "previous point below minBler"). */
+  note?: string;
+}
+
+export interface ChunkProgress {
+  systemId: string;
+  pointIndex: number;
+  ebnoDb: number;
+  /** Running totals of the point, over the chunks accepted so far. */
+  blocks: number;
+  errors: number;
+  blocksPerSecond: number;
+}
+
+export interface SweepOptions {
+  ebnoDb: number[];
+  rules?: Partial<StoppingRules>;
+  seed: SeedPart;
+  /** Only these point indices are simulated (shards); others come back 'not-simulated' with a note. */
+  pointIndices?: number[];
+  onChunk?: (p: ChunkProgress) => void;
+  /** Called once per point simulated in this run, when it ends (final or 'interrupted'): save partial results here. */
+  onPoint?: (result: PointResult, pointIndex: number) => void;
+  /** Finished points so far (for --resume): points with a final status are kept as they are. */
+  resumeFrom?: PointResult[];
+  /** Stops the sweep promptly: finished points are kept, the running one comes back 'interrupted'. */
+  signal?: AbortSignal;
+  /**
+   * The label that keys the random streams instead of the system id (default: system.id). Give two
+   * systems with the same codebook and channel the same streamId to run them on identical messages and
+   * noise (common random numbers), e.g. a learned decoder against `mlDecoderFor` of it.
+   */
+  streamId?: string;
+  /** Chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
+  chunks?: Partial<ChunkSchedule>;
+}
+
+export interface ChunkSchedule {
+  /** Blocks in chunk 0 (default 512). */
+  base: number;
+  /** Largest chunk (default 65536). */
+  max: number;
+}
+
+export const DEFAULT_CHUNKS: ChunkSchedule = { base: 512, max: 65536 };
+
+/** Final statuses: a point that ended by its own stopping rule (as opposed to not run / interrupted). */
+export const isFinalStatus = (s: PointStatus): boolean => s === 'target-errors' || s === 'max-blocks';

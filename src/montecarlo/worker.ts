@@ -1,0 +1,32 @@
+/**
+ * Monte Carlo worker (piscina, loaded through worker-entry.mjs). A task is one chunk: it names the system
+ * by a content key and carries the system itself (its arrays live in SharedArrayBuffers, so posting it
+ * costs no copy); the worker rebuilds the system's kernel once per key and keeps a few in a small cache.
+ */
+import { RandomStream } from '../random.ts';
+import { ChunkKernel } from './kernel.ts';
+import type { ChunkTask, ChunkTaskResult } from './pool.ts';
+
+const CACHE_SIZE = 4;
+const cache = new Map<string, ChunkKernel>();
+
+function kernelFor(task: ChunkTask): ChunkKernel {
+  let kernel = cache.get(task.key);
+  if (kernel) {
+    cache.delete(task.key); // re-insert: most recently used last
+  } else {
+    kernel = new ChunkKernel(task.system, task.blocks);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(task.key, kernel);
+  return kernel;
+}
+
+export default function runChunkTask(task: ChunkTask): ChunkTaskResult {
+  if (task.fault === 'throw') throw new Error('injected worker fault (test)');
+  if (task.fault === 'exit') process.exit(3);
+  const t0 = performance.now();
+  const kernel = kernelFor(task);
+  const errors = kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
+  return { errors, blocks: task.blocks, ms: performance.now() - t0 };
+}
