@@ -1,0 +1,255 @@
+/**
+ * The `sim` command line.
+ *
+ *   sim run <scenario...> [--out DIR] [--workers N] [--seed S] [--quick] [--resume] [--models DIR] [--shard i/N]
+ *   sim merge <dir>            merge results.shard-*-of-N.json into results.json + report.html
+ *   sim report <results.json>  re-render report.html (and the index) without simulating
+ *   sim validate <file...>     check scenario files
+ *   sim list                   shipped scenarios
+ *   sim schema [--write FILE]  print (or write) the scenario JSON Schema
+ *
+ * Exit codes: 0 ok, 1 error (bad scenario, bad results file, run failure), 2 usage error, 130 interrupted.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cliMsg } from '../src/messages.ts';
+import { writeFileAtomic } from '../src/report/atomic.ts';
+import { renderReport } from '../src/report/html.ts';
+import { writeIndex } from '../src/report/index-page.ts';
+import { readResults } from '../src/report/results.ts';
+import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
+import { makeProgress } from './progress.ts';
+import { mergeRun, projectVersion, runScenario, UserError, type Shard } from './run.ts';
+
+export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+export const SCHEMA_FILE = join(SCENARIO_DIR, 'scenario.schema.json');
+
+/** The schema file's text (what `npm run schema` writes and a test compares). */
+export const schemaText = (): string => JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+
+const err = (line: string): void => void process.stderr.write(line + '\n');
+const out = (line: string): void => void process.stdout.write(line + '\n');
+
+async function shippedScenarios(): Promise<string[]> {
+  return (await readdir(SCENARIO_DIR)).filter((f) => /\.(ya?ml|json)$/.test(f) && f !== 'scenario.schema.json').sort();
+}
+
+/** A path, or the name of a shipped scenario (`quick`, `quick.yaml`). */
+async function resolveScenarioPath(arg: string): Promise<string> {
+  if (existsSync(arg)) return arg;
+  for (const candidate of [join(SCENARIO_DIR, arg), join(SCENARIO_DIR, `${arg}.yaml`)]) if (existsSync(candidate)) return candidate;
+  if (/[\\/]/.test(arg) || /\.(ya?ml|json)$/.test(arg)) return arg; // let the loader say "no such file"
+  throw new UserError(cliMsg.unknownScenario(arg, (await shippedScenarios()).map((f) => f.replace(/\.ya?ml$/, ''))));
+}
+
+/** Loads every scenario first: one bad file stops the command before anything is written. */
+async function loadAll(args: string[]): Promise<{ file: string; scenario: CompiledScenario }[]> {
+  const loaded: { file: string; scenario: CompiledScenario }[] = [];
+  const errors: string[] = [];
+  for (const arg of args) {
+    try {
+      const file = await resolveScenarioPath(arg);
+      loaded.push({ file, scenario: await loadScenario(file) });
+    } catch (e) {
+      if (e instanceof ScenarioError || e instanceof UserError) errors.push(e.message);
+      else throw e;
+    }
+  }
+  if (errors.length) throw new UserError(errors.join('\n'));
+  return loaded;
+}
+
+function parseShard(v: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!(index >= 1 && count >= 1 && index <= count)) throw new InvalidArgumentError(cliMsg.badShard(v));
+  return { index, count };
+}
+
+function parseWorkers(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(cliMsg.badWorkers(v));
+  return n;
+}
+
+const parseSeed = (v: string): number | string => (/^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v);
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('sim')
+    .description('Learned physical-layer autoencoders: train, measure BLER vs Eb/N0, write HTML reports.')
+    .showHelpAfterError('(run sim --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('train, sweep and write DIR/<name>/results.json, report.html and models/ for each scenario')
+    .argument('<scenario...>', 'scenario files (or names of shipped scenarios, e.g. quick)')
+    .option('--out <dir>', 'output folder', 'reports')
+    .addOption(new Option('--workers <n>', 'Monte Carlo worker threads (default: one per core)').argParser(parseWorkers))
+    .addOption(new Option('--seed <seed>', 'override the scenario seed').argParser(parseSeed))
+    .option('--quick', 'smoke run: scaled-down training and Monte Carlo budgets (the report says so)', false)
+    .option('--resume', 'continue an interrupted run: keep finished points, reload its models', false)
+    .option('--models <dir>', 'load saved models from DIR/<system id>/ instead of training')
+    .addOption(new Option('--shard <i/N>', 'simulate only every N-th Eb/N0 point starting at i; writes results.shard-i-of-N.json').argParser(parseShard))
+    .action(async (args: string[], o: { out: string; workers?: number; seed?: number | string; quick: boolean; resume: boolean; models?: string; shard?: Shard }) => {
+      if (o.resume && o.shard) throw new UserError(cliMsg.resumeWithShard);
+      const scenarios = await loadAll(args);
+      const controller = new AbortController();
+      let sigints = 0;
+      const onSigint = () => {
+        sigints++;
+        if (sigints === 1) {
+          err(cliMsg.interrupted);
+          controller.abort();
+        } else process.exit(130);
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      try {
+        for (const { scenario } of scenarios) {
+          const progress = makeProgress();
+          const t0 = Date.now();
+          const r = await runScenario(scenario, {
+            out: o.out,
+            workers: o.workers,
+            seed: o.seed,
+            quick: o.quick,
+            resume: o.resume,
+            models: o.models,
+            shard: o.shard,
+            signal: controller.signal,
+            progress,
+          });
+          if (r.interrupted) {
+            err(cliMsg.interruptedSaved(r.resultsFile));
+            process.exitCode = 130;
+            break;
+          }
+          err(cliMsg.wrote(r.resultsFile));
+          if (r.reportFile) err(cliMsg.wrote(r.reportFile));
+          err(cliMsg.done(scenario.name, (Date.now() - t0) / 1000));
+        }
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+
+  program
+    .command('merge')
+    .description('merge results.shard-*-of-N.json in a run folder into results.json and report.html')
+    .argument('<dir>', 'run folder, e.g. reports/fig3a-hamming74')
+    .action(async (dir: string) => {
+      const r = await mergeRun(dir, { log: err });
+      err(cliMsg.wrote(r.reportFile));
+      await writeIndex(dirname(resolve(dir)));
+    });
+
+  program
+    .command('report')
+    .description('re-render report.html from a results.json (no simulation)')
+    .argument('<results>', 'a results.json file')
+    .option('--output <file>', 'report file (default: report.html next to the results)')
+    .action(async (file: string, o: { output?: string }) => {
+      const results = await readResults(file);
+      const target = o.output ?? join(dirname(file), 'report.html');
+      await writeFileAtomic(target, () => renderReport(results));
+      err(cliMsg.wrote(target));
+      if (!o.output && basename(file) === 'results.json') await writeIndex(dirname(dirname(resolve(file))));
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files; prints every problem with file, line, field, expected and found')
+    .argument('<file...>', 'scenario files')
+    .action(async (files: string[]) => {
+      let bad = 0;
+      for (const f of files) {
+        try {
+          const path = await resolveScenarioPath(f);
+          const s = await loadScenario(path);
+          out(cliMsg.valid(f, s.name, curvePlan(s).length, s.sweep.ebnoDb.length));
+        } catch (e) {
+          if (!(e instanceof ScenarioError || e instanceof UserError)) throw e;
+          err(e.message);
+          bad++;
+        }
+      }
+      if (bad) process.exitCode = 1;
+    });
+
+  program
+    .command('list')
+    .description('shipped scenarios with their descriptions')
+    .action(async () => {
+      for (const f of await shippedScenarios()) {
+        try {
+          const s = await loadScenario(join(SCENARIO_DIR, f));
+          out(`${s.name.padEnd(22)} ${s.description}`);
+          out(`${''.padEnd(22)} ${join('scenarios', f)} · ${curvePlan(s).length} curves · ${s.sweep.ebnoDb.length} Eb/N0 points`);
+        } catch (e) {
+          out(`${f.padEnd(22)} (invalid: ${(e as Error).message.split('\n')[0]})`);
+        }
+      }
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files')
+    .option('--write [file]', `write it to a file (default ${join('scenarios', 'scenario.schema.json')})`)
+    .option('--check', 'exit 1 if scenarios/scenario.schema.json is out of date')
+    .action(async (o: { write?: string | boolean; check?: boolean }) => {
+      const text = schemaText();
+      if (o.check) {
+        const current = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
+        if (current !== text) {
+          err(cliMsg.schemaStale(SCHEMA_FILE));
+          process.exitCode = 1;
+        }
+        return;
+      }
+      if (o.write) {
+        const file = typeof o.write === 'string' ? o.write : SCHEMA_FILE;
+        await writeFileAtomic(file, text);
+        err(cliMsg.schemaWritten(file));
+      } else process.stdout.write(text);
+    });
+
+  program.command('version', { hidden: true }).action(async () => {
+    out(await projectVersion());
+  });
+  return program;
+}
+
+/** Runs the command line; returns the exit code (does not call process.exit unless interrupted twice). */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed the message
+    if (e instanceof UserError || e instanceof ScenarioError) {
+      err(e.message);
+      return 1;
+    }
+    err(`error: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+/** Runs main() and sets the exit code; also used by sim/bin.js. */
+export async function runAsProcess(argv: string[] = process.argv): Promise<void> {
+  const code = await main(argv);
+  process.exitCode = code;
+  // A stray handle (tfjs timers, a worker) must not keep a finished command alive.
+  setTimeout(() => process.exit(code), 200).unref();
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runAsProcess();
