@@ -172,7 +172,8 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
         height: 560,
         xaxis: axis('E<sub>b</sub>/N<sub>0</sub> (dB)'),
         yaxis: axis('Block error rate', { type: 'log', exponentformat: 'power', range: [lo - 0.05, 0.05], dtick: 1 }),
-        legend: { x: 0.01, y: 0.01, xanchor: 'left', yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
+        legend: { x: 1.02, y: 1, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.9)', bordercolor: '#ccc', borderwidth: 1, font: { size: 12 } },
+        margin: { l: 70, r: 10, t: 20, b: 55 },
         hovermode: 'closest',
       }),
     },
@@ -295,7 +296,7 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
     layout: baseLayout({
       height: 380,
       xaxis: axis('Training step'),
-      yaxis: axis('Loss (cross-entropy)', { type: 'log', exponentformat: 'power' }),
+      yaxis: axis('Loss (cross-entropy)', { type: 'log', exponentformat: 'power', dtick: 'D2' }),
       legend: { x: 0.99, y: 0.99, xanchor: 'right', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
       hovermode: 'closest',
     }),
@@ -355,13 +356,14 @@ function curvesTable(results: ResultsFile): string {
     return (
       `<tr><td><span class="swatch" style="background:${curveColor(i)}"></span>${escapeHtml(c.label)}</td>` +
       `<td><code>${escapeHtml(c.id)}</code></td><td>${escapeHtml(c.type)}</td>` +
-      `<td class="num">(${escapeHtml(c.n)},${escapeHtml(c.k)})</td><td class="num">${escapeHtml(Number(c.rate.toFixed(4)))}</td>` +
+      `<td class="num">${escapeHtml(c.n)}${c.signalling === 'complex' ? ' complex' : ''}</td><td class="num">${escapeHtml(c.k)}</td>` +
+      `<td class="num">${escapeHtml(Number(c.rate.toFixed(4)))}</td>` +
       `<td>${escapeHtml(c.signalling)}</td><td>${escapeHtml(c.normalization ?? '—')}</td>` +
       `<td>${escapeHtml(channelLabel(c.channel))}</td><td class="num">${finished}/${c.points.length}</td></tr>`
     );
   });
   return (
-    '<table><thead><tr><th>Curve</th><th>Id</th><th>Type</th><th>(n,k)</th><th>Rate k/n</th><th>Signalling</th>' +
+    '<table><thead><tr><th>Curve</th><th>Id</th><th>Type</th><th>Channel uses n</th><th>Bits k</th><th>Rate k/n (bits/use)</th><th>Signalling</th>' +
     '<th>Power constraint</th><th>Channel</th><th>Points measured</th></tr></thead><tbody>' +
     rows.join('') +
     '</tbody></table>'
@@ -404,7 +406,10 @@ function constellationSection(results: ResultsFile, figures: Figure[]): string {
   for (const members of groups.values()) {
     const first = members[0].c;
     const modes = new Set(members.map((m) => m.c.normalization));
-    const heading = `(${first.n},${first.k}) ${first.signalling === 'complex' ? `complex: ${first.n} complex use${first.n === 1 ? '' : 's'}` : 'real'}, M = ${2 ** first.k}`;
+    const heading =
+      first.signalling === 'complex'
+        ? `k = ${first.k}, n = ${first.n} complex channel use${first.n === 1 ? '' : 's'} (${2 * first.n} real dimensions), M = ${2 ** first.k}`
+        : `k = ${first.k}, n = ${first.n} real channel use${first.n === 1 ? '' : 's'}, M = ${2 ** first.k}`;
     html.push(`<h3>${escapeHtml(heading)}${modes.size > 1 ? ` — ${escapeHtml(reportMsg.powerCompare)}` : ''}</h3><div class="panels">`);
     for (const { c, i } of members) {
       const panels = constellationPanels(c, curveColor(i), `fig-const-${g}-${i}`);

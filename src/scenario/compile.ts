@@ -115,7 +115,8 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       return {
         type: 'autoencoder',
         id: s.id,
-        label: s.label ?? `AE (${s.n},${s.k})${signalling === 'complex' ? ' complex' : ''}, ${powerLabel[normalization]}`,
+        // The paper's (n,k) counts real dimensions: k = 4 on one complex use is the "(2,4)" system.
+        label: s.label ?? `AE (${signalling === 'complex' ? 2 * s.n : s.n},${s.k})${signalling === 'complex' ? ' complex' : ''}, ${powerLabel[normalization]}`,
         channel,
         k: s.k,
         n: s.n,
