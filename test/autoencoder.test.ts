@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildAutoencoder,
+  compileDecoder,
+  trainAutoencoder,
+  trainableParameterCount,
+  TrainedAutoencoder,
+  type AutoencoderSpec,
+} from '../src/autoencoder/index.ts';
+import { noiseStd } from '../src/conventions.ts';
+import { RandomStream } from '../src/random.ts';
+import type { MlpSpec } from '../src/system.ts';
+
+const AE74: AutoencoderSpec = { k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
+
+/** Hamming (7,4) codewords as BPSK (+1 for bit 0), built here from the systematic generator [I | P]. */
+function hammingCodebook(): Float32Array {
+  const P = [[1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 1, 1]];
+  const cb = new Float32Array(16 * 7);
+  for (let m = 0; m < 16; m++) {
+    const bits = [3, 2, 1, 0].map((s) => (m >> s) & 1);
+    const parity = [0, 1, 2].map((j) => bits.reduce((acc, b, i) => acc ^ (b & P[i][j]), 0));
+    [...bits, ...parity].forEach((b, i) => (cb[m * 7 + i] = b ? -1 : 1));
+  }
+  return cb;
+}
+
+/** Block errors over `blocks` blocks at ebnoDb: the learned decoder and exhaustive ML correlation decoding. */
+function countErrors(codebook: Float32Array, decide: (y: Float32Array, count: number) => Int32Array, ebnoDb: number, blocks: number, seed: string): number {
+  const stream = new RandomStream(seed);
+  const sigma = noiseStd(ebnoDb, 4, 7);
+  const chunk = 50_000;
+  let errors = 0;
+  const msgs = new Int32Array(chunk);
+  const y = new Float32Array(chunk * 7);
+  for (let done = 0; done < blocks; done += chunk) {
+    stream.fillInts(msgs, 16);
+    stream.fillNormal(y);
+    for (let b = 0; b < chunk; b++) for (let i = 0; i < 7; i++) y[b * 7 + i] = codebook[msgs[b] * 7 + i] + sigma * y[b * 7 + i];
+    const decided = decide(y, chunk);
+    for (let b = 0; b < chunk; b++) if (decided[b] !== msgs[b]) errors++;
+  }
+  return errors;
+}
+
+function correlationDecoder(codebook: Float32Array, M: number, dims: number) {
+  return (y: Float32Array, count: number): Int32Array => {
+    const out = new Int32Array(count);
+    for (let b = 0; b < count; b++) {
+      let best = -Infinity;
+      for (let m = 0; m < M; m++) {
+        let s = 0;
+        for (let i = 0; i < dims; i++) s += y[b * dims + i] * codebook[m * dims + i];
+        if (s > best) { best = s; out[b] = m; }
+      }
+    }
+    return out;
+  };
+}
+
+function predictDecoder(ae: TrainedAutoencoder) {
+  return (y: Float32Array, count: number): Int32Array =>
+    tf.tidy(() => tf.argMax(ae.decoder.predict(tf.tensor2d(y, [count, ae.dims])) as tf.Tensor, 1).dataSync() as Int32Array);
+}
+
+/** A naive forward pass of a compiled MLP, written independently of the engine's. */
+function naiveForward(mlp: MlpSpec, x: number[]): number[] {
+  let h = x;
+  for (const l of mlp.layers) {
+    if (l.kind === 'dense') {
+      const o = Array.from({ length: l.outDim }, (_, j) => h.reduce((s, v, i) => s + v * l.kernel[i * l.outDim + j], l.bias[j]));
+      h = o.map((v) => (l.activation === 'relu' ? Math.max(0, v) : l.activation === 'tanh' ? Math.tanh(v) : v));
+    } else if (l.kind === 'layerNorm') {
+      const mean = h.reduce((a, b) => a + b) / h.length;
+      const variance = h.reduce((a, b) => a + (b - mean) ** 2, 0) / h.length;
+      h = h.map((v, i) => ((v - mean) / Math.sqrt(variance + l.epsilon)) * l.gamma[i] + l.beta[i]);
+    } else {
+      h = h.map((v) => (l.activation === 'relu' ? Math.max(0, v) : l.activation === 'tanh' ? Math.tanh(v) : v));
+    }
+  }
+  return h;
+}
+
+describe('autoencoder model', () => {
+  it('the paper (7,4) autoencoder has 791 trainable parameters', () => {
+    assert.equal(trainableParameterCount(buildAutoencoder(AE74, 1)), 791);
+  });
+
+  it('the same seed gives the same trained weights; another seed does not', async () => {
+    const opts = { ebnoDb: 7, batchSize: 200, steps: 30, learningRate: 0.01, validationBlocks: 0 };
+    const a = await trainAutoencoder(AE74, { ...opts, seed: 42 });
+    const b = await trainAutoencoder(AE74, { ...opts, seed: 42 });
+    const c = await trainAutoencoder(AE74, { ...opts, seed: 43 });
+    assert.deepEqual(Array.from(a.codebook()), Array.from(b.codebook()));
+    assert.deepEqual(a.training.loss, b.training.loss);
+    assert.notDeepEqual(Array.from(a.codebook()), Array.from(c.codebook()));
+  });
+
+  it('hidden-layer options (layer norm, weight norm, tanh) build, train, compile and reload identically', async () => {
+    const spec: AutoencoderSpec = {
+      k: 3, n: 2, signalling: 'complex', normalization: 'average-power', channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
+      encoder: [{ units: 8, activation: 'relu', weightNorm: true }],
+      decoder: [{ units: 12, activation: 'tanh', normalization: 'layer', weightNorm: true }, { units: 8, activation: 'relu' }],
+    };
+    const ae = await trainAutoencoder(spec, { ebnoDb: [5, 10], batchSize: 100, steps: 20, learningRate: 0.01, seed: 'opts' });
+    const cb = ae.codebook();
+    assert.equal(cb.length, 8 * 4);
+    let mean = 0;
+    for (let m = 0; m < 8; m++) for (let i = 0; i < 4; i++) mean += cb[m * 4 + i] ** 2 / 8;
+    assert.ok(Math.abs(mean - 2) < 1e-4, `average-power codebook mean energy ${mean}`);
+    const sys = ae.toBlockSystem('x');
+    assert.equal(sys.decoder.kind, 'mlp');
+    const mlp = (sys.decoder as { mlp: MlpSpec }).mlp;
+    const probe = new Float32Array(5 * 4);
+    new RandomStream('probe').fillNormal(probe);
+    const logits = tf.tidy(() => {
+      // logits = log(softmax) + const, so compare argmax and softmax(naive) to predict
+      return (ae.decoder.predict(tf.tensor2d(probe, [5, 4])) as tf.Tensor).arraySync() as number[][];
+    });
+    for (let b = 0; b < 5; b++) {
+      const z = naiveForward(mlp, Array.from(probe.slice(b * 4, b * 4 + 4)));
+      const mx = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - mx));
+      const sum = e.reduce((a, c) => a + c);
+      e.forEach((v, i) => assert.ok(Math.abs(v / sum - logits[b][i]) < 1e-4));
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'ae-'));
+    try {
+      await ae.save(dir);
+      const loaded = await TrainedAutoencoder.load(dir);
+      assert.deepEqual(Array.from(loaded.codebook()), Array.from(cb));
+      const p1 = (ae.decoder.predict(tf.tensor2d(probe, [5, 4])) as tf.Tensor).dataSync();
+      const p2 = (loaded.decoder.predict(tf.tensor2d(probe, [5, 4])) as tf.Tensor).dataSync();
+      assert.deepEqual(Array.from(p2), Array.from(p1));
+      assert.deepEqual(loaded.training, ae.training);
+      assert.deepEqual(compileDecoder(loaded.decoder), compileDecoder(ae.decoder));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a run stuck at chance is detected and restarted, then reported when restarts run out', async () => {
+    await assert.rejects(
+      trainAutoencoder(AE74, { ebnoDb: 7, batchSize: 100, steps: 400, learningRate: 0, seed: 'stuck', maxRestarts: 1 }),
+      (err: Error) => /failed after 2 attempts/.test(err.message) && /still at chance/.test(err.message),
+    );
+  });
+
+  // Trained at 3 dB, not the paper's 7 dB: at 7 dB our runs settle on codes with d²min ≈ 9.5–10 (Hamming: 12)
+  // and about 1.9× the Hamming ML block error rate at 5 dB; at 1–3 dB they reach 1.0–1.15× (see README).
+  it('trained (7,4) autoencoder at 5 dB: BLER ≤ 1.25 × Hamming (7,4) ML on 200,000 blocks each', async function () {
+    this.timeout(120_000);
+    const ae = await trainAutoencoder(AE74, { ebnoDb: 3, batchSize: 1000, steps: 4000, learningRate: 0.003, seed: 'fig3a-test' });
+    const codebook = ae.codebook();
+    for (let m = 0; m < 16; m++) {
+      const e = codebook.slice(m * 7, m * 7 + 7).reduce((s, v) => s + v * v, 0);
+      assert.ok(Math.abs(e - 7) < 1e-3, `codeword ${m} energy ${e}`);
+    }
+    const blocks = 200_000;
+    const aeErrors = countErrors(codebook, predictDecoder(ae), 5, blocks, 'ae-eval');
+    const hamErrors = countErrors(hammingCodebook(), correlationDecoder(hammingCodebook(), 16, 7), 5, blocks, 'ham-eval');
+    console.log(`      AE ${aeErrors} vs Hamming ML ${hamErrors} block errors of ${blocks} (restarts: ${ae.training.restarts})`);
+    assert.ok(hamErrors > 100, 'enough Hamming errors for a meaningful comparison');
+    assert.ok(aeErrors <= 1.25 * hamErrors, `AE BLER ${aeErrors / blocks} > 1.25 × Hamming ML ${hamErrors / blocks}`);
+  });
+});
