@@ -96,7 +96,23 @@ export function regIncBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront(x, a, b)) * betacf(a, b, x, 1 - x)) / a;
+  // Swapped branch. With b huge the continued fraction's odd terms come within ~x of −1 and lose
+  // relative precision ~ε/x; for integer parameters with a small use the exact finite binomial sum
+  // I_x(a, b) = 1 − P(Bin(a+b−1, x) ≤ a−1) instead (a terms, accumulated in log space).
+  if (Number.isInteger(a) && Number.isInteger(b) && a <= 5000 && b > 1000) return 1 - binomialCdf(a - 1, a + b - 1, x);
   return 1 - (Math.exp(logFront(x, a, b)) * betacf(b, a, 1 - x, x)) / b;
+}
+
+/** P(Bin(n, p) ≤ k), summed term by term (k + 1 terms) with log-space term recursion. */
+function binomialCdf(k: number, n: number, p: number): number {
+  const logRatio = Math.log(p) - Math.log1p(-p);
+  let lp = n * Math.log1p(-p); // log P(X = 0)
+  let sum = Math.exp(lp);
+  for (let j = 0; j < k; j++) {
+    lp += Math.log((n - j) / (j + 1)) + logRatio;
+    sum += Math.exp(lp);
+  }
+  return sum;
 }
 
 /** The Beta(a, b) density at x. */

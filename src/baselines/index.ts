@@ -1,0 +1,15 @@
+/** Classical baselines and their closed-form BLER curves. */
+export { uncodedSystem, hamming74System, mlDecoderFor } from './systems.ts';
+export {
+  analyticCurve,
+  uncodedBler,
+  hammingHardBler,
+  erfc,
+  qfunc,
+  serAwgn,
+  rayleighBpskBer,
+  expectationOverExp1,
+  type BaselineDescription,
+} from './analytic.ts';
+export { BITS_PER_SYMBOL, modulationCodebook, type Modulation } from './modulation.ts';
+export { hammingCodebook, hammingHardTable, hammingDecodeWord, hammingEncodeBits } from './hamming.ts';

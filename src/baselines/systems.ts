@@ -1,0 +1,49 @@
+/** Classical block systems, run by the Monte Carlo engine exactly like a trained autoencoder. */
+import type { ChannelSpec } from '../../channels/types.ts';
+import type { BlockSystem } from '../system.ts';
+import { hammingCodebook } from './hamming.ts';
+import { BITS_PER_SYMBOL, modulationCodebook, type Modulation } from './modulation.ts';
+
+/**
+ * Uncoded transmission of k bits: BPSK on k real channel uses, or QPSK / Gray 16-QAM / 64-QAM on
+ * k / log2(M) complex uses with unit average energy per complex symbol (so E‖x‖² = n). Decoder: hard
+ * decision per symbol + Gray demapping (see modulation.ts).
+ */
+export function uncodedSystem(opts: { id: string; modulation: Modulation; k: number; channel: ChannelSpec }): BlockSystem {
+  const q = BITS_PER_SYMBOL[opts.modulation];
+  if (q === undefined) throw new Error(`uncodedSystem: unknown modulation ${opts.modulation}`);
+  if (!(Number.isInteger(opts.k) && opts.k >= 1 && opts.k % q === 0)) {
+    throw new Error(`uncodedSystem: k = ${opts.k} must be a positive multiple of ${q} for ${opts.modulation}`);
+  }
+  return {
+    id: opts.id,
+    k: opts.k,
+    n: opts.k / q,
+    signalling: q === 1 ? 'real' : 'complex',
+    codebook: modulationCodebook(opts.k, q),
+    decoder: { kind: 'symbolwise-hard', bitsPerSymbol: q },
+    channel: opts.channel,
+  };
+}
+
+/** Hamming (7,4) with BPSK on 7 real channel uses; hard (syndrome) or ML (nearest codeword) decoding. */
+export function hamming74System(opts: { id: string; decoding: 'hard' | 'ml'; channel: ChannelSpec }): BlockSystem {
+  return {
+    id: opts.id,
+    k: 4,
+    n: 7,
+    signalling: 'real',
+    codebook: hammingCodebook(),
+    decoder: opts.decoding === 'hard' ? { kind: 'hamming74-hard' } : { kind: 'ml' },
+    channel: opts.channel,
+  };
+}
+
+/**
+ * The same codebook and channel with the nearest-codeword decoder: ML for AWGN with equal priors, and for
+ * Rayleigh block fading after perfect-CSI zero forcing. Run it with the same `streamId` as the original to
+ * compare both decoders on identical messages and noise.
+ */
+export function mlDecoderFor(system: BlockSystem, id = `${system.id}+ml`): BlockSystem {
+  return { ...system, id, decoder: { kind: 'ml' } };
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../src/mlp.ts';
+import { RandomStream } from '../src/random.ts';
+import type { MlpSpec } from '../src/system.ts';
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
+  assert.equal(a.length, b.length);
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= tol * (1 + Math.abs(b[i])), `index ${i}: ${a[i]} vs ${b[i]}`);
+}
+
+function naiveArgmax(spec: MlpSpec, input: Float32Array, blocks: number): Int32Array {
+  const out = mlpForwardNaive(spec, input, blocks);
+  const d = new Int32Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    let best = -Infinity;
+    for (let j = 0; j < spec.outputDim; j++) if (out[b * spec.outputDim + j] > best) (best = out[b * spec.outputDim + j]), (d[b] = j);
+  }
+  return d;
+}
+
+describe('mlp forward pass', () => {
+  const rs = new RandomStream('mlp-test');
+  const u = () => rs.uniform();
+  const specs: Record<string, MlpSpec> = {
+    '(7,4) decoder 7→16 relu→16 softmax': randomMlpSpec([7, 16, 16], 'relu', u, 'softmax'),
+    'deeper elu/tanh/selu/sigmoid': (() => {
+      const s = randomMlpSpec([14, 32, 24, 20, 64], 'elu', u);
+      (s.layers[1] as { activation: string }).activation = 'tanh';
+      (s.layers[2] as { activation: string }).activation = 'selu';
+      s.layers.push({ kind: 'activation', activation: 'sigmoid' });
+      return s;
+    })(),
+    'layerNorm + separate softmax': (() => {
+      const s = randomMlpSpec([8, 12, 16], 'linear', u);
+      s.layers.splice(1, 0, { kind: 'layerNorm', dim: 12, gamma: new Float32Array(12).map(() => 0.5 + u()), beta: new Float32Array(12).map(() => u() - 0.5), epsilon: 1e-3 }, { kind: 'activation', activation: 'relu' });
+      s.layers.push({ kind: 'activation', activation: 'softmax' });
+      return s;
+    })(),
+  };
+  for (const [name, spec] of Object.entries(specs)) {
+    it(`${name}: codegen and tiled passes match the naive one`, () => {
+      const blocks = 300; // not a multiple of the tile size
+      const input = new Float32Array(blocks * spec.inputDim);
+      rs.fillNormal(input);
+      const ref = mlpForwardNaive(spec, input, blocks);
+      const refArg = naiveArgmax(spec, input, blocks);
+      for (const codegen of [true, false]) {
+        const net = compileMlp(spec, { codegen });
+        assert.equal(net.impl, codegen ? 'codegen' : 'tiled');
+        const out = new Float64Array(blocks * spec.outputDim);
+        net.forward(input, blocks, out);
+        close(out, ref, 1e-12);
+        const dec = new Int32Array(blocks);
+        net.argmax(input, blocks, dec);
+        assert.deepEqual(dec, refArg);
+      }
+    });
+  }
+  it('argmax returns the first index on ties and rejects wrong shapes', () => {
+    const spec: MlpSpec = { inputDim: 1, outputDim: 3, layers: [{ kind: 'dense', inDim: 1, outDim: 3, kernel: new Float32Array([0, 0, 0]), bias: new Float32Array([1, 2, 2]), activation: 'linear' }] };
+    for (const codegen of [true, false]) {
+      const d = new Int32Array(2);
+      compileMlp(spec, { codegen }).argmax(new Float32Array([0.3, -4]), 2, d);
+      assert.deepEqual([...d], [1, 1]);
+    }
+    assert.throws(() => compileMlp({ ...spec, outputDim: 4 }), /spec says 4/);
+  });
+});
