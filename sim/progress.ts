@@ -100,9 +100,16 @@ export class BarProgress implements Progress {
     this.log(cliMsg.training(id, steps, ebno));
     this.bar = this.multi.create(steps, 0, { task: `train ${id}`, unit: 'steps', info: '' });
   }
+  private lastRender = 0;
   trainTick(_id: string, t: TrainTick): void {
     if (this.bar && t.steps !== this.bar.getTotal()) this.bar.setTotal(t.steps);
     this.bar?.update(t.step, { info: `loss ${t.loss.toFixed(4)} acc ${(t.accuracy * 100).toFixed(1)}%` });
+    // Training may run without yielding to the event loop, so the bar's redraw timer cannot fire: redraw here.
+    const now = Date.now();
+    if (now - this.lastRender > 125) {
+      this.lastRender = now;
+      this.multi.update();
+    }
   }
   trainEnd(id: string, seconds: number, accuracy: number, restarts: number): void {
     this.finishBar();

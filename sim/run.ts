@@ -20,7 +20,7 @@ import { writeIndex } from '../src/report/index-page.ts';
 import { isFinished, readResults, RESULTS_FORMAT, type Curve, type ResultsFile, type TrainingSummary } from '../src/report/results.ts';
 import { curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem, type CurvePlan } from '../src/scenario/compile.ts';
 import type { BlockSystem } from '../src/system.ts';
-import { loadAutoencoder, loadBaselines, loadMonteCarlo, mergeCurveShards, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
+import { loadAutoencoder, loadBaselines, loadMonteCarlo, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
 import type { Progress } from './progress.ts';
 
 export interface Shard {
@@ -165,18 +165,15 @@ async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder>):
     : b.uncodedSystem({ id: s.id, modulation: s.modulation, k: s.k, channel: s.channel });
 }
 
-async function analyticFor(s: CompiledSystem, ebno: number[]): Promise<{ ebnoDb: number; bler: number }[] | undefined> {
-  if (s.type === 'autoencoder') return undefined;
-  const b = await loadBaselines();
-  if (!b.analyticCurve) return undefined;
-  const desc = s.type === 'hamming74' ? { type: 'hamming74', decoding: s.decoding, channel: s.channel } : { type: 'uncoded', modulation: s.modulation, k: s.k, channel: s.channel };
-  let values: number[] | undefined;
-  try {
-    values = b.analyticCurve(desc, ebno);
-  } catch {
-    values = undefined;
-  }
-  return values?.map((bler, i) => ({ ebnoDb: ebno[i], bler }));
+/** Closed-form curve on a fine grid over the sweep range (≤ 0.25 dB spacing, at most 241 points). */
+async function analyticFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoDb: number; bler: number }[] | undefined> {
+  const lo = Math.min(...ebno);
+  const hi = Math.max(...ebno);
+  const step = Math.max(0.25, (hi - lo) / 240);
+  const grid = hi > lo ? Array.from({ length: Math.floor((hi - lo) / step + 1e-9) + 1 }, (_, i) => Math.round((lo + i * step) * 1e6) / 1e6) : [lo];
+  if (grid[grid.length - 1] < hi) grid.push(hi);
+  const values = (await loadBaselines()).analyticCurve(system, grid);
+  return values?.map((bler, i) => ({ ebnoDb: grid[i], bler }));
 }
 
 /** Runs one scenario; results.json is written after every finished point. */
@@ -313,11 +310,11 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
           c.codebook = codebookRows(system.codebook, M, s.n, s.signalling === 'complex');
           if (c.id === s.id) c.training = trainingSummary(model.training, source);
         }
-        if (s.mlReference) mlSystem = { ...(await loadBaselines()).mlDecoderFor(system), id: `${s.id}-ml` };
+        if (s.mlReference) mlSystem = (await loadBaselines()).mlDecoderFor(system, `${s.id}-ml`);
         await save();
       } else {
         system = await classicalSystem(s);
-        const analytic = await analyticFor(s, ebno);
+        const analytic = await analyticFor(system, ebno);
         const c = results.curves.find((c) => c.id === s.id)!;
         if (analytic?.length) c.analytic = analytic;
       }
@@ -387,18 +384,13 @@ export async function mergeRun(dir: string, out?: { log(line: string): void }): 
   const have = [...new Set(parts.map((p) => p.r.shard!.index))].sort((a, b) => a - b);
   if (have.length !== count) throw new UserError(resultsMsg.shardCountMismatch(dir, have, count));
   parts.sort((a, b) => a.r.shard!.index - b.r.shard!.index);
-  let mc: MonteCarloApi | undefined;
-  try {
-    mc = await loadMonteCarlo();
-  } catch {
-    mc = undefined;
-  }
+  const mc = await loadMonteCarlo();
   const sc = first.r.scenario;
   const curves: Curve[] = first.r.curves.map((c) => {
     const same = parts.map((p) => p.r.curves.find((o) => o.id === c.id)!);
     if (c.codebook && same.some((o) => o.codebook && stableJson(o.codebook) !== stableJson(c.codebook)))
       throw new UserError(resultsMsg.shardCodebookMismatch(c.id));
-    return { ...c, points: mergeCurveShards(mc, same.map((o) => o.points), sc.montecarlo) };
+    return { ...c, points: mc.mergeShards(same.map((o) => o.points), sc.montecarlo) };
   });
   const merged: ResultsFile = {
     ...first.r,
