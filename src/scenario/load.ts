@@ -246,7 +246,7 @@ export function parseScenario(text: string, file: string): CompiledScenario {
   const lc = new LineCounter();
   const json = /\.json$/i.test(file);
   let data: unknown;
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
   if (json) {
     try {
       data = JSON.parse(text);

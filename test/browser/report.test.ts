@@ -90,6 +90,7 @@ describe('report.html in a browser', function () {
       assert.equal(await page.locator('#quick-banner').count(), quick ? 1 : 0);
       if (quick) assert.match(await page.locator('#quick-banner').innerText(), /QUICK RUN/);
 
+      assert.equal(await page.locator('a[href^="http"], [src^="http"], link[href]').count(), 0, 'external links in the rendered page');
       const shot = process.env.REPORT_SCREENSHOT;
       if (shot && !quick) await page.screenshot({ path: shot, fullPage: true });
       await page.close();

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { schemaText, SCHEMA_FILE } from '../sim/cli.ts';
+import {
+  compileScenario,
+  curvePlan,
+  expandRange,
+  loadScenario,
+  parseScenario,
+  quickScenario,
+  ScenarioError,
+  scenarioJsonSchema,
+  validateScenario,
+} from '../src/scenario/index.ts';
+
+const SHIPPED = readdirSync('scenarios').filter((f) => /\.ya?ml$/.test(f));
+
+/** The error message of parsing `text` as `file` (fails the test if it parses). */
+function problemsOf(text: string, file = 'bad.yaml'): string {
+  try {
+    parseScenario(text, file);
+  } catch (e) {
+    assert.ok(e instanceof ScenarioError, `expected a ScenarioError, got ${e}`);
+    return e.message;
+  }
+  assert.fail('the scenario was accepted');
+}
+
+const MINIMAL = `name: ok
+sweep: { ebnoDb: [0, 1] }
+systems:
+  - { id: a, type: hamming74, decoding: ml }
+`;
+
+describe('scenario files', () => {
+  it('ships the expected scenarios, all valid', async () => {
+    for (const name of ['fig3a-hamming74', 'fig3b-rates', 'power-constraints', 'rayleigh', 'train-snr-study', 'quick'])
+      assert.ok(SHIPPED.includes(`${name}.yaml`), `scenarios/${name}.yaml missing`);
+    for (const f of SHIPPED) {
+      const s = await loadScenario(join('scenarios', f));
+      assert.equal(`${s.name}.yaml`, f, 'the scenario name matches its file name');
+      assert.ok(s.description.length > 10, `${f}: a description`);
+    }
+  });
+
+  it('the committed JSON Schema is up to date (npm run schema)', () => {
+    assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), schemaText(), 'scenarios/scenario.schema.json is stale: run npm run schema');
+    const schema = scenarioJsonSchema() as { additionalProperties?: boolean; required?: string[] };
+    assert.equal(schema.additionalProperties, false);
+    assert.deepEqual([...(schema.required ?? [])].sort(), ['name', 'sweep', 'systems']);
+  });
+
+  it('compiles with every default filled in', () => {
+    const s = parseScenario(
+      `name: d
+sweep: { ebnoDb: { from: 0, to: 1, step: 0.5 } }
+systems:
+  - { id: ae, type: autoencoder, k: 4, n: 7 }
+  - { id: q, type: uncoded, modulation: qam16, k: 8, channel: { type: rayleigh } }
+`,
+      'd.yaml',
+    );
+    assert.deepEqual(s.sweep.ebnoDb, [0, 0.5, 1]);
+    assert.equal(s.seed, 1);
+    assert.deepEqual(s.channel, { type: 'awgn' });
+    assert.deepEqual(s.montecarlo, { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true });
+    const ae = s.systems[0];
+    assert.ok(ae.type === 'autoencoder');
+    assert.equal(ae.signalling, 'real');
+    assert.equal(ae.normalization, 'energy');
+    assert.deepEqual(ae.encoder, [{ units: 16, activation: 'relu', normalization: 'none', weightNorm: false }]);
+    assert.deepEqual(ae.train, { ebnoDb: 7, batchSize: 1000, steps: 10000, learningRate: 0.001 });
+    assert.equal(ae.mlReference, true, 'default true for k ≤ 8');
+    assert.deepEqual(s.systems[1].channel, { type: 'rayleigh', coherence: 'block', csi: 'perfect' });
+    assert.equal(s.systems[1].n, 2, '16-QAM with k = 8: two complex uses');
+    assert.deepEqual(
+      curvePlan(s).map((c) => c.id),
+      ['ae', 'ae-ml', 'q'],
+    );
+    // Plain JSON: survives a round trip unchanged.
+    assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+  });
+
+  it('mlReference defaults to false above k = 8', () => {
+    const s = parseScenario(`name: m\nsweep: { ebnoDb: [0] }\nsystems: [{ id: big, type: autoencoder, k: 9, n: 9 }]\n`, 'm.yaml');
+    assert.deepEqual(curvePlan(s).map((c) => c.id), ['big']);
+  });
+
+  it('expands ranges without floating-point drift', () => {
+    const v = expandRange({ from: -4, to: 8, step: 0.1 });
+    assert.equal(v.length, 121);
+    assert.equal(v[3], -3.7);
+    assert.equal(v.at(-1), 8);
+  });
+
+  it('--quick scales budgets down', () => {
+    const input = parseYamlLike();
+    assert.ok(validateScenario(input).ok);
+    const s = quickScenario(compileScenario(input));
+    const ae = s.systems[0];
+    assert.ok(ae.type === 'autoencoder');
+    assert.equal(ae.train.steps, 1000);
+    assert.equal(s.montecarlo.targetErrors, 20);
+    assert.equal(s.montecarlo.maxBlocks, 200_000);
+  });
+
+  describe('errors name the file, line, field path, what was expected and what was found', () => {
+    it('wrong type', () => {
+      const m = problemsOf(MINIMAL.replace('systems:', 'seed: 1\nsystems:\n  - { id: b, type: autoencoder, k: 4, n: 0.5 }'));
+      assert.match(m, /^bad\.yaml: invalid scenario \(1 problem\):/);
+      assert.match(m, /bad\.yaml:5:\d+: systems\[0\]\.n: expected an integer, found 0\.5/);
+    });
+    it('below the minimum', () => {
+      assert.match(problemsOf(MINIMAL.replace('systems:', 'systems:\n  - { id: b, type: autoencoder, k: 0, n: 7 }')), /systems\[0\]\.k: expected an integer ≥ 1, found 0/);
+    });
+    it('unknown key (a typo) lists the allowed keys', () => {
+      const m = problemsOf(MINIMAL.replace('decoding: ml', 'decoding: ml, decodng: hard'));
+      assert.match(m, /systems\[0\]\.decodng: expected one of the keys type, id, label, channel, decoding, found unknown key "decodng"/);
+    });
+    it('bad enum value', () => {
+      assert.match(problemsOf(MINIMAL.replace('decoding: ml', 'decoding: soft')), /systems\[0\]\.decoding: expected one of "hard", "ml", found "soft"/);
+    });
+    it('unknown system type', () => {
+      assert.match(problemsOf(MINIMAL.replace('type: hamming74, decoding: ml', 'type: turbo')), /systems\[0\]\.type: expected a system type: autoencoder, hamming74 or uncoded, found "turbo"/);
+    });
+    it('missing field', () => {
+      assert.match(problemsOf('name: x\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n'), /sweep: expected a mapping, found nothing \(the field is missing\)/);
+    });
+    it('bad name (it becomes a folder)', () => {
+      assert.match(problemsOf(MINIMAL.replace('name: ok', 'name: ../Evil')), /bad\.yaml:1:7: name: expected a name of lowercase letters.*found "\.\.\/Evil"/);
+    });
+    it('bad sweep shape', () => {
+      assert.match(problemsOf(MINIMAL.replace('[0, 1]', '"0 to 8"')), /sweep\.ebnoDb: expected a list of Eb\/N0 values in dB, or \{ from, to, step \}, found "0 to 8"/);
+    });
+    it('every problem at once, in file order', () => {
+      const m = problemsOf(`name: Bad
+sweep: { ebnoDb: [0] }
+systems:
+  - { id: a, type: autoencoder, k: 4, n: 7, normalization: power, signalling: quaternion }
+`);
+      assert.match(m, /\(3 problems\)/);
+      assert.ok(m.indexOf('name:') < m.indexOf('normalization') && m.indexOf('normalization') < m.indexOf('signalling'));
+    });
+    it('not a mapping at all', () => {
+      assert.match(problemsOf('- just\n- a list\n'), /\(top level\): expected a mapping of scenario fields/);
+    });
+    it('YAML syntax errors carry the line', () => {
+      assert.match(problemsOf('name: x\nsweep: { ebnoDb: [0, 1]\n'), /^bad\.yaml:\d+:\d+: YAML syntax error/);
+    });
+    it('JSON files: syntax and validation errors', () => {
+      assert.match(problemsOf('{"name": "x",}', 'bad.json'), /^bad\.json: JSON syntax error/);
+      assert.match(problemsOf('{"name": "x", "sweep": {"ebnoDb": [0]}, "systems": [{"id": "a", "type": "hamming74"}]}', 'bad.json'), /bad\.json:1:\d+: systems\[0\]\.decoding: expected one of "hard", "ml", found nothing/);
+    });
+    it('a missing file', async () => {
+      await assert.rejects(loadScenario('no/such/file.yaml'), /no\/such\/file\.yaml: cannot read the scenario file: no such file/);
+    });
+  });
+
+  describe('cross-field checks', () => {
+    const sys = (s: string) => `name: x\nsweep: { ebnoDb: [0] }\nsystems:\n${s}`;
+    it('duplicate ids', () => {
+      assert.match(problemsOf(sys('  - { id: a, type: hamming74, decoding: ml }\n  - { id: a, type: hamming74, decoding: hard }\n')), /systems\[1\]\.id: expected a curve id not used by another system, found "a" again \(already used by systems\[0\]\.id\)/);
+    });
+    it('an id that clashes with an ML-reference curve', () => {
+      assert.match(problemsOf(sys('  - { id: a, type: autoencoder, k: 2, n: 2 }\n  - { id: a-ml, type: hamming74, decoding: hard }\n')), /systems\[1\]\.id: .*found "a-ml", the id of the ML-reference curve of systems\[0\]/);
+    });
+    it('M = 2^k ≤ 2^16', () => {
+      assert.match(problemsOf(sys('  - { id: a, type: autoencoder, k: 17, n: 20 }\n')), /systems\[0\]\.k: expected k ≤ 16 \(M = 2\^k ≤ 65536 messages\), found 17/);
+    });
+    it('QAM k must be a multiple of the bits per symbol', () => {
+      assert.match(problemsOf(sys('  - { id: q, type: uncoded, modulation: qam64, k: 8 }\n')), /systems\[0\]\.k: expected a k that is a multiple of 6 \(qam64 carries 6 bits per symbol\), found 8/);
+    });
+    it('sweep range: from ≤ to, step > 0, bounded size', () => {
+      const r = (range: string) => `name: x\nsweep: { ebnoDb: ${range} }\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n`;
+      assert.match(problemsOf(r('{ from: 4, to: 0, step: 1 }')), /sweep\.ebnoDb\.to: expected a value ≥ from \(4\), found 0/);
+      assert.match(problemsOf(r('{ from: 0, to: 4, step: 0 }')), /sweep\.ebnoDb\.step: expected a step > 0, found 0/);
+      assert.match(problemsOf(r('{ from: 0, to: 4, step: -1 }')), /step > 0, found -1/);
+      assert.match(problemsOf(r('{ from: 0, to: 400, step: 0.1 }')), /expected at most 1000 sweep points/);
+    });
+    it('training range: from ≤ to', () => {
+      assert.match(problemsOf(sys('  - { id: a, type: autoencoder, k: 2, n: 2, train: { ebnoDb: { from: 9, to: 1 } } }\n')), /systems\[0\]\.train\.ebnoDb\.to: expected a value ≥ from \(9\), found 1/);
+    });
+    it('compare pairs name existing curves (including -ml curves)', () => {
+      const base = sys('  - { id: a, type: autoencoder, k: 2, n: 2 }\n  - { id: b, type: hamming74, decoding: ml }\n');
+      assert.doesNotThrow(() => parseScenario(base + 'compare: [[a-ml, b]]\n', 'ok.yaml'));
+      assert.match(problemsOf(base + 'compare: [[a, c]]\n'), /compare\[0\]\[1\]: expected one of the curve ids a, b, a-ml, found "c"/);
+      assert.match(problemsOf(base + 'compare: [[a, a]]\n'), /compare\[0\]: expected two different curve ids/);
+    });
+  });
+
+  it('loadScenario reads YAML and JSON files from disk', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scenario-'));
+    try {
+      await writeFile(join(dir, 's.json'), JSON.stringify({ name: 'j', sweep: { ebnoDb: [1] }, systems: [{ id: 'a', type: 'uncoded', modulation: 'qpsk', k: 2 }] }));
+      const s = await loadScenario(join(dir, 's.json'));
+      assert.equal(s.systems[0].signalling, 'complex');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function parseYamlLike(): Parameters<typeof compileScenario>[0] {
+  return {
+    name: 'q',
+    sweep: { ebnoDb: [0] },
+    montecarlo: { targetErrors: 100, maxBlocks: 1e7 },
+    systems: [{ id: 'ae', type: 'autoencoder', k: 4, n: 7, train: { steps: 10000 } }],
+  };
+}
