@@ -1,0 +1,153 @@
+/**
+ * The `sim` command line as a user runs it: a child process of sim/bin.js, checked by exit code, messages
+ * and the files it writes. The end-to-end run uses a tiny scenario (100 training steps, 2 Eb/N0 points,
+ * small block budgets, 1 worker) so the whole file stays around 20-30 s on 2 cores.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ResultsFile } from '../src/report/results.ts';
+import { fixtureResults } from './browser/fixture.ts';
+
+const BIN = join(process.cwd(), 'sim', 'bin.js');
+
+function sim(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '', ...env }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const TINY = `name: tiny
+description: tiny end-to-end scenario
+seed: 3
+sweep: { ebnoDb: [0, 3] }
+montecarlo: { targetErrors: 20, maxBlocks: 4000 }
+compare: [[ae, hml]]
+systems:
+  - { id: ae, type: autoencoder, k: 2, n: 2, train: { steps: 100, batchSize: 100, learningRate: 0.01 } }
+  - { id: hml, type: hamming74, decoding: ml }
+  - { id: bpsk, type: uncoded, modulation: bpsk, k: 2 }
+`;
+
+describe('sim command line', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sim-cli-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('validate: 0 for good files, 1 and the message for a bad one', async () => {
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, 'name: bad\nsweep: { ebnoDb: [0] }\nsystems:\n  - { id: a, type: autoencoder, k: 4, n: 0 }\n');
+    const ok = sim(['validate', 'scenarios/quick.yaml']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /scenarios\/quick\.yaml: ok \(quick: 5 curves, 4 Eb\/N0 points\)/);
+    const r = sim(['validate', 'scenarios/quick.yaml', bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /bad\.yaml:4:\d+: systems\[0\]\.n: expected an integer ≥ 1, found 0/);
+  });
+
+  it('run: a bad scenario exits non-zero and writes nothing', async () => {
+    const bad = join(dir, 'bad2.yaml');
+    await writeFile(bad, 'name: bad2\nsweep: { ebnoDb: [0] }\nsystems: [{ id: a, type: uncoded, modulation: qam16, k: 3 }]\n');
+    const out = join(dir, 'never');
+    const r = sim(['run', 'scenarios/quick.yaml', bad, '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /systems\[0\]\.k: expected a k that is a multiple of 4/);
+    assert.equal(existsSync(out), false, 'nothing written, not even for the valid scenario');
+  });
+
+  it('usage errors exit 2', () => {
+    const r = sim(['run', 'scenarios/quick.yaml', '--shard', '3/2']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--shard 3\/2: expected i\/N with 1 ≤ i ≤ N/);
+  });
+
+  it('list, schema --check', () => {
+    const l = sim(['list']);
+    assert.equal(l.code, 0);
+    assert.match(l.stdout, /fig3a-hamming74 +\(7,4\) autoencoder vs Hamming/);
+    assert.equal(sim(['schema', '--check']).code, 0);
+  });
+
+  it('report: re-renders a results.json without simulating, and the index', async () => {
+    const runDir = join(dir, 'out', 'fixture');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(runDir, { recursive: true });
+    await writeFile(join(runDir, 'results.json'), JSON.stringify(fixtureResults()));
+    const r = sim(['report', join(runDir, 'results.json')]);
+    assert.equal(r.code, 0, r.stderr);
+    const html = await readFile(join(runDir, 'report.html'), 'utf8');
+    assert.match(html, /<h1>fixture<\/h1>/);
+    assert.match(await readFile(join(dir, 'out', 'index.html'), 'utf8'), /fixture\/report\.html/);
+    const bad = sim(['report', join(dir, 'bad2.yaml')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /not a results file|cannot read/);
+  });
+
+  it('run end to end, --resume keeps finished points, shards merge to the same curves', async () => {
+    const file = join(dir, 'tiny.yaml');
+    await writeFile(file, TINY);
+    const out = join(dir, 'runs');
+    const t0 = Date.now();
+    const r = sim(['run', file, '--out', out, '--workers', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /backend: (tensorflow|wasm|cpu)/);
+    const runDir = join(out, 'tiny');
+    const results = JSON.parse(await readFile(join(runDir, 'results.json'), 'utf8')) as ResultsFile;
+    assert.equal(results.complete, true);
+    assert.equal(results.quick, false);
+    assert.equal(results.seed, 3);
+    assert.equal(results.scenario.montecarlo.stopOnZeroErrors, true, 'the scenario is recorded with defaults');
+    assert.ok(results.versions.node && results.versions.tfjs && results.versions.project);
+    assert.deepEqual(results.curves.map((c) => c.id), ['ae', 'ae-ml', 'hml', 'bpsk']);
+    for (const c of results.curves) {
+      assert.equal(c.points.length, 2);
+      for (const p of c.points) assert.ok(['target-errors', 'max-blocks'].includes(p.status), `${c.id}: ${p.status}`);
+    }
+    const ae = results.curves[0];
+    assert.equal((ae.codebook as number[][]).length, 4);
+    assert.equal((ae.codebook as number[][])[0].length, 2);
+    assert.ok(ae.training && ae.training.steps.length > 0 && ae.training.finalAccuracy > 0);
+    assert.ok(results.curves[3].analytic?.length, 'uncoded BPSK has a closed form');
+    assert.ok(existsSync(join(runDir, 'report.html')));
+    assert.ok(existsSync(join(runDir, 'models', 'ae', 'autoencoder.json')));
+    assert.match(await readFile(join(out, 'index.html'), 'utf8'), /tiny\/report\.html/);
+    assert.deepEqual(readdirSync(runDir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+
+    // --resume of a finished run: nothing re-simulated, the model reloaded, the same points.
+    const before = (await stat(join(runDir, 'models', 'ae', 'autoencoder.json'))).mtimeMs;
+    const again = sim(['run', file, '--out', out, '--workers', '1', '--resume']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /loaded model ae/);
+    assert.match(again.stderr, /kept 2 finished points/);
+    const resumed = JSON.parse(await readFile(join(runDir, 'results.json'), 'utf8')) as ResultsFile;
+    assert.deepEqual(
+      resumed.curves.map((c) => c.points.map((p) => [p.blocks, p.errors])),
+      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors])),
+    );
+    assert.equal((await stat(join(runDir, 'models', 'ae', 'autoencoder.json'))).mtimeMs, before, 'the model was not retrained');
+
+    // Two shards with the saved model, then merge: the same counts as the unsharded run.
+    const shardOut = join(dir, 'shards');
+    for (const s of ['1/2', '2/2']) {
+      const sr = sim(['run', file, '--out', shardOut, '--workers', '1', '--shard', s, '--models', join(runDir, 'models')]);
+      assert.equal(sr.code, 0, sr.stderr);
+    }
+    assert.ok(existsSync(join(shardOut, 'tiny', 'results.shard-1-of-2.json')));
+    const m = sim(['merge', join(shardOut, 'tiny')]);
+    assert.equal(m.code, 0, m.stderr);
+    const merged = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;
+    assert.deepEqual(
+      merged.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
+      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
+    );
+    assert.ok(existsSync(join(shardOut, 'tiny', 'report.html')));
+    console.log(`      (end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s for 5 sim processes)`);
+  });
+});
