@@ -46,7 +46,7 @@ describe('sim command line', function () {
     await writeFile(bad, 'name: bad\nsweep: { ebnoDb: [0] }\nsystems:\n  - { id: a, type: autoencoder, k: 4, n: 0 }\n');
     const ok = sim(['validate', 'scenarios/quick.yaml']);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /scenarios\/quick\.yaml: ok \(quick: 5 curves, 4 Eb\/N0 points\)/);
+    assert.match(ok.stdout, /scenarios\/quick\.yaml: ok \(quick: 5 curves, 9 Eb\/N0 points\)/);
     const r = sim(['validate', 'scenarios/quick.yaml', bad]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /bad\.yaml:4:\d+: systems\[0\]\.n: expected an integer ≥ 1, found 0/);
