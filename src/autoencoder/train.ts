@@ -52,7 +52,7 @@ function drawEbno(range: number | [number, number], stream: RandomStream): numbe
 }
 
 /** One training attempt; throws RestartSignal when the run must be restarted. */
-function trainAttempt(spec: AutoencoderSpec, opts: TrainOptions, seed: SeedPart, attempt: number, record: TrainingRecord): AutoencoderModels {
+async function trainAttempt(spec: AutoencoderSpec, opts: TrainOptions, seed: SeedPart, attempt: number, record: TrainingRecord): Promise<AutoencoderModels> {
   const models = buildAutoencoder(spec, seed);
   const M = messageCount(spec);
   const channel = new ChannelLayer({ channel: spec.channel, n: spec.n, signalling: spec.signalling });
@@ -70,6 +70,8 @@ function trainAttempt(spec: AutoencoderSpec, opts: TrainOptions, seed: SeedPart,
   const stuckCheckAt = opts.steps >= 400 ? Math.floor(opts.steps / 4) : -1;
   try {
     for (let step = 1; step <= opts.steps; step++) {
+      // Yield to the event loop now and then so Ctrl-C (an AbortSignal) and progress bars get through.
+      if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       stream.fillInts(msgs, M);
       stream.fillNormal(draws);
@@ -184,7 +186,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
     };
     let trained: TrainedAutoencoder;
     try {
-      const models = trainAttempt(spec, opts, seed, attempt, record);
+      const models = await trainAttempt(spec, opts, seed, attempt, record);
       trained = new TrainedAutoencoder(spec, models.encoder, models.decoder, record);
     } catch (err) {
       if (!(err instanceof RestartSignal)) throw err;
