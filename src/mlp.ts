@@ -251,7 +251,7 @@ function actExpr(act: Activation, v: string): string {
 }
 
 /** Emits statements computing the network's outputs of one block into locals; returns their names. */
-function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string[] {
+function emitBody(layers: MlpLayer[], inputDim: number, lines: string[], sparseRelu: boolean): string[] {
   let cur: string[] = [];
   for (let i = 0; i < inputDim; i++) {
     lines.push(`const x${i} = inp[io + ${i}];`);
@@ -269,9 +269,33 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
       return `${p}${i}`;
     });
   };
+  let reluPre: string[] | undefined; // pre-activations when `cur` are their relus
   for (const l of layers) {
     const p = `l${li++}_`;
-    if (l.kind === 'dense') {
+    const pre = reluPre;
+    reluPre = undefined;
+    if (l.kind === 'dense' && pre && sparseRelu) {
+      // Input is relu(pre): accumulate only the rows of active units (about half of them are zero).
+      const out: string[] = [];
+      for (let o = 0; o < l.outDim; o++) lines.push(`let ${p}z${o} = ${lit(l.bias[o])};`);
+      for (let i = 0; i < l.inDim; i++) {
+        lines.push(`if (${pre[i]} > 0) {`);
+        for (let o = 0; o < l.outDim; o++) {
+          const w = l.kernel[i * l.outDim + o];
+          if (w !== 0) lines.push(`${p}z${o} += ${pre[i]} * ${lit(w)};`);
+        }
+        lines.push('}');
+      }
+      for (let o = 0; o < l.outDim; o++) {
+        if (l.activation === 'linear' || l.activation === 'softmax') out.push(`${p}z${o}`);
+        else {
+          lines.push(`const ${p}${o} = ${actExpr(l.activation, `${p}z${o}`)};`);
+          out.push(`${p}${o}`);
+        }
+      }
+      if (l.activation === 'relu') reluPre = out.map((_, o) => `${p}z${o}`);
+      cur = l.activation === 'softmax' ? emitSoftmax(out, `${p}sm`) : out;
+    } else if (l.kind === 'dense') {
       const out: string[] = [];
       for (let o = 0; o < l.outDim; o++) {
         const terms = [lit(l.bias[o])];
@@ -286,6 +310,7 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
           out.push(`${p}${o}`);
         }
       }
+      if (l.activation === 'relu') reluPre = out.map((_, o) => `${p}z${o}`);
       cur = l.activation === 'softmax' ? emitSoftmax(out, `${p}sm`) : out;
     } else if (l.kind === 'layerNorm') {
       lines.push(`const ${p}mu = (${cur.join(' + ')}) / ${cur.length};`);
@@ -314,9 +339,9 @@ function macs(layers: MlpLayer[]): number {
 type ArgmaxFn = (inp: Float32Array, blocks: number, decided: Int32Array) => void;
 type ForwardFn = (inp: Float32Array, blocks: number, out: Float32Array | Float64Array) => void;
 
-function codegenArgmax(layers: MlpLayer[], inputDim: number): ArgmaxFn {
+function codegenArgmax(layers: MlpLayer[], inputDim: number, sparseRelu: boolean): ArgmaxFn {
   const lines: string[] = [];
-  const outs = emitBody(layers, inputDim, lines);
+  const outs = emitBody(layers, inputDim, lines, sparseRelu);
   lines.push(`let best = ${outs[0]}, arg = 0;`);
   for (let o = 1; o < outs.length; o++) lines.push(`if (${outs[o]} > best) { best = ${outs[o]}; arg = ${o}; }`);
   lines.push('decided[b] = arg;');
@@ -324,9 +349,9 @@ function codegenArgmax(layers: MlpLayer[], inputDim: number): ArgmaxFn {
   return new Function('inp', 'blocks', 'decided', src) as ArgmaxFn;
 }
 
-function codegenForward(layers: MlpLayer[], inputDim: number): ForwardFn {
+function codegenForward(layers: MlpLayer[], inputDim: number, sparseRelu: boolean): ForwardFn {
   const lines: string[] = [];
-  const outs = emitBody(layers, inputDim, lines);
+  const outs = emitBody(layers, inputDim, lines, sparseRelu);
   outs.forEach((nm, o) => lines.push(`out[oo + ${o}] = ${nm};`));
   const src = `"use strict";\nfor (let b = 0, io = 0, oo = 0; b < blocks; b++, io += ${inputDim}, oo += ${outs.length}) {\n${lines.join('\n')}\n}`;
   return new Function('inp', 'blocks', 'out', src) as ForwardFn;
@@ -335,6 +360,11 @@ function codegenForward(layers: MlpLayer[], inputDim: number): ForwardFn {
 export interface CompileMlpOptions {
   /** Use generated straight-line code when possible (default true). */
   codegen?: boolean;
+  /**
+   * Generated code only: after a relu layer, accumulate the next dense layer row by row and skip inactive
+   * units (a branch per unit) instead of full dot products. Default false.
+   */
+  sparseRelu?: boolean;
 }
 
 /** Compiles a spec into a reusable forward pass (not thread-safe: owns scratch buffers). */
@@ -346,8 +376,8 @@ export function compileMlp(spec: MlpSpec, opts: CompileMlpOptions = {}): Compile
   let forwardFn: ForwardFn | undefined;
   if (opts.codegen !== false && macs(spec.layers) <= CODEGEN_MAX_MACS) {
     try {
-      argmaxFn = codegenArgmax(amLayers, inputDim);
-      forwardFn = codegenForward(spec.layers, inputDim);
+      argmaxFn = codegenArgmax(amLayers, inputDim, opts.sparseRelu ?? false);
+      forwardFn = codegenForward(spec.layers, inputDim, opts.sparseRelu ?? false);
     } catch {
       argmaxFn = undefined; // e.g. a runtime that forbids new Function: fall back to the tiled pass
       forwardFn = undefined;

@@ -48,16 +48,89 @@ const FN = new Float64Array(LAYERS);
   }
 })();
 
+/**
+ * seedrandom's xor4096 (Brent's xorgen with a Weyl sequence), re-implemented on an Int32Array so the hot
+ * loops can keep its state in locals. Seeding and outputs are bit-identical to `seedrandom.xor4096(key)`
+ * for string keys (test/random.test.ts checks this).
+ */
+class Xor4096 {
+  readonly X = new Int32Array(128);
+  i = 0;
+  w = 0;
+
+  constructor(key: string) {
+    const X = this.X;
+    const seed = key + '\0';
+    let v = 0;
+    let w = 0;
+    let t: number;
+    let i = 0;
+    const limit = Math.max(128, seed.length);
+    for (let j = -32; j < limit; ++j) {
+      v ^= seed.charCodeAt((j + 32) % seed.length);
+      if (j === 0) w = v;
+      v ^= v << 10;
+      v ^= v >>> 15;
+      v ^= v << 4;
+      v ^= v >>> 13;
+      if (j >= 0) {
+        w = (w + 0x61c88647) | 0;
+        t = X[j & 127] ^= v + w;
+        i = t === 0 ? i + 1 : 0;
+      }
+    }
+    if (i >= 128) X[seed.length & 127] = -1;
+    i = 127;
+    for (let j = 4 * 128; j > 0; --j) {
+      let vv = X[(i + 34) & 127];
+      let tt = X[(i = (i + 1) & 127)];
+      vv ^= vv << 13;
+      tt ^= tt << 17;
+      vv ^= vv >>> 15;
+      tt ^= tt >>> 12;
+      X[i] = vv ^ tt;
+    }
+    this.w = w;
+    this.i = i;
+  }
+
+  /** Next signed 32-bit output. */
+  next(): number {
+    const X = this.X;
+    const w = (this.w = (this.w + 0x61c88647) | 0);
+    let i = this.i;
+    let v = X[(i + 34) & 127];
+    let t = X[(i = (i + 1) & 127)];
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v = X[i] = v ^ t;
+    this.i = i;
+    return (v + (w ^ (w >>> 16))) | 0;
+  }
+
+  /** seedrandom's prng.double(): 53 random bits in (0, 1). */
+  double(): number {
+    for (;;) {
+      const top = this.next() >>> 11;
+      const bot = (this.next() >>> 0) / 0x100000000;
+      const result = (top + bot) / (1 << 21);
+      if (result !== 0) return result;
+    }
+  }
+}
+
 export class RandomStream {
-  private readonly prng: seedrandom.PRNG;
+  private readonly prng: Xor4096;
 
   constructor(...parts: SeedPart[]) {
-    this.prng = seedrandom.xor4096(deriveSeed(...parts));
+    this.prng = new Xor4096(deriveSeed(...parts));
   }
 
   /** Uniform 32-bit signed integer. */
   int32(): number {
-    return this.prng.int32();
+    return this.prng.next();
   }
 
   /** Uniform double in [0, 1). */
@@ -67,24 +140,29 @@ export class RandomStream {
 
   /** Uniform integer in [0, m) for 1 ≤ m ≤ 2^32 (unbiased by rejection). */
   int(m: number): number {
-    if ((m & (m - 1)) === 0 && m <= 0x40000000) return (this.prng.int32() >>> 0) % m; // power of two: exact
+    if ((m & (m - 1)) === 0 && m <= 0x40000000) return (this.prng.next() >>> 0) % m; // power of two: exact
     const limit = Math.floor(4294967296 / m) * m;
     for (;;) {
-      const u = this.prng.int32() >>> 0;
+      const u = this.prng.next() >>> 0;
       if (u < limit) return u % m;
     }
   }
 
   /** Fills `out` with uniform integers in [0, m). */
   fillInts(out: Int32Array, m: number, count = out.length): Int32Array {
+    if ((m & (m - 1)) === 0 && m >= 1 && m <= 0x40000000) {
+      const prng = this.prng;
+      const mask = m - 1;
+      for (let i = 0; i < count; i++) out[i] = prng.next() & mask; // = (u >>> 0) % m for a power of two
+      return out;
+    }
     for (let i = 0; i < count; i++) out[i] = this.int(m);
     return out;
   }
 
   /** One standard normal variate. */
   normal(): number {
-    const prng = this.prng;
-    const hz = prng.int32();
+    const hz = this.prng.next();
     const iz = hz & 127;
     const v = hz >> 7;
     if ((v < 0 ? -v : v) < KN[iz]) return v * WN[iz];
@@ -93,14 +171,38 @@ export class RandomStream {
 
   /** Fills out[offset .. offset+count) with standard normals. */
   fillNormal(out: Float32Array | Float64Array, offset = 0, count = out.length - offset): void {
-    const prng = this.prng;
+    // The generator is inlined with its state in locals (same outputs as prng.next()); the state is
+    // written back around the rare slow path, which draws from the generator itself.
+    const g = this.prng;
+    const X = g.X;
+    let gi = g.i;
+    let gw = g.w;
     const end = offset + count;
-    for (let i = offset; i < end; i++) {
-      const hz = prng.int32();
+    for (let k = offset; k < end; k++) {
+      gw = (gw + 0x61c88647) | 0;
+      let v = X[(gi + 34) & 127];
+      gi = (gi + 1) & 127;
+      let t = X[gi];
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v = X[gi] = v ^ t;
+      const hz = (v + (gw ^ (gw >>> 16))) | 0;
       const iz = hz & 127;
-      const v = hz >> 7;
-      out[i] = (v < 0 ? -v : v) < KN[iz] ? v * WN[iz] : this.normalSlow(v, iz);
+      const zv = hz >> 7;
+      if ((zv < 0 ? -zv : zv) < KN[iz]) {
+        out[k] = zv * WN[iz];
+      } else {
+        g.i = gi;
+        g.w = gw;
+        out[k] = this.normalSlow(zv, iz);
+        gi = g.i;
+        gw = g.w;
+      }
     }
+    g.i = gi;
+    g.w = gw;
   }
 
   private normalSlow(v: number, iz: number): number {
@@ -118,7 +220,7 @@ export class RandomStream {
         return v > 0 ? R + tx : -R - tx;
       }
       if (FN[iz] + prng.double() * (FN[iz - 1] - FN[iz]) < Math.exp(-0.5 * x * x)) return x;
-      const hz = prng.int32();
+      const hz = prng.next();
       iz = hz & 127;
       v = hz >> 7;
       if ((v < 0 ? -v : v) < KN[iz]) return v * WN[iz];

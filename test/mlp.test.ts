@@ -44,8 +44,8 @@ describe('mlp forward pass', () => {
       rs.fillNormal(input);
       const ref = mlpForwardNaive(spec, input, blocks);
       const refArg = naiveArgmax(spec, input, blocks);
-      for (const codegen of [true, false]) {
-        const net = compileMlp(spec, { codegen });
+      for (const [codegen, sparseRelu] of [[true, false], [true, true], [false, false]]) {
+        const net = compileMlp(spec, { codegen, sparseRelu });
         assert.equal(net.impl, codegen ? 'codegen' : 'tiled');
         const out = new Float64Array(blocks * spec.outputDim);
         net.forward(input, blocks, out);

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: prints ONE JSON object with the simulator's throughput figures.
+ *
+ * - trainStepsPerSecond: (7,4) autoencoder training steps/s at batch 1000 (trainAutoencoder; the rate is
+ *   the difference quotient of a short and a longer run, so model building and validation cancel out).
+ * - mc: Monte Carlo blocks/s of the (7,4) autoencoder (decoder 7 → 16 relu → 16, the trained one) at
+ *   10 dB where errors are rare - messages + noise + channel + decode + count - inline, with 1 worker
+ *   and with one worker per core.
+ * - tfjsPredictBlocksPerSecond: the same work with the decoder as a tf.Sequential Dense(16, relu) →
+ *   Dense(16, softmax) and model.predict + argMax (noise generated the same way, in JS).
+ * - gaussianSamplesPerSecond: RandomStream.fillNormal (ziggurat) into a Float32Array.
+ *
+ * BENCH_SECONDS (default 2.5) sets the length of each Monte Carlo measurement.
+ */
+import os from 'node:os';
+import { initBackend, tf } from '../src/backend.ts';
+import { noiseStd } from '../src/conventions.ts';
+import { compileMlp } from '../src/mlp.ts';
+import { createPool, runSweep } from '../src/montecarlo/index.ts';
+import { RandomStream } from '../src/random.ts';
+import type { BlockSystem } from '../src/system.ts';
+import { trainAutoencoder } from '../src/autoencoder/index.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
+const EBNO = 10;
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+async function timeTraining(steps: number): Promise<{ seconds: number; system: BlockSystem }> {
+  const t0 = performance.now();
+  const ae = await trainAutoencoder(
+    { k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } },
+    { ebnoDb: 7, batchSize: 1000, steps, learningRate: 0.005, seed: 'bench', maxRestarts: 0, validationBlocks: 0 },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, system: ae.toBlockSystem('bench-ae74') };
+}
+
+async function mcRate(system: BlockSystem, workers: number | 0, perWorkerRate: number): Promise<number> {
+  const maxBlocks = Math.max(100_000, Math.round(perWorkerRate * Math.max(workers, 1) * SECONDS));
+  const pool = workers > 0 ? await createPool(workers) : undefined;
+  try {
+    const t0 = performance.now();
+    const [r] = await runSweep(system, { ebnoDb: [EBNO], seed: 'bench', rules: { targetErrors: 2 ** 52, maxBlocks } }, pool);
+    return r.blocks / ((performance.now() - t0) / 1000);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+function tfjsPredictRate(system: BlockSystem): number {
+  if (system.decoder.kind !== 'mlp') throw new Error('bench: expected an mlp decoder');
+  const dense = system.decoder.mlp.layers.filter((l) => l.kind === 'dense');
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [7], units: 16, activation: 'relu' }),
+      tf.layers.dense({ units: 16, activation: 'softmax' }),
+    ],
+  });
+  if (dense.length === 2 && dense[0].outDim === 16) {
+    model.layers[0].setWeights([tf.tensor2d(dense[0].kernel, [7, 16]), tf.tensor1d(dense[0].bias)]);
+    model.layers[1].setWeights([tf.tensor2d(dense[1].kernel, [16, 16]), tf.tensor1d(dense[1].bias)]);
+  }
+  const B = 65536;
+  const M = 16;
+  const dims = 7;
+  const msgs = new Int32Array(B);
+  const x = new Float32Array(B * dims);
+  const noise = new Float32Array(B * dims);
+  const sigma = noiseStd(EBNO, 4, 7);
+  let blocks = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  for (let chunk = 0; performance.now() - t0 < SECONDS * 1000 || chunk < 3; chunk++) {
+    const stream = new RandomStream('bench', 'tfjs', chunk);
+    stream.fillInts(msgs, M);
+    stream.fillNormal(noise);
+    for (let b = 0; b < B; b++) for (let j = 0; j < dims; j++) x[b * dims + j] = system.codebook[msgs[b] * dims + j] + sigma * noise[b * dims + j];
+    const decided = tf.tidy(() => (model.predict(tf.tensor2d(x, [B, dims])) as tf.Tensor2D).argMax(1).dataSync());
+    for (let b = 0; b < B; b++) if (decided[b] !== msgs[b]) errors++;
+    blocks += B;
+  }
+  model.dispose();
+  if (errors > blocks / 100) log(`tfjs path: unexpected BLER ${errors / blocks}`);
+  return blocks / ((performance.now() - t0) / 1000);
+}
+
+function gaussianRate(): number {
+  const buf = new Float32Array(1 << 20);
+  const s = new RandomStream('bench', 'gauss');
+  s.fillNormal(buf);
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 1000) {
+    s.fillNormal(buf);
+    n += buf.length;
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function main(): Promise<void> {
+  const backend = await initBackend();
+  log(`backend ${backend}; training...`);
+  let trainStepsPerSecond: number | null = null;
+  let system: BlockSystem;
+  {
+    const short = await timeTraining(50);
+    const long = await timeTraining(250);
+    trainStepsPerSecond = 200 / Math.max(long.seconds - short.seconds, 1e-9);
+    system = long.system;
+  }
+  const mlpImpl = system.decoder.kind === 'mlp' ? compileMlp(system.decoder.mlp).impl : 'n/a';
+  const cores = os.availableParallelism();
+  log('Gaussian sampler...');
+  const gaussianSamplesPerSecond = gaussianRate();
+  log('Monte Carlo inline (calibration)...');
+  const calib = await mcRate(system, 0, 1_000_000 / SECONDS); // ~1M blocks
+  const inline = await mcRate(system, 0, calib);
+  log('Monte Carlo, 1 worker...');
+  const one = await mcRate(system, 1, calib);
+  log(`Monte Carlo, ${cores} workers...`);
+  const all = await mcRate(system, cores, calib);
+  log('tfjs model.predict path...');
+  const tfjsPredictBlocksPerSecond = tfjsPredictRate(system);
+  const loadavg = os.loadavg()[0];
+  const out = {
+    backend,
+    node: process.version,
+    cpus: cores,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    loadAverage1m: Number(loadavg.toFixed(2)),
+    trainStepsPerSecond: Number(trainStepsPerSecond.toFixed(1)),
+    trainSetup: '(7,4) autoencoder, 7 → Dense(16 relu) → Dense(7) → energy norm → AWGN → Dense(16 relu) → Dense(16), Adam, batch 1000',
+    mc: {
+      system: '(7,4) autoencoder, trained decoder 7 → 16 relu → 16 (argmax)',
+      ebnoDb: EBNO,
+      mlpImpl,
+      blocksPerSecondInline: Math.round(inline),
+      blocksPerSecond1Worker: Math.round(one),
+      workers: cores,
+      blocksPerSecondAllWorkers: Math.round(all),
+      scaling: Number((all / one).toFixed(2)),
+    },
+    tfjsPredictBlocksPerSecond: Math.round(tfjsPredictBlocksPerSecond),
+    gaussianSamplesPerSecond: Math.round(gaussianSamplesPerSecond),
+  };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
