@@ -1,0 +1,415 @@
+/**
+ * The paper's claims, checked against measured results (results.json of the shipped paper scenarios).
+ *
+ * Every claim is computed from measured numbers only: crossings of measured BLER curves (src/analysis/
+ * gaps.ts) and the geometry of the learned codebooks stored in results.json (constellation.ts). Curves are
+ * found by what the scenario says they are (type, k, n, signalling, normalization, decoding), not by id.
+ *
+ * The bounds live in one place: PAPER_BOUNDS (full budgets, `npm run paper`) and QUICK_BOUNDS (reduced
+ * budgets: `npm run paper -- --quick` and test/paper.test.ts), which are looser and read fewer targets.
+ */
+import type { Curve, ResultsFile } from '../report/results.ts';
+import type { CompiledSystem } from '../scenario/compile.ts';
+import { circleGeometry, minDistance, points2d } from './constellation.ts';
+import { ebnoAtBler, gap, TARGET_LABELS, type BlerTarget, type Crossing } from './gaps.ts';
+
+export interface Claim {
+  /** Stable key, e.g. "fig3a/ae-vs-hamming-ml@1e-4". */
+  id: string;
+  /** Scenario the claim is read from. */
+  scenario: string;
+  claim: string;
+  /** The measured figure (dB, or a ratio), null when it could not be measured (e.g. target not reached). */
+  measured: number | null;
+  unit: 'dB' | 'ratio' | '';
+  /** The measured figure as text (with the reason when it is missing). */
+  measuredText: string;
+  bound: string;
+  /** null: reported only, no pass/fail. */
+  pass: boolean | null;
+  note?: string;
+}
+
+export interface ClaimBounds {
+  name: 'paper' | 'quick';
+  fig3a: { targets: BlerTarget[]; withinMlDb: number; hardTarget: BlerTarget; beatsHardDb: number };
+  fig3b: { targets: BlerTarget[]; ae22WithinDb: number; ae88Target: BlerTarget; ae88BeatsDb: number };
+  power: {
+    target: BlerTarget;
+    /** energy: smallest angular gap ≥ this × 2π/M. */
+    pskGapRatio: number;
+    /** Relative radius spread below which points count as on one circle. */
+    circleTolerance: number;
+    averageWithinQamDb: number;
+    averageBeatsEnergyDb: number;
+    /** energy-max may sit this far outside [average, energy] and still count as between (or equal). */
+    betweenToleranceDb: number;
+  };
+  robustness: { target: BlerTarget; withinMlDb: number; runs: number };
+  /** Targets read for the informational learned-vs-ML and training-SNR gaps. */
+  reportTargets: BlerTarget[];
+}
+
+/** Bounds of the issue, for full budgets (`npm run paper`). */
+export const PAPER_BOUNDS: ClaimBounds = {
+  name: 'paper',
+  fig3a: { targets: ['1e-3', '1e-4', '1e-5'], withinMlDb: 0.3, hardTarget: '1e-4', beatsHardDb: 1 },
+  fig3b: { targets: ['1e-3', '1e-4', '1e-5'], ae22WithinDb: 0.2, ae88Target: '1e-4', ae88BeatsDb: 0.8 },
+  power: { target: '1e-4', pskGapRatio: 0.8, circleTolerance: 0.05, averageWithinQamDb: 0.5, averageBeatsEnergyDb: 1.5, betweenToleranceDb: 0.2 },
+  robustness: { target: '1e-4', withinMlDb: 0.5, runs: 5 },
+  reportTargets: ['1e-3', '1e-4'],
+};
+
+/**
+ * Looser bounds for reduced budgets (short training, ~20 errors per point, ≤ 2e5 blocks per point): curves
+ * reach 1e-4 at best, the trained codes are further from their optimum, and the crossings are noisier.
+ */
+export const QUICK_BOUNDS: ClaimBounds = {
+  name: 'quick',
+  fig3a: { targets: ['1e-3'], withinMlDb: 1.0, hardTarget: '1e-3', beatsHardDb: 0.3 },
+  fig3b: { targets: ['1e-3'], ae22WithinDb: 0.6, ae88Target: '1e-3', ae88BeatsDb: 0.2 },
+  power: { target: '1e-3', pskGapRatio: 0.6, circleTolerance: 0.05, averageWithinQamDb: 1.2, averageBeatsEnergyDb: 0.8, betweenToleranceDb: 0.6 },
+  robustness: { target: '1e-3', withinMlDb: 1.0, runs: 2 },
+  reportTargets: ['1e-3'],
+};
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+const fmtDb = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} dB`;
+const crossingText = (c: Crossing): string => (c.ebnoDb === null ? c.reason : `${c.ebnoDb.toFixed(2)} dB`);
+
+type Pred = (s: CompiledSystem) => boolean;
+
+/** The measured curve of the first system matching `pred` (and the system). */
+function findCurve(r: ResultsFile, pred: Pred): { curve: Curve; system: CompiledSystem } | undefined {
+  for (const s of r.scenario.systems) {
+    if (!pred(s)) continue;
+    const curve = r.curves.find((c) => c.id === s.id && !c.mlOf);
+    if (curve) return { curve, system: s };
+  }
+  return undefined;
+}
+
+function findCurves(r: ResultsFile, pred: Pred): { curve: Curve; system: CompiledSystem }[] {
+  return r.scenario.systems.flatMap((s) => {
+    const curve = pred(s) ? r.curves.find((c) => c.id === s.id && !c.mlOf) : undefined;
+    return curve ? [{ curve, system: s }] : [];
+  });
+}
+
+const ae = (k: number, n: number, signalling: 'real' | 'complex', normalization?: string): Pred => (s) =>
+  s.type === 'autoencoder' && s.k === k && s.n === n && s.signalling === signalling && (normalization === undefined || s.normalization === normalization);
+const hamming = (decoding: 'hard' | 'ml'): Pred => (s) => s.type === 'hamming74' && s.decoding === decoding && s.channel.type === 'awgn';
+const uncoded = (modulation: string, k: number): Pred => (s) => s.type === 'uncoded' && s.modulation === modulation && s.k === k && s.channel.type === 'awgn';
+
+function missing(scenario: string, id: string, claim: string, bound: string, what: string): Claim {
+  return { id, scenario, claim, measured: null, unit: '', measuredText: `not measured: ${what}`, bound, pass: false };
+}
+
+/** A gap claim: measured = gap(a, b); pass = test(gap). A missing crossing fails (or stays informational). */
+function gapClaim(
+  scenario: string,
+  id: string,
+  claim: string,
+  a: Curve,
+  b: Curve,
+  target: BlerTarget,
+  bound: string,
+  test: ((db: number) => boolean) | null,
+  note?: string,
+): Claim {
+  const g = gap(a, b, target);
+  const base = { id, scenario, claim, unit: 'dB' as const, bound, ...(note ? { note } : {}) };
+  if (g.db === null) return { ...base, measured: null, measuredText: `not measured (${g.reason})`, pass: test ? false : null };
+  const where = `${a.id} ${crossingText(g.a)}, ${b.id} ${crossingText(g.b)}`;
+  return { ...base, measured: round(g.db), measuredText: `${fmtDb(g.db)} (${where})`, pass: test ? test(g.db) : null };
+}
+
+const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Squared minimum distance of a real (or flattened complex) codebook, scaled to energy n per codeword on average. */
+function dminNote(c: Curve): string | undefined {
+  if (!c.codebook || c.codebook.length < 2) return undefined;
+  const d = minDistance(c.codebook);
+  return `d²min ${d.squared.toFixed(2)}`;
+}
+
+function restartNote(c: Curve): string {
+  const t = c.training;
+  if (!t) return 'no training record';
+  const r = `${t.restarts} restart${t.restarts === 1 ? '' : 's'}`;
+  return t.restarts ? `${r}: ${t.restartReasons.join('; ')}` : r;
+}
+
+// ----------------------------------------------------------------------------------------------- claims
+
+export function fig3aClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
+  const sc = r.scenario.name;
+  const a = findCurve(r, ae(4, 7, 'real', 'energy'));
+  const ml = findCurve(r, hamming('ml'));
+  const hard = findCurve(r, hamming('hard'));
+  const out: Claim[] = [];
+  for (const t of b.fig3a.targets) {
+    const claim = `(7,4) AE (energy) within ${b.fig3a.withinMlDb} dB of Hamming (7,4) ML at BLER ${t}`;
+    const bound = `|gap| ≤ ${b.fig3a.withinMlDb} dB`;
+    const id = `fig3a/ae-vs-hamming-ml@${t}`;
+    if (!a || !ml) out.push(missing(sc, id, claim, bound, 'no (7,4) energy autoencoder or Hamming ML curve'));
+    else out.push(gapClaim(sc, id, claim, a.curve, ml.curve, t, bound, (g) => Math.abs(g) <= b.fig3a.withinMlDb, [dminNote(a.curve), 'Hamming d²min 12.00'].filter(Boolean).join(' vs ')));
+  }
+  const t = b.fig3a.hardTarget;
+  const claim = `(7,4) AE beats Hamming (7,4) hard decision by > ${b.fig3a.beatsHardDb} dB at BLER ${t}`;
+  const bound = `hard − AE > ${b.fig3a.beatsHardDb} dB`;
+  const id = `fig3a/ae-vs-hamming-hard@${t}`;
+  if (!a || !hard) out.push(missing(sc, id, claim, bound, 'no (7,4) autoencoder or Hamming hard-decision curve'));
+  else out.push(gapClaim(sc, id, claim, hard.curve, a.curve, t, bound, (g) => g > b.fig3a.beatsHardDb));
+  return out;
+}
+
+export function fig3bClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
+  const sc = r.scenario.name;
+  const a22 = findCurve(r, ae(2, 2, 'real'));
+  const a88 = findCurve(r, ae(8, 8, 'real'));
+  const b2 = findCurve(r, uncoded('bpsk', 2));
+  const b8 = findCurve(r, uncoded('bpsk', 8));
+  const out: Claim[] = [];
+  for (const t of b.fig3b.targets) {
+    const claim = `(2,2) AE within ${b.fig3b.ae22WithinDb} dB of uncoded BPSK (2,2) at BLER ${t}`;
+    const bound = `|gap| ≤ ${b.fig3b.ae22WithinDb} dB`;
+    const id = `fig3b/ae22-vs-bpsk2@${t}`;
+    if (!a22 || !b2) out.push(missing(sc, id, claim, bound, 'no (2,2) autoencoder or BPSK (2,2) curve'));
+    else out.push(gapClaim(sc, id, claim, a22.curve, b2.curve, t, bound, (g) => Math.abs(g) <= b.fig3b.ae22WithinDb));
+  }
+  const t = b.fig3b.ae88Target;
+  const claim = `(8,8) AE beats uncoded BPSK (8,8) by ≥ ${b.fig3b.ae88BeatsDb} dB at BLER ${t}`;
+  const bound = `BPSK − AE ≥ ${b.fig3b.ae88BeatsDb} dB`;
+  const id = `fig3b/ae88-vs-bpsk8@${t}`;
+  if (!a88 || !b8) out.push(missing(sc, id, claim, bound, 'no (8,8) autoencoder or BPSK (8,8) curve'));
+  else out.push(gapClaim(sc, id, claim, b8.curve, a88.curve, t, bound, (g) => g >= b.fig3b.ae88BeatsDb));
+  return out;
+}
+
+export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
+  const sc = r.scenario.name;
+  const p = b.power;
+  const energy = findCurve(r, ae(4, 1, 'complex', 'energy'));
+  const emax = findCurve(r, ae(4, 1, 'complex', 'energy-max'));
+  const avg = findCurve(r, ae(4, 1, 'complex', 'average-power'));
+  const qam = findCurve(r, uncoded('qam16', 4));
+  const out: Claim[] = [];
+  const geo = (c: Curve | undefined) => {
+    const pts = c?.codebook ? points2d(c.codebook) : undefined;
+    return pts ? circleGeometry(pts, p.circleTolerance) : undefined;
+  };
+
+  {
+    const id = 'power/energy-is-16psk';
+    const claim = `"(2,4)" energy: a 16-PSK (one circle, smallest angular gap ≥ ${p.pskGapRatio}·2π/16)`;
+    const bound = `on one circle (radius spread ≤ ${p.circleTolerance}), gap ratio ≥ ${p.pskGapRatio}`;
+    const g = geo(energy?.curve);
+    if (!g) out.push(missing(sc, id, claim, bound, 'no 2-D codebook of the energy autoencoder'));
+    else
+      out.push({
+        id,
+        scenario: sc,
+        claim,
+        measured: round(g.gapRatio),
+        unit: 'ratio',
+        measuredText: `gap ratio ${g.gapRatio.toFixed(3)} (smallest gap ${((g.minAngularGap * 180) / Math.PI).toFixed(1)}° vs ${(360 / g.M).toFixed(1)}°), radius spread ${g.relativeRadiusSpread.toFixed(3)}`,
+        bound,
+        pass: g.onOneCircle && g.gapRatio >= p.pskGapRatio,
+      });
+  }
+  {
+    const id = 'power/average-not-one-circle';
+    const claim = '"(2,4)" average-power: not confined to one circle';
+    const bound = `radius spread > ${p.circleTolerance}`;
+    const g = geo(avg?.curve);
+    if (!g) out.push(missing(sc, id, claim, bound, 'no 2-D codebook of the average-power autoencoder'));
+    else
+      out.push({
+        id,
+        scenario: sc,
+        claim,
+        measured: round(g.relativeRadiusSpread),
+        unit: 'ratio',
+        measuredText: `radius spread (max−min)/mean ${g.relativeRadiusSpread.toFixed(3)}, max/min ${g.radiusRatio.toFixed(2)}`,
+        bound,
+        pass: !g.onOneCircle,
+      });
+  }
+  const t = p.target;
+  {
+    const id = `power/average-vs-qam16@${t}`;
+    const claim = `"(2,4)" average-power within ${p.averageWithinQamDb} dB of 16-QAM at BLER ${t}`;
+    const bound = `|gap| ≤ ${p.averageWithinQamDb} dB`;
+    if (!avg || !qam) out.push(missing(sc, id, claim, bound, 'no average-power autoencoder or 16-QAM curve'));
+    else out.push(gapClaim(sc, id, claim, avg.curve, qam.curve, t, bound, (g) => Math.abs(g) <= p.averageWithinQamDb));
+  }
+  {
+    const id = `power/average-beats-energy@${t}`;
+    const claim = `"(2,4)" average-power beats energy by ≥ ${p.averageBeatsEnergyDb} dB at BLER ${t}`;
+    const bound = `energy − average ≥ ${p.averageBeatsEnergyDb} dB`;
+    if (!avg || !energy) out.push(missing(sc, id, claim, bound, 'no average-power or energy autoencoder curve'));
+    else out.push(gapClaim(sc, id, claim, energy.curve, avg.curve, t, bound, (g) => g >= p.averageBeatsEnergyDb));
+  }
+  {
+    const id = `power/energy-max-between@${t}`;
+    const claim = `"(2,4)" energy-max between average-power and energy (or equal to energy) at BLER ${t}`;
+    const tol = p.betweenToleranceDb;
+    const xs = [emax, avg, energy].map((c) => (c ? ebnoAtBler(c.curve.points, t) : undefined));
+    const [xm, xa, xe] = xs;
+    if (!xm || !xa || !xe) out.push(missing(sc, id, claim, `average − ${tol} ≤ energy-max ≤ energy + ${tol} dB`, 'an autoencoder curve is missing'));
+    else if (xm.ebnoDb === null || xa.ebnoDb === null || xe.ebnoDb === null)
+      out.push({
+        id,
+        scenario: sc,
+        claim,
+        measured: null,
+        unit: 'dB',
+        measuredText: `not measured (${[['energy-max', xm], ['average', xa], ['energy', xe]].filter(([, x]) => (x as Crossing).ebnoDb === null).map(([n, x]) => `${n}: ${(x as { reason: string }).reason}`).join('; ')})`,
+        bound: `average − ${tol} ≤ energy-max ≤ energy + ${tol} dB`,
+        pass: false,
+      });
+    else {
+      const lo = xa.ebnoDb - tol;
+      const hi = xe.ebnoDb + tol;
+      out.push({
+        id,
+        scenario: sc,
+        claim,
+        measured: round(xm.ebnoDb),
+        unit: 'dB',
+        measuredText: `energy-max at ${xm.ebnoDb.toFixed(2)} dB (average ${xa.ebnoDb.toFixed(2)}, energy ${xe.ebnoDb.toFixed(2)})`,
+        bound: `${lo.toFixed(2)} … ${hi.toFixed(2)} dB (average − ${tol} … energy + ${tol})`,
+        pass: xm.ebnoDb >= lo && xm.ebnoDb <= hi,
+      });
+    }
+  }
+  return out;
+}
+
+/** Learned decoder vs ML decoding of its own codebook (`<id>-ml`), every autoencoder that has one. Reported only. */
+export function mlReferenceClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
+  const sc = r.scenario.name;
+  const out: Claim[] = [];
+  for (const ml of r.curves.filter((c) => c.mlOf)) {
+    const learned = r.curves.find((c) => c.id === ml.mlOf);
+    if (!learned) continue;
+    for (const t of b.reportTargets)
+      out.push(
+        gapClaim(sc, `ml-reference/${sc}/${learned.id}@${t}`, `${learned.label}: learned decoder vs ML decoding of its codebook at BLER ${t}`, learned, ml, t, 'reported (learned − ML)', null),
+      );
+  }
+  return out;
+}
+
+export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
+  const sc = r.scenario.name;
+  const t = b.robustness.target;
+  const runs = findCurves(r, ae(4, 7, 'real', 'energy'));
+  const ml = findCurve(r, hamming('ml'));
+  const bound = `AE − Hamming ML ≤ ${b.robustness.withinMlDb} dB`;
+  if (!ml) return [missing(sc, 'robustness/all', `(7,4) AE from ${b.robustness.runs} seeds within ${b.robustness.withinMlDb} dB of Hamming ML`, bound, 'no Hamming ML curve')];
+  const each = runs.map(({ curve }) =>
+    gapClaim(
+      sc,
+      `robustness/${curve.id}@${t}`,
+      `(7,4) AE ${curve.id} (own training seed) within ${b.robustness.withinMlDb} dB of Hamming ML at BLER ${t}`,
+      curve,
+      ml.curve,
+      t,
+      bound,
+      (g) => g <= b.robustness.withinMlDb,
+      [dminNote(curve), restartNote(curve)].filter(Boolean).join(', '),
+    ),
+  );
+  const passed = each.filter((c) => c.pass).length;
+  const restarts = runs.reduce((s, { curve }) => s + (curve.training?.restarts ?? 0), 0);
+  const worst = each.reduce<number | null>((w, c) => (c.measured === null ? w : w === null ? c.measured : Math.max(w, c.measured)), null);
+  const all: Claim = {
+    id: `robustness/all@${t}`,
+    scenario: sc,
+    claim: `(7,4) AE trained from ${b.robustness.runs} seeds reaches within ${b.robustness.withinMlDb} dB of Hamming ML at BLER ${t} every time`,
+    measured: worst,
+    unit: 'dB',
+    measuredText: `${passed}/${runs.length} runs within the bound, worst ${worst === null ? 'not measured' : fmtDb(worst)}, ${restarts} restart${restarts === 1 ? '' : 's'} in total`,
+    bound: `${b.robustness.runs}/${b.robustness.runs} runs, each ${bound}`,
+    pass: runs.length >= b.robustness.runs && passed === runs.length,
+    note: 'stuck runs are restarted by the trainer: non-finite loss, accuracy at chance at 25% of the steps, or a learned decoder far worse than ML decoding of its own codebook on 20,000 validation blocks at the end; each record carries restarts and restartReasons',
+  };
+  return [all, ...each];
+}
+
+export function trainSnrClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
+  const sc = r.scenario.name;
+  const ml = findCurve(r, hamming('ml'));
+  const out: Claim[] = [];
+  if (!ml) return out;
+  for (const { curve, system } of findCurves(r, ae(4, 7, 'real'))) {
+    const te = system.type === 'autoencoder' ? system.train.ebnoDb : undefined;
+    const at = typeof te === 'number' ? `${te} dB` : te ? `${te.from}…${te.to} dB` : '?';
+    for (const t of b.reportTargets)
+      out.push(gapClaim(sc, `train-snr/${curve.id}@${t}`, `(7,4) AE trained at ${at}: gap to Hamming ML at BLER ${t}`, curve, ml.curve, t, 'reported (AE − Hamming ML)', null, dminNote(curve)));
+  }
+  return out;
+}
+
+/** Every claim that the given results can speak to (each results file is matched by its scenario name). */
+export function allClaims(results: readonly ResultsFile[], b: ClaimBounds = PAPER_BOUNDS): Claim[] {
+  const out: Claim[] = [];
+  for (const r of results) {
+    const name = r.scenario.name;
+    if (name.startsWith('fig3a')) out.push(...fig3aClaims(r, b));
+    else if (name.startsWith('fig3b')) out.push(...fig3bClaims(r, b));
+    else if (name.startsWith('power-constraints')) out.push(...powerClaims(r, b));
+    else if (name.startsWith('robustness')) out.push(...robustnessClaims(r, b));
+    else if (name.startsWith('train-snr')) out.push(...trainSnrClaims(r, b));
+  }
+  for (const r of results) out.push(...mlReferenceClaims(r, b));
+  return out;
+}
+
+// ------------------------------------------------------------------------------------- analyzeResults
+
+export interface ResultsAnalysis {
+  /** Eb/N0 (dB) where each measured curve reaches each BLER target; null when not reached. */
+  ebnoAtBler: Record<string, Record<BlerTarget, number | null>>;
+  /** The same for closed-form curves (`analytic`), keyed by curve id. */
+  analyticEbnoAtBler: Record<string, Record<BlerTarget, number | null>>;
+  /** The scenario's `compare` pairs at each target: a − b in dB (positive: a needs more Eb/N0). */
+  gaps: { a: string; b: string; target: BlerTarget; db: number | null; reason?: string }[];
+}
+
+const targetsRecord = (f: (t: BlerTarget) => number | null): Record<BlerTarget, number | null> =>
+  Object.fromEntries(TARGET_LABELS.map((t) => [t, f(t)])) as Record<BlerTarget, number | null>;
+
+export function analyzeResults(results: ResultsFile): ResultsAnalysis {
+  const ebno: ResultsAnalysis['ebnoAtBler'] = {};
+  const analytic: ResultsAnalysis['analyticEbnoAtBler'] = {};
+  for (const c of results.curves) {
+    ebno[c.id] = targetsRecord((t) => {
+      const x = ebnoAtBler(c.points, t).ebnoDb;
+      return x === null ? null : round(x);
+    });
+    const an = c.analytic;
+    if (an?.length)
+      analytic[c.id] = targetsRecord((t) => {
+        const x = ebnoAtBler(an, t).ebnoDb;
+        return x === null ? null : round(x);
+      });
+  }
+  const gaps: ResultsAnalysis['gaps'] = [];
+  for (const [a, b] of results.scenario.compare) {
+    const ca = results.curves.find((c) => c.id === a);
+    const cb = results.curves.find((c) => c.id === b);
+    for (const t of TARGET_LABELS) {
+      if (!ca || !cb) {
+        gaps.push({ a, b, target: t, db: null, reason: `no curve ${!ca ? a : b}` });
+        continue;
+      }
+      const g = gap(ca, cb, t);
+      gaps.push(g.db === null ? { a, b, target: t, db: null, reason: g.reason } : { a, b, target: t, db: round(g.db) });
+    }
+  }
+  return { ebnoAtBler: ebno, analyticEbnoAtBler: analytic, gaps };
+}
