@@ -31,6 +31,15 @@ function addHidden(model: tf.Sequential, layers: HiddenLayerSpec[], inputDim: nu
   });
 }
 
+/** The linear output map of the encoder or decoder; inputDim only when it is the model's first layer. */
+function outputDense(units: number, seed: SeedPart, part: string, inputDim?: number): tf.layers.Layer {
+  return tf.layers.dense({
+    units,
+    kernelInitializer: tf.initializers.glorotUniform({ seed: deriveIntSeed(seed, 'init', part, 'out') }),
+    ...(inputDim === undefined ? {} : { inputShape: [inputDim] }),
+  });
+}
+
 export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): AutoencoderModels {
   const spec = withDefaults(specIn);
   const M = messageCount(spec);
@@ -38,24 +47,12 @@ export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): Autoe
 
   const encoder = tf.sequential({ name: 'encoder' });
   addHidden(encoder, spec.encoder, M, seed, 'encoder');
-  encoder.add(
-    tf.layers.dense({
-      units: dims,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: deriveIntSeed(seed, 'init', 'encoder', 'out') }),
-      ...(spec.encoder.length === 0 ? { inputShape: [M] } : {}),
-    }),
-  );
+  encoder.add(outputDense(dims, seed, 'encoder', spec.encoder.length === 0 ? M : undefined));
   encoder.add(new PowerNormalization({ mode: spec.normalization, n: spec.n }));
 
   const decoder = tf.sequential({ name: 'decoder' });
   addHidden(decoder, spec.decoder, dims, seed, 'decoder');
-  decoder.add(
-    tf.layers.dense({
-      units: M,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: deriveIntSeed(seed, 'init', 'decoder', 'out') }),
-      ...(spec.decoder.length === 0 ? { inputShape: [dims] } : {}),
-    }),
-  );
+  decoder.add(outputDense(M, seed, 'decoder', spec.decoder.length === 0 ? dims : undefined));
   decoder.add(tf.layers.activation({ activation: 'softmax' }));
   return { encoder, decoder };
 }
