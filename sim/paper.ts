@@ -1,0 +1,182 @@
+/**
+ * `npm run paper`: reproduce the paper's results and check its claims.
+ *
+ *   npm run paper [-- --quick] [--only fig3a-hamming74,power-constraints] [--out reports/paper] [--workers N] [--no-run]
+ *
+ * Runs the paper scenarios with the same orchestration as `sim run` (runScenario of sim/run.ts, one
+ * worker pool for all of them), writes DIR/<scenario>/results.json + report.html + analysis.json, then
+ * checks every claim (src/analysis/claims.ts) and prints measured figure, bound and PASS/FAIL. Writes
+ * DIR/claims.json and DIR/claims.md. Exit code 1 when a claim fails, 130 when interrupted.
+ *
+ *   --quick   `sim run --quick` budgets (the reports say so) and the looser QUICK_BOUNDS
+ *   --only    a subset of the scenarios (names, comma- or space-separated)
+ *   --no-run  re-check the claims of results already in DIR, without simulating
+ */
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allClaims, analyzeResults, PAPER_BOUNDS, QUICK_BOUNDS, type Claim, type ClaimBounds } from '../src/analysis/claims.ts';
+import { claimsMarkdown } from '../src/analysis/table.ts';
+import { writeFileAtomic } from '../src/report/atomic.ts';
+import { readResults, type ResultsFile } from '../src/report/results.ts';
+import { loadScenario, type CompiledScenario } from '../src/scenario/index.ts';
+import { loadMonteCarlo } from './engines.ts';
+import { makeProgress, type Progress } from './progress.ts';
+import { runScenario, UserError } from './run.ts';
+
+/** The paper scenarios, in the order they run (and their claims print). */
+export const PAPER_SCENARIOS = ['fig3a-hamming74', 'fig3b-rates', 'power-constraints', 'robustness-seeds', 'train-snr-study'] as const;
+export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+
+export interface PaperOptions {
+  out: string;
+  quick: boolean;
+  only?: string[];
+  workers?: number;
+  /** Only re-check the claims of existing results. */
+  noRun?: boolean;
+  signal?: AbortSignal;
+  progress?: () => Progress;
+  log?: (line: string) => void;
+  /** Scenarios to run instead of the shipped ones (tests). */
+  scenarios?: CompiledScenario[];
+  bounds?: ClaimBounds;
+}
+
+export interface PaperOutcome {
+  claims: Claim[];
+  results: ResultsFile[];
+  seconds: number;
+  failed: number;
+  interrupted: boolean;
+  claimsFile: string;
+}
+
+export function selectScenarios(only: string[] | undefined): string[] {
+  if (!only?.length) return [...PAPER_SCENARIOS];
+  const names = only.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean).map((s) => s.replace(/\.ya?ml$/, ''));
+  const unknown = names.filter((n) => !(PAPER_SCENARIOS as readonly string[]).includes(n));
+  if (unknown.length) throw new UserError(`unknown paper scenario ${unknown.join(', ')}; choose from ${PAPER_SCENARIOS.join(', ')}`);
+  return PAPER_SCENARIOS.filter((n) => names.includes(n));
+}
+
+export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
+  const log = opts.log ?? ((l: string) => void process.stderr.write(l + '\n'));
+  const bounds = opts.bounds ?? (opts.quick ? QUICK_BOUNDS : PAPER_BOUNDS);
+  const out = resolve(opts.out);
+  const started = Date.now();
+  const scenarios = opts.scenarios ?? (await Promise.all(selectScenarios(opts.only).map((n) => loadScenario(join(SCENARIO_DIR, `${n}.yaml`)))));
+  const results: ResultsFile[] = [];
+  const timings: Record<string, number> = {};
+  let interrupted = false;
+
+  if (opts.noRun) {
+    for (const sc of scenarios) {
+      const file = join(out, sc.name, 'results.json');
+      if (!existsSync(file)) throw new UserError(`--no-run: no results for ${sc.name} (${file})`);
+      const r = await readResults(file);
+      results.push(r);
+      timings[sc.name] = r.seconds;
+    }
+  } else {
+    const mc = await loadMonteCarlo();
+    const pool = await mc.createPool(opts.workers);
+    try {
+      for (const sc of scenarios) {
+        const t0 = Date.now();
+        const r = await runScenario(sc, { out, quick: opts.quick, resume: false, workers: opts.workers, signal: opts.signal, progress: (opts.progress ?? makeProgress)(), pool });
+        timings[sc.name] = (Date.now() - t0) / 1000;
+        log(`paper: ${sc.name} done in ${timings[sc.name].toFixed(1)} s → ${r.reportFile ?? r.resultsFile}`);
+        if (r.interrupted) {
+          interrupted = true;
+          break;
+        }
+        results.push(r.results);
+      }
+    } finally {
+      await pool.destroy();
+    }
+  }
+  for (const r of results) await writeFileAtomic(join(out, r.scenario.name, 'analysis.json'), JSON.stringify(analyzeResults(r), null, 1));
+
+  const claims = allClaims(results, bounds);
+  const failed = claims.filter((c) => c.pass === false).length;
+  const seconds = (Date.now() - started) / 1000;
+  const claimsFile = join(out, 'claims.json');
+  const summary = {
+    date: new Date(started).toISOString(),
+    quick: opts.quick,
+    bounds: bounds.name,
+    reRun: !opts.noRun,
+    seconds: opts.noRun ? undefined : seconds,
+    scenarioSeconds: timings,
+    backend: [...new Set(results.map((r) => r.backend))].join(', '),
+    workers: results[0]?.workers,
+    failed,
+    passed: claims.filter((c) => c.pass === true).length,
+    reported: claims.filter((c) => c.pass === null).length,
+    claims,
+  };
+  await writeFileAtomic(claimsFile, JSON.stringify(summary, null, 1) + '\n');
+  await writeFileAtomic(join(out, 'claims.md'), claimsMarkdown(claims) + '\n');
+  return { claims, results, seconds, failed, interrupted, claimsFile };
+}
+
+/** Fixed-width text table for the terminal. */
+export function claimsText(claims: readonly Claim[]): string {
+  const verdict = (p: boolean | null) => (p === null ? '—' : p ? 'PASS' : 'FAIL');
+  const rows = claims.map((c) => [verdict(c.pass), c.claim, c.measuredText, c.bound]);
+  const w = [4, Math.min(90, Math.max(...rows.map((r) => r[1].length), 5))];
+  const lines = [`${'    '}  ${'claim'.padEnd(w[1])}  measured  [bound]`];
+  for (const r of rows) lines.push(`${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}  [${r[3]}]`);
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('paper')
+    .description('reproduce the paper scenarios and check their claims')
+    .option('--out <dir>', 'output folder', 'reports/paper')
+    .option('--quick', 'reduced budgets (sim run --quick) and looser bounds', false)
+    .option('--only <names...>', `scenarios to run (${PAPER_SCENARIOS.join(', ')})`)
+    .addOption(new Option('--workers <n>', 'Monte Carlo worker threads').argParser((v) => Number(v)))
+    .option('--no-run', 're-check the claims of existing results without simulating')
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch {
+    return 2;
+  }
+  const o = program.opts<{ out: string; quick: boolean; only?: string[]; workers?: number; run: boolean }>();
+  const controller = new AbortController();
+  const onSig = () => controller.abort();
+  process.on('SIGINT', onSig);
+  process.on('SIGTERM', onSig);
+  try {
+    const r = await runPaper({ out: o.out, quick: o.quick, only: o.only, workers: o.workers, noRun: !o.run, signal: controller.signal });
+    process.stdout.write(`\n${claimsText(r.claims)}\n\n`);
+    const passed = r.claims.filter((c) => c.pass === true).length;
+    process.stdout.write(
+      `${passed} passed, ${r.failed} failed, ${r.claims.filter((c) => c.pass === null).length} reported only` +
+        `${o.run ? ` · total ${r.seconds.toFixed(0)} s` : ''} · ${o.quick ? 'QUICK bounds' : 'paper bounds'} · wrote ${r.claimsFile}\n`,
+    );
+    if (r.interrupted) return 130;
+    return r.failed ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(e.message + '\n');
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSig);
+    process.off('SIGTERM', onSig);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const code = await main(process.argv);
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 200).unref();
+}
