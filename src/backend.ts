@@ -7,11 +7,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { installWasmMatMulFix } from './wasm-matmul-fix.ts';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 const ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 let chosen: Promise<BackendName> | undefined;
+let ready: BackendName | undefined;
+
+/** The backend once initBackend() has finished in this thread, else undefined (tf ops are not safe yet). */
+export const readyBackend = (): BackendName | undefined => ready;
 
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
@@ -25,7 +30,9 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     const ok = await tf.setBackend(name);
     if (!ok) return false;
     await tf.ready();
-    return tf.getBackend() === name;
+    if (tf.getBackend() !== name) return false;
+    if (name === 'wasm') installWasmMatMulFix();
+    return true;
   } catch {
     return false;
   }
@@ -42,9 +49,9 @@ export function initBackend(override: string | undefined = process.env.AE_BACKEN
         if (!(await tryBackend(override as BackendName))) {
           throw new Error(`AE_BACKEND=${override}: that backend could not be loaded on this machine`);
         }
-        return override as BackendName;
+        return (ready = override as BackendName);
       }
-      for (const name of ORDER) if (await tryBackend(name)) return name;
+      for (const name of ORDER) if (await tryBackend(name)) return (ready = name);
       throw new Error('no tfjs backend could be initialized');
     })();
   }

@@ -14,7 +14,7 @@ import type { BlockSystem } from '../system.ts';
 import { hammingCodebook, hammingHardTable } from '../baselines/hamming.ts';
 import { makeSymbolwiseDemapper } from '../baselines/modulation.ts';
 
-type DecodeFn = (y: Float32Array, blocks: number, decided: Int32Array) => void;
+import { decodesOnTf, makeTfArgmax, type DecodeFn } from './tf-decoder.ts';
 
 /** Checks the shapes of a system; throws a readable error. */
 export function validateSystem(system: BlockSystem): void {
@@ -39,6 +39,7 @@ function makeDecoder(system: BlockSystem): DecodeFn {
   const M = 2 ** k;
   switch (decoder.kind) {
     case 'mlp': {
+      if (decodesOnTf(system)) return makeTfArgmax(decoder.mlp);
       const net = compileMlp(decoder.mlp);
       return (y, blocks, decided) => net.argmax(y, blocks, decided);
     }

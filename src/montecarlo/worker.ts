@@ -4,7 +4,9 @@
  * costs no copy); the worker rebuilds the system's kernel once per key and keeps a few in a small cache.
  */
 import { RandomStream } from '../random.ts';
+import { initBackend } from '../backend.ts';
 import { ChunkKernel } from './kernel.ts';
+import { decodesOnTf } from './tf-decoder.ts';
 import type { ChunkTask, ChunkTaskResult } from './pool.ts';
 
 const CACHE_SIZE = 4;
@@ -22,9 +24,11 @@ function kernelFor(task: ChunkTask): ChunkKernel {
   return kernel;
 }
 
-export default function runChunkTask(task: ChunkTask): ChunkTaskResult {
+export default async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
   if (task.fault === 'throw') throw new Error('injected worker fault (test)');
   if (task.fault === 'exit') process.exit(3);
+  // One tfjs backend per worker, loaded only for decoders that run on it.
+  if (decodesOnTf(task.system)) await initBackend();
   const t0 = performance.now();
   const kernel = kernelFor(task);
   const errors = kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
