@@ -113,6 +113,7 @@ function trainingSummary(t: TrainedAutoencoder['training'], source: 'trained' | 
     ebnoDb: t.ebnoDb,
     restarts: t.restarts,
     restartReasons: [...t.restartReasons],
+    extensions: [...(t.extensions ?? [])],
     source,
   };
 }

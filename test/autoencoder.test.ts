@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collapsedCode } from '../src/autoencoder/train.ts';
 import {
   buildAutoencoder,
   compileDecoder,
@@ -141,6 +142,18 @@ describe('autoencoder model', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a collapsed code (two messages on one codeword) is detected relative to the training noise', () => {
+    const spec: AutoencoderSpec = { k: 2, n: 2, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
+    const qpsk = Float32Array.from([1, 1, 1, -1, -1, 1, -1, -1]);
+    assert.equal(collapsedCode(qpsk, spec, 4), undefined);
+    const collapsed = Float32Array.from([1, 1, 1, -1, -1, 1, 1, -1.0001]);
+    assert.match(collapsedCode(collapsed, spec, 4) ?? '', /messages 1 and 3 share a codeword/);
+    // 256 points on one circle are legitimately close, but far apart compared with the noise at 30 dB
+    const psk: number[] = [];
+    for (let m = 0; m < 256; m++) psk.push(Math.cos((2 * Math.PI * m) / 256), Math.sin((2 * Math.PI * m) / 256));
+    assert.equal(collapsedCode(Float32Array.from(psk), { ...spec, k: 8, n: 1, signalling: 'complex' }, 30), undefined);
   });
 
   it('a run stuck at chance is detected and restarted, then reported when restarts run out', async () => {

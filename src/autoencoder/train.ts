@@ -2,13 +2,17 @@
  * End-to-end training: Adam on the categorical cross-entropy of the decoder's logits, messages drawn
  * uniformly, channel noise (and fading) drawn from seeded streams and passed through the channel layer.
  *
- * A run that diverges (non-finite loss) or is stuck (accuracy at chance a quarter of the way in, or a
- * decoder clearly worse than maximum-likelihood decoding of its own codebook at the end) is restarted
- * from a fresh seed derived from (seed, 'restart', r); the record lists every restart and its reason.
+ * Automatic recovery, all recorded in the TrainingRecord:
+ * - restart from a fresh seed derived from (seed, 'restart', r) when the loss is not finite, when accuracy is
+ *   still at chance a quarter of the way in, or when training ends with two codewords closer than a tenth of
+ *   the training noise std (a collapsed code: no decoder can tell those messages apart);
+ * - extend training (half the steps again, at most `maxExtensions` times) when the code is fine but the
+ *   learned decoder is clearly worse than maximum-likelihood decoding of that same code on fresh AWGN
+ *   blocks at the training Eb/N0: the decoder has not converged yet, and restarting would throw the code away.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ChannelLayer } from '../../channels/layer.ts';
-import { noiseStd, realDims } from '../conventions.ts';
+import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
 import { messageCount, withDefaults, type AutoencoderSpec } from './spec.ts';
@@ -33,8 +37,10 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Loss/accuracy are recorded as averages over windows of this many steps (default steps/200). */
   logEvery?: number;
-  /** Restarts allowed after a divergent or stuck run (default 3). */
+  /** Restarts allowed after a divergent, stuck or collapsed run (default 3). */
   maxRestarts?: number;
+  /** Extensions allowed while the learned decoder lags ML decoding of its own code (default 2). */
+  maxExtensions?: number;
   /** Validation blocks for the end-of-training decoder check (default 20000; 0 disables it). */
   validationBlocks?: number;
 }
@@ -47,103 +53,138 @@ export class TrainingAbortedError extends Error {
 
 class RestartSignal extends Error {}
 
-function drawEbno(range: number | [number, number], stream: RandomStream): number {
-  return typeof range === 'number' ? range : range[0] + (range[1] - range[0]) * stream.uniform();
-}
+const highestEbno = (r: number | [number, number]): number => (typeof r === 'number' ? r : Math.max(r[0], r[1]));
+const middleEbno = (r: number | [number, number]): number => (typeof r === 'number' ? r : (r[0] + r[1]) / 2);
 
-/** One training attempt; throws RestartSignal when the run must be restarted. */
-async function trainAttempt(spec: AutoencoderSpec, opts: TrainOptions, seed: SeedPart, attempt: number, record: TrainingRecord): Promise<AutoencoderModels> {
-  const models = buildAutoencoder(spec, seed);
-  const M = messageCount(spec);
-  const channel = new ChannelLayer({ channel: spec.channel, n: spec.n, signalling: spec.signalling });
-  const drawDims = channel.model.drawDims;
-  const B = opts.batchSize;
-  const stream = new RandomStream(seed, 'train');
-  const optimizer = tf.train.adam(opts.learningRate);
-  const vars = [...models.encoder.trainableWeights, ...models.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
-  const logEvery = opts.logEvery ?? Math.max(1, Math.round(opts.steps / 200));
-  const msgs = new Int32Array(B);
-  const draws = new Float32Array(B * drawDims);
-  let lossSum = 0;
-  let correctSum = 0;
-  let windowSteps = 0;
-  const stuckCheckAt = opts.steps >= 400 ? Math.floor(opts.steps / 4) : -1;
-  try {
-    for (let step = 1; step <= opts.steps; step++) {
+/** One training attempt from one seed; `run` may be called again to train further. */
+class Attempt {
+  readonly models: AutoencoderModels;
+  private readonly channel: ChannelLayer;
+  private readonly stream: RandomStream;
+  private readonly optimizer: tf.Optimizer;
+  private readonly vars: tf.Variable[];
+  private readonly msgs: Int32Array;
+  private readonly draws: Float32Array;
+  private step = 0;
+
+  constructor(
+    private readonly spec: Required<AutoencoderSpec>,
+    private readonly opts: TrainOptions,
+    readonly seed: string,
+    readonly index: number,
+    readonly record: TrainingRecord,
+  ) {
+    this.models = buildAutoencoder(spec, seed);
+    this.channel = new ChannelLayer({ channel: spec.channel, n: spec.n, signalling: spec.signalling });
+    this.stream = new RandomStream(seed, 'train');
+    this.optimizer = tf.train.adam(opts.learningRate);
+    this.vars = [...this.models.encoder.trainableWeights, ...this.models.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+    this.msgs = new Int32Array(opts.batchSize);
+    this.draws = new Float32Array(opts.batchSize * this.channel.model.drawDims);
+  }
+
+  /** Trains `steps` more steps; throws RestartSignal for a divergent or stuck run. */
+  async run(steps: number): Promise<void> {
+    const { opts, spec, stream, msgs, draws, record } = this;
+    const M = messageCount(spec);
+    const B = opts.batchSize;
+    const drawDims = this.channel.model.drawDims;
+    const logEvery = opts.logEvery ?? Math.max(1, Math.round(opts.steps / 200));
+    const last = this.step + steps;
+    const stuckCheckAt = this.step === 0 && opts.steps >= 400 ? Math.floor(opts.steps / 4) : -1;
+    let lossSum = 0;
+    let correctSum = 0;
+    let windowSteps = 0;
+    for (let step = this.step + 1; step <= last; step++) {
       // Yield to the event loop now and then so Ctrl-C (an AbortSignal) and progress bars get through.
       if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       stream.fillInts(msgs, M);
       stream.fillNormal(draws);
-      const sigmaValue = noiseStd(drawEbno(opts.ebnoDb, stream), spec.k, spec.n);
+      const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb[0] + (opts.ebnoDb[1] - opts.ebnoDb[0]) * stream.uniform();
+      const sigmaValue = noiseStd(ebno, spec.k, spec.n);
       let correct: tf.Scalar | undefined;
       const loss = tf.tidy(() => {
         const labels = tf.tensor1d(msgs, 'int32');
         const onehot = tf.oneHot(labels, M);
         const drawsT = tf.tensor2d(draws, [B, drawDims]);
         const sigma = tf.fill([B, 1], sigmaValue);
-        return optimizer.minimize(
+        return this.optimizer.minimize(
           () => {
-            const x = models.encoder.apply(onehot, { training: true }) as tf.Tensor2D;
-            const y = channel.apply([x, drawsT, sigma]) as tf.Tensor2D;
-            const logits = decoderLogits(models.decoder, y, true);
+            const x = this.models.encoder.apply(onehot, { training: true }) as tf.Tensor2D;
+            const y = this.channel.apply([x, drawsT, sigma]) as tf.Tensor2D;
+            const logits = decoderLogits(this.models.decoder, y, true);
             correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
             return tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar;
           },
           true,
-          vars,
+          this.vars,
         ) as tf.Scalar;
       });
       const lossValue = loss.dataSync()[0];
       const correctValue = correct!.dataSync()[0];
       loss.dispose();
       correct!.dispose();
-      if (!Number.isFinite(lossValue)) throw new RestartSignal(`attempt ${attempt}: loss became ${lossValue} at step ${step}`);
+      this.step = step;
+      if (!Number.isFinite(lossValue)) throw new RestartSignal(`attempt ${this.index}: loss became ${lossValue} at step ${step}`);
       lossSum += lossValue;
       correctSum += correctValue;
       windowSteps++;
-      if (step % logEvery === 0 || step === opts.steps) {
+      if (step % logEvery === 0 || step === last) {
         const meanLoss = lossSum / windowSteps;
         const accuracy = correctSum / (windowSteps * B);
         record.steps.push(step);
         record.loss.push(meanLoss);
         record.accuracy.push(accuracy);
-        opts.onProgress?.({ step, steps: opts.steps, loss: meanLoss, accuracy, attempt });
+        opts.onProgress?.({ step, steps: Math.max(opts.steps, last), loss: meanLoss, accuracy, attempt: this.index });
         lossSum = correctSum = windowSteps = 0;
       }
       if (step === stuckCheckAt) {
         const acc = record.accuracy[record.accuracy.length - 1];
         if (acc !== undefined && acc <= 2 / M && M > 2) {
-          throw new RestartSignal(`attempt ${attempt}: accuracy ${acc.toFixed(4)} still at chance (1/${M}) at step ${step}`);
+          throw new RestartSignal(`attempt ${this.index}: accuracy ${acc.toFixed(4)} still at chance (1/${M}) at step ${step}`);
         }
       }
     }
-  } catch (err) {
-    models.encoder.dispose();
-    models.decoder.dispose();
-    throw err;
-  } finally {
-    optimizer.dispose();
   }
-  return models;
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** A reason to restart when two codewords are closer than 0.1·σ at the (highest) training Eb/N0. */
+export function collapsedCode(codebook: Float32Array, spec: AutoencoderSpec, ebnoDb: number | [number, number]): string | undefined {
+  const M = messageCount(spec);
+  const dims = realDims(spec.n, spec.signalling);
+  const limit = 0.01 * noiseVariance(highestEbno(ebnoDb), spec.k, spec.n);
+  for (let a = 0; a < M; a++)
+    for (let b = a + 1; b < M; b++) {
+      let d = 0;
+      for (let j = 0; j < dims; j++) d += (codebook[a * dims + j] - codebook[b * dims + j]) ** 2;
+      if (d < limit) {
+        return `messages ${a} and ${b} share a codeword (squared distance ${d.toExponential(2)} < 0.01·σ² = ${limit.toExponential(2)})`;
+      }
+    }
+  return undefined;
 }
 
 /**
  * Compares the learned decoder with nearest-codeword (ML for AWGN) decoding of the same codebook on
- * fresh blocks at the training Eb/N0. Returns a reason to restart, or undefined when the decoder is fine.
+ * fresh AWGN blocks at the training Eb/N0. Returns the shortfall, or undefined when the decoder is fine.
  */
-function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed: SeedPart): string | undefined {
+function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed: SeedPart, round: number): string | undefined {
   const blocks = opts.validationBlocks ?? 20000;
   if (blocks <= 0 || trained.spec.channel.type !== 'awgn') return undefined;
   const { spec } = trained;
   const M = messageCount(spec);
   const dims = realDims(spec.n, spec.signalling);
-  const stream = new RandomStream(seed, 'validate');
+  const stream = new RandomStream(seed, 'validate', round);
   const msgs = new Int32Array(blocks);
   stream.fillInts(msgs, M);
   const noise = new Float32Array(blocks * dims);
   stream.fillNormal(noise);
-  const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : (opts.ebnoDb[0] + opts.ebnoDb[1]) / 2;
+  const ebno = middleEbno(opts.ebnoDb);
   const sigma = noiseStd(ebno, spec.k, spec.n);
   const [learned, ml] = tf.tidy(() => {
     const C = tf.tensor2d(trained.codebook(), [M, dims]);
@@ -151,11 +192,11 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
     const y = tf.add(tf.gather(C, labels), tf.mul(tf.tensor2d(noise, [blocks, dims]), sigma));
     const learnedErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1), labels), 'float32'));
     // nearest codeword: argmax of 2·y·c − ‖c‖²
-    const score = tf.sub(tf.mul(2, tf.matMul(y, C, false, true)), tf.sum(tf.square(C), 1));
+    const score = tf.sub(tf.mul(2, tf.matMul(y, tf.transpose(C))), tf.sum(tf.square(C), 1));
     const mlErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32'));
     return [learnedErr.dataSync()[0], mlErr.dataSync()[0]];
   });
-  // Restart only when the learned decoder is far outside what sampling noise explains.
+  // Only a shortfall far outside what sampling noise explains counts.
   const bound = 2 * ml + 10 + 4 * Math.sqrt(ml + 1);
   if (learned > bound) {
     return `learned decoder made ${learned} errors vs ${ml} for maximum-likelihood decoding of its own codebook on ${blocks} validation blocks at ${ebno} dB`;
@@ -166,10 +207,11 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
 export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptions): Promise<TrainedAutoencoder> {
   const spec = withDefaults(specIn);
   const maxRestarts = opts.maxRestarts ?? 3;
+  const maxExtensions = opts.maxExtensions ?? 2;
   const started = performance.now();
   const restartReasons: string[] = [];
-  for (let attempt = 0; ; attempt++) {
-    const seed = attempt === 0 ? String(opts.seed) : `${opts.seed}/restart/${attempt}`;
+  for (let index = 0; ; index++) {
+    const seed = index === 0 ? String(opts.seed) : `${opts.seed}/restart/${index}`;
     const record: TrainingRecord = {
       steps: [],
       loss: [],
@@ -180,27 +222,38 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
       batchSize: opts.batchSize,
       learningRate: opts.learningRate,
       totalSteps: opts.steps,
-      restarts: attempt,
+      restarts: index,
       restartReasons,
+      extensions: [],
       seed,
     };
-    let trained: TrainedAutoencoder;
+    const attempt = new Attempt(spec, opts, seed, index, record);
+    let trained: TrainedAutoencoder | undefined;
     try {
-      const models = await trainAttempt(spec, opts, seed, attempt, record);
-      trained = new TrainedAutoencoder(spec, models.encoder, models.decoder, record);
+      await attempt.run(opts.steps);
+      trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
+      const collapsed = collapsedCode(trained.codebook(), spec, opts.ebnoDb);
+      if (collapsed) throw new RestartSignal(`attempt ${index}: ${collapsed}`);
+      for (let round = 0; round < maxExtensions; round++) {
+        const shortfall = decoderShortfall(trained, opts, seed, round);
+        if (!shortfall) break;
+        const extra = Math.max(1, Math.round(opts.steps / 2));
+        record.extensions.push(`${shortfall}: trained ${extra} more steps`);
+        await attempt.run(extra);
+        record.totalSteps += extra;
+        trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
+      }
     } catch (err) {
+      attempt.models.encoder.dispose();
+      attempt.models.decoder.dispose();
       if (!(err instanceof RestartSignal)) throw err;
       restartReasons.push(err.message);
-      if (attempt >= maxRestarts) throw new Error(`training failed after ${attempt + 1} attempts: ${restartReasons.join('; ')}`);
+      if (index >= maxRestarts) throw new Error(`training failed after ${index + 1} attempts: ${restartReasons.join('; ')}`);
       continue;
+    } finally {
+      attempt.dispose();
     }
     record.finalAccuracy = record.accuracy[record.accuracy.length - 1] ?? NaN;
-    const shortfall = attempt < maxRestarts ? decoderShortfall(trained, opts, seed) : undefined;
-    if (shortfall) {
-      restartReasons.push(`attempt ${attempt}: ${shortfall}`);
-      trained.dispose();
-      continue;
-    }
     record.seconds = (performance.now() - started) / 1000;
     return trained;
   }

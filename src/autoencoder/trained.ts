@@ -28,9 +28,11 @@ export interface TrainingRecord {
   batchSize: number;
   learningRate: number;
   totalSteps: number;
-  /** How many times training restarted (divergence, stuck at chance, decoder far from ML), and why. */
+  /** How many times training restarted from a new seed (divergence, stuck at chance, collapsed code), and why. */
   restarts: number;
   restartReasons: string[];
+  /** Each time training was extended because the decoder lagged ML decoding of its own code (why, how much). */
+  extensions: string[];
   /** The seed path of the attempt that produced these weights. */
   seed: string;
 }

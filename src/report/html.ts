@@ -376,17 +376,18 @@ function trainingTable(results: ResultsFile): string {
     .map((c) => {
       const t = c.training!;
       const reasons = t.restartReasons?.length ? ` <span class="note">(${t.restartReasons.map(escapeHtml).join('; ')})</span>` : '';
+      const extended = t.extensions?.length ? ` <span class="note">(${t.extensions.map(escapeHtml).join('; ')})</span>` : '';
       return (
         `<tr><td>${escapeHtml(c.label)}</td><td class="num">${fmtInt(t.steps.at(-1) ?? 0)}</td>` +
         `<td>${escapeHtml(ebnoText(t.ebnoDb))}</td><td class="num">${(t.finalAccuracy * 100).toFixed(2)}%</td>` +
         `<td class="num">${fmtSeconds(t.seconds)}</td><td class="num">${escapeHtml(t.restarts)}${reasons}</td>` +
-        `<td>${escapeHtml(t.source ?? 'trained')}</td></tr>`
+        `<td class="num">${escapeHtml(t.extensions?.length ?? 0)}${extended}</td><td>${escapeHtml(t.source ?? 'trained')}</td></tr>`
       );
     });
   if (!rows.length) return '';
   return (
     '<table><thead><tr><th>Autoencoder</th><th>Steps</th><th>Training E<sub>b</sub>/N<sub>0</sub></th><th>Final accuracy</th>' +
-    '<th>Training time</th><th>Restarts</th><th>Model</th></tr></thead><tbody>' +
+    '<th>Training time</th><th>Restarts</th><th>Extensions</th><th>Model</th></tr></thead><tbody>' +
     rows.join('') +
     '</tbody></table>'
   );

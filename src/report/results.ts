@@ -20,6 +20,8 @@ export interface TrainingSummary {
   ebnoDb: number | [number, number];
   restarts: number;
   restartReasons: string[];
+  /** Extra training rounds because the decoder lagged ML decoding of its own code (why, how much). */
+  extensions?: string[];
   /** Where the model came from: trained in this run, or loaded (--models / --resume). */
   source?: 'trained' | 'loaded';
 }
