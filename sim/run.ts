@@ -7,6 +7,7 @@
  * by (seed, 'mc') and the system id; an autoencoder's `-ml` curve uses the autoencoder's own stream id, so
  * the learned and the ML decoder see identical messages and noise (a paired comparison).
  */
+import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -242,6 +243,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   let writing: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => {
     results.seconds = prevSeconds + (Date.now() - started) / 1000;
+    annotateResults(results);
     const text = JSON.stringify(results, null, 1);
     writing = writing.then(() => writeFileAtomic(resultsFile, text));
     return writing;
@@ -403,6 +405,7 @@ export async function mergeRun(dir: string, out?: { log(line: string): void }): 
     curves,
   };
   delete merged.shard;
+  annotateResults(merged);
   const resultsFile = join(dir, 'results.json');
   const reportFile = join(dir, 'report.html');
   await writeFileAtomic(resultsFile, JSON.stringify(merged, null, 1));

@@ -120,6 +120,12 @@ export const reportMsg = {
     'complex channel use); larger n is projected on its first two principal components (PCA), with the share of ' +
     'energy each axis captures.',
   powerCompare: 'Power constraints side by side',
+  analysisCaption:
+    'Eb/N0 where each measured curve reaches the BLER target, interpolated linearly in log10(BLER) between measured points ' +
+    '("—": not reached within the sweep; hover for the reason), and the gaps between compared curves: the scenario\'s compare pairs ' +
+    'and every autoencoder against maximum-likelihood decoding of its own codebook (a gap there comes from the decoder, not the code).',
+  findingsCaption: (quick: boolean): string =>
+    `The paper's claims that this scenario speaks to, computed from the measured curves and codebooks above${quick ? ' (quick run: looser bounds, fewer targets)' : ''}.`,
   trainingCaption:
     'Training loss (cross-entropy) per logged step. Every run is checked: a non-finite loss, accuracy still at chance a quarter of the way in, ' +
     'or two messages sharing a codeword (closer than 0.1σ at the training Eb/N0) restart training from a new seed derived from the scenario seed; ' +

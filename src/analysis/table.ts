@@ -3,11 +3,10 @@
  * Markdown claims table (for `npm run paper` and the README).
  */
 import type { Claim, ResultsAnalysis } from './claims.ts';
+import { escapeHtml } from '../report/escape.ts';
 import { TARGET_LABELS } from './gaps.ts';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 const verdict = (p: boolean | null): string => (p === null ? 'reported' : p ? 'PASS' : 'FAIL');
 const dbCell = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x.toFixed(2));

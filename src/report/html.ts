@@ -6,6 +6,10 @@
  * id="report-figures">`); a few lines of inline script draw them. The browser test reads the same JSON to
  * check that each plot rendered all its traces.
  */
+import { analysisOf } from '../analysis/annotate.ts';
+import { allClaims, PAPER_BOUNDS, QUICK_BOUNDS } from '../analysis/claims.ts';
+import { renderAnalysisTable, renderClaimsTable } from '../analysis/table.ts';
+import { escapeHtml } from './escape.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { channelLabel } from '../../channels/index.ts';
@@ -19,12 +23,7 @@ import { isFinished, type Curve, type ResultsFile } from './results.ts';
 // Escaping
 // ---------------------------------------------------------------------------------------------------------
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
+export { escapeHtml };
 
 /** JSON safe to place inside a <script> element (no `</script>`, `<!--`, or JS line separators). */
 export function jsonForScript(value: unknown): string {
@@ -370,6 +369,21 @@ function curvesTable(results: ResultsFile): string {
   );
 }
 
+/** Eb/N0 at the BLER targets, the dB gaps of compared pairs, and the paper's claims this scenario speaks to. */
+function analysisSection(results: ResultsFile): string {
+  const labels = Object.fromEntries(results.curves.map((c) => [c.id, c.label]));
+  const claims = allClaims([results], results.quick ? QUICK_BOUNDS : PAPER_BOUNDS);
+  const findings = claims.length
+    ? `<h3>Findings</h3><p class="caption">${escapeHtml(reportMsg.findingsCaption(results.quick))}</p>${renderClaimsTable(claims)}`
+    : '';
+  return `<h2>E<sub>b</sub>/N<sub>0</sub> at target BLER, and gaps</h2>
+<section class="card" id="analysis">
+<p class="caption">${escapeHtml(reportMsg.analysisCaption)}</p>
+${renderAnalysisTable(analysisOf(results), labels)}
+${findings}
+</section>`;
+}
+
 function trainingTable(results: ResultsFile): string {
   const rows = results.curves
     .filter((c) => c.training)
@@ -538,6 +552,7 @@ ${!results.complete || missing + notSim > 0 ? `<div class="banner incomplete">${
 <p class="caption" id="bler-caption">${escapeHtml(caption)}</p>
 ${curvesTable(results)}
 </section>
+${analysisSection(results)}
 <h2>Learned constellations</h2>
 ${constellations}
 <h2>Training</h2>

@@ -45,6 +45,8 @@ export interface Curve {
   training?: TrainingSummary;
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */
   mlOf?: string;
+  /** Eb/N0 (dB) where the measured curve reaches BLER 1e-3, 1e-4, 1e-5 (log-linear interpolation); null: not reached. */
+  ebnoAtBler?: Record<'1e-3' | '1e-4' | '1e-5', number | null>;
 }
 
 export interface ResultsFile {
@@ -62,6 +64,8 @@ export interface ResultsFile {
   complete: boolean;
   workers?: number;
   curves: Curve[];
+  /** Gaps in dB (a − b; positive: a needs more Eb/N0) for the compared pairs at each BLER target. */
+  gaps?: { a: string; b: string; target: '1e-3' | '1e-4' | '1e-5'; db: number | null; reason?: string }[];
 }
 
 /** Loose structural check of parsed JSON (enough to render it); returns the problems found. */
