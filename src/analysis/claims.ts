@@ -343,7 +343,7 @@ export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS):
     measuredText: `${passed}/${runs.length} runs within the bound, worst ${worst === null ? 'not measured' : fmtDb(worst)}, ${restarts} restart${restarts === 1 ? '' : 's'} in total`,
     bound: `${b.robustness.runs}/${b.robustness.runs} runs, each ${bound}`,
     pass: runs.length >= b.robustness.runs && passed === runs.length,
-    note: 'stuck runs are restarted by the trainer: non-finite loss, accuracy at chance at 25% of the steps, or a learned decoder far worse than ML decoding of its own codebook on 20,000 validation blocks at the end; each record carries restarts and restartReasons',
+    note: 'stuck runs are restarted by the trainer from a derived seed (non-finite loss, accuracy at chance at 25% of the steps, or two messages sharing a codeword at the end), and a learned decoder clearly worse than ML decoding of its own codebook on 20,000 validation blocks is trained further at a lower learning rate; each record carries restarts, restartReasons and extensions',
   };
   return [all, ...each];
 }

@@ -6,7 +6,8 @@
  * - restart from a fresh seed derived from (seed, 'restart', r) when the loss is not finite, when accuracy is
  *   still at chance a quarter of the way in, or when training ends with two codewords closer than a tenth of
  *   the training noise std (a collapsed code: no decoder can tell those messages apart);
- * - extend training (half the steps again, at most `maxExtensions` times) when the code is fine but the
+ * - extend training (half the steps again at a third of the learning rate, at most `maxExtensions` times,
+ *   each at a third of the previous rate) when the code is fine but the
  *   learned decoder is clearly worse than maximum-likelihood decoding of that same code on fresh AWGN
  *   blocks at the training Eb/N0: the decoder has not converged yet, and restarting would throw the code away.
  */
@@ -61,7 +62,7 @@ class Attempt {
   readonly models: AutoencoderModels;
   private readonly channel: ChannelLayer;
   private readonly stream: RandomStream;
-  private readonly optimizer: tf.Optimizer;
+  private optimizer: tf.Optimizer;
   private readonly vars: tf.Variable[];
   private readonly msgs: Int32Array;
   private readonly draws: Float32Array;
@@ -148,6 +149,12 @@ class Attempt {
     }
   }
 
+  /** Continues with a fresh Adam at a lower learning rate (fine-tuning after the main run). */
+  lowerLearningRate(learningRate: number): void {
+    this.optimizer.dispose();
+    this.optimizer = tf.train.adam(learningRate);
+  }
+
   dispose(): void {
     this.optimizer.dispose();
   }
@@ -196,8 +203,8 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
     const mlErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32'));
     return [learnedErr.dataSync()[0], mlErr.dataSync()[0]];
   });
-  // Only a shortfall far outside what sampling noise explains counts.
-  const bound = 2 * ml + 10 + 4 * Math.sqrt(ml + 1);
+  // Only a shortfall well outside what sampling noise explains counts (both decoders see the same blocks).
+  const bound = 1.25 * ml + 10 + 4 * Math.sqrt(ml + 1);
   if (learned > bound) {
     return `learned decoder made ${learned} errors vs ${ml} for maximum-likelihood decoding of its own codebook on ${blocks} validation blocks at ${ebno} dB`;
   }
@@ -238,7 +245,9 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         const shortfall = decoderShortfall(trained, opts, seed, round);
         if (!shortfall) break;
         const extra = Math.max(1, Math.round(opts.steps / 2));
-        record.extensions.push(`${shortfall}: trained ${extra} more steps`);
+        const lr = opts.learningRate / 3 ** (round + 1);
+        record.extensions.push(`${shortfall}: trained ${extra} more steps at learning rate ${lr.toPrecision(3)}`);
+        attempt.lowerLearningRate(lr);
         await attempt.run(extra);
         record.totalSteps += extra;
         trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
