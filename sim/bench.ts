@@ -25,14 +25,21 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
 const EBNO = 10;
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
-async function timeTraining(steps: number): Promise<{ seconds: number; system: BlockSystem }> {
+async function timeTraining(steps: number, k = 4, n = 7): Promise<{ seconds: number; system: BlockSystem }> {
   const t0 = performance.now();
   const ae = await trainAutoencoder(
-    { k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } },
+    { k, n, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } },
     { ebnoDb: 7, batchSize: 1000, steps, learningRate: 0.005, seed: 'bench', maxRestarts: 0, validationBlocks: 0 },
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, system: ae.toBlockSystem('bench-ae74') };
+  return { seconds, system: ae.toBlockSystem(`bench-ae${n}${k}`) };
+}
+
+/** Training steps/s from the difference of a short and a longer run (start-up cost cancels). */
+async function trainingRate(short: number, long: number, k: number, n: number): Promise<{ rate: number; system: BlockSystem }> {
+  const a = await timeTraining(short, k, n);
+  const b = await timeTraining(long, k, n);
+  return { rate: (long - short) / Math.max(b.seconds - a.seconds, 1e-9), system: b.system };
 }
 
 async function mcRate(system: BlockSystem, workers: number | 0, perWorkerRate: number): Promise<number> {
@@ -111,14 +118,7 @@ function gaussianRate(): number {
 async function main(): Promise<void> {
   const backend = await initBackend();
   log(`backend ${backend}; training...`);
-  let trainStepsPerSecond: number | null = null;
-  let system: BlockSystem;
-  {
-    const short = await timeTraining(50);
-    const long = await timeTraining(250);
-    trainStepsPerSecond = 200 / Math.max(long.seconds - short.seconds, 1e-9);
-    system = long.system;
-  }
+  const { rate: trainStepsPerSecond, system } = await trainingRate(50, 250, 4, 7);
   const mlpImpl = system.decoder.kind === 'mlp' ? compileMlp(system.decoder.mlp).impl : 'n/a';
   const cores = os.availableParallelism();
   log('Gaussian sampler...');
@@ -132,6 +132,10 @@ async function main(): Promise<void> {
   const all = await mcRate(system, cores, calib);
   log('tfjs model.predict path...');
   const tfjsPredict = tfjsPredictRate(system);
+  log('(8,8): training and Monte Carlo (its decoder runs on tfjs)...');
+  const big = await trainingRate(10, 40, 8, 8);
+  const bigCalib = await mcRate(big.system, 0, 100_000 / SECONDS);
+  const bigAll = await mcRate(big.system, cores, bigCalib);
   const loadavg = os.loadavg()[0];
   const out = {
     backend,
@@ -150,6 +154,12 @@ async function main(): Promise<void> {
       workers: cores,
       blocksPerSecondAllWorkers: Math.round(all),
       scaling: Number((all / one).toFixed(2)),
+    },
+    ae88: {
+      system: '(8,8) autoencoder: decoder 8 → 256 relu → 256 (decoded on the tfjs backend in Monte Carlo)',
+      trainStepsPerSecond: Number(big.rate.toFixed(1)),
+      blocksPerSecondInline: Math.round(bigCalib),
+      blocksPerSecondAllWorkers: Math.round(bigAll),
     },
     tfjsPredictBlocksPerSecond: Math.round(tfjsPredict.blocksPerSecond),
     tfjsPredictBatch: tfjsPredict.batch,
