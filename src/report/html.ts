@@ -101,6 +101,8 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
   let zero = 0;
   let leftOut = 0;
   let yMin = 1;
+  // Closed forms may reach far below anything measured; they extend the axis by at most two decades.
+  let analyticMin = 1;
   results.curves.forEach((c, i) => {
     const color = curveColor(i);
     const measured = c.points.filter((p) => isFinished(p) && p.errors > 0);
@@ -148,7 +150,7 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
     }
     const analytic = (c.analytic ?? []).filter((a) => a.bler > 0 && Number.isFinite(a.bler));
     if (analytic.length) {
-      for (const a of analytic) yMin = Math.min(yMin, a.bler);
+      for (const a of analytic) if (a.bler > 0) analyticMin = Math.min(analyticMin, a.bler);
       data.push({
         type: 'scatter',
         mode: 'lines',
@@ -162,7 +164,8 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
       });
     }
   });
-  const lo = Math.max(Math.floor(Math.log10(Math.max(yMin, 1e-12))), -12);
+  const floor = yMin < 1 ? Math.min(yMin, Math.max(analyticMin, yMin / 100)) : analyticMin;
+  const lo = Math.max(Math.floor(Math.log10(Math.max(floor, 1e-12))), -12);
   return {
     figure: {
       id: 'fig-bler',
