@@ -269,6 +269,12 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[], sparseR
       return `${p}${i}`;
     });
   };
+  /** The activation of unit o of a dense layer (pre-activation `${p}z${o}`): its name after any statement. */
+  const emitActivation = (activation: Activation, p: string, o: number): string => {
+    if (activation === 'linear' || activation === 'softmax') return `${p}z${o}`;
+    lines.push(`const ${p}${o} = ${actExpr(activation, `${p}z${o}`)};`);
+    return `${p}${o}`;
+  };
   let reluPre: string[] | undefined; // pre-activations when `cur` are their relus
   for (const l of layers) {
     const p = `l${li++}_`;
@@ -286,13 +292,7 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[], sparseR
         }
         lines.push('}');
       }
-      for (let o = 0; o < l.outDim; o++) {
-        if (l.activation === 'linear' || l.activation === 'softmax') out.push(`${p}z${o}`);
-        else {
-          lines.push(`const ${p}${o} = ${actExpr(l.activation, `${p}z${o}`)};`);
-          out.push(`${p}${o}`);
-        }
-      }
+      for (let o = 0; o < l.outDim; o++) out.push(emitActivation(l.activation, p, o));
       if (l.activation === 'relu') reluPre = out.map((_, o) => `${p}z${o}`);
       cur = l.activation === 'softmax' ? emitSoftmax(out, `${p}sm`) : out;
     } else if (l.kind === 'dense') {
@@ -304,11 +304,7 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[], sparseR
           if (w !== 0) terms.push(`${cur[i]} * ${lit(w)}`);
         }
         lines.push(`const ${p}z${o} = ${terms.join(' + ')};`);
-        if (l.activation === 'linear' || l.activation === 'softmax') out.push(`${p}z${o}`);
-        else {
-          lines.push(`const ${p}${o} = ${actExpr(l.activation, `${p}z${o}`)};`);
-          out.push(`${p}${o}`);
-        }
+        out.push(emitActivation(l.activation, p, o));
       }
       if (l.activation === 'relu') reluPre = out.map((_, o) => `${p}z${o}`);
       cur = l.activation === 'softmax' ? emitSoftmax(out, `${p}sm`) : out;
