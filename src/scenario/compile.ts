@@ -191,12 +191,21 @@ export interface CurvePlan {
   mlOf?: string;
 }
 
+/**
+ * Nearest-codeword decoding is maximum likelihood for AWGN with equal priors, and for Rayleigh block fading
+ * after perfect-CSI zero forcing (one gain scales the noise of the whole block alike); otherwise (no CSI, or
+ * per-symbol gains) it is only a reference decoder, and the curve label says so.
+ */
+export const nearestCodewordIsMl = (c: ChannelSpec): boolean =>
+  c.type === 'awgn' || (c.coherence === 'block' && c.csi === 'perfect');
+
 export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];
   for (const s of sc.systems) {
     out.push({ id: s.id, label: s.label, system: s });
     if (s.type === 'autoencoder' && s.mlReference) {
-      out.push({ id: `${s.id}-ml`, label: `${s.label} + ML decoding`, system: s, mlOf: s.id });
+      const what = nearestCodewordIsMl(s.channel) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)';
+      out.push({ id: `${s.id}-ml`, label: `${s.label} + ${what}`, system: s, mlOf: s.id });
     }
   }
   return out;
