@@ -23,8 +23,9 @@ export const decodesOnTf = (system: BlockSystem): boolean =>
 function activate(x: tf.Tensor, a: Activation): tf.Tensor {
   switch (a) {
     case 'linear':
-    case 'softmax': // monotone per row for argmax purposes only when last; compileDecoder drops a final softmax
-      return a === 'softmax' ? tf.softmax(x) : x;
+      return x;
+    case 'softmax': // only inside a network: compileDecoder drops a final one, argmax does not need it
+      return tf.softmax(x);
     case 'relu':
       return tf.relu(x);
     case 'elu':
