@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ChannelSpec } from '../../channels/types.ts';
+import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import { resultsMsg } from '../messages.ts';
@@ -11,20 +12,15 @@ import type { CompiledScenario, PowerMode } from '../scenario/compile.ts';
 
 export const RESULTS_FORMAT = 1;
 
-export interface TrainingSummary {
-  steps: number[];
-  loss: number[];
-  accuracy: number[];
-  finalAccuracy: number;
-  seconds: number;
-  ebnoDb: number | [number, number];
-  restarts: number;
-  restartReasons: string[];
-  /** Extra training rounds because the decoder lagged ML decoding of its own code (why, how much). */
-  extensions?: string[];
-  /** Where the model came from: trained in this run, or loaded (--models / --resume). */
-  source?: 'trained' | 'loaded';
-}
+/** The trainer's record as results.json keeps it (older files may lack `extensions`). */
+export type TrainingSummary = Pick<
+  TrainingRecord,
+  'steps' | 'loss' | 'accuracy' | 'finalAccuracy' | 'seconds' | 'ebnoDb' | 'restarts' | 'restartReasons'
+> &
+  Partial<Pick<TrainingRecord, 'extensions'>> & {
+    /** Where the model came from: trained in this run, or loaded (--models / --resume). */
+    source?: 'trained' | 'loaded';
+  };
 
 export interface Curve {
   id: string;
