@@ -16,7 +16,8 @@ import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allClaims, analyzeResults, PAPER_BOUNDS, QUICK_BOUNDS, type Claim, type ClaimBounds } from '../src/analysis/claims.ts';
+import { analysisOf } from '../src/analysis/annotate.ts';
+import { allClaims, PAPER_BOUNDS, QUICK_BOUNDS, type Claim, type ClaimBounds } from '../src/analysis/claims.ts';
 import { claimsMarkdown } from '../src/analysis/table.ts';
 import { writeFileAtomic } from '../src/report/atomic.ts';
 import { readResults, type ResultsFile } from '../src/report/results.ts';
@@ -98,7 +99,7 @@ export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
       await pool.destroy();
     }
   }
-  for (const r of results) await writeFileAtomic(join(out, r.scenario.name, 'analysis.json'), JSON.stringify(analyzeResults(r), null, 1));
+  for (const r of results) await writeFileAtomic(join(out, r.scenario.name, 'analysis.json'), JSON.stringify(analysisOf(r), null, 1));
 
   const claims = allClaims(results, bounds);
   const failed = claims.filter((c) => c.pass === false).length;
