@@ -119,7 +119,7 @@ function trainingSummary(t: TrainedAutoencoder['training'], source: 'trained' | 
   };
 }
 
-const pending = (ebnoDb: number, note: string): PointResult => ({
+const pending = (ebnoDb: number): PointResult => ({
   ebnoDb,
   blocks: 0,
   errors: 0,
@@ -128,7 +128,8 @@ const pending = (ebnoDb: number, note: string): PointResult => ({
   ciHigh: 1,
   seconds: 0,
   status: 'not-simulated',
-  note,
+  reason: 'not-run-yet',
+  note: 'not run yet',
 });
 
 function emptyCurve(plan: CurvePlan, ebno: number[]): Curve {
@@ -143,7 +144,7 @@ function emptyCurve(plan: CurvePlan, ebno: number[]): Curve {
     signalling: s.signalling,
     ...(s.type === 'autoencoder' ? { normalization: s.normalization } : {}),
     channel: s.channel,
-    points: ebno.map((e) => pending(e, 'not run yet')),
+    points: ebno.map((e) => pending(e)),
     ...(plan.mlOf ? { mlOf: plan.mlOf } : {}),
   };
 }
@@ -232,7 +233,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
     for (const c of results.curves) {
       const old = previous.curves.find((o) => o.id === c.id);
       if (!old) continue;
-      c.points = old.points.map((p) => (isFinished(p) ? p : { ...p, status: p.status === 'not-simulated' ? p.status : 'interrupted' }));
+      c.points = old.points.map((p) => (isFinished(p) || p.status === 'not-simulated' ? p : { ...p, status: 'interrupted', reason: 'interrupted' }));
       if (old.codebook) c.codebook = old.codebook;
       if (old.training) c.training = old.training;
       if (old.analytic) c.analytic = old.analytic;
@@ -357,7 +358,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   interrupted ||= Boolean(signal?.aborted);
   if (interrupted) {
     for (const c of results.curves)
-      c.points = c.points.map((p) => (p.status === 'not-simulated' && p.note === 'not run yet' ? { ...p, status: 'interrupted', note: 'run interrupted before this point' } : p));
+      c.points = c.points.map((p) => (p.reason === 'not-run-yet' ? { ...p, status: 'interrupted', reason: 'interrupted', note: 'run interrupted before this point' } : p));
   }
   const wanted = (i: number) => !indices || indices.includes(i);
   results.complete = !interrupted && results.curves.every((c) => c.points.every((p, i) => !wanted(i) || p.status !== 'interrupted'));

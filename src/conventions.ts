@@ -10,7 +10,9 @@
  * Hence Eb/N0 = (n/k)/(2σ²), i.e. σ² = 1 / (2·R·Eb/N0), the same formula for real and complex signalling
  * once n is counted in the system's own channel uses. Es/N0 (per channel use) = R·Eb/N0.
  */
-export type Signalling = 'real' | 'complex';
+import type { Signalling } from './vocabulary.ts';
+
+export type { Signalling } from './vocabulary.ts';
 
 export const dbToLinear = (db: number): number => Math.pow(10, db / 10);
 export const linearToDb = (x: number): number => 10 * Math.log10(x);

@@ -4,9 +4,9 @@
  * strings) so a system can be posted to worker threads and rebuilt there.
  */
 import type { ChannelSpec } from '../channels/types.ts';
-import type { Signalling } from './conventions.ts';
+import type { Activation, Signalling } from './vocabulary.ts';
 
-export type Activation = 'linear' | 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'softmax';
+export type { Activation } from './vocabulary.ts';
 
 /** A trained decoder network compiled to plain arrays (see src/autoencoder/compile.ts). */
 export type MlpLayer =

@@ -105,7 +105,7 @@ describe('autoencoder model', () => {
     const spec: AutoencoderSpec = {
       k: 3, n: 2, signalling: 'complex', normalization: 'average-power', channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
       encoder: [{ units: 8, activation: 'relu', weightNorm: true }],
-      decoder: [{ units: 12, activation: 'tanh', normalization: 'layer', weightNorm: true }, { units: 8, activation: 'relu' }],
+      decoder: [{ units: 12, activation: 'tanh', layerNorm: true, weightNorm: true }, { units: 8, activation: 'relu' }],
     };
     const ae = await trainAutoencoder(spec, { ebnoDb: [5, 10], batchSize: 100, steps: 20, learningRate: 0.01, seed: 'opts' });
     const cb = ae.codebook();

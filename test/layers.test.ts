@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { PowerNormalization, type PowerMode } from '../src/layers/power_normalization.ts';
-import { WeightNormDense } from '../src/layers/weight_norm_dense.ts';
+import { PowerNormalization, type PowerMode } from '../src/layers/power-normalization.ts';
+import { WeightNormDense } from '../src/layers/weight-norm-dense.ts';
 import { RandomStream } from '../src/random.ts';
 
 function randomMatrix(rows: number, cols: number, seed: string, scale = 3): tf.Tensor2D {

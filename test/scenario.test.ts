@@ -71,7 +71,7 @@ systems:
     assert.ok(ae.type === 'autoencoder');
     assert.equal(ae.signalling, 'real');
     assert.equal(ae.normalization, 'energy');
-    assert.deepEqual(ae.encoder, [{ units: 16, activation: 'relu', normalization: 'none', weightNorm: false }]);
+    assert.deepEqual(ae.encoder, [{ units: 16, activation: 'relu', layerNorm: false, weightNorm: false }]);
     assert.deepEqual(ae.train, { ebnoDb: 7, batchSize: 1000, steps: 10000, learningRate: 0.001 });
     assert.equal(ae.mlReference, true, 'default true for k ≤ 8');
     assert.deepEqual(s.systems[1].channel, { type: 'rayleigh', coherence: 'block', csi: 'perfect' });
@@ -124,7 +124,7 @@ systems:
       assert.match(problemsOf(MINIMAL.replace('decoding: ml', 'decoding: soft')), /systems\[0\]\.decoding: expected one of "hard", "ml", found "soft"/);
     });
     it('unknown system type', () => {
-      assert.match(problemsOf(MINIMAL.replace('type: hamming74, decoding: ml', 'type: turbo')), /systems\[0\]\.type: expected a system type: autoencoder, hamming74 or uncoded, found "turbo"/);
+      assert.match(problemsOf(MINIMAL.replace('type: hamming74, decoding: ml', 'type: turbo')), /systems\[0\]\.type: expected a system type: autoencoder, hamming74, uncoded, found "turbo"/);
     });
     it('missing field', () => {
       assert.match(problemsOf('name: x\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n'), /sweep: expected a mapping, found nothing \(the field is missing\)/);

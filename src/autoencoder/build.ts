@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { realDims } from '../conventions.ts';
-import { PowerNormalization } from '../layers/power_normalization.ts';
-import { WeightNormDense } from '../layers/weight_norm_dense.ts';
+import { PowerNormalization } from '../layers/power-normalization.ts';
+import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import { deriveIntSeed, type SeedPart } from '../random.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec } from './spec.ts';
 
@@ -26,7 +26,7 @@ function addHidden(model: tf.Sequential, layers: HiddenLayerSpec[], inputDim: nu
     } else {
       model.add(tf.layers.dense({ units: l.units, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), ...first }));
     }
-    if (l.normalization === 'layer') model.add(tf.layers.layerNormalization({ axis: -1 }));
+    if (l.layerNorm) model.add(tf.layers.layerNormalization({ axis: -1 }));
     if (l.activation && l.activation !== 'linear') model.add(tf.layers.activation({ activation: l.activation }));
   });
 }

@@ -4,14 +4,13 @@
  * message. Weight normalization is folded into an ordinary kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { WeightNormDense } from '../layers/weight_norm_dense.ts';
-import type { Activation, MlpLayer, MlpSpec } from '../system.ts';
-
-const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid', 'softmax'];
+import { WeightNormDense } from '../layers/weight-norm-dense.ts';
+import type { MlpLayer, MlpSpec } from '../system.ts';
+import { ACTIVATIONS, type Activation } from '../vocabulary.ts';
 
 function activationOf(layer: tf.layers.Layer): Activation {
   const name = String((layer.getConfig() as { activation?: string }).activation ?? 'linear');
-  if (!ACTIVATIONS.includes(name as Activation)) {
+  if (!(ACTIVATIONS as readonly string[]).includes(name)) {
     throw new Error(`decoder layer ${layer.name}: activation ${name} is not supported by the fast path`);
   }
   return name as Activation;

@@ -3,5 +3,5 @@ export { buildAutoencoder, trainableParameterCount, decoderLogits, powerLayer } 
 export { compileDecoder } from './compile.ts';
 export { trainAutoencoder, TrainingAbortedError, type TrainOptions, type TrainProgress } from './train.ts';
 export { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
-export { PowerNormalization, POWER_MODES } from '../layers/power_normalization.ts';
-export { WeightNormDense } from '../layers/weight_norm_dense.ts';
+export { PowerNormalization } from '../layers/power-normalization.ts';
+export { WeightNormDense } from '../layers/weight-norm-dense.ts';

@@ -1,17 +1,17 @@
 /** The plain description of an autoencoder, with the paper's defaults (O'Shea & Hoydis 2017, Fig. 2). */
 import type { ChannelSpec } from '../../channels/types.ts';
-import type { Signalling } from '../conventions.ts';
-import type { PowerMode } from '../layers/power_normalization.ts';
-import type { Activation } from '../system.ts';
+import { DEFAULTS } from '../defaults.ts';
+import type { PowerMode } from '../layers/power-normalization.ts';
+import type { Activation, Signalling } from '../vocabulary.ts';
 
-export type { PowerMode } from '../layers/power_normalization.ts';
+export type { PowerMode } from '../layers/power-normalization.ts';
 
 export interface HiddenLayerSpec {
   units: number;
   /** Default relu. */
   activation?: Activation;
-  /** `layer`: layer normalization between the dense map and the activation. Default none. */
-  normalization?: 'none' | 'layer';
+  /** Layer normalization between the dense map and the activation. Default false. */
+  layerNorm?: boolean;
   /** Weight-normalized dense map (w = g·v/‖v‖). Default false. */
   weightNorm?: boolean;
 }
@@ -33,15 +33,15 @@ export const messageCount = (spec: { k: number }): number => 2 ** spec.k;
 
 /** The paper's hidden stack: one Dense(M, relu). */
 export function defaultHidden(spec: { k: number }): HiddenLayerSpec[] {
-  return [{ units: messageCount(spec), activation: 'relu' }];
+  return [{ units: messageCount(spec), activation: DEFAULTS.hiddenLayer.activation }];
 }
 
 export function withDefaults(spec: AutoencoderSpec): Required<AutoencoderSpec> {
   const fill = (l: HiddenLayerSpec): HiddenLayerSpec => ({
     units: l.units,
-    activation: l.activation ?? 'relu',
-    normalization: l.normalization ?? 'none',
-    weightNorm: l.weightNorm ?? false,
+    activation: l.activation ?? DEFAULTS.hiddenLayer.activation,
+    layerNorm: l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm,
+    weightNorm: l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm,
   });
   return {
     ...spec,

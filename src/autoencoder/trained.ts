@@ -12,10 +12,10 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import type { BlockSystem } from '../system.ts';
 import { powerLayer } from './build.ts';
 import { compileDecoder } from './compile.ts';
-import { messageCount, withDefaults, type AutoencoderSpec } from './spec.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec } from './spec.ts';
 // Registers the custom layer classes for deserialization.
-import '../layers/power_normalization.ts';
-import '../layers/weight_norm_dense.ts';
+import '../layers/power-normalization.ts';
+import '../layers/weight-norm-dense.ts';
 
 export interface TrainingRecord {
   /** Step at the end of each logging window, and the window's mean loss and accuracy. */
@@ -134,11 +134,19 @@ export class TrainedAutoencoder {
     const encoder = await modelFrom(index.encoder, new Uint8Array(await readFile(join(dir, 'encoder.weights.bin'))));
     const decoder = await modelFrom(index.decoder, new Uint8Array(await readFile(join(dir, 'decoder.weights.bin'))));
     // The saved power weight already holds the calibration.
-    return new TrainedAutoencoder(index.spec, encoder, decoder, index.training, false);
+    return new TrainedAutoencoder(upgradeSpec(index.spec), encoder, decoder, index.training, false);
   }
 
   dispose(): void {
     this.encoder.dispose();
     this.decoder.dispose();
   }
+}
+
+/** Models saved before the hidden-layer option was renamed wrote `normalization: 'layer'` for `layerNorm: true`. */
+function upgradeSpec(spec: AutoencoderSpec): AutoencoderSpec {
+  type OldLayer = HiddenLayerSpec & { normalization?: 'none' | 'layer' };
+  const upgrade = (layers?: OldLayer[]): HiddenLayerSpec[] | undefined =>
+    layers?.map(({ normalization, ...l }) => (normalization === undefined ? l : { ...l, layerNorm: normalization === 'layer' }));
+  return { ...spec, encoder: upgrade(spec.encoder), decoder: upgrade(spec.decoder) };
 }

@@ -9,9 +9,9 @@
  *   the 2-D map is Gray too). d = √(3 / (2(M−1))) gives unit average energy per complex symbol.
  * - Symbol s of a block uses bits b_{s·q} … b_{s·q+q−1}.
  */
-export type Modulation = 'bpsk' | 'qpsk' | 'qam16' | 'qam64';
+import { BITS_PER_SYMBOL, type Modulation } from '../vocabulary.ts';
 
-export const BITS_PER_SYMBOL: Record<Modulation, number> = { bpsk: 1, qpsk: 2, qam16: 4, qam64: 6 };
+export { BITS_PER_SYMBOL, type Modulation } from '../vocabulary.ts';
 
 /** Half-spacing d of square QAM with 2^q points and unit average energy. */
 export function qamHalfSpacing(bitsPerSymbol: number): number {

@@ -26,6 +26,7 @@ import {
   DEFAULT_RULES,
   isFinalStatus,
   type ChunkSchedule,
+  type PointReason,
   type PointResult,
   type PointStatus,
   type StoppingRules,
@@ -75,25 +76,37 @@ function resolveChunks(c: Partial<ChunkSchedule> = {}): ChunkSchedule {
 /** Size of chunk j before the maxBlocks cap. */
 export const chunkSize = (j: number, s: ChunkSchedule): number => Math.min(s.base * 2 ** Math.min(j, 60), s.max);
 
-/** A PointResult from counts (bler, 95% Clopper-Pearson interval). */
-export function pointResult(ebnoDb: number, blocks: number, errors: number, seconds: number, status: PointStatus, note?: string): PointResult {
+/** Why a point has no final status: a code for programs, a note for people. */
+export interface NotFinal {
+  reason: PointReason;
+  note: string;
+}
+
+/** A PointResult from counts (bler, 95% Clopper-Pearson interval); `why` for points without a final status. */
+export function pointResult(ebnoDb: number, blocks: number, errors: number, seconds: number, status: PointStatus, why?: NotFinal): PointResult {
   const ci = clopperPearson(errors, blocks);
   const r: PointResult = { ebnoDb, blocks, errors, bler: blocks > 0 ? errors / blocks : 0, ciLow: ci.low, ciHigh: ci.high, seconds, status };
-  if (note !== undefined) r.note = note;
+  if (why) {
+    r.reason = why.reason;
+    r.note = why.note;
+  }
   return r;
 }
 
-const notSimulated = (ebnoDb: number, note: string): PointResult => pointResult(ebnoDb, 0, 0, 0, 'not-simulated', note);
+/** A point that was not simulated, and why. */
+export const notSimulated = (ebnoDb: number, why: NotFinal): PointResult => pointResult(ebnoDb, 0, 0, 0, 'not-simulated', why);
 
-/** The note of the sweep rule if point r ends the sweep, else undefined. */
-function earlyStopNote(r: PointResult, rules: StoppingRules): string | undefined {
+/** Why the sweep stops after point r (the sweep rule), or undefined if it goes on. */
+function earlyStop(r: PointResult, rules: StoppingRules): NotFinal | undefined {
   if (!isFinalStatus(r.status)) return undefined;
-  if (rules.stopOnZeroErrors && r.errors === 0) return `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks`;
-  if (rules.minBler > 0 && r.bler < rules.minBler) return `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}`;
+  if (rules.stopOnZeroErrors && r.errors === 0)
+    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks` };
+  if (rules.minBler > 0 && r.bler < rules.minBler)
+    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}` };
   return undefined;
 }
 
-const INTERRUPTED_NOTE = 'sweep interrupted';
+const INTERRUPTED: NotFinal = { reason: 'interrupted', note: 'sweep interrupted' };
 
 interface Executor {
   /** Chunks kept in flight. */
@@ -162,11 +175,11 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
   const key = pool ? systemKey(system) : system.id;
 
   const results: PointResult[] = [];
-  let stopNote: string | undefined;
+  let stop: NotFinal | undefined;
   for (let i = 0; i < ebno.length; i++) {
     const e = ebno[i];
-    if (stopNote !== undefined) {
-      results.push(notSimulated(e, stopNote));
+    if (stop !== undefined) {
+      results.push(notSimulated(e, stop));
       continue;
     }
     const prev = opts.resumeFrom?.[i];
@@ -174,19 +187,20 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
       if (prev.ebnoDb !== e) throw new Error(`runSweep: resumeFrom point ${i} is at ${prev.ebnoDb} dB, the sweep's at ${e} dB`);
       results.push(prev);
     } else if (selected && !selected.has(i)) {
-      results.push(notSimulated(e, 'not in this shard (pointIndices)'));
+      results.push(notSimulated(e, { reason: 'not-in-shard', note: 'simulated by another shard' }));
       continue;
     } else if (opts.signal?.aborted) {
-      results.push(notSimulated(e, INTERRUPTED_NOTE));
-      stopNote = INTERRUPTED_NOTE;
+      results.push(notSimulated(e, INTERRUPTED));
+      stop = INTERRUPTED;
       continue;
     } else {
       let r: PointResult;
       try {
         r = await runPoint(i);
       } catch (err) {
-        const partial = [...results, pointResult(e, 0, 0, 0, 'interrupted', `worker failed: ${(err as Error).message}`)];
-        for (let j = i + 1; j < ebno.length; j++) partial.push(notSimulated(ebno[j], 'sweep aborted by a worker failure'));
+        const failed: NotFinal = { reason: 'worker-failed', note: `worker failed: ${(err as Error).message}` };
+        const partial = [...results, pointResult(e, 0, 0, 0, 'interrupted', failed)];
+        for (let j = i + 1; j < ebno.length; j++) partial.push(notSimulated(ebno[j], { reason: 'worker-failed', note: 'sweep aborted by a worker failure' }));
         throw new McWorkerError(
           `Monte Carlo failed for system ${system.id} at point ${i} (${e} dB): ${(err as Error).message}`,
           system.id,
@@ -199,11 +213,11 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
       results.push(r);
       opts.onPoint?.(r, i);
       if (r.status === 'interrupted') {
-        stopNote = INTERRUPTED_NOTE;
+        stop = INTERRUPTED;
         continue;
       }
     }
-    stopNote = earlyStopNote(results[i], rules);
+    stop = earlyStop(results[i], rules);
   }
   return results;
 
@@ -244,7 +258,7 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
         if (blocks >= rules.maxBlocks) return pointResult(e, blocks, errors, seconds(), 'max-blocks');
       }
     } catch (err) {
-      if (err instanceof Aborted) return pointResult(e, blocks, errors, seconds(), 'interrupted', INTERRUPTED_NOTE);
+      if (err instanceof Aborted) return pointResult(e, blocks, errors, seconds(), 'interrupted', INTERRUPTED);
       throw err;
     } finally {
       abort.dispose();
@@ -268,18 +282,18 @@ export function mergeShards(parts: PointResult[][], rules: Partial<StoppingRules
     });
   }
   const out: PointResult[] = [];
-  let stopNote: string | undefined;
+  let stop: NotFinal | undefined;
   for (let i = 0; i < len; i++) {
     const e = parts[0][i].ebnoDb;
-    if (stopNote !== undefined) {
-      out.push(notSimulated(e, stopNote));
+    if (stop !== undefined) {
+      out.push(notSimulated(e, stop));
       continue;
     }
     const final = parts.map((p) => p[i]).find((pt) => isFinalStatus(pt.status));
     const interrupted = parts.map((p) => p[i]).find((pt) => pt.status === 'interrupted');
-    const pt = final ?? interrupted ?? notSimulated(e, 'not simulated in any shard');
+    const pt = final ?? interrupted ?? notSimulated(e, { reason: 'not-in-any-shard', note: 'not simulated in any shard' });
     out.push(pt);
-    stopNote = earlyStopNote(pt, r);
+    stop = earlyStop(pt, r);
   }
   return out;
 }

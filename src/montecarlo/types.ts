@@ -1,5 +1,9 @@
 /** Public types of the Monte Carlo engine (the engine itself: src/montecarlo/engine.ts). */
+import { DEFAULTS } from '../defaults.ts';
 import type { SeedPart } from '../random.ts';
+import type { PointReason, PointStatus } from '../vocabulary.ts';
+
+export { isFinalStatus, type PointReason, type PointStatus } from '../vocabulary.ts';
 
 export interface StoppingRules {
   /** A point stops once it has counted this many block errors (default 100). */
@@ -12,13 +16,8 @@ export interface StoppingRules {
   stopOnZeroErrors: boolean;
 }
 
-export const DEFAULT_RULES: StoppingRules = { targetErrors: 100, maxBlocks: 1e7, minBler: 0, stopOnZeroErrors: true };
+export const DEFAULT_RULES: StoppingRules = { ...DEFAULTS.montecarlo };
 
-/**
- * Why a point ended: it reached its error target, hit its block budget, was not simulated because an
- * earlier point ended the sweep, or was interrupted (Ctrl-C) before finishing.
- */
-export type PointStatus = 'target-errors' | 'max-blocks' | 'not-simulated' | 'interrupted';
 
 export interface PointResult {
   ebnoDb: number;
@@ -29,8 +28,14 @@ export interface PointResult {
   ciLow: number;
   ciHigh: number;
   seconds: number;
+  /**
+   * How the point ended: it reached its error target, hit its block budget, was not simulated, or was
+   * interrupted before finishing.
+   */
   status: PointStatus;
-  /** For not-simulated points: why (e.g. "previous point below minBler"). */
+  /** For points without a final status: why, as a code (see POINT_REASONS in src/vocabulary.ts). */
+  reason?: PointReason;
+  /** Human-readable detail for the report (never parsed). */
   note?: string;
 }
 
@@ -74,7 +79,4 @@ export interface ChunkSchedule {
   max: number;
 }
 
-export const DEFAULT_CHUNKS: ChunkSchedule = { base: 512, max: 65536 };
-
-/** Final statuses: a point that ended by its own stopping rule (as opposed to not run / interrupted). */
-export const isFinalStatus = (s: PointStatus): boolean => s === 'target-errors' || s === 'max-blocks';
+export const DEFAULT_CHUNKS: ChunkSchedule = { ...DEFAULTS.chunks };

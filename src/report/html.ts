@@ -528,7 +528,7 @@ export function renderReport(results: ResultsFile, opts: { plotly?: string } = {
   const training = trainingFigure(results);
   if (training) figures.push(training);
   const missing = results.curves.reduce((s, c) => s + c.points.filter((p) => !isFinished(p) && p.status !== 'not-simulated').length, 0);
-  const notSim = results.curves.reduce((s, c) => s + c.points.filter((p) => p.status === 'not-simulated' && /shard/i.test(p.note ?? '')).length, 0);
+  const notSim = results.curves.reduce((s, c) => s + c.points.filter((p) => p.reason === 'not-in-shard' || p.reason === 'not-in-any-shard').length, 0);
   const sc = results.scenario;
   let caption = reportMsg.blerCaption;
   if (bler.zeroErrorPoints) caption += reportMsg.zeroErrorCaption(bler.zeroErrorPoints);

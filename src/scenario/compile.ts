@@ -3,18 +3,29 @@
  * results.json records it as `scenario`, and `sim run --resume` compares it with the stored one.
  */
 import type { ChannelSpec } from '../../channels/types.ts';
-import type { Signalling } from '../conventions.ts';
+import { DEFAULTS } from '../defaults.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
+import {
+  BITS_PER_SYMBOL,
+  MODULATION_NAMES,
+  POWER_CONSTRAINT_LABELS,
+  type HammingDecoding,
+  type HiddenActivation,
+  type Modulation,
+  type PowerConstraint,
+  type Signalling,
+} from '../vocabulary.ts';
 import type { ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
 
-export type PowerMode = 'energy' | 'energy-max' | 'average-power';
-export type Modulation = 'bpsk' | 'qpsk' | 'qam16' | 'qam64';
-export type HiddenActivation = 'linear' | 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid';
+/** @deprecated name kept for readers of older code: the power constraint. */
+export type PowerMode = PowerConstraint;
+export type { HiddenActivation, Modulation } from '../vocabulary.ts';
+export { BITS_PER_SYMBOL } from '../vocabulary.ts';
 
 export interface CompiledLayer {
   units: number;
   activation: HiddenActivation;
-  normalization: 'none' | 'layer';
+  layerNorm: boolean;
   weightNorm: boolean;
 }
 
@@ -38,7 +49,7 @@ export interface CompiledAutoencoder extends CompiledCommon {
 
 export interface CompiledHamming74 extends CompiledCommon {
   type: 'hamming74';
-  decoding: 'hard' | 'ml';
+  decoding: HammingDecoding;
 }
 
 export interface CompiledUncoded extends CompiledCommon {
@@ -59,18 +70,6 @@ export interface CompiledScenario {
   systems: CompiledSystem[];
 }
 
-export const DEFAULTS = {
-  seed: 1,
-  train: { ebnoDb: 7, batchSize: 1000, steps: 10000, learningRate: 0.001 },
-  montecarlo: { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true } satisfies StoppingRules,
-  /** mlReference defaults to true up to this k (ML decoding costs M distance evaluations per block). */
-  mlReferenceMaxK: 8,
-  maxK: 16,
-  maxSweepPoints: 1000,
-} as const;
-
-export const BITS_PER_SYMBOL: Record<Modulation, number> = { bpsk: 1, qpsk: 2, qam16: 4, qam64: 6 };
-const MOD_NAME: Record<Modulation, string> = { bpsk: 'BPSK', qpsk: 'QPSK', qam16: '16-QAM', qam64: '64-QAM' };
 
 /** The values of a { from, to, step } range, rounded to 1e-9 dB so 0.1-steps do not drift. */
 export function expandRange(r: { from: number; to: number; step: number }): number[] {
@@ -83,7 +82,7 @@ export function expandRange(r: { from: number; to: number; step: number }): numb
 export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpec): ChannelSpec {
   if (!c) return fallback;
   if (c.type === 'awgn') return { type: 'awgn' };
-  return { type: 'rayleigh', coherence: c.coherence ?? 'block', csi: c.csi ?? 'perfect' };
+  return { type: 'rayleigh', coherence: c.coherence ?? DEFAULTS.rayleigh.coherence, csi: c.csi ?? DEFAULTS.rayleigh.csi };
 }
 
 function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
@@ -91,32 +90,31 @@ function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): Compi
   const src = layers ?? [{ units: M }];
   return src.map((l) => ({
     units: l.units,
-    activation: l.activation ?? 'relu',
-    normalization: l.normalization ?? 'none',
-    weightNorm: l.weightNorm ?? false,
+    activation: l.activation ?? DEFAULTS.hiddenLayer.activation,
+    layerNorm: l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm,
+    weightNorm: l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm,
   }));
 }
 
-const powerLabel: Record<PowerMode, string> = { energy: 'energy', 'energy-max': 'energy ≤ n', 'average-power': 'avg. power' };
 
 /** Whether an autoencoder input gets its `<id>-ml` curve. */
 export function wantsMlReference(s: { k: number; mlReference?: boolean }): boolean {
-  return s.mlReference ?? s.k <= DEFAULTS.mlReferenceMaxK;
+  return s.mlReference ?? s.k <= DEFAULTS.autoencoder.mlReferenceMaxK;
 }
 
 function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
   const channel = compileChannel(s.channel, fallback);
   switch (s.type) {
     case 'autoencoder': {
-      const signalling = s.signalling ?? 'real';
-      const normalization = s.normalization ?? 'energy';
+      const signalling = s.signalling ?? DEFAULTS.autoencoder.signalling;
+      const normalization = s.normalization ?? DEFAULTS.autoencoder.powerConstraint;
       const M = 2 ** s.k;
       const t = s.train ?? {};
       return {
         type: 'autoencoder',
         id: s.id,
         // The paper's (n,k) counts real dimensions: k = 4 on one complex use is the "(2,4)" system.
-        label: s.label ?? `AE (${signalling === 'complex' ? 2 * s.n : s.n},${s.k})${signalling === 'complex' ? ' complex' : ''}, ${powerLabel[normalization]}`,
+        label: s.label ?? `AE (${signalling === 'complex' ? 2 * s.n : s.n},${s.k})${signalling === 'complex' ? ' complex' : ''}, ${POWER_CONSTRAINT_LABELS[normalization]}`,
         channel,
         k: s.k,
         n: s.n,
@@ -150,7 +148,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       return {
         type: 'uncoded',
         id: s.id,
-        label: s.label ?? `Uncoded ${MOD_NAME[s.modulation]} (${real ? s.k : s.k / bits},${s.k})`,
+        label: s.label ?? `Uncoded ${MODULATION_NAMES[s.modulation]} (${real ? s.k : s.k / bits},${s.k})`,
         channel,
         k: s.k,
         n: real ? s.k : s.k / bits,
@@ -163,7 +161,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
 
 /** Fills every default. The input must already have passed validateScenario (load.ts). */
 export function compileScenario(s: ScenarioInput): CompiledScenario {
-  const channel = compileChannel(s.channel, { type: 'awgn' });
+  const channel = compileChannel(s.channel, DEFAULTS.channel);
   const mc = s.montecarlo ?? {};
   return {
     name: s.name,
@@ -211,12 +209,9 @@ export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   return out;
 }
 
-/** Budgets of a `--quick` smoke run, and the text the report shows about them. */
+/** Budgets of a `--quick` smoke run (DEFAULTS.quick), and the text the report shows about them. */
 export const QUICK = {
-  stepsDivisor: 10,
-  minSteps: 100,
-  targetErrors: 20,
-  maxBlocks: 200_000,
+  ...DEFAULTS.quick,
   describe(): string {
     return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
   },

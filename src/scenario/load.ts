@@ -6,7 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { scenarioMsg as M } from '../messages.ts';
-import { BITS_PER_SYMBOL, DEFAULTS, compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
+import { LIMITS } from '../defaults.ts';
+import { BITS_PER_SYMBOL } from '../vocabulary.ts';
+import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 
 export interface ScenarioProblem {
@@ -185,7 +187,7 @@ export function crossChecks(s: ScenarioInput): ScenarioProblem[] {
     else if (r.to < r.from) p(['sweep', 'ebnoDb', 'to'], M.fromTo(r.from), r.to);
     else {
       const count = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
-      if (count > DEFAULTS.maxSweepPoints) p(['sweep', 'ebnoDb'], M.tooManyPoints(count, DEFAULTS.maxSweepPoints), r, `a range of ${count} points`);
+      if (count > LIMITS.maxSweepPoints) p(['sweep', 'ebnoDb'], M.tooManyPoints(count, LIMITS.maxSweepPoints), r, `a range of ${count} points`);
       else void expandRange(r);
     }
   }
@@ -199,7 +201,7 @@ export function crossChecks(s: ScenarioInput): ScenarioProblem[] {
     else owner.set(sys.id, at);
   });
   s.systems.forEach((sys, i) => {
-    if (sys.type !== 'autoencoder' || sys.k > DEFAULTS.maxK || !wantsMlReference(sys)) return;
+    if (sys.type !== 'autoencoder' || sys.k > LIMITS.maxK || !wantsMlReference(sys)) return;
     const mlId = `${sys.id}-ml`;
     const j = s.systems.findIndex((other) => other.id === mlId);
     if (j >= 0) p(['systems', j, 'id'], M.uniqueId, mlId, M.mlIdClash(mlId, formatPath(['systems', i])));
@@ -209,12 +211,12 @@ export function crossChecks(s: ScenarioInput): ScenarioProblem[] {
   // Sizes.
   s.systems.forEach((sys, i) => {
     if (sys.type === 'autoencoder') {
-      if (sys.k > DEFAULTS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
+      if (sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
       const t = sys.train?.ebnoDb;
       if (t !== undefined && typeof t !== 'number' && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
     } else if (sys.type === 'uncoded') {
       const bits = BITS_PER_SYMBOL[sys.modulation];
-      if (sys.k > DEFAULTS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
+      if (sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
       else if (sys.k % bits !== 0) p(['systems', i, 'k'], M.kMultiple(sys.modulation, bits), sys.k);
     }
   });

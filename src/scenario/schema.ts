@@ -8,6 +8,18 @@
  * Checks that involve several fields (duplicate ids, M ≤ 2^16, compare ids, ...) live in load.ts.
  */
 import { z } from 'zod';
+import { DEFAULTS } from '../defaults.ts';
+import {
+  CHANNEL_TYPES,
+  CSI_KINDS,
+  FADING_COHERENCES,
+  HAMMING_DECODINGS,
+  HIDDEN_ACTIVATIONS,
+  MODULATIONS,
+  POWER_CONSTRAINTS,
+  SIGNALLINGS,
+  SYSTEM_TYPES,
+} from '../vocabulary.ts';
 
 /** Custom expectations: the loader prints these as "expected …" (see messages.ts). */
 const X = {
@@ -15,8 +27,8 @@ const X = {
   id: 'expected an id of letters, digits, "-" and "_"',
   ebno: 'expected a list of Eb/N0 values in dB, or { from, to, step }',
   trainEbno: 'expected an Eb/N0 in dB, or a range { from, to } drawn uniformly per batch',
-  system: 'expected a system type: autoencoder, hamming74 or uncoded',
-  channel: 'expected a channel type: awgn or rayleigh',
+  system: `expected a system type: ${SYSTEM_TYPES.join(', ')}`,
+  channel: `expected a channel type: ${CHANNEL_TYPES.join(', ')}`,
 } as const;
 
 /** zod 4 numbers already reject NaN and ±Infinity (YAML `.nan`, `.inf`). */
@@ -33,26 +45,29 @@ export const channelSchema = z.discriminatedUnion(
       .strictObject({
         type: z.literal('rayleigh'),
         coherence: z
-          .enum(['block', 'symbol'])
+          .enum(FADING_COHERENCES)
           .optional()
-          .meta({ description: 'One fading gain per block (default) or one per channel use.' }),
+          .meta({ description: `block: one fading gain per block; symbol: one per channel use. Default ${DEFAULTS.rayleigh.coherence}.` }),
         csi: z
-          .enum(['perfect', 'none'])
+          .enum(CSI_KINDS)
           .optional()
-          .meta({ description: 'perfect (default): the receiver equalizes with the true gain; none: it sees y as is.' }),
+          .meta({ description: `perfect: the receiver equalizes with the true gain; none: it sees y as is. Default ${DEFAULTS.rayleigh.csi}.` }),
       })
       .meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
   ],
   { error: X.channel },
 );
 
-export const activationSchema = z.enum(['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid']);
+export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
 
 export const hiddenLayerSchema = z.strictObject({
   units: posInt().max(65536).meta({ description: 'Width of the dense layer.' }),
-  activation: activationSchema.optional().meta({ description: 'Default relu.' }),
-  normalization: z.enum(['none', 'layer']).optional().meta({ description: 'Layer normalization after the layer (default none).' }),
-  weightNorm: z.boolean().optional().meta({ description: 'Weight normalization of the kernel (default false).' }),
+  activation: activationSchema.optional().meta({ description: `Default ${DEFAULTS.hiddenLayer.activation}.` }),
+  layerNorm: z
+    .boolean()
+    .optional()
+    .meta({ description: `Layer normalization between the dense map and the activation (default ${DEFAULTS.hiddenLayer.layerNorm}).` }),
+  weightNorm: z.boolean().optional().meta({ description: `Weight normalization of the kernel (default ${DEFAULTS.hiddenLayer.weightNorm}).` }),
 });
 
 export const ebnoRangeSchema = z.strictObject({
@@ -65,10 +80,10 @@ export const trainSchema = z.strictObject({
   ebnoDb: z
     .union([finite(), z.strictObject({ from: finite(), to: finite() })], { error: X.trainEbno })
     .optional()
-    .meta({ description: 'Training Eb/N0 in dB (default 7), or a range drawn uniformly per batch.' }),
-  batchSize: posInt().max(1_000_000).optional().meta({ description: 'Default 1000.' }),
-  steps: posInt().max(10_000_000).optional().meta({ description: 'Default 10000.' }),
-  learningRate: z.number().positive().max(10).optional().meta({ description: 'Adam learning rate, default 0.001.' }),
+    .meta({ description: `Training Eb/N0 in dB (default ${DEFAULTS.train.ebnoDb}), or a range drawn uniformly per batch.` }),
+  batchSize: posInt().max(1_000_000).optional().meta({ description: `Default ${DEFAULTS.train.batchSize}.` }),
+  steps: posInt().max(10_000_000).optional().meta({ description: `Default ${DEFAULTS.train.steps}.` }),
+  learningRate: z.number().positive().max(10).optional().meta({ description: `Adam learning rate, default ${DEFAULTS.train.learningRate}.` }),
 });
 
 const common = {
@@ -83,18 +98,20 @@ export const autoencoderSchema = z
     ...common,
     k: posInt().meta({ description: 'Bits per block; M = 2^k messages.' }),
     n: posInt().max(4096).meta({ description: 'Channel uses per block (real or complex, see signalling).' }),
-    signalling: z.enum(['real', 'complex']).optional().meta({ description: 'Default real.' }),
+    signalling: z.enum(SIGNALLINGS).optional().meta({ description: `Default ${DEFAULTS.autoencoder.signalling}.` }),
     normalization: z
-      .enum(['energy', 'energy-max', 'average-power'])
+      .enum(POWER_CONSTRAINTS)
       .optional()
-      .meta({ description: 'energy: ‖x‖² = n (default); energy-max: ‖x‖² ≤ n; average-power: batch mean ‖x‖² = n.' }),
+      .meta({
+        description: `Power constraint. energy: ‖x‖² = n; energy-max: ‖x‖² ≤ n; average-power: batch mean ‖x‖² = n. Default ${DEFAULTS.autoencoder.powerConstraint}.`,
+      }),
     encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
     decoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
     train: trainSchema.optional(),
     mlReference: z
       .boolean()
       .optional()
-      .meta({ description: 'Also measure ML (nearest codeword) decoding of the learned codebook as curve "<id>-ml". Default true for k ≤ 8.' }),
+      .meta({ description: `Also measure ML (nearest codeword) decoding of the learned codebook as curve "<id>-ml". Default true for k ≤ ${DEFAULTS.autoencoder.mlReferenceMaxK}.` }),
   })
   .meta({ description: 'An end-to-end learned autoencoder (trained, then measured).' });
 
@@ -102,7 +119,7 @@ export const hamming74Schema = z
   .strictObject({
     type: z.literal('hamming74'),
     ...common,
-    decoding: z.enum(['hard', 'ml']).meta({ description: 'hard: syndrome decoding of sign decisions; ml: nearest codeword (soft).' }),
+    decoding: z.enum(HAMMING_DECODINGS).meta({ description: 'hard: syndrome decoding of sign decisions; ml: nearest codeword (soft).' }),
   })
   .meta({ description: 'Hamming (7,4) code with BPSK.' });
 
@@ -110,7 +127,7 @@ export const uncodedSchema = z
   .strictObject({
     type: z.literal('uncoded'),
     ...common,
-    modulation: z.enum(['bpsk', 'qpsk', 'qam16', 'qam64']),
+    modulation: z.enum(MODULATIONS),
     k: posInt().meta({ description: 'Bits per block (a multiple of the bits per symbol).' }),
   })
   .meta({ description: 'Uncoded modulation, hard decisions (Gray mapping).' });
@@ -128,17 +145,25 @@ export const scenarioSchema = z
       .max(100)
       .meta({ description: 'Scenario name; also the output folder name.' }),
     description: z.string().max(2000).optional(),
-    seed: z.union([z.number().int(), z.string().max(200)]).optional().meta({ description: 'Root seed (default 1).' }),
-    channel: channelSchema.optional().meta({ description: 'Default channel of every system (default awgn).' }),
+    seed: z.union([z.number().int(), z.string().max(200)]).optional().meta({ description: `Root seed (default ${DEFAULTS.seed}).` }),
+    channel: channelSchema.optional().meta({ description: `Default channel of every system (default ${DEFAULTS.channel.type}).` }),
     sweep: z.strictObject({
       ebnoDb: z.union([z.array(finite()).min(1).max(1000), ebnoRangeSchema], { error: X.ebno }),
     }),
     montecarlo: z
       .strictObject({
-        targetErrors: posInt().optional().meta({ description: 'Block errors per point (default 100).' }),
-        maxBlocks: posInt().optional().meta({ description: 'Block budget per point (default 1e7).' }),
-        minBler: z.number().min(0).max(1).optional().meta({ description: 'Stop a curve after a point below this BLER (default 0 = off).' }),
-        stopOnZeroErrors: z.boolean().optional().meta({ description: 'Stop a curve after a point with no errors (default true).' }),
+        targetErrors: posInt().optional().meta({ description: `Block errors per point (default ${DEFAULTS.montecarlo.targetErrors}).` }),
+        maxBlocks: posInt().optional().meta({ description: `Block budget per point (default ${DEFAULTS.montecarlo.maxBlocks}).` }),
+        minBler: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .meta({ description: `Stop a curve after a point below this BLER (default ${DEFAULTS.montecarlo.minBler} = off).` }),
+        stopOnZeroErrors: z
+          .boolean()
+          .optional()
+          .meta({ description: `Stop a curve after a point with no errors (default ${DEFAULTS.montecarlo.stopOnZeroErrors}).` }),
       })
       .optional(),
     compare: z

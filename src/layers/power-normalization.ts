@@ -12,8 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type PowerMode = 'energy' | 'energy-max' | 'average-power';
-export const POWER_MODES: readonly PowerMode[] = ['energy', 'energy-max', 'average-power'];
+import { POWER_CONSTRAINTS, type PowerConstraint } from '../vocabulary.ts';
+
+export type PowerMode = PowerConstraint;
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -33,7 +34,7 @@ export class PowerNormalization extends tf.layers.Layer {
 
   constructor(args: PowerNormalizationArgs) {
     super(args);
-    if (!POWER_MODES.includes(args.mode)) throw new Error(`PowerNormalization: unknown mode ${args.mode}`);
+    if (!(POWER_CONSTRAINTS as readonly string[]).includes(args.mode)) throw new Error(`PowerNormalization: unknown mode ${args.mode}`);
     this.mode = args.mode;
     this.n = args.n;
   }

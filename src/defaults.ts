@@ -1,0 +1,46 @@
+/**
+ * Every default, in one place. The scenario compiler, the Monte Carlo engine (`resolveRules`, the chunk
+ * schedule), the autoencoder spec, the trainer and the schema's descriptions all read from here, and a test
+ * checks the README's defaults table against it. Changing a default is one edit, here.
+ */
+import type { CsiKind, FadingCoherence, HiddenActivation, PowerConstraint, Signalling } from './vocabulary.ts';
+
+export const DEFAULTS = {
+  /** Root seed of every random stream. */
+  seed: 1,
+  /** A system's channel when neither it nor the scenario names one. */
+  channel: { type: 'awgn' } as const,
+  rayleigh: { coherence: 'block' as FadingCoherence, csi: 'perfect' as CsiKind },
+  autoencoder: {
+    signalling: 'real' as Signalling,
+    powerConstraint: 'energy' as PowerConstraint,
+    /** mlReference defaults to true up to this k (ML decoding costs M distance evaluations per block). */
+    mlReferenceMaxK: 8,
+  },
+  /** A hidden layer's options; without any hidden layers, one Dense(M, relu) (the paper's). */
+  hiddenLayer: { activation: 'relu' as HiddenActivation, layerNorm: false, weightNorm: false },
+  train: {
+    ebnoDb: 7,
+    batchSize: 1000,
+    steps: 10000,
+    learningRate: 0.001,
+    /** Restarts after a divergent, stuck or collapsed run. */
+    maxRestarts: 3,
+    /** Extensions while the learned decoder lags ML decoding of its own code. */
+    maxExtensions: 2,
+    /** Fresh blocks of the end-of-training decoder check. */
+    validationBlocks: 20000,
+  },
+  /** Monte Carlo stopping rules. */
+  montecarlo: { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true },
+  /** Monte Carlo chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
+  chunks: { base: 512, max: 65536 },
+  /** `--quick` smoke runs. */
+  quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, maxBlocks: 200_000 },
+} as const;
+
+/** Limits of what a scenario may ask for (validated in src/scenario/). */
+export const LIMITS = {
+  maxK: 16,
+  maxSweepPoints: 1000,
+} as const;

@@ -1,0 +1,79 @@
+/**
+ * Every closed set of names the simulator knows, declared once. The zod schema (src/scenario/schema.ts)
+ * builds its enums from these lists and the TypeScript types are derived from them, so a new power
+ * constraint, activation or channel type is added here and nowhere else spells it.
+ */
+
+const closed = <const T extends readonly string[]>(values: T): T => values;
+type Of<T extends readonly string[]> = T[number];
+
+/** How the transmitter's power is constrained (see src/layers/power-normalization.ts). */
+export const POWER_CONSTRAINTS = closed(['energy', 'energy-max', 'average-power']);
+export type PowerConstraint = Of<typeof POWER_CONSTRAINTS>;
+/** Short labels for curve names. */
+export const POWER_CONSTRAINT_LABELS: Record<PowerConstraint, string> = {
+  energy: 'energy',
+  'energy-max': 'energy ≤ n',
+  'average-power': 'avg. power',
+};
+
+/** Real channel uses, or complex ones (I/Q pairs). See src/conventions.ts. */
+export const SIGNALLINGS = closed(['real', 'complex']);
+export type Signalling = Of<typeof SIGNALLINGS>;
+
+/** Uncoded modulations of the classical baselines (Gray labelling). */
+export const MODULATIONS = closed(['bpsk', 'qpsk', 'qam16', 'qam64']);
+export type Modulation = Of<typeof MODULATIONS>;
+export const BITS_PER_SYMBOL: Record<Modulation, number> = { bpsk: 1, qpsk: 2, qam16: 4, qam64: 6 };
+export const MODULATION_NAMES: Record<Modulation, string> = { bpsk: 'BPSK', qpsk: 'QPSK', qam16: '16-QAM', qam64: '64-QAM' };
+
+/** Activations a user may give a hidden layer. */
+export const HIDDEN_ACTIVATIONS = closed(['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid']);
+export type HiddenActivation = Of<typeof HIDDEN_ACTIVATIONS>;
+/** Activations a compiled network may contain (the decoder's output layer is a softmax). */
+export const ACTIVATIONS = closed([...HIDDEN_ACTIVATIONS, 'softmax']);
+export type Activation = Of<typeof ACTIVATIONS>;
+
+/** Channel models (channels/). */
+export const CHANNEL_TYPES = closed(['awgn', 'rayleigh']);
+export type ChannelType = Of<typeof CHANNEL_TYPES>;
+/** Rayleigh fading: one gain per block, or one per channel use. */
+export const FADING_COHERENCES = closed(['block', 'symbol']);
+export type FadingCoherence = Of<typeof FADING_COHERENCES>;
+/** What the receiver knows of the fading gain. */
+export const CSI_KINDS = closed(['perfect', 'none']);
+export type CsiKind = Of<typeof CSI_KINDS>;
+
+/** Systems a scenario can list. */
+export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded']);
+export type SystemType = Of<typeof SYSTEM_TYPES>;
+/** Decoding of the Hamming (7,4) baseline. */
+export const HAMMING_DECODINGS = closed(['hard', 'ml']);
+export type HammingDecoding = Of<typeof HAMMING_DECODINGS>;
+
+/** Decoders the Monte Carlo engine can run (each one module in src/decoders/, registered there). */
+export const DECODER_KINDS = closed(['mlp', 'ml', 'hamming74-hard', 'symbolwise-hard']);
+export type DecoderKind = Of<typeof DECODER_KINDS>;
+
+/** How a Monte Carlo point ended: by its own stopping rule (final), or not (see POINT_REASONS). */
+export const POINT_STATUSES = closed(['target-errors', 'max-blocks', 'not-simulated', 'interrupted']);
+export type PointStatus = Of<typeof POINT_STATUSES>;
+export const FINAL_STATUSES = closed(['target-errors', 'max-blocks']);
+export type FinalStatus = Of<typeof FINAL_STATUSES>;
+export const isFinalStatus = (s: PointStatus): s is FinalStatus => s === 'target-errors' || s === 'max-blocks';
+
+/**
+ * Why a point has no final status. Code reads these, never the human `note` beside them.
+ * - `not-run-yet`: the run has not reached it (a results.json written mid-run).
+ * - `not-in-shard`: another shard simulates it.
+ * - `not-in-any-shard`: after a merge, no shard had it.
+ * - `sweep-stopped`: an earlier point ended the sweep (zero errors, or below minBler).
+ * - `interrupted`: Ctrl-C (or an abort signal) before it finished.
+ * - `worker-failed`: a Monte Carlo worker failed while it ran.
+ */
+export const POINT_REASONS = closed(['not-run-yet', 'not-in-shard', 'not-in-any-shard', 'sweep-stopped', 'interrupted', 'worker-failed']);
+export type PointReason = Of<typeof POINT_REASONS>;
+
+/** BLER targets of the dB analysis (Eb/N0 at target, gaps). */
+export const BLER_TARGETS = closed(['1e-3', '1e-4', '1e-5']);
+export type BlerTarget = Of<typeof BLER_TARGETS>;
