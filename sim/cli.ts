@@ -22,7 +22,8 @@ import { writeIndex } from '../src/report/index-page.ts';
 import { readResults } from '../src/report/results.ts';
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
 import { makeProgress } from './progress.ts';
-import { mergeRun, projectVersion, runScenario, UserError, type Shard } from './run.ts';
+import { UserError } from '../src/errors.ts';
+import { mergeRun, projectVersion, runScenario, type Shard } from './run.ts';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 export const SCHEMA_FILE = join(SCENARIO_DIR, 'scenario.schema.json');

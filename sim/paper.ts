@@ -24,7 +24,8 @@ import { readResults, type ResultsFile } from '../src/report/results.ts';
 import { loadScenario, type CompiledScenario } from '../src/scenario/index.ts';
 import { loadMonteCarlo } from './engines.ts';
 import { makeProgress, type Progress } from './progress.ts';
-import { runScenario, UserError } from './run.ts';
+import { UserError } from '../src/errors.ts';
+import { runScenario } from './run.ts';
 
 /** The paper scenarios, in the order they run (and their claims print). */
 export const PAPER_SCENARIOS = ['fig3a-hamming74', 'fig3b-rates', 'power-constraints', 'robustness-seeds', 'train-snr-study'] as const;

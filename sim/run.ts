@@ -12,8 +12,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { channelLabel } from '../channels/index.ts';
+import { UserError } from '../src/errors.ts';
 import { cliMsg, resultsMsg } from '../src/messages.ts';
 import type { PointResult, SweepOptions } from '../src/montecarlo/types.ts';
+import { realDims } from '../src/conventions.ts';
 import { deriveSeed } from '../src/random.ts';
 import { writeFileAtomic } from '../src/report/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
@@ -53,12 +55,6 @@ export interface RunOutcome {
   interrupted: boolean;
 }
 
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
 
 export const shardFileName = (s: Shard): string => `results.shard-${s.index}-of-${s.count}.json`;
 
@@ -92,16 +88,10 @@ export function effectiveScenario(sc: CompiledScenario, opts: Pick<RunOptions, '
   return opts.quick ? quickScenario(seeded) : seeded;
 }
 
-function codebookRows(flat: Float32Array, M: number, n: number, complex: boolean): number[][] | [number, number][][] {
-  const dims = complex ? 2 * n : n;
+/** The on-disk codebook: M rows of `dims` real values (complex rows interleaved I, Q, I, Q, …), rounded to 1e-6. */
+function codebookRows(flat: Float32Array, M: number, dims: number): number[][] {
   const round = (x: number) => Math.round(x * 1e6) / 1e6;
-  const rows: number[][] = [];
-  const pairs: [number, number][][] = [];
-  for (let m = 0; m < M; m++) {
-    if (complex) pairs.push(Array.from({ length: n }, (_, j) => [round(flat[m * dims + 2 * j]), round(flat[m * dims + 2 * j + 1])]));
-    else rows.push(Array.from(flat.subarray(m * dims, (m + 1) * dims), round));
-  }
-  return complex ? pairs : rows;
+  return Array.from({ length: M }, (_, m) => Array.from(flat.subarray(m * dims, (m + 1) * dims), round));
 }
 
 function trainingSummary(t: TrainedAutoencoder['training'], source: 'trained' | 'loaded'): TrainingSummary {
@@ -273,8 +263,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
         } else {
           source = 'trained';
           const t = s.train;
-          const ebnoTrain: number | [number, number] = typeof t.ebnoDb === 'number' ? t.ebnoDb : [t.ebnoDb.from, t.ebnoDb.to];
-          progress.trainStart(s.id, t.steps, typeof ebnoTrain === 'number' ? String(ebnoTrain) : `${ebnoTrain[0]}…${ebnoTrain[1]}`);
+          progress.trainStart(s.id, t.steps, typeof t.ebnoDb === 'number' ? String(t.ebnoDb) : `${t.ebnoDb.from}…${t.ebnoDb.to}`);
           try {
             model = await mod.trainAutoencoder(
               {
@@ -287,7 +276,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
                 decoder: s.decoder,
               },
               {
-                ebnoDb: ebnoTrain,
+                ebnoDb: t.ebnoDb,
                 batchSize: t.batchSize,
                 steps: t.steps,
                 learningRate: t.learningRate,
@@ -311,7 +300,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
         system = model.toBlockSystem(s.id);
         const M = 2 ** s.k;
         for (const c of results.curves.filter((c) => c.id === s.id || c.mlOf === s.id)) {
-          c.codebook = codebookRows(system.codebook, M, s.n, s.signalling === 'complex');
+          c.codebook = codebookRows(system.codebook, M, realDims(s.n, s.signalling));
           if (c.id === s.id) c.training = trainingSummary(model.training, source);
         }
         if (s.mlReference) mlSystem = (await loadBaselines()).mlDecoderFor(system, `${s.id}-ml`);

@@ -45,6 +45,10 @@ export const resultsMsg = {
   invalid: (file: string, problems: string[]): string =>
     `${file}: not a results file of this simulator:\n  ${problems.join('\n  ')}`,
   unreadable: (file: string, reason: string): string => `${file}: cannot read: ${reason}`,
+  badFormat: (file: string, found: unknown, current: number): string =>
+    `${file}: field "format": expected a results format version (1 … ${current}), found ${JSON.stringify(found)}`,
+  newerFormat: (file: string, found: number, current: number): string =>
+    `${file}: results format ${found} was written by a newer version of this simulator (this one reads formats 1 … ${current}); update the simulator to read it`,
   noShards: (dir: string): string => `${dir}: no results.shard-*-of-*.json files to merge`,
   shardMismatch: (file: string, what: string): string =>
     `${file}: this shard does not belong with the others (${what} differs); shards must come from the same scenario, seed and --quick setting`,

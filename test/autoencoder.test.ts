@@ -107,7 +107,7 @@ describe('autoencoder model', () => {
       encoder: [{ units: 8, activation: 'relu', weightNorm: true }],
       decoder: [{ units: 12, activation: 'tanh', layerNorm: true, weightNorm: true }, { units: 8, activation: 'relu' }],
     };
-    const ae = await trainAutoencoder(spec, { ebnoDb: [5, 10], batchSize: 100, steps: 20, learningRate: 0.01, seed: 'opts' });
+    const ae = await trainAutoencoder(spec, { ebnoDb: { from: 5, to: 10 }, batchSize: 100, steps: 20, learningRate: 0.01, seed: 'opts' });
     const cb = ae.codebook();
     assert.equal(cb.length, 8 * 4);
     let mean = 0;

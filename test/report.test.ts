@@ -90,7 +90,7 @@ describe('report rendering', () => {
     assert.match(panels[0].subtitle, /I\/Q plane/);
     const x = panels[0].figure.data[0].x as number[];
     assert.equal(x.length, 16);
-    const two: Curve = { ...psk, n: 2, codebook: (psk.codebook as [number, number][][]).map((row): [number, number][] => [row[0], [row[0][1], -row[0][0]]]) };
+    const two: Curve = { ...psk, n: 2, codebook: psk.codebook!.map((row) => [row[0], row[1], row[1], -row[0]]) };
     assert.equal(constellationPanels(two, '#000', 'q').length, 2, 'one plane per complex use');
     const ae74 = r.curves.find((c) => c.id === 'ae74')!;
     const pca = constellationPanels(ae74, '#000', 'r');

@@ -1,23 +1,16 @@
 /**
  * Geometry of a learned codebook, for the power-constraint claims.
  *
- * Two-dimensional codebooks (one complex channel use, rows [[I, Q]]; or n = 2 real uses, rows [a, b]) get
+ * A codebook is M rows of real values, complex rows interleaved I, Q, I, Q, … (results.json's form).
+ * Two-dimensional codebooks (one complex channel use, rows [I, Q]; or n = 2 real uses, rows [a, b]) get
  * their radii, the angular gaps between neighbouring points and a verdict on whether they all lie on one
  * circle. The minimum pairwise Euclidean distance works for any n.
  */
 
-export type Codebook = readonly (readonly number[])[] | readonly (readonly (readonly [number, number])[])[];
-
-/** Rows as flat real vectors (complex rows [[I, Q], …] become [I, Q, …]). */
-export function flatRows(codebook: Codebook): number[][] {
-  return (codebook as readonly (readonly (number | readonly number[])[])[]).map((row) =>
-    row.flatMap((v) => (typeof v === 'number' ? [v] : [...v])),
-  );
-}
+export type Codebook = readonly (readonly number[])[];
 
 /** The codebook as 2-D points, or undefined when its rows do not have exactly 2 real dimensions. */
-export function points2d(codebook: Codebook): [number, number][] | undefined {
-  const rows = flatRows(codebook);
+export function points2d(rows: Codebook): [number, number][] | undefined {
   if (rows.length === 0 || rows.some((r) => r.length !== 2)) return undefined;
   return rows.map((r) => [r[0], r[1]]);
 }
@@ -75,8 +68,7 @@ export function circleGeometry(points: readonly (readonly [number, number])[], t
 }
 
 /** Smallest Euclidean distance between two codewords (any n), with the pair. */
-export function minDistance(codebook: Codebook): { distance: number; squared: number; pair: [number, number] } {
-  const rows = flatRows(codebook);
+export function minDistance(rows: Codebook): { distance: number; squared: number; pair: [number, number] } {
   if (rows.length < 2) throw new RangeError('minDistance needs at least 2 codewords');
   let best = Infinity;
   let pair: [number, number] = [0, 1];
@@ -95,7 +87,6 @@ export function minDistance(codebook: Codebook): { distance: number; squared: nu
 }
 
 /** Mean energy ‖x‖² over the codewords. */
-export function meanEnergy(codebook: Codebook): number {
-  const rows = flatRows(codebook);
+export function meanEnergy(rows: Codebook): number {
   return rows.reduce((s, r) => s + r.reduce((t, v) => t + v * v, 0), 0) / rows.length;
 }

@@ -29,6 +29,9 @@ export interface AutoencoderSpec {
   decoder?: HiddenLayerSpec[];
 }
 
+/** Training Eb/N0 in dB: fixed, or a range { from, to } drawn uniformly per batch (the scenario's form, also on disk). */
+export type TrainEbno = number | { from: number; to: number };
+
 export const messageCount = (spec: { k: number }): number => 2 ** spec.k;
 
 /** The paper's hidden stack: one Dense(M, relu). */

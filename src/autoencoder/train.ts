@@ -16,7 +16,7 @@ import { ChannelLayer } from '../../channels/layer.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
-import { messageCount, withDefaults, type AutoencoderSpec } from './spec.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from './spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
 
 export interface TrainProgress {
@@ -28,8 +28,8 @@ export interface TrainProgress {
 }
 
 export interface TrainOptions {
-  /** Training Eb/N0 in dB: fixed, or [low, high] drawn uniformly per batch. */
-  ebnoDb: number | [number, number];
+  /** Training Eb/N0 in dB: fixed, or { from, to } drawn uniformly per batch. */
+  ebnoDb: TrainEbno;
   batchSize: number;
   steps: number;
   learningRate: number;
@@ -54,8 +54,8 @@ export class TrainingAbortedError extends Error {
 
 class RestartSignal extends Error {}
 
-const highestEbno = (r: number | [number, number]): number => (typeof r === 'number' ? r : Math.max(r[0], r[1]));
-const middleEbno = (r: number | [number, number]): number => (typeof r === 'number' ? r : (r[0] + r[1]) / 2);
+const highestEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : Math.max(r.from, r.to));
+const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.from + r.to) / 2);
 
 /** One training attempt from one seed; `run` may be called again to train further. */
 class Attempt {
@@ -102,7 +102,7 @@ class Attempt {
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       stream.fillInts(msgs, M);
       stream.fillNormal(draws);
-      const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb[0] + (opts.ebnoDb[1] - opts.ebnoDb[0]) * stream.uniform();
+      const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb.from + (opts.ebnoDb.to - opts.ebnoDb.from) * stream.uniform();
       const sigmaValue = noiseStd(ebno, spec.k, spec.n);
       let correct: tf.Scalar | undefined;
       const loss = tf.tidy(() => {
@@ -161,7 +161,7 @@ class Attempt {
 }
 
 /** A reason to restart when two codewords are closer than 0.1·σ at the (highest) training Eb/N0. */
-export function collapsedCode(codebook: Float32Array, spec: AutoencoderSpec, ebnoDb: number | [number, number]): string | undefined {
+export function collapsedCode(codebook: Float32Array, spec: AutoencoderSpec, ebnoDb: TrainEbno): string | undefined {
   const M = messageCount(spec);
   const dims = realDims(spec.n, spec.signalling);
   const limit = 0.01 * noiseVariance(highestEbno(ebnoDb), spec.k, spec.n);

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import type { BlockSystem } from '../system.ts';
 import { powerLayer } from './build.ts';
 import { compileDecoder } from './compile.ts';
-import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec } from './spec.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec, type TrainEbno } from './spec.ts';
 // Registers the custom layer classes for deserialization.
 import '../layers/power-normalization.ts';
 import '../layers/weight-norm-dense.ts';
@@ -24,7 +24,7 @@ export interface TrainingRecord {
   accuracy: number[];
   finalAccuracy: number;
   seconds: number;
-  ebnoDb: number | [number, number];
+  ebnoDb: TrainEbno;
   batchSize: number;
   learningRate: number;
   totalSteps: number;

@@ -184,11 +184,6 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
   };
 }
 
-/** A codebook as M rows of real values (complex rows flattened I, Q, I, Q, ...). */
-function flatRows(c: Curve): number[][] {
-  return (c.codebook ?? []).map((row) => (row as (number | [number, number])[]).flatMap((v) => (Array.isArray(v) ? v : [v])));
-}
-
 const bits = (m: number, k: number): string => m.toString(2).padStart(k, '0');
 
 export interface ConstellationPanel {
@@ -199,7 +194,7 @@ export interface ConstellationPanel {
 
 /** The panels of one autoencoder: I/Q planes, a direct 1-D/2-D plot, or a PCA projection. */
 export function constellationPanels(c: Curve, color: string, idPrefix: string): ConstellationPanel[] {
-  const rows = flatRows(c);
+  const rows = c.codebook ?? [];
   if (!rows.length) return [];
   const M = rows.length;
   const text = rows.map((_, m) => (M <= 32 ? String(m) : ''));

@@ -7,10 +7,18 @@ import type { ChannelSpec } from '../../channels/types.ts';
 import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
+import { UserError } from '../errors.ts';
+import { isFinalStatus, POINT_STATUSES, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
 import type { CompiledScenario, PowerMode } from '../scenario/compile.ts';
 
-export const RESULTS_FORMAT = 1;
+/**
+ * The format version written into every results.json. Readers accept this one and upgrade older ones
+ * (upgradeResults); a newer version is refused with a clear message (it was written by a newer simulator).
+ * 2: point `reason` codes, codebooks as rows of real values (complex: interleaved I, Q), training Eb/N0 as
+ *    a number or { from, to }, hidden layers with `layerNorm`.
+ */
+export const RESULTS_FORMAT = 2;
 
 /** The trainer's record as results.json keeps it (older files may lack `extensions`). */
 export type TrainingSummary = Pick<
@@ -36,8 +44,8 @@ export interface Curve {
   points: PointResult[];
   /** Closed-form BLER where one exists. */
   analytic?: { ebnoDb: number; bler: number }[];
-  /** Autoencoders: M rows of n reals (real signalling) or of n [I, Q] pairs (complex signalling). */
-  codebook?: number[][] | [number, number][][];
+  /** Autoencoders: M rows of the codeword's real values (complex signalling: interleaved I, Q, I, Q, …). */
+  codebook?: number[][];
   training?: TrainingSummary;
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */
   mlOf?: string;
@@ -64,10 +72,12 @@ export interface ResultsFile {
   gaps?: { a: string; b: string; target: '1e-3' | '1e-4' | '1e-5'; db: number | null; reason?: string }[];
 }
 
-/** Loose structural check of parsed JSON (enough to render it); returns the problems found. */
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Structural check of parsed JSON (enough to render and analyze it); returns the problems found. */
 export function checkResults(data: unknown): string[] {
   const problems: string[] = [];
-  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (!isObj(data)) return ['the top level is not a JSON object'];
   if (!isObj(data.scenario) || typeof data.scenario.name !== 'string') problems.push('scenario: missing or without a name');
   if (isObj(data.scenario) && (!isObj(data.scenario.sweep) || !Array.isArray(data.scenario.sweep.ebnoDb)))
@@ -83,6 +93,10 @@ export function checkResults(data: unknown): string[] {
         c.points.forEach((p, j) => {
           if (!isObj(p) || typeof p.ebnoDb !== 'number' || typeof p.bler !== 'number' || typeof p.status !== 'string')
             problems.push(`curves[${i}].points[${j}]: needs ebnoDb, bler and status`);
+          else if (!isCount(p.blocks) || !isCount(p.errors) || p.errors > p.blocks)
+            problems.push(`curves[${i}].points[${j}]: expected whole counts with 0 ≤ errors ≤ blocks, found errors ${p.errors}, blocks ${p.blocks}`);
+          else if (!(POINT_STATUSES as readonly string[]).includes(p.status))
+            problems.push(`curves[${i}].points[${j}].status: expected one of ${POINT_STATUSES.join(', ')}, found ${JSON.stringify(p.status)}`);
         });
     });
   return problems.slice(0, 20);
@@ -94,11 +108,21 @@ export async function readResults(file: string): Promise<ResultsFile> {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new Error(resultsMsg.unreadable(file, err.code === 'ENOENT' ? 'no such file' : err.message));
+    throw new UserError(resultsMsg.unreadable(file, err.code === 'ENOENT' ? 'no such file' : err.message));
+  }
+  return parseResults(data, file);
+}
+
+/** Checks parsed results.json content (any accepted format version) and returns it in the current format. */
+export function parseResults(data: unknown, file: string): ResultsFile {
+  if (isObj(data)) {
+    const format = data.format ?? 1;
+    if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) throw new UserError(resultsMsg.badFormat(file, format, RESULTS_FORMAT));
+    if (format > RESULTS_FORMAT) throw new UserError(resultsMsg.newerFormat(file, format, RESULTS_FORMAT));
   }
   const problems = checkResults(data);
-  if (problems.length) throw new Error(resultsMsg.invalid(file, problems));
-  const r = data as ResultsFile;
+  if (problems.length) throw new UserError(resultsMsg.invalid(file, problems));
+  const r = upgradeResults(data as ResultsFile);
   // Tolerate files from before optional fields existed.
   r.versions ??= { node: '?', tfjs: '?', project: '?' };
   r.backend ??= '?';
@@ -109,4 +133,46 @@ export async function readResults(file: string): Promise<ResultsFile> {
 }
 
 /** Points that carry a measurement (final status). */
-export const isFinished = (p: PointResult): boolean => p.status === 'target-errors' || p.status === 'max-blocks';
+export const isFinished = (p: PointResult): boolean => isFinalStatus(p.status);
+
+/**
+ * The one adapter from older results.json shapes to the current one (in place). Format 1 wrote complex
+ * codebooks as rows of [I, Q] pairs, training ranges as [low, high], hidden layers with
+ * `normalization: 'layer' | 'none'`, and said why a point was not finished only in its note.
+ */
+export function upgradeResults(r: ResultsFile): ResultsFile {
+  const format = (r as { format?: number }).format ?? 1;
+  if (format >= 2) return r;
+  for (const c of r.curves) {
+    if (c.codebook) c.codebook = (c.codebook as unknown as (number | number[])[][]).map((row) => row.flatMap((v) => v));
+    const t = c.training as { ebnoDb?: unknown } | undefined;
+    if (t && Array.isArray(t.ebnoDb)) t.ebnoDb = { from: t.ebnoDb[0], to: t.ebnoDb[1] };
+    for (const p of c.points) if (!isFinalStatus(p.status) && p.reason === undefined) p.reason = reasonOfV1Note(p);
+  }
+  for (const s of r.scenario.systems ?? []) {
+    if (s.type !== 'autoencoder') continue;
+    for (const layers of [s.encoder, s.decoder]) {
+      for (const l of layers ?? []) {
+        const old = l as typeof l & { normalization?: string };
+        if (old.normalization !== undefined) {
+          old.layerNorm = old.normalization === 'layer';
+          delete old.normalization;
+        }
+      }
+    }
+  }
+  r.format = RESULTS_FORMAT;
+  return r;
+}
+
+/** Format 1 kept the reason in the note's words (the only place that reads a note). */
+function reasonOfV1Note(p: PointResult): PointReason {
+  const note = p.note ?? '';
+  if (p.status === 'interrupted') return /worker failed/.test(note) ? 'worker-failed' : 'interrupted';
+  if (/not run yet/.test(note)) return 'not-run-yet';
+  if (/any shard/.test(note)) return 'not-in-any-shard';
+  if (/shard/.test(note)) return 'not-in-shard';
+  if (/interrupted/.test(note)) return 'interrupted';
+  if (/worker/.test(note)) return 'worker-failed';
+  return 'sweep-stopped';
+}

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
+import { UserError } from '../errors.ts';
 import { scenarioMsg as M } from '../messages.ts';
 import { LIMITS } from '../defaults.ts';
 import { BITS_PER_SYMBOL } from '../vocabulary.ts';
@@ -21,7 +22,7 @@ export interface ScenarioProblem {
   col?: number;
 }
 
-export class ScenarioError extends Error {
+export class ScenarioError extends UserError {
   constructor(
     readonly file: string,
     readonly problems: ScenarioProblem[],

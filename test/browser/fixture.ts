@@ -47,9 +47,9 @@ export function fixtureResults(opts: { quick?: boolean } = {}): ResultsFile {
   const ebno = scenario.sweep.ebnoDb;
   const bpskBler = (e: number) => 1 - (1 - qfunc(Math.sqrt(2 * 10 ** (e / 10)))) ** 4;
   const codedBler = (e: number, gain: number) => Math.min(1, 7 * qfunc(Math.sqrt(2 * (4 / 7) * 3 * 10 ** ((e + gain) / 10))));
-  const psk = Array.from({ length: 16 }, (_, m) => [[Math.cos((2 * Math.PI * m) / 16), Math.sin((2 * Math.PI * m) / 16)] as [number, number]]);
+  const psk = Array.from({ length: 16 }, (_, m) => [Math.cos((2 * Math.PI * m) / 16), Math.sin((2 * Math.PI * m) / 16)]);
   const lv = [-3, -1, 1, 3].map((v) => v / Math.sqrt(10));
-  const qam = Array.from({ length: 16 }, (_, m) => [[lv[m % 4], lv[m >> 2]] as [number, number]]);
+  const qam = Array.from({ length: 16 }, (_, m) => [lv[m % 4], lv[m >> 2]]);
   // A (7,4) "learned" codebook: Hamming codewords with a little rotation, energy 7.
   const ham = Array.from({ length: 16 }, (_, m) => {
     const b = [(m >> 3) & 1, (m >> 2) & 1, (m >> 1) & 1, m & 1];
