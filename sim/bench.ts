@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { initBackend, tf } from '../src/backend.ts';
 import { noiseStd } from '../src/conventions.ts';
-import { compileMlp } from '../src/mlp.ts';
+import { decoderModule } from '../src/decoders/index.ts';
 import { createPool, runSweep } from '../src/montecarlo/index.ts';
 import { RandomStream } from '../src/random.ts';
 import type { BlockSystem } from '../src/system.ts';
@@ -55,7 +55,7 @@ async function mcRate(system: BlockSystem, workers: number | 0, perWorkerRate: n
 }
 
 function tfjsPredictRate(system: BlockSystem): { blocksPerSecond: number; batch: number } {
-  if (system.decoder.kind !== 'mlp') throw new Error('bench: expected an mlp decoder');
+  if (system.decoder.kind !== 'mlp-js') throw new Error('bench: expected the (7,4) decoder in JavaScript (mlp-js)');
   const dense = system.decoder.mlp.layers.filter((l) => l.kind === 'dense');
   const model = tf.sequential({
     layers: [
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   log(`backend ${backend}; training...`);
   const { rate: trainStepsPerSecond, system } = await trainingRate(50, 250, 4, 7);
-  const mlpImpl = system.decoder.kind === 'mlp' ? compileMlp(system.decoder.mlp).impl : 'n/a';
+  const mlpImpl = decoderModule(system.decoder).describe(system.decoder);
   const cores = os.availableParallelism();
   log('Gaussian sampler...');
   const gaussianSamplesPerSecond = gaussianRate();

@@ -4,6 +4,7 @@
  * strings) so a system can be posted to worker threads and rebuilt there.
  */
 import type { ChannelSpec } from '../channels/types.ts';
+import type { DecoderSpec } from './decoders/registry.ts';
 import type { Activation, Signalling } from './vocabulary.ts';
 
 export type { Activation } from './vocabulary.ts';
@@ -28,15 +29,8 @@ export interface MlpSpec {
   layers: MlpLayer[];
 }
 
-export type DecoderSpec =
-  /** The learned decoder: the decided message is the argmax of its outputs (argmax of logits = of softmax). */
-  | { kind: 'mlp'; mlp: MlpSpec }
-  /** Maximum likelihood for AWGN with equal priors: the nearest codeword in Euclidean distance. */
-  | { kind: 'ml' }
-  /** Hamming (7,4) hard decision: sign per coded bit, syndrome decoding, systematic message bits. */
-  | { kind: 'hamming74-hard' }
-  /** Uncoded: a hard decision per real dimension (BPSK) or per complex symbol (QPSK / Gray M-QAM). */
-  | { kind: 'symbolwise-hard'; bitsPerSymbol: number };
+/** How the system decides: a spec of one of the registered decoders (src/decoders/registry.ts). */
+export type { DecoderSpec } from './decoders/registry.ts';
 
 export interface BlockSystem {
   id: string;

@@ -51,9 +51,7 @@ export type SystemType = Of<typeof SYSTEM_TYPES>;
 export const HAMMING_DECODINGS = closed(['hard', 'ml']);
 export type HammingDecoding = Of<typeof HAMMING_DECODINGS>;
 
-/** Decoders the Monte Carlo engine can run (each one module in src/decoders/, registered there). */
-export const DECODER_KINDS = closed(['mlp', 'ml', 'hamming74-hard', 'symbolwise-hard']);
-export type DecoderKind = Of<typeof DECODER_KINDS>;
+// Decoder kinds are declared by the decoder registry (src/decoders/registry.ts): one module and one line each.
 
 /** How a Monte Carlo point ended: by its own stopping rule (final), or not (see POINT_REASONS). */
 export const POINT_STATUSES = closed(['target-errors', 'max-blocks', 'not-simulated', 'interrupted']);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { hamming74System } from '../src/baselines/index.ts';
 import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../src/mlp.ts';
 import { createPool, runSweep } from '../src/montecarlo/index.ts';
-import { decodesOnTf, makeTfArgmax, mlpMacs, TF_DECODER_MIN_MACS } from '../src/montecarlo/tf-decoder.ts';
+import { decoderModule, learnedDecoderSpec, mlpMacs, TF_DECODER_MIN_MACS } from '../src/decoders/index.ts';
+import { mlpTfDecoder } from '../src/decoders/mlp-tf.ts';
 import { RandomStream } from '../src/random.ts';
 import type { BlockSystem } from '../src/system.ts';
 
@@ -12,15 +13,21 @@ describe('Monte Carlo: large learned decoders on the tfjs backend', () => {
 
   it('the (8,8)-sized decoder goes to tfjs, the (7,4) one stays in TypeScript', () => {
     assert.ok(mlpMacs(mlp) >= TF_DECODER_MIN_MACS);
-    assert.ok(mlpMacs(randomMlpSpec([7, 16, 16], 'relu', Math.random)) < TF_DECODER_MIN_MACS);
+    assert.equal(learnedDecoderSpec(mlp).kind, 'mlp-tf');
+    const small = randomMlpSpec([7, 16, 16], 'relu', Math.random);
+    assert.ok(mlpMacs(small) < TF_DECODER_MIN_MACS);
+    assert.equal(learnedDecoderSpec(small).kind, 'mlp-js');
   });
 
-  it('decides the same messages as the naive forward pass (where the top two outputs are not tied)', () => {
+  it('decides the same messages as the naive forward pass (where the top two outputs are not tied)', async () => {
     const blocks = 3000;
     const y = new Float32Array(blocks * 8);
     stream.fillNormal(y);
     const decided = new Int32Array(blocks);
-    makeTfArgmax(mlp)(y, blocks, decided);
+    const base = hamming74System({ id: 'h', decoding: 'ml', channel: { type: 'awgn' } });
+    const spec = { kind: 'mlp-tf' as const, mlp };
+    await mlpTfDecoder.prepare!();
+    mlpTfDecoder.build({ ...base, k: 8, n: 8, codebook: new Float32Array(256 * 8), decoder: spec }, spec)(y, blocks, decided);
     const logits = mlpForwardNaive(mlp, y, blocks);
     let compared = 0;
     for (let b = 0; b < blocks; b++) {
@@ -43,8 +50,8 @@ describe('Monte Carlo: large learned decoders on the tfjs backend', () => {
     // A (7,4)-shaped system whose decoder is a large random network: errors are plentiful and exact.
     const base = hamming74System({ id: 'h', decoding: 'ml', channel: { type: 'awgn' } });
     const big = randomMlpSpec([7, 128, 16], 'relu', () => stream.uniform());
-    const system: BlockSystem = { ...base, id: 'tf-sys', decoder: { kind: 'mlp', mlp: big } };
-    assert.ok(decodesOnTf(system));
+    const system: BlockSystem = { ...base, id: 'tf-sys', decoder: learnedDecoderSpec(big) };
+    assert.equal(decoderModule(system.decoder).kind, 'mlp-tf');
     const opts = { ebnoDb: [0, 4], seed: 5, rules: { targetErrors: 2000, maxBlocks: 40_000 } };
     const inline = await runSweep(system, opts);
     const pool = await createPool(2);

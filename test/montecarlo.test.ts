@@ -25,7 +25,7 @@ function aeSystem(id = 'ae74'): BlockSystem {
   const rs = new RandomStream('ae-fixture');
   // A (7,4) codebook (BPSK Hamming + a little jitter, so it is a decent code) and a random 7→16→16 decoder.
   const cb = hamming74System({ id, decoding: 'ml', channel: { type: 'awgn' } }).codebook.map((v) => v + 0.1 * rs.normal());
-  return { id, k: 4, n: 7, signalling: 'real', codebook: cb, decoder: { kind: 'mlp', mlp: randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform()) }, channel: { type: 'awgn' } };
+  return { id, k: 4, n: 7, signalling: 'real', codebook: cb, decoder: { kind: 'mlp-js', mlp: randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform()) }, channel: { type: 'awgn' } };
 }
 
 describe('Clopper-Pearson and the incomplete beta function', () => {

@@ -15,6 +15,7 @@ import { compileDecoder } from './compile.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec, type TrainEbno } from './spec.ts';
 // Registers the custom layer classes for deserialization.
 import '../layers/power-normalization.ts';
+import { learnedDecoderSpec } from '../decoders/learned.ts';
 import '../layers/weight-norm-dense.ts';
 
 export interface TrainingRecord {
@@ -110,7 +111,7 @@ export class TrainedAutoencoder {
   /** The system the Monte Carlo engine measures: learned codebook, learned decoder (compiled), channel. */
   toBlockSystem(id: string): BlockSystem {
     const { k, n, signalling, channel } = this.spec;
-    return { id, k, n, signalling, channel, codebook: this.codebook(), decoder: { kind: 'mlp', mlp: compileDecoder(this.decoder) } };
+    return { id, k, n, signalling, channel, codebook: this.codebook(), decoder: learnedDecoderSpec(compileDecoder(this.decoder)) };
   }
 
   async save(dir: string): Promise<void> {

@@ -34,7 +34,7 @@ export function hamming74System(opts: { id: string; decoding: 'hard' | 'ml'; cha
     n: 7,
     signalling: 'real',
     codebook: hammingCodebook(),
-    decoder: opts.decoding === 'hard' ? { kind: 'hamming74-hard' } : { kind: 'ml' },
+    decoder: opts.decoding === 'hard' ? { kind: 'hamming74-hard' } : { kind: 'nearest-codeword' },
     channel: opts.channel,
   };
 }
@@ -45,5 +45,5 @@ export function hamming74System(opts: { id: string; decoding: 'hard' | 'ml'; cha
  * compare both decoders on identical messages and noise.
  */
 export function mlDecoderFor(system: BlockSystem, id = `${system.id}+ml`): BlockSystem {
-  return { ...system, id, decoder: { kind: 'ml' } };
+  return { ...system, id, decoder: { kind: 'nearest-codeword' } };
 }

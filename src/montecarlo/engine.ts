@@ -16,9 +16,7 @@
 import { noiseStd } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { initBackend } from '../backend.ts';
-import { ChunkKernel, validateSystem } from './kernel.ts';
-import { decodesOnTf } from './tf-decoder.ts';
+import { ChunkKernel, prepareFor, validateSystem } from './kernel.ts';
 import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
 import { clopperPearson } from './stats.ts';
 import {
@@ -121,8 +119,10 @@ function inlineExecutor(system: BlockSystem): Executor {
     async run(task) {
       // Yield to the event loop between chunks so an AbortSignal (timer, SIGINT) gets through.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!kernel && decodesOnTf(system)) await initBackend();
-      kernel ??= new ChunkKernel(system, task.blocks);
+      if (!kernel) {
+        await prepareFor(system);
+        kernel = new ChunkKernel(system, task.blocks);
+      }
       if (task.fault) throw new Error('injected fault (test)');
       return kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
     },

@@ -5,18 +5,16 @@
  *
  * Stream use per chunk (this order is part of the reproducibility contract): `blocks` message draws
  * (`RandomStream.int(M)`), then the channel's `blocks × drawDims` normals (`ChannelSampler.transmit`).
+ * The decoder comes from the registry (src/decoders/): the kernel does not know which one it runs; call
+ * `prepareFor(system)` once per thread before constructing a kernel.
  */
 import { ChannelSampler, makeChannel } from '../../channels/index.ts';
 import { realDims } from '../conventions.ts';
-import { compileMlp } from '../mlp.ts';
+import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { hammingCodebook, hammingHardTable } from '../baselines/hamming.ts';
-import { makeSymbolwiseDemapper } from '../baselines/modulation.ts';
 
-import { decodesOnTf, makeTfArgmax, type DecodeFn } from './tf-decoder.ts';
-
-/** Checks the shapes of a system; throws a readable error. */
+/** Checks the shapes of a system and that its decoder fits it; throws a readable error. */
 export function validateSystem(system: BlockSystem): void {
   const { id, k, n, signalling, codebook } = system;
   if (!(Number.isInteger(k) && k >= 1 && k <= 24)) throw new Error(`system ${id}: k = ${k} must be an integer in [1, 24]`);
@@ -25,79 +23,12 @@ export function validateSystem(system: BlockSystem): void {
   if (codebook.length !== 2 ** k * dims) {
     throw new Error(`system ${id}: codebook has ${codebook.length} values, expected 2^${k} × ${dims}`);
   }
-  if (system.decoder.kind === 'mlp') {
-    const { mlp } = system.decoder;
-    if (mlp.inputDim !== dims || mlp.outputDim !== 2 ** k) {
-      throw new Error(`system ${id}: decoder maps ${mlp.inputDim} → ${mlp.outputDim}, expected ${dims} → ${2 ** k}`);
-    }
-  }
+  decoderModule(system.decoder).check(system, system.decoder);
 }
 
-function makeDecoder(system: BlockSystem): DecodeFn {
-  const { k, n, signalling, codebook, decoder } = system;
-  const dims = realDims(n, signalling);
-  const M = 2 ** k;
-  switch (decoder.kind) {
-    case 'mlp': {
-      if (decodesOnTf(system)) return makeTfArgmax(decoder.mlp);
-      const net = compileMlp(decoder.mlp);
-      return (y, blocks, decided) => net.argmax(y, blocks, decided);
-    }
-    case 'ml': {
-      // argmin ‖y − c_m‖² = argmax (⟨y, c_m⟩ − ‖c_m‖²/2); first index on ties.
-      const cb = Float64Array.from(codebook);
-      const half = new Float64Array(M);
-      for (let m = 0; m < M; m++) {
-        let e = 0;
-        for (let j = 0; j < dims; j++) e += cb[m * dims + j] * cb[m * dims + j];
-        half[m] = 0.5 * e;
-      }
-      return (y, blocks, decided) => {
-        for (let b = 0; b < blocks; b++) {
-          const yo = b * dims;
-          let best = -Infinity;
-          let arg = 0;
-          for (let m = 0, co = 0; m < M; m++, co += dims) {
-            let s = -half[m];
-            for (let j = 0; j < dims; j++) s += y[yo + j] * cb[co + j];
-            if (s > best) {
-              best = s;
-              arg = m;
-            }
-          }
-          decided[b] = arg;
-        }
-      };
-    }
-    case 'hamming74-hard': {
-      const ref = hammingCodebook();
-      if (k !== 4 || n !== 7 || signalling !== 'real' || codebook.length !== ref.length || codebook.some((v, i) => Math.sign(v) !== ref[i])) {
-        throw new Error(`system ${system.id}: decoder hamming74-hard needs the BPSK Hamming (7,4) codebook of src/baselines/hamming.ts`);
-      }
-      const table = hammingHardTable();
-      return (y, blocks, decided) => {
-        for (let b = 0; b < blocks; b++) {
-          const o = b * 7;
-          let w = 0;
-          for (let j = 0; j < 7; j++) w = (w << 1) | (y[o + j] < 0 ? 1 : 0);
-          decided[b] = table[w];
-        }
-      };
-    }
-    case 'symbolwise-hard': {
-      const q = decoder.bitsPerSymbol;
-      if (signalling === 'real' ? q !== 1 : !(q >= 2 && q % 2 === 0)) {
-        throw new Error(`system ${system.id}: symbolwise-hard with ${q} bits per symbol needs ${q === 1 ? 'real' : 'complex'} signalling`);
-      }
-      if (k !== n * q) throw new Error(`system ${system.id}: symbolwise-hard needs k = n × bitsPerSymbol (k=${k}, n=${n}, q=${q})`);
-      const demap = makeSymbolwiseDemapper(k, q);
-      return (y, blocks, decided) => {
-        for (let b = 0; b < blocks; b++) decided[b] = demap(y, b * dims);
-      };
-    }
-    default:
-      throw new Error(`system ${system.id}: unknown decoder ${(decoder as { kind: string }).kind}`);
-  }
+/** Work a thread must do once before it can build this system's kernel (e.g. start the tfjs backend). */
+export async function prepareFor(system: BlockSystem): Promise<void> {
+  await decoderModule(system.decoder).prepare?.();
 }
 
 export class ChunkKernel {
@@ -117,7 +48,7 @@ export class ChunkKernel {
     this.dims = realDims(system.n, system.signalling);
     this.codebook = system.codebook;
     this.sampler = new ChannelSampler(makeChannel(system.channel, system.n, system.signalling));
-    this.decode = makeDecoder(system);
+    this.decode = decoderModule(system.decoder).build(system, system.decoder);
     this.ensure(capacity);
   }
 

@@ -6,7 +6,9 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { SeedPart } from '../random.ts';
-import type { BlockSystem, MlpLayer } from '../system.ts';
+import { decoderModule, type Hasher } from '../decoders/index.ts';
+import { sharedFloats } from '../decoders/decoder.ts';
+import type { BlockSystem } from '../system.ts';
 
 export interface ChunkTask {
   /** Content key of the system (id + fingerprint): the worker's cache key. */
@@ -52,7 +54,7 @@ export async function createPool(workers: number = os.availableParallelism()): P
     n: 1,
     signalling: 'real',
     codebook: new Float32Array([1, -1]),
-    decoder: { kind: 'ml' },
+    decoder: { kind: 'nearest-codeword' },
     channel: { type: 'awgn' },
   };
   try {
@@ -70,53 +72,32 @@ export async function createPool(workers: number = os.availableParallelism()): P
   };
 }
 
-function toShared(a: Float32Array): Float32Array {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
-  s.set(a);
-  return s;
-}
-
 /** A copy of the system whose arrays live in SharedArrayBuffers (posted to workers without copying). */
 export function shareSystem(system: BlockSystem): BlockSystem {
-  const decoder = system.decoder;
-  const shareLayer = (l: MlpLayer): MlpLayer =>
-    l.kind === 'dense'
-      ? { ...l, kernel: toShared(l.kernel), bias: toShared(l.bias) }
-      : l.kind === 'layerNorm'
-        ? { ...l, gamma: toShared(l.gamma), beta: toShared(l.beta) }
-        : l;
-  return {
-    ...system,
-    codebook: toShared(system.codebook),
-    decoder: decoder.kind === 'mlp' ? { kind: 'mlp', mlp: { ...decoder.mlp, layers: decoder.mlp.layers.map(shareLayer) } } : decoder,
-  };
+  return { ...system, codebook: sharedFloats(system.codebook), decoder: decoderModule(system.decoder).share(system.decoder) };
 }
 
-/** id + FNV-1a hash of everything that defines the system, so a cache never confuses two versions of an id. */
+/**
+ * id + FNV-1a hash of everything that defines the system (shape, channel, codebook, and the decoder as its
+ * module describes it, weights included), so a cache never confuses two versions of an id.
+ */
 export function systemKey(system: BlockSystem): string {
   let h = 0x811c9dc5;
-  const mixBytes = (bytes: Uint8Array) => {
-    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  };
-  const mixArr = (a: Float32Array) => mixBytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   const enc = new TextEncoder();
+  const hash: Hasher = {
+    bytes(bytes) {
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    },
+    floats(a) {
+      hash.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    },
+    json(v) {
+      hash.bytes(enc.encode(JSON.stringify(v)));
+    },
+  };
   const { codebook, decoder, ...rest } = system;
-  mixBytes(enc.encode(JSON.stringify(rest)));
-  mixArr(codebook);
-  if (decoder.kind === 'mlp') {
-    mixBytes(enc.encode(JSON.stringify(decoder.mlp, (_k, v) => (v instanceof Float32Array ? v.length : v))));
-    for (const l of decoder.mlp.layers) {
-      if (l.kind === 'dense') {
-        mixArr(l.kernel);
-        mixArr(l.bias);
-      } else if (l.kind === 'layerNorm') {
-        mixArr(l.gamma);
-        mixArr(l.beta);
-      }
-    }
-  } else {
-    mixBytes(enc.encode(JSON.stringify(decoder)));
-  }
+  hash.json(rest);
+  hash.floats(codebook);
+  decoderModule(decoder).fingerprint(decoder, hash);
   return `${system.id}#${(h >>> 0).toString(16)}`;
 }

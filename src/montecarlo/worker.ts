@@ -4,9 +4,7 @@
  * costs no copy); the worker rebuilds the system's kernel once per key and keeps a few in a small cache.
  */
 import { RandomStream } from '../random.ts';
-import { initBackend } from '../backend.ts';
-import { ChunkKernel } from './kernel.ts';
-import { decodesOnTf } from './tf-decoder.ts';
+import { ChunkKernel, prepareFor } from './kernel.ts';
 import type { ChunkTask, ChunkTaskResult } from './pool.ts';
 
 const CACHE_SIZE = 4;
@@ -27,8 +25,7 @@ function kernelFor(task: ChunkTask): ChunkKernel {
 export default async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
   if (task.fault === 'throw') throw new Error('injected worker fault (test)');
   if (task.fault === 'exit') process.exit(3);
-  // One tfjs backend per worker, loaded only for decoders that run on it.
-  if (decodesOnTf(task.system)) await initBackend();
+  if (!cache.has(task.key)) await prepareFor(task.system);
   const t0 = performance.now();
   const kernel = kernelFor(task);
   const errors = kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);

@@ -1,0 +1,48 @@
+/**
+ * The contract between the Monte Carlo engine and a decoder. The engine, its kernel and its worker pool
+ * know decoders only through this interface and the registry (registry.ts); they never switch on a kind.
+ *
+ * A decoder is described by a plain, structured-clonable spec `{ kind, ... }` that travels inside a
+ * `BlockSystem` to worker threads. Its module says how to check the spec against the system, what it costs,
+ * how to share its arrays with workers without copying, what defines it (for caches, shards and resume), and
+ * how to build the decision function in whichever thread runs the chunk.
+ *
+ * Adding a decoder: one new file here exporting a `DecoderModule`, plus one line in registry.ts.
+ */
+import type { BlockSystem } from '../system.ts';
+
+/** decided[b] = the message decided for block b of y (blocks × dims real values). */
+export type DecodeFn = (y: Float32Array, blocks: number, decided: Int32Array) => void;
+
+/** Feeds bytes into a running hash (see `systemFingerprint`). */
+export interface Hasher {
+  bytes(b: Uint8Array): void;
+  floats(a: Float32Array): void;
+  json(v: unknown): void;
+}
+
+export interface DecoderModule<S extends { kind: string }> {
+  readonly kind: S['kind'];
+  /** What the decoder is, in a few words, for logs and reports. */
+  describe(spec: S): string;
+  /** Throws a readable error when the spec does not fit the system (dimensions, code, modulation). */
+  check(system: BlockSystem, spec: S): void;
+  /** Approximate arithmetic per decoded block (multiply-adds): for choosing implementations and balancing work. */
+  costPerBlock(system: BlockSystem, spec: S): number;
+  /** The spec with its typed arrays in SharedArrayBuffers, so posting it to a worker copies nothing. */
+  share(spec: S): S;
+  /** Feeds everything that defines the decoder (weights included) into `hash`. */
+  fingerprint(spec: S, hash: Hasher): void;
+  /** Work to do once per thread before `build` (e.g. start the tfjs backend). */
+  prepare?(): Promise<void>;
+  /** The decision function, built in the thread that runs the chunks (not thread-safe: owns scratch memory). */
+  build(system: BlockSystem, spec: S): DecodeFn;
+}
+
+/** A Float32Array backed by a SharedArrayBuffer (the same array if it already is). */
+export function sharedFloats(a: Float32Array): Float32Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}

@@ -1,0 +1,23 @@
+/** The learned decoder as generated straight-line JavaScript (src/mlp.ts), for small networks. */
+import { compileMlp } from '../mlp.ts';
+import type { MlpSpec } from '../system.ts';
+import type { DecoderModule } from './decoder.ts';
+import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
+
+export interface MlpJsSpec {
+  kind: 'mlp-js';
+  mlp: MlpSpec;
+}
+
+export const mlpJsDecoder: DecoderModule<MlpJsSpec> = {
+  kind: 'mlp-js',
+  describe: (spec) => `learned decoder (${mlpMacs(spec.mlp)} multiply-adds per block, JavaScript)`,
+  check: (system, spec) => checkMlp(system, spec.mlp),
+  costPerBlock: (_system, spec) => mlpMacs(spec.mlp),
+  share: (spec) => ({ ...spec, mlp: shareMlp(spec.mlp) }),
+  fingerprint: (spec, hash) => fingerprintMlp(spec.kind, spec.mlp, hash),
+  build(_system, spec) {
+    const net = compileMlp(spec.mlp);
+    return (y, blocks, decided) => net.argmax(y, blocks, decided);
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * The learned decoder's forward pass on the tfjs backend, for networks too large for generated JavaScript
+ * (see learned.ts for the rule). Weights stay on the backend; blocks go through in sub-batches.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, readyBackend } from '../backend.ts';
+import type { MlpSpec } from '../system.ts';
+import type { Activation } from '../vocabulary.ts';
+import type { DecoderModule } from './decoder.ts';
+import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
+
+export interface MlpTfSpec {
+  kind: 'mlp-tf';
+  mlp: MlpSpec;
+}
+
+const SUB_BATCH = 8192;
+
+function activate(x: tf.Tensor, a: Activation): tf.Tensor {
+  switch (a) {
+    case 'linear':
+      return x;
+    case 'softmax': // only inside a network: compileDecoder drops a final one, argmax does not need it
+      return tf.softmax(x);
+    case 'relu':
+      return tf.relu(x);
+    case 'elu':
+      return tf.elu(x);
+    case 'selu':
+      return tf.selu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+  }
+}
+
+export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
+  kind: 'mlp-tf',
+  describe: (spec) => `learned decoder (${mlpMacs(spec.mlp)} multiply-adds per block, tfjs backend)`,
+  check: (system, spec) => checkMlp(system, spec.mlp),
+  costPerBlock: (_system, spec) => mlpMacs(spec.mlp),
+  share: (spec) => ({ ...spec, mlp: shareMlp(spec.mlp) }),
+  fingerprint: (spec, hash) => fingerprintMlp(spec.kind, spec.mlp, hash),
+  prepare: async () => {
+    await initBackend();
+  },
+  build(_system, spec) {
+    if (!readyBackend()) throw new Error('mlp-tf decoder built before its prepare() (initBackend) finished');
+    const layers = spec.mlp.layers.map((l) => {
+      if (l.kind === 'dense') return { ...l, k: tf.keep(tf.tensor2d(l.kernel, [l.inDim, l.outDim])), b: tf.keep(tf.tensor1d(l.bias)) };
+      if (l.kind === 'layerNorm') return { ...l, g: tf.keep(tf.tensor1d(l.gamma)), be: tf.keep(tf.tensor1d(l.beta)) };
+      return l;
+    });
+    const { inputDim } = spec.mlp;
+    return (y, blocks, decided) => {
+      for (let b0 = 0; b0 < blocks; b0 += SUB_BATCH) {
+        const nb = Math.min(SUB_BATCH, blocks - b0);
+        const out = tf.tidy(() => {
+          let h: tf.Tensor = tf.tensor2d(y.subarray(b0 * inputDim, (b0 + nb) * inputDim), [nb, inputDim]);
+          for (const l of layers) {
+            if (l.kind === 'dense') h = activate(tf.add(tf.matMul(h as tf.Tensor2D, l.k), l.b), l.activation);
+            else if (l.kind === 'layerNorm') {
+              const { mean, variance } = tf.moments(h, -1, true);
+              h = tf.add(tf.mul(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, l.epsilon))), l.g), l.be);
+            } else h = activate(h, l.activation);
+          }
+          return tf.argMax(h, 1).dataSync() as Int32Array;
+        });
+        decided.set(out, b0);
+      }
+    };
+  },
+};

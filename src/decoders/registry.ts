@@ -1,0 +1,32 @@
+/**
+ * Every decoder the Monte Carlo engine can run, keyed by its spec's `kind`. This object is the one
+ * declaration of the decoder kinds: `DecoderKind` and `DecoderSpec` are derived from it. To add a decoder,
+ * write its module (see decoder.ts) and add one line here.
+ */
+import type { DecoderModule } from './decoder.ts';
+import { hamming74HardDecoder } from './hamming74-hard.ts';
+import { mlpJsDecoder } from './mlp-js.ts';
+import { mlpTfDecoder } from './mlp-tf.ts';
+import { nearestCodewordDecoder } from './nearest-codeword.ts';
+import { symbolwiseHardDecoder } from './symbolwise-hard.ts';
+
+export const DECODERS = {
+  'nearest-codeword': nearestCodewordDecoder,
+  'hamming74-hard': hamming74HardDecoder,
+  'symbolwise-hard': symbolwiseHardDecoder,
+  'mlp-js': mlpJsDecoder,
+  'mlp-tf': mlpTfDecoder,
+} as const;
+
+export type DecoderKind = keyof typeof DECODERS;
+type SpecOf<M> = M extends DecoderModule<infer S> ? S : never;
+/** A decoder as plain data (posted to worker threads inside a BlockSystem). */
+export type DecoderSpec = { [K in DecoderKind]: SpecOf<(typeof DECODERS)[K]> }[DecoderKind];
+export const DECODER_KINDS = Object.keys(DECODERS) as DecoderKind[];
+
+/** The module of a spec. */
+export function decoderModule(spec: DecoderSpec): DecoderModule<DecoderSpec> {
+  const mod = (DECODERS as Record<string, DecoderModule<DecoderSpec>>)[spec.kind];
+  if (!mod) throw new Error(`unknown decoder kind ${JSON.stringify(spec.kind)} (known: ${DECODER_KINDS.join(', ')})`);
+  return mod;
+}
