@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
   analyticCurve,
@@ -18,28 +19,31 @@ import { clopperPearson, runSweep, type PointResult } from '../src/montecarlo/in
 import type { ChannelSpec } from '../channels/types.ts';
 import type { BlockSystem } from '../src/system.ts';
 
+/** Independent reference values, made by test/fixtures/make-closed-forms.ts. */
+const closedForms = JSON.parse(readFileSync(new URL('./fixtures/closed-forms.json', import.meta.url), 'utf8')) as {
+  erfc: [number, number][];
+  curves: { system: unknown; ebnoDb: number[]; bler: number[] }[];
+};
+
 const AWGN: ChannelSpec = { type: 'awgn' };
 const RAY_SYM: ChannelSpec = { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' };
 const RAY_BLK: ChannelSpec = { type: 'rayleigh', coherence: 'block', csi: 'perfect' };
 const withoutSeconds = (r: PointResult[]) => r.map(({ seconds: _s, ...rest }) => rest);
 
 describe('closed forms', () => {
-  it('erfc / Q against reference values to ~1e-15 relative, far tail included', () => {
-    const ref: [number, number][] = [
-      [0, 1],
-      [0.5, 0.4795001221869535],
-      [1, 0.15729920705028513],
-      [2, 0.004677734981047266],
-      [3, 2.209049699858544e-5],
-      [5, 1.5374597944280349e-12],
-      [10, 2.088487583762545e-45],
-      [-1, 1.8427007929497148],
-    ];
-    for (const [x, v] of ref) assert.ok(Math.abs(erfc(x) - v) <= 3e-15 * v, `erfc(${x}) = ${erfc(x)} vs ${v}`);
+  it('erfc / Q against 150-digit reference values (fixture) to ~1e-15 relative, far tail included', () => {
+    for (const [x, v] of closedForms.erfc) assert.ok(Math.abs(erfc(x) - v) <= 3e-15 * v, `erfc(${x}) = ${erfc(x)} vs ${v}`);
     // Q against an independent numerical integral of the Gaussian density (tail down to 1e-12)
     for (const x of [0.3, 1.7, 3.2, 4.9, 7]) {
       const tail = integrateDensity(x);
       assert.ok(Math.abs(qfunc(x) - tail) <= 1e-12 * tail, `Q(${x})`);
+    }
+  });
+
+  it('closed-form BLER curves match the 150-digit textbook formulas (fixture) to 1e-12 relative', () => {
+    for (const c of closedForms.curves) {
+      const got = analyticCurve(c.system as BaselineDescription, c.ebnoDb)!;
+      c.bler.forEach((v, i) => assert.ok(Math.abs(got[i] - v) <= 1e-12 * v, `${JSON.stringify(c.system)} at ${c.ebnoDb[i]} dB: ${got[i]} vs ${v}`));
     }
   });
 
