@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ChannelLayer } from '../../channels/layer.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
+import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from './spec.ts';
@@ -38,11 +39,11 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Loss/accuracy are recorded as averages over windows of this many steps (default steps/200). */
   logEvery?: number;
-  /** Restarts allowed after a divergent, stuck or collapsed run (default 3). */
+  /** Restarts allowed after a divergent, stuck or collapsed run (default DEFAULTS.train.maxRestarts). */
   maxRestarts?: number;
-  /** Extensions allowed while the learned decoder lags ML decoding of its own code (default 2). */
+  /** Extensions allowed while the learned decoder lags ML decoding of its own code (default DEFAULTS.train.maxExtensions). */
   maxExtensions?: number;
-  /** Validation blocks for the end-of-training decoder check (default 20000; 0 disables it). */
+  /** Validation blocks for the end-of-training decoder check (default DEFAULTS.train.validationBlocks; 0 disables it). */
   validationBlocks?: number;
 }
 
@@ -181,7 +182,7 @@ export function collapsedCode(codebook: Float32Array, spec: AutoencoderSpec, ebn
  * fresh AWGN blocks at the training Eb/N0. Returns the shortfall, or undefined when the decoder is fine.
  */
 function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed: SeedPart, round: number): string | undefined {
-  const blocks = opts.validationBlocks ?? 20000;
+  const blocks = opts.validationBlocks ?? DEFAULTS.train.validationBlocks;
   if (blocks <= 0 || trained.spec.channel.type !== 'awgn') return undefined;
   const { spec } = trained;
   const M = messageCount(spec);
@@ -213,8 +214,8 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
 
 export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptions): Promise<TrainedAutoencoder> {
   const spec = withDefaults(specIn);
-  const maxRestarts = opts.maxRestarts ?? 3;
-  const maxExtensions = opts.maxExtensions ?? 2;
+  const maxRestarts = opts.maxRestarts ?? DEFAULTS.train.maxRestarts;
+  const maxExtensions = opts.maxExtensions ?? DEFAULTS.train.maxExtensions;
   const started = performance.now();
   const restartReasons: string[] = [];
   for (let index = 0; ; index++) {
