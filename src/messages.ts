@@ -129,7 +129,9 @@ export const reportMsg = {
     '("—": not reached within the sweep; hover for the reason), and the gaps between compared curves: the scenario\'s compare pairs ' +
     'and every autoencoder against maximum-likelihood decoding of its own codebook (a gap there comes from the decoder, not the code).',
   findingsCaption: (quick: boolean): string =>
-    `The paper's claims that this scenario speaks to, computed from the measured curves and codebooks above${quick ? ' (quick run: looser bounds, fewer targets)' : ''}.`,
+    `The claim checks this scenario lists under "claims", computed from the measured curves and codebooks above when results.json was written${quick ? ' (quick run: looser bounds, fewer targets)' : ''}.`,
+  noAnalysis:
+    'This results.json carries no Eb/N0-at-target analysis (it was written by an older version). Re-run the scenario to get it.',
   trainingCaption:
     'Training loss (cross-entropy) per logged step. Every run is checked: a non-finite loss, accuracy still at chance a quarter of the way in, ' +
     'or two messages sharing a codeword (closer than 0.1σ at the training Eb/N0) restart training from a new seed derived from the scenario seed; ' +

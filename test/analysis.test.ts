@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { uncodedBler } from '../src/baselines/index.ts';
-import { allClaims, analyzeResults, fig3aClaims, powerClaims, PAPER_BOUNDS, robustnessClaims } from '../src/analysis/claims.ts';
+import { findingsOf } from '../src/analysis/claim-registry.ts';
+import { claimsMarkdown } from '../src/analysis/claims-markdown.ts';
+import { analyzeResults, fig3aClaims, powerClaims, PAPER_BOUNDS, robustnessClaims } from '../src/analysis/claims.ts';
 import { circleGeometry, minDistance, points2d } from '../src/analysis/constellation.ts';
 import { ebnoAtBler, gap, type CurvePoint } from '../src/analysis/gaps.ts';
-import { claimsMarkdown, escapeHtml, renderAnalysisTable, renderClaimsTable } from '../src/analysis/table.ts';
+import { ebnoAtBlerTable, escapeHtml, findingsTable, gapsTable } from '../src/report/index.ts';
 import type { PointResult } from '../src/montecarlo/types.ts';
 import type { Curve, ResultsFile } from '../src/report/results.ts';
 import { parseScenario } from '../src/scenario/index.ts';
@@ -209,7 +211,9 @@ describe('analysis: claims and analyzeResults', () => {
     assert.equal(a.gaps.length, 6);
     assert.deepEqual(a.gaps[1], { a: 'ae74', b: 'hamming-ml', target: '1e-4', db: 0.2 });
     assert.deepEqual(a.gaps[4], { a: 'ae74', b: 'hamming-hard', target: '1e-4', db: -1.3 });
-    const html = renderAnalysisTable(a, { ae74: 'AE <7,4>' });
+    // The report's tables show what the analysis wrote into the results (annotateResults does the writing).
+    const curves = r.curves.map((c) => ({ ...c, label: c.id === 'ae74' ? 'AE <7,4>' : c.label, ebnoAtBler: a.ebnoAtBler[c.id] }));
+    const html = ebnoAtBlerTable(curves) + gapsTable(a.gaps, { ae74: 'AE <7,4>' });
     assert.match(html, /AE &lt;7,4&gt;/);
     assert.match(html, /\+0\.20/);
   });
@@ -256,12 +260,13 @@ systems:
     assert.deepEqual(claims.map((c) => c.pass), [false, true, false]);
     assert.match(claims[0].measuredText, /1\/2 runs.*1 restart in total/);
     assert.match(claims[1].note!, /1 restart: attempt 0/);
-    const html = renderClaimsTable(claims);
+    const html = findingsTable(claims);
     assert.match(html, /&lt;chance&gt;/);
     assert.doesNotMatch(html, /<chance>/);
     assert.match(claimsMarkdown(claims), /\| FAIL \|/);
     assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    // allClaims dispatches on the scenario name
-    assert.equal(allClaims([r]).filter((c) => c.id.startsWith('robustness/')).length, 3);
+    // findingsOf runs the checks named (the scenario's `claims`), never ones inferred from its name
+    assert.equal(findingsOf(r, PAPER_BOUNDS, ['robustness']).filter((c) => c.id.startsWith('robustness/')).length, 3);
+    assert.deepEqual(findingsOf(r, PAPER_BOUNDS, []), []);
   });
 });

@@ -1,10 +1,14 @@
 /**
- * Puts the dB analysis into a results object: `ebnoAtBler` on every curve and `gaps` for the scenario's
- * `compare` pairs plus, for every autoencoder with an ML-reference curve, learned decoder vs ML decoding
- * of its own codebook (so a reader sees whether a shortfall comes from the code or from the decoder).
+ * The one writer of the analysis fields of a results object: `ebnoAtBler` and `analyticEbnoAtBler` on every
+ * curve, `gaps` for the scenario's `compare` pairs plus, for every autoencoder with an ML-reference curve,
+ * learned decoder vs ML decoding of its own codebook (so a reader sees whether a shortfall comes from the
+ * code or from the decoder), and `findings`: the rows of the claim checks the scenario opted into.
+ *
+ * sim/run.ts calls it on every save and after a merge; the report only reads what it wrote.
  */
 import type { ResultsFile } from '../report/results.ts';
-import { analyzeResults, type ResultsAnalysis } from './claims.ts';
+import { findingsOf } from './claim-registry.ts';
+import { analyzeResults, boundsFor, type ClaimBounds, type ResultsAnalysis } from './claims.ts';
 
 /** The scenario's compare pairs plus every (autoencoder, its ML reference) pair, without duplicates. */
 export function comparedPairs(results: ResultsFile): [string, string][] {
@@ -19,14 +23,23 @@ export function comparedPairs(results: ResultsFile): [string, string][] {
   });
 }
 
+/** The dB analysis (crossings and gaps) of a results object, without touching it (analysis.json). */
 export function analysisOf(results: ResultsFile): ResultsAnalysis {
   return analyzeResults({ ...results, scenario: { ...results.scenario, compare: comparedPairs(results) } });
 }
 
-/** Writes the analysis into `results` (in place) and returns it. */
-export function annotateResults(results: ResultsFile): ResultsAnalysis {
+/**
+ * Writes the analysis into `results` (in place) and returns the dB part. Findings are judged by `bounds`,
+ * by default the results' own (looser for a quick run); `npm run paper` passes the bounds it checks.
+ */
+export function annotateResults(results: ResultsFile, bounds: ClaimBounds = boundsFor(results)): ResultsAnalysis {
   const a = analysisOf(results);
-  for (const c of results.curves) c.ebnoAtBler = a.ebnoAtBler[c.id];
+  for (const c of results.curves) {
+    c.ebnoAtBler = a.ebnoAtBler[c.id];
+    if (a.analyticEbnoAtBler[c.id]) c.analyticEbnoAtBler = a.analyticEbnoAtBler[c.id];
+    else delete c.analyticEbnoAtBler;
+  }
   results.gaps = a.gaps;
+  results.findings = findingsOf(results, bounds, results.scenario.claims ?? []);
   return a;
 }

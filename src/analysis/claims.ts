@@ -7,6 +7,9 @@
  *
  * The bounds live in one place: PAPER_BOUNDS (full budgets, `npm run paper`) and QUICK_BOUNDS (reduced
  * budgets: `npm run paper -- --quick` and test/paper.test.ts), which are looser and read fewer targets.
+ *
+ * Which checks run on which results is not decided here: a scenario opts in by name (`claims: [...]`, the
+ * names of claim-registry.ts), and nothing is inferred from the scenario's name.
  */
 import type { Curve, ResultsFile } from '../report/results.ts';
 import type { CompiledSystem } from '../scenario/compile.ts';
@@ -72,6 +75,9 @@ export const QUICK_BOUNDS: ClaimBounds = {
   robustness: { target: '1e-3', withinMlDb: 1.0, runs: 2 },
   reportTargets: ['1e-3'],
 };
+
+/** The bounds a results file is judged by on its own (report, results.json): looser for a quick run. */
+export const boundsFor = (r: Pick<ResultsFile, 'quick'>): ClaimBounds => (r.quick ? QUICK_BOUNDS : PAPER_BOUNDS);
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -359,21 +365,6 @@ export function trainSnrClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): C
     for (const t of b.reportTargets)
       out.push(gapClaim(sc, `train-snr/${curve.id}@${t}`, `(7,4) AE trained at ${at}: gap to Hamming ML at BLER ${t}`, curve, ml.curve, t, 'reported (AE − Hamming ML)', null, dminNote(curve)));
   }
-  return out;
-}
-
-/** Every claim that the given results can speak to (each results file is matched by its scenario name). */
-export function allClaims(results: readonly ResultsFile[], b: ClaimBounds = PAPER_BOUNDS): Claim[] {
-  const out: Claim[] = [];
-  for (const r of results) {
-    const name = r.scenario.name;
-    if (name.startsWith('fig3a')) out.push(...fig3aClaims(r, b));
-    else if (name.startsWith('fig3b')) out.push(...fig3bClaims(r, b));
-    else if (name.startsWith('power-constraints')) out.push(...powerClaims(r, b));
-    else if (name.startsWith('robustness')) out.push(...robustnessClaims(r, b));
-    else if (name.startsWith('train-snr')) out.push(...trainSnrClaims(r, b));
-  }
-  for (const r of results) out.push(...mlReferenceClaims(r, b));
   return out;
 }
 

@@ -5,8 +5,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from './escape.ts';
 import { isFinished, readResults } from './results.ts';
+import { html, htmlTable } from './tables.ts';
 
 export interface IndexEntry {
   folder: string;
@@ -62,14 +63,26 @@ export async function scanRuns(dir: string): Promise<IndexEntry[]> {
 
 export function renderIndex(entries: IndexEntry[]): string {
   const href = (folder: string, file: string) => escapeHtml(`${encodeURIComponent(folder)}/${file}`);
-  const rows = entries.map(
-    (e) =>
-      `<tr><td>${e.hasReport ? `<a href="${href(e.folder, 'report.html')}">${escapeHtml(e.name)}</a>` : escapeHtml(e.name)}` +
-      `${e.quick ? ' <span class="tag quick">QUICK</span>' : ''}${e.complete ? '' : ' <span class="tag inc">incomplete</span>'}</td>` +
-      `<td>${escapeHtml(e.description)}</td><td>${escapeHtml(e.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</td>` +
-      `<td class="num">${escapeHtml(e.seconds.toFixed(1))} s</td><td class="num">${e.curves}</td><td class="num">${escapeHtml(e.points)}</td>` +
-      `<td>${escapeHtml(e.backend)}</td><td><a href="${href(e.folder, 'results.json')}">results.json</a></td></tr>`,
-  );
+  const table = htmlTable({
+    columns: [
+      {
+        header: 'Scenario',
+        cell: (e: IndexEntry) =>
+          html(
+            (e.hasReport ? `<a href="${href(e.folder, 'report.html')}">${escapeHtml(e.name)}</a>` : escapeHtml(e.name)) +
+              `${e.quick ? ' <span class="tag quick">QUICK</span>' : ''}${e.complete ? '' : ' <span class="tag inc">incomplete</span>'}`,
+          ),
+      },
+      { header: 'Description', cell: (e) => e.description },
+      { header: 'Started (UTC)', cell: (e) => e.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z') },
+      { header: 'Run time', className: 'num', cell: (e) => `${e.seconds.toFixed(1)} s` },
+      { header: 'Curves', className: 'num', cell: (e) => e.curves },
+      { header: 'Points', className: 'num', cell: (e) => e.points },
+      { header: 'Backend', cell: (e) => e.backend },
+      { header: 'Data', cell: (e) => html(`<a href="${href(e.folder, 'results.json')}">results.json</a>`) },
+    ],
+    rows: entries,
+  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -89,7 +102,7 @@ td.num { text-align: right; white-space: nowrap; }
 </head>
 <body><main>
 <h1>Simulation runs</h1>
-${entries.length ? `<table><thead><tr><th>Scenario</th><th>Description</th><th>Started (UTC)</th><th>Run time</th><th>Curves</th><th>Points</th><th>Backend</th><th>Data</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '<p>No runs yet. Start one with <code>npm start</code> or <code>sim run scenarios/quick.yaml</code>.</p>'}
+${entries.length ? table : '<p>No runs yet. Start one with <code>npm start</code> or <code>sim run scenarios/quick.yaml</code>.</p>'}
 </main></body>
 </html>
 `;

@@ -1,6 +1,16 @@
-/** HTML reports: the run page, the index of runs, constellation projection, results files, atomic writes. */
+/**
+ * HTML reports: the run page (html.ts) assembled from figures, tables and the analysis in the results; the
+ * index of runs, constellation projection, results files, atomic writes.
+ */
+export * from './analysis-tables.ts';
 export * from './atomic.ts';
+export * from './escape.ts';
+export * from './figures.ts';
+export * from './format.ts';
 export * from './html.ts';
 export * from './index-page.ts';
 export * from './pca.ts';
+export * from './plotly.ts';
 export * from './results.ts';
+export * from './run-tables.ts';
+export * from './tables.ts';

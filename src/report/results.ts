@@ -7,6 +7,7 @@ import type { ChannelSpec } from '../../channels/types.ts';
 import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
+import type { Claim } from '../analysis/claims.ts';
 import { UserError } from '../errors.ts';
 import { isFinalStatus, POINT_STATUSES, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
@@ -51,6 +52,8 @@ export interface Curve {
   mlOf?: string;
   /** Eb/N0 (dB) where the measured curve reaches BLER 1e-3, 1e-4, 1e-5 (log-linear interpolation); null: not reached. */
   ebnoAtBler?: Record<'1e-3' | '1e-4' | '1e-5', number | null>;
+  /** The same for the closed form (`analytic`), where the curve has one. Written by annotateResults. */
+  analyticEbnoAtBler?: Record<'1e-3' | '1e-4' | '1e-5', number | null>;
 }
 
 export interface ResultsFile {
@@ -70,6 +73,8 @@ export interface ResultsFile {
   curves: Curve[];
   /** Gaps in dB (a − b; positive: a needs more Eb/N0) for the compared pairs at each BLER target. */
   gaps?: { a: string; b: string; target: '1e-3' | '1e-4' | '1e-5'; db: number | null; reason?: string }[];
+  /** Rows of the claim checks the scenario lists under `claims` (src/analysis/claim-registry.ts); written by annotateResults. */
+  findings?: Claim[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -129,6 +134,7 @@ export function parseResults(data: unknown, file: string): ResultsFile {
   r.seed ??= r.scenario.seed;
   r.quick ??= false;
   r.complete ??= true;
+  r.scenario.claims ??= [];
   return r;
 }
 

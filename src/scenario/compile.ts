@@ -5,6 +5,7 @@
 import type { ChannelSpec } from '../../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
+import type { ClaimName } from '../analysis/claim-registry.ts';
 import {
   BITS_PER_SYMBOL,
   MODULATION_NAMES,
@@ -68,6 +69,8 @@ export interface CompiledScenario {
   montecarlo: StoppingRules;
   compare: [string, string][];
   systems: CompiledSystem[];
+  /** Claim checks to run on the results (src/analysis/claim-registry.ts), in the order listed; [] by default. */
+  claims: ClaimName[];
 }
 
 
@@ -177,6 +180,8 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
     systems: s.systems.map((sys) => compileSystem(sys, channel)),
+    // Listed twice is asked for once.
+    claims: [...new Set(s.claims ?? [])],
   };
 }
 

@@ -8,6 +8,7 @@
  * Checks that involve several fields (duplicate ids, M ≤ 2^16, compare ids, ...) live in load.ts.
  */
 import { z } from 'zod';
+import { CLAIM_CHECKS, CLAIM_NAMES } from '../analysis/claim-registry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import {
   CHANNEL_TYPES,
@@ -171,6 +172,14 @@ export const scenarioSchema = z
       .optional()
       .meta({ description: 'Pairs of curve ids to compare (dB gaps).' }),
     systems: z.array(systemSchema).min(1).max(100),
+    claims: z
+      .array(z.enum(CLAIM_NAMES))
+      .optional()
+      .meta({
+        description:
+          'Claim checks to run on the results (PASS/FAIL or reported rows in the report, "findings" in results.json); none by default. ' +
+          CLAIM_NAMES.map((name) => `${name}: ${CLAIM_CHECKS[name].description}.`).join(' '),
+      }),
   })
   .meta({ title: 'learned-phy-sim scenario', description: 'A simulation scenario: systems to train and measure, and the Eb/N0 sweep.' });
 

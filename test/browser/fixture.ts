@@ -1,4 +1,5 @@
 /** A small, hand-made results object covering every report feature (no simulation needed). */
+import { annotateResults } from '../../src/analysis/annotate.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
 import type { Curve, ResultsFile } from '../../src/report/results.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
@@ -42,8 +43,12 @@ function point(ebnoDb: number, bler: number, blocks: number): PointResult {
   };
 }
 
-export function fixtureResults(opts: { quick?: boolean } = {}): ResultsFile {
-  const scenario = parseScenario(SCENARIO, 'fixture.yaml');
+/**
+ * The fixture as sim run saves it: annotated (Eb/N0 at target, gaps, findings of the `claims` checks).
+ * `claims` adds checks to the scenario (none by default).
+ */
+export function fixtureResults(opts: { quick?: boolean; claims?: string } = {}): ResultsFile {
+  const scenario = parseScenario(opts.claims ? `${SCENARIO}claims: ${opts.claims}\n` : SCENARIO, 'fixture.yaml');
   const ebno = scenario.sweep.ebnoDb;
   const bpskBler = (e: number) => 1 - (1 - qfunc(Math.sqrt(2 * 10 ** (e / 10)))) ** 4;
   const codedBler = (e: number, gain: number) => Math.min(1, 7 * qfunc(Math.sqrt(2 * (4 / 7) * 3 * 10 ** ((e + gain) / 10))));
@@ -110,7 +115,7 @@ export function fixtureResults(opts: { quick?: boolean } = {}): ResultsFile {
       analytic: ebno.map((e) => ({ ebnoDb: e, bler: bpskBler(e) })),
     },
   ];
-  return {
+  const results: ResultsFile = {
     format: 1,
     scenario,
     seed: scenario.seed,
@@ -123,4 +128,6 @@ export function fixtureResults(opts: { quick?: boolean } = {}): ResultsFile {
     workers: 2,
     curves,
   };
+  annotateResults(results);
+  return results;
 }

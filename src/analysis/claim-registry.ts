@@ -1,0 +1,74 @@
+/**
+ * The one registry of claim checks a scenario can opt into (`claims: [fig3a, ml-reference]`).
+ *
+ * A check runs only when a scenario lists its name (or `npm run paper` supplies it); nothing is inferred
+ * from the scenario's name, so a user scenario called `fig3a-mine` gets no PASS/FAIL rows unless it asks for
+ * them. The scenario schema builds its `claims` enum from CLAIM_NAMES, so a new check is added here and
+ * nowhere else spells its name.
+ */
+import type { ResultsFile } from '../report/results.ts';
+import {
+  fig3aClaims,
+  fig3bClaims,
+  mlReferenceClaims,
+  powerClaims,
+  robustnessClaims,
+  trainSnrClaims,
+  type Claim,
+  type ClaimBounds,
+} from './claims.ts';
+
+export interface ClaimCheck {
+  /** What the check tells a reader (the scenario schema's description lists these). */
+  description: string;
+  /** The curves it reads, found by what the systems are (type, k, n, …), never by id. */
+  needs: string;
+  /** Its rows (a missing curve gives a FAIL row that says what is missing, never an exception). */
+  check: (results: ResultsFile, bounds: ClaimBounds) => Claim[];
+}
+
+export const CLAIM_CHECKS = {
+  fig3a: {
+    description: "Fig. 3a: the (7,4) autoencoder within a bound of Hamming (7,4) ML decoding, and beating hard decision",
+    needs: 'a (7,4) real autoencoder with the energy constraint, Hamming (7,4) ML and hard-decision curves over AWGN',
+    check: fig3aClaims,
+  },
+  fig3b: {
+    description: 'Fig. 3b: the (2,2) autoencoder as good as uncoded BPSK (2,2), the (8,8) one better than BPSK (8,8)',
+    needs: '(2,2) and (8,8) real autoencoders, uncoded BPSK with k = 2 and k = 8 over AWGN',
+    check: fig3bClaims,
+  },
+  'power-constraints': {
+    description: 'The "(2,4)" system: energy learns a 16-PSK, average power a QAM-like packing near 16-QAM, energy-max in between',
+    needs: 'k = 4 autoencoders on one complex use with energy, energy-max and average-power constraints, and uncoded 16-QAM over AWGN',
+    check: powerClaims,
+  },
+  robustness: {
+    description: '(7,4) autoencoders trained from several seeds all reach a bound of Hamming (7,4) ML',
+    needs: 'several (7,4) real autoencoders with the energy constraint and a Hamming (7,4) ML curve over AWGN',
+    check: robustnessClaims,
+  },
+  'train-snr': {
+    description: 'Reported only: the gap of each (7,4) autoencoder to Hamming (7,4) ML, labelled by its training Eb/N0',
+    needs: '(7,4) real autoencoders and a Hamming (7,4) ML curve over AWGN',
+    check: trainSnrClaims,
+  },
+  'ml-reference': {
+    description: 'Reported only: each learned decoder against ML decoding of its own codebook (the "<id>-ml" curves)',
+    needs: 'autoencoders with mlReference (their "<id>-ml" curves)',
+    check: mlReferenceClaims,
+  },
+} as const satisfies Record<string, ClaimCheck>;
+
+export type ClaimName = keyof typeof CLAIM_CHECKS;
+export const CLAIM_NAMES = Object.keys(CLAIM_CHECKS) as [ClaimName, ...ClaimName[]];
+
+export const isClaimName = (name: string): name is ClaimName => Object.hasOwn(CLAIM_CHECKS, name);
+
+/**
+ * The rows of the named checks on one results file, in the order the names are given. Names this version
+ * does not know (a results.json from a newer simulator) are skipped rather than guessed at.
+ */
+export function findingsOf(results: ResultsFile, bounds: ClaimBounds, names: readonly string[]): Claim[] {
+  return names.filter(isClaimName).flatMap((name) => CLAIM_CHECKS[name].check(results, bounds));
+}

@@ -1,0 +1,133 @@
+/**
+ * The report's tables about the run itself: the curves, every measured point, the training records and the
+ * run's provenance. Each is one htmlTable (src/report/tables.ts), so every user string is escaped there.
+ */
+import { channelLabel } from '../../channels/index.ts';
+import type { PointResult } from '../montecarlo/types.ts';
+import { QUICK } from '../scenario/compile.ts';
+import { escapeHtml } from './escape.ts';
+import { curveColor } from './figures.ts';
+import { ebnoText, fmtInt, fmtSci, fmtSeconds } from './format.ts';
+import { isFinished, type Curve, type ResultsFile } from './results.ts';
+import { html, htmlTable, SPANNED, type CellContent } from './tables.ts';
+
+const note = (text: string): string => ` <span class="note">(${escapeHtml(text)})</span>`;
+const code = (text: string | number): string => `<code>${escapeHtml(text)}</code>`;
+
+/** One row per curve: what it is and how many of its points are measured. */
+export function curvesTable(results: ResultsFile): string {
+  return htmlTable({
+    columns: [
+      { header: 'Curve', cell: (c: Curve, i) => html(`<span class="swatch" style="background:${curveColor(i)}"></span>${escapeHtml(c.label)}`) },
+      { header: 'Id', cell: (c) => html(code(c.id)) },
+      { header: 'Type', cell: (c) => c.type },
+      { header: 'Channel uses n', className: 'num', cell: (c) => `${c.n}${c.signalling === 'complex' ? ' complex' : ''}` },
+      { header: 'Bits k', className: 'num', cell: (c) => c.k },
+      { header: 'Rate k/n (bits/use)', className: 'num', cell: (c) => Number(c.rate.toFixed(4)) },
+      { header: 'Signalling', cell: (c) => c.signalling },
+      { header: 'Power constraint', cell: (c) => c.normalization ?? '—' },
+      { header: 'Channel', cell: (c) => channelLabel(c.channel) },
+      { header: 'Points measured', className: 'num', cell: (c) => `${c.points.filter(isFinished).length}/${c.points.length}` },
+    ],
+    rows: results.curves,
+  });
+}
+
+interface PointRow {
+  curve: Curve;
+  point: PointResult;
+  /** Index of the point in its curve (the first one carries the curve's header cell). */
+  j: number;
+}
+
+/** Every point of every curve, grouped by curve; unfinished points say why. */
+export function pointsTable(results: ResultsFile): string {
+  const rows: PointRow[] = results.curves.flatMap((curve) => curve.points.map((point, j) => ({ curve, point, j })));
+  const done = (p: PointResult) => isFinished(p);
+  const counted = (p: PointResult) => done(p) || p.blocks > 0;
+  return htmlTable({
+    className: 'points',
+    columns: [
+      {
+        header: 'Curve',
+        cell: ({ curve, j }) =>
+          j === 0 ? { scope: 'rowgroup', rowSpan: curve.points.length, content: html(`${escapeHtml(curve.label)}<br>${code(curve.id)}`) } : SPANNED,
+      },
+      { header: html('E<sub>b</sub>/N<sub>0</sub> (dB)'), className: 'num', cell: ({ point: p }) => p.ebnoDb },
+      { header: 'Blocks', className: 'num', cell: ({ point: p }) => (counted(p) ? fmtInt(p.blocks) : '') },
+      { header: 'Errors', className: 'num', cell: ({ point: p }) => (counted(p) ? fmtInt(p.errors) : '') },
+      { header: 'BLER', className: 'num', cell: ({ point: p }) => (done(p) ? (p.errors === 0 ? `< ${fmtSci(p.ciHigh)}` : fmtSci(p.bler)) : '') },
+      { header: '95% CI', className: 'num', cell: ({ point: p }) => (done(p) ? `[${fmtSci(p.ciLow)}, ${fmtSci(p.ciHigh)}]` : '') },
+      { header: 'Seconds', className: 'num', cell: ({ point: p }) => (p.seconds ? p.seconds.toFixed(1) : '') },
+      {
+        header: 'Status',
+        cell: ({ point: p }) => ({ className: done(p) ? 'ok' : 'missing', content: html(`${escapeHtml(p.status)}${p.note ? note(p.note) : ''}`) }),
+      },
+    ],
+    rows,
+  });
+}
+
+/** One row per autoencoder with a training record; empty when there is none. */
+export function trainingTable(results: ResultsFile): string {
+  const rows = results.curves.filter((c) => c.training);
+  if (!rows.length) return '';
+  const t = (c: Curve) => c.training!;
+  return htmlTable({
+    columns: [
+      { header: 'Autoencoder', cell: (c: Curve) => c.label },
+      { header: 'Steps', className: 'num', cell: (c) => fmtInt(t(c).steps.at(-1) ?? 0) },
+      { header: html('Training E<sub>b</sub>/N<sub>0</sub>'), cell: (c) => ebnoText(t(c).ebnoDb) },
+      { header: 'Final accuracy', className: 'num', cell: (c) => `${(t(c).finalAccuracy * 100).toFixed(2)}%` },
+      { header: 'Training time', className: 'num', cell: (c) => fmtSeconds(t(c).seconds) },
+      {
+        header: 'Restarts',
+        className: 'num',
+        cell: (c) => html(`${escapeHtml(t(c).restarts)}${t(c).restartReasons?.length ? note(t(c).restartReasons.join('; ')) : ''}`),
+      },
+      {
+        header: 'Extensions',
+        className: 'num',
+        cell: (c) => html(`${escapeHtml(t(c).extensions?.length ?? 0)}${t(c).extensions?.length ? note(t(c).extensions!.join('; ')) : ''}`),
+      },
+      { header: 'Model', cell: (c) => t(c).source ?? 'trained' },
+    ],
+    rows,
+  });
+}
+
+/** Provenance and settings of the run, one key per row. */
+export function infoTable(results: ResultsFile): string {
+  const sc = results.scenario;
+  const mc = sc.montecarlo;
+  const rows: [string, CellContent][] = [
+    ['Scenario', html(code(sc.name))],
+    ['Description', sc.description || '—'],
+    ['Seed', html(code(results.seed))],
+    ['Backend', results.backend],
+    ['Versions', `node ${results.versions.node} · tfjs ${results.versions.tfjs} · learned-phy-sim ${results.versions.project}`],
+    ['Started', results.startedAt],
+    ['Run time', fmtSeconds(results.seconds)],
+    ...(results.workers ? ([['Workers', results.workers]] as [string, CellContent][]) : []),
+    ['Eb/N0 sweep', `${sc.sweep.ebnoDb.join(', ')} dB`],
+    [
+      'Stopping rules',
+      `${fmtInt(mc.targetErrors)} block errors or ${fmtInt(mc.maxBlocks)} blocks per point; ` +
+        (mc.minBler > 0 ? `a curve stops below BLER ${fmtSci(mc.minBler)}` : 'no BLER floor') +
+        (mc.stopOnZeroErrors ? ' or after a point without errors' : ''),
+    ],
+    ['Quick run', results.quick ? html(`<b>yes</b> (${escapeHtml(QUICK.describe())})`) : 'no'],
+    ...(results.shard ? ([['Shard', `${results.shard.index} of ${results.shard.count}`]] as [string, CellContent][]) : []),
+    ...(sc.compare.length ? ([['Compared pairs', html(sc.compare.map(([a, b]) => `${code(a)} vs ${code(b)}`).join(', '))]] as [string, CellContent][]) : []),
+    ...(sc.claims?.length ? ([['Claim checks', html(sc.claims.map(code).join(', '))]] as [string, CellContent][]) : []),
+  ];
+  return htmlTable({
+    className: 'info',
+    noHead: true,
+    columns: [
+      { header: '', cell: ([key]) => ({ scope: 'row', content: key }) },
+      { header: '', cell: ([, value]) => value },
+    ],
+    rows,
+  });
+}
