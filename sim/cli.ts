@@ -1,7 +1,7 @@
 /**
  * The `sim` command line.
  *
- *   sim run <scenario...> [--out DIR] [--workers N] [--seed S] [--quick] [--resume] [--models DIR] [--shard i/N]
+ *   sim run <scenario...> [--out DIR] [--workers N] [--seed S] [--quick] [--resume] [--force] [--models DIR] [--shard i/N]
  *   sim merge <dir>            merge results.shard-*-of-N.json into results.json + report.html
  *   sim report <results.json>  re-render report.html (and the index) without simulating
  *   sim validate <file...>     check scenario files
@@ -9,9 +9,13 @@
  *   sim schema [--write FILE]  print (or write) the scenario JSON Schema
  *
  * Exit codes: 0 ok, 1 error (bad scenario, bad results file, run failure), 2 usage error, 130 interrupted.
+ *
+ * main() is the one place that turns a failure into output (src/errors.ts): a UserError prints its message,
+ * anything else its stack and a line saying it is a bug.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +25,11 @@ import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
 import { readResults } from '../src/report/results.ts';
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
+import { errorReport, UserError } from '../src/errors.ts';
+import { handleInterrupts } from './interrupts.ts';
 import { makeProgress } from './progress.ts';
-import { UserError } from '../src/errors.ts';
 import { mergeRun, projectVersion, runScenario, type Shard } from './run.ts';
+import { runInRelayedChild, underTsxCommandLine } from './tsx-relay.ts';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 export const SCHEMA_FILE = join(SCENARIO_DIR, 'scenario.schema.json');
@@ -72,18 +78,51 @@ function parseShard(v: string): Shard {
 }
 
 function parseWorkers(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(cliMsg.badWorkers(v));
+  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(cliMsg.badWorkers(v));
   return n;
 }
 
+/**
+ * More Monte Carlo threads than cores gain nothing and each costs memory (999 threads took 11 GB and
+ * starved the event loop), so a larger --workers is capped at the core count, with a warning.
+ */
+export function capWorkers(requested: number | undefined, cores = os.availableParallelism(), warn: (line: string) => void = err): number | undefined {
+  if (requested === undefined || requested <= cores) return requested;
+  warn(cliMsg.workersCapped(requested, cores));
+  return cores;
+}
+
+/** package.json: the version (`sim --version`) and where to report bugs. */
+function projectInfo(): { version: string; bugs: string } {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string; bugs?: string | { url?: string } };
+    const bugs = typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url;
+    return { version: pkg.version ?? '?', bugs: bugs ?? "the project's issue tracker" };
+  } catch {
+    return { version: '?', bugs: "the project's issue tracker" };
+  }
+}
+
 const parseSeed = (v: string): number | string => (/^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v);
+
+interface RunCommandOptions {
+  out: string;
+  workers?: number;
+  seed?: number | string;
+  quick: boolean;
+  resume: boolean;
+  force: boolean;
+  models?: string;
+  shard?: Shard;
+}
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('sim')
     .description('Learned physical-layer autoencoders: train, measure BLER vs Eb/N0, write HTML reports.')
+    .version(projectInfo().version, '-V, --version', 'print the version')
     .showHelpAfterError('(run sim --help for usage)')
     .exitOverride();
 
@@ -92,39 +131,38 @@ export function buildProgram(): Command {
     .description('train, sweep and write DIR/<name>/results.json, report.html and models/ for each scenario')
     .argument('<scenario...>', 'scenario files (or names of shipped scenarios, e.g. quick)')
     .option('--out <dir>', 'output folder', 'reports')
-    .addOption(new Option('--workers <n>', 'Monte Carlo worker threads (default: one per core)').argParser(parseWorkers))
+    .addOption(new Option('--workers <n>', 'Monte Carlo worker threads (default and maximum: one per core)').argParser(parseWorkers))
     .addOption(new Option('--seed <seed>', 'override the scenario seed').argParser(parseSeed))
     .option('--quick', 'smoke run: scaled-down training and Monte Carlo budgets (the report says so)', false)
     .option('--resume', 'continue an interrupted run: keep finished points, reload its models', false)
+    .option('--force', 'replace an existing run of a different scenario, seed or --quick setting in the output folder', false)
     .option('--models <dir>', 'load saved models from DIR/<system id>/ instead of training')
     .addOption(new Option('--shard <i/N>', 'simulate only every N-th Eb/N0 point starting at i; writes results.shard-i-of-N.json').argParser(parseShard))
-    .action(async (args: string[], o: { out: string; workers?: number; seed?: number | string; quick: boolean; resume: boolean; models?: string; shard?: Shard }) => {
+    .action(async (args: string[], o: RunCommandOptions) => {
       if (o.resume && o.shard) throw new UserError(cliMsg.resumeWithShard);
       const scenarios = await loadAll(args);
-      const controller = new AbortController();
-      let sigints = 0;
-      const onSigint = () => {
-        sigints++;
-        if (sigints === 1) {
-          err(cliMsg.interrupted);
-          controller.abort();
-        } else process.exit(130);
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const workers = capWorkers(o.workers);
+      const interrupts = handleInterrupts({
+        onStop: () => err(cliMsg.interrupted),
+        onQuit: () => {
+          err(cliMsg.quitNow);
+          process.exit(130);
+        },
+      });
       try {
         for (const { scenario } of scenarios) {
           const progress = makeProgress();
           const t0 = Date.now();
           const r = await runScenario(scenario, {
             out: o.out,
-            workers: o.workers,
+            workers,
             seed: o.seed,
             quick: o.quick,
             resume: o.resume,
+            refuseOverwrite: !o.force,
             models: o.models,
             shard: o.shard,
-            signal: controller.signal,
+            signal: interrupts.signal,
             progress,
           });
           if (r.interrupted) {
@@ -133,12 +171,12 @@ export function buildProgram(): Command {
             break;
           }
           err(cliMsg.wrote(r.resultsFile));
+          if (r.csvFile) err(cliMsg.wrote(r.csvFile));
           if (r.reportFile) err(cliMsg.wrote(r.reportFile));
           err(cliMsg.done(scenario.name, (Date.now() - t0) / 1000));
         }
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        interrupts.dispose();
       }
     });
 
@@ -228,6 +266,13 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The one place a failure becomes output: returns the exit code. Commander has already printed its own. */
+export function reportFailure(e: unknown, write: (text: string) => void = err): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  write(errorReport(e, projectInfo().bugs));
+  return 1;
+}
+
 /** Runs the command line; returns the exit code (does not call process.exit unless interrupted twice). */
 export async function main(argv: string[] = process.argv): Promise<number> {
   const program = buildProgram();
@@ -235,19 +280,14 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed the message
-    if (e instanceof UserError || e instanceof ScenarioError) {
-      err(e.message);
-      return 1;
-    }
-    err(`error: ${(e as Error).stack ?? String(e)}`);
-    return 1;
+    return reportFailure(e);
   }
 }
 
 /** Runs main() and sets the exit code; also used by sim/bin.js. */
 export async function runAsProcess(argv: string[] = process.argv): Promise<void> {
-  const code = await main(argv);
+  // Under the tsx command line (npm start, npm run sim) a long run works in a child tsx cannot SIGKILL.
+  const code = argv[2] === 'run' && underTsxCommandLine() ? await runInRelayedChild(argv) : await main(argv);
   process.exitCode = code;
   // A stray handle (tfjs timers, a worker) must not keep a finished command alive.
   setTimeout(() => process.exit(code), 200).unref();

@@ -18,7 +18,8 @@ export interface Progress {
   log(line: string): void;
   trainStart(id: string, steps: number, ebno: string): void;
   trainTick(id: string, t: TrainTick): void;
-  trainEnd(id: string, seconds: number, accuracy: number, restarts: number): void;
+  /** `extensions`: times training was extended because the decoder lagged ML decoding of its own codebook. */
+  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions?: number): void;
   sweepStart(curveId: string, points: number[], indices: number[]): void;
   chunk(curveId: string, p: ChunkProgress): void;
   point(curveId: string, index: number, r: PointResult): void;
@@ -46,8 +47,8 @@ export class LineProgress implements Progress {
       this.log(cliMsg.trainingProgress(id, t.step, t.steps, t.loss, t.accuracy));
     }
   }
-  trainEnd(id: string, seconds: number, accuracy: number, restarts: number): void {
-    this.log(cliMsg.trained(id, seconds, accuracy, restarts));
+  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): void {
+    this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions));
   }
   sweepStart(curveId: string, points: number[], indices: number[]): void {
     this.log(cliMsg.sweepStart(curveId, indices.length || points.length));
@@ -111,9 +112,9 @@ export class BarProgress implements Progress {
       this.multi.update();
     }
   }
-  trainEnd(id: string, seconds: number, accuracy: number, restarts: number): void {
+  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): void {
     this.finishBar();
-    this.log(cliMsg.trained(id, seconds, accuracy, restarts));
+    this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions));
   }
   sweepStart(curveId: string, points: number[], indices: number[]): void {
     this.finishBar();

@@ -44,3 +44,16 @@ export const LIMITS = {
   maxK: 16,
   maxSweepPoints: 1000,
 } as const;
+
+/** Limits and timings of the command line. */
+export const CLI_LIMITS = {
+  /** Scenario files are read whole and parsed in memory, so larger ones are refused before reading. */
+  maxScenarioBytes: 1024 * 1024,
+  /** YAML alias uses per scenario file: an alias bomb stops here with a message, not in an out-of-memory abort. */
+  maxYamlAliases: 100,
+  /**
+   * A second SIGINT/SIGTERM within this many ms of the first is the same Ctrl-C relayed by a wrapper (npm,
+   * npx, tsx each pass it on to their child, which also got it from the terminal), not a request to quit.
+   */
+  interruptGraceMs: 1500,
+} as const;

@@ -8,6 +8,7 @@
  *
  * Messages themselves live in src/messages.ts.
  */
+import { cliMsg } from './messages.ts';
 
 export class UserError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -17,3 +18,14 @@ export class UserError extends Error {
 }
 
 export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
+
+/**
+ * The text the command line prints for a failure: a UserError's message alone (no stack: the user needs the
+ * file and what was expected, not our call chain); anything else with its stack and a line saying it is a
+ * bug and where to report it.
+ */
+export function errorReport(e: unknown, reportAt: string): string {
+  if (isUserError(e)) return e.message;
+  const detail = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : `thrown value: ${String(e)}`;
+  return `error: ${detail}\n${cliMsg.internalError(reportAt)}`;
+}

@@ -15,6 +15,10 @@ export const scenarioMsg = {
     `${file}: invalid scenario (${count} problem${count === 1 ? '' : 's'}):`,
   topLevel: '(top level)',
   unreadable: (file: string, reason: string): string => `${file}: cannot read the scenario file: ${reason}`,
+  tooLarge: (file: string, bytes: number, limit: number): string =>
+    `${file}: the scenario file is ${bytes.toLocaleString('en-US')} bytes; scenario files may be at most ${limit.toLocaleString('en-US')} bytes (${limit / 1024 / 1024} MiB)`,
+  tooManyAliases: (file: string, limit: number): string =>
+    `${file}: YAML aliases expand to too much data (more than ${limit} alias uses); write the values out or use fewer aliases`,
   syntax: (where: string, kind: 'YAML' | 'JSON', reason: string): string => `${where}: ${kind} syntax error: ${reason}`,
   notAnObject: 'a mapping of scenario fields (name, sweep, systems, ...)',
   missing: 'nothing (the field is missing)',
@@ -60,6 +64,25 @@ export const resultsMsg = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
+// Saved models (autoencoder folders)
+// ---------------------------------------------------------------------------------------------------------
+
+const MODEL_FOLDER = 'a model folder written by sim run (autoencoder.json, encoder.weights.bin, decoder.weights.bin)';
+
+export const modelMsg = {
+  missingFile: (file: string): string => `${file}: no such file; expected ${MODEL_FOLDER}`,
+  unreadable: (file: string, reason: string): string => `${file}: cannot read the saved model: ${reason}`,
+  notJson: (file: string, reason: string): string => `${file}: not valid JSON (${reason}); expected the autoencoder.json of ${MODEL_FOLDER}`,
+  wrongFormat: (file: string, expected: string, found: unknown): string =>
+    `${file}: field "format": expected "${expected}", found ${JSON.stringify(found) ?? 'nothing'} (not a saved autoencoder of this simulator)`,
+  incomplete: (file: string, fields: string[]): string =>
+    `${file}: a saved autoencoder needs the fields ${fields.join(', ')} (missing or malformed); the file is damaged`,
+  weightSize: (file: string, found: number, expected: number): string =>
+    `${file}: ${found.toLocaleString('en-US')} bytes, expected ${expected.toLocaleString('en-US')} (the weights autoencoder.json describes); the file is truncated or from another model`,
+  topology: (file: string, reason: string): string => `${file}: the saved weights do not fit the saved model topology (${reason})`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
 // Command line
 // ---------------------------------------------------------------------------------------------------------
 
@@ -68,6 +91,8 @@ export const cliMsg = {
     `${file}: ok (${name}: ${curves} curve${curves === 1 ? '' : 's'}, ${points} Eb/N0 point${points === 1 ? '' : 's'})`,
   badShard: (value: string): string => `--shard ${value}: expected i/N with 1 ≤ i ≤ N (e.g. --shard 2/4)`,
   badWorkers: (value: string): string => `--workers ${value}: expected a whole number ≥ 1`,
+  workersCapped: (requested: number, cores: number): string =>
+    `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
   resumeWithShard: '--resume and --shard cannot be combined (resume each shard by re-running it with --resume)',
   backend: (name: string): string => `backend: ${name}`,
@@ -76,9 +101,16 @@ export const cliMsg = {
   training: (id: string, steps: number, ebno: string): string => `training ${id}: ${steps} steps at Eb/N0 ${ebno} dB`,
   trainingProgress: (id: string, step: number, steps: number, loss: number, accuracy: number): string =>
     `training ${id}: step ${step}/${steps} loss ${loss.toFixed(4)} accuracy ${(accuracy * 100).toFixed(2)}%`,
-  trained: (id: string, seconds: number, accuracy: number, restarts: number): string =>
+  trained: (id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): string =>
     `trained ${id} in ${seconds.toFixed(1)} s, final accuracy ${(accuracy * 100).toFixed(2)}%` +
-    (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : ''),
+    (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : '') +
+    (extensions > 0 ? `, ${extensions} extension${extensions === 1 ? '' : 's'} (the decoder lagged ML decoding of its own codebook)` : ''),
+  decoderMayLag: (id: string, extensions: number): string =>
+    `warning: ${id}: the learned decoder still lagged ML decoding of its own codebook after ${extensions} extensions of training; ` +
+    `compare the ${id} and ${id}-ml curves (the gap comes from the decoder, not the code)`,
+  decoderLags: (id: string, mlId: string, ebnoDb: number, ratio: number): string =>
+    `warning: ${id} ends far from ML decoding of its own codebook: at ${ebnoDb} dB its BLER is ${ratio.toFixed(1)}× that of ${mlId} ` +
+    `(95% intervals apart); train longer or at another Eb/N0`,
   modelLoaded: (id: string, dir: string): string => `loaded model ${id} from ${dir}`,
   modelMissing: (id: string, dir: string): string => `--models: no saved model for ${id} in ${dir}`,
   modelMismatch: (id: string, dir: string, what: string): string =>
@@ -87,18 +119,23 @@ export const cliMsg = {
   pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string): string =>
     `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)} (${status})`,
   pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
-  interrupted: 'interrupted: stopping after the current chunk (press Ctrl-C again to quit at once)',
+  interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
+  quitNow: 'interrupted twice: quitting without saving the running point',
   interruptedSaved: (file: string): string =>
     `interrupted: finished points saved to ${file}; continue with the same command plus --resume`,
   resumeNothing: (file: string): string => `--resume: no previous results at ${file}; starting from scratch`,
   resumeMismatch: (file: string, what: string): string =>
     `--resume: ${file} was produced by a different ${what}; run without --resume (or use another --out)`,
+  overwriteRefused: (file: string, what: string): string =>
+    `${file} holds measured points of a different run (${what}); not replacing it: use another --out, --resume to continue it, or --force to replace it`,
   wrote: (file: string): string => `wrote ${file}`,
   done: (name: string, seconds: number): string => `done: ${name} in ${seconds.toFixed(1)} s`,
   unknownScenario: (name: string, known: string[]): string =>
     `no scenario file ${name} (shipped scenarios: ${known.join(', ')})`,
   schemaWritten: (file: string): string => `wrote ${file}`,
   schemaStale: (file: string): string => `${file} is out of date: run npm run schema`,
+  internalError: (where: string): string =>
+    `This is a bug of the simulator, not something you did wrong. Please report it at ${where} with the command you ran, the scenario file and the output above.`,
   missingModule: (what: string): string =>
     `${what} is not available in this checkout yet (its module failed to load)`,
 } as const;

@@ -8,7 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { realDims } from '../conventions.ts';
+import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { modelMsg } from '../messages.ts';
 import type { BlockSystem } from '../system.ts';
 import { powerLayer } from './build.ts';
 import { compileDecoder } from './compile.ts';
@@ -59,9 +61,14 @@ async function artifactsOf(model: tf.LayersModel): Promise<{ saved: SavedModel; 
   return { saved: { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs ?? [] }, weights: new Uint8Array(buffer) };
 }
 
-async function modelFrom(saved: SavedModel, weights: Uint8Array): Promise<tf.LayersModel> {
+async function modelFrom(saved: SavedModel, weights: Uint8Array, file = 'the saved model'): Promise<tf.LayersModel> {
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: saved.modelTopology, weightSpecs: saved.weightSpecs, weightData }));
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: saved.modelTopology, weightSpecs: saved.weightSpecs, weightData }));
+  } catch (err) {
+    // A topology tfjs cannot build, or weights that do not fit it: the folder is damaged, not the program.
+    throw new UserError(modelMsg.topology(file, (err as Error).message.split('\n')[0]), { cause: err });
+  }
 }
 
 export class TrainedAutoencoder {
@@ -123,17 +130,16 @@ export class TrainedAutoencoder {
     await writeFileAtomic(join(dir, 'autoencoder.json'), JSON.stringify(index));
   }
 
+  /**
+   * Loads a folder written by save(). Everything a user can get wrong (a missing or damaged file, a folder
+   * of another program, weights that do not fit the saved topology) is a UserError naming the file and
+   * what was expected.
+   */
   static async load(dir: string): Promise<TrainedAutoencoder> {
     const indexPath = join(dir, 'autoencoder.json');
-    let index: { format: string; spec: AutoencoderSpec; training: TrainingRecord; encoder: SavedModel; decoder: SavedModel };
-    try {
-      index = JSON.parse(await readFile(indexPath, 'utf8'));
-    } catch (err) {
-      throw new Error(`${indexPath}: cannot read a saved autoencoder (${(err as Error).message})`);
-    }
-    if (index.format !== FORMAT) throw new Error(`${indexPath}: field "format": expected "${FORMAT}", found ${JSON.stringify(index.format)}`);
-    const encoder = await modelFrom(index.encoder, new Uint8Array(await readFile(join(dir, 'encoder.weights.bin'))));
-    const decoder = await modelFrom(index.decoder, new Uint8Array(await readFile(join(dir, 'decoder.weights.bin'))));
+    const index = parseIndex(indexPath, await readModelFile(indexPath, 'utf8'));
+    const encoder = await modelFrom(index.encoder, await readWeights(dir, 'encoder', index.encoder), indexPath);
+    const decoder = await modelFrom(index.decoder, await readWeights(dir, 'decoder', index.decoder), indexPath);
     // The saved power weight already holds the calibration.
     return new TrainedAutoencoder(upgradeSpec(index.spec), encoder, decoder, index.training, false);
   }
@@ -142,6 +148,55 @@ export class TrainedAutoencoder {
     this.encoder.dispose();
     this.decoder.dispose();
   }
+}
+
+interface SavedIndex {
+  format: string;
+  spec: AutoencoderSpec;
+  training: TrainingRecord;
+  encoder: SavedModel;
+  decoder: SavedModel;
+}
+
+async function readModelFile(file: string, encoding: 'utf8'): Promise<string>;
+async function readModelFile(file: string): Promise<Buffer>;
+async function readModelFile(file: string, encoding?: 'utf8'): Promise<string | Buffer> {
+  try {
+    return encoding ? await readFile(file, encoding) : await readFile(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UserError(e.code === 'ENOENT' ? modelMsg.missingFile(file) : modelMsg.unreadable(file, e.message));
+  }
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isSavedModel = (v: unknown): v is SavedModel => isObj(v) && isObj(v.modelTopology) && Array.isArray(v.weightSpecs);
+
+/** autoencoder.json: JSON, our format tag, and the fields load() needs. */
+function parseIndex(file: string, text: string): SavedIndex {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(modelMsg.notJson(file, (err as Error).message));
+  }
+  if (!isObj(data) || data.format !== FORMAT) throw new UserError(modelMsg.wrongFormat(file, FORMAT, isObj(data) ? data.format : data));
+  const missing = (['spec', 'training', 'encoder', 'decoder'] as const).filter((k) => !isObj(data[k]));
+  if (!isSavedModel(data.encoder) && !missing.includes('encoder')) missing.push('encoder');
+  if (!isSavedModel(data.decoder) && !missing.includes('decoder')) missing.push('decoder');
+  if (missing.length) throw new UserError(modelMsg.incomplete(file, missing));
+  return data as unknown as SavedIndex;
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/** A weight file, checked against the byte count its manifest implies (a truncated file fails here, by name). */
+async function readWeights(dir: string, part: 'encoder' | 'decoder', saved: SavedModel): Promise<Uint8Array> {
+  const file = join(dir, `${part}.weights.bin`);
+  const bytes = new Uint8Array(await readModelFile(file));
+  const expected = saved.weightSpecs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (DTYPE_BYTES[w.dtype ?? 'float32'] ?? 4), 0);
+  if (bytes.byteLength !== expected) throw new UserError(modelMsg.weightSize(file, bytes.byteLength, expected));
+  return bytes;
 }
 
 /** Models saved before the hidden-layer option was renamed wrote `normalization: 'layer'` for `layerNorm: true`. */

@@ -2,12 +2,12 @@
  * Read a scenario file (YAML or JSON), validate it, and report every problem with the file, the line, the
  * path of the field (`systems[0].n`), what was expected and what was found.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { scenarioMsg as M } from '../messages.ts';
-import { LIMITS } from '../defaults.ts';
+import { CLI_LIMITS, LIMITS } from '../defaults.ts';
 import { BITS_PER_SYMBOL } from '../vocabulary.ts';
 import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
@@ -246,6 +246,8 @@ export function validateScenario(data: unknown): { ok: true; scenario: ScenarioI
 
 /** Parses and validates scenario text; `file` is only used in messages. Throws ScenarioError. */
 export function parseScenario(text: string, file: string): CompiledScenario {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > CLI_LIMITS.maxScenarioBytes) throw new ScenarioError(file, [], M.tooLarge(file, bytes, CLI_LIMITS.maxScenarioBytes));
   const lc = new LineCounter();
   const json = /\.json$/i.test(file);
   let data: unknown;
@@ -263,7 +265,13 @@ export function parseScenario(text: string, file: string): CompiledScenario {
       const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
       throw new ScenarioError(file, [], M.syntax(where, 'YAML', err.message.split('\n')[0]));
     }
-    data = doc.toJS({ maxAliasCount: 100 });
+    try {
+      data = doc.toJS({ maxAliasCount: CLI_LIMITS.maxYamlAliases });
+    } catch (e) {
+      // yaml throws a ReferenceError when aliases expand past the limit (an "alias bomb").
+      if (e instanceof ReferenceError && /alias/i.test(e.message)) throw new ScenarioError(file, [], M.tooManyAliases(file, CLI_LIMITS.maxYamlAliases));
+      throw e;
+    }
   }
   const r = validateScenario(data);
   if (!r.ok) {
@@ -291,8 +299,12 @@ export function parseScenario(text: string, file: string): CompiledScenario {
 export async function loadScenario(file: string): Promise<CompiledScenario> {
   let text: string;
   try {
+    // Checked before reading: a huge file would otherwise be read and parsed whole (and could exhaust memory).
+    const { size } = await stat(file);
+    if (size > CLI_LIMITS.maxScenarioBytes) throw new ScenarioError(file, [], M.tooLarge(file, size, CLI_LIMITS.maxScenarioBytes));
     text = await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     throw new ScenarioError(file, [], M.unreadable(file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message));
   }
   return parseScenario(text, file);

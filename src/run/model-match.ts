@@ -1,0 +1,24 @@
+/** A saved autoencoder (--models, --resume) may stand in for a scenario's system only if it is the same kind of system. */
+import { channelLabel } from '../../channels/index.ts';
+import type { AutoencoderSpec } from '../autoencoder/spec.ts';
+import { UserError } from '../errors.ts';
+import { cliMsg } from '../messages.ts';
+import type { CompiledAutoencoder } from '../scenario/compile.ts';
+import { stableJson } from './stable-json.ts';
+
+/** What differs between a saved model's spec and the scenario's system (empty: they match). */
+export function modelDifferences(m: Required<AutoencoderSpec>, s: CompiledAutoencoder): string[] {
+  const diffs: string[] = [];
+  if (m.k !== s.k) diffs.push(`k ${m.k} ≠ ${s.k}`);
+  if (m.n !== s.n) diffs.push(`n ${m.n} ≠ ${s.n}`);
+  if (m.signalling !== s.signalling) diffs.push(`signalling ${m.signalling} ≠ ${s.signalling}`);
+  if (m.normalization !== s.normalization) diffs.push(`normalization ${m.normalization} ≠ ${s.normalization}`);
+  if (stableJson(m.channel) !== stableJson(s.channel)) diffs.push(`channel ${channelLabel(m.channel)} ≠ ${channelLabel(s.channel)}`);
+  return diffs;
+}
+
+/** Throws a UserError naming the model folder and every difference. */
+export function checkModelMatches(m: Required<AutoencoderSpec>, s: CompiledAutoencoder, dir: string): void {
+  const diffs = modelDifferences(m, s);
+  if (diffs.length) throw new UserError(cliMsg.modelMismatch(s.id, dir, diffs.join(', ')));
+}

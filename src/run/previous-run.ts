@@ -1,0 +1,20 @@
+/**
+ * What a run may do with the results.json already in its folder: --resume continues it only if it is the
+ * same run (scenario with every default, seed, --quick); a plain run replaces it only if it is the same run
+ * too, or holds nothing measured, unless the user says --force.
+ */
+import { isFinished, type ResultsFile } from '../report/results.ts';
+import type { CompiledScenario } from '../scenario/compile.ts';
+import { stableJson } from './stable-json.ts';
+
+/** How the previous run differs from this one, in words (undefined: it is the same run). */
+export function runDifference(previous: ResultsFile, sc: CompiledScenario, quick: boolean): string | undefined {
+  if (previous.quick !== quick) return previous.quick ? 'a --quick run' : 'a full run, not --quick';
+  if (String(previous.scenario.seed) !== String(sc.seed)) return `seed ${previous.scenario.seed}, this run seed ${sc.seed}`;
+  if (previous.scenario.name !== sc.name) return `scenario ${previous.scenario.name}`;
+  if (stableJson(previous.scenario) !== stableJson(sc)) return 'the scenario file has changed since';
+  return undefined;
+}
+
+/** True when the file holds at least one measured point (something a user would lose). */
+export const hasMeasuredPoints = (r: ResultsFile): boolean => r.curves.some((c) => c.points.some(isFinished));

@@ -1,0 +1,62 @@
+/**
+ * Sharded runs: which Eb/N0 points a shard simulates, what its results file is called, and how the shard
+ * files of one run combine into one results object (`sim merge`).
+ */
+import { UserError } from '../errors.ts';
+import { resultsMsg } from '../messages.ts';
+import type { PointResult, StoppingRules } from '../montecarlo/types.ts';
+import type { Curve, ResultsFile } from '../report/results.ts';
+import { stableJson } from './stable-json.ts';
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+export const shardFileName = (s: Shard): string => `results.shard-${s.index}-of-${s.count}.json`;
+
+/** Matches the file names shardFileName produces. */
+export const SHARD_FILE_PATTERN = /^results\.shard-\d+-of-\d+\.json$/;
+
+/** Point indices a shard simulates: interleaved, so every shard gets low and high Eb/N0 points alike. */
+export const shardIndices = (points: number, s: Shard): number[] =>
+  Array.from({ length: points }, (_, i) => i).filter((i) => i % s.count === s.index - 1);
+
+/** The Monte Carlo engine's point merge (passed in so this module does not load the engine). */
+export type MergePoints = (parts: PointResult[][], rules: Partial<StoppingRules>) => PointResult[];
+
+/**
+ * Combines the shard files of one run (all N of them, same scenario, seed, --quick and codebooks) into one
+ * results object without analysis. Throws UserError naming the file that does not fit.
+ */
+export function mergeShardResults(dir: string, parts: { file: string; r: ResultsFile }[], mergePoints: MergePoints): ResultsFile {
+  if (!parts.length) throw new UserError(resultsMsg.noShards(dir));
+  const first = parts[0];
+  const count = first.r.shard?.count ?? 0;
+  for (const p of parts) {
+    if (stableJson(p.r.scenario) !== stableJson(first.r.scenario)) throw new UserError(resultsMsg.shardMismatch(p.file, 'scenario'));
+    if (p.r.quick !== first.r.quick) throw new UserError(resultsMsg.shardMismatch(p.file, '--quick'));
+    if (p.r.shard?.count !== count) throw new UserError(resultsMsg.shardMismatch(p.file, 'shard count'));
+  }
+  const have = [...new Set(parts.map((p) => p.r.shard!.index))].sort((a, b) => a - b);
+  if (have.length !== count) throw new UserError(resultsMsg.shardCountMismatch(dir, have, count));
+  const ordered = [...parts].sort((a, b) => a.r.shard!.index - b.r.shard!.index);
+  const sc = first.r.scenario;
+  const curves: Curve[] = first.r.curves.map((c) => {
+    const same = ordered.map((p) => p.r.curves.find((o) => o.id === c.id)!);
+    if (c.codebook && same.some((o) => o.codebook && stableJson(o.codebook) !== stableJson(c.codebook)))
+      throw new UserError(resultsMsg.shardCodebookMismatch(c.id));
+    return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo) };
+  });
+  const merged: ResultsFile = {
+    ...first.r,
+    backend: [...new Set(ordered.map((p) => p.r.backend))].join(', '),
+    startedAt: ordered.map((p) => p.r.startedAt).sort()[0],
+    seconds: Math.max(...ordered.map((p) => p.r.seconds)),
+    complete: ordered.every((p) => p.r.complete),
+    curves,
+  };
+  delete merged.shard;
+  return merged;
+}
