@@ -114,7 +114,7 @@ describe('autoencoder model', () => {
     for (let m = 0; m < 8; m++) for (let i = 0; i < 4; i++) mean += cb[m * 4 + i] ** 2 / 8;
     assert.ok(Math.abs(mean - 2) < 1e-4, `average-power codebook mean energy ${mean}`);
     const sys = ae.toBlockSystem('x');
-    assert.equal(sys.decoder.kind, 'mlp');
+    assert.equal(sys.decoder.kind, 'mlp-js');
     const mlp = (sys.decoder as { mlp: MlpSpec }).mlp;
     const probe = new Float32Array(5 * 4);
     new RandomStream('probe').fillNormal(probe);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { PowerNormalization, type PowerMode } from '../src/layers/power-normalization.ts';
+import { LayerNorm } from '../src/layers/layer-norm.ts';
 import { WeightNormDense } from '../src/layers/weight-norm-dense.ts';
 import { RandomStream } from '../src/random.ts';
 
@@ -142,5 +143,43 @@ describe('WeightNormDense', () => {
     const before = (model.predict(x) as tf.Tensor).dataSync();
     const loaded = await roundTrip(model);
     assert.deepEqual(Array.from((loaded.predict(x) as tf.Tensor).dataSync()), Array.from(before));
+  });
+});
+
+describe('LayerNorm', () => {
+  it('computes (x − mean)/√(var + ε)·γ + β per row (hand-computed), and its gradients match tfjs layerNormalization', () => {
+    const x = randomMatrix(64, 12, 'ln-x');
+    const ours = new LayerNorm();
+    const theirs = tf.layers.layerNormalization({ axis: -1 });
+    ours.apply(x);
+    theirs.apply(x);
+    // Non-trivial γ, β, the same in both layers.
+    const gamma = tf.add(1, tf.mul(0.3, randomMatrix(1, 12, 'ln-g', 1).reshape([12])));
+    const beta = tf.mul(0.2, randomMatrix(1, 12, 'ln-b', 1).reshape([12]));
+    ours.setWeights([gamma, beta]);
+    theirs.setWeights([gamma, beta]);
+    const y = ours.apply(x) as tf.Tensor2D;
+    // By hand, row by row.
+    const xs = x.arraySync();
+    const g = gamma.arraySync() as number[];
+    const b = beta.arraySync() as number[];
+    const ys = y.arraySync();
+    xs.forEach((row, r) => {
+      const mean = row.reduce((s, v) => s + v, 0) / row.length;
+      const vr = row.reduce((s, v) => s + (v - mean) ** 2, 0) / row.length;
+      row.forEach((v, i) => assert.ok(Math.abs(ys[r][i] - (((v - mean) / Math.sqrt(vr + 1e-3)) * g[i] + b[i])) < 1e-4));
+    });
+    // Same gradients (w.r.t. x, γ, β) as tfjs's own layer for a non-symmetric loss.
+    const w = randomMatrix(64, 12, 'ln-w', 1);
+    const grads = (layer: tf.layers.Layer) =>
+      tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(layer.apply(xi) as tf.Tensor, w)))([x])[0].arraySync() as number[][];
+    const a = grads(ours);
+    const c = grads(theirs);
+    a.forEach((row, r) => row.forEach((v, i) => assert.ok(Math.abs(v - c[r][i]) < 1e-4, `dx[${r}][${i}] ${v} vs ${c[r][i]}`)));
+    const vg = (layer: tf.layers.Layer) =>
+      tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, w)) as tf.Scalar, layer.trainableWeights.map((v) => v.read() as tf.Variable));
+    const ga = Object.values(vg(ours).grads).map((t) => Array.from(t.dataSync()));
+    const gc = Object.values(vg(theirs).grads).map((t) => Array.from(t.dataSync()));
+    ga.forEach((arr, j) => arr.forEach((v, i) => assert.ok(Math.abs(v - gc[j][i]) < 1e-3, `param ${j}[${i}] ${v} vs ${gc[j][i]}`)));
   });
 });

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { realDims } from '../conventions.ts';
+import { LayerNorm } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import { deriveIntSeed, type SeedPart } from '../random.ts';
@@ -26,7 +27,7 @@ function addHidden(model: tf.Sequential, layers: HiddenLayerSpec[], inputDim: nu
     } else {
       model.add(tf.layers.dense({ units: l.units, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), ...first }));
     }
-    if (l.layerNorm) model.add(tf.layers.layerNormalization({ axis: -1 }));
+    if (l.layerNorm) model.add(new LayerNorm());
     if (l.activation && l.activation !== 'linear') model.add(tf.layers.activation({ activation: l.activation }));
   });
 }

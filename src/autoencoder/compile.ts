@@ -4,6 +4,7 @@
  * message. Weight normalization is folded into an ordinary kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { LayerNorm } from '../layers/layer-norm.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import type { MlpLayer, MlpSpec } from '../system.ts';
 import { ACTIVATIONS, type Activation } from '../vocabulary.ts';
@@ -34,7 +35,10 @@ export function compileDecoder(decoder: tf.LayersModel): MlpSpec {
       const bias = b ? Float32Array.from(b.dataSync() as Float32Array) : new Float32Array(outDim);
       layers.push({ kind: 'dense', inDim: dim, outDim, kernel: Float32Array.from(k.dataSync() as Float32Array), bias, activation: activationOf(layer) });
       dim = outDim;
+    } else if (layer instanceof LayerNorm) {
+      layers.push({ kind: 'layerNorm', dim, ...layer.parameters(), epsilon: layer.epsilon });
     } else if (cls === 'LayerNormalization') {
+      // tfjs-layers' own layer (models saved before LayerNorm replaced it).
       const cfg = layer.getConfig() as { epsilon?: number; center?: boolean; scale?: boolean };
       const weights = layer.getWeights();
       let wi = 0;
