@@ -74,6 +74,11 @@ describe('paper claims on small budgets', function () {
     assert.match(await readFile(join(dir, 'claims.md'), 'utf8'), /^\| claim \| measured \| bound \| result \|/);
     const analysis = JSON.parse(await readFile(join(dir, 'fig3a-hamming74', 'analysis.json'), 'utf8')) as { ebnoAtBler: Record<string, Record<string, number | null>> };
     assert.equal(typeof analysis.ebnoAtBler['hamming-ml']['1e-3'], 'number');
+    // the paper supplies each scenario's claims before it runs: results.json (and its report) carry the findings
+    const saved3a = JSON.parse(await readFile(join(dir, 'fig3a-hamming74', 'results.json'), 'utf8')) as { scenario: { claims: string[] }; findings: Claim[] };
+    assert.deepEqual(saved3a.scenario.claims, ['fig3a', 'ml-reference']);
+    assert.deepEqual([...new Set(saved3a.findings.map((c) => c.id.split('/')[0]))], ['fig3a', 'ml-reference']);
+    assert.match(await readFile(join(dir, 'fig3a-hamming74', 'report.html'), 'utf8'), /<tr class="claim-(pass|fail)">/);
     assert.match(claimsText(claims), /PASS/);
     assert.deepEqual(selectScenarios(['power-constraints,fig3a-hamming74']), ['fig3a-hamming74', 'power-constraints']);
     assert.throws(() => selectScenarios(['fig9']), /unknown paper scenario fig9/);

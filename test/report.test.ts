@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   blerFigure,
+  html,
+  htmlTable,
+  SPANNED,
   checkResults,
   constellationPanels,
   escapeHtml,
@@ -33,6 +36,32 @@ describe('report rendering', () => {
     const json = jsonForScript({ s: '</script><!-- \u2028' });
     assert.ok(!json.includes('<') && !json.includes('\u2028'));
     assert.deepEqual(JSON.parse(json), { s: '</script><!-- \u2028' });
+  });
+
+  it('the table helper escapes hostile text everywhere and passes only html(...) markup through', () => {
+    const hostile = `"><script>alert('x')</script>&`;
+    const table = htmlTable({
+      className: `t" onclick="x`,
+      rowClass: () => `r"><b>`,
+      columns: [
+        { header: hostile, cell: (row: { text: string; span: boolean }) => (row.span ? SPANNED : { content: row.text, scope: 'rowgroup' as const, rowSpan: 2, title: hostile }) },
+        { header: html('E<sub>b</sub>'), className: 'num', cell: (row) => row.text },
+        { header: 'n', cell: () => 7 },
+      ],
+      rows: [
+        { text: hostile, span: false },
+        { text: '<img src=x onerror=alert(1)>', span: true },
+      ],
+    });
+    assert.doesNotMatch(table, /<script|<img|<b>|onclick="x/);
+    assert.match(table, /^<table class="t&quot; onclick=&quot;x">/);
+    assert.match(table, /<th>&quot;&gt;&lt;script&gt;alert\(&#39;x&#39;\)&lt;\/script&gt;&amp;<\/th><th>E<sub>b<\/sub><\/th><th>n<\/th>/);
+    assert.match(table, /<th scope="rowgroup" rowspan="2" title="&quot;&gt;&lt;script&gt;[^"]*">&quot;&gt;&lt;script&gt;/);
+    assert.match(table, /<td class="num">&lt;img src=x onerror=alert\(1\)&gt;<\/td><td>7<\/td><\/tr>/);
+    // the spanned row has one cell fewer
+    const rows = table.match(/<tr[ >].*?<\/tr>/g)!;
+    assert.equal(rows.length, 3);
+    assert.equal(rows[2].match(/<t[dh]\b/g)!.length, 2);
   });
 
   it('is one self-contained page with no network references', () => {
