@@ -51,7 +51,8 @@ describe('report.html in a browser', function () {
 
   for (const quick of [false, true]) {
     it(`draws every trace of every plot, offline, without console errors${quick ? ' (quick run)' : ''}`, async () => {
-      const results = fixtureResults({ quick });
+      // The full run lists claim checks (a Findings table); the quick one lists none (no Findings at all).
+      const results = fixtureResults({ quick, claims: quick ? undefined : '[fig3a, ml-reference]' });
       const file = join(dir, quick ? 'quick.html' : 'report.html');
       await writeFile(file, renderReport(results));
       const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
@@ -88,6 +89,11 @@ describe('report.html in a browser', function () {
       // Escaped user strings: shown as text, never run.
       assert.match(await page.locator('body').innerText(), /<script>alert\(1\)<\/script>/);
       assert.equal(await page.locator('#quick-banner').count(), quick ? 1 : 0);
+      // The analysis as results.json holds it: crossings, gaps, and findings only where the scenario asked.
+      assert.ok(await page.locator('#analysis table.ebno-at-bler').isVisible());
+      assert.ok(await page.locator('#analysis table.gaps').isVisible());
+      assert.equal(await page.locator('#analysis table.claims tbody tr').count(), quick ? 0 : results.findings!.length);
+      if (!quick) assert.match(await page.locator('#analysis table.claims').innerText(), /PASS|FAIL/);
       if (quick) assert.match(await page.locator('#quick-banner').innerText(), /QUICK RUN/);
 
       assert.equal(await page.locator('a[href^="http"], [src^="http"], link[href]').count(), 0, 'external links in the rendered page');
