@@ -4,11 +4,11 @@
  * small block budgets, 1 worker) so the whole file stays around 20-30 s on 2 cores.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ResultsFile } from '../src/report/results.ts';
 import { fixtureResults } from './browser/fixture.ts';
 
@@ -30,6 +30,9 @@ systems:
   - { id: hml, type: hamming74, decoding: ml }
   - { id: bpsk, type: uncoded, modulation: bpsk, k: 2 }
 `;
+
+/** A stack trace in output: a line starting with whitespace and "at ". */
+const STACK = /\n\s+at /;
 
 describe('sim command line', function () {
   this.timeout(120_000);
@@ -90,6 +93,52 @@ describe('sim command line', function () {
     assert.match(bad.stderr, /not a results file|cannot read/);
   });
 
+  it('report: a corrupt or future-format results.json is one message naming the file, exit 1, no stack', async () => {
+    const corrupt = join(dir, 'corrupt', 'results.json');
+    await mkdir(join(dir, 'corrupt'), { recursive: true });
+    await writeFile(corrupt, JSON.stringify(fixtureResults()).slice(0, 500));
+    const future = join(dir, 'future', 'results.json');
+    await mkdir(join(dir, 'future'), { recursive: true });
+    await writeFile(future, JSON.stringify({ ...fixtureResults(), format: 99 }));
+    for (const [file, expected] of [
+      [corrupt, /cannot read/],
+      [future, /results format 99 was written by a newer version/],
+    ] as const) {
+      const r = sim(['report', file]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(r.stderr.includes(file), r.stderr);
+      assert.match(r.stderr, expected);
+      assert.doesNotMatch(r.stderr, STACK);
+      assert.doesNotMatch(r.stderr, /bug of the simulator/);
+      assert.equal(existsSync(join(dirname(file), 'report.html')), false);
+    }
+  });
+
+  it('scenario files: over the size limit or an alias bomb is one line naming the file', async () => {
+    const big = join(dir, 'big.yaml');
+    await writeFile(big, 'name: big\nsweep: { ebnoDb: [0] }\nsystems:\n' + '  - { id: s, type: uncoded, modulation: bpsk, k: 1 }\n'.repeat(30000));
+    const bomb = join(dir, 'bomb.yaml');
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f']]) levels.push(`${name}: &${name} [${Array(9).fill('*' + prev).join(', ')}]`);
+    await writeFile(bomb, `name: bomb\nsweep: { ebnoDb: [0] }\nsystems: []\n${levels.join('\n')}\n`);
+    const r = sim(['validate', big, bomb]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`${big}: the scenario file is [\\d,]+ bytes; scenario files may be at most 1,048,576 bytes`));
+    assert.match(r.stderr, new RegExp(`${bomb}: YAML aliases expand to too much data`));
+    assert.doesNotMatch(r.stderr, STACK);
+  });
+
+  it('--version, and --workers that is not a whole number ≥ 1 is a usage error', () => {
+    const v = sim(['--version']);
+    assert.equal(v.code, 0);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+/);
+    for (const w of ['0', '-1', 'abc', '2.5']) {
+      const r = sim(['run', 'quick', '--workers', w]);
+      assert.equal(r.code, 2, `--workers ${w}`);
+      assert.match(r.stderr, /expected a whole number ≥ 1/);
+    }
+  });
+
   it('run end to end, --resume keeps finished points, shards merge to the same curves', async () => {
     const file = join(dir, 'tiny.yaml');
     await writeFile(file, TINY);
@@ -119,6 +168,10 @@ describe('sim command line', function () {
     assert.ok(existsSync(join(runDir, 'models', 'ae', 'autoencoder.json')));
     assert.match(await readFile(join(out, 'index.html'), 'utf8'), /tiny\/report\.html/);
     assert.deepEqual(readdirSync(runDir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+    const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trimEnd().split('\n');
+    assert.equal(csv[0], 'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,status,reason');
+    assert.equal(csv.length, 1 + 4 * 2, 'one row per curve and point');
+    assert.match(csv[1], /^ae,.*,0,\d+,\d+,/);
 
     // --resume of a finished run: nothing re-simulated, the model reloaded, the same points.
     const before = (await stat(join(runDir, 'models', 'ae', 'autoencoder.json'))).mtimeMs;
@@ -149,5 +202,39 @@ describe('sim command line', function () {
     );
     assert.ok(existsSync(join(shardOut, 'tiny', 'report.html')));
     console.log(`      (end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s for 5 sim processes)`);
+  });
+
+  it('run: refuses to replace a finished run of another seed unless --force', async () => {
+    const file = join(dir, 'tiny.yaml');
+    const results = join(dir, 'runs', 'tiny', 'results.json');
+    const before = await readFile(results, 'utf8');
+    const r = sim(['run', file, '--out', join(dir, 'runs'), '--seed', '7', '--workers', '1']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /holds measured points of a different run \(seed 3, this run seed 7\).*--force/);
+    assert.doesNotMatch(r.stderr, STACK);
+    assert.equal(await readFile(results, 'utf8'), before, 'the previous run is untouched');
+  });
+
+  it('--models with a damaged model folder: exit 1, a message naming the file, no stack, nothing written', async () => {
+    const file = join(dir, 'tiny.yaml');
+    const good = join(dir, 'runs', 'tiny', 'models');
+    const damage: [string, (m: string) => Promise<void>, RegExp][] = [
+      ['truncated weights', (m) => truncate(join(m, 'ae', 'decoder.weights.bin'), 10), /decoder\.weights\.bin: 10 bytes, expected [\d,]+/],
+      ['not JSON', (m) => writeFile(join(m, 'ae', 'autoencoder.json'), '{"format": "learned-phy'), /autoencoder\.json: not valid JSON/],
+      ['wrong format', (m) => writeFile(join(m, 'ae', 'autoencoder.json'), '{"format": "keras"}'), /autoencoder\.json: field "format": expected "learned-phy-sim\/autoencoder@1", found "keras"/],
+      ['missing weights', (m) => rm(join(m, 'ae', 'encoder.weights.bin')), /encoder\.weights\.bin: no such file; expected a model folder/],
+    ];
+    for (const [what, spoil, expected] of damage) {
+      const models = join(dir, `models-${what.replace(/ /g, '-')}`);
+      await cp(good, models, { recursive: true });
+      await spoil(models);
+      const out = join(dir, `out-${what.replace(/ /g, '-')}`);
+      const r = sim(['run', file, '--out', out, '--workers', '1', '--models', models]);
+      assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+      assert.match(r.stderr, expected, what);
+      assert.ok(r.stderr.includes(join(models, 'ae')), `${what}: names the folder`);
+      assert.doesNotMatch(r.stderr, STACK, what);
+      assert.equal(existsSync(out), false, `${what}: nothing written`);
+    }
   });
 });

@@ -1,0 +1,83 @@
+/** The library parts of `sim run` (src/run/), the error handler and the interrupt policy of the command line. */
+import assert from 'node:assert/strict';
+import { capWorkers, reportFailure } from '../sim/cli.ts';
+import { InterruptPolicy } from '../sim/interrupts.ts';
+import { UserError } from '../src/errors.ts';
+import type { PointResult } from '../src/montecarlo/types.ts';
+import type { Curve, ResultsFile } from '../src/report/results.ts';
+import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
+import { decoderLag } from '../src/run/decoder-lag.ts';
+import { stableJson } from '../src/run/stable-json.ts';
+
+const point = (ebnoDb: number, errors: number, blocks: number, ciLow: number, ciHigh: number): PointResult => ({
+  ebnoDb,
+  blocks,
+  errors,
+  bler: errors / blocks,
+  ciLow,
+  ciHigh,
+  seconds: 0,
+  status: 'target-errors',
+});
+const curve = (id: string, points: PointResult[]): Curve =>
+  ({ id, label: `${id}, "quoted"`, type: 'uncoded', k: 4, n: 4, rate: 1, signalling: 'real', channel: { type: 'awgn' }, points }) as Curve;
+
+describe('command line error handler', () => {
+  it('a UserError is its message alone', () => {
+    let text = '';
+    assert.equal(reportFailure(new UserError('x.json: cannot read: no such file'), (t) => (text = t)), 1);
+    assert.equal(text, 'x.json: cannot read: no such file');
+  });
+
+  it('anything else prints the stack and says it is a bug', () => {
+    let text = '';
+    assert.equal(reportFailure(new TypeError('cannot read properties of undefined'), (t) => (text = t)), 1);
+    assert.match(text, /TypeError: cannot read properties of undefined/);
+    assert.match(text, /\n\s+at /);
+    assert.match(text, /bug of the simulator.*report it at/);
+  });
+});
+
+describe('interrupts', () => {
+  it('a second signal within the grace period is the same Ctrl-C relayed; a later one quits', () => {
+    const p = new InterruptPolicy(1500);
+    assert.equal(p.receive(10_000), 'stop');
+    assert.equal(p.receive(10_005), 'ignore');
+    assert.equal(p.receive(10_040), 'ignore');
+    assert.equal(p.receive(11_600), 'quit');
+  });
+});
+
+describe('--workers', () => {
+  it('more than the cores is capped at the cores, with a warning', () => {
+    const warnings: string[] = [];
+    assert.equal(capWorkers(999, 2, (l) => warnings.push(l)), 2);
+    assert.match(warnings[0], /--workers 999: this machine has 2 cores; using 2 workers/);
+    assert.equal(capWorkers(2, 2, (l) => warnings.push(l)), 2);
+    assert.equal(capWorkers(undefined, 2, (l) => warnings.push(l)), undefined);
+    assert.equal(warnings.length, 1);
+  });
+});
+
+describe('src/run', () => {
+  it('stableJson ignores key order', () => {
+    assert.equal(stableJson({ b: 1, a: [{ d: 2, c: 3 }] }), stableJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+  });
+
+  it('results.csv: one row per curve and point, quoted where needed', () => {
+    const r = { curves: [curve('a', [point(0, 10, 100, 0.05, 0.17), { ...point(1, 0, 1, 0, 1), blocks: 0, bler: 0, status: 'interrupted', reason: 'interrupted' }])] } as ResultsFile;
+    assert.equal(
+      resultsCsv(r),
+      'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,status,reason\n' +
+        'a,"a, ""quoted""",0,100,10,0.1,0.05,0.17,target-errors,\n' +
+        'a,"a, ""quoted""",1,0,0,0,0,1,interrupted,interrupted\n',
+    );
+    assert.equal(csvFileFor('/x/results.shard-1-of-2.json'), '/x/results.shard-1-of-2.csv');
+  });
+
+  it('decoderLag: only a clear gap (≥ 2× with the intervals apart) counts', () => {
+    const ml = curve('ae-ml', [point(0, 100, 1000, 0.08, 0.12), point(3, 100, 10000, 0.008, 0.012)]);
+    assert.equal(decoderLag(curve('ae', [point(0, 110, 1000, 0.09, 0.13), point(3, 120, 10000, 0.01, 0.014)]), ml), undefined);
+    assert.deepEqual(decoderLag(curve('ae', [point(0, 110, 1000, 0.09, 0.13), point(3, 300, 10000, 0.027, 0.033)]), ml), { ebnoDb: 3, ratio: 3 });
+  });
+});
