@@ -4,7 +4,7 @@ import { ebnoAtBler } from '../src/analysis/gaps.ts';
 import { renderReport } from '../src/report/index.ts';
 import { fixtureResults } from './browser/fixture.ts';
 
-describe('results annotation: ebnoAtBler and gaps', () => {
+describe('results annotation: ebnoAtBler, gaps and findings', () => {
   it('compares the scenario pairs and every autoencoder with ML decoding of its own codebook, once each', () => {
     const r = fixtureResults();
     const pairs = comparedPairs(r);
@@ -28,6 +28,15 @@ describe('results annotation: ebnoAtBler and gaps', () => {
     const b = r.curves.find((c) => c.id === 'hml')!.ebnoAtBler!['1e-3'];
     if (a !== null && b !== null) assert.ok(Math.abs(g.db! - (a - b)) < 2e-3);
     else assert.equal(g.db, null);
+  });
+
+  it('is the one writer of the closed-form crossings and of the findings the scenario asks for', () => {
+    const r = fixtureResults();
+    assert.deepEqual(r.findings, [], 'no claims listed, no findings');
+    for (const c of r.curves) assert.equal(c.analyticEbnoAtBler !== undefined, Boolean(c.analytic?.length), c.id);
+    r.scenario.claims = ['ml-reference'];
+    annotateResults(r);
+    assert.deepEqual(r.findings!.map((f) => f.id), ['ml-reference/fixture/ae74@1e-3', 'ml-reference/fixture/ae74@1e-4']);
   });
 
   it('the report shows the dB table', () => {
