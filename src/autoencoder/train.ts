@@ -12,11 +12,14 @@
  *   blocks at the training Eb/N0: the decoder has not converged yet, and restarting would throw the code away.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ChannelLayer } from '../../channels/layer.ts';
+import { makeChannel } from '../../channels/index.ts';
+import type { ChannelModel } from '../../channels/types.ts';
+import { FlatAdam } from './adam.ts';
+import { TrainGraph } from './train-graph.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
-import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
+import { buildAutoencoder, type AutoencoderModels } from './build.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from './spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
 
@@ -61,10 +64,10 @@ const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.fro
 /** One training attempt from one seed; `run` may be called again to train further. */
 class Attempt {
   readonly models: AutoencoderModels;
-  private readonly channel: ChannelLayer;
+  private readonly channel: ChannelModel;
+  private readonly graph: TrainGraph;
   private readonly stream: RandomStream;
-  private optimizer: tf.Optimizer;
-  private readonly vars: tf.Variable[];
+  private readonly optimizer: FlatAdam;
   private readonly msgs: Int32Array;
   private readonly draws: Float32Array;
   private step = 0;
@@ -77,12 +80,12 @@ class Attempt {
     readonly record: TrainingRecord,
   ) {
     this.models = buildAutoencoder(spec, seed);
-    this.channel = new ChannelLayer({ channel: spec.channel, n: spec.n, signalling: spec.signalling });
+    this.channel = makeChannel(spec.channel, spec.n, spec.signalling);
+    this.graph = new TrainGraph(this.models, this.channel, messageCount(spec));
     this.stream = new RandomStream(seed, 'train');
-    this.optimizer = tf.train.adam(opts.learningRate);
-    this.vars = [...this.models.encoder.trainableWeights, ...this.models.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+    this.optimizer = new FlatAdam(this.graph.size, opts.learningRate);
     this.msgs = new Int32Array(opts.batchSize);
-    this.draws = new Float32Array(opts.batchSize * this.channel.model.drawDims);
+    this.draws = new Float32Array(opts.batchSize * this.channel.drawDims);
   }
 
   /** Trains `steps` more steps; throws RestartSignal for a divergent or stuck run. */
@@ -90,7 +93,6 @@ class Attempt {
     const { opts, spec, stream, msgs, draws, record } = this;
     const M = messageCount(spec);
     const B = opts.batchSize;
-    const drawDims = this.channel.model.drawDims;
     const logEvery = opts.logEvery ?? Math.max(1, Math.round(opts.steps / 200));
     const last = this.step + steps;
     const stuckCheckAt = this.step === 0 && opts.steps >= 400 ? Math.floor(opts.steps / 4) : -1;
@@ -105,28 +107,8 @@ class Attempt {
       stream.fillNormal(draws);
       const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb.from + (opts.ebnoDb.to - opts.ebnoDb.from) * stream.uniform();
       const sigmaValue = noiseStd(ebno, spec.k, spec.n);
-      let correct: tf.Scalar | undefined;
-      const loss = tf.tidy(() => {
-        const labels = tf.tensor1d(msgs, 'int32');
-        const onehot = tf.oneHot(labels, M);
-        const drawsT = tf.tensor2d(draws, [B, drawDims]);
-        const sigma = tf.fill([B, 1], sigmaValue);
-        return this.optimizer.minimize(
-          () => {
-            const x = this.models.encoder.apply(onehot, { training: true }) as tf.Tensor2D;
-            const y = this.channel.apply([x, drawsT, sigma]) as tf.Tensor2D;
-            const logits = decoderLogits(this.models.decoder, y, true);
-            correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
-            return tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar;
-          },
-          true,
-          this.vars,
-        ) as tf.Scalar;
-      });
-      const lossValue = loss.dataSync()[0];
-      const correctValue = correct!.dataSync()[0];
-      loss.dispose();
-      correct!.dispose();
+      const { loss: lossValue, correct: correctValue, gradient } = this.graph.step(msgs, draws, sigmaValue);
+      this.optimizer.step(this.graph.theta, gradient);
       this.step = step;
       if (!Number.isFinite(lossValue)) throw new RestartSignal(`attempt ${this.index}: loss became ${lossValue} at step ${step}`);
       lossSum += lossValue;
@@ -152,12 +134,12 @@ class Attempt {
 
   /** Continues with a fresh Adam at a lower learning rate (fine-tuning after the main run). */
   lowerLearningRate(learningRate: number): void {
-    this.optimizer.dispose();
-    this.optimizer = tf.train.adam(learningRate);
+    this.optimizer.reset(learningRate);
   }
 
-  dispose(): void {
-    this.optimizer.dispose();
+  /** The tfjs models' weights ← the trained parameters (before reading codebooks or decoding with them). */
+  sync(): void {
+    this.graph.writeTo();
   }
 }
 
@@ -239,6 +221,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
     let trained: TrainedAutoencoder | undefined;
     try {
       await attempt.run(opts.steps);
+      attempt.sync();
       trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
       const collapsed = collapsedCode(trained.codebook(), spec, opts.ebnoDb);
       if (collapsed) throw new RestartSignal(`attempt ${index}: ${collapsed}`);
@@ -250,6 +233,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         record.extensions.push(`${shortfall}: trained ${extra} more steps at learning rate ${lr.toPrecision(3)}`);
         attempt.lowerLearningRate(lr);
         await attempt.run(extra);
+        attempt.sync();
         record.totalSteps += extra;
         trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
       }
@@ -260,8 +244,6 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
       restartReasons.push(err.message);
       if (index >= maxRestarts) throw new Error(`training failed after ${index + 1} attempts: ${restartReasons.join('; ')}`);
       continue;
-    } finally {
-      attempt.dispose();
     }
     record.finalAccuracy = record.accuracy[record.accuracy.length - 1] ?? NaN;
     record.seconds = (performance.now() - started) / 1000;

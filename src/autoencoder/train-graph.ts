@@ -1,0 +1,248 @@
+/**
+ * One training step of an autoencoder as a pure function of its parameters, with the parameters owned by
+ * JavaScript (one flat Float32Array) and the gradient returned the same way.
+ *
+ *   loss(θ; messages, draws, σ) = cross-entropy(decoder(channel(encoder(messages)), draws, σ)), messages)
+ *
+ * The encoder and decoder layers are interpreted functionally (Dense, WeightNormDense, LayerNorm, Activation,
+ * PowerNormalization) on tensors made from θ each step, so the tfjs models themselves are only written
+ * (`writeTo`) when their weights are needed (codebook, validation, saving) — the same function as
+ * `encoder.apply` / `decoderLogits`, with two changes that cut backend ops, not mathematics:
+ * - The encoder's first dense map acts on one-hot vectors, so its output is a row lookup W[m] + b, done here
+ *   in JavaScript; its gradient is a scatter-add of the rows' gradients (also here). This drops a B×M by M×u
+ *   product from the forward pass and another from the backward pass: a third of the (8,8) step's arithmetic.
+ * - Parameters and gradients cross the JS/backend boundary once per tensor per step; the optimizer runs in
+ *   JavaScript (adam.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ChannelModel } from '../../channels/types.ts';
+import { LayerNorm } from '../layers/layer-norm.ts';
+import { PowerNormalization } from '../layers/power-normalization.ts';
+import { WeightNormDense } from '../layers/weight-norm-dense.ts';
+import type { Activation } from '../vocabulary.ts';
+import type { AutoencoderModels } from './build.ts';
+
+interface ParamSlot {
+  /** The layer variable this slot mirrors. */
+  variable: tf.LayerVariable;
+  shape: number[];
+  offset: number;
+  size: number;
+}
+
+type Op =
+  | { kind: 'dense'; w: number; b: number; activation: Activation }
+  | { kind: 'weightNormDense'; v: number; g: number; b: number }
+  | { kind: 'layerNorm'; gamma: number; beta: number; epsilon: number }
+  | { kind: 'activation'; activation: Activation }
+  | { kind: 'layer'; layer: tf.layers.Layer };
+
+function activate(x: tf.Tensor, a: Activation): tf.Tensor {
+  switch (a) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'elu':
+      return tf.elu(x);
+    case 'selu':
+      return tf.selu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'softmax':
+      return tf.softmax(x);
+  }
+}
+
+const activationOf = (layer: tf.layers.Layer): Activation =>
+  String((layer.getConfig() as { activation?: string }).activation ?? 'linear') as Activation;
+
+export interface StepResult {
+  loss: number;
+  /** Blocks of the batch the decoder got right. */
+  correct: number;
+}
+
+export class TrainGraph {
+  readonly size: number;
+  /** θ, in the order of the slots. */
+  readonly theta: Float32Array;
+  private readonly grad: Float32Array;
+  private readonly slots: ParamSlot[] = [];
+  private readonly encoderOps: Op[];
+  private readonly decoderOps: Op[];
+  /**
+   * The encoder's first dense map done as a row lookup (slot indices of W [M, u] and b [u], its activation),
+   * when it is a plain Dense; otherwise (e.g. weight normalization) the one-hot batch goes through it.
+   */
+  private readonly embedding?: { w: number; b: number; units: number; activation: Activation };
+  private embedded = new Float32Array(0);
+
+  constructor(
+    readonly models: AutoencoderModels,
+    private readonly channel: ChannelModel,
+    readonly messages: number,
+  ) {
+    const enc = models.encoder.layers;
+    const first = enc[0];
+    if (first.getClassName() === 'Dense') {
+      const w = this.slot(first, 0);
+      const b = this.slot(first, 1);
+      this.embedding = { w, b, units: this.slots[w].shape[1], activation: activationOf(first) };
+      this.encoderOps = enc.slice(1).map((l) => this.op(l));
+    } else {
+      this.encoderOps = enc.map((l) => this.op(l));
+    }
+    // The decoder's final softmax is folded into the cross-entropy.
+    this.decoderOps = models.decoder.layers.slice(0, -1).map((l) => this.op(l));
+    this.size = this.slots.reduce((s, p) => s + p.size, 0);
+    this.theta = new Float32Array(this.size);
+    this.grad = new Float32Array(this.size);
+    this.readFrom();
+  }
+
+  private slot(layer: tf.layers.Layer, index: number): number {
+    const variable = layer.trainableWeights[index];
+    const shape = variable.shape as number[];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const offset = this.slots.reduce((s, p) => s + p.size, 0);
+    this.slots.push({ variable, shape, offset, size });
+    return this.slots.length - 1;
+  }
+
+  private op(layer: tf.layers.Layer): Op {
+    if (layer instanceof WeightNormDense) return { kind: 'weightNormDense', v: this.slot(layer, 0), g: this.slot(layer, 1), b: this.slot(layer, 2) };
+    if (layer instanceof LayerNorm) return { kind: 'layerNorm', gamma: this.slot(layer, 0), beta: this.slot(layer, 1), epsilon: layer.epsilon };
+    if (layer instanceof PowerNormalization) return { kind: 'layer', layer };
+    const cls = layer.getClassName();
+    if (cls === 'Dense') return { kind: 'dense', w: this.slot(layer, 0), b: this.slot(layer, 1), activation: activationOf(layer) };
+    if (cls === 'Activation') return { kind: 'activation', activation: activationOf(layer) };
+    throw new Error(`TrainGraph: layer ${layer.name} (${cls}) is not supported`);
+  }
+
+  /** Where each layer variable lives in θ (by the variable's unique name). */
+  layout(): { name: string; offset: number; size: number }[] {
+    return this.slots.map((s) => ({ name: s.variable.name, offset: s.offset, size: s.size }));
+  }
+
+  /** θ ← the layers' current weights. */
+  readFrom(): void {
+    for (const s of this.slots) this.theta.set(s.variable.read().dataSync() as Float32Array, s.offset);
+  }
+
+  /** The layers' weights ← θ (before using the tfjs models for anything else). */
+  writeTo(): void {
+    for (const s of this.slots) {
+      const t = tf.tensor(this.theta.subarray(s.offset, s.offset + s.size), s.shape);
+      s.variable.write(t); // assigns a copy
+      t.dispose();
+    }
+  }
+
+  private run(ops: Op[], x: tf.Tensor, p: tf.Tensor[]): tf.Tensor {
+    let h = x;
+    for (const o of ops) {
+      switch (o.kind) {
+        case 'dense':
+          h = activate(tf.fused.matMul({ a: h as tf.Tensor2D, b: p[o.w] as tf.Tensor2D, bias: p[o.b] }), o.activation);
+          break;
+        case 'weightNormDense': {
+          const norm = tf.sqrt(tf.add(tf.sum(tf.square(p[o.v]), 0, true), 1e-12));
+          h = tf.add(tf.matMul(h as tf.Tensor2D, tf.mul(tf.div(p[o.v], norm), p[o.g]) as tf.Tensor2D), p[o.b]);
+          break;
+        }
+        case 'layerNorm': {
+          const mean = tf.mean(h, -1, true);
+          const centred = tf.sub(h, mean);
+          const variance = tf.mean(tf.square(centred), -1, true);
+          h = tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, o.epsilon))), p[o.gamma]), p[o.beta]);
+          break;
+        }
+        case 'activation':
+          h = activate(h, o.activation);
+          break;
+        case 'layer':
+          h = o.layer.apply(h, { training: true }) as tf.Tensor;
+          break;
+      }
+    }
+    return h;
+  }
+
+  /**
+   * Loss and correct decisions of one batch, and the gradient of the mean loss w.r.t. θ (in `gradient`,
+   * valid until the next call). `draws` holds the channel's standard normals (batch × drawDims).
+   */
+  step(messages: Int32Array, draws: Float32Array, sigma: number): StepResult & { gradient: Float32Array } {
+    const B = messages.length;
+    const { theta, grad, slots, embedding: emb } = this;
+    const looked = (i: number) => emb !== undefined && (i === emb.w || i === emb.b);
+    if (emb) this.lookUp(messages);
+    const u = emb?.units ?? 0;
+    const result = tf.tidy(() => {
+      const params = slots.map((s, i) => (looked(i) ? undefined : tf.tensor(theta.subarray(s.offset, s.offset + s.size), s.shape)));
+      const labels = tf.tensor1d(messages, 'int32');
+      const onehot = tf.oneHot(labels, this.messages);
+      const drawsT = tf.tensor2d(draws.subarray(0, B * this.channel.drawDims), [B, this.channel.drawDims]);
+      const sigmaT = tf.fill([B, 1], sigma) as tf.Tensor2D;
+      const input = emb ? tf.tensor2d(this.embedded.subarray(0, B * u), [B, u]) : onehot;
+      const trainable = params.filter((p): p is tf.Tensor => p !== undefined);
+      let correct: tf.Tensor | undefined;
+      const f = (...inputs: tf.Tensor[]): tf.Scalar => {
+        const [first, ...rest] = inputs;
+        const p: tf.Tensor[] = [];
+        let r = 0;
+        for (let i = 0; i < slots.length; i++) p.push(looked(i) ? first : rest[r++]); // looked-up slots are never read
+        const x = this.run(this.encoderOps, emb ? activate(first, emb.activation) : first, p) as tf.Tensor2D;
+        const y = this.channel.applyTensors(tf, x, drawsT, sigmaT);
+        const logits = this.run(this.decoderOps, y, p);
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')));
+        return tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar;
+      };
+      const { value, grads } = tf.valueAndGrads(f)([input, ...trainable]);
+      const out = { loss: value.dataSync()[0], correct: correct!.dataSync()[0], grads: grads.map((g) => g.dataSync() as Float32Array) };
+      correct!.dispose();
+      return out;
+    });
+    const [dInput, ...rest] = result.grads;
+    if (emb) this.scatter(messages, dInput);
+    let r = 0;
+    for (let i = 0; i < slots.length; i++) if (!looked(i)) grad.set(rest[r++], slots[i].offset);
+    return { loss: result.loss, correct: result.correct, gradient: grad };
+  }
+
+  /** embedded[i] = W[m_i] + b: the first dense map of one-hot message m_i. */
+  private lookUp(messages: Int32Array): void {
+    const emb = this.embedding!;
+    const u = emb.units;
+    if (this.embedded.length < messages.length * u) this.embedded = new Float32Array(messages.length * u);
+    const { theta, embedded: e } = this;
+    const wo = this.slots[emb.w].offset;
+    const bo = this.slots[emb.b].offset;
+    for (let i = 0; i < messages.length; i++) {
+      const row = wo + messages[i] * u;
+      for (let j = 0; j < u; j++) e[i * u + j] = theta[row + j] + theta[bo + j];
+    }
+  }
+
+  /** The lookup's gradient: dW[m_i] += dE[i], db += dE[i]. */
+  private scatter(messages: Int32Array, dE: Float32Array): void {
+    const emb = this.embedding!;
+    const u = emb.units;
+    const { grad } = this;
+    const w = this.slots[emb.w];
+    const bo = this.slots[emb.b].offset;
+    grad.fill(0, w.offset, w.offset + w.size);
+    grad.fill(0, bo, bo + u);
+    for (let i = 0; i < messages.length; i++) {
+      const row = w.offset + messages[i] * u;
+      for (let j = 0; j < u; j++) {
+        const d = dE[i * u + j];
+        grad[row + j] += d;
+        grad[bo + j] += d;
+      }
+    }
+  }
+}
