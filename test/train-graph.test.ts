@@ -13,7 +13,8 @@ function reference(spec: AutoencoderSpec, models: ReturnType<typeof buildAutoenc
   const M = 2 ** spec.k;
   const channel = new ChannelLayer({ channel: spec.channel, n: spec.n, signalling: spec.signalling });
   const vars = [...models.encoder.trainableWeights, ...models.decoder.trainableWeights];
-  return tf.tidy(() => {
+  let out: { loss: number; grads: Map<string, number[]> } | undefined;
+  tf.tidy(() => {
     const labels = tf.tensor1d(msgs, 'int32');
     const onehot = tf.oneHot(labels, M);
     const drawsT = tf.tensor2d(draws, [msgs.length, channel.model.drawDims]);
@@ -23,9 +24,10 @@ function reference(spec: AutoencoderSpec, models: ReturnType<typeof buildAutoenc
       const y = channel.apply([x, drawsT, sigmaT]) as tf.Tensor2D;
       return tf.losses.softmaxCrossEntropy(onehot, decoderLogits(models.decoder, y, true)) as tf.Scalar;
     }, vars.map((v) => v.read() as tf.Variable));
-    const byName = new Map(vars.map((v) => [v.read().name, v.name]));
-    return { loss: value.dataSync()[0], grads: new Map(Object.entries(grads).map(([k, g]) => [byName.get(k) ?? k, Array.from(g.dataSync())])) };
+    const byName = new Map(vars.map((v) => [(v.read() as tf.Variable).name, v.name]));
+    out = { loss: value.dataSync()[0], grads: new Map(Object.entries(grads).map(([k, g]) => [byName.get(k) ?? k, Array.from(g.dataSync())])) };
   });
+  return out!;
 }
 
 describe('TrainGraph (the training step on flat parameters)', () => {
@@ -82,7 +84,7 @@ describe('TrainGraph (the training step on flat parameters)', () => {
     const adam = tf.train.adam(0.01);
     for (let s = 0; s < 3; s++) {
       ours.step(theta, g);
-      adam.applyGradients({ [v.name]: tf.tensor1d(g) });
+      adam.applyGradients([{ name: v.name, tensor: tf.tensor1d(g) }]);
     }
     const want = v.dataSync();
     theta.forEach((x, i) => assert.ok(Math.abs(x - want[i]) < 1e-6, `θ[${i}] ${x} vs ${want[i]}`));

@@ -181,7 +181,10 @@ export class TrainGraph {
     const looked = (i: number) => emb !== undefined && (i === emb.w || i === emb.b);
     if (emb) this.lookUp(messages);
     const u = emb?.units ?? 0;
-    const result = tf.tidy(() => {
+    // Results leave the tidy scope through this variable, not as its return value: tf.tidy walks whatever
+    // it returns, element by element for typed arrays (135k parameters: 100 ms a step).
+    let result: { loss: number; correct: number; grads: Float32Array[] } | undefined;
+    tf.tidy(() => {
       const params = slots.map((s, i) => (looked(i) ? undefined : tf.tensor(theta.subarray(s.offset, s.offset + s.size), s.shape)));
       const labels = tf.tensor1d(messages, 'int32');
       const onehot = tf.oneHot(labels, this.messages);
@@ -202,10 +205,10 @@ export class TrainGraph {
         return tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar;
       };
       const { value, grads } = tf.valueAndGrads(f)([input, ...trainable]);
-      const out = { loss: value.dataSync()[0], correct: correct!.dataSync()[0], grads: grads.map((g) => g.dataSync() as Float32Array) };
+      result = { loss: value.dataSync()[0], correct: correct!.dataSync()[0], grads: grads.map((g) => g.dataSync() as Float32Array) };
       correct!.dispose();
-      return out;
     });
+    if (!result) throw new Error('internal: the training step produced no result');
     const [dInput, ...rest] = result.grads;
     if (emb) this.scatter(messages, dInput);
     let r = 0;
