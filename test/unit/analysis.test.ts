@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { uncodedBler } from '../src/baselines/index.ts';
-import { findingsOf } from '../src/analysis/claim-registry.ts';
-import { claimsMarkdown } from '../src/analysis/claims-markdown.ts';
-import { analyzeResults, fig3aClaims, powerClaims, PAPER_BOUNDS, robustnessClaims } from '../src/analysis/claims.ts';
-import { circleGeometry, minDistance, points2d } from '../src/analysis/constellation.ts';
-import { ebnoAtBler, gap, type CurvePoint } from '../src/analysis/gaps.ts';
-import { ebnoAtBlerTable, escapeHtml, findingsTable, gapsTable } from '../src/report/index.ts';
-import type { PointResult } from '../src/montecarlo/types.ts';
-import type { Curve, ResultsFile } from '../src/report/results.ts';
-import { parseScenario } from '../src/scenario/index.ts';
+import { uncodedBler } from '../../src/baselines/index.ts';
+import { findingsOf } from '../../src/analysis/claim-registry.ts';
+import { claimsMarkdown } from '../../src/analysis/claims-markdown.ts';
+import { analyzeResults, fig3aClaims, powerClaims, PAPER_BOUNDS, robustnessClaims } from '../../src/analysis/claims.ts';
+import { circleGeometry, minDistance, points2d } from '../../src/analysis/constellation.ts';
+import { ebnoAtBler, gap, type CurvePoint } from '../../src/analysis/gaps.ts';
+import { ebnoAtBlerTable, escapeHtml, findingsTable, gapsTable } from '../../src/report/index.ts';
+import type { PointResult } from '../../src/montecarlo/types.ts';
+import type { Curve, ResultsFile } from '../../src/report/results.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
 
 const pt = (ebnoDb: number, bler: number, status: PointResult['status'] = 'target-errors', errors = 100): PointResult => ({
   ebnoDb,

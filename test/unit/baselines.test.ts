@@ -13,14 +13,14 @@ import {
   uncodedBler,
   uncodedSystem,
   type BaselineDescription,
-} from '../src/baselines/index.ts';
-import { BITS_PER_SYMBOL, grayEncode, type Modulation } from '../src/baselines/modulation.ts';
-import { clopperPearson, runSweep, type PointResult } from '../src/montecarlo/index.ts';
-import type { ChannelSpec } from '../channels/types.ts';
-import type { BlockSystem } from '../src/system.ts';
+} from '../../src/baselines/index.ts';
+import { BITS_PER_SYMBOL, grayEncode, type Modulation } from '../../src/baselines/modulation.ts';
+import { clopperPearson, runSweep, type PointResult } from '../../src/montecarlo/index.ts';
+import type { ChannelSpec } from '../../channels/types.ts';
+import type { BlockSystem } from '../../src/system.ts';
 
 /** Independent reference values, made by test/fixtures/make-closed-forms.ts. */
-const closedForms = JSON.parse(readFileSync(new URL('./fixtures/closed-forms.json', import.meta.url), 'utf8')) as {
+const closedForms = JSON.parse(readFileSync(new URL('../fixtures/closed-forms.json', import.meta.url), 'utf8')) as {
   erfc: [number, number][];
   curves: { system: unknown; ebnoDb: number[]; bler: number[] }[];
 };

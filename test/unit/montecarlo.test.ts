@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { hamming74System, uncodedSystem } from '../src/baselines/index.ts';
-import { runSweepInternal } from '../src/montecarlo/engine.ts';
+import { hamming74System, uncodedSystem } from '../../src/baselines/index.ts';
+import { runSweepInternal } from '../../src/montecarlo/engine.ts';
 import {
   betaQuantile,
   chunkSize,
@@ -13,11 +13,11 @@ import {
   runSweep,
   type McPool,
   type PointResult,
-} from '../src/montecarlo/index.ts';
-import type { ChunkTask } from '../src/montecarlo/pool.ts';
-import { randomMlpSpec } from '../src/mlp.ts';
-import { RandomStream } from '../src/random.ts';
-import type { BlockSystem } from '../src/system.ts';
+} from '../../src/montecarlo/index.ts';
+import type { ChunkTask } from '../../src/montecarlo/pool.ts';
+import { randomMlpSpec } from '../../src/mlp.ts';
+import { RandomStream } from '../../src/random.ts';
+import type { BlockSystem } from '../../src/system.ts';
 
 const withoutSeconds = (r: PointResult[]) => r.map(({ seconds: _s, ...rest }) => rest);
 
@@ -30,7 +30,7 @@ function aeSystem(id = 'ae74'): BlockSystem {
 
 describe('Clopper-Pearson and the incomplete beta function', () => {
   it('matches independent bisection on the binomial CDF in 60-digit arithmetic (fixture)', () => {
-    const ref = JSON.parse(readFileSync(new URL('./fixtures/clopper-pearson.json', import.meta.url), 'utf8')) as {
+    const ref = JSON.parse(readFileSync(new URL('../fixtures/clopper-pearson.json', import.meta.url), 'utf8')) as {
       errors: number;
       trials: number;
       confidence: number;

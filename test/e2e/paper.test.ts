@@ -8,10 +8,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { QUICK_BOUNDS, type Claim } from '../src/analysis/claims.ts';
-import { loadScenario, type CompiledScenario } from '../src/scenario/index.ts';
-import { claimsText, runPaper, SCENARIO_DIR, selectScenarios } from '../sim/paper.ts';
-import { LineProgress } from '../sim/progress.ts';
+import { QUICK_BOUNDS, type Claim } from '../../src/analysis/claims.ts';
+import { loadScenario, type CompiledScenario } from '../../src/scenario/index.ts';
+import { claimsText, runPaper, SCENARIO_DIR, selectScenarios } from '../../sim/paper.ts';
+import { LineProgress } from '../../sim/progress.ts';
 
 const silent = () => new LineProgress(new Writable({ write: (_c, _e, cb) => cb() }));
 

@@ -19,8 +19,8 @@ import {
   writeFileAtomic,
   writeIndex,
   type Curve,
-} from '../src/report/index.ts';
-import { fixtureResults } from './browser/fixture.ts';
+} from '../../src/report/index.ts';
+import { fixtureResults } from '../browser/fixture.ts';
 
 describe('report rendering', () => {
   let dir: string;

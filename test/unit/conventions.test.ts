@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { codeRate, dbToLinear, esnoDb, noiseStd, noiseVariance, realDims } from '../src/conventions.ts';
+import { codeRate, dbToLinear, esnoDb, noiseStd, noiseVariance, realDims } from '../../src/conventions.ts';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collapsedCode } from '../src/autoencoder/train.ts';
+import { collapsedCode } from '../../src/autoencoder/train.ts';
 import {
   buildAutoencoder,
   compileDecoder,
@@ -11,10 +11,10 @@ import {
   trainableParameterCount,
   TrainedAutoencoder,
   type AutoencoderSpec,
-} from '../src/autoencoder/index.ts';
-import { noiseStd } from '../src/conventions.ts';
-import { RandomStream } from '../src/random.ts';
-import type { MlpSpec } from '../src/system.ts';
+} from '../../src/autoencoder/index.ts';
+import { noiseStd } from '../../src/conventions.ts';
+import { RandomStream } from '../../src/random.ts';
+import type { MlpSpec } from '../../src/system.ts';
 
 const AE74: AutoencoderSpec = { k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { PowerNormalization, type PowerMode } from '../src/layers/power-normalization.ts';
-import { LayerNorm } from '../src/layers/layer-norm.ts';
-import { WeightNormDense } from '../src/layers/weight-norm-dense.ts';
-import { RandomStream } from '../src/random.ts';
+import { PowerNormalization, type PowerMode } from '../../src/layers/power-normalization.ts';
+import { LayerNorm } from '../../src/layers/layer-norm.ts';
+import { WeightNormDense } from '../../src/layers/weight-norm-dense.ts';
+import { RandomStream } from '../../src/random.ts';
 
 function randomMatrix(rows: number, cols: number, seed: string, scale = 3): tf.Tensor2D {
   const a = new Float32Array(rows * cols);

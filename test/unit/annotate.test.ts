@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { annotateResults, comparedPairs } from '../src/analysis/annotate.ts';
-import { ebnoAtBler } from '../src/analysis/gaps.ts';
-import { renderReport } from '../src/report/index.ts';
-import { fixtureResults } from './browser/fixture.ts';
+import { annotateResults, comparedPairs } from '../../src/analysis/annotate.ts';
+import { ebnoAtBler } from '../../src/analysis/gaps.ts';
+import { renderReport } from '../../src/report/index.ts';
+import { fixtureResults } from '../browser/fixture.ts';
 
 describe('results annotation: ebnoAtBler, gaps and findings', () => {
   it('compares the scenario pairs and every autoencoder with ML decoding of its own codebook, once each', () => {

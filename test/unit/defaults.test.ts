@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DEFAULTS } from '../src/defaults.ts';
+import { DEFAULTS } from '../../src/defaults.ts';
 
 /** DEFAULTS flattened to dotted paths → JSON values. */
 function flatten(v: unknown, prefix = ''): Map<string, string> {
@@ -13,7 +13,7 @@ function flatten(v: unknown, prefix = ''): Map<string, string> {
 
 describe('defaults', () => {
   it("the README's defaults table lists every default of src/defaults.ts with its value, and nothing else", () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = /<!-- defaults:begin -->([\s\S]*?)<!-- defaults:end -->/.exec(readme);
     assert.ok(section, 'README.md has no defaults table between <!-- defaults:begin --> and <!-- defaults:end -->');
     const rows = new Map<string, string>();

@@ -1,8 +1,8 @@
 /** Statistical checks of the ziggurat Gaussian (fixed seeds: deterministic, each passes w.p. ≥ 99.9% if correct). */
 import assert from 'node:assert/strict';
-import { qfunc } from '../src/baselines/analytic.ts';
-import { clopperPearson } from '../src/montecarlo/stats.ts';
-import { RandomStream } from '../src/random.ts';
+import { qfunc } from '../../src/baselines/analytic.ts';
+import { clopperPearson } from '../../src/montecarlo/stats.ts';
+import { RandomStream } from '../../src/random.ts';
 
 const Phi = (x: number) => 1 - qfunc(x);
 
@@ -60,7 +60,7 @@ describe('RandomStream.fillNormal (ziggurat)', () => {
 
 describe('RandomStream is bit-identical to the seedrandom-based reference implementation', () => {
   it('int32, uniform, int, fillInts, normal and fillNormal (fast and slow ziggurat paths) match', async () => {
-    const { RandomStream: Ref } = await import('./fixtures/random-reference.ts');
+    const { RandomStream: Ref } = await import('../fixtures/random-reference.ts');
     for (let s = 0; s < 8; s++) {
       const parts = [s, 'mc', `sys-${'é'.repeat(s * 40)}`, s, 2 * s];
       const a = new RandomStream(...parts);

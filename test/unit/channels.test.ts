@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { ChannelSampler, makeChannel, type ChannelSpec } from '../channels/index.ts';
-import { ChannelLayer } from '../channels/layer.ts';
-import type { Signalling } from '../src/conventions.ts';
-import { RandomStream } from '../src/random.ts';
+import { ChannelSampler, makeChannel, type ChannelSpec } from '../../channels/index.ts';
+import { ChannelLayer } from '../../channels/layer.ts';
+import type { Signalling } from '../../src/conventions.ts';
+import { RandomStream } from '../../src/random.ts';
 
 const SPECS: ChannelSpec[] = [
   { type: 'awgn' },

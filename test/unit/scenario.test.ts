@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { schemaText, SCHEMA_FILE } from '../sim/cli.ts';
+import { schemaText, SCHEMA_FILE } from '../../sim/cli.ts';
 import {
   compileScenario,
   curvePlan,
@@ -14,7 +14,7 @@ import {
   ScenarioError,
   scenarioJsonSchema,
   validateScenario,
-} from '../src/scenario/index.ts';
+} from '../../src/scenario/index.ts';
 
 const SHIPPED = readdirSync('scenarios').filter((f) => /\.ya?ml$/.test(f));
 

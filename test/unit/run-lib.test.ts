@@ -1,13 +1,13 @@
 /** The library parts of `sim run` (src/run/), the error handler and the interrupt policy of the command line. */
 import assert from 'node:assert/strict';
-import { capWorkers, reportFailure } from '../sim/cli.ts';
-import { InterruptPolicy } from '../sim/interrupts.ts';
-import { UserError } from '../src/errors.ts';
-import type { PointResult } from '../src/montecarlo/types.ts';
-import type { Curve, ResultsFile } from '../src/report/results.ts';
-import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
-import { decoderLag } from '../src/run/decoder-lag.ts';
-import { stableJson } from '../src/run/stable-json.ts';
+import { capWorkers, reportFailure } from '../../sim/cli.ts';
+import { InterruptPolicy } from '../../sim/interrupts.ts';
+import { UserError } from '../../src/errors.ts';
+import type { PointResult } from '../../src/montecarlo/types.ts';
+import type { Curve, ResultsFile } from '../../src/report/results.ts';
+import { csvFileFor, resultsCsv } from '../../src/run/csv.ts';
+import { decoderLag } from '../../src/run/decoder-lag.ts';
+import { stableJson } from '../../src/run/stable-json.ts';
 
 const point = (ebnoDb: number, errors: number, blocks: number, ciLow: number, ciHigh: number): PointResult => ({
   ebnoDb,

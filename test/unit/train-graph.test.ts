@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { makeChannel } from '../channels/index.ts';
-import { ChannelLayer } from '../channels/layer.ts';
-import { FlatAdam } from '../src/autoencoder/adam.ts';
-import { buildAutoencoder, decoderLogits } from '../src/autoencoder/build.ts';
-import type { AutoencoderSpec } from '../src/autoencoder/spec.ts';
-import { TrainGraph } from '../src/autoencoder/train-graph.ts';
-import { RandomStream } from '../src/random.ts';
+import { makeChannel } from '../../channels/index.ts';
+import { ChannelLayer } from '../../channels/layer.ts';
+import { FlatAdam } from '../../src/autoencoder/adam.ts';
+import { buildAutoencoder, decoderLogits } from '../../src/autoencoder/build.ts';
+import type { AutoencoderSpec } from '../../src/autoencoder/spec.ts';
+import { TrainGraph } from '../../src/autoencoder/train-graph.ts';
+import { RandomStream } from '../../src/random.ts';
 
 /** Loss and gradients the plain way: the tfjs models on one-hot input, tfjs autodiff, keyed by variable name. */
 function reference(spec: AutoencoderSpec, models: ReturnType<typeof buildAutoencoder>, msgs: Int32Array, draws: Float32Array, sigma: number) {

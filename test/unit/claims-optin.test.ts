@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { annotateResults } from '../src/analysis/annotate.ts';
-import { CLAIM_CHECKS, CLAIM_NAMES } from '../src/analysis/claim-registry.ts';
-import { PAPER_BOUNDS, QUICK_BOUNDS } from '../src/analysis/claims.ts';
-import type { PointResult } from '../src/montecarlo/types.ts';
-import { parseResults, renderReport, type Curve, type ResultsFile } from '../src/report/index.ts';
-import { loadScenario, parseScenario, ScenarioError } from '../src/scenario/index.ts';
-import { PAPER_SCENARIOS, paperClaimList, paperClaims, SCENARIO_DIR } from '../sim/paper.ts';
-import { fixtureResults } from './browser/fixture.ts';
+import { annotateResults } from '../../src/analysis/annotate.ts';
+import { CLAIM_CHECKS, CLAIM_NAMES } from '../../src/analysis/claim-registry.ts';
+import { PAPER_BOUNDS, QUICK_BOUNDS } from '../../src/analysis/claims.ts';
+import type { PointResult } from '../../src/montecarlo/types.ts';
+import { parseResults, renderReport, type Curve, type ResultsFile } from '../../src/report/index.ts';
+import { loadScenario, parseScenario, ScenarioError } from '../../src/scenario/index.ts';
+import { PAPER_SCENARIOS, paperClaimList, paperClaims, SCENARIO_DIR } from '../../sim/paper.ts';
+import { fixtureResults } from '../browser/fixture.ts';
 
 const pt = (ebnoDb: number, bler: number, errors = 100): PointResult => ({
   ebnoDb,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { hamming74System } from '../src/baselines/index.ts';
-import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../src/mlp.ts';
-import { createPool, runSweep } from '../src/montecarlo/index.ts';
-import { decoderModule, learnedDecoderSpec, mlpMacs, TF_DECODER_MIN_MACS } from '../src/decoders/index.ts';
-import { mlpTfDecoder } from '../src/decoders/mlp-tf.ts';
-import { RandomStream } from '../src/random.ts';
-import type { BlockSystem } from '../src/system.ts';
+import { hamming74System } from '../../src/baselines/index.ts';
+import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
+import { createPool, runSweep } from '../../src/montecarlo/index.ts';
+import { decoderModule, learnedDecoderSpec, mlpMacs, TF_DECODER_MIN_MACS } from '../../src/decoders/index.ts';
+import { mlpTfDecoder } from '../../src/decoders/mlp-tf.ts';
+import { RandomStream } from '../../src/random.ts';
+import type { BlockSystem } from '../../src/system.ts';
 
 describe('Monte Carlo: large learned decoders on the tfjs backend', () => {
   const stream = new RandomStream('tf-decoder');

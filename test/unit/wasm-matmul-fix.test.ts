@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { RandomStream } from '../src/random.ts';
+import { RandomStream } from '../../src/random.ts';
 
 /** Naive product of row-major matrices, with the transposes applied by index. */
 function naive(a: Float32Array, ar: number, ac: number, b: Float32Array, br: number, bc: number, ta: boolean, tb: boolean): number[] {
