@@ -20,6 +20,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliMsg } from '../src/messages.ts';
+import { annotateResults } from '../src/analysis/annotate.ts';
 import { writeFileAtomic } from '../src/report/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
@@ -197,6 +198,9 @@ export function buildProgram(): Command {
     .option('--output <file>', 'report file (default: report.html next to the results)')
     .action(async (file: string, o: { output?: string }) => {
       const results = await readResults(file);
+      // The analysis is derived from the counts: redo it, so a file from an older version (or with edited
+      // counts) gets a report that agrees with its points. annotateResults is its only writer.
+      annotateResults(results);
       const target = o.output ?? join(dirname(file), 'report.html');
       await writeFileAtomic(target, () => renderReport(results));
       err(cliMsg.wrote(target));
