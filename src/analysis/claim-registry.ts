@@ -39,7 +39,7 @@ export const CLAIM_CHECKS = {
     check: fig3bClaims,
   },
   'power-constraints': {
-    description: 'The "(2,4)" system: energy learns a 16-PSK, average power a QAM-like packing near 16-QAM, energy-max in between',
+    description: 'The (1,4) complex system (k = 4 on one complex use, the paper\'s "(2,4)"): energy learns a 16-PSK, average power a QAM-like packing near 16-QAM, energy-max in between',
     needs: 'k = 4 autoencoders on one complex use with energy, energy-max and average-power constraints, and uncoded 16-QAM over AWGN',
     check: powerClaims,
   },
@@ -54,7 +54,7 @@ export const CLAIM_CHECKS = {
     check: trainSnrClaims,
   },
   'ml-reference': {
-    description: 'Reported only: each learned decoder against ML decoding of its own codebook (the "<id>-ml" curves)',
+    description: 'Reported only: each learned decoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or per-symbol fading), the "<id>-ml" curves',
     needs: 'autoencoders with mlReference (their "<id>-ml" curves)',
     check: mlReferenceClaims,
   },

@@ -12,7 +12,7 @@
  * names of claim-registry.ts), and nothing is inferred from the scenario's name.
  */
 import type { Curve, ResultsFile } from '../report/results.ts';
-import type { CompiledSystem } from '../scenario/compile.ts';
+import { codeName, nearestCodewordIsMl, referenceDecoding, type CompiledSystem } from '../scenario/compile.ts';
 import { circleGeometry, minDistance, points2d } from './constellation.ts';
 import { ebnoAtBler, gap, TARGET_LABELS, type BlerTarget, type Crossing } from './gaps.ts';
 
@@ -202,6 +202,9 @@ export function fig3bClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
   return out;
 }
 
+/** k = 4 on one complex use, named as every curve label names it; the paper counts real dimensions. */
+const C14 = `${codeName(1, 4, 'complex')} (the paper's (2,4))`;
+
 export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const p = b.power;
@@ -217,7 +220,7 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
 
   {
     const id = 'power/energy-is-16psk';
-    const claim = `"(2,4)" energy: a 16-PSK (one circle, smallest angular gap ≥ ${p.pskGapRatio}·2π/16)`;
+    const claim = `${C14} energy: a 16-PSK (one circle, smallest angular gap ≥ ${p.pskGapRatio}·2π/16)`;
     const bound = `on one circle (radius spread ≤ ${p.circleTolerance}), gap ratio ≥ ${p.pskGapRatio}`;
     const g = geo(energy?.curve);
     if (!g) out.push(missing(sc, id, claim, bound, 'no 2-D codebook of the energy autoencoder'));
@@ -235,7 +238,7 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
   }
   {
     const id = 'power/average-not-one-circle';
-    const claim = '"(2,4)" average-power: not confined to one circle';
+    const claim = `${C14} average-power: not confined to one circle`;
     const bound = `radius spread > ${p.circleTolerance}`;
     const g = geo(avg?.curve);
     if (!g) out.push(missing(sc, id, claim, bound, 'no 2-D codebook of the average-power autoencoder'));
@@ -254,21 +257,21 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
   const t = p.target;
   {
     const id = `power/average-vs-qam16@${t}`;
-    const claim = `"(2,4)" average-power within ${p.averageWithinQamDb} dB of 16-QAM at BLER ${t}`;
+    const claim = `${C14} average-power within ${p.averageWithinQamDb} dB of 16-QAM at BLER ${t}`;
     const bound = `|gap| ≤ ${p.averageWithinQamDb} dB`;
     if (!avg || !qam) out.push(missing(sc, id, claim, bound, 'no average-power autoencoder or 16-QAM curve'));
     else out.push(gapClaim(sc, id, claim, avg.curve, qam.curve, t, bound, (g) => Math.abs(g) <= p.averageWithinQamDb));
   }
   {
     const id = `power/average-beats-energy@${t}`;
-    const claim = `"(2,4)" average-power beats energy by ≥ ${p.averageBeatsEnergyDb} dB at BLER ${t}`;
+    const claim = `${C14} average-power beats energy by ≥ ${p.averageBeatsEnergyDb} dB at BLER ${t}`;
     const bound = `energy − average ≥ ${p.averageBeatsEnergyDb} dB`;
     if (!avg || !energy) out.push(missing(sc, id, claim, bound, 'no average-power or energy autoencoder curve'));
     else out.push(gapClaim(sc, id, claim, energy.curve, avg.curve, t, bound, (g) => g >= p.averageBeatsEnergyDb));
   }
   {
     const id = `power/energy-max-between@${t}`;
-    const claim = `"(2,4)" energy-max between average-power and energy (or equal to energy) at BLER ${t}`;
+    const claim = `${C14} energy-max between average-power and energy (or equal to energy) at BLER ${t}`;
     const tol = p.betweenToleranceDb;
     const xs = [emax, avg, energy].map((c) => (c ? ebnoAtBler(c.curve.points, t) : undefined));
     const [xm, xa, xe] = xs;
@@ -311,7 +314,7 @@ export function mlReferenceClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS)
     if (!learned) continue;
     for (const t of b.reportTargets)
       out.push(
-        gapClaim(sc, `ml-reference/${sc}/${learned.id}@${t}`, `${learned.label}: learned decoder vs ML decoding of its codebook at BLER ${t}`, learned, ml, t, 'reported (learned − ML)', null),
+        gapClaim(sc, `ml-reference/${sc}/${learned.id}@${t}`, `${learned.label}: learned decoder vs ${referenceDecoding(learned.channel)} of its codebook at BLER ${t}`, learned, ml, t, `reported (learned − ${nearestCodewordIsMl(learned.channel) ? 'ML' : 'nearest-codeword'})`, null),
       );
   }
   return out;

@@ -105,6 +105,15 @@ export function wantsMlReference(s: { k: number; mlReference?: boolean }): boole
   return s.mlReference ?? s.k <= DEFAULTS.autoencoder.mlReferenceMaxK;
 }
 
+/**
+ * The one naming convention of curves, tables and findings: "(n,k)" with n the scenario's n, i.e. channel
+ * uses, and " complex" said when they are complex uses. k = 4 on one complex use is "(1,4) complex" (the
+ * paper counts real dimensions and calls it "(2,4)"; findings may mention that, as "the paper's (2,4)").
+ */
+export function codeName(n: number, k: number, signalling: Signalling): string {
+  return `(${n},${k})${signalling === 'complex' ? ' complex' : ''}`;
+}
+
 function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
   const channel = compileChannel(s.channel, fallback);
   switch (s.type) {
@@ -116,8 +125,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       return {
         type: 'autoencoder',
         id: s.id,
-        // The paper's (n,k) counts real dimensions: k = 4 on one complex use is the "(2,4)" system.
-        label: s.label ?? `AE (${signalling === 'complex' ? 2 * s.n : s.n},${s.k})${signalling === 'complex' ? ' complex' : ''}, ${POWER_CONSTRAINT_LABELS[normalization]}`,
+        label: s.label ?? `AE ${codeName(s.n, s.k, signalling)}, ${POWER_CONSTRAINT_LABELS[normalization]}`,
         channel,
         k: s.k,
         n: s.n,
@@ -138,7 +146,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       return {
         type: 'hamming74',
         id: s.id,
-        label: s.label ?? `Hamming (7,4) ${s.decoding === 'ml' ? 'ML' : 'hard decision'}`,
+        label: s.label ?? `Hamming ${codeName(7, 4, 'real')} ${s.decoding === 'ml' ? 'ML' : 'hard decision'}`,
         channel,
         k: 4,
         n: 7,
@@ -151,7 +159,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       return {
         type: 'uncoded',
         id: s.id,
-        label: s.label ?? `Uncoded ${MODULATION_NAMES[s.modulation]} (${real ? s.k : s.k / bits},${s.k})`,
+        label: s.label ?? `Uncoded ${MODULATION_NAMES[s.modulation]} ${codeName(real ? s.k : s.k / bits, s.k, real ? 'real' : 'complex')}`,
         channel,
         k: s.k,
         n: real ? s.k : s.k / bits,
@@ -202,13 +210,16 @@ export interface CurvePlan {
 export const nearestCodewordIsMl = (c: ChannelSpec): boolean =>
   c.type === 'awgn' || (c.coherence === 'block' && c.csi === 'perfect');
 
+/** What the `<id>-ml` curve decodes with, in the words every label, table and finding uses. */
+export const referenceDecoding = (c: ChannelSpec): string =>
+  nearestCodewordIsMl(c) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)';
+
 export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];
   for (const s of sc.systems) {
     out.push({ id: s.id, label: s.label, system: s });
     if (s.type === 'autoencoder' && s.mlReference) {
-      const what = nearestCodewordIsMl(s.channel) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)';
-      out.push({ id: `${s.id}-ml`, label: `${s.label} + ${what}`, system: s, mlOf: s.id });
+      out.push({ id: `${s.id}-ml`, label: `${s.label} + ${referenceDecoding(s.channel)}`, system: s, mlOf: s.id });
     }
   }
   return out;
