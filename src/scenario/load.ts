@@ -3,12 +3,12 @@
  * path of the field (`systems[0].n`), what was expected and what was found.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { scenarioMsg as M } from '../messages.ts';
 import { CLI_LIMITS, LIMITS } from '../defaults.ts';
-import { BITS_PER_SYMBOL } from '../vocabulary.ts';
+import { BITS_PER_SYMBOL, SYSTEM_TYPES, type Modulation } from '../vocabulary.ts';
 import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 
@@ -20,6 +20,8 @@ export interface ScenarioProblem {
   /** 1-based line and column of the field in the file, when known. */
   line?: number;
   col?: number;
+  /** The problem is the key itself (an unknown key): it is located at the key, not at its value. */
+  atKey?: boolean;
 }
 
 export class ScenarioError extends UserError {
@@ -104,7 +106,7 @@ function fromIssue(issue: z.core.$ZodIssue, data: unknown): ScenarioProblem[] {
       return [{ path, expected: custom ?? TYPE_NAMES[issue.expected] ?? issue.expected, found }];
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(path, data);
-      return issue.keys.map((key) => ({ path: [...path, key], expected: M.noUnknownKeys(allowed), found: M.unknownKeys([key]) }));
+      return issue.keys.map((key) => ({ path: [...path, key], expected: M.noUnknownKeys(allowed), found: M.unknownKeys([key]), atKey: true }));
     }
     case 'invalid_value':
       return [
@@ -175,59 +177,89 @@ function allowedKeysAt(path: readonly PropertyKey[], data: unknown): string[] {
   return def?.type === 'object' && def.shape ? Object.keys(def.shape).filter((k) => k !== '$schema') : [];
 }
 
-/** Checks that involve several fields; run only when the shape is valid. */
-export function crossChecks(s: ScenarioInput): ScenarioProblem[] {
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isPosInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
+
+/**
+ * Checks that involve several fields. They read the raw data and check every part that is structurally
+ * usable (the numbers they compare are numbers, the ids they match are strings), whether or not other parts
+ * pass the schema: a user fixing a file should see every problem in one run, not a second batch after the
+ * schema errors are gone. A part that is not usable is skipped (the schema reports it).
+ */
+export function crossChecks(data: unknown): ScenarioProblem[] {
   const out: ScenarioProblem[] = [];
+  if (!isObj(data)) return out;
   const p = (path: (string | number)[], expected: string, value: unknown, found?: string) =>
     out.push({ path, expected, found: found ?? describeValue(value) });
 
   // Sweep.
-  if (!Array.isArray(s.sweep.ebnoDb)) {
-    const r = s.sweep.ebnoDb;
-    if (!(r.step > 0)) p(['sweep', 'ebnoDb', 'step'], M.stepPositive, r.step);
-    else if (r.to < r.from) p(['sweep', 'ebnoDb', 'to'], M.fromTo(r.from), r.to);
-    else {
-      const count = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
-      if (count > LIMITS.maxSweepPoints) p(['sweep', 'ebnoDb'], M.tooManyPoints(count, LIMITS.maxSweepPoints), r, `a range of ${count} points`);
-      else void expandRange(r);
+  const sweep = isObj(data.sweep) ? data.sweep.ebnoDb : undefined;
+  if (isObj(sweep)) {
+    const { from, to, step } = sweep;
+    if (isNum(step) && !(step > 0)) p(['sweep', 'ebnoDb', 'step'], M.stepPositive, step);
+    if (isNum(from) && isNum(to) && to < from) p(['sweep', 'ebnoDb', 'to'], M.fromTo(from), to);
+    else if (isNum(from) && isNum(to) && isNum(step) && step > 0) {
+      const count = Math.floor((to - from) / step + 1e-9) + 1;
+      if (count > LIMITS.maxSweepPoints) p(['sweep', 'ebnoDb'], M.tooManyPoints(count, LIMITS.maxSweepPoints), sweep, `a range of ${count} points`);
+      else void expandRange({ from, to, step });
     }
   }
 
   // Ids: systems and the `<id>-ml` curves they add.
+  const systems = Array.isArray(data.systems) ? data.systems : [];
   const owner = new Map<string, string>(); // curve id → path that defined it
-  s.systems.forEach((sys, i) => {
-    const at = formatPath(['systems', i, 'id']);
+  /** Ids a system may define although we cannot tell (its id, type or k is unreadable): never "unknown". */
+  let idsUncertain = !Array.isArray(data.systems);
+  const maybe = new Set<string>();
+  systems.forEach((sys, i) => {
+    if (!isObj(sys) || typeof sys.id !== 'string') return void (idsUncertain = true);
     const prev = owner.get(sys.id);
     if (prev) p(['systems', i, 'id'], M.uniqueId, sys.id, M.duplicateId(sys.id, prev));
-    else owner.set(sys.id, at);
+    else owner.set(sys.id, formatPath(['systems', i, 'id']));
   });
-  s.systems.forEach((sys, i) => {
-    if (sys.type !== 'autoencoder' || sys.k > LIMITS.maxK || !wantsMlReference(sys)) return;
+  systems.forEach((sys, i) => {
+    if (!isObj(sys) || typeof sys.id !== 'string') return;
     const mlId = `${sys.id}-ml`;
-    const j = s.systems.findIndex((other) => other.id === mlId);
+    const { k, mlReference } = sys;
+    if (sys.type !== 'autoencoder') {
+      if (!(SYSTEM_TYPES as readonly unknown[]).includes(sys.type)) maybe.add(mlId);
+      return;
+    }
+    if (!isPosInt(k) || !(mlReference === undefined || typeof mlReference === 'boolean')) return void maybe.add(mlId);
+    if (k > LIMITS.maxK || !wantsMlReference({ k, mlReference })) return;
+    const j = systems.findIndex((other) => isObj(other) && other.id === mlId);
     if (j >= 0) p(['systems', j, 'id'], M.uniqueId, mlId, M.mlIdClash(mlId, formatPath(['systems', i])));
     else if (!owner.has(mlId)) owner.set(mlId, formatPath(['systems', i]));
   });
 
   // Sizes.
-  s.systems.forEach((sys, i) => {
+  systems.forEach((sys, i) => {
+    if (!isObj(sys)) return;
     if (sys.type === 'autoencoder') {
-      if (sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
-      const t = sys.train?.ebnoDb;
-      if (t !== undefined && typeof t !== 'number' && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
+      if (isPosInt(sys.k) && sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
+      const t = isObj(sys.train) ? sys.train.ebnoDb : undefined;
+      if (isObj(t) && isNum(t.from) && isNum(t.to) && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
     } else if (sys.type === 'uncoded') {
-      const bits = BITS_PER_SYMBOL[sys.modulation];
+      const modulation = sys.modulation;
+      if (!isPosInt(sys.k)) return;
       if (sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
-      else if (sys.k % bits !== 0) p(['systems', i, 'k'], M.kMultiple(sys.modulation, bits), sys.k);
+      else if (typeof modulation === 'string' && Object.hasOwn(BITS_PER_SYMBOL, modulation)) {
+        const bits = BITS_PER_SYMBOL[modulation as Modulation];
+        if (sys.k % bits !== 0) p(['systems', i, 'k'], M.kMultiple(modulation, bits), sys.k);
+      }
     }
   });
 
   // compare pairs name known curves.
   const known = [...owner.keys()];
-  (s.compare ?? []).forEach(([a, b], i) => {
-    if (!owner.has(a)) p(['compare', i, 0], M.compareKnown(known), a);
-    if (!owner.has(b)) p(['compare', i, 1], M.compareKnown(known), b);
-    if (a === b) p(['compare', i], M.compareDistinct, [a, b], `[${a}, ${b}]`);
+  const unknownId = (id: unknown): boolean => typeof id === 'string' && !owner.has(id) && !idsUncertain && !maybe.has(id);
+  (Array.isArray(data.compare) ? data.compare : []).forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) return;
+    const [a, b] = pair as unknown[];
+    if (unknownId(a)) p(['compare', i, 0], M.compareKnown(known), a);
+    if (unknownId(b)) p(['compare', i, 1], M.compareKnown(known), b);
+    if (typeof a === 'string' && a === b) p(['compare', i], M.compareDistinct, [a, b], `[${a}, ${b}]`);
   });
   return out;
 }
@@ -238,10 +270,35 @@ export function validateScenario(data: unknown): { ok: true; scenario: ScenarioI
     return { ok: false, problems: [{ path: [], expected: M.notAnObject, found: describeValue(data) }] };
   }
   const r = scenarioSchema.safeParse(data);
-  if (!r.success) return { ok: false, problems: r.error.issues.flatMap((i) => fromIssue(i, data)) };
-  const cross = crossChecks(r.data);
-  if (cross.length) return { ok: false, problems: cross };
+  const problems = r.success ? [] : r.error.issues.flatMap((i) => fromIssue(i, data));
+  // Both kinds in one pass; where the schema already says a field is wrong, its word is enough.
+  const reported = new Set(problems.map((q) => formatPath(q.path)));
+  problems.push(...crossChecks(data).filter((q) => !reported.has(formatPath(q.path))));
+  if (!r.success || problems.length) return { ok: false, problems };
   return { ok: true, scenario: r.data };
+}
+
+/** Sets the line and column of a problem: its key (unknown keys) or the deepest node of its path in the document. */
+function locate(prob: ScenarioProblem, doc: Document.Parsed, lc: LineCounter): void {
+  const at = (range: [number, number, number] | readonly number[] | null | undefined): boolean => {
+    if (!range) return false;
+    const pos = lc.linePos(range[0]);
+    prob.line = pos.line;
+    prob.col = pos.col;
+    return true;
+  };
+  if (prob.atKey && prob.path.length) {
+    const parentPath = prob.path.slice(0, -1);
+    const parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
+    const key = String(prob.path[prob.path.length - 1]);
+    // JSON files parse through the same YAML document (JSON is YAML flow syntax), so this serves both.
+    const pair = isMap(parent) ? parent.items.find((it) => isScalar(it.key) && String(it.key.value) === key) : undefined;
+    if (pair && isNode(pair.key) && at(pair.key.range)) return;
+  }
+  for (let depth = prob.path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(prob.path.slice(0, depth), true);
+    if (isNode(node) && at(node.range)) return;
+  }
 }
 
 /** Parses and validates scenario text; `file` is only used in messages. Throws ScenarioError. */
@@ -275,20 +332,7 @@ export function parseScenario(text: string, file: string): CompiledScenario {
   }
   const r = validateScenario(data);
   if (!r.ok) {
-    if (!doc.errors.length) {
-      for (const prob of r.problems) {
-        // The deepest node of the path that exists in the document gives the line.
-        for (let depth = prob.path.length; depth >= 0; depth--) {
-          const node = depth === 0 ? doc.contents : doc.getIn(prob.path.slice(0, depth), true);
-          if (isNode(node) && node.range) {
-            const pos = lc.linePos(node.range[0]);
-            prob.line = pos.line;
-            prob.col = pos.col;
-            break;
-          }
-        }
-      }
-    }
+    if (!doc.errors.length) for (const prob of r.problems) locate(prob, doc, lc);
     r.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ScenarioError(file, r.problems);
   }

@@ -144,6 +144,51 @@ systems:
       assert.match(m, /\(3 problems\)/);
       assert.ok(m.indexOf('name:') < m.indexOf('normalization') && m.indexOf('normalization') < m.indexOf('signalling'));
     });
+    it('schema and cross-field problems in one pass (the issue\'s file: 4 cross-field problems and schema errors)', () => {
+      const m = problemsOf(`name: Bad
+sweep: { ebnoDb: { from: 8, to: 0, step: 1 } }
+compare: [[ae, nope]]
+systems:
+  - { id: ae, type: autoencoder, k: 4, n: 7, normalization: power }
+  - { id: q, type: uncoded, modulation: qam16, k: 3 }
+  - { id: q, type: hamming74, decoding: ml }
+`);
+      const lines = m.split('\n').slice(1);
+      assert.match(m, /\(6 problems\)/);
+      assert.match(lines[0], /bad\.yaml:1:7: name: expected a name/);
+      assert.match(lines[1], /bad\.yaml:2:33: sweep\.ebnoDb\.to: expected a value ≥ from \(8\), found 0/);
+      assert.match(lines[2], /bad\.yaml:3:16: compare\[0\]\[1\]: expected one of the curve ids ae, q, ae-ml, found "nope"/);
+      assert.match(lines[3], /bad\.yaml:5:\d+: systems\[0\]\.normalization: expected one of/);
+      assert.match(lines[4], /bad\.yaml:6:\d+: systems\[1\]\.k: expected a k that is a multiple of 4/);
+      assert.match(lines[5], /bad\.yaml:7:\d+: systems\[2\]\.id: expected a curve id not used by another system, found "q" again/);
+    });
+    it('cross-field checks skip what they cannot read, and do not repeat a field the schema reports', () => {
+      // ae's k is broken, so whether "ae-ml" exists is unknown: no "unknown curve id" for it.
+      const m = problemsOf(`name: x
+sweep: { ebnoDb: { from: 0, to: "8", step: 1 } }
+compare: [[ae-ml, h]]
+systems:
+  - { id: ae, type: autoencoder, k: four, n: 7 }
+  - { id: h, type: hamming74, decoding: ml }
+  - { id: "b b", type: hamming74, decoding: ml }
+  - { id: "b b", type: hamming74, decoding: ml }
+`);
+      assert.match(m, /\(4 problems\)/, m);
+      assert.match(m, /bad\.yaml:2:\d+: sweep\.ebnoDb\.to: expected a number, found "8"/);
+      assert.match(m, /bad\.yaml:5:\d+: systems\[0\]\.k: expected a number, found "four"/);
+      assert.doesNotMatch(m, /compare/);
+      assert.equal(m.match(/systems\[3\]\.id/g)?.length, 1, 'one problem per field: the schema\'s');
+    });
+    it('an unknown key is located at the key, not at its value', () => {
+      const flow = problemsOf(MINIMAL.replace('decoding: ml', 'decoding: ml, decodng: hard'));
+      assert.match(flow, /bad\.yaml:4:45: systems\[0\]\.decodng: /);
+      const block = problemsOf('name: x\nsweep:\n  ebnoDb: [0]\n  stepp:\n    - 1\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n');
+      assert.match(block, /bad\.yaml:4:3: sweep\.stepp: /);
+      const top = problemsOf(MINIMAL + 'colour: blue\n');
+      assert.match(top, /bad\.yaml:5:1: colour: /);
+      const json = problemsOf('{"name": "x", "sweep": {"ebnoDb": [0]},\n "systems": [{"id": "a", "type": "hamming74", "decoding": "ml", "colour": 1}]}', 'bad.json');
+      assert.match(json, /bad\.json:2:65: systems\[0\]\.colour: /);
+    });
     it('not a mapping at all', () => {
       assert.match(problemsOf('- just\n- a list\n'), /\(top level\): expected a mapping of scenario fields/);
     });
