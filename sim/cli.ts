@@ -4,6 +4,7 @@
  *   sim run <scenario...> [--out DIR] [--workers N] [--seed S] [--quick] [--resume] [--force] [--models DIR] [--shard i/N]
  *   sim merge <dir>            merge results.shard-*-of-N.json into results.json + report.html
  *   sim report <results.json>  re-render report.html (and the index) without simulating
+ *   sim compare <run...>       one report overlaying the curves of several runs (compare.html)
  *   sim validate <file...>     check scenario files
  *   sim list                   shipped scenarios
  *   sim schema [--write FILE]  print (or write) the scenario JSON Schema
@@ -25,6 +26,7 @@ import { writeFileAtomic } from '../src/report/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
 import { readResults } from '../src/report/results.ts';
+import { combineResults, readCompareInputs } from '../src/run/compare.ts';
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
 import { errorReport, UserError } from '../src/errors.ts';
 import { handleInterrupts } from './interrupts.ts';
@@ -205,6 +207,21 @@ export function buildProgram(): Command {
       await writeFileAtomic(target, () => renderReport(results));
       err(cliMsg.wrote(target));
       if (!o.output && basename(file) === 'results.json') await writeIndex(dirname(dirname(resolve(file))));
+    });
+
+  program
+    .command('compare')
+    .description('one report overlaying the curves of several runs (before/after, seeds); ids and labels prefixed by run')
+    .argument('<runs...>', 'run folders (containing results.json) or results.json files')
+    .option('--output <file>', 'report file', 'compare.html')
+    .option('--names <list>', 'run names, comma-separated (default: the run folder names, or run1, run2, … when they clash)')
+    .action(async (runs: string[], o: { output: string; names?: string }, cmd: Command) => {
+      if (runs.length < 2) cmd.error(cliMsg.compareNeedsTwo, { exitCode: 2, code: 'sim.compareArgs' });
+      const inputs = await readCompareInputs(runs, o.names?.split(','));
+      const combined = combineResults(inputs);
+      annotateResults(combined);
+      await writeFileAtomic(o.output, () => renderReport(combined));
+      err(cliMsg.wrote(o.output));
     });
 
   program

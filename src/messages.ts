@@ -128,6 +128,18 @@ export const cliMsg = {
     `--resume: ${file} was produced by a different ${what}; run without --resume (or use another --out)`,
   overwriteRefused: (file: string, what: string): string =>
     `${file} holds measured points of a different run (${what}); not replacing it: use another --out, --resume to continue it, or --force to replace it`,
+  compareNeedsTwo: 'sim compare: give at least two runs (run folders or results.json files)',
+  compareNoResults: (dir: string): string => `${dir}: no results.json in this folder (expected a run folder written by sim run, or a results.json file)`,
+  compareBadNames: (names: string[], runs: number): string =>
+    `--names ${names.join(',')}: expected ${runs} different names of letters, digits, "-" and "_", one per run, separated by commas`,
+  compareDescription: (
+    runs: { name: string; scenario: string; seed: number | string; file: string; quick: boolean }[],
+    differentRules?: string[],
+  ): string =>
+    `Comparison of ${runs.length} runs: ` +
+    runs.map((r) => `${r.name} = ${r.scenario}, seed ${r.seed}${r.quick ? ', QUICK RUN' : ''} (${r.file})`).join('; ') +
+    `. Curve ids and labels are prefixed by the run; gaps compare each run's curves with the same curve of ${runs[0]?.name ?? 'the first run'}.` +
+    (differentRules ? ` The runs used different stopping rules (the table below shows the first run's): ${differentRules.join('; ')}.` : ''),
   wrote: (file: string): string => `wrote ${file}`,
   done: (name: string, seconds: number): string => `done: ${name} in ${seconds.toFixed(1)} s`,
   unknownScenario: (name: string, known: string[]): string =>

@@ -114,6 +114,72 @@ describe('sim command line', function () {
     }
   });
 
+  it('compare: one report overlaying the curves of several runs (folders or results.json files)', async () => {
+    for (const [name, seed] of [['before', 7], ['after', 8]] as const) {
+      await mkdir(join(dir, 'cmp', name, 'fixture'), { recursive: true });
+      await writeFile(join(dir, 'cmp', name, 'fixture', 'results.json'), JSON.stringify({ ...fixtureResults(), seed }));
+    }
+    const output = join(dir, 'cmp', 'compare.html');
+    const r = sim(['compare', join(dir, 'cmp', 'before', 'fixture'), join(dir, 'cmp', 'after', 'fixture', 'results.json'), '--output', output]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /wrote .*compare\.html/);
+    const html = await readFile(output, 'utf8');
+    assert.match(html, /<h1>before vs after<\/h1>/);
+    for (const id of ['before/ae74', 'after/ae74', 'before/hml', 'after/bpsk4']) assert.ok(html.includes(id), id);
+    assert.match(html, /before: Hamming \(7,4\) ML/);
+    // Without --output: compare.html in the current folder.
+    const cwd = join(dir, 'cmp');
+    const d = spawnSync(process.execPath, [BIN, 'compare', 'before/fixture', 'after/fixture', '--names', 'seed7,seed8'], { cwd, encoding: 'utf8', env: { ...process.env, CI: '' } });
+    assert.equal(d.status, 0, d.stderr);
+    assert.match(await readFile(join(cwd, 'compare.html'), 'utf8'), /<h1>seed7 vs seed8<\/h1>/);
+  });
+
+  it('compare: a missing or corrupt run is one message naming it, exit 1, no stack; one run is a usage error', async () => {
+    const corrupt = join(dir, 'cmp-bad', 'results.json');
+    await mkdir(dirname(corrupt), { recursive: true });
+    await writeFile(corrupt, JSON.stringify(fixtureResults()).slice(0, 300));
+    const good = join(dir, 'cmp-good.json');
+    await writeFile(good, JSON.stringify(fixtureResults()));
+    const empty = join(dir, 'cmp-empty');
+    await mkdir(empty, { recursive: true });
+    const output = join(dir, 'cmp-never.html');
+    for (const [bad, expected] of [
+      [join(dir, 'no-such-run.json'), /no-such-run\.json: cannot read: no such file/],
+      [corrupt, /cmp-bad\/results\.json: cannot read/],
+      [empty, /cmp-empty: no results\.json in this folder/],
+    ] as const) {
+      const r = sim(['compare', good, bad, '--output', output]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, expected);
+      assert.doesNotMatch(r.stderr, STACK);
+      assert.doesNotMatch(r.stderr, /bug of the simulator/);
+      assert.equal(existsSync(output), false);
+    }
+    const one = sim(['compare', good, '--output', output]);
+    assert.equal(one.code, 2);
+    assert.match(one.stderr, /give at least two runs/);
+  });
+
+  it('validate: schema and cross-field problems of one file in one run', async () => {
+    const bad = join(dir, 'all-problems.yaml');
+    await writeFile(
+      bad,
+      `name: Bad
+sweep: { ebnoDb: { from: 8, to: 0, step: 1 } }
+compare: [[ae, nope]]
+systems:
+  - { id: ae, type: autoencoder, k: 4, n: 7, normalization: power }
+  - { id: q, type: uncoded, modulation: qam16, k: 3 }
+  - { id: q, type: hamming74, decoding: ml, decodng: hard }
+`,
+    );
+    const r = sim(['validate', bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /\(7 problems\)/);
+    for (const re of [/:1:7: name:/, /:2:\d+: sweep\.ebnoDb\.to: expected a value ≥ from/, /:3:\d+: compare\[0\]\[1\]: .*found "nope"/, /:5:\d+: systems\[0\]\.normalization/, /:6:\d+: systems\[1\]\.k: expected a k that is a multiple of 4/, /:7:11: systems\[2\]\.id: .*"q" again/, /:7:45: systems\[2\]\.decodng: .*unknown key/])
+      assert.match(r.stderr, re);
+  });
+
   it('scenario files: over the size limit or an alias bomb is one line naming the file', async () => {
     const big = join(dir, 'big.yaml');
     await writeFile(big, 'name: big\nsweep: { ebnoDb: [0] }\nsystems:\n' + '  - { id: s, type: uncoded, modulation: bpsk, k: 1 }\n'.repeat(30000));
