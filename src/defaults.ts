@@ -35,6 +35,17 @@ export const DEFAULTS = {
   montecarlo: { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true },
   /** Monte Carlo chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
   chunks: { base: 512, max: 65536 },
+  /** The analysis written into results.json (src/analysis/) and how the report draws it. */
+  analysis: {
+    /** An Eb/N0 at target or a gap interpolated from a point with fewer block errors than this is marked as resting on few errors. */
+    fewErrors: 10,
+    /** Kissing number of a codebook: neighbours at squared distance ≤ d²min · (1 + this). */
+    kissingTolerance: 0.05,
+    /** Closed-form curves are drawn down to this many decades below the lowest measured BLER … */
+    closedFormDecades: 1,
+    /** … and up to this many dB beyond the highest measured Eb/N0. */
+    closedFormDb: 1,
+  },
   /** `--quick` smoke runs. */
   quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, maxBlocks: 200_000 },
 } as const;

@@ -2,6 +2,7 @@
  * Every user-facing error and log text of the command line, scenarios and reports, in one place, so wording
  * stays consistent and can be reviewed (or translated) without reading the code that emits it.
  */
+import type { PointReason } from './vocabulary.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Scenario validation
@@ -99,8 +100,15 @@ export const cliMsg = {
   runStart: (name: string, dir: string, quick: boolean): string =>
     `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
   training: (id: string, steps: number, ebno: string): string => `training ${id}: ${steps} steps at Eb/N0 ${ebno} dB`,
-  trainingProgress: (id: string, step: number, steps: number, loss: number, accuracy: number): string =>
-    `training ${id}: step ${step}/${steps} loss ${loss.toFixed(4)} accuracy ${(accuracy * 100).toFixed(2)}%`,
+  trainingProgress: (id: string, step: number, steps: number, loss: number, accuracy: number, left?: string): string =>
+    `training ${id}: step ${step}/${steps} loss ${loss.toFixed(4)} accuracy ${(accuracy * 100).toFixed(2)}%${left ? `, ${left} left` : ''}`,
+  /** The training bar's text after the step count. */
+  trainBarInfo: (loss: number, accuracy: number, left?: string): string =>
+    `loss ${loss.toFixed(4)} acc ${(accuracy * 100).toFixed(1)}%${left ? ` · ${left} left` : ''}`,
+  /** Appended to the sweep bar's text: time left of the point and of the curve's sweep (src/run/eta.ts). */
+  sweepBarEta: (point: string, sweep?: string): string => ` · point ${point}${sweep ? `, sweep ${sweep}` : ''}`,
+  /** Appended to a finished point's line when the curve's sweep goes on. */
+  sweepLeft: (points: number, eta: string): string => `; ${points} more point${points === 1 ? '' : 's'} on this curve: ${eta}`,
   trained: (id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): string =>
     `trained ${id} in ${seconds.toFixed(1)} s, final accuracy ${(accuracy * 100).toFixed(2)}%` +
     (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : '') +
@@ -156,14 +164,55 @@ export const cliMsg = {
 // Report texts
 // ---------------------------------------------------------------------------------------------------------
 
+/** A missing curve as the report's banner names it (src/report/completeness.ts computes these). */
+export interface IncompleteCurve {
+  label: string;
+  finished: number;
+  total: number;
+  missing: Partial<Record<PointReason, number>>;
+}
+
+/** Why points are missing, after their count ("3 interrupted"). */
+const POINT_REASON_WORDS: Record<PointReason, string> = {
+  'not-run-yet': 'not run yet',
+  'not-in-shard': 'in other shards',
+  'not-in-any-shard': 'in no shard',
+  'sweep-stopped': 'after the sweep stopped',
+  interrupted: 'interrupted',
+  'worker-failed': 'lost to a failed worker',
+};
+
 export const reportMsg = {
   quickBanner: (details: string): string =>
     `QUICK RUN — budgets scaled down for a smoke test (${details}). Curves are rough; do not use them for conclusions.`,
-  incompleteBanner: (missing: number): string =>
-    `INCOMPLETE RUN — ${missing} point${missing === 1 ? ' was' : 's were'} not finished (interrupted or in another shard). Resume with sim run … --resume.`,
-  blerCaption:
-    'Block error rate against Eb/N0. Error bars: 95% Clopper–Pearson intervals. Dashed lines: closed-form ' +
-    'results where they exist.',
+  /**
+   * What an incomplete run is missing, curve by curve (src/report/completeness.ts): curves never simulated,
+   * curves that stopped part way and why, points left to other shards.
+   */
+  incompleteBanner: (curves: readonly IncompleteCurve[]): string => {
+    const quote = (c: IncompleteCurve) => `"${c.label}"`;
+    const only = (c: IncompleteCurve, reasons: PointReason[]) => Object.keys(c.missing).every((r) => reasons.includes(r as PointReason));
+    const shardOnly = (c: IncompleteCurve) => only(c, ['not-in-shard', 'not-in-any-shard']);
+    const never = curves.filter((c) => c.finished === 0 && only(c, ['not-run-yet']));
+    const parts: string[] = [];
+    if (never.length) parts.push(`${never.length === 1 ? 'curve' : 'curves'} ${never.map(quote).join(', ')} ${never.length === 1 ? 'was' : 'were'} not simulated`);
+    for (const c of curves) {
+      if (never.includes(c)) continue;
+      const why = (Object.entries(c.missing) as [PointReason, number][]).map(([r, k]) => `${k} ${POINT_REASON_WORDS[r]}`).join(', ');
+      parts.push(
+        shardOnly(c)
+          ? `curve ${quote(c)} has ${c.finished} of ${c.total} points here (${why})`
+          : `curve ${quote(c)} stopped after ${c.finished} of ${c.total} points (${why})`,
+      );
+    }
+    const shards = curves.length > 0 && curves.every(shardOnly);
+    return `INCOMPLETE RUN — ${parts.length ? parts.join('; ') : 'the run did not finish'}. ${shards ? 'Merge the shards with sim merge.' : 'Resume with sim run … --resume.'}`;
+  },
+  blerCaption: (decades: number, db: number): string =>
+    'Block error rate against Eb/N0. Measured curves: thin lines with markers and 95% Clopper–Pearson error bars (learned ' +
+    'autoencoders solid with circles, ML decoding of a learned codebook dotted with diamonds, classical baselines dash-dot with squares). ' +
+    'Closed-form results, where they exist: wide pale lines without markers, drawn over the measured range plus a margin ' +
+    `(${decades} decade${decades === 1 ? '' : 's'} below the lowest measured BLER, ${db} dB beyond the last measured Eb/N0).`,
   zeroErrorCaption: (count: number): string =>
     ` ${count} point${count === 1 ? '' : 's'} counted no errors: drawn as ▼ at the upper end of the 95% interval (an upper bound, not a measurement).`,
   notSimulatedCaption: (count: number): string =>
@@ -171,18 +220,42 @@ export const reportMsg = {
   constellationCaption:
     'Learned codebooks. n = 1 or 2 real dimensions and complex signalling are drawn as they are (one I/Q plane per ' +
     'complex channel use); larger n is projected on its first two principal components (PCA), with the share of ' +
-    'energy each axis captures.',
+    'energy each axis captures, and beside it by metric multidimensional scaling (MDS: the 2-D layout whose distances best ' +
+    'match the codewords\' true distances, least squares, started from the PCA layout; classical MDS would equal PCA). ' +
+    'Stress: the relative error of the layout\'s distances (0 is exact).',
+  /** Said under a complex n = 1 panel when the dotted circle is drawn. */
+  unitCircle: (mode: string | undefined): string =>
+    mode === 'energy-max'
+      ? 'dotted circle: ‖x‖² = n = 1, the most a codeword may spend (energy-max: on or inside it)'
+      : 'dotted circle: ‖x‖² = n = 1, the energy every codeword spends',
+  geometryCaption: (tolerance: number): string =>
+    `Geometry of each learned codebook, scaled to a mean ‖x‖² of n per codeword (the energy every system spends). d²min: smallest squared ` +
+    `distance between two codewords. Kissing number: codewords at squared distance ≤ d²min·(1 + ${tolerance}) of a codeword, mean over the ` +
+    `codewords (the factor of the high-SNR union bound K·Q(√(d²min/2σ²))) and the most any codeword has. A real (7,4) codebook is compared ` +
+    `with Hamming (7,4) as BPSK (d² = 4·w for codeword distances w = 3, 4, 7: d²min 12, kissing number 7).`,
+  spectrumCaption:
+    'Cumulative distance spectrum: the mean number of other codewords within squared distance d² of a codeword (energy-normalized ' +
+    'as in the table). A code with a larger d²min and fewer near neighbours sits lower and further right. Hamming (7,4) as BPSK, ' +
+    'where a codebook is (7,4)-shaped: 7 at d² = 12, 14 at 16, 15 at 28.',
+  fewErrorsTitle: (errors: number, threshold: number): string =>
+    `rests on a point with only ${errors} block error${errors === 1 ? '' : 's'} (fewer than ${threshold}): a rough figure`,
   powerCompare: 'Power constraints side by side',
-  analysisCaption:
+  analysisCaption: (fewErrors: number): string =>
     'Eb/N0 where each measured curve reaches the BLER target, interpolated linearly in log10(BLER) between measured points ' +
     '("—": not reached within the sweep; hover for the reason), and the gaps between compared curves: the scenario\'s compare pairs ' +
-    'and every autoencoder against maximum-likelihood decoding of its own codebook (a gap there comes from the decoder, not the code).',
+    'and every autoencoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or ' +
+    'per-symbol fading; the curve\'s label says which). A gap there comes from the decoder, not the code. ' +
+    'In brackets: the interval the points\' own 95% Clopper–Pearson intervals allow (the Eb/N0 where the curve of their lower ends ' +
+    'and the curve of their upper ends reach the target; for a gap A − B, [A low − B high, A high − B low]; "…": open on that side). ' +
+    'These are pointwise intervals joined up, a spread rather than an exact confidence level. † marks a figure interpolated from a point ' +
+    `with fewer than ${fewErrors} block errors (hover for the count). ` +
+    'PASS/FAIL below judge the figure itself, not its interval.',
   findingsCaption: (quick: boolean): string =>
     `The claim checks this scenario lists under "claims", computed from the measured curves and codebooks above when results.json was written${quick ? ' (quick run: looser bounds, fewer targets)' : ''}.`,
   noAnalysis:
     'This results.json carries no Eb/N0-at-target analysis (it was written by an older version). Re-run the scenario to get it.',
   trainingCaption:
-    'Training loss (cross-entropy) per logged step. Every run is checked: a non-finite loss, accuracy still at chance a quarter of the way in, ' +
+    'Training loss (cross-entropy, left axis, solid) and accuracy on the training batches (right axis, dotted) per logged step. Every run is checked: a non-finite loss, accuracy still at chance a quarter of the way in, ' +
     'or two messages sharing a codeword (closer than 0.1σ at the training Eb/N0) restart training from a new seed derived from the scenario seed; ' +
     'a learned decoder clearly worse than maximum-likelihood decoding of its own codebook (AWGN, training Eb/N0, 20,000 fresh blocks) ' +
     'is trained half the steps again, at most twice. Restarts and extensions are listed below with their reasons.',

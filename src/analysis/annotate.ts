@@ -1,6 +1,7 @@
 /**
- * The one writer of the analysis fields of a results object: `ebnoAtBler` and `analyticEbnoAtBler` on every
- * curve, `gaps` for the scenario's `compare` pairs plus, for every autoencoder with an ML-reference curve,
+ * The one writer of the analysis fields of a results object: `ebnoAtBler`, `ebnoAtBlerCi` (its interval and
+ * whether it rests on few errors) and `analyticEbnoAtBler` on every curve, `geometry` (d²min, kissing
+ * number) on every learned codebook, `gaps` for the scenario's `compare` pairs plus, for every autoencoder with an ML-reference curve,
  * learned decoder vs ML decoding of its own codebook (so a reader sees whether a shortfall comes from the
  * code or from the decoder), and `findings`: the rows of the claim checks the scenario opted into.
  *
@@ -8,6 +9,7 @@
  */
 import type { ResultsFile } from '../report/results.ts';
 import { findingsOf } from './claim-registry.ts';
+import { codebookGeometry } from './geometry.ts';
 import { analyzeResults, boundsFor, type ClaimBounds, type ResultsAnalysis } from './claims.ts';
 
 /** The scenario's compare pairs plus every (autoencoder, its ML reference) pair, without duplicates. */
@@ -38,6 +40,10 @@ export function annotateResults(results: ResultsFile, bounds: ClaimBounds = boun
     c.ebnoAtBler = a.ebnoAtBler[c.id];
     if (a.analyticEbnoAtBler[c.id]) c.analyticEbnoAtBler = a.analyticEbnoAtBler[c.id];
     else delete c.analyticEbnoAtBler;
+    c.ebnoAtBlerCi = a.ebnoAtBlerCi[c.id];
+    const geometry = c.type === 'autoencoder' ? codebookGeometry(c) : undefined;
+    if (geometry) c.geometry = geometry;
+    else delete c.geometry;
   }
   results.gaps = a.gaps;
   results.findings = findingsOf(results, bounds, results.scenario.claims ?? []);

@@ -14,7 +14,9 @@
 import type { Curve, ResultsFile } from '../report/results.ts';
 import { codeName, nearestCodewordIsMl, referenceDecoding, type CompiledSystem } from '../scenario/compile.ts';
 import { circleGeometry, minDistance, points2d } from './constellation.ts';
-import { ebnoAtBler, gap, TARGET_LABELS, type BlerTarget, type Crossing } from './gaps.ts';
+import { DEFAULTS } from '../defaults.ts';
+import type { EbnoInterval, GapInterval } from '../report/results.ts';
+import { crossingInterval, ebnoAtBler, gap, gapInterval, TARGET_LABELS, type BlerTarget, type Crossing } from './gaps.ts';
 
 export interface Claim {
   /** Stable key, e.g. "fig3a/ae-vs-hamming-ml@1e-4". */
@@ -128,7 +130,14 @@ function gapClaim(
   const base = { id, scenario, claim, unit: 'dB' as const, bound, ...(note ? { note } : {}) };
   if (g.db === null) return { ...base, measured: null, measuredText: `not measured (${g.reason})`, pass: test ? false : null };
   const where = `${a.id} ${crossingText(g.a)}, ${b.id} ${crossingText(g.b)}`;
-  return { ...base, measured: round(g.db), measuredText: `${fmtDb(g.db)} (${where})`, pass: test ? test(g.db) : null };
+  // The interval and the few-errors mark are shown; the verdict reads the point estimate (see analyzeResults).
+  const ia = crossingInterval(a.points, target);
+  const ib = crossingInterval(b.points, target);
+  const iv = gapInterval(ia, ib);
+  const end = (x: number | null) => (x === null ? '…' : fmtDb(x).replace(' dB', ''));
+  const errors = Math.min(ia.errors ?? Infinity, ib.errors ?? Infinity);
+  const few = errors < DEFAULTS.analysis.fewErrors ? `; rests on a point with ${errors} errors (< ${DEFAULTS.analysis.fewErrors})` : '';
+  return { ...base, measured: round(g.db), measuredText: `${fmtDb(g.db)} [${end(iv.low)}, ${end(iv.high)}] (${where}${few})`, pass: test ? test(g.db) : null };
 }
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -378,17 +387,39 @@ export interface ResultsAnalysis {
   ebnoAtBler: Record<string, Record<BlerTarget, number | null>>;
   /** The same for closed-form curves (`analytic`), keyed by curve id. */
   analyticEbnoAtBler: Record<string, Record<BlerTarget, number | null>>;
-  /** The scenario's `compare` pairs at each target: a − b in dB (positive: a needs more Eb/N0). */
-  gaps: { a: string; b: string; target: BlerTarget; db: number | null; reason?: string }[];
+  /** The interval of each crossing (crossingInterval) and whether it rests on few errors; null: no crossing. */
+  ebnoAtBlerCi: Record<string, Record<BlerTarget, EbnoInterval | null>>;
+  /**
+   * The scenario's `compare` pairs at each target: a − b in dB (positive: a needs more Eb/N0), with the
+   * interval [a.low − b.high, a.high − b.low] and the fewest errors of the four points it rests on.
+   */
+  gaps: ({ a: string; b: string; target: BlerTarget; db: number | null; reason?: string } & Partial<GapInterval>)[];
+}
+
+const roundOrNull = (x: number | null): number | null => (x === null ? null : round(x));
+
+/** A crossing's interval as results.json keeps it; null where the measured curve does not cross. */
+function ebnoInterval(c: Curve, t: BlerTarget, fewErrors: number): EbnoInterval | null {
+  const i = crossingInterval(c.points, t);
+  if (i.errors === null) return null;
+  return { low: roundOrNull(i.low), high: roundOrNull(i.high), errors: i.errors, fewErrors: i.errors < fewErrors };
 }
 
 const targetsRecord = (f: (t: BlerTarget) => number | null): Record<BlerTarget, number | null> =>
   Object.fromEntries(TARGET_LABELS.map((t) => [t, f(t)])) as Record<BlerTarget, number | null>;
 
-export function analyzeResults(results: ResultsFile): ResultsAnalysis {
+/**
+ * Crossings, their intervals and the gaps of the compare pairs. A value interpolated from a point with fewer
+ * than `fewErrors` block errors is marked (DEFAULTS.analysis.fewErrors). Claims (PASS/FAIL) keep judging the
+ * point estimate: the bounds of PAPER_BOUNDS were set on point estimates, and an interval test would change
+ * what every claim means; the interval is shown beside the figure instead.
+ */
+export function analyzeResults(results: ResultsFile, fewErrors: number = DEFAULTS.analysis.fewErrors): ResultsAnalysis {
   const ebno: ResultsAnalysis['ebnoAtBler'] = {};
   const analytic: ResultsAnalysis['analyticEbnoAtBler'] = {};
+  const ci: ResultsAnalysis['ebnoAtBlerCi'] = {};
   for (const c of results.curves) {
+    ci[c.id] = Object.fromEntries(TARGET_LABELS.map((t) => [t, ebnoInterval(c, t, fewErrors)])) as Record<BlerTarget, EbnoInterval | null>;
     ebno[c.id] = targetsRecord((t) => {
       const x = ebnoAtBler(c.points, t).ebnoDb;
       return x === null ? null : round(x);
@@ -410,8 +441,16 @@ export function analyzeResults(results: ResultsFile): ResultsAnalysis {
         continue;
       }
       const g = gap(ca, cb, t);
-      gaps.push(g.db === null ? { a, b, target: t, db: null, reason: g.reason } : { a, b, target: t, db: round(g.db) });
+      if (g.db === null) {
+        gaps.push({ a, b, target: t, db: null, reason: g.reason });
+        continue;
+      }
+      const ia = ci[a]?.[t];
+      const ib = ci[b]?.[t];
+      const iv = ia && ib ? gapInterval(ia, ib) : { low: null, high: null };
+      const errors = Math.min(ia?.errors ?? Infinity, ib?.errors ?? Infinity);
+      gaps.push({ a, b, target: t, db: round(g.db), low: roundOrNull(iv.low), high: roundOrNull(iv.high), errors, fewErrors: errors < fewErrors });
     }
   }
-  return { ebnoAtBler: ebno, analyticEbnoAtBler: analytic, gaps };
+  return { ebnoAtBler: ebno, analyticEbnoAtBler: analytic, ebnoAtBlerCi: ci, gaps };
 }

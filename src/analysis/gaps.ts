@@ -99,3 +99,49 @@ export function gap(curveA: CurveSource, curveB: CurveSource, target: BlerTarget
   }
   return { db: a.ebnoDb - b.ebnoDb, a, b };
 }
+
+/**
+ * The uncertainty of a crossing, from the points' 95% Clopper–Pearson intervals: the curve of the interval's
+ * upper ends (BLER at most this, pointwise) reaches the target at the highest Eb/N0 the data allow, the curve
+ * of the lower ends at the lowest. Both are read exactly like the measured curve (log-linear interpolation,
+ * last downward crossing). The upper-end curve also uses zero-error points (their upper bound is a
+ * measurement of sorts), the lower-end curve cannot (its lower end is 0).
+ *
+ * These are pointwise intervals joined by interpolation, not a simultaneous 95% band: read [low, high] as
+ * "what the points' own uncertainty allows", a conservative spread rather than an exact confidence level.
+ */
+export interface CrossingInterval {
+  /** Crossing of the lower-bound curve (null: it does not cross within the sweep). */
+  low: number | null;
+  /** Crossing of the upper-bound curve (null: it does not cross within the sweep, the value is open upwards). */
+  high: number | null;
+  /** Fewest errors of the points the value was interpolated between (null: no crossing). */
+  errors: number | null;
+}
+
+/** Points as they carry their interval (measured points; closed forms have none). */
+export interface MeasuredPoint extends CurvePoint {
+  ciLow: number;
+  ciHigh: number;
+  errors: number;
+}
+
+export function crossingInterval(points: readonly MeasuredPoint[], target: BlerTarget | number): CrossingInterval {
+  const final = points.filter((p) => p.status === undefined || p.status === 'target-errors' || p.status === 'max-blocks');
+  const bound = (which: 'ciLow' | 'ciHigh') => ebnoAtBler(final.map((p) => ({ ebnoDb: p.ebnoDb, bler: p[which] })), target).ebnoDb;
+  const c = ebnoAtBler(points, target);
+  let errors: number | null = null;
+  if (c.ebnoDb !== null) {
+    const at = points.filter((p) => p.ebnoDb === c.between[0] || p.ebnoDb === c.between[1]).filter((p) => p.errors > 0);
+    errors = Math.min(...at.map((p) => p.errors));
+  }
+  return { low: bound('ciLow'), high: bound('ciHigh'), errors };
+}
+
+/** The interval of a gap A − B from the intervals of its crossings: [A.low − B.high, A.high − B.low]. */
+export function gapInterval(a: CrossingInterval, b: CrossingInterval): { low: number | null; high: number | null } {
+  return {
+    low: a.low === null || b.high === null ? null : a.low - b.high,
+    high: a.high === null || b.low === null ? null : a.high - b.low,
+  };
+}

@@ -9,12 +9,20 @@
 import { verdictText } from '../analysis/claims-markdown.ts';
 import type { Claim } from '../analysis/claims.ts';
 import { TARGET_LABELS, type BlerTarget } from '../analysis/gaps.ts';
+import { DEFAULTS } from '../defaults.ts';
+import { reportMsg } from '../messages.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtDb, fmtDbSigned } from './format.ts';
 import type { Curve, ResultsFile } from './results.ts';
 import { html, htmlTable, type Column } from './tables.ts';
 
 type Gap = NonNullable<ResultsFile['gaps']>[number];
+
+/** " [low, high]" after a figure ("…": open on that side), and a dagger when it rests on few errors. */
+function intervalHtml(iv: { low: number | null; high: number | null; fewErrors: boolean }, signed = false): string {
+  const end = (x: number | null) => (x === null ? '…' : signed ? fmtDbSigned(x) : fmtDb(x));
+  return ` <span class="ci">[${escapeHtml(end(iv.low))}, ${escapeHtml(end(iv.high))}]</span>${iv.fewErrors ? '<sup class="few">†</sup>' : ''}`;
+}
 
 const ebnoHeader = (t: BlerTarget) => html(`E<sub>b</sub>/N<sub>0</sub> at BLER ${escapeHtml(t)} (dB)`);
 
@@ -28,7 +36,12 @@ export function ebnoAtBlerTable(curves: readonly Curve[]): string {
         className: 'num',
         cell: (c) => {
           const closed = c.analyticEbnoAtBler;
-          return html(`${fmtDb(c.ebnoAtBler?.[t])}${closed ? ` <span class="analytic">(closed form ${fmtDb(closed[t])})</span>` : ''}`);
+          const x = c.ebnoAtBler?.[t];
+          const iv = x === null || x === undefined ? undefined : c.ebnoAtBlerCi?.[t] ?? undefined;
+          return {
+            content: html(`${fmtDb(x)}${iv ? intervalHtml(iv) : ''}${closed ? ` <span class="analytic">(closed form ${fmtDb(closed[t])})</span>` : ''}`),
+            ...(iv?.fewErrors ? { className: 'few-errors', title: reportMsg.fewErrorsTitle(iv.errors, DEFAULTS.analysis.fewErrors) } : {}),
+          };
         },
       }),
     ),
@@ -48,7 +61,12 @@ export function gapsTable(gaps: readonly Gap[], labels: Readonly<Record<string, 
         className: 'num',
         cell: ([a, b]) => {
           const g = gaps.find((x) => x.a === a && x.b === b && x.target === t);
-          return g?.db === null || g?.db === undefined ? { content: '—', title: g?.reason ?? '' } : fmtDbSigned(g.db);
+          if (g?.db === null || g?.db === undefined) return { content: '—', title: g?.reason ?? '' };
+          const iv = g.low !== undefined || g.high !== undefined ? intervalHtml({ low: g.low ?? null, high: g.high ?? null, fewErrors: Boolean(g.fewErrors) }, true) : '';
+          return {
+            content: html(`${escapeHtml(fmtDbSigned(g.db))}${iv}`),
+            ...(g.fewErrors && g.errors !== undefined ? { className: 'few-errors', title: reportMsg.fewErrorsTitle(g.errors, DEFAULTS.analysis.fewErrors) } : {}),
+          };
         },
       }),
     ),
@@ -68,5 +86,30 @@ export function findingsTable(claims: readonly Claim[]): string {
       { header: 'result', cell: (c) => verdictText(c.pass) },
     ],
     rows: claims,
+  });
+}
+
+/** One row per learned codebook with a geometry (annotateResults wrote it), and its classical reference. */
+export function geometryTable(curves: readonly Curve[]): string {
+  const rows = curves.filter((c) => c.geometry);
+  if (!rows.length) return '';
+  const g = (c: Curve) => c.geometry!;
+  const ref = (c: Curve, f: (r: NonNullable<NonNullable<Curve['geometry']>['reference']>) => string) => {
+    const r = g(c).reference;
+    return r ? html(` <span class="note">(${escapeHtml(r.name)}: ${escapeHtml(f(r))})</span>`) : '';
+  };
+  return htmlTable({
+    className: 'geometry',
+    columns: [
+      { header: 'codebook', cell: (c: Curve) => c.label },
+      { header: html('mean ‖x‖² (scaled to n)'), className: 'num', cell: (c) => g(c).normalizedTo },
+      { header: html('d<sup>2</sup><sub>min</sub>'), className: 'num', cell: (c) => html(`${g(c).d2min.toFixed(3)}${ref(c, (r) => r.d2min.toFixed(2))}`) },
+      {
+        header: 'kissing number: mean / max',
+        className: 'num',
+        cell: (c) => html(`${g(c).kissingMean.toFixed(2)} / ${g(c).kissingMax}${ref(c, (r) => `${r.kissingMean.toFixed(2)} / ${r.kissingMax}`)}`),
+      },
+    ],
+    rows,
   });
 }

@@ -3,7 +3,11 @@
  * curves, the learned constellations and the training loss. The page embeds them as JSON and a few lines of
  * inline script draw them; the browser test reads the same JSON to check each plot drew all its traces.
  */
+import { DEFAULTS } from '../defaults.ts';
+import { cumulativeSpectrum, energyNormalized, hamming74Rows, isHamming74Shaped } from '../analysis/geometry.ts';
+import { reportMsg } from '../messages.ts';
 import { escapeHtml } from './escape.ts';
+import { mds2, MDS_MAX_M } from './mds.ts';
 import { pca2 } from './pca.ts';
 import { isFinished, type Curve, type ResultsFile } from './results.ts';
 
@@ -38,8 +42,13 @@ const axis = (title: string, extra: Record<string, unknown> = {}): Record<string
   ...extra,
 });
 
-/** Curves drawn with a dash pattern so they stay distinguishable in grey-scale prints. */
+/**
+ * Measured curves: thin lines with markers, a dash pattern and a marker shape per kind, so they stay apart in
+ * grey-scale prints. Closed forms are none of these: a wide pale line without markers (closedFormStyle).
+ */
 const dashFor = (c: Curve): string => (c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder' ? 'solid' : 'dashdot');
+const symbolFor = (c: Curve): string => (c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder' ? 'circle' : 'square');
+const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'solid' }, opacity: 0.28 });
 
 export interface BlerFigureInfo {
   figure: Figure;
@@ -52,7 +61,18 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
   let zero = 0;
   let leftOut = 0;
   let yMin = 1;
-  // Closed forms may reach far below anything measured; they extend the axis by at most two decades.
+  let xMax = -Infinity;
+  for (const c of results.curves)
+    for (const p of c.points)
+      if (isFinished(p)) {
+        yMin = Math.min(yMin, p.errors > 0 ? (p.ciLow > 0 ? p.ciLow : p.bler) : p.ciHigh);
+        xMax = Math.max(xMax, p.ebnoDb);
+      }
+  // Closed forms are drawn over the measured range plus a margin, not decades below it.
+  const measuredAny = xMax > -Infinity;
+  const { closedFormDecades, closedFormDb } = DEFAULTS.analysis;
+  const analyticFloor = measuredAny ? yMin / 10 ** closedFormDecades : 0;
+  const analyticXMax = measuredAny ? xMax + closedFormDb : Infinity;
   let analyticMin = 1;
   results.curves.forEach((c, i) => {
     const color = curveColor(i);
@@ -60,8 +80,6 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
     const bounds = c.points.filter((p) => isFinished(p) && p.errors === 0);
     zero += bounds.length;
     leftOut += c.points.filter((p) => !isFinished(p)).length;
-    for (const p of measured) yMin = Math.min(yMin, p.ciLow > 0 ? p.ciLow : p.bler);
-    for (const p of bounds) yMin = Math.min(yMin, p.ciHigh);
     if (measured.length) {
       data.push({
         type: 'scatter',
@@ -80,7 +98,7 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
           color,
         },
         line: { color, width: 2, dash: dashFor(c) },
-        marker: { color, size: 6 },
+        marker: { color, size: 7, symbol: symbolFor(c) },
         customdata: measured.map((p) => [p.errors, p.blocks, p.ciLow, p.ciHigh]),
         hovertemplate: `${escapeHtml(c.label)}<br>Eb/N0 %{x} dB<br>BLER %{y:.3e}<br>95% CI [%{customdata[2]:.2e}, %{customdata[3]:.2e}]<br>%{customdata[0]} errors / %{customdata[1]} blocks<extra></extra>`,
       });
@@ -99,23 +117,22 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
         hovertemplate: `${escapeHtml(c.label)}<br>Eb/N0 %{x} dB<br>0 errors in %{customdata[0]} blocks<br>BLER < %{y:.2e} (95%)<extra></extra>`,
       });
     }
-    const analytic = (c.analytic ?? []).filter((a) => a.bler > 0 && Number.isFinite(a.bler));
+    const analytic = (c.analytic ?? []).filter((a) => a.bler > 0 && Number.isFinite(a.bler) && a.bler >= analyticFloor && a.ebnoDb <= analyticXMax);
     if (analytic.length) {
-      for (const a of analytic) if (a.bler > 0) analyticMin = Math.min(analyticMin, a.bler);
+      for (const a of analytic) analyticMin = Math.min(analyticMin, a.bler);
       data.push({
         type: 'scatter',
         mode: 'lines',
-        name: escapeHtml(`${c.label} (closed form)`),
+        name: escapeHtml(`${c.label} — closed form`),
         legendgroup: c.id,
         x: analytic.map((a) => a.ebnoDb),
         y: analytic.map((a) => a.bler),
-        line: { color, width: 1.5, dash: 'dash' },
-        opacity: 0.8,
+        ...closedFormStyle(color),
         hovertemplate: `${escapeHtml(c.label)} (closed form)<br>Eb/N0 %{x} dB<br>BLER %{y:.3e}<extra></extra>`,
       });
     }
   });
-  const floor = yMin < 1 ? Math.min(yMin, Math.max(analyticMin, yMin / 100)) : analyticMin;
+  const floor = measuredAny ? Math.min(yMin, analyticMin) : analyticMin;
   const lo = Math.max(Math.floor(Math.log10(Math.max(floor, 1e-12))), -12);
   return {
     figure: {
@@ -125,7 +142,17 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
         height: 560,
         xaxis: axis('E<sub>b</sub>/N<sub>0</sub> (dB)'),
         yaxis: axis('Block error rate', { type: 'log', exponentformat: 'power', range: [lo - 0.05, 0.05], dtick: 1 }),
-        legend: { x: 1.02, y: 1, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.9)', bordercolor: '#ccc', borderwidth: 1, font: { size: 12 } },
+        legend: {
+          x: 1.02,
+          y: 1,
+          xanchor: 'left',
+          yanchor: 'top',
+          bgcolor: 'rgba(255,255,255,0.9)',
+          bordercolor: '#ccc',
+          borderwidth: 1,
+          font: { size: 12 },
+          title: { text: 'measured: thin line, markers, 95% CI<br>closed form: wide pale line', font: { size: 11 } },
+        },
         margin: { l: 70, r: 10, t: 20, b: 55 },
         hovermode: 'closest',
       }),
@@ -152,14 +179,17 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
   const hover = rows.map((_, m) => `message ${m} (${bits(m, c.k)})`);
   const planes: { x: number[]; y: number[]; xTitle: string; yTitle: string; subtitle: string; circle: boolean }[] = [];
   if (c.signalling === 'complex' && c.n <= 4) {
+    // The circle ‖x‖² = n means something only where one channel use carries the whole codeword's energy
+    // (n = 1) and that energy is constrained per codeword; average power and n > 1 leave it meaningless.
+    const circle = c.n === 1 && (c.normalization === 'energy' || c.normalization === 'energy-max');
     for (let j = 0; j < c.n; j++)
       planes.push({
         x: rows.map((r) => r[2 * j]),
         y: rows.map((r) => r[2 * j + 1]),
         xTitle: 'I',
         yTitle: 'Q',
-        subtitle: c.n === 1 ? 'I/Q plane' : `channel use ${j + 1} of ${c.n} (I/Q)`,
-        circle: true,
+        subtitle: (c.n === 1 ? 'I/Q plane' : `channel use ${j + 1} of ${c.n} (I/Q)`) + (circle ? `; ${reportMsg.unitCircle(c.normalization)}` : ''),
+        circle,
       });
   } else if (c.signalling === 'real' && c.n <= 2) {
     planes.push({
@@ -171,6 +201,7 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
       circle: false,
     });
   } else {
+    const dims = c.signalling === 'complex' ? 2 * c.n : c.n;
     const p = pca2(rows);
     const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
     planes.push({
@@ -178,9 +209,20 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
       y: p.points.map((q) => q[1]),
       xTitle: `PC1 (${pct(p.explained[0])})`,
       yTitle: `PC2 (${pct(p.explained[1])})`,
-      subtitle: `PCA of ${c.signalling === 'complex' ? 2 * c.n : c.n} dims (${pct(p.explained[0] + p.explained[1])} of the energy)`,
+      subtitle: `PCA of ${dims} dims (${pct(p.explained[0] + p.explained[1])} of the energy)`,
       circle: false,
     });
+    if (M <= MDS_MAX_M) {
+      const m = mds2(rows);
+      planes.push({
+        x: m.points.map((q) => q[0]),
+        y: m.points.map((q) => q[1]),
+        xTitle: 'MDS 1',
+        yTitle: 'MDS 2',
+        subtitle: `metric MDS of ${dims} dims (stress ${m.stress.toFixed(2)}; PCA layout ${m.pcaStress.toFixed(2)})`,
+        circle: false,
+      });
+    }
   }
   return planes.map((pl, j) => {
     const r = Math.max(1.05, ...pl.x.map(Math.abs), ...pl.y.map(Math.abs)) * 1.15;
@@ -230,22 +272,91 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
     data.push({
       type: 'scatter',
       mode: 'lines',
-      name: escapeHtml(c.label),
+      name: escapeHtml(`${c.label}: loss`),
+      legendgroup: c.id,
       x: pairs.map((p) => p[0]),
       y: pairs.map((p) => p[1]),
       line: { color: curveColor(i), width: 1.5 },
       hovertemplate: `${escapeHtml(c.label)}<br>step %{x}<br>loss %{y:.4g}<extra></extra>`,
     });
+    const acc = t.steps.map((s, j) => [s, t.accuracy?.[j]] as const).filter((q): q is readonly [number, number] => Number.isFinite(q[1]));
+    if (acc.length)
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: escapeHtml(`${c.label}: accuracy`),
+        legendgroup: c.id,
+        yaxis: 'y2',
+        x: acc.map((q) => q[0]),
+        y: acc.map((q) => q[1]),
+        line: { color: curveColor(i), width: 1.5, dash: 'dot' },
+        hovertemplate: `${escapeHtml(c.label)}<br>step %{x}<br>accuracy %{y:.2%}<extra></extra>`,
+      });
   });
   if (!data.length) return undefined;
   return {
     id: 'fig-training',
     data,
     layout: baseLayout({
-      height: 380,
+      height: 440,
       xaxis: axis('Training step'),
-      yaxis: axis('Loss (cross-entropy)', { type: 'log', exponentformat: 'power', dtick: 'D2' }),
-      legend: { x: 0.99, y: 0.99, xanchor: 'right', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
+      yaxis: axis('Loss (cross-entropy), solid', { type: 'log', exponentformat: 'power', dtick: 'D2', mirror: false }),
+      yaxis2: axis('Accuracy (training batches), dotted', { overlaying: 'y', side: 'right', range: [0, 1.02], tickformat: '.0%', mirror: false, showgrid: false }),
+      margin: { l: 70, r: 70, t: 30, b: 55 },
+      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
+      hovermode: 'closest',
+    }),
+  };
+}
+
+/** Spectra beyond this many distinct distances are thinned for drawing (the step shape stays). */
+const SPECTRUM_POINTS = 2000;
+
+/**
+ * The cumulative distance spectrum of every learned codebook (energy-normalized like its geometry), and
+ * Hamming (7,4) as BPSK when one of them is (7,4)-shaped. A plot, not a table figure: the numbers a
+ * reader quotes (d²min, kissing number) are the analysis' (results.json `geometry`).
+ */
+export function spectrumFigure(results: ResultsFile): Figure | undefined {
+  const data: Record<string, unknown>[] = [];
+  let hamming = false;
+  results.curves.forEach((c, i) => {
+    if (c.type !== 'autoencoder' || !c.geometry || !c.codebook) return;
+    hamming ||= isHamming74Shaped(c);
+    const s = cumulativeSpectrum(energyNormalized(c.codebook, c.n));
+    const step = Math.max(1, Math.ceil(s.d2.length / SPECTRUM_POINTS));
+    const keep = s.d2.map((_, j) => j).filter((j) => j % step === 0 || j === s.d2.length - 1);
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: escapeHtml(c.label),
+      x: [0, ...keep.map((j) => s.d2[j])],
+      y: [0, ...keep.map((j) => s.neighbours[j])],
+      line: { color: curveColor(i), width: 2, shape: 'hv' },
+      hovertemplate: `${escapeHtml(c.label)}<br>d² ≤ %{x:.3f}: %{y:.2f} codewords<extra></extra>`,
+    });
+  });
+  if (!data.length) return undefined;
+  if (hamming) {
+    const s = cumulativeSpectrum(hamming74Rows());
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: 'Hamming (7,4) as BPSK',
+      x: [0, ...s.d2],
+      y: [0, ...s.neighbours],
+      line: { color: '#222', width: 1.5, dash: 'dash', shape: 'hv' },
+      hovertemplate: 'Hamming (7,4) as BPSK<br>d² ≤ %{x}: %{y} codewords<extra></extra>',
+    });
+  }
+  return {
+    id: 'fig-spectrum',
+    data,
+    layout: baseLayout({
+      height: 400,
+      xaxis: axis('Squared distance d² (codebook scaled to mean ‖x‖² = n)', { rangemode: 'tozero' }),
+      yaxis: axis('Codewords within d² of a codeword (mean)', { rangemode: 'tozero' }),
+      legend: { x: 0.01, y: 0.99, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
       hovermode: 'closest',
     }),
   };

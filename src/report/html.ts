@@ -9,12 +9,14 @@
  */
 import { reportMsg } from '../messages.ts';
 import { QUICK } from '../scenario/compile.ts';
-import { ebnoAtBlerTable, findingsTable, gapsTable } from './analysis-tables.ts';
+import { DEFAULTS } from '../defaults.ts';
+import { ebnoAtBlerTable, findingsTable, gapsTable, geometryTable } from './analysis-tables.ts';
 import { escapeHtml } from './escape.ts';
-import { blerFigure, constellationPanels, curveColor, trainingFigure, type Figure } from './figures.ts';
+import { blerFigure, constellationPanels, curveColor, spectrumFigure, trainingFigure, type Figure } from './figures.ts';
 import { CSS, DRAW } from './page-assets.ts';
 import { jsonForScript, plotlyBundle } from './plotly.ts';
-import { isFinished, type ResultsFile } from './results.ts';
+import { completeness } from './completeness.ts';
+import type { ResultsFile } from './results.ts';
 import { curvesTable, infoTable, pointsTable, trainingTable } from './run-tables.ts';
 
 /**
@@ -28,7 +30,7 @@ function analysisSection(results: ResultsFile): string {
   const findings = results.findings ?? [];
   return `<h2>E<sub>b</sub>/N<sub>0</sub> at target BLER, and gaps</h2>
 <section class="card" id="analysis">
-<p class="caption">${escapeHtml(analysed ? reportMsg.analysisCaption : reportMsg.noAnalysis)}</p>
+<p class="caption">${escapeHtml(analysed ? reportMsg.analysisCaption(DEFAULTS.analysis.fewErrors) : reportMsg.noAnalysis)}</p>
 ${analysed ? ebnoAtBlerTable(results.curves) : ''}
 ${gaps.length ? gapsTable(gaps, labels) : ''}
 ${findings.length ? `<h3>Findings</h3><p class="caption">${escapeHtml(reportMsg.findingsCaption(results.quick))}</p>${findingsTable(findings)}` : ''}
@@ -70,6 +72,20 @@ function constellationSection(results: ResultsFile, figures: Figure[]): string {
   return html.join('\n');
 }
 
+/** d²min and kissing numbers (as annotateResults wrote them) and the distance spectra; empty without codebooks. */
+function geometrySection(results: ResultsFile, figures: Figure[]): string {
+  const table = geometryTable(results.curves);
+  if (!table) return '';
+  const spectrum = spectrumFigure(results);
+  if (spectrum) figures.push(spectrum);
+  return `<h2>Codebook geometry</h2>
+<section class="card" id="geometry">
+<p class="caption">${escapeHtml(reportMsg.geometryCaption(results.curves.find((c) => c.geometry)!.geometry!.tolerance))}</p>
+${table}
+${spectrum ? `<div class="plot" id="fig-spectrum"></div><p class="caption">${escapeHtml(reportMsg.spectrumCaption)}</p>` : ''}
+</section>`;
+}
+
 /** The whole report page. Pure: no file system access except reading the Plotly bundle once. */
 export function renderReport(results: ResultsFile, opts: { plotly?: string } = {}): string {
   const figures: Figure[] = [];
@@ -78,10 +94,10 @@ export function renderReport(results: ResultsFile, opts: { plotly?: string } = {
   const constellations = constellationSection(results, figures);
   const training = trainingFigure(results);
   if (training) figures.push(training);
-  const missing = results.curves.reduce((s, c) => s + c.points.filter((p) => !isFinished(p) && p.status !== 'not-simulated').length, 0);
-  const notSim = results.curves.reduce((s, c) => s + c.points.filter((p) => p.reason === 'not-in-shard' || p.reason === 'not-in-any-shard').length, 0);
+  const geometry = geometrySection(results, figures);
+  const missing = completeness(results);
   const sc = results.scenario;
-  let caption = reportMsg.blerCaption;
+  let caption = reportMsg.blerCaption(DEFAULTS.analysis.closedFormDecades, DEFAULTS.analysis.closedFormDb);
   if (bler.zeroErrorPoints) caption += reportMsg.zeroErrorCaption(bler.zeroErrorPoints);
   if (bler.leftOut) caption += reportMsg.notSimulatedCaption(bler.leftOut);
   const title = `${sc.name} — BLER report`;
@@ -99,7 +115,7 @@ export function renderReport(results: ResultsFile, opts: { plotly?: string } = {
 <h1>${escapeHtml(sc.name)}</h1>
 <p class="sub">${escapeHtml(sc.description)}</p>
 ${results.quick ? `<div class="banner quick" id="quick-banner">${escapeHtml(reportMsg.quickBanner(QUICK.describe()))}</div>` : ''}
-${!results.complete || missing + notSim > 0 ? `<div class="banner incomplete">${escapeHtml(reportMsg.incompleteBanner(missing + notSim))}</div>` : ''}
+${!results.complete || missing.missingPoints > 0 ? `<div class="banner incomplete" id="incomplete-banner">${escapeHtml(reportMsg.incompleteBanner(missing.curves))}</div>` : ''}
 <section class="card">
 <h2 style="margin-top:0.2em">BLER vs E<sub>b</sub>/N<sub>0</sub></h2>
 <div class="plot" id="fig-bler"></div>
@@ -109,6 +125,7 @@ ${curvesTable(results)}
 ${analysisSection(results)}
 <h2>Learned constellations</h2>
 ${constellations}
+${geometry}
 <h2>Training</h2>
 ${training ? `<div class="card"><div class="plot" id="fig-training"></div><p class="caption">${escapeHtml(reportMsg.trainingCaption)}</p>${trainingTable(results)}</div>` : `<p class="caption">${escapeHtml(reportMsg.noAutoencoders)}</p>`}
 <h2>Run</h2>

@@ -4,11 +4,13 @@
  */
 export * from './analysis-tables.ts';
 export * from './atomic.ts';
+export * from './completeness.ts';
 export * from './escape.ts';
 export * from './figures.ts';
 export * from './format.ts';
 export * from './html.ts';
 export * from './index-page.ts';
+export * from './mds.ts';
 export * from './pca.ts';
 export * from './plotly.ts';
 export * from './results.ts';

@@ -18,6 +18,7 @@ th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-al
 thead th { background: #f0f0f0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.missing { color: #a33; } td.ok { color: #275d27; }
+.ci { color: #666; font-size: 0.9em; } td.few-errors { background: #fff8e1; } sup.few { color: #b26a00; font-weight: 600; }
 tr.claim-pass td:last-child { color: #275d27; font-weight: 600; } tr.claim-fail td:last-child { color: #a33; font-weight: 600; }
 table.info th { background: #f6f6f6; white-space: nowrap; }
 .panels { display: flex; flex-wrap: wrap; gap: 12px; }

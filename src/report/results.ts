@@ -8,6 +8,7 @@ import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import type { Claim } from '../analysis/claims.ts';
+import type { CodebookGeometry } from '../analysis/geometry.ts';
 import { UserError } from '../errors.ts';
 import { isFinalStatus, POINT_STATUSES, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
@@ -30,6 +31,24 @@ export type TrainingSummary = Pick<
     /** Where the model came from: trained in this run, or loaded (--models / --resume). */
     source?: 'trained' | 'loaded';
   };
+
+/** The uncertainty of an Eb/N0 at target: [low, high] dB (null: open on that side) and the errors it rests on. */
+export interface EbnoInterval {
+  low: number | null;
+  high: number | null;
+  /** Fewest block errors of the points it was interpolated between. */
+  errors: number;
+  /** errors < the few-errors threshold (DEFAULTS.analysis.fewErrors). */
+  fewErrors: boolean;
+}
+
+/** The uncertainty of a gap: [low, high] dB from the crossings' intervals, and the fewest errors of both. */
+export interface GapInterval {
+  low: number | null;
+  high: number | null;
+  errors: number;
+  fewErrors: boolean;
+}
 
 export interface Curve {
   id: string;
@@ -54,6 +73,13 @@ export interface Curve {
   ebnoAtBler?: Record<'1e-3' | '1e-4' | '1e-5', number | null>;
   /** The same for the closed form (`analytic`), where the curve has one. Written by annotateResults. */
   analyticEbnoAtBler?: Record<'1e-3' | '1e-4' | '1e-5', number | null>;
+  /**
+   * The interval of each `ebnoAtBler` value (src/analysis/gaps.ts crossingInterval: the crossings of the curves
+   * of the points' 95% interval ends) and the fewest errors it rests on; null where there is no crossing.
+   */
+  ebnoAtBlerCi?: Record<'1e-3' | '1e-4' | '1e-5', EbnoInterval | null>;
+  /** Geometry of the learned codebook, energy-normalized (src/analysis/geometry.ts). Written by annotateResults. */
+  geometry?: CodebookGeometry;
 }
 
 export interface ResultsFile {
@@ -72,7 +98,7 @@ export interface ResultsFile {
   workers?: number;
   curves: Curve[];
   /** Gaps in dB (a − b; positive: a needs more Eb/N0) for the compared pairs at each BLER target. */
-  gaps?: { a: string; b: string; target: '1e-3' | '1e-4' | '1e-5'; db: number | null; reason?: string }[];
+  gaps?: ({ a: string; b: string; target: '1e-3' | '1e-4' | '1e-5'; db: number | null; reason?: string } & Partial<GapInterval>)[];
   /** Rows of the claim checks the scenario lists under `claims` (src/analysis/claim-registry.ts); written by annotateResults. */
   findings?: Claim[];
 }

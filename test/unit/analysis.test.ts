@@ -209,8 +209,10 @@ describe('analysis: claims and analyzeResults', () => {
     assert.deepEqual(a.analyticEbnoAtBler['hamming-hard'], { '1e-3': 4, '1e-4': 6, '1e-5': 8 });
     assert.deepEqual(a.analyticEbnoAtBler['ae74'], undefined);
     assert.equal(a.gaps.length, 6);
-    assert.deepEqual(a.gaps[1], { a: 'ae74', b: 'hamming-ml', target: '1e-4', db: 0.2 });
-    assert.deepEqual(a.gaps[4], { a: 'ae74', b: 'hamming-hard', target: '1e-4', db: -1.3 });
+    // The points' intervals here are [0, 1]: no bound curve crosses, so the gap interval is open on both sides.
+    const open = { low: null, high: null, errors: 100, fewErrors: false };
+    assert.deepEqual(a.gaps[1], { a: 'ae74', b: 'hamming-ml', target: '1e-4', db: 0.2, ...open });
+    assert.deepEqual(a.gaps[4], { a: 'ae74', b: 'hamming-hard', target: '1e-4', db: -1.3, ...open });
     // The report's tables show what the analysis wrote into the results (annotateResults does the writing).
     const curves = r.curves.map((c) => ({ ...c, label: c.id === 'ae74' ? 'AE <7,4>' : c.label, ebnoAtBler: a.ebnoAtBler[c.id] }));
     const html = ebnoAtBlerTable(curves) + gapsTable(a.gaps, { ae74: 'AE <7,4>' });

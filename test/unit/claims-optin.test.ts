@@ -144,11 +144,12 @@ describe('the report reads the analysis, it does not recompute it', () => {
     const gap = r.gaps!.find((g) => g.a === 'ae74' && g.b === 'hml' && g.target === '1e-3')!;
     assert.notEqual(gap.db, 12.34);
     gap.db = 12.34;
+    Object.assign(gap, { low: 11, high: 13.5, errors: 3, fewErrors: true });
     r.gaps!.push({ a: 'ae74', b: 'bpsk4', target: '1e-4', db: null, reason: 'stored <reason>' });
     r.curves[0].ebnoAtBler = { '1e-3': 98.76, '1e-4': null, '1e-5': null };
     r.findings = [{ ...r.findings![0], claim: 'stored finding <i>', pass: false }];
     const html = renderReport(r, { plotly: PLOTLY });
-    assert.match(html, /<td class="num">\+12\.34<\/td>/);
+    assert.match(html, /<td class="num few-errors" title="rests on a point with only 3 block errors[^"]*">\+12\.34 <span class="ci">\[\+11\.00, \+13\.50\]<\/span><sup class="few">†<\/sup><\/td>/);
     assert.match(html, /title="stored &lt;reason&gt;">—<\/td>/);
     assert.match(html, /98\.76/);
     assert.match(html, /<tr class="claim-fail"><td>stored finding &lt;i&gt;/);

@@ -105,9 +105,14 @@ describe('report rendering', () => {
     const ey = bpsk.error_y as { array: number[]; arrayminus: number[] };
     const p0 = r.curves.find((c) => c.id === 'bpsk4')!.points[0];
     assert.ok(Math.abs(ey.array[0] - (p0.ciHigh - p0.bler)) < 1e-15 && Math.abs(ey.arrayminus[0] - (p0.bler - p0.ciLow)) < 1e-15);
-    const closed = figure.data.filter((t) => String(t.name).endsWith('(closed form)'));
+    const closed = figure.data.filter((t) => String(t.name).endsWith('— closed form'));
     assert.equal(closed.length, 2);
-    for (const t of closed) assert.equal((t.line as { dash: string }).dash, 'dash');
+    // Closed forms look like nothing measured: wide, pale, solid, no markers; measured traces all have markers.
+    for (const t of closed) {
+      assert.equal(t.mode, 'lines');
+      assert.ok((t.line as { width: number }).width >= 5 && (t.opacity as number) < 0.5);
+    }
+    for (const t of figure.data.filter((d) => !closed.includes(d))) assert.match(String(t.mode), /markers/);
     assert.equal((figure.layout.yaxis as { type: string }).type, 'log');
   });
 
@@ -123,8 +128,9 @@ describe('report rendering', () => {
     assert.equal(constellationPanels(two, '#000', 'q').length, 2, 'one plane per complex use');
     const ae74 = r.curves.find((c) => c.id === 'ae74')!;
     const pca = constellationPanels(ae74, '#000', 'r');
-    assert.equal(pca.length, 1);
+    assert.equal(pca.length, 2, 'PCA and metric MDS side by side');
     assert.match(pca[0].subtitle, /PCA of 7 dims/);
+    assert.match(pca[1].subtitle, /metric MDS of 7 dims \(stress 0\.\d\d; PCA layout 0\.\d\d\)/);
     const real2: Curve = { ...ae74, n: 2, codebook: [[1, 0], [0, 1], [-1, 0], [0, -1]] };
     assert.deepEqual(constellationPanels(real2, '#000', 's')[0].figure.data[0].y, [0, 1, 0, -1]);
   });

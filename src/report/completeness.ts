@@ -1,0 +1,50 @@
+/**
+ * What an incomplete run is missing, curve by curve, read from the points' `status` and `reason` codes
+ * (never from their notes). The report's banner says exactly this: which curves were never simulated, which
+ * stopped part way and why, which points belong to other shards.
+ *
+ * A point that is not finished because the sweep ended early by its own rule (`sweep-stopped`: zero errors,
+ * or below minBler) is not missing: the curve is complete.
+ */
+import type { PointReason } from '../vocabulary.ts';
+import { isFinished, type ResultsFile } from './results.ts';
+
+export interface CurveGap {
+  id: string;
+  label: string;
+  /** Finished points, and the points the curve has. */
+  finished: number;
+  total: number;
+  /** Unfinished points that are missing (not `sweep-stopped`), by reason. */
+  missing: Partial<Record<PointReason, number>>;
+}
+
+export interface Completeness {
+  /** Curves with at least one missing point, in the results' order. */
+  curves: CurveGap[];
+  /** Missing points in all. */
+  missingPoints: number;
+}
+
+/** Reasons that leave a point missing (everything but an early stop the sweep chose). */
+const isMissing = (reason: PointReason | undefined): boolean => reason !== 'sweep-stopped';
+
+export function completeness(results: ResultsFile): Completeness {
+  const curves: CurveGap[] = [];
+  let missingPoints = 0;
+  for (const c of results.curves) {
+    const missing: Partial<Record<PointReason, number>> = {};
+    let count = 0;
+    for (const p of c.points) {
+      if (isFinished(p) || !isMissing(p.reason)) continue;
+      // A point without a reason (only a damaged file: format 1 files are upgraded) counts as not run yet.
+      const r: PointReason = p.reason ?? (p.status === 'interrupted' ? 'interrupted' : 'not-run-yet');
+      missing[r] = (missing[r] ?? 0) + 1;
+      count++;
+    }
+    if (!count) continue;
+    missingPoints += count;
+    curves.push({ id: c.id, label: c.label, finished: c.points.filter(isFinished).length, total: c.points.length, missing });
+  }
+  return { curves, missingPoints };
+}
