@@ -181,6 +181,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
         batchSize: t.batchSize,
         steps: t.steps,
         learningRate: t.learningRate,
+        ...(t.convergence ? { convergence: t.convergence } : {}),
         seed: deriveSeed(ctx.sc.seed, 'train', s.id),
         signal,
         onProgress: (p) => progress.trainTick(s.id, p),
@@ -282,7 +283,9 @@ async function measureCurve(
   const curve = results.curves.find((c) => c.id === curveId)!;
   const kept = curve.points.filter(isFinished).length;
   if (kept) progress.log(cliMsg.pointKept(curveId, kept));
-  progress.sweepStart(curveId, ebno, indices ?? []);
+  // The points this run simulates: this shard's, less those a resumed run already finished.
+  const todo = (indices ?? ebno.map((_, i) => i)).filter((i) => !(resuming && isFinished(curve.points[i])));
+  progress.sweepStart(curveId, ebno, todo, sc.montecarlo);
   const sweep: SweepOptions = {
     ebnoDb: ebno,
     rules: sc.montecarlo,
