@@ -37,8 +37,10 @@ export function completeness(results: ResultsFile): Completeness {
     let count = 0;
     for (const p of c.points) {
       if (isFinished(p) || !isMissing(p.reason)) continue;
-      // A point without a reason (only a damaged file: format 1 files are upgraded) counts as not run yet.
-      const r: PointReason = p.reason ?? (p.status === 'interrupted' ? 'interrupted' : 'not-run-yet');
+      // Without a reason (format 1 files are upgraded, so only a hand-made file): an interrupted point is
+      // missing, a not-simulated one is taken as the sweep's own stop, as reports did before reasons existed.
+      if (p.reason === undefined && p.status !== 'interrupted') continue;
+      const r: PointReason = p.reason ?? 'interrupted';
       missing[r] = (missing[r] ?? 0) + 1;
       count++;
     }

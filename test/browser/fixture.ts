@@ -110,7 +110,7 @@ export function fixtureResults(opts: { quick?: boolean; claims?: string } = {}):
       ...base('bpsk4'),
       points: [
         ...ebno.slice(0, 4).map((e) => point(e, bpskBler(e), 100000)),
-        { ebnoDb: 8, blocks: 0, errors: 0, bler: 0, ciLow: 0, ciHigh: 1, seconds: 0, status: 'not-simulated', note: 'previous point below minBler' },
+        { ebnoDb: 8, blocks: 0, errors: 0, bler: 0, ciLow: 0, ciHigh: 1, seconds: 0, status: 'not-simulated', reason: 'sweep-stopped', note: 'previous point below minBler' },
       ],
       analytic: ebno.map((e) => ({ ebnoDb: e, bler: bpskBler(e) })),
     },
