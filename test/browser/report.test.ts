@@ -73,7 +73,9 @@ describe('report.html in a browser', function () {
       await page.waitForSelector('body[data-plots-ready]', { timeout: 30_000 });
 
       const figures = (await page.evaluate(() => (window as unknown as { reportFigures: Figure[] }).reportFigures)) as Figure[];
-      assert.ok(figures.length >= 5, `expected the BLER plot, 4 constellation panels and training, got ${figures.length}`);
+      // BLER, 4 constellation panels (two I/Q planes, the (7,4) code by PCA and by MDS), training, distance spectrum.
+      assert.ok(figures.length >= 7, `expected the BLER plot, 4 constellation panels, training and the spectrum, got ${figures.length}`);
+      assert.ok(figures.some((f) => f.id === 'fig-spectrum'), 'no distance spectrum');
       for (const f of figures) {
         const drawn = await page.locator(`#${f.id} .scatterlayer .trace`).count();
         assert.equal(drawn, f.data.length, `${f.id}: ${drawn} traces drawn, ${f.data.length} expected`);
@@ -92,6 +94,11 @@ describe('report.html in a browser', function () {
       // The analysis as results.json holds it: crossings, gaps, and findings only where the scenario asked.
       assert.ok(await page.locator('#analysis table.ebno-at-bler').isVisible());
       assert.ok(await page.locator('#analysis table.gaps').isVisible());
+      // Intervals beside every crossing; the geometry table with the Hamming reference.
+      assert.ok((await page.locator('#analysis table.ebno-at-bler .ci').count()) > 0);
+      assert.match(await page.locator('#geometry table.geometry').innerText(), /Hamming \(7,4\) as BPSK: 12\.00/);
+      // Accuracy on the training plot's second axis.
+      assert.ok((await page.locator('#fig-training .yaxislayer-above .y2tick, #fig-training .overaxes-above .y2tick, #fig-training .y2tick').count()) > 0, 'no accuracy axis');
       assert.equal(await page.locator('#analysis table.claims tbody tr').count(), quick ? 0 : results.findings!.length);
       if (!quick) assert.match(await page.locator('#analysis table.claims').innerText(), /PASS|FAIL/);
       if (quick) assert.match(await page.locator('#quick-banner').innerText(), /QUICK RUN/);
