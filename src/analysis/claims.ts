@@ -14,6 +14,7 @@
 import type { Curve, ResultsFile } from '../report/results.ts';
 import { codeName, nearestCodewordIsMl, referenceDecoding, type CompiledSystem } from '../scenario/compile.ts';
 import { circleGeometry, minDistance, points2d } from './constellation.ts';
+import { energyNormalized } from './geometry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { EbnoInterval, GapInterval } from '../report/results.ts';
 import { crossingInterval, ebnoAtBler, gap, gapInterval, TARGET_LABELS, type BlerTarget, type Crossing } from './gaps.ts';
@@ -136,23 +137,23 @@ function gapClaim(
   const iv = gapInterval(ia, ib);
   const end = (x: number | null) => (x === null ? '…' : fmtDb(x).replace(' dB', ''));
   const errors = Math.min(ia.errors ?? Infinity, ib.errors ?? Infinity);
-  const few = errors < DEFAULTS.analysis.fewErrors ? `; rests on a point with ${errors} errors (< ${DEFAULTS.analysis.fewErrors})` : '';
+  const few = errors < DEFAULTS.analysis.fewErrors ? `; rests on a point with ${errors} error${errors === 1 ? '' : 's'} (< ${DEFAULTS.analysis.fewErrors})` : '';
   return { ...base, measured: round(g.db), measuredText: `${fmtDb(g.db)} [${end(iv.low)}, ${end(iv.high)}] (${where}${few})`, pass: test ? test(g.db) : null };
 }
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Squared minimum distance of a real (or flattened complex) codebook, scaled to energy n per codeword on average. */
+/** Squared minimum distance of a real (or flattened complex) codebook, scaled to energy n per codeword on average (as geometry.ts). */
 function dminNote(c: Curve): string | undefined {
   if (!c.codebook || c.codebook.length < 2) return undefined;
-  const d = minDistance(c.codebook);
+  const d = minDistance(energyNormalized(c.codebook, c.n));
   return `d²min ${d.squared.toFixed(2)}`;
 }
 
-/** d²min of a learned codebook against that of BPSK with the same n (4 per codeword pair), flagging coincident codewords. */
+/** d²min of a learned codebook (energy-normalized, as the report's geometry table) against that of BPSK with the same n (4 per codeword pair), flagging coincident codewords. */
 function codebookNote(c: Curve, bpskD2: number): string | undefined {
   if (!c.codebook || c.codebook.length < 2) return undefined;
-  const d = minDistance(c.codebook);
+  const d = minDistance(energyNormalized(c.codebook, c.n));
   const collapsed = d.squared < 1e-6 ? ` — codewords ${d.pair[0]} and ${d.pair[1]} coincide (collapsed codebook)` : '';
   return `d²min ${d.squared.toFixed(2)} (uncoded BPSK ${bpskD2.toFixed(2)})${collapsed}; ${restartNote(c)}`;
 }

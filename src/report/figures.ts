@@ -356,7 +356,7 @@ export function spectrumFigure(results: ResultsFile): Figure | undefined {
       height: 400,
       xaxis: axis('Squared distance d² (codebook scaled to mean ‖x‖² = n)', { rangemode: 'tozero' }),
       yaxis: axis('Codewords within d² of a codeword (mean)', { rangemode: 'tozero' }),
-      legend: { x: 0.01, y: 0.99, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
+      legend: { x: 0.99, y: 0.03, xanchor: 'right', yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
       hovermode: 'closest',
     }),
   };
