@@ -214,7 +214,7 @@ export function buildProgram(): Command {
     .description('one report overlaying the curves of several runs (before/after, seeds); ids and labels prefixed by run')
     .argument('<runs...>', 'run folders (containing results.json) or results.json files')
     .option('--output <file>', 'report file', 'compare.html')
-    .option('--names <list>', 'run names, comma-separated (default: the run folder names, or run1, run2, … when they clash)')
+    .option('--names <list>', 'run names, comma-separated (default: the run folder names; when they clash the folders above, else run1, run2, …)')
     .action(async (runs: string[], o: { output: string; names?: string }, cmd: Command) => {
       if (runs.length < 2) cmd.error(cliMsg.compareNeedsTwo, { exitCode: 2, code: 'sim.compareArgs' });
       const inputs = await readCompareInputs(runs, o.names?.split(','));
