@@ -20,15 +20,22 @@ export const DEFAULTS = {
   /** A hidden layer's options; without any hidden layers, one Dense(M, relu) (the paper's). */
   hiddenLayer: { activation: 'relu' as HiddenActivation, layerNorm: false, weightNorm: false },
   train: {
-    ebnoDb: 7,
+    /** "auto": chosen from k and n (src/autoencoder/recipe.ts); the paper's 7 dB is `ebnoDb: 7`. */
+    ebnoDb: 'auto',
+    /** The auto training Eb/N0 is where the uncoded reference of the same k and dimensions has this BLER. */
+    autoReferenceBler: 0.1,
     batchSize: 1000,
-    steps: 10000,
-    learningRate: 0.001,
+    /** Adam's initial learning rate (it decays on validation plateaus unless `steps` fixes the length). */
+    learningRate: 0.01,
+    /** Upper bound on training steps when training stops on convergence (the default). */
+    maxSteps: 20000,
+    /** Stop on convergence (src/autoencoder/convergence.ts). */
+    convergence: { validateEvery: 200, patience: 3, minImprovement: 0.005, decays: 2, decayFactor: 3 },
     /** Restarts after a divergent, stuck or collapsed run. */
     maxRestarts: 3,
     /** Extensions while the learned decoder lags ML decoding of its own code. */
     maxExtensions: 2,
-    /** Fresh blocks of the end-of-training decoder check. */
+    /** Blocks of the validation set (convergence checks) and of the end-of-training decoder check. */
     validationBlocks: 20000,
   },
   /** Monte Carlo stopping rules. */

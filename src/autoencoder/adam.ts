@@ -24,6 +24,11 @@ export class FlatAdam {
     this.v = new Float32Array(size);
   }
 
+  /** Changes the learning rate, keeping the moments (reduce-on-plateau). */
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
+  }
+
   /** A fresh optimizer state (moments and bias correction) at a new learning rate. */
   reset(learningRate: number): void {
     this.learningRate = learningRate;

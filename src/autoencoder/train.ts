@@ -16,6 +16,7 @@ import { makeChannel } from '../../channels/index.ts';
 import type { ChannelModel } from '../../channels/types.ts';
 import { FlatAdam } from './adam.ts';
 import { TrainGraph } from './train-graph.ts';
+import { PlateauSchedule, ValidationSet, type ConvergenceRule, type PlateauDecision } from './convergence.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
@@ -29,6 +30,8 @@ export interface TrainProgress {
   loss: number;
   accuracy: number;
   attempt: number;
+  /** The latest validation check (convergence mode): loss and block error rate on the validation set. */
+  validation?: { loss: number; bler: number };
 }
 
 export interface TrainOptions {
@@ -48,6 +51,11 @@ export interface TrainOptions {
   maxExtensions?: number;
   /** Validation blocks for the end-of-training decoder check (default DEFAULTS.train.validationBlocks; 0 disables it). */
   validationBlocks?: number;
+  /**
+   * Stop on convergence (convergence.ts): `steps` becomes an upper bound, the learning rate decays on
+   * plateaus of the validation loss. Without it training runs exactly `steps` steps at a constant rate.
+   */
+  convergence?: ConvergenceRule;
 }
 
 export class TrainingAbortedError extends Error {
@@ -71,6 +79,10 @@ class Attempt {
   private readonly msgs: Int32Array;
   private readonly draws: Float32Array;
   private step = 0;
+  private learningRate: number;
+  private readonly validation?: { set: ValidationSet; schedule: PlateauSchedule; rule: ConvergenceRule };
+  /** Set when the convergence rule ended training. */
+  converged = false;
 
   constructor(
     private readonly spec: Required<AutoencoderSpec>,
@@ -86,6 +98,32 @@ class Attempt {
     this.optimizer = new FlatAdam(this.graph.size, opts.learningRate);
     this.msgs = new Int32Array(opts.batchSize);
     this.draws = new Float32Array(opts.batchSize * this.channel.drawDims);
+    this.learningRate = opts.learningRate;
+    const rule = opts.convergence;
+    if (rule) {
+      const sigma = noiseStd(middleEbno(opts.ebnoDb), spec.k, spec.n);
+      const set = new ValidationSet(this.channel, messageCount(spec), sigma, rule.validationBlocks, seed);
+      this.validation = { set, schedule: new PlateauSchedule(rule), rule };
+      record.validation = { steps: [], loss: [], bler: [], blocks: rule.validationBlocks, ebnoDb: middleEbno(opts.ebnoDb) };
+    }
+  }
+
+  /** One validation check: record it and let the schedule decide. */
+  private check(step: number): PlateauDecision {
+    const v = this.validation!;
+    this.graph.writeTo();
+    const { loss, errors } = v.set.evaluate(this.models);
+    const rec = this.record.validation!;
+    rec.steps.push(step);
+    rec.loss.push(loss);
+    rec.bler.push(errors / v.set.blocks);
+    const decision = Number.isFinite(loss) ? v.schedule.observe(loss) : 'continue';
+    if (decision === 'decay') {
+      this.learningRate /= v.rule.decayFactor;
+      this.optimizer.setLearningRate(this.learningRate);
+      (this.record.learningRateDecays ??= []).push({ step, learningRate: this.learningRate });
+    }
+    return decision;
   }
 
   /** Trains `steps` more steps; throws RestartSignal for a divergent or stuck run. */
@@ -129,12 +167,41 @@ class Attempt {
           throw new RestartSignal(`attempt ${this.index}: accuracy ${acc.toFixed(4)} still at chance (1/${M}) at step ${step}`);
         }
       }
+      if (this.validation && !this.converged && step % this.validation.rule.validateEvery === 0) {
+        const decision = this.check(step);
+        const v = record.validation!;
+        opts.onProgress?.({
+          step,
+          steps: Math.max(opts.steps, last),
+          loss: record.loss[record.loss.length - 1] ?? NaN,
+          accuracy: record.accuracy[record.accuracy.length - 1] ?? NaN,
+          attempt: this.index,
+          validation: { loss: v.loss[v.loss.length - 1], bler: v.bler[v.bler.length - 1] },
+        });
+        if (decision === 'stop') {
+          this.converged = true;
+          record.stopReason = `converged: the validation loss did not improve by ${(this.validation.rule.minImprovement * 100).toFixed(1)}% in ${this.validation.rule.patience} checks after ${this.validation.schedule.decays} learning-rate decay${this.validation.schedule.decays === 1 ? '' : 's'} (step ${step})`;
+          // Keep the last logging window's numbers.
+          if (windowSteps > 0) {
+            record.steps.push(step);
+            record.loss.push(lossSum / windowSteps);
+            record.accuracy.push(correctSum / (windowSteps * B));
+          }
+          return;
+        }
+      }
     }
   }
 
   /** Continues with a fresh Adam at a lower learning rate (fine-tuning after the main run). */
   lowerLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
     this.optimizer.reset(learningRate);
+  }
+
+  /** Steps trained so far. */
+  get steps(): number {
+    return this.step;
   }
 
   /** The tfjs models' weights ← the trained parameters (before reading codebooks or decoding with them). */
@@ -216,11 +283,14 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
       restartReasons,
       extensions: [],
       seed,
+      learningRateDecays: [],
+      stopReason: opts.convergence ? `reached the step limit (${opts.steps}) before converging` : `fixed length: ${opts.steps} steps`,
     };
     const attempt = new Attempt(spec, opts, seed, index, record);
     let trained: TrainedAutoencoder | undefined;
     try {
       await attempt.run(opts.steps);
+      record.totalSteps = attempt.steps;
       attempt.sync();
       trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
       const collapsed = collapsedCode(trained.codebook(), spec, opts.ebnoDb);
@@ -228,7 +298,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
       for (let round = 0; round < maxExtensions; round++) {
         const shortfall = decoderShortfall(trained, opts, seed, round);
         if (!shortfall) break;
-        const extra = Math.max(1, Math.round(opts.steps / 2));
+        const extra = Math.max(1, Math.round(record.totalSteps / 2));
         const lr = opts.learningRate / 3 ** (round + 1);
         record.extensions.push(`${shortfall}: trained ${extra} more steps at learning rate ${lr.toPrecision(3)}`);
         attempt.lowerLearningRate(lr);

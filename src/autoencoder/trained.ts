@@ -19,6 +19,7 @@ import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec,
 import '../layers/power-normalization.ts';
 import { learnedDecoderSpec } from '../decoders/learned.ts';
 import '../layers/weight-norm-dense.ts';
+import '../layers/layer-norm.ts';
 
 export interface TrainingRecord {
   /** Step at the end of each logging window, and the window's mean loss and accuracy. */
@@ -38,6 +39,12 @@ export interface TrainingRecord {
   extensions: string[];
   /** The seed path of the attempt that produced these weights. */
   seed: string;
+  /** Why training ended (converged, step limit, fixed length). Older records lack it. */
+  stopReason?: string;
+  /** Learning-rate decays on validation plateaus (convergence mode). */
+  learningRateDecays?: { step: number; learningRate: number }[];
+  /** Validation checks (convergence mode): loss and block error rate of the learned decoder on a fixed set. */
+  validation?: { steps: number[]; loss: number[]; bler: number[]; blocks: number; ebnoDb: number };
 }
 
 const FORMAT = 'learned-phy-sim/autoencoder@1';

@@ -16,12 +16,31 @@ import {
   type PowerConstraint,
   type Signalling,
 } from '../vocabulary.ts';
-import type { ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
+import type { ConvergenceRule } from '../autoencoder/convergence.ts';
+import { autoTrainingEbno } from '../autoencoder/recipe.ts';
+import type { TrainEbno } from '../autoencoder/spec.ts';
+import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
 
 /** @deprecated name kept for readers of older code: the power constraint. */
 export type PowerMode = PowerConstraint;
 export type { HiddenActivation, Modulation } from '../vocabulary.ts';
 export { BITS_PER_SYMBOL } from '../vocabulary.ts';
+
+/** How an autoencoder trains, every choice resolved (results.json records it as the recipe used). */
+export interface CompiledTrain {
+  /** Training Eb/N0: fixed, or { from, to } drawn per batch. */
+  ebnoDb: TrainEbno;
+  /** `auto`: chosen by the trainer's rule (src/autoencoder/recipe.ts); `scenario`: written in the scenario. */
+  ebnoDbChoice: 'auto' | 'scenario';
+  batchSize: number;
+  /** Adam's (initial) learning rate. */
+  learningRate: number;
+  /** `converged`: stop on convergence, at most `steps` steps; `fixed`: exactly `steps` steps at a constant rate. */
+  stop: 'converged' | 'fixed';
+  steps: number;
+  /** The convergence rule (stop: converged). */
+  convergence?: ConvergenceRule;
+}
 
 export interface CompiledLayer {
   units: number;
@@ -44,7 +63,7 @@ export interface CompiledAutoencoder extends CompiledCommon {
   normalization: PowerMode;
   encoder: CompiledLayer[];
   decoder: CompiledLayer[];
-  train: { ebnoDb: number | { from: number; to: number }; batchSize: number; steps: number; learningRate: number };
+  train: CompiledTrain;
   mlReference: boolean;
 }
 
@@ -100,6 +119,20 @@ function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): Compi
 }
 
 
+function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling): CompiledTrain {
+  const e = t.ebnoDb;
+  const auto = e === undefined || e === 'auto';
+  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling) : typeof e === 'number' ? e : { from: e.from, to: e.to };
+  const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
+  if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
+  return {
+    ...common,
+    stop: 'converged',
+    steps: t.maxSteps ?? DEFAULTS.train.maxSteps,
+    convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
+  };
+}
+
 /** Whether an autoencoder input gets its `<id>-ml` curve. */
 export function wantsMlReference(s: { k: number; mlReference?: boolean }): boolean {
   return s.mlReference ?? s.k <= DEFAULTS.autoencoder.mlReferenceMaxK;
@@ -134,10 +167,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         encoder: compileLayers(s.encoder, M),
         decoder: compileLayers(s.decoder, M),
         train: {
-          ebnoDb: t.ebnoDb === undefined ? DEFAULTS.train.ebnoDb : typeof t.ebnoDb === 'number' ? t.ebnoDb : { from: t.ebnoDb.from, to: t.ebnoDb.to },
-          batchSize: t.batchSize ?? DEFAULTS.train.batchSize,
-          steps: t.steps ?? DEFAULTS.train.steps,
-          learningRate: t.learningRate ?? DEFAULTS.train.learningRate,
+          ...compileTrain(t, s.k, s.n, signalling),
         },
         mlReference: wantsMlReference(s),
       };

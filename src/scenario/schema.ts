@@ -27,7 +27,7 @@ const X = {
   name: 'expected a name of lowercase letters, digits, "-" and "_" (it becomes a folder name)',
   id: 'expected an id of letters, digits, "-" and "_"',
   ebno: 'expected a list of Eb/N0 values in dB, or { from, to, step }',
-  trainEbno: 'expected an Eb/N0 in dB, or a range { from, to } drawn uniformly per batch',
+  trainEbno: 'expected an Eb/N0 in dB, a range { from, to } drawn uniformly per batch, or auto',
   system: `expected a system type: ${SYSTEM_TYPES.join(', ')}`,
   channel: `expected a channel type: ${CHANNEL_TYPES.join(', ')}`,
 } as const;
@@ -79,12 +79,29 @@ export const ebnoRangeSchema = z.strictObject({
 
 export const trainSchema = z.strictObject({
   ebnoDb: z
-    .union([finite(), z.strictObject({ from: finite(), to: finite() })], { error: X.trainEbno })
+    .union([z.literal('auto'), finite(), z.strictObject({ from: finite(), to: finite() })], { error: X.trainEbno })
     .optional()
-    .meta({ description: `Training Eb/N0 in dB (default ${DEFAULTS.train.ebnoDb}), or a range drawn uniformly per batch.` }),
+    .meta({
+      description: `Training Eb/N0 in dB, a range { from, to } drawn uniformly per batch, or auto (default: where uncoded transmission of the same k bits has BLER ${DEFAULTS.train.autoReferenceBler}).`,
+    }),
   batchSize: posInt().max(1_000_000).optional().meta({ description: `Default ${DEFAULTS.train.batchSize}.` }),
-  steps: posInt().max(10_000_000).optional().meta({ description: `Default ${DEFAULTS.train.steps}.` }),
-  learningRate: z.number().positive().max(10).optional().meta({ description: `Adam learning rate, default ${DEFAULTS.train.learningRate}.` }),
+  steps: posInt()
+    .max(10_000_000)
+    .optional()
+    .meta({ description: 'Train exactly this many steps at a constant learning rate (the paper\'s recipe). Default: stop on convergence.' }),
+  maxSteps: posInt()
+    .max(10_000_000)
+    .optional()
+    .meta({ description: `Upper bound on the steps when training stops on convergence (default ${DEFAULTS.train.maxSteps}).` }),
+  learningRate: z
+    .number()
+    .positive()
+    .max(10)
+    .optional()
+    .meta({ description: `Adam learning rate (default ${DEFAULTS.train.learningRate}); it decays on validation plateaus unless steps is given.` }),
+}).refine((t) => t.steps === undefined || t.maxSteps === undefined, {
+  path: ['maxSteps'],
+  error: 'expected either steps (a fixed length) or maxSteps (an upper bound when stopping on convergence), not both',
 });
 
 const common = {

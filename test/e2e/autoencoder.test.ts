@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collapsedCode } from '../../src/autoencoder/train.ts';
+import { compileScenario, type CompiledAutoencoder } from '../../src/scenario/compile.ts';
 import {
   buildAutoencoder,
   compileDecoder,
@@ -165,6 +166,38 @@ describe('autoencoder model', () => {
 
   // Trained at 3 dB, not the paper's 7 dB: at 7 dB our runs settle on codes with d²min ≈ 9.5–10 (Hamming: 12)
   // and about 1.9× the Hamming ML block error rate at 5 dB; at 1–3 dB they reach 1.0–1.15× (see README).
+  it('with the defaults (stop on convergence), a (7,4) autoencoder is within 0.1 dB of Hamming (7,4) ML at BLER 1e-3', async function () {
+    this.timeout(180_000);
+    const sc = compileScenario({ name: 'defaults', sweep: { ebnoDb: [0] }, systems: [{ id: 'ae', type: 'autoencoder', k: 4, n: 7 }] });
+    const t = (sc.systems[0] as CompiledAutoencoder).train;
+    const ae = await trainAutoencoder(AE74, { ebnoDb: t.ebnoDb, batchSize: t.batchSize, steps: t.steps, learningRate: t.learningRate, convergence: t.convergence, seed: 'defaults-test' });
+    assert.match(ae.training.stopReason ?? '', /^converged/);
+    // Hamming ML has BLER ≈ 1e-3 at 5.9 dB. "Within 0.1 dB" means the autoencoder reaches, at 6.0 dB, at most
+    // the Hamming BLER at 5.9 dB: A ≤ H, tested one-sided with a 3σ allowance for the two counts' noise.
+    // (0.1 dB is ~20% BLER here, so an autoencoder 0.2 dB behind would fail: A ≈ 1.2·H ≫ H + 3√(A+H) ≈ 1.09·H.)
+    const blocks = 1_000_000;
+    const A = countErrors(ae.codebook(), predictDecoder(ae), 6.0, blocks, 'defaults-eval');
+    const H = countErrors(hammingCodebook(), correlationDecoder(hammingCodebook(), 16, 7), 5.9, blocks, 'defaults-eval');
+    console.log(`      AE at 6.0 dB: ${A}, Hamming ML at 5.9 dB: ${H} block errors of ${blocks}; ${ae.training.totalSteps} steps in ${ae.training.seconds.toFixed(1)} s`);
+    assert.ok(H > 500, 'enough Hamming errors for a meaningful comparison');
+    assert.ok(A <= H + 3 * Math.sqrt(A + H), `AE ${A} errors at 6.0 dB > Hamming ML ${H} at 5.9 dB (+3σ)`);
+  });
+
+  it('the convergence rule stops a run that has converged and lets one that has not run to its step limit', async function () {
+    this.timeout(60_000);
+    const rule = { validateEvery: 100, patience: 2, minImprovement: 0.005, decays: 1, decayFactor: 3, validationBlocks: 5000 };
+    const spec: AutoencoderSpec = { k: 2, n: 2, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
+    const done = await trainAutoencoder(spec, { ebnoDb: 1, batchSize: 500, steps: 5000, learningRate: 0.01, convergence: rule, seed: 'conv-a' });
+    assert.match(done.training.stopReason ?? '', /^converged/);
+    assert.ok(done.training.totalSteps < 5000, `converged run used ${done.training.totalSteps} of 5000 steps`);
+    assert.equal(done.training.learningRateDecays?.length, 1);
+    assert.ok(done.training.validation!.steps.length >= 3);
+    // A (7,4) network at lr 1e-4 is still improving after 300 steps: it must not stop early.
+    const going = await trainAutoencoder(AE74, { ebnoDb: 3, batchSize: 500, steps: 300, learningRate: 1e-4, convergence: rule, seed: 'conv-b', validationBlocks: 0 });
+    assert.equal(going.training.totalSteps, 300);
+    assert.match(going.training.stopReason ?? '', /step limit/);
+  });
+
   it('trained (7,4) autoencoder at 5 dB: BLER ≤ 1.25 × Hamming (7,4) ML on 200,000 blocks each', async function () {
     this.timeout(120_000);
     const ae = await trainAutoencoder(AE74, { ebnoDb: 3, batchSize: 1000, steps: 4000, learningRate: 0.003, seed: 'fig3a-test' });

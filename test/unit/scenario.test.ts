@@ -72,7 +72,17 @@ systems:
     assert.equal(ae.signalling, 'real');
     assert.equal(ae.normalization, 'energy');
     assert.deepEqual(ae.encoder, [{ units: 16, activation: 'relu', layerNorm: false, weightNorm: false }]);
-    assert.deepEqual(ae.train, { ebnoDb: 7, batchSize: 1000, steps: 10000, learningRate: 0.001 });
+    // No train block: the trainer's recipe (src/defaults.ts): auto Eb/N0 (2.8 dB for (7,4): uncoded BPSK
+    // with 4 bits has BLER 0.1 there), stop on convergence within maxSteps.
+    assert.deepEqual(ae.train, {
+      ebnoDb: 2.8,
+      ebnoDbChoice: 'auto',
+      batchSize: 1000,
+      learningRate: 0.01,
+      stop: 'converged',
+      steps: 20000,
+      convergence: { validateEvery: 200, patience: 3, minImprovement: 0.005, decays: 2, decayFactor: 3, validationBlocks: 20000 },
+    });
     assert.equal(ae.mlReference, true, 'default true for k ≤ 8');
     assert.deepEqual(s.systems[1].channel, { type: 'rayleigh', coherence: 'block', csi: 'perfect' });
     assert.equal(s.systems[1].n, 2, '16-QAM with k = 8: two complex uses');

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { PlateauSchedule, type ConvergenceRule } from '../../src/autoencoder/convergence.ts';
+import { autoTrainingEbno, referenceBler } from '../../src/autoencoder/recipe.ts';
+import { uncodedBler } from '../../src/baselines/analytic.ts';
+
+describe('training recipe: auto training Eb/N0', () => {
+  it('the reference is uncoded BPSK (≤ 1 bit per real dimension) or square QAM (the closed forms of src/baselines)', () => {
+    for (const e of [-2, 0, 2.5, 5, 8]) {
+      const bpsk = uncodedBler('bpsk', 4, { type: 'awgn' }, e)!;
+      assert.ok(Math.abs(referenceBler(4, 7, e) - bpsk) < 1e-12 * Math.max(bpsk, 1e-300), `(7,4) at ${e} dB`);
+      const qam = uncodedBler('qam16', 4, { type: 'awgn' }, e)!;
+      assert.ok(Math.abs(referenceBler(4, 2, e) - qam) < 1e-9 * qam, `4 bits on 2 real dims at ${e} dB: ${referenceBler(4, 2, e)} vs ${qam}`);
+    }
+  });
+
+  it('picks the Eb/N0 where that reference has BLER 0.1 (hand-computed for (7,4): 2.76 dB → 2.8)', () => {
+    // BPSK, 4 bits: p = 1 − 0.9^(1/4) = 0.02600, Q⁻¹(p) = 1.9431, Eb/N0 = 1.9431²/2 = 1.8879 = 2.76 dB.
+    assert.equal(autoTrainingEbno(4, 7, 'real'), 2.8);
+    for (const [k, n, s] of [[2, 2, 'real'], [8, 8, 'real'], [4, 1, 'complex'], [8, 4, 'complex']] as const) {
+      const e = autoTrainingEbno(k, n, s);
+      const dims = s === 'complex' ? 2 * n : n;
+      assert.ok(referenceBler(k, dims, e - 0.05) > 0.1 && referenceBler(k, dims, e + 0.05) < 0.1, `(${n},${k}) ${s}: ${e} dB`);
+    }
+  });
+});
+
+describe('training recipe: stop on convergence (reduce on plateau)', () => {
+  const rule: ConvergenceRule = { validateEvery: 1, patience: 2, minImprovement: 0.01, decays: 2, decayFactor: 3, validationBlocks: 1 };
+  const run = (losses: number[]) => {
+    const s = new PlateauSchedule(rule);
+    return losses.map((l) => s.observe(l));
+  };
+
+  it('continues while the loss improves by more than minImprovement', () => {
+    assert.deepEqual(run([1, 0.9, 0.8, 0.7, 0.6]), ['continue', 'continue', 'continue', 'continue', 'continue']);
+  });
+
+  it('decays after `patience` checks without improvement, and stops after the last decay plateaus', () => {
+    // 0.995 is not 1% better than 1: no improvement.
+    assert.deepEqual(run([1, 0.995, 0.996, 0.994, 0.999, 0.998, 0.997]), ['continue', 'continue', 'decay', 'continue', 'decay', 'continue', 'stop']);
+  });
+
+  it('an improvement after a decay resets the patience', () => {
+    assert.deepEqual(run([1, 1, 1, 0.5, 0.5, 0.5, 0.2]), ['continue', 'continue', 'decay', 'continue', 'continue', 'decay', 'continue']);
+  });
+});
