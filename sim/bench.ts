@@ -10,7 +10,12 @@
  *   Dense(16, softmax) and model.predict + argMax (noise generated the same way, in JS).
  * - gaussianSamplesPerSecond: RandomStream.fillNormal (ziggurat) into a Float32Array.
  *
- * BENCH_SECONDS (default 2.5) sets the length of each Monte Carlo measurement.
+ * - training: steps/s of the trainer for (7,4) and (8,8) against the JAX peer (bench/jax_autoencoder.py, same
+ *   network, Adam, batch; measured in the same run when python3 can import jax), the slowdown of layer
+ *   normalization, and the time to a converged model with the defaults (sim/bench-training.ts).
+ *
+ * BENCH_SECONDS (default 2.5) sets the length of each Monte Carlo measurement; BENCH_CONVERGED=0 skips the
+ * time-to-converged measurement (minutes for (8,8)).
  */
 import os from 'node:os';
 import { initBackend, tf } from '../src/backend.ts';
@@ -20,6 +25,7 @@ import { createPool, runSweep } from '../src/montecarlo/index.ts';
 import { RandomStream } from '../src/random.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { trainAutoencoder } from '../src/autoencoder/index.ts';
+import { trainingBench } from './bench-training.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
 const EBNO = 10;
@@ -136,6 +142,7 @@ async function main(): Promise<void> {
   const big = await trainingRate(10, 40, 8, 8);
   const bigCalib = await mcRate(big.system, 0, 100_000 / SECONDS);
   const bigAll = await mcRate(big.system, cores, bigCalib);
+  const training = await trainingBench({ converged: process.env.BENCH_CONVERGED !== '0' });
   const loadavg = os.loadavg()[0];
   const out = {
     backend,
@@ -164,6 +171,7 @@ async function main(): Promise<void> {
     tfjsPredictBlocksPerSecond: Math.round(tfjsPredict.blocksPerSecond),
     tfjsPredictBatch: tfjsPredict.batch,
     gaussianSamplesPerSecond: Math.round(gaussianSamplesPerSecond),
+    training,
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

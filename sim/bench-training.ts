@@ -1,0 +1,92 @@
+/**
+ * The training half of `npm run bench`: steps/s of the simulator's trainer against a JAX peer measured in
+ * the same run (bench/jax_autoencoder.py, when python3 can import jax), the cost of layer normalization, and
+ * the wall-clock time to a converged model with the scenario defaults.
+ */
+import { spawnSync } from 'node:child_process';
+import { trainAutoencoder } from '../src/autoencoder/index.ts';
+import type { AutoencoderSpec, HiddenLayerSpec } from '../src/autoencoder/spec.ts';
+import { compileScenario, type CompiledAutoencoder } from '../src/scenario/compile.ts';
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+const awgn = (k: number, n: number, hidden?: HiddenLayerSpec[]): AutoencoderSpec => ({
+  k,
+  n,
+  signalling: 'real',
+  normalization: 'energy',
+  channel: { type: 'awgn' },
+  ...(hidden ? { encoder: hidden, decoder: hidden } : {}),
+});
+
+/** Seconds for `steps` fixed steps (the JAX peer's setting: 7 dB, Adam 0.001, batch 1000). */
+async function timeSteps(spec: AutoencoderSpec, steps: number): Promise<number> {
+  const t0 = performance.now();
+  const ae = await trainAutoencoder(spec, { ebnoDb: 7, batchSize: 1000, steps, learningRate: 0.001, seed: 'bench', maxRestarts: 0, validationBlocks: 0 });
+  ae.dispose();
+  return (performance.now() - t0) / 1000;
+}
+
+/** Steps/s from the difference of a short and a longer run (start-up cost cancels). */
+async function stepsPerSecond(spec: AutoencoderSpec, short: number, long: number): Promise<number> {
+  const a = await timeSteps(spec, short);
+  const b = await timeSteps(spec, long);
+  return (long - short) / Math.max(b - a, 1e-9);
+}
+
+/** The JAX peer's steps/s, or why it was not measured. */
+function jaxPeer(seconds: number): { ae74StepsPerSecond: number; ae88StepsPerSecond: number; jax: string } | { skipped: string } {
+  const script = new URL('../bench/jax_autoencoder.py', import.meta.url).pathname;
+  const r = spawnSync('python3', [script, String(seconds)], { encoding: 'utf8', timeout: 300_000 });
+  if (r.error) return { skipped: `python3 not runnable: ${r.error.message}` };
+  if (r.status !== 0) return { skipped: /No module named 'jax'/.test(r.stderr) ? 'jax is not installed (pip install jax)' : `jax script failed: ${r.stderr.trim().split('\n').pop()}` };
+  return JSON.parse(r.stdout);
+}
+
+/** Wall-clock seconds to a model trained with the scenario defaults (stop on convergence). */
+async function timeToConverged(k: number, n: number): Promise<{ seconds: number; steps: number; stopReason: string }> {
+  const sc = compileScenario({ name: 'bench', sweep: { ebnoDb: [0] }, systems: [{ id: 'ae', type: 'autoencoder', k, n }] });
+  const t = (sc.systems[0] as CompiledAutoencoder).train;
+  const t0 = performance.now();
+  const ae = await trainAutoencoder(awgn(k, n), {
+    ebnoDb: t.ebnoDb,
+    batchSize: t.batchSize,
+    steps: t.steps,
+    learningRate: t.learningRate,
+    ...(t.convergence ? { convergence: t.convergence } : {}),
+    seed: 'bench',
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const out = { seconds: Number(seconds.toFixed(1)), steps: ae.training.totalSteps, stopReason: ae.training.stopReason ?? '' };
+  ae.dispose();
+  return out;
+}
+
+export async function trainingBench(opts: { converged: boolean }): Promise<Record<string, unknown>> {
+  log('training steps/s: (7,4) and (8,8), and the JAX peer...');
+  const ae74 = await stepsPerSecond(awgn(4, 7), 100, 500);
+  const ae88 = await stepsPerSecond(awgn(8, 8), 10, 60);
+  const jax = jaxPeer(3);
+  const ratio = (ours: number, peer: number) => Number((ours / peer).toFixed(2));
+  log('layer normalization: (7,4) with one hidden layer of 16 units each side, with and without it...');
+  const plain = await stepsPerSecond(awgn(4, 7, [{ units: 16 }]), 50, 300);
+  const layerNorm = await stepsPerSecond(awgn(4, 7, [{ units: 16, layerNorm: true }]), 50, 300);
+  const out: Record<string, unknown> = {
+    setup: 'batch 1000, Adam lr 0.001, AWGN at 7 dB, energy constraint, the paper network (one-hot M → Dense(M, relu) → Dense(n) → normalization; Dense(M, relu) → Dense(M))',
+    ae74StepsPerSecond: Number(ae74.toFixed(1)),
+    ae88StepsPerSecond: Number(ae88.toFixed(1)),
+    jaxPeer: jax,
+    ...('skipped' in jax ? {} : { ratioVsJax: { ae74: ratio(ae74, jax.ae74StepsPerSecond), ae88: ratio(ae88, jax.ae88StepsPerSecond) } }),
+    layerNorm: {
+      setup: '(7,4), hidden 16 units in encoder and decoder',
+      stepsPerSecondWithout: Number(plain.toFixed(1)),
+      stepsPerSecondWith: Number(layerNorm.toFixed(1)),
+      slowdown: Number((plain / layerNorm).toFixed(2)),
+    },
+  };
+  if (opts.converged) {
+    log('time to a converged model with the defaults: (7,4), then (8,8) (minutes)...');
+    out.timeToConverged = { ae74: await timeToConverged(4, 7), ae88: await timeToConverged(8, 8) };
+  }
+  return out;
+}
