@@ -18,6 +18,18 @@ export interface TrainTick {
   accuracy: number;
   /** Training attempt (a restart starts a new one, from step 0). */
   attempt?: number;
+  /** The latest validation check when training stops on convergence: loss and BLER on the validation set. */
+  validation?: { loss: number; bler: number };
+}
+
+/** The latest validation check per training id, shown until the next one arrives. */
+class LastValidation {
+  private readonly last = new Map<string, { loss: number; bler: number }>();
+  of(id: string, t: TrainTick): { loss: number; bler: number } | undefined {
+    if (t.validation) this.last.set(id, t.validation);
+    else if (t.step <= 1) this.last.delete(id);
+    return this.last.get(id);
+  }
 }
 
 export interface Progress {
@@ -75,6 +87,7 @@ class SweepPlan {
 export class LineProgress implements Progress {
   private lastDecile = new Map<string, number>();
   private clock = new TrainClock();
+  private readonly validation = new LastValidation();
   private plan = new SweepPlan();
   constructor(private readonly out: NodeJS.WritableStream = process.stderr) {}
   log(line: string): void {
@@ -87,10 +100,11 @@ export class LineProgress implements Progress {
   }
   trainTick(id: string, t: TrainTick): void {
     const left = this.clock.tick(t);
+    const validation = this.validation.of(id, t);
     const decile = Math.floor((10 * t.step) / t.steps);
     if (decile > (this.lastDecile.get(id) ?? 0)) {
       this.lastDecile.set(id, decile);
-      this.log(cliMsg.trainingProgress(id, t.step, t.steps, t.loss, t.accuracy, left));
+      this.log(cliMsg.trainingProgress(id, t.step, t.steps, t.loss, t.accuracy, left, validation));
     }
   }
   trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): void {
@@ -123,6 +137,7 @@ export class BarProgress implements Progress {
   private bar: cliProgress.SingleBar | undefined;
   private pointsDone = 0;
   private clock = new TrainClock();
+  private readonly validation = new LastValidation();
   private plan = new SweepPlan();
 
   constructor() {
@@ -161,10 +176,11 @@ export class BarProgress implements Progress {
     this.bar = this.multi.create(steps, 0, { task: `train ${id}`, unit: 'steps', info: '' });
   }
   private lastRender = 0;
-  trainTick(_id: string, t: TrainTick): void {
+  trainTick(id: string, t: TrainTick): void {
     const left = this.clock.tick(t);
+    const validation = this.validation.of(id, t);
     if (this.bar && t.steps !== this.bar.getTotal()) this.bar.setTotal(t.steps);
-    this.bar?.update(t.step, { info: cliMsg.trainBarInfo(t.loss, t.accuracy, left) });
+    this.bar?.update(t.step, { info: cliMsg.trainBarInfo(t.loss, t.accuracy, left, validation) });
     // Training may run without yielding to the event loop, so the bar's redraw timer cannot fire: redraw here.
     const now = Date.now();
     if (now - this.lastRender > 125) {

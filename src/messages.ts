@@ -100,11 +100,15 @@ export const cliMsg = {
   runStart: (name: string, dir: string, quick: boolean): string =>
     `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
   training: (id: string, steps: number, ebno: string): string => `training ${id}: ${steps} steps at Eb/N0 ${ebno} dB`,
-  trainingProgress: (id: string, step: number, steps: number, loss: number, accuracy: number, left?: string): string =>
-    `training ${id}: step ${step}/${steps} loss ${loss.toFixed(4)} accuracy ${(accuracy * 100).toFixed(2)}%${left ? `, ${left} left` : ''}`,
+  trainingProgress: (id: string, step: number, steps: number, loss: number, accuracy: number, left?: string, validation?: { loss: number; bler: number }): string =>
+    `training ${id}: step ${step}/${steps} loss ${loss.toFixed(4)} accuracy ${(accuracy * 100).toFixed(2)}%` +
+    (validation ? `, validation loss ${validation.loss.toFixed(4)} BLER ${validation.bler.toExponential(2)}` : '') +
+    (left ? `, ${left} left` : ''),
   /** The training bar's text after the step count. */
-  trainBarInfo: (loss: number, accuracy: number, left?: string): string =>
-    `loss ${loss.toFixed(4)} acc ${(accuracy * 100).toFixed(1)}%${left ? ` · ${left} left` : ''}`,
+  trainBarInfo: (loss: number, accuracy: number, left?: string, validation?: { loss: number; bler: number }): string =>
+    `loss ${loss.toFixed(4)} acc ${(accuracy * 100).toFixed(1)}%` +
+    (validation ? ` · val loss ${validation.loss.toFixed(4)} BLER ${validation.bler.toExponential(1)}` : '') +
+    (left ? ` · ${left} left` : ''),
   /** Appended to the sweep bar's text: time left of the point and of the curve's sweep (src/run/eta.ts). */
   sweepBarEta: (point: string, sweep?: string): string => ` · point ${point}${sweep ? `, sweep ${sweep}` : ''}`,
   /** Appended to a finished point's line when the curve's sweep goes on. */

@@ -292,6 +292,21 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
         line: { color: curveColor(i), width: 1.5, dash: 'dot' },
         hovertemplate: `${escapeHtml(c.label)}<br>step %{x}<br>accuracy %{y:.2%}<extra></extra>`,
       });
+    // The held-out measure that decided when training stopped (convergence mode).
+    const v = t.validation;
+    if (v?.steps.length)
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: escapeHtml(`${c.label}: validation loss`),
+        legendgroup: c.id,
+        x: v.steps,
+        y: v.loss,
+        customdata: v.bler,
+        marker: { size: 4, color: curveColor(i) },
+        line: { color: curveColor(i), width: 1, dash: 'dash' },
+        hovertemplate: `${escapeHtml(c.label)}<br>step %{x}<br>validation loss %{y:.4g}<br>validation BLER %{customdata:.3e}<extra></extra>`,
+      });
   });
   if (!data.length) return undefined;
   return {
@@ -300,7 +315,7 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
     layout: baseLayout({
       height: 440,
       xaxis: axis('Training step'),
-      yaxis: axis('Loss (cross-entropy), solid', { type: 'log', exponentformat: 'power', dtick: 'D2', mirror: false }),
+      yaxis: axis('Loss (cross-entropy): training solid, validation dashed', { type: 'log', exponentformat: 'power', dtick: 'D2', mirror: false }),
       yaxis2: axis('Accuracy (training batches), dotted', { overlaying: 'y', side: 'right', range: [0, 1.02], tickformat: '.0%', mirror: false, showgrid: false }),
       margin: { l: 70, r: 70, t: 30, b: 55 },
       legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },

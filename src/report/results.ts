@@ -12,7 +12,7 @@ import type { CodebookGeometry } from '../analysis/geometry.ts';
 import { UserError } from '../errors.ts';
 import { isFinalStatus, POINT_STATUSES, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
-import type { CompiledScenario, PowerMode } from '../scenario/compile.ts';
+import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compile.ts';
 
 /**
  * The format version written into every results.json. Readers accept this one and upgrade older ones
@@ -27,7 +27,7 @@ export type TrainingSummary = Pick<
   TrainingRecord,
   'steps' | 'loss' | 'accuracy' | 'finalAccuracy' | 'seconds' | 'ebnoDb' | 'restarts' | 'restartReasons'
 > &
-  Partial<Pick<TrainingRecord, 'extensions'>> & {
+  Partial<Pick<TrainingRecord, 'extensions' | 'stopReason' | 'learningRateDecays' | 'validation' | 'totalSteps'>> & {
     /** Where the model came from: trained in this run, or loaded (--models / --resume). */
     source?: 'trained' | 'loaded';
   };
@@ -183,6 +183,9 @@ export function upgradeResults(r: ResultsFile): ResultsFile {
   }
   for (const s of r.scenario.systems ?? []) {
     if (s.type !== 'autoencoder') continue;
+    // Format 1 trained every autoencoder for exactly `steps` steps at the Eb/N0 the scenario (or the default) gave.
+    const t = s.train as Partial<CompiledAutoencoder['train']> & { ebnoDb: unknown };
+    if (t && t.stop === undefined) Object.assign(t, { ebnoDbChoice: 'scenario', stop: 'fixed' });
     for (const layers of [s.encoder, s.decoder]) {
       for (const l of layers ?? []) {
         const old = l as typeof l & { normalization?: string };

@@ -4,7 +4,7 @@
  */
 import { channelLabel } from '../../channels/index.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import { QUICK } from '../scenario/compile.ts';
+import { QUICK, type CompiledTrain } from '../scenario/compile.ts';
 import { escapeHtml } from './escape.ts';
 import { curveColor } from './figures.ts';
 import { ebnoText, fmtInt, fmtSci, fmtSeconds } from './format.ts';
@@ -68,6 +68,21 @@ export function pointsTable(results: ResultsFile): string {
   });
 }
 
+/** The compiled training recipe of an autoencoder's curve (from the scenario results.json records). */
+function recipeOf(results: ResultsFile, c: Curve): CompiledTrain | undefined {
+  const s = results.scenario.systems.find((x) => x.id === c.id);
+  return s?.type === 'autoencoder' ? s.train : undefined;
+}
+
+/** "Adam 0.01 → 0.0011 (2 decays), stop on convergence (≤ 20,000 steps)", or the fixed length. */
+function recipeText(r: CompiledTrain | undefined, t: NonNullable<Curve['training']>): string {
+  if (!r) return '—';
+  const decays = t.learningRateDecays ?? [];
+  const lr = decays.length ? `Adam ${r.learningRate} → ${decays.at(-1)!.learningRate.toPrecision(2)} (${decays.length} decay${decays.length === 1 ? '' : 's'})` : `Adam ${r.learningRate}`;
+  const stop = r.stop === 'converged' ? `stop on convergence (≤ ${fmtInt(r.steps)} steps)` : `fixed ${fmtInt(r.steps)} steps`;
+  return `${lr}, batch ${fmtInt(r.batchSize)}, ${stop}`;
+}
+
 /** One row per autoencoder with a training record; empty when there is none. */
 export function trainingTable(results: ResultsFile): string {
   const rows = results.curves.filter((c) => c.training);
@@ -76,8 +91,10 @@ export function trainingTable(results: ResultsFile): string {
   return htmlTable({
     columns: [
       { header: 'Autoencoder', cell: (c: Curve) => c.label },
-      { header: 'Steps', className: 'num', cell: (c) => fmtInt(t(c).steps.at(-1) ?? 0) },
-      { header: html('Training E<sub>b</sub>/N<sub>0</sub>'), cell: (c) => ebnoText(t(c).ebnoDb) },
+      { header: 'Steps', className: 'num', cell: (c) => fmtInt(t(c).totalSteps ?? t(c).steps.at(-1) ?? 0) },
+      { header: html('Training E<sub>b</sub>/N<sub>0</sub>'), cell: (c) => ebnoText(t(c).ebnoDb) + (recipeOf(results, c)?.ebnoDbChoice === 'auto' ? ' (auto)' : '') },
+      { header: 'Recipe', cell: (c) => recipeText(recipeOf(results, c), t(c)) },
+      { header: 'Why training stopped', cell: (c) => t(c).stopReason ?? '—' },
       { header: 'Final accuracy', className: 'num', cell: (c) => `${(t(c).finalAccuracy * 100).toFixed(2)}%` },
       { header: 'Training time', className: 'num', cell: (c) => fmtSeconds(t(c).seconds) },
       {

@@ -61,6 +61,10 @@ export function trainingSummary(t: TrainingRecord, source: ModelSource): Trainin
     restarts: t.restarts,
     restartReasons: [...t.restartReasons],
     extensions: [...(t.extensions ?? [])],
+    totalSteps: t.totalSteps,
+    ...(t.stopReason ? { stopReason: t.stopReason } : {}),
+    ...(t.learningRateDecays ? { learningRateDecays: t.learningRateDecays.map((d) => ({ ...d })) } : {}),
+    ...(t.validation ? { validation: { ...t.validation, steps: [...t.validation.steps], loss: [...t.validation.loss], bler: [...t.validation.bler] } } : {}),
     source,
   };
 }
