@@ -15,6 +15,7 @@
  *   JavaScript (adam.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { tfActivation } from '../layers/tf-activation.ts';
 import type { ChannelModel } from '../../channels/types.ts';
 import { LayerNorm } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
@@ -36,25 +37,6 @@ type Op =
   | { kind: 'layerNorm'; gamma: number; beta: number; epsilon: number }
   | { kind: 'activation'; activation: Activation }
   | { kind: 'layer'; layer: tf.layers.Layer };
-
-function activate(x: tf.Tensor, a: Activation): tf.Tensor {
-  switch (a) {
-    case 'linear':
-      return x;
-    case 'relu':
-      return tf.relu(x);
-    case 'elu':
-      return tf.elu(x);
-    case 'selu':
-      return tf.selu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'softmax':
-      return tf.softmax(x);
-  }
-}
 
 const activationOf = (layer: tf.layers.Layer): Activation =>
   String((layer.getConfig() as { activation?: string }).activation ?? 'linear') as Activation;
@@ -146,7 +128,7 @@ export class TrainGraph {
     for (const o of ops) {
       switch (o.kind) {
         case 'dense':
-          h = activate(tf.fused.matMul({ a: h as tf.Tensor2D, b: p[o.w] as tf.Tensor2D, bias: p[o.b] }), o.activation);
+          h = tfActivation(tf.fused.matMul({ a: h as tf.Tensor2D, b: p[o.w] as tf.Tensor2D, bias: p[o.b] }), o.activation);
           break;
         case 'weightNormDense': {
           const norm = tf.sqrt(tf.add(tf.sum(tf.square(p[o.v]), 0, true), 1e-12));
@@ -161,7 +143,7 @@ export class TrainGraph {
           break;
         }
         case 'activation':
-          h = activate(h, o.activation);
+          h = tfActivation(h, o.activation);
           break;
         case 'layer':
           h = o.layer.apply(h, { training: true }) as tf.Tensor;
@@ -198,7 +180,7 @@ export class TrainGraph {
         const p: tf.Tensor[] = [];
         let r = 0;
         for (let i = 0; i < slots.length; i++) p.push(looked(i) ? first : rest[r++]); // looked-up slots are never read
-        const x = this.run(this.encoderOps, emb ? activate(first, emb.activation) : first, p) as tf.Tensor2D;
+        const x = this.run(this.encoderOps, emb ? tfActivation(first, emb.activation) : first, p) as tf.Tensor2D;
         const y = this.channel.applyTensors(tf, x, drawsT, sigmaT);
         const logits = this.run(this.decoderOps, y, p);
         correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')));

@@ -9,7 +9,6 @@
  *   the 2-D map is Gray too). d = √(3 / (2(M−1))) gives unit average energy per complex symbol.
  * - Symbol s of a block uses bits b_{s·q} … b_{s·q+q−1}.
  */
-import { BITS_PER_SYMBOL, type Modulation } from '../vocabulary.ts';
 
 export { BITS_PER_SYMBOL, type Modulation } from '../vocabulary.ts';
 

@@ -3,9 +3,9 @@
  * (see learned.ts for the rule). Weights stay on the backend; blocks go through in sub-batches.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tfActivation } from '../layers/tf-activation.ts';
 import { initBackend, readyBackend } from '../backend.ts';
 import type { MlpSpec } from '../system.ts';
-import type { Activation } from '../vocabulary.ts';
 import type { DecoderModule } from './decoder.ts';
 import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
 
@@ -15,25 +15,6 @@ export interface MlpTfSpec {
 }
 
 const SUB_BATCH = 8192;
-
-function activate(x: tf.Tensor, a: Activation): tf.Tensor {
-  switch (a) {
-    case 'linear':
-      return x;
-    case 'softmax': // only inside a network: compileDecoder drops a final one, argmax does not need it
-      return tf.softmax(x);
-    case 'relu':
-      return tf.relu(x);
-    case 'elu':
-      return tf.elu(x);
-    case 'selu':
-      return tf.selu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-  }
-}
 
 export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
   kind: 'mlp-tf',
@@ -59,11 +40,11 @@ export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
         const out = tf.tidy(() => {
           let h: tf.Tensor = tf.tensor2d(y.subarray(b0 * inputDim, (b0 + nb) * inputDim), [nb, inputDim]);
           for (const l of layers) {
-            if (l.kind === 'dense') h = activate(tf.add(tf.matMul(h as tf.Tensor2D, l.k), l.b), l.activation);
+            if (l.kind === 'dense') h = tfActivation(tf.add(tf.matMul(h as tf.Tensor2D, l.k), l.b), l.activation);
             else if (l.kind === 'layerNorm') {
               const { mean, variance } = tf.moments(h, -1, true);
               h = tf.add(tf.mul(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, l.epsilon))), l.g), l.be);
-            } else h = activate(h, l.activation);
+            } else h = tfActivation(h, l.activation);
           }
           return tf.argMax(h, 1).dataSync() as Int32Array;
         });

@@ -1,7 +1,7 @@
 /** A small, hand-made results object covering every report feature (no simulation needed). */
 import { annotateResults } from '../../src/analysis/annotate.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
-import type { Curve, ResultsFile } from '../../src/report/results.ts';
+import { RESULTS_FORMAT, type Curve, type ResultsFile } from '../../src/report/results.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 
 const SCENARIO = `
@@ -130,4 +130,20 @@ export function fixtureResults(opts: { quick?: boolean; claims?: string } = {}):
   };
   annotateResults(results);
   return results;
+}
+
+/** A results object around a scenario and curves, with neutral provenance (for tests that build their own curves). */
+export function bareResults(scenario: ResultsFile['scenario'], curves: Curve[]): ResultsFile {
+  return {
+    format: RESULTS_FORMAT,
+    scenario,
+    seed: 1,
+    backend: 'cpu',
+    versions: { node: '', tfjs: '', project: '' },
+    startedAt: '',
+    seconds: 0,
+    quick: false,
+    complete: true,
+    curves,
+  };
 }

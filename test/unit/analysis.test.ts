@@ -1,3 +1,4 @@
+import { bareResults } from '../browser/fixture.ts';
 import assert from 'node:assert/strict';
 import { uncodedBler } from '../../src/baselines/index.ts';
 import { findingsOf } from '../../src/analysis/claim-registry.ts';
@@ -146,18 +147,7 @@ function decadeCurve(id: string, at1e3: number, extra: Partial<Curve> = {}): Cur
 }
 
 function results(yaml: string, curves: Curve[]): ResultsFile {
-  return {
-    format: 1,
-    scenario: parseScenario(yaml, 'test.yaml'),
-    seed: 1,
-    backend: 'cpu',
-    versions: { node: '', tfjs: '', project: '' },
-    startedAt: '',
-    seconds: 0,
-    quick: false,
-    complete: true,
-    curves,
-  };
+  return bareResults(parseScenario(yaml, 'test.yaml'), curves);
 }
 
 const FIG3A = `

@@ -12,7 +12,7 @@ import type { PointResult } from '../../src/montecarlo/types.ts';
 import { parseResults, renderReport, type Curve, type ResultsFile } from '../../src/report/index.ts';
 import { loadScenario, parseScenario, ScenarioError } from '../../src/scenario/index.ts';
 import { PAPER_SCENARIOS, paperClaimList, paperClaims, SCENARIO_DIR } from '../../sim/paper.ts';
-import { fixtureResults } from '../browser/fixture.ts';
+import { bareResults, fixtureResults } from '../browser/fixture.ts';
 
 const pt = (ebnoDb: number, bler: number, errors = 100): PointResult => ({
   ebnoDb,
@@ -43,18 +43,11 @@ systems:
   - { id: hamming-ml, type: hamming74, decoding: ml }
   - { id: hamming-hard, type: hamming74, decoding: hard }
 `;
-  const results: ResultsFile = {
-    format: 2,
-    scenario: parseScenario(yaml, `${name}.yaml`),
-    seed: 1,
-    backend: 'cpu',
-    versions: { node: '', tfjs: '', project: '' },
-    startedAt: '',
-    seconds: 0,
-    quick: false,
-    complete: true,
-    curves: [decadeCurve('ae74', 5.1, { type: 'autoencoder' }), decadeCurve('hamming-ml', 5), decadeCurve('hamming-hard', 6.5)],
-  };
+  const results: ResultsFile = bareResults(parseScenario(yaml, `${name}.yaml`), [
+    decadeCurve('ae74', 5.1, { type: 'autoencoder' }),
+    decadeCurve('hamming-ml', 5),
+    decadeCurve('hamming-hard', 6.5),
+  ]);
   annotateResults(results);
   return results;
 }
