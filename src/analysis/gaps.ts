@@ -12,11 +12,11 @@
  * target. The result says when that happened (`nonMonotone`).
  */
 import type { PointStatus } from '../montecarlo/types.ts';
+import { BLER_TARGETS, type BlerTarget } from '../vocabulary.ts';
 
-/** The BLER targets the paper's claims are read at. */
-export const BLER_TARGETS = { '1e-3': 1e-3, '1e-4': 1e-4, '1e-5': 1e-5 } as const;
-export type BlerTarget = keyof typeof BLER_TARGETS;
-export const TARGET_LABELS = Object.keys(BLER_TARGETS) as BlerTarget[];
+export type { BlerTarget } from '../vocabulary.ts';
+/** The BLER targets the analysis reads curves at (src/vocabulary.ts). */
+export const TARGET_LABELS: readonly BlerTarget[] = BLER_TARGETS;
 
 /** A measured point (PointResult) or a closed-form point ({ ebnoDb, bler }). */
 export interface CurvePoint {
@@ -37,7 +37,7 @@ export type Crossing =
     }
   | { ebnoDb: null; reason: string };
 
-export const targetValue = (t: BlerTarget | number): number => (typeof t === 'number' ? t : BLER_TARGETS[t]);
+export const targetValue = (t: BlerTarget | number): number => (typeof t === 'number' ? t : Number(t));
 
 /** Points that count for interpolation, sorted by Eb/N0. */
 export function usablePoints(points: readonly CurvePoint[]): CurvePoint[] {

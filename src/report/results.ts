@@ -10,7 +10,7 @@ import type { PointResult } from '../montecarlo/types.ts';
 import type { Claim } from '../analysis/claims.ts';
 import type { CodebookGeometry } from '../analysis/geometry.ts';
 import { UserError } from '../errors.ts';
-import { isFinalStatus, POINT_STATUSES, type PointReason } from '../vocabulary.ts';
+import { isFinalStatus, POINT_STATUSES, type BlerTarget, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
 import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compile.ts';
 
@@ -70,14 +70,14 @@ export interface Curve {
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */
   mlOf?: string;
   /** Eb/N0 (dB) where the measured curve reaches BLER 1e-3, 1e-4, 1e-5 (log-linear interpolation); null: not reached. */
-  ebnoAtBler?: Record<'1e-3' | '1e-4' | '1e-5', number | null>;
+  ebnoAtBler?: Record<BlerTarget, number | null>;
   /** The same for the closed form (`analytic`), where the curve has one. Written by annotateResults. */
-  analyticEbnoAtBler?: Record<'1e-3' | '1e-4' | '1e-5', number | null>;
+  analyticEbnoAtBler?: Record<BlerTarget, number | null>;
   /**
    * The interval of each `ebnoAtBler` value (src/analysis/gaps.ts crossingInterval: the crossings of the curves
    * of the points' 95% interval ends) and the fewest errors it rests on; null where there is no crossing.
    */
-  ebnoAtBlerCi?: Record<'1e-3' | '1e-4' | '1e-5', EbnoInterval | null>;
+  ebnoAtBlerCi?: Record<BlerTarget, EbnoInterval | null>;
   /** Geometry of the learned codebook, energy-normalized (src/analysis/geometry.ts). Written by annotateResults. */
   geometry?: CodebookGeometry;
 }
@@ -98,7 +98,7 @@ export interface ResultsFile {
   workers?: number;
   curves: Curve[];
   /** Gaps in dB (a − b; positive: a needs more Eb/N0) for the compared pairs at each BLER target. */
-  gaps?: ({ a: string; b: string; target: '1e-3' | '1e-4' | '1e-5'; db: number | null; reason?: string } & Partial<GapInterval>)[];
+  gaps?: ({ a: string; b: string; target: BlerTarget; db: number | null; reason?: string } & Partial<GapInterval>)[];
   /** Rows of the claim checks the scenario lists under `claims` (src/analysis/claim-registry.ts); written by annotateResults. */
   findings?: Claim[];
 }
