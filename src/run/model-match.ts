@@ -1,6 +1,7 @@
 /** A saved autoencoder (--models, --resume) may stand in for a scenario's system only if it is the same kind of system. */
 import { channelLabel } from '../../channels/index.ts';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
+import { DEFAULTS } from '../defaults.ts';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
 import type { CompiledAutoencoder } from '../scenario/compile.ts';
@@ -14,7 +15,19 @@ export function modelDifferences(m: Required<AutoencoderSpec>, s: CompiledAutoen
   if (m.signalling !== s.signalling) diffs.push(`signalling ${m.signalling} ≠ ${s.signalling}`);
   if (m.normalization !== s.normalization) diffs.push(`normalization ${m.normalization} ≠ ${s.normalization}`);
   if (stableJson(m.channel) !== stableJson(s.channel)) diffs.push(`channel ${channelLabel(m.channel)} ≠ ${channelLabel(s.channel)}`);
+  for (const part of ['encoder', 'decoder'] as const) {
+    const saved = layersText(m[part]);
+    const wanted = layersText(s[part]);
+    if (saved !== wanted) diffs.push(`${part} hidden layers ${saved} ≠ ${wanted}`);
+  }
   return diffs;
+}
+
+/** Hidden layers in words, e.g. "[16 relu, 16 tanh + layer norm]" (defaults filled as the scenario compiler does). */
+function layersText(layers: AutoencoderSpec['encoder']): string {
+  const one = (l: NonNullable<AutoencoderSpec['encoder']>[number]) =>
+    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm ? ' + layer norm' : ''}${l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm ? ' + weight norm' : ''}`;
+  return `[${(layers ?? []).map(one).join(', ')}]`;
 }
 
 /** Throws a UserError naming the model folder and every difference. */

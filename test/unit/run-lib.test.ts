@@ -81,3 +81,22 @@ describe('src/run', () => {
     assert.deepEqual(decoderLag(curve('ae', [point(0, 110, 1000, 0.09, 0.13), point(3, 300, 10000, 0.027, 0.033)]), ml), { ebnoDb: 3, ratio: 3 });
   });
 });
+
+describe('saved model vs scenario', () => {
+  it('a saved model must match k, n, signalling, power constraint, channel and the hidden layers', async () => {
+    const { modelDifferences } = await import('../../src/run/model-match.ts');
+    const { withDefaults } = await import('../../src/autoencoder/spec.ts');
+    const { compileScenario } = await import('../../src/scenario/compile.ts');
+    const sc = compileScenario({
+      name: 'm',
+      sweep: { ebnoDb: [0] },
+      systems: [{ id: 'a', type: 'autoencoder', k: 4, n: 7, decoder: [{ units: 16, layerNorm: true }] }],
+    });
+    const s = sc.systems[0];
+    assert.ok(s.type === 'autoencoder');
+    const spec = withDefaults({ k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' }, decoder: [{ units: 16, layerNorm: true }] });
+    assert.deepEqual(modelDifferences(spec, s), []);
+    const other = withDefaults({ ...spec, decoder: [{ units: 16 }] });
+    assert.deepEqual(modelDifferences(other, s), ['decoder hidden layers [16 relu] ≠ [16 relu + layer norm]']);
+  });
+});
