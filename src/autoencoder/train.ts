@@ -134,6 +134,12 @@ class Attempt {
     const logEvery = opts.logEvery ?? Math.max(1, Math.round(opts.steps / 200));
     const last = this.step + steps;
     const stuckCheckAt = this.step === 0 && opts.steps >= 400 ? Math.floor(opts.steps / 4) : -1;
+    const throwIfAtChance = (step: number): void => {
+      const acc = record.accuracy[record.accuracy.length - 1];
+      if (acc !== undefined && acc <= 2 / M && M > 2) {
+        throw new RestartSignal(`attempt ${this.index}: accuracy ${acc.toFixed(4)} still at chance (1/${M}) at step ${step}`);
+      }
+    };
     let lossSum = 0;
     let correctSum = 0;
     let windowSteps = 0;
@@ -161,12 +167,7 @@ class Attempt {
         opts.onProgress?.({ step, steps: Math.max(opts.steps, last), loss: meanLoss, accuracy, attempt: this.index });
         lossSum = correctSum = windowSteps = 0;
       }
-      if (step === stuckCheckAt) {
-        const acc = record.accuracy[record.accuracy.length - 1];
-        if (acc !== undefined && acc <= 2 / M && M > 2) {
-          throw new RestartSignal(`attempt ${this.index}: accuracy ${acc.toFixed(4)} still at chance (1/${M}) at step ${step}`);
-        }
-      }
+      if (step === stuckCheckAt) throwIfAtChance(step);
       if (this.validation && !this.converged && step % this.validation.rule.validateEvery === 0) {
         const decision = this.check(step);
         const v = record.validation!;
@@ -187,6 +188,9 @@ class Attempt {
             record.loss.push(lossSum / windowSteps);
             record.accuracy.push(correctSum / (windowSteps * B));
           }
+          // A run still at chance plateaus early (about 10 checks), before the quarter-way stuck check: it
+          // has converged to nothing, so the stuck rule applies here too.
+          if (step < stuckCheckAt) throwIfAtChance(step);
           return;
         }
       }
