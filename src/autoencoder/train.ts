@@ -308,7 +308,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         attempt.lowerLearningRate(lr);
         await attempt.run(extra);
         attempt.sync();
-        record.totalSteps += extra;
+        record.totalSteps = attempt.steps; // not += extra: an unconverged run keeps validating and may stop the extension early
         trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
       }
     } catch (err) {
