@@ -234,14 +234,17 @@ async function analyticFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoD
   return values?.map((bler, i) => ({ ebnoDb: grid[i], bler }));
 }
 
-/** Writes results.json after every change; writes are chained so two never race on the same file. */
+/**
+ * Writes results.json after every change; writes are chained so two never race on the same file. Each write
+ * holds the whole state, so one that fails does not block the next: its error reaches whoever awaits it.
+ */
 function resultsWriter(results: ResultsFile, file: string, started: number, previousSeconds: number): () => Promise<void> {
   let writing: Promise<void> = Promise.resolve();
   return () => {
     results.seconds = previousSeconds + (Date.now() - started) / 1000;
     annotateResults(results);
     const text = JSON.stringify(results, null, 1);
-    writing = writing.then(() => writeFileAtomic(file, text));
+    writing = writing.catch(() => {}).then(() => writeFileAtomic(file, text));
     return writing;
   };
 }
@@ -298,7 +301,8 @@ async function measureCurve(
     onPoint: (r, i) => {
       curve.points[i] = r;
       progress.point(curveId, i, r);
-      void save();
+      // Not awaited (the sweep goes on); a failed write surfaces at the save awaited after the sweep.
+      save().catch(() => {});
     },
   };
   curve.points = await mc.runSweep(system, sweep, pool);
