@@ -35,9 +35,7 @@ import type { BlockSystem } from '../src/system.ts';
 import { loadAutoencoder, loadBaselines, loadMonteCarlo, type AutoencoderApi, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
 import type { Progress } from './progress.ts';
 
-// Library code that used to live here; sim/paper.ts and the tests import some of it from this module.
-export { shardFileName, shardIndices, type Shard } from '../src/run/shards.ts';
-export { stableJson } from '../src/run/stable-json.ts';
+export type { Shard } from '../src/run/shards.ts';
 
 export interface RunOptions {
   out: string;
