@@ -37,7 +37,10 @@ export function mergeShardResults(dir: string, parts: { file: string; r: Results
   for (const p of parts) {
     if (stableJson(p.r.scenario) !== stableJson(first.r.scenario)) throw new UserError(resultsMsg.shardMismatch(p.file, 'scenario'));
     if (p.r.quick !== first.r.quick) throw new UserError(resultsMsg.shardMismatch(p.file, '--quick'));
-    if (p.r.shard?.count !== count) throw new UserError(resultsMsg.shardMismatch(p.file, 'shard count'));
+    // A file without a valid `shard` (e.g. a results.json renamed) has no place among them.
+    const s = p.r.shard;
+    if (!s || s.count !== count || !(Number.isInteger(s.index) && s.index >= 1 && s.index <= count))
+      throw new UserError(resultsMsg.shardMismatch(p.file, 'shard count'));
   }
   const have = [...new Set(parts.map((p) => p.r.shard!.index))].sort((a, b) => a - b);
   if (have.length !== count) throw new UserError(resultsMsg.shardCountMismatch(dir, have, count));

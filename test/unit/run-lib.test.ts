@@ -100,3 +100,16 @@ describe('saved model vs scenario', () => {
     assert.deepEqual(modelDifferences(other, s), ['decoder hidden layers [16 relu] ≠ [16 relu + layer norm]']);
   });
 });
+
+describe('sim merge: which shard files belong together', () => {
+  it('a file without a shard, or with an index outside 1..N, is refused by name (never a crash or a silent gap)', async () => {
+    const { mergeShardResults } = await import('../../src/run/shards.ts');
+    const { fixtureResults } = await import('../browser/fixture.ts');
+    const shard = (index: number, count: number) => ({ file: `results.shard-${index}-of-${count}.json`, r: { ...fixtureResults(), shard: { index, count } } });
+    const merge = (parts: { file: string; r: ResultsFile }[]) => mergeShardResults('dir', parts, (p) => p[0]);
+    assert.equal(merge([shard(1, 2), shard(2, 2)]).curves.length, fixtureResults().curves.length);
+    const noShard = { file: 'results.shard-1-of-1.json', r: fixtureResults() };
+    assert.throws(() => merge([noShard]), (e: unknown) => e instanceof UserError && /results\.shard-1-of-1\.json/.test((e as Error).message));
+    assert.throws(() => merge([shard(1, 2), shard(3, 2)]), (e: unknown) => e instanceof UserError && /results\.shard-3-of-2\.json/.test((e as Error).message));
+  });
+});
