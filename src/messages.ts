@@ -95,6 +95,7 @@ export const cliMsg = {
   workersCapped: (requested: number, cores: number): string =>
     `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
+  cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
   resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its points are measured again)',
   backend: (name: string): string => `backend: ${name}`,
   runStart: (name: string, dir: string, quick: boolean): string =>

@@ -2,11 +2,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { cliMsg } from '../messages.ts';
+
+/** Errors of the file system the user can fix (permissions, a full or read-only disk, a file where a folder should be). */
+const USER_FS_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENAMETOOLONG']);
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    await mkdir(dirname(path), { recursive: true });
     const handle = await open(tmp, 'w');
     try {
       await handle.writeFile(data);
@@ -16,7 +21,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     }
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => {});
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && USER_FS_ERRORS.has(code)) throw new UserError(cliMsg.cannotWrite(path, (err as Error).message), { cause: err });
     throw err;
   }
 }

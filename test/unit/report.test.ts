@@ -20,6 +20,7 @@ import {
   writeIndex,
   type Curve,
 } from '../../src/report/index.ts';
+import { UserError } from '../../src/errors.ts';
 import { fixtureResults } from '../browser/fixture.ts';
 
 describe('report rendering', () => {
@@ -170,6 +171,13 @@ describe('report rendering', () => {
     await writeFileAtomic(file, async () => 'new report');
     assert.equal(await readFile(file, 'utf8'), 'new report');
     assert.deepEqual(readdirSync(join(dir, 'atomic')), ['report.html']);
+  });
+
+  it('writeFileAtomic: an output location the user must fix is a UserError naming the file (no stack trace)', async () => {
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    const target = join(blocker, 'report.html'); // a file where a folder should be: ENOTDIR/EEXIST even as root
+    await assert.rejects(writeFileAtomic(target, 'report'), (e: unknown) => e instanceof UserError && e.message.startsWith(`${target}: cannot write it`));
   });
 
   it('readResults validates loosely and says what is wrong', async () => {
