@@ -1,6 +1,6 @@
 /**
- * `npm start`, `npm run sim` and `npx tsx sim/cli.ts` run the simulator as the child of the tsx command
- * line. When tsx gets a SIGINT it waits only ~30 ms for its child to acknowledge the signal (from the
+ * `npx tsx sim/cli.ts` (and any script that runs sim/cli.ts through the tsx command line) runs the simulator
+ * as the child of tsx; `npm start`, `npm run sim` and the `sim` bin run `node sim/bin.js` and need none of this. When tsx gets a SIGINT it waits only ~30 ms for its child to acknowledge the signal (from the
  * child's event loop), relays it, waits another ~30 ms, and then kills the child with SIGKILL. A training
  * step or a Monte Carlo chunk on the main thread easily takes longer, so a Ctrl-C would kill the run
  * before it could save anything.

@@ -58,7 +58,7 @@ export const POINT_STATUSES = closed(['target-errors', 'max-blocks', 'not-simula
 export type PointStatus = Of<typeof POINT_STATUSES>;
 export const FINAL_STATUSES = closed(['target-errors', 'max-blocks']);
 export type FinalStatus = Of<typeof FINAL_STATUSES>;
-export const isFinalStatus = (s: PointStatus): s is FinalStatus => s === 'target-errors' || s === 'max-blocks';
+export const isFinalStatus = (s: PointStatus): s is FinalStatus => (FINAL_STATUSES as readonly string[]).includes(s);
 
 /**
  * Why a point has no final status. Code reads these, never the human `note` beside them.

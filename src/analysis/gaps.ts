@@ -12,7 +12,7 @@
  * target. The result says when that happened (`nonMonotone`).
  */
 import type { PointStatus } from '../montecarlo/types.ts';
-import { BLER_TARGETS, type BlerTarget } from '../vocabulary.ts';
+import { BLER_TARGETS, isFinalStatus, type BlerTarget } from '../vocabulary.ts';
 
 export type { BlerTarget } from '../vocabulary.ts';
 /** The BLER targets the analysis reads curves at (src/vocabulary.ts). */
@@ -44,7 +44,7 @@ export function usablePoints(points: readonly CurvePoint[]): CurvePoint[] {
   return points
     .filter((p) => {
       if (!Number.isFinite(p.ebnoDb) || !Number.isFinite(p.bler) || p.bler <= 0) return false;
-      if (p.status !== undefined && p.status !== 'target-errors' && p.status !== 'max-blocks') return false;
+      if (p.status !== undefined && !isFinalStatus(p.status)) return false;
       if (p.errors !== undefined && !(p.errors > 0)) return false;
       return true;
     })
@@ -127,7 +127,7 @@ export interface MeasuredPoint extends CurvePoint {
 }
 
 export function crossingInterval(points: readonly MeasuredPoint[], target: BlerTarget | number): CrossingInterval {
-  const final = points.filter((p) => p.status === undefined || p.status === 'target-errors' || p.status === 'max-blocks');
+  const final = points.filter((p) => p.status === undefined || isFinalStatus(p.status));
   const bound = (which: 'ciLow' | 'ciHigh') => ebnoAtBler(final.map((p) => ({ ebnoDb: p.ebnoDb, bler: p[which] })), target).ebnoDb;
   const c = ebnoAtBler(points, target);
   let errors: number | null = null;

@@ -304,11 +304,13 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         if (!shortfall) break;
         const extra = Math.max(1, Math.round(record.totalSteps / 2));
         const lr = opts.learningRate / 3 ** (round + 1);
-        record.extensions.push(`${shortfall}: trained ${extra} more steps at learning rate ${lr.toPrecision(3)}`);
         attempt.lowerLearningRate(lr);
+        const before = attempt.steps;
         await attempt.run(extra);
         attempt.sync();
-        record.totalSteps = attempt.steps; // not += extra: an unconverged run keeps validating and may stop the extension early
+        // The steps actually trained: an unconverged run keeps validating and may end the extension early.
+        record.extensions.push(`${shortfall}: trained ${attempt.steps - before} more steps at learning rate ${lr.toPrecision(3)}`);
+        record.totalSteps = attempt.steps;
         trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
       }
     } catch (err) {

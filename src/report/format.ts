@@ -12,9 +12,8 @@ export const fmtDb = (x: number | null | undefined): string => (x === null || x 
 export const fmtDbSigned = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 
 /** A training Eb/N0: fixed, or a range drawn per batch (format 1 wrote ranges as [low, high]). */
-export function ebnoText(e: number | [number, number] | { from: number; to: number } | undefined): string {
+export function ebnoText(e: number | { from: number; to: number } | undefined): string {
   if (e === undefined) return '—';
   if (typeof e === 'number') return `${e} dB`;
-  if (Array.isArray(e)) return `${e[0]}…${e[1]} dB (uniform per batch)`;
   return `${e.from}…${e.to} dB (uniform per batch)`;
 }

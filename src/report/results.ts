@@ -161,6 +161,7 @@ export function parseResults(data: unknown, file: string): ResultsFile {
   r.quick ??= false;
   r.complete ??= true;
   r.scenario.claims ??= [];
+  r.scenario.compare ??= [];
   return r;
 }
 
