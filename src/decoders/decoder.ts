@@ -11,8 +11,11 @@
  */
 import type { BlockSystem } from '../system.ts';
 
-/** decided[b] = the message decided for block b of y (blocks × dims real values). */
-export type DecodeFn = (y: Float32Array, blocks: number, decided: Int32Array) => void;
+/**
+ * decided[b] = the message decided for block b of y (blocks × dims real values). `dispose` frees what the
+ * decoder holds outside the JavaScript heap (e.g. weights kept on the tfjs backend).
+ */
+export type DecodeFn = ((y: Float32Array, blocks: number, decided: Int32Array) => void) & { dispose?: () => void };
 
 /** Feeds bytes into a running hash (see `systemFingerprint`). */
 export interface Hasher {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { tfActivation } from '../layers/tf-activation.ts';
 import { initBackend, readyBackend } from '../backend.ts';
 import type { MlpSpec } from '../system.ts';
-import type { DecoderModule } from './decoder.ts';
+import type { DecodeFn, DecoderModule } from './decoder.ts';
 import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
 
 export interface MlpTfSpec {
@@ -34,7 +34,7 @@ export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
       return l;
     });
     const { inputDim } = spec.mlp;
-    return (y, blocks, decided) => {
+    const decide: DecodeFn = (y, blocks, decided) => {
       for (let b0 = 0; b0 < blocks; b0 += SUB_BATCH) {
         const nb = Math.min(SUB_BATCH, blocks - b0);
         const out = tf.tidy(() => {
@@ -51,5 +51,12 @@ export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
         decided.set(out, b0);
       }
     };
+    decide.dispose = () => {
+      for (const l of layers) {
+        if (l.kind === 'dense') tf.dispose([l.k, l.b]);
+        else if (l.kind === 'layerNorm') tf.dispose([l.g, l.be]);
+      }
+    };
+    return decide;
   },
 };

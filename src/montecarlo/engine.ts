@@ -110,6 +110,8 @@ interface Executor {
   /** Chunks kept in flight. */
   depth: number;
   run(task: ChunkTask): Promise<number>;
+  /** After the sweep: frees what the executor built (the inline kernel's decoder). */
+  dispose(): void;
 }
 
 function inlineExecutor(system: BlockSystem): Executor {
@@ -126,11 +128,12 @@ function inlineExecutor(system: BlockSystem): Executor {
       if (task.fault) throw new Error('injected fault (test)');
       return kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
     },
+    dispose: () => kernel?.dispose(),
   };
 }
 
 function poolExecutor(pool: McPool): Executor {
-  return { depth: 2 * pool.workers, run: async (task) => (await pool.runChunk(task)).errors };
+  return { depth: 2 * pool.workers, run: async (task) => (await pool.runChunk(task)).errors, dispose: () => {} };
 }
 
 class Aborted extends Error {}
@@ -174,52 +177,56 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
   const shared = pool ? shareSystem(system) : system;
   const key = pool ? systemKey(system) : system.id;
 
-  const results: PointResult[] = [];
-  let stop: NotFinal | undefined;
-  for (let i = 0; i < ebno.length; i++) {
-    const e = ebno[i];
-    if (stop !== undefined) {
-      results.push(notSimulated(e, stop));
-      continue;
-    }
-    const prev = opts.resumeFrom?.[i];
-    if (prev && isFinalStatus(prev.status)) {
-      if (prev.ebnoDb !== e) throw new Error(`runSweep: resumeFrom point ${i} is at ${prev.ebnoDb} dB, the sweep's at ${e} dB`);
-      results.push(prev);
-    } else if (selected && !selected.has(i)) {
-      results.push(notSimulated(e, { reason: 'not-in-shard', note: 'simulated by another shard' }));
-      continue;
-    } else if (opts.signal?.aborted) {
-      results.push(notSimulated(e, INTERRUPTED));
-      stop = INTERRUPTED;
-      continue;
-    } else {
-      let r: PointResult;
-      try {
-        r = await runPoint(i);
-      } catch (err) {
-        const failed: NotFinal = { reason: 'worker-failed', note: `worker failed: ${(err as Error).message}` };
-        const partial = [...results, pointResult(e, 0, 0, 0, 'interrupted', failed)];
-        for (let j = i + 1; j < ebno.length; j++) partial.push(notSimulated(ebno[j], { reason: 'worker-failed', note: 'sweep aborted by a worker failure' }));
-        throw new McWorkerError(
-          `Monte Carlo failed for system ${system.id} at point ${i} (${e} dB): ${(err as Error).message}`,
-          system.id,
-          i,
-          e,
-          partial,
-          { cause: err },
-        );
-      }
-      results.push(r);
-      opts.onPoint?.(r, i);
-      if (r.status === 'interrupted') {
-        stop = INTERRUPTED;
+  try {
+    const results: PointResult[] = [];
+    let stop: NotFinal | undefined;
+    for (let i = 0; i < ebno.length; i++) {
+      const e = ebno[i];
+      if (stop !== undefined) {
+        results.push(notSimulated(e, stop));
         continue;
       }
+      const prev = opts.resumeFrom?.[i];
+      if (prev && isFinalStatus(prev.status)) {
+        if (prev.ebnoDb !== e) throw new Error(`runSweep: resumeFrom point ${i} is at ${prev.ebnoDb} dB, the sweep's at ${e} dB`);
+        results.push(prev);
+      } else if (selected && !selected.has(i)) {
+        results.push(notSimulated(e, { reason: 'not-in-shard', note: 'simulated by another shard' }));
+        continue;
+      } else if (opts.signal?.aborted) {
+        results.push(notSimulated(e, INTERRUPTED));
+        stop = INTERRUPTED;
+        continue;
+      } else {
+        let r: PointResult;
+        try {
+          r = await runPoint(i);
+        } catch (err) {
+          const failed: NotFinal = { reason: 'worker-failed', note: `worker failed: ${(err as Error).message}` };
+          const partial = [...results, pointResult(e, 0, 0, 0, 'interrupted', failed)];
+          for (let j = i + 1; j < ebno.length; j++) partial.push(notSimulated(ebno[j], { reason: 'worker-failed', note: 'sweep aborted by a worker failure' }));
+          throw new McWorkerError(
+            `Monte Carlo failed for system ${system.id} at point ${i} (${e} dB): ${(err as Error).message}`,
+            system.id,
+            i,
+            e,
+            partial,
+            { cause: err },
+          );
+        }
+        results.push(r);
+        opts.onPoint?.(r, i);
+        if (r.status === 'interrupted') {
+          stop = INTERRUPTED;
+          continue;
+        }
+      }
+      stop = earlyStop(results[i], rules);
     }
-    stop = earlyStop(results[i], rules);
+    return results;
+  } finally {
+    exec.dispose();
   }
-  return results;
 
   async function runPoint(i: number): Promise<PointResult> {
     const e = ebno[i];

@@ -60,6 +60,11 @@ export class ChunkKernel {
     this.y = new Float32Array(blocks * this.dims);
   }
 
+  /** Frees what the decoder holds outside the JavaScript heap (tfjs weights). */
+  dispose(): void {
+    this.decode.dispose?.();
+  }
+
   /** Simulates `blocks` blocks at noise std `sigma` from `stream`; returns the number of block errors. */
   run(sigma: number, stream: RandomStream, blocks: number): number {
     this.ensure(blocks);

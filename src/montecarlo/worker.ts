@@ -16,7 +16,11 @@ function kernelFor(task: ChunkTask): ChunkKernel {
     cache.delete(task.key); // re-insert: most recently used last
   } else {
     kernel = new ChunkKernel(task.system, task.blocks);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    if (cache.size >= CACHE_SIZE) {
+      const oldest = cache.keys().next().value!;
+      cache.get(oldest)!.dispose();
+      cache.delete(oldest);
+    }
   }
   cache.set(task.key, kernel);
   return kernel;
