@@ -64,8 +64,8 @@ async function timeToConverged(k: number, n: number): Promise<{ seconds: number;
 
 export async function trainingBench(opts: { converged: boolean }): Promise<Record<string, unknown>> {
   log('training steps/s: (7,4) and (8,8), and the JAX peer...');
-  const ae74 = await stepsPerSecond(awgn(4, 7), 100, 500);
-  const ae88 = await stepsPerSecond(awgn(8, 8), 10, 60);
+  const ae74 = await stepsPerSecond(awgn(4, 7), 200, 1200);
+  const ae88 = await stepsPerSecond(awgn(8, 8), 10, 80);
   const jax = jaxPeer(3);
   const ratio = (ours: number, peer: number) => Number((ours / peer).toFixed(2));
   log('layer normalization: (7,4) with one hidden layer of 16 units each side, with and without it...');

@@ -1,8 +1,6 @@
 /**
  * `npm run bench`: prints ONE JSON object with the simulator's throughput figures.
  *
- * - trainStepsPerSecond: (7,4) autoencoder training steps/s at batch 1000 (trainAutoencoder; the rate is
- *   the difference quotient of a short and a longer run, so model building and validation cancel out).
  * - mc: Monte Carlo blocks/s of the (7,4) autoencoder (decoder 7 → 16 relu → 16, the trained one) at
  *   10 dB where errors are rare - messages + noise + channel + decode + count - inline, with 1 worker
  *   and with one worker per core.
@@ -39,13 +37,6 @@ async function timeTraining(steps: number, k = 4, n = 7): Promise<{ seconds: num
   );
   const seconds = (performance.now() - t0) / 1000;
   return { seconds, system: ae.toBlockSystem(`bench-ae${n}${k}`) };
-}
-
-/** Training steps/s from the difference of a short and a longer run (start-up cost cancels). */
-async function trainingRate(short: number, long: number, k: number, n: number): Promise<{ rate: number; system: BlockSystem }> {
-  const a = await timeTraining(short, k, n);
-  const b = await timeTraining(long, k, n);
-  return { rate: (long - short) / Math.max(b.seconds - a.seconds, 1e-9), system: b.system };
 }
 
 async function mcRate(system: BlockSystem, workers: number | 0, perWorkerRate: number): Promise<number> {
@@ -124,7 +115,7 @@ function gaussianRate(): number {
 async function main(): Promise<void> {
   const backend = await initBackend();
   log(`backend ${backend}; training...`);
-  const { rate: trainStepsPerSecond, system } = await trainingRate(50, 250, 4, 7);
+  const { system } = await timeTraining(250, 4, 7);
   const mlpImpl = decoderModule(system.decoder).describe(system.decoder);
   const cores = os.availableParallelism();
   log('Gaussian sampler...');
@@ -139,7 +130,7 @@ async function main(): Promise<void> {
   log('tfjs model.predict path...');
   const tfjsPredict = tfjsPredictRate(system);
   log('(8,8): training and Monte Carlo (its decoder runs on tfjs)...');
-  const big = await trainingRate(10, 40, 8, 8);
+  const big = await timeTraining(40, 8, 8);
   const bigCalib = await mcRate(big.system, 0, 100_000 / SECONDS);
   const bigAll = await mcRate(big.system, cores, bigCalib);
   const training = await trainingBench({ converged: process.env.BENCH_CONVERGED !== '0' });
@@ -150,8 +141,6 @@ async function main(): Promise<void> {
     cpus: cores,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     loadAverage1m: Number(loadavg.toFixed(2)),
-    trainStepsPerSecond: Number(trainStepsPerSecond.toFixed(1)),
-    trainSetup: '(7,4) autoencoder: one-hot 16 → Dense(16 relu) → Dense(7) → energy normalization → AWGN (7 dB) → Dense(16 relu) → Dense(16), Adam, batch 1000',
     mc: {
       system: '(7,4) autoencoder, trained decoder 7 → 16 relu → 16 (argmax)',
       ebnoDb: EBNO,
@@ -164,7 +153,6 @@ async function main(): Promise<void> {
     },
     ae88: {
       system: '(8,8) autoencoder: decoder 8 → 256 relu → 256 (decoded on the tfjs backend in Monte Carlo)',
-      trainStepsPerSecond: Number(big.rate.toFixed(1)),
       blocksPerSecondInline: Math.round(bigCalib),
       blocksPerSecondAllWorkers: Math.round(bigAll),
     },
