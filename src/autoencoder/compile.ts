@@ -9,7 +9,8 @@ import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import type { MlpLayer, MlpSpec } from '../system.ts';
 import { ACTIVATIONS, type Activation } from '../vocabulary.ts';
 
-function activationOf(layer: tf.layers.Layer): Activation {
+/** A layer's activation by name; throws for one this simulator cannot run. */
+export function activationOf(layer: tf.layers.Layer): Activation {
   const name = String((layer.getConfig() as { activation?: string }).activation ?? 'linear');
   if (!(ACTIVATIONS as readonly string[]).includes(name)) {
     throw new Error(`decoder layer ${layer.name}: activation ${name} is not supported by the fast path`);

@@ -17,11 +17,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { tfActivation } from '../layers/tf-activation.ts';
 import type { ChannelModel } from '../../channels/types.ts';
-import { LayerNorm } from '../layers/layer-norm.ts';
+import { LayerNorm, layerNormOps } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import type { Activation } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
+import { activationOf } from './compile.ts';
 
 interface ParamSlot {
   /** The layer variable this slot mirrors. */
@@ -37,9 +38,6 @@ type Op =
   | { kind: 'layerNorm'; gamma: number; beta: number; epsilon: number }
   | { kind: 'activation'; activation: Activation }
   | { kind: 'layer'; layer: tf.layers.Layer };
-
-const activationOf = (layer: tf.layers.Layer): Activation =>
-  String((layer.getConfig() as { activation?: string }).activation ?? 'linear') as Activation;
 
 export interface StepResult {
   loss: number;
@@ -135,13 +133,9 @@ export class TrainGraph {
           h = tf.add(tf.matMul(h as tf.Tensor2D, tf.mul(tf.div(p[o.v], norm), p[o.g]) as tf.Tensor2D), p[o.b]);
           break;
         }
-        case 'layerNorm': {
-          const mean = tf.mean(h, -1, true);
-          const centred = tf.sub(h, mean);
-          const variance = tf.mean(tf.square(centred), -1, true);
-          h = tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, o.epsilon))), p[o.gamma]), p[o.beta]);
+        case 'layerNorm':
+          h = layerNormOps(h, p[o.gamma], p[o.beta], o.epsilon);
           break;
-        }
         case 'activation':
           h = tfActivation(h, o.activation);
           break;

@@ -3,6 +3,7 @@
  * (see learned.ts for the rule). Weights stay on the backend; blocks go through in sub-batches.
  */
 import * as tf from '@tensorflow/tfjs';
+import { layerNormOps } from '../layers/layer-norm.ts';
 import { tfActivation } from '../layers/tf-activation.ts';
 import { initBackend, readyBackend } from '../backend.ts';
 import type { MlpSpec } from '../system.ts';
@@ -37,18 +38,16 @@ export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
     const decide: DecodeFn = (y, blocks, decided) => {
       for (let b0 = 0; b0 < blocks; b0 += SUB_BATCH) {
         const nb = Math.min(SUB_BATCH, blocks - b0);
-        const out = tf.tidy(() => {
+        // The decisions leave tf.tidy by assignment: a returned typed array would be walked element by element.
+        tf.tidy(() => {
           let h: tf.Tensor = tf.tensor2d(y.subarray(b0 * inputDim, (b0 + nb) * inputDim), [nb, inputDim]);
           for (const l of layers) {
             if (l.kind === 'dense') h = tfActivation(tf.add(tf.matMul(h as tf.Tensor2D, l.k), l.b), l.activation);
-            else if (l.kind === 'layerNorm') {
-              const { mean, variance } = tf.moments(h, -1, true);
-              h = tf.add(tf.mul(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, l.epsilon))), l.g), l.be);
-            } else h = tfActivation(h, l.activation);
+            else if (l.kind === 'layerNorm') h = layerNormOps(h, l.g, l.be, l.epsilon);
+            else h = tfActivation(h, l.activation);
           }
-          return tf.argMax(h, 1).dataSync() as Int32Array;
+          decided.set(tf.argMax(h, 1).dataSync() as Int32Array, b0);
         });
-        decided.set(out, b0);
       }
     };
     decide.dispose = () => {

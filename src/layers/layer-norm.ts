@@ -13,6 +13,14 @@ import * as tf from '@tensorflow/tfjs';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
+/** (x − mean) / √(var + ε) · γ + β over the last axis, in plain ops (the layer, the trainer's graph and the tfjs decoder). */
+export function layerNormOps(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const mean = tf.mean(x, -1, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), -1, true);
+  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, epsilon))), gamma), beta);
+}
+
 export interface LayerNormArgs extends LayerArgs {
   /** Added to the variance (default 1e-3, as tfjs-layers and Keras). */
   epsilon?: number;
@@ -44,11 +52,7 @@ export class LayerNorm extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      const mean = tf.mean(x, -1, true);
-      const centred = tf.sub(x, mean);
-      const variance = tf.mean(tf.square(centred), -1, true);
-      const normed = tf.mul(centred, tf.rsqrt(tf.add(variance, this.epsilon)));
-      return tf.add(tf.mul(normed, this.gamma!.read()), this.beta!.read());
+      return layerNormOps(x, this.gamma!.read(), this.beta!.read(), this.epsilon);
     });
   }
 

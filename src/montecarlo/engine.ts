@@ -22,6 +22,7 @@ import { clopperPearson } from './stats.ts';
 import {
   DEFAULT_CHUNKS,
   DEFAULT_RULES,
+  endsSweep,
   isFinalStatus,
   type ChunkSchedule,
   type PointReason,
@@ -96,12 +97,10 @@ export const notSimulated = (ebnoDb: number, why: NotFinal): PointResult => poin
 
 /** Why the sweep stops after point r (the sweep rule), or undefined if it goes on. */
 function earlyStop(r: PointResult, rules: StoppingRules): NotFinal | undefined {
-  if (!isFinalStatus(r.status)) return undefined;
-  if (rules.stopOnZeroErrors && r.errors === 0)
-    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks` };
-  if (rules.minBler > 0 && r.bler < rules.minBler)
-    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}` };
-  return undefined;
+  if (!isFinalStatus(r.status) || !endsSweep(r, rules)) return undefined;
+  return rules.stopOnZeroErrors && r.errors === 0
+    ? { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks` }
+    : { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}` };
 }
 
 const INTERRUPTED: NotFinal = { reason: 'interrupted', note: 'sweep interrupted' };

@@ -80,3 +80,8 @@ export interface ChunkSchedule {
 }
 
 export const DEFAULT_CHUNKS: ChunkSchedule = { ...DEFAULTS.chunks };
+
+/** The sweep rule: a finished point with these counts ends its curve's sweep (zero errors, or below minBler). */
+export function endsSweep(r: { errors: number; bler: number }, rules: Pick<StoppingRules, 'minBler' | 'stopOnZeroErrors'>): boolean {
+  return (rules.stopOnZeroErrors && r.errors === 0) || (rules.minBler > 0 && r.bler < rules.minBler);
+}

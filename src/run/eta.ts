@@ -13,6 +13,8 @@
  */
 import type { StoppingRules } from '../montecarlo/types.ts';
 
+export { endsSweep } from '../montecarlo/types.ts';
+
 /** Seconds left: between `low` and `high`; `low` undefined: no lower estimate yet (only "at most high"). */
 export interface Eta {
   low?: number;
@@ -50,11 +52,6 @@ export function sweepEta(blocks: number, errors: number, pointsAfter: number, ru
   const thisPointTotal = Math.min(rules.maxBlocks, blocks + point.low * blocksPerSecond);
   const low = point.low + (endsHere ? 0 : (pointsAfter * thisPointTotal) / blocksPerSecond);
   return { low, high: Math.max(low, high) };
-}
-
-/** Whether the sweep stops after this finished point (the engine's rule: no errors, or BLER below minBler). */
-export function endsSweep(r: { errors: number; bler: number }, rules: Pick<StoppingRules, 'minBler' | 'stopOnZeroErrors'>): boolean {
-  return (rules.stopOnZeroErrors && r.errors === 0) || (rules.minBler > 0 && r.bler < rules.minBler);
 }
 
 /** After a finished point (`blocks` in all): the rest of the sweep, `pointsAfter` points, as above. */

@@ -36,7 +36,8 @@ describe('results.json format', () => {
     assert.ok(r.curves.filter((c) => c.training).every((c) => JSON.stringify(c.training!.ebnoDb) === JSON.stringify({ from: 2, to: 6 })));
     for (const c of r.curves) for (const p of c.points) if (p.status !== 'target-errors' && p.status !== 'max-blocks') assert.ok(p.reason, `${c.id} ${p.ebnoDb} dB has a reason`);
     const shard = r.curves.flatMap((c) => c.points).find((p) => p.note === 'not in this shard (pointIndices)');
-    if (shard) assert.equal(shard.reason, 'not-in-shard');
+    assert.ok(shard, 'the fixture has a not-simulated point to label as format 1 did');
+    assert.equal(shard.reason, 'not-in-shard');
     const ae = r.scenario.systems.find((s) => s.type === 'autoencoder')!;
     assert.ok(ae.type === 'autoencoder');
     assert.deepEqual(ae.decoder[0], { units: 16, activation: 'relu', layerNorm: true, weightNorm: false });
