@@ -141,8 +141,9 @@ export function buildProgram(): Command {
     .option('--force', 'replace an existing run of a different scenario, seed or --quick setting in the output folder', false)
     .option('--models <dir>', 'load saved models from DIR/<system id>/ instead of training')
     .addOption(new Option('--shard <i/N>', 'simulate only every N-th Eb/N0 point starting at i; writes results.shard-i-of-N.json').argParser(parseShard))
-    .action(async (args: string[], o: RunCommandOptions) => {
-      if (o.resume && o.shard) throw new UserError(cliMsg.resumeWithShard);
+    .action(async (args: string[], o: RunCommandOptions, cmd: Command) => {
+      // A usage error (exit 2), printed by commander like its own.
+      if (o.resume && o.shard) cmd.error(`error: ${cliMsg.resumeWithShard}`, { exitCode: 2, code: 'sim.resumeWithShard' });
       const scenarios = await loadAll(args);
       const workers = capWorkers(o.workers);
       const interrupts = handleInterrupts({

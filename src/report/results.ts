@@ -97,6 +97,8 @@ export interface ResultsFile {
   complete: boolean;
   workers?: number;
   curves: Curve[];
+  /** Set (not enumerable) when read from an older format and upgraded in memory; never written. */
+  upgradedFrom?: number;
   /** Gaps in dB (a − b; positive: a needs more Eb/N0) for the compared pairs at each BLER target. */
   gaps?: ({ a: string; b: string; target: BlerTarget; db: number | null; reason?: string } & Partial<GapInterval>)[];
   /** Rows of the claim checks the scenario lists under `claims` (src/analysis/claim-registry.ts); written by annotateResults. */
@@ -198,6 +200,8 @@ export function upgradeResults(r: ResultsFile): ResultsFile {
     }
   }
   r.format = RESULTS_FORMAT;
+  // Not enumerable: JSON.stringify and object spreads (merge, compare) never write it back.
+  Object.defineProperty(r, 'upgradedFrom', { value: format, enumerable: false });
   return r;
 }
 

@@ -12,7 +12,10 @@ export function runDifference(previous: ResultsFile, sc: CompiledScenario, quick
   if (previous.quick !== quick) return previous.quick ? 'a --quick run' : 'a full run, not --quick';
   if (String(previous.scenario.seed) !== String(sc.seed)) return `seed ${previous.scenario.seed}, this run seed ${sc.seed}`;
   if (previous.scenario.name !== sc.name) return `scenario ${previous.scenario.name}`;
-  if (stableJson(previous.scenario) !== stableJson(sc)) return 'the scenario file has changed since';
+  if (stableJson(previous.scenario) !== stableJson(sc))
+    return previous.upgradedFrom !== undefined
+      ? `an older version of the simulator (results format ${previous.upgradedFrom}), whose defaults differ`
+      : 'the scenario file has changed since';
   return undefined;
 }
 

@@ -30,6 +30,8 @@ describe('results.json format', () => {
     const old = formatOne();
     const r = parseResults(old, 'old.json');
     assert.equal(r.format, RESULTS_FORMAT);
+    assert.equal(r.upgradedFrom, 1);
+    assert.ok(!JSON.stringify(r).includes('upgradedFrom'), 'the upgrade mark is never written');
     const complex = r.curves.find((c) => c.signalling === 'complex' && c.codebook)!;
     const fresh = fixtureResults().curves.find((c) => c.id === complex.id)!;
     assert.deepEqual(complex.codebook, fresh.codebook, 'pairs flattened back to interleaved I, Q rows');
