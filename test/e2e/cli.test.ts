@@ -69,6 +69,10 @@ describe('sim command line', function () {
     const r = sim(['run', 'scenarios/quick.yaml', '--shard', '3/2']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--shard 3\/2: expected i\/N with 1 ≤ i ≤ N/);
+    const both = sim(['run', 'scenarios/quick.yaml', '--resume', '--shard', '1/2', '--out', join(dir, 'never-resumed')]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--resume and --shard cannot be combined/);
+    assert.equal(existsSync(join(dir, 'never-resumed')), false);
   });
 
   it('list, schema --check', () => {
