@@ -282,6 +282,7 @@ async function measureCurve(
   const { sc, ebno, indices, opts } = ctx;
   const { progress, signal } = opts;
   const curve = results.curves.find((c) => c.id === curveId)!;
+  curve.decoder = mc.decoderSummary(system);
   const kept = curve.points.filter(isFinished).length;
   if (kept) progress.log(cliMsg.pointKept(curveId, kept));
   // The points this run simulates: this shard's, less those a resumed run already finished.

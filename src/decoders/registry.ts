@@ -3,6 +3,7 @@
  * declaration of the decoder kinds: `DecoderKind` and `DecoderSpec` are derived from it. To add a decoder,
  * write its module (see decoder.ts) and add one line here.
  */
+import type { BlockSystem } from '../system.ts';
 import type { DecoderModule } from './decoder.ts';
 import { hamming74HardDecoder } from './hamming74-hard.ts';
 import { mlpJsDecoder } from './mlp-js.ts';
@@ -29,4 +30,10 @@ export function decoderModule(spec: DecoderSpec): DecoderModule<DecoderSpec> {
   const mod = (DECODERS as Record<string, DecoderModule<DecoderSpec>>)[spec.kind];
   if (!mod) throw new Error(`unknown decoder kind ${JSON.stringify(spec.kind)} (known: ${DECODER_KINDS.join(', ')})`);
   return mod;
+}
+
+/** Which decoder measured a curve, for results.json and the report: its kind, what it is, what it costs. */
+export function decoderSummary(system: BlockSystem): { kind: DecoderKind; description: string; costPerBlock: number } {
+  const mod = decoderModule(system.decoder);
+  return { kind: system.decoder.kind, description: mod.describe(system.decoder), costPerBlock: mod.costPerBlock(system, system.decoder) };
 }

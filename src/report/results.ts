@@ -67,6 +67,8 @@ export interface Curve {
   /** Autoencoders: M rows of the codeword's real values (complex signalling: interleaved I, Q, I, Q, …). */
   codebook?: number[][];
   training?: TrainingSummary;
+  /** The decoder that measured the curve (src/decoders/): kind, description, multiply-adds (or comparisons) per block. */
+  decoder?: { kind: string; description: string; costPerBlock: number };
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */
   mlOf?: string;
   /** Eb/N0 (dB) where the measured curve reaches BLER 1e-3, 1e-4, 1e-5 (log-linear interpolation); null: not reached. */

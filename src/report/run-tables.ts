@@ -27,6 +27,7 @@ export function curvesTable(results: ResultsFile): string {
       { header: 'Signalling', cell: (c) => c.signalling },
       { header: 'Power constraint', cell: (c) => c.normalization ?? '—' },
       { header: 'Channel', cell: (c) => channelLabel(c.channel) },
+      { header: 'Decoder', cell: (c) => (c.decoder ? html(`${escapeHtml(c.decoder.description)}${note(`${c.decoder.kind}, ${fmtInt(c.decoder.costPerBlock)} operations per block`)}`) : '—') },
       { header: 'Points measured', className: 'num', cell: (c) => `${c.points.filter(isFinished).length}/${c.points.length}` },
     ],
     rows: results.curves,

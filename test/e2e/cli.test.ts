@@ -225,6 +225,7 @@ systems:
     assert.equal(results.scenario.montecarlo.stopOnZeroErrors, true, 'the scenario is recorded with defaults');
     assert.ok(results.versions.node && results.versions.tfjs && results.versions.project);
     assert.deepEqual(results.curves.map((c) => c.id), ['ae', 'ae-ml', 'hml', 'bpsk']);
+    assert.deepEqual(results.curves.map((c) => c.decoder?.kind), ['mlp-js', 'nearest-codeword', 'nearest-codeword', 'symbolwise-hard'], 'each curve says which decoder measured it');
     for (const c of results.curves) {
       assert.equal(c.points.length, 2);
       for (const p of c.points) assert.ok(['target-errors', 'max-blocks'].includes(p.status), `${c.id}: ${p.status}`);
