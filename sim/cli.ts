@@ -28,13 +28,14 @@ import { writeIndex } from '../src/report/index-page.ts';
 import { readResults } from '../src/report/results.ts';
 import { combineResults, readCompareInputs } from '../src/run/compare.ts';
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
+import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
 import { errorReport, UserError } from '../src/errors.ts';
 import { handleInterrupts } from './interrupts.ts';
 import { makeProgress } from './progress.ts';
 import { mergeRun, projectVersion, runScenario, type Shard } from './run.ts';
 import { runInRelayedChild, underTsxCommandLine } from './tsx-relay.ts';
 
-export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+export { SCENARIO_DIR };
 export const SCHEMA_FILE = join(SCENARIO_DIR, 'scenario.schema.json');
 
 /** The schema file's text (what `npm run schema` writes and a test compares). */

@@ -27,6 +27,7 @@ import { claimsMarkdown } from '../src/analysis/claims-markdown.ts';
 import { writeFileAtomic } from '../src/report/atomic.ts';
 import { readResults, type ResultsFile } from '../src/report/results.ts';
 import { loadScenario, type CompiledScenario } from '../src/scenario/index.ts';
+import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
 import { loadMonteCarlo } from './engines.ts';
 import { makeProgress, type Progress } from './progress.ts';
 import { UserError } from '../src/errors.ts';
@@ -59,7 +60,7 @@ export function paperClaimList(results: readonly ResultsFile[], bounds: ClaimBou
   const references = results.flatMap((r) => findingsOf(r, bounds, paperClaims(r.scenario).filter((n) => n === PAPER_REFERENCE)));
   return [...own, ...references];
 }
-export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+export { SCENARIO_DIR };
 
 export interface PaperOptions {
   out: string;

@@ -4,6 +4,7 @@
  * plus encoder.weights.bin and decoder.weights.bin. Uses tf.io.withSaveHandler / tf.io.fromMemory, which
  * work on every backend (file:// saving needs tfjs-node). Every file is written atomically, the index last.
  */
+import { isObj } from '../is-object.ts';
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -176,7 +177,6 @@ async function readModelFile(file: string, encoding?: 'utf8'): Promise<string | 
   }
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isSavedModel = (v: unknown): v is SavedModel => isObj(v) && isObj(v.modelTopology) && Array.isArray(v.weightSpecs);
 
 /** autoencoder.json: JSON, our format tag, and the fields load() needs. */

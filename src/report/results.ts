@@ -2,6 +2,7 @@
  * results.json: everything a run measured, with the scenario it ran (defaults filled in), so a report can
  * be re-rendered (`sim report`) or shards merged (`sim merge`) without simulating again.
  */
+import { isObj } from '../is-object.ts';
 import { readFile } from 'node:fs/promises';
 import type { ChannelSpec } from '../../channels/types.ts';
 import type { TrainingRecord } from '../autoencoder/trained.ts';
@@ -107,7 +108,6 @@ export interface ResultsFile {
   findings?: Claim[];
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /** Structural check of parsed JSON (enough to render and analyze it); returns the problems found. */

@@ -2,6 +2,7 @@
  * Read a scenario file (YAML or JSON), validate it, and report every problem with the file, the line, the
  * path of the field (`systems[0].n`), what was expected and what was found.
  */
+import { isObj } from '../is-object.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -177,7 +178,6 @@ function allowedKeysAt(path: readonly PropertyKey[], data: unknown): string[] {
   return def?.type === 'object' && def.shape ? Object.keys(def.shape).filter((k) => k !== '$schema') : [];
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isPosInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
 
