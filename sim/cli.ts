@@ -309,7 +309,14 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 
 /** Runs main() and sets the exit code; also used by sim/bin.js. */
 export async function runAsProcess(argv: string[] = process.argv): Promise<void> {
-  // Under the tsx command line (npm start, npm run sim) a long run works in a child tsx cannot SIGKILL.
+  // A reader that stops early (`sim list | head`) closes the pipe: that ends the output, it is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+  // Under the tsx command line (npx tsx sim/cli.ts) a long run works in a child tsx cannot SIGKILL.
   const code = argv[2] === 'run' && underTsxCommandLine() ? await runInRelayedChild(argv) : await main(argv);
   process.exitCode = code;
   // A stray handle (tfjs timers, a worker) must not keep a finished command alive.

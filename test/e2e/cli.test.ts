@@ -75,6 +75,13 @@ describe('sim command line', function () {
     assert.equal(existsSync(join(dir, 'never-resumed')), false);
   });
 
+  it('output into a pipe closed early (sim list | head -1) ends quietly', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" list | head -1; "${process.execPath}" "${BIN}" schema | head -1`], { encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout.split('\n').filter(Boolean).length, 2, r.stdout);
+    assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at /, r.stderr);
+  });
+
   it('list, schema --check', () => {
     const l = sim(['list']);
     assert.equal(l.code, 0);
