@@ -35,6 +35,13 @@ export const DEFAULTS = {
     maxRestarts: 3,
     /** Extensions while the learned decoder lags ML decoding of its own code. */
     maxExtensions: 2,
+    /**
+     * Data-parallel gradients over worker threads for networks of at least this many multiply-adds per
+     * example (the (8,8) network: 135k; the (7,4) one, 736, is dominated by per-op overhead and stays on one thread).
+     */
+    dataParallelMinMacs: 20000,
+    /** Shards of each batch in data-parallel training (fixed, so results do not depend on the worker count). */
+    dataParallelShards: 2,
     /** Blocks of the validation set (convergence checks) and of the end-of-training decoder check. */
     validationBlocks: 20000,
   },

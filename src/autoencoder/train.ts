@@ -16,6 +16,8 @@ import { makeChannel } from '../../channels/index.ts';
 import type { ChannelModel } from '../../channels/types.ts';
 import { FlatAdam } from './adam.ts';
 import { TrainGraph } from './train-graph.ts';
+import { GradientWorkers } from './gradient-workers.ts';
+import os from 'node:os';
 import { PlateauSchedule, ValidationSet, type ConvergenceRule, type PlateauDecision } from './convergence.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
@@ -56,6 +58,12 @@ export interface TrainOptions {
    * plateaus of the validation loss. Without it training runs exactly `steps` steps at a constant rate.
    */
   convergence?: ConvergenceRule;
+  /**
+   * Worker threads for data-parallel gradients (gradient-workers.ts), used for networks of at least
+   * DEFAULTS.train.dataParallelMinMacs multiply-adds per example. Default: one per core (at least 1). The
+   * result does not depend on this number: a fixed shard count (DEFAULTS.train.dataParallelShards) does.
+   */
+  workers?: number;
 }
 
 export class TrainingAbortedError extends Error {
@@ -83,6 +91,9 @@ class Attempt {
   private readonly validation?: { set: ValidationSet; schedule: PlateauSchedule; rule: ConvergenceRule };
   /** Set when the convergence rule ended training. */
   converged = false;
+  /** Data-parallel gradients (large networks), started on the first run(). */
+  private parallel?: GradientWorkers;
+  private readonly shards: number;
 
   constructor(
     private readonly spec: Required<AutoencoderSpec>,
@@ -99,6 +110,7 @@ class Attempt {
     this.msgs = new Int32Array(opts.batchSize);
     this.draws = new Float32Array(opts.batchSize * this.channel.drawDims);
     this.learningRate = opts.learningRate;
+    this.shards = forwardMacs(spec) >= DEFAULTS.train.dataParallelMinMacs ? DEFAULTS.train.dataParallelShards : 1;
     const rule = opts.convergence;
     if (rule) {
       const sigma = noiseStd(middleEbno(opts.ebnoDb), spec.k, spec.n);
@@ -126,8 +138,21 @@ class Attempt {
     return decision;
   }
 
+  /** Starts the data-parallel workers when the network is large enough (once). */
+  private async startParallel(): Promise<void> {
+    if (this.shards <= 1 || this.parallel) return;
+    const workers = this.opts.workers ?? os.availableParallelism();
+    this.parallel = await GradientWorkers.start(this.spec, this.seed, this.graph.size, this.opts.batchSize, this.channel.drawDims, this.shards, Math.max(1, workers));
+  }
+
+  async dispose(): Promise<void> {
+    await this.parallel?.stop();
+    this.parallel = undefined;
+  }
+
   /** Trains `steps` more steps; throws RestartSignal for a divergent or stuck run. */
   async run(steps: number): Promise<void> {
+    await this.startParallel();
     const { opts, spec, stream, msgs, draws, record } = this;
     const M = messageCount(spec);
     const B = opts.batchSize;
@@ -147,11 +172,18 @@ class Attempt {
       // Yield to the event loop now and then so Ctrl-C (an AbortSignal) and progress bars get through.
       if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (opts.signal?.aborted) throw new TrainingAbortedError();
-      stream.fillInts(msgs, M);
-      stream.fillNormal(draws);
+      const pw = this.parallel;
+      // The same draws in the same order either way; only where the gradient is computed differs.
+      stream.fillInts(pw ? pw.messages : msgs, M);
+      stream.fillNormal(pw ? pw.draws : draws);
       const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb.from + (opts.ebnoDb.to - opts.ebnoDb.from) * stream.uniform();
       const sigmaValue = noiseStd(ebno, spec.k, spec.n);
-      const { loss: lossValue, correct: correctValue, gradient } = this.graph.step(msgs, draws, sigmaValue);
+      let result: { loss: number; correct: number; gradient: Float32Array };
+      if (pw) {
+        pw.theta.set(this.graph.theta);
+        result = await pw.step(sigmaValue);
+      } else result = this.graph.step(msgs, draws, sigmaValue);
+      const { loss: lossValue, correct: correctValue, gradient } = result;
       this.optimizer.step(this.graph.theta, gradient);
       this.step = step;
       if (!Number.isFinite(lossValue)) throw new RestartSignal(`attempt ${this.index}: loss became ${lossValue} at step ${step}`);
@@ -314,6 +346,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
       }
     } catch (err) {
+      await attempt.dispose();
       attempt.models.encoder.dispose();
       attempt.models.decoder.dispose();
       if (!(err instanceof RestartSignal)) throw err;
@@ -321,8 +354,25 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
       if (index >= maxRestarts) throw new Error(`training failed after ${index + 1} attempts: ${restartReasons.join('; ')}`);
       continue;
     }
+    await attempt.dispose();
     record.finalAccuracy = record.accuracy[record.accuracy.length - 1] ?? NaN;
     record.seconds = (performance.now() - started) / 1000;
     return trained;
   }
+}
+
+/** Multiply-adds of one example's forward pass through the dense maps of encoder and decoder. */
+export function forwardMacs(spec: Required<AutoencoderSpec>): number {
+  const M = messageCount(spec);
+  const dims = realDims(spec.n, spec.signalling);
+  const chain = (input: number, hidden: { units: number }[], output: number) => {
+    let macs = 0;
+    let d = input;
+    for (const l of hidden) {
+      macs += d * l.units;
+      d = l.units;
+    }
+    return macs + d * output;
+  };
+  return chain(M, spec.encoder, dims) + chain(dims, spec.decoder, M);
 }

@@ -183,6 +183,20 @@ describe('autoencoder model', () => {
     assert.ok(A <= H + 3 * Math.sqrt(A + H), `AE ${A} errors at 6.0 dB > Hamming ML ${H} at 5.9 dB (+3σ)`);
   });
 
+  it('data-parallel training (large networks) gives the same weights with 1 or 2 worker threads', async function () {
+    this.timeout(120_000);
+    const spec: AutoencoderSpec = { k: 8, n: 8, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
+    const weights = async (workers: number) => {
+      const ae = await trainAutoencoder(spec, { ebnoDb: 5, batchSize: 400, steps: 12, learningRate: 0.005, seed: 'dp-test', maxRestarts: 0, validationBlocks: 0, workers });
+      const w = [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].flatMap((t) => Array.from(t.dataSync()));
+      ae.dispose();
+      return w;
+    };
+    const [one, two] = [await weights(1), await weights(2)];
+    assert.equal(one.length, two.length);
+    assert.ok(one.every((v, i) => Object.is(v, two[i])), 'bit-identical weights');
+  });
+
   it('the convergence rule stops a run that has converged and lets one that has not run to its step limit', async function () {
     this.timeout(60_000);
     const rule = { validateEvery: 100, patience: 2, minImprovement: 0.005, decays: 1, decayFactor: 3, validationBlocks: 5000 };

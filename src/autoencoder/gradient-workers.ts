@@ -1,0 +1,112 @@
+/**
+ * Data-parallel gradients for large networks: each batch is cut into a fixed number of shards, worker
+ * threads compute the shards' gradients with the same TrainGraph as the trainer, and the trainer combines
+ * them in shard order, Σ_s (B_s/B)·g_s, into the batch's mean gradient before its one optimizer step.
+ *
+ * The shard count is fixed (not the worker count), the shards' gradients are computed by the same code on
+ * the same backend, and they are summed in shard order, so the result does not depend on how many workers
+ * share the shards. It differs from one full-batch gradient by float rounding (a sum of means instead of one
+ * mean), which is why `TrainOptions.shards` is part of what defines a training run.
+ *
+ * Worth it only when the step is dominated by arithmetic rather than per-op overhead: the trainer uses it
+ * from DEFAULTS.train.dataParallelMinMacs multiply-adds per example (the (8,8) network; not (7,4)).
+ */
+import { Worker } from 'node:worker_threads';
+import type { AutoencoderSpec } from './spec.ts';
+import type { ShardResult, StepRequest, WorkerInit } from './train-worker.ts';
+
+export class GradientWorkers {
+  private readonly workers: Worker[] = [];
+  readonly theta: Float32Array;
+  readonly messages: Int32Array;
+  readonly draws: Float32Array;
+  private readonly grads: Float32Array;
+  private readonly bounds: number[];
+  readonly gradient: Float32Array;
+
+  private constructor(
+    private readonly size: number,
+    batch: number,
+    drawDims: number,
+    readonly shards: number,
+  ) {
+    this.theta = new Float32Array(new SharedArrayBuffer(size * 4));
+    this.messages = new Int32Array(new SharedArrayBuffer(batch * 4));
+    this.draws = new Float32Array(new SharedArrayBuffer(batch * drawDims * 4));
+    this.grads = new Float32Array(new SharedArrayBuffer(size * shards * 4));
+    this.gradient = new Float32Array(size);
+    this.bounds = Array.from({ length: shards + 1 }, (_, s) => Math.round((s * batch) / shards));
+  }
+
+  /** Starts `workers` threads, each building the models of `spec` from `seed` (the trainer's initial weights). */
+  static async start(spec: Required<AutoencoderSpec>, seed: string, size: number, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers> {
+    const gw = new GradientWorkers(size, batch, drawDims, shards);
+    const init: WorkerInit = {
+      spec,
+      seed,
+      theta: gw.theta.buffer as SharedArrayBuffer,
+      grads: gw.grads.buffer as SharedArrayBuffer,
+      messages: gw.messages.buffer as SharedArrayBuffer,
+      draws: gw.draws.buffer as SharedArrayBuffer,
+      bounds: gw.bounds,
+    };
+    try {
+      for (let w = 0; w < Math.min(workers, shards); w++) {
+        const worker = new Worker(new URL('./train-worker-entry.mjs', import.meta.url));
+        gw.workers.push(worker);
+        await gw.ask(worker, { init });
+      }
+    } catch (e) {
+      await gw.stop();
+      throw e;
+    }
+    return gw;
+  }
+
+  private ask(worker: Worker, msg: unknown): Promise<{ results?: ShardResult[]; ready?: boolean }> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { error?: string; results?: ShardResult[]; ready?: boolean }) => {
+        worker.off('error', onError);
+        if (m.error) reject(new Error(`training worker failed: ${m.error}`));
+        else resolve(m);
+      };
+      const onError = (e: Error) => {
+        worker.off('message', onMessage);
+        reject(e);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+      worker.postMessage(msg);
+    });
+  }
+
+  /**
+   * The batch's mean loss, correct decisions and mean gradient (in `gradient`) for the parameters in
+   * `theta` and the batch in `messages` / `draws` (filled by the caller).
+   */
+  async step(sigma: number): Promise<{ loss: number; correct: number; gradient: Float32Array }> {
+    const per: number[][] = this.workers.map(() => []);
+    for (let s = 0; s < this.shards; s++) per[s % this.workers.length].push(s);
+    const replies = await Promise.all(this.workers.map((w, i) => this.ask(w, { step: { sigma, shards: per[i] } satisfies StepRequest })));
+    const byShard = new Map(replies.flatMap((r) => r.results!).map((r) => [r.shard, r]));
+    const B = this.messages.length;
+    const g = this.gradient;
+    g.fill(0);
+    let loss = 0;
+    let correct = 0;
+    for (let s = 0; s < this.shards; s++) {
+      const w = (this.bounds[s + 1] - this.bounds[s]) / B;
+      const r = byShard.get(s)!;
+      loss += w * r.loss;
+      correct += r.correct;
+      const off = s * this.size;
+      for (let i = 0; i < this.size; i++) g[i] += w * this.grads[off + i];
+    }
+    return { loss, correct, gradient: g };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}

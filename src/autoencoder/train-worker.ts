@@ -1,0 +1,67 @@
+/**
+ * A data-parallel training worker: it builds the same models from the same spec and seed as the trainer, and
+ * computes the gradient of its shards of each batch with the same TrainGraph. Parameters, messages, channel
+ * draws and gradients travel through SharedArrayBuffers; messages only say which shards to compute.
+ */
+import { parentPort } from 'node:worker_threads';
+import { makeChannel } from '../../channels/index.ts';
+import { initBackend } from '../backend.ts';
+import { buildAutoencoder } from './build.ts';
+import type { AutoencoderSpec } from './spec.ts';
+import { TrainGraph } from './train-graph.ts';
+
+export interface WorkerInit {
+  spec: Required<AutoencoderSpec>;
+  seed: string;
+  theta: SharedArrayBuffer;
+  grads: SharedArrayBuffer;
+  messages: SharedArrayBuffer;
+  draws: SharedArrayBuffer;
+  /** Blocks per shard (the last shard may be shorter: `bounds`). */
+  bounds: number[];
+}
+
+export interface StepRequest {
+  sigma: number;
+  shards: number[];
+}
+
+export interface ShardResult {
+  shard: number;
+  loss: number;
+  correct: number;
+}
+
+let graph: TrainGraph | undefined;
+let init: WorkerInit | undefined;
+
+parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest }) => {
+  try {
+    if (msg.init) {
+      await initBackend();
+      init = msg.init;
+      const spec = init.spec;
+      const models = buildAutoencoder(spec, init.seed);
+      graph = new TrainGraph(models, makeChannel(spec.channel, spec.n, spec.signalling), 2 ** spec.k);
+      parentPort!.postMessage({ ready: true });
+      return;
+    }
+    const { sigma, shards } = msg.step!;
+    const g = graph!;
+    const { bounds } = init!;
+    g.theta.set(new Float32Array(init!.theta));
+    const messages = new Int32Array(init!.messages);
+    const draws = new Float32Array(init!.draws);
+    const grads = new Float32Array(init!.grads);
+    const drawDims = draws.length / messages.length;
+    const results: ShardResult[] = [];
+    for (const s of shards) {
+      const r = g.step(messages.subarray(bounds[s], bounds[s + 1]), draws.subarray(bounds[s] * drawDims, bounds[s + 1] * drawDims), sigma);
+      grads.set(r.gradient, s * g.size);
+      results.push({ shard: s, loss: r.loss, correct: r.correct });
+    }
+    parentPort!.postMessage({ results });
+  } catch (e) {
+    parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+  }
+});
