@@ -40,6 +40,12 @@ export const DEFAULTS = {
      * example (the (8,8) network: 135k; the (7,4) one, 736, is dominated by per-op overhead and stays on one thread).
      */
     dataParallelMinMacs: 20000,
+    /**
+     * In the JavaScript training step (js-train-graph.ts), matrix products of at least this many
+     * multiply-adds (rows × inputs × outputs) run on the tfjs backend, smaller ones as JavaScript loops.
+     * Measured crossover on the 2-core machine (npm run bench prints both): see gemm.ts.
+     */
+    backendGemmMinMacs: 65536,
     /** Shards of each batch in data-parallel training (fixed, so results do not depend on the worker count). */
     dataParallelShards: 2,
     /** Blocks of the validation set (convergence checks) and of the end-of-training decoder check. */

@@ -23,14 +23,9 @@ import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import type { Activation } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
 import { activationOf } from './compile.ts';
+import type { GradientGraph, StepResult } from './gradient-graph.ts';
+import { mirrorSlot, readSlots, writeSlots, type ParamSlot } from './param-slots.ts';
 
-interface ParamSlot {
-  /** The layer variable this slot mirrors. */
-  variable: tf.LayerVariable;
-  shape: number[];
-  offset: number;
-  size: number;
-}
 
 type Op =
   | { kind: 'dense'; w: number; b: number; activation: Activation }
@@ -39,13 +34,7 @@ type Op =
   | { kind: 'activation'; activation: Activation }
   | { kind: 'layer'; layer: tf.layers.Layer };
 
-export interface StepResult {
-  loss: number;
-  /** Blocks of the batch the decoder got right. */
-  correct: number;
-}
-
-export class TrainGraph {
+export class TrainGraph implements GradientGraph {
   readonly size: number;
   /** θ, in the order of the slots. */
   readonly theta: Float32Array;
@@ -84,12 +73,7 @@ export class TrainGraph {
   }
 
   private slot(layer: tf.layers.Layer, index: number): number {
-    const variable = layer.trainableWeights[index];
-    const shape = variable.shape as number[];
-    const size = shape.reduce((a, b) => a * b, 1);
-    const offset = this.slots.reduce((s, p) => s + p.size, 0);
-    this.slots.push({ variable, shape, offset, size });
-    return this.slots.length - 1;
+    return mirrorSlot(this.slots, layer, index);
   }
 
   private op(layer: tf.layers.Layer): Op {
@@ -109,16 +93,12 @@ export class TrainGraph {
 
   /** θ ← the layers' current weights. */
   readFrom(): void {
-    for (const s of this.slots) this.theta.set(s.variable.read().dataSync() as Float32Array, s.offset);
+    readSlots(this.slots, this.theta);
   }
 
   /** The layers' weights ← θ (before using the tfjs models for anything else). */
   writeTo(): void {
-    for (const s of this.slots) {
-      const t = tf.tensor(this.theta.subarray(s.offset, s.offset + s.size), s.shape);
-      s.variable.write(t); // assigns a copy
-      t.dispose();
-    }
+    writeSlots(this.slots, this.theta);
   }
 
   private run(ops: Op[], x: tf.Tensor, p: tf.Tensor[]): tf.Tensor {

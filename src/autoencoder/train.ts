@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { makeChannel } from '../../channels/index.ts';
 import type { ChannelModel } from '../../channels/types.ts';
 import { FlatAdam } from './adam.ts';
-import { TrainGraph } from './train-graph.ts';
+import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
 import { GradientWorkers } from './gradient-workers.ts';
 import os from 'node:os';
 import { PlateauSchedule, ValidationSet, type ConvergenceRule, type PlateauDecision } from './convergence.ts';
@@ -81,7 +81,7 @@ const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.fro
 class Attempt {
   readonly models: AutoencoderModels;
   private readonly channel: ChannelModel;
-  private readonly graph: TrainGraph;
+  private readonly graph: GradientGraph;
   private readonly stream: RandomStream;
   private readonly optimizer: FlatAdam;
   private readonly msgs: Int32Array;
@@ -104,7 +104,7 @@ class Attempt {
   ) {
     this.models = buildAutoencoder(spec, seed);
     this.channel = makeChannel(spec.channel, spec.n, spec.signalling);
-    this.graph = new TrainGraph(this.models, this.channel, messageCount(spec));
+    this.graph = createGradientGraph(this.models, this.channel, messageCount(spec));
     this.stream = new RandomStream(seed, 'train');
     this.optimizer = new FlatAdam(this.graph.size, opts.learningRate);
     this.msgs = new Int32Array(opts.batchSize);
