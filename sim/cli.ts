@@ -147,6 +147,9 @@ export function buildProgram(): Command {
       if (o.resume && o.shard) cmd.error(`error: ${cliMsg.resumeWithShard}`, { exitCode: 2, code: 'sim.resumeWithShard' });
       const scenarios = await loadAll(args);
       const workers = capWorkers(o.workers);
+      // One backend for the whole command, chosen by its largest network (src/backend.ts).
+      const { chooseBackendFor } = await import('../src/run/backend-workload.ts');
+      await chooseBackendFor(scenarios.map((s) => s.scenario));
       const interrupts = handleInterrupts({
         onStop: () => err(cliMsg.interrupted),
         onQuit: () => {

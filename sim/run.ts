@@ -248,13 +248,14 @@ function resultsWriter(results: ResultsFile, file: string, started: number, prev
 }
 
 /** The results object of a run before anything is measured (continuing `previous` with --resume). */
-async function newResults(ctx: RunContext, started: number, backend: string, tfVersion: string, previous?: ResultsFile): Promise<ResultsFile> {
+async function newResults(ctx: RunContext, started: number, backend: string, backendReason: string, tfVersion: string, previous?: ResultsFile): Promise<ResultsFile> {
   const { sc, opts, ebno } = ctx;
   const results: ResultsFile = {
     format: RESULTS_FORMAT,
     scenario: sc,
     seed: sc.seed,
     backend,
+    backendReason,
     versions: { node: process.versions.node, tfjs: tfVersion, project: await projectVersion() },
     startedAt: new Date(started).toISOString(),
     seconds: 0,
@@ -339,10 +340,12 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
 
   const previous = await restorePreviousRun(ctx);
   const ae = sc.systems.some((s) => s.type === 'autoencoder') ? await loadAutoencoder() : undefined;
-  const { initBackend, tf } = await import('../src/backend.ts');
-  const backend = await initBackend();
+  const { tf } = await import('../src/backend.ts');
+  const { chooseBackendFor } = await import('../src/run/backend-workload.ts');
+  // The command has usually chosen already, for all its scenarios; otherwise this scenario decides.
+  const { backend, reason: backendReason } = await chooseBackendFor([sc]);
   progress.log(cliMsg.runStart(sc.name, ctx.dir, opts.quick));
-  progress.log(cliMsg.backend(backend));
+  progress.log(cliMsg.backend(backend, backendReason));
   // Before anything is written: a bad saved model leaves the output folder untouched.
   const saved = await loadSavedModels(ctx, ae);
   const mc = await loadMonteCarlo();
@@ -350,7 +353,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
 
   const started = Date.now();
   const tfVersion = (tf.version as Record<string, string>).tfjs ?? tf.version_core;
-  const results = await newResults(ctx, started, backend, tfVersion, previous);
+  const results = await newResults(ctx, started, backend, backendReason, tfVersion, previous);
   const save = resultsWriter(results, ctx.resultsFile, started, previous?.seconds ?? 0);
   const ownPool = !opts.pool;
   const pool = opts.pool ?? (await mc.createPool(opts.workers));

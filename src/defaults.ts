@@ -19,6 +19,14 @@ export const DEFAULTS = {
   },
   /** A hidden layer's options; without any hidden layers, one Dense(M, relu) (the paper's). */
   hiddenLayer: { activation: 'relu' as HiddenActivation, layerNorm: false, weightNorm: false },
+  backend: {
+    /**
+     * The `sim` commands run on tfjs-node (when it loads) from this many multiply-adds per example in the
+     * largest network, on wasm below (src/backend.ts). Measured by `npm run bench` on the 2-core machine:
+     * (7,4) (736) trains faster on wasm, (8,8) (135k) on tfjs-node.
+     */
+    tensorflowMinMacs: 20000,
+  },
   train: {
     /** "auto": chosen from k and n (src/autoencoder/recipe.ts); the paper's 7 dB is `ebnoDb: 7`. */
     ebnoDb: 'auto',

@@ -90,6 +90,8 @@ export interface ResultsFile {
   scenario: CompiledScenario;
   seed: number | string;
   backend: string;
+  /** Why that backend (src/backend.ts chooseBackend); absent in files written before it was recorded. */
+  backendReason?: string;
   versions: { node: string; tfjs: string; project: string };
   startedAt: string;
   seconds: number;

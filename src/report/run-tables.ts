@@ -122,7 +122,7 @@ export function infoTable(results: ResultsFile): string {
     ['Scenario', html(code(sc.name))],
     ['Description', sc.description || '—'],
     ['Seed', html(code(results.seed))],
-    ['Backend', results.backend],
+    ['Backend', results.backendReason ? `${results.backend} — ${results.backendReason}` : results.backend],
     ['Versions', `node ${results.versions.node} · tfjs ${results.versions.tfjs} · learned-phy-sim ${results.versions.project}`],
     ['Started', results.startedAt],
     ['Run time', fmtSeconds(results.seconds)],
