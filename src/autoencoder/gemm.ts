@@ -21,6 +21,8 @@ export interface Gemm {
   weights(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, out: Float32Array): void;
   /** out[i,p] = Σ_j dZ[i,j]·W[p,j]   (out: m×k). */
   inputs(dZ: Float32Array, m: number, n: number, W: Float32Array, k: number, out: Float32Array): void;
+  /** weights() into dW and, when dX is given, inputs() into dX: the backward pass of one dense layer. */
+  backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined): void;
 }
 
 export const jsGemm: Gemm = {
@@ -59,27 +61,44 @@ export const jsGemm: Gemm = {
       }
     }
   },
+  backward(X, m, k, dZ, n, W, dW, dX) {
+    this.weights(X, m, k, dZ, n, dW);
+    if (dX) this.inputs(dZ, m, n, W, k, dX);
+  },
 };
 
 /** The same products on the current tfjs backend (tensors made from the arrays, results copied back). */
 export const backendGemm: Gemm = {
   forward(X, m, k, W, n, b, out) {
     const r = tf.tidy(() => {
-      const z = tf.matMul(tf.tensor2d(X.subarray(0, m * k), [m, k]), tf.tensor2d(W.subarray(0, k * n), [k, n]));
-      return b ? tf.add(z, tf.tensor1d(b.subarray(0, n))) : z;
+      const x = tf.tensor2d(X.subarray(0, m * k), [m, k]);
+      const w = tf.tensor2d(W.subarray(0, k * n), [k, n]);
+      return b ? tf.fused.matMul({ a: x, b: w, bias: tf.tensor1d(b.subarray(0, n)) }) : tf.matMul(x, w);
     });
     out.set(r.dataSync() as Float32Array);
     r.dispose();
   },
   weights(X, m, k, dZ, n, out) {
-    const r = tf.tidy(() => tf.matMul(tf.tensor2d(X.subarray(0, m * k), [m, k]), tf.tensor2d(dZ.subarray(0, m * n), [m, n]), true, false));
-    const v = r.dataSync() as Float32Array;
-    for (let i = 0; i < k * n; i++) out[i] += v[i];
-    r.dispose();
+    this.backward(X, m, k, dZ, n, undefined as never, out, undefined);
   },
   inputs(dZ, m, n, W, k, out) {
     const r = tf.tidy(() => tf.matMul(tf.tensor2d(dZ.subarray(0, m * n), [m, n]), tf.tensor2d(W.subarray(0, k * n), [k, n]), false, true));
     out.set(r.dataSync() as Float32Array);
     r.dispose();
+  },
+  // One upload of dZ for both products.
+  backward(X, m, k, dZ, n, W, dW, dX) {
+    const [gw, gx] = tf.tidy(() => {
+      const d = tf.tensor2d(dZ.subarray(0, m * n), [m, n]);
+      const w = tf.matMul(tf.tensor2d(X.subarray(0, m * k), [m, k]), d, true, false);
+      return [w, dX ? tf.matMul(d, tf.tensor2d(W.subarray(0, k * n), [k, n]), false, true) : undefined];
+    });
+    const v = gw.dataSync() as Float32Array;
+    for (let i = 0; i < k * n; i++) dW[i] += v[i];
+    gw.dispose();
+    if (gx && dX) {
+      dX.set(gx.dataSync() as Float32Array);
+      gx.dispose();
+    }
   },
 };

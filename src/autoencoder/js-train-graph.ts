@@ -177,7 +177,10 @@ export class JsTrainGraph implements GradientGraph {
     const encTapes: Tape[] = [];
     const codebook = this.forward(this.encoderOps, null, M, encTapes, 'e', B);
     const x = this.buf('x', B * dims);
-    for (let i = 0; i < B; i++) x.set(codebook.subarray(messages[i] * dims, (messages[i] + 1) * dims), i * dims);
+    for (let i = 0; i < B; i++) {
+      const o = messages[i] * dims;
+      for (let j = 0; j < dims; j++) x[i * dims + j] = codebook[o + j];
+    }
     const y = this.buf('y', B * dims);
     this.channel.applyArrays(x, draws, sigma, y, B);
 
@@ -185,31 +188,7 @@ export class JsTrainGraph implements GradientGraph {
     const decTapes: Tape[] = [];
     const logits = this.forward(this.decoderOps, y, B, decTapes, 'd', B);
     const dLogits = this.buf('dlogits', B * M);
-    let loss = 0;
-    let correct = 0;
-    for (let i = 0; i < B; i++) {
-      const o = i * M;
-      let max = -Infinity;
-      let arg = 0;
-      for (let j = 0; j < M; j++) {
-        const z = logits[o + j];
-        if (z > max) {
-          max = z;
-          arg = j;
-        }
-      }
-      if (arg === messages[i]) correct++;
-      let sum = 0;
-      for (let j = 0; j < M; j++) {
-        const e = Math.exp(logits[o + j] - max);
-        dLogits[o + j] = e;
-        sum += e;
-      }
-      loss += Math.log(sum) + max - logits[o + messages[i]];
-      const scale = 1 / (sum * B);
-      for (let j = 0; j < M; j++) dLogits[o + j] *= scale;
-      dLogits[o + messages[i]] -= 1 / B;
-    }
+    const { loss, correct } = softmaxCrossEntropy(logits, messages, B, M, dLogits);
 
     // Backward: decoder, channel, per-message sums, encoder.
     const dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
@@ -222,7 +201,7 @@ export class JsTrainGraph implements GradientGraph {
       for (let j = 0; j < dims; j++) dCodebook[o + j] += dx[i * dims + j];
     }
     this.backward(this.encoderOps, encTapes, dCodebook, M, 'e', B);
-    return { loss: loss / B, correct, gradient: this.grad };
+    return { loss, correct, gradient: this.grad };
   }
 
   /** Runs `ops` on `rows` rows (input null: the identity), recording tapes; returns the output. */
@@ -344,15 +323,13 @@ export class JsTrainGraph implements GradientGraph {
         case 'weightNormDense': {
           const dW = op.kind === 'dense' ? gradViews[op.w] : this.buf(`${name}dK`, op.in * op.out);
           if (op.kind === 'weightNormDense') dW.fill(0);
-          const gemm = this.gemm(rows * op.in * op.out);
-          if (tape.input === null) addInto(dW, d, rows * op.out);
-          else gemm.weights(tape.input, rows, op.in, d, op.out, dW);
           addColumnSums(d, rows, op.out, gradViews[op.b]);
           const W = op.kind === 'dense' ? views[op.w] : tape.a!;
           let dIn: Float32Array | undefined;
-          if (tape.input !== null) {
+          if (tape.input === null) addInto(dW, d, rows * op.out);
+          else {
             dIn = this.buf(`${name}dX`, rows * op.in);
-            gemm.inputs(d, rows, op.out, W, op.in, dIn);
+            this.gemm(rows * op.in * op.out).backward(tape.input, rows, op.in, d, op.out, W, dW, dIn);
           }
           if (op.kind === 'weightNormDense') {
             // K = g·v/‖v‖ per column: dg = Σ_p dK·v/‖v‖, dv = (g/‖v‖)·(dK − v·dg/‖v‖).
@@ -512,4 +489,39 @@ function addColumnSums(d: Float32Array, rows: number, cols: number, acc: Float32
     const o = r * cols;
     for (let j = 0; j < cols; j++) acc[j] += d[o + j];
   }
+}
+
+/**
+ * Mean cross-entropy of softmax(z) against the labels, correct argmax decisions, and dL/dz = (softmax(z) −
+ * onehot)/B into dz. One row at a time, in doubles, with the row maximum subtracted before exp.
+ */
+function softmaxCrossEntropy(z: Float32Array, labels: Int32Array, B: number, M: number, dz: Float32Array): { loss: number; correct: number } {
+  let loss = 0;
+  let correct = 0;
+  const invB = 1 / B;
+  for (let i = 0; i < B; i++) {
+    const o = i * M;
+    let max = z[o];
+    let arg = 0;
+    for (let j = 1; j < M; j++) {
+      const v = z[o + j];
+      if (v > max) {
+        max = v;
+        arg = j;
+      }
+    }
+    const label = labels[i];
+    if (arg === label) correct++;
+    let sum = 0;
+    for (let j = 0; j < M; j++) {
+      const e = Math.exp(z[o + j] - max);
+      dz[o + j] = e;
+      sum += e;
+    }
+    loss += Math.log(sum) + max - z[o + label];
+    const scale = invB / sum;
+    for (let j = 0; j < M; j++) dz[o + j] *= scale;
+    dz[o + label] -= invB;
+  }
+  return { loss: loss * invB, correct };
 }
