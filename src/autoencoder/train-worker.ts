@@ -1,6 +1,6 @@
 /**
  * A data-parallel training worker: it builds the same models from the same spec and seed as the trainer, and
- * computes the gradient of its shards of each batch with the same TrainGraph. Parameters, messages, channel
+ * computes the gradient of its shards of each batch with the same gradient graph. Parameters, messages, channel
  * draws and gradients travel through SharedArrayBuffers; messages only say which shards to compute.
  */
 import { parentPort } from 'node:worker_threads';

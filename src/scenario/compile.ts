@@ -119,10 +119,10 @@ function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): Compi
 }
 
 
-function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling): CompiledTrain {
+function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
-  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling) : typeof e === 'number' ? e : { from: e.from, to: e.to };
+  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling, channel) : typeof e === 'number' ? e : { from: e.from, to: e.to };
   const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   return {
@@ -167,7 +167,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         encoder: compileLayers(s.encoder, M),
         decoder: compileLayers(s.decoder, M),
         train: {
-          ...compileTrain(t, s.k, s.n, signalling),
+          ...compileTrain(t, s.k, s.n, signalling, channel),
         },
         mlReference: wantsMlReference(s),
       };
