@@ -46,7 +46,7 @@ export const DEFAULTS = {
     validationBlocks: 20000,
   },
   /** Monte Carlo stopping rules. */
-  montecarlo: { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true },
+  montecarlo: { targetErrors: 100, targetBitErrors: 0, maxBlocks: 10_000_000, minBler: 0, minBer: 0, stopOnZeroErrors: true },
   /** Monte Carlo chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
   chunks: { base: 512, max: 65536 },
   /** The analysis written into results.json (src/analysis/) and how the report draws it. */
@@ -61,7 +61,7 @@ export const DEFAULTS = {
     closedFormDb: 1,
   },
   /** `--quick` smoke runs. */
-  quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, maxBlocks: 200_000 },
+  quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, targetBitErrors: 20, maxBlocks: 200_000 },
 } as const;
 
 /** Limits of what a scenario may ask for (validated in src/scenario/). */

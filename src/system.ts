@@ -41,4 +41,10 @@ export interface BlockSystem {
   codebook: Float32Array;
   decoder: DecoderSpec;
   channel: ChannelSpec;
+  /**
+   * The bit label of each message (a permutation of 0 … M−1): the k bits message m stands for, for counting
+   * bit errors. Absent: natural binary, message m carries the bits of m (most significant first); uncoded
+   * QAM/PSK and Hamming (7,4) are built so that this is their Gray / systematic labelling.
+   */
+  labels?: Int32Array;
 }

@@ -211,9 +211,12 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
     channel,
     sweep: { ebnoDb: Array.isArray(s.sweep.ebnoDb) ? [...s.sweep.ebnoDb] : expandRange(s.sweep.ebnoDb) },
     montecarlo: {
-      targetErrors: mc.targetErrors ?? DEFAULTS.montecarlo.targetErrors,
+      // "Whichever the scenario sets": a scenario that gives only a bit-error target has no block-error target.
+      targetErrors: mc.targetErrors ?? (mc.targetBitErrors !== undefined ? 0 : DEFAULTS.montecarlo.targetErrors),
+      targetBitErrors: mc.targetBitErrors ?? DEFAULTS.montecarlo.targetBitErrors,
       maxBlocks: mc.maxBlocks ?? DEFAULTS.montecarlo.maxBlocks,
       minBler: mc.minBler ?? DEFAULTS.montecarlo.minBler,
+      minBer: mc.minBer ?? DEFAULTS.montecarlo.minBer,
       stopOnZeroErrors: mc.stopOnZeroErrors ?? DEFAULTS.montecarlo.stopOnZeroErrors,
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
@@ -259,7 +262,7 @@ export function curvePlan(sc: CompiledScenario): CurvePlan[] {
 export const QUICK = {
   ...DEFAULTS.quick,
   describe(): string {
-    return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
+    return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, targetBitErrors ≤ ${this.targetBitErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
   },
 };
 
@@ -270,6 +273,7 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
     montecarlo: {
       ...sc.montecarlo,
       targetErrors: Math.min(sc.montecarlo.targetErrors, QUICK.targetErrors),
+      targetBitErrors: Math.min(sc.montecarlo.targetBitErrors, QUICK.targetBitErrors),
       maxBlocks: Math.min(sc.montecarlo.maxBlocks, QUICK.maxBlocks),
     },
     systems: sc.systems.map((s) =>

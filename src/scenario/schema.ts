@@ -170,7 +170,12 @@ export const scenarioSchema = z
     }),
     montecarlo: z
       .strictObject({
-        targetErrors: posInt().optional().meta({ description: `Block errors per point (default ${DEFAULTS.montecarlo.targetErrors}).` }),
+        targetErrors: posInt()
+          .optional()
+          .meta({ description: `Block errors per point (default ${DEFAULTS.montecarlo.targetErrors}, or none when only targetBitErrors is given).` }),
+        targetBitErrors: posInt()
+          .optional()
+          .meta({ description: 'Bit errors per point (default: none). A point ends at whichever error target it reaches first.' }),
         maxBlocks: posInt().optional().meta({ description: `Block budget per point (default ${DEFAULTS.montecarlo.maxBlocks}).` }),
         minBler: z
           .number()
@@ -178,6 +183,12 @@ export const scenarioSchema = z
           .max(1)
           .optional()
           .meta({ description: `Stop a curve after a point below this BLER (default ${DEFAULTS.montecarlo.minBler} = off).` }),
+        minBer: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .meta({ description: `Stop a curve after a point below this BER (default ${DEFAULTS.montecarlo.minBer} = off).` }),
         stopOnZeroErrors: z
           .boolean()
           .optional()
