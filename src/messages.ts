@@ -218,6 +218,12 @@ export const reportMsg = {
     'autoencoders solid with circles, ML decoding of a learned codebook dotted with diamonds, classical baselines dash-dot with squares). ' +
     'Closed-form results, where they exist: wide pale lines without markers, drawn over the measured range plus a margin ' +
     `(${decades} decade${decades === 1 ? '' : 's'} below the lowest measured BLER, ${db} dB beyond the last measured Eb/N0).`,
+  berCaption:
+    'Bit error rate against Eb/N0, from the same blocks: the bits of a message are its labelling (natural binary for autoencoders, ' +
+    'Gray for uncoded QAM/PSK, the 4 systematic bits for Hamming (7,4); a searched or learned labelling is said in the label). ' +
+    "Error bars: 95% Clopper–Pearson intervals with blocks as the independent unit (an effective number of bits from the spread of " +
+    'bit errors between blocks, between N blocks and k·N bits; README "BER"). Closed forms as in the BLER plot.',
+  fewBitErrorsTitle: (errors: number, threshold: number): string => `interpolated from a point with ${errors} bit errors (fewer than ${threshold})`,
   zeroErrorCaption: (count: number): string =>
     ` ${count} point${count === 1 ? '' : 's'} counted no errors: drawn as ▼ at the upper end of the 95% interval (an upper bound, not a measurement).`,
   notSimulatedCaption: (count: number): string =>

@@ -83,6 +83,7 @@ export function carryOver(results: ResultsFile, previous: ResultsFile): void {
     if (old.codebook) c.codebook = old.codebook;
     if (old.training) c.training = old.training;
     if (old.analytic) c.analytic = old.analytic;
+    if (old.analyticBer) c.analyticBer = old.analyticBer;
   }
 }
 
