@@ -232,6 +232,13 @@ async function analyticFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoD
   return values?.map((bler, i) => ({ ebnoDb: grid[i], bler }));
 }
 
+/** Closed-form BER on the same grid, where one exists. */
+async function analyticBerFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoDb: number; ber: number }[] | undefined> {
+  const grid = analyticGrid(ebno);
+  const values = (await loadBaselines()).analyticBerCurve(system, grid);
+  return values?.map((ber, i) => ({ ebnoDb: grid[i], ber }));
+}
+
 /**
  * Writes results.json after every change; writes are chained so two never race on the same file. Each write
  * holds the whole state, so one that fails does not block the next: its error reaches whoever awaits it.
@@ -379,7 +386,10 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
       } else {
         const system = await classicalSystem(s);
         const analytic = await analyticFor(system, ebno);
-        if (analytic?.length) results.curves.find((c) => c.id === s.id)!.analytic = analytic;
+        const curve = results.curves.find((c) => c.id === s.id)!;
+        if (analytic?.length) curve.analytic = analytic;
+        const analyticBer = await analyticBerFor(system, ebno);
+        if (analyticBer?.length) curve.analyticBer = analyticBer;
         curves.push([s.id, system]);
       }
       // An autoencoder's -ml curve uses the autoencoder's streams (a paired comparison).

@@ -129,8 +129,8 @@ export const cliMsg = {
   modelMismatch: (id: string, dir: string, what: string): string =>
     `--models: the saved model ${id} in ${dir} does not match the scenario (${what})`,
   sweepStart: (id: string, points: number): string => `measuring ${id}: ${points} Eb/N0 point${points === 1 ? '' : 's'}`,
-  pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string): string =>
-    `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)} (${status})`,
+  pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string, ber?: number): string =>
+    `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)}${ber === undefined ? '' : `, BER ${ber.toExponential(3)}`} (${status})`,
   pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
   interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
   quitNow: 'interrupted twice: quitting without saving the running point',

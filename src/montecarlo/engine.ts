@@ -286,7 +286,7 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
         bits.bitErrors += counts.bitErrors;
         bits.bitErrorsSq += counts.bitErrorsSq;
         const s = seconds();
-        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors, blocksPerSecond: s > 0 ? blocks / s : 0 });
+        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors, bitErrors: bits.bitErrors, blocksPerSecond: s > 0 ? blocks / s : 0 });
         if (rules.targetErrors > 0 && errors >= rules.targetErrors) return result('target-errors');
         if (rules.targetBitErrors > 0 && bits.bitErrors >= rules.targetBitErrors) return result('target-bit-errors');
         if (blocks >= rules.maxBlocks) return result('max-blocks');

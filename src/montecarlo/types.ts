@@ -55,6 +55,7 @@ export interface ChunkProgress {
   /** Running totals of the point, over the chunks accepted so far. */
   blocks: number;
   errors: number;
+  bitErrors: number;
   blocksPerSecond: number;
 }
 
