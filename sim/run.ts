@@ -13,6 +13,7 @@ import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { searchLabelling } from '../src/autoencoder/labelling.ts';
 import { realDims } from '../src/conventions.ts';
 import { DEFAULTS } from '../src/defaults.ts';
 import { UserError } from '../src/errors.ts';
@@ -173,7 +174,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
   let model: TrainedAutoencoder;
   try {
     model = await ae.trainAutoencoder(
-      { k: s.k, n: s.n, signalling: s.signalling, normalization: s.normalization, channel: s.channel, encoder: s.encoder, decoder: s.decoder },
+      { k: s.k, n: s.n, signalling: s.signalling, normalization: s.normalization, channel: s.channel, encoder: s.encoder, decoder: s.decoder, output: s.output },
       {
         ebnoDb: t.ebnoDb,
         batchSize: t.batchSize,
@@ -215,6 +216,20 @@ async function obtainModel(
   if (!model) return undefined;
   if (writesModels(ctx.opts)) await model.save(own);
   return { model, source: 'trained' };
+}
+
+/**
+ * The `<id>-searched` curve: the same codebook and decoder under the labelling the binary switching algorithm
+ * finds at `labellingEbnoDb` (src/autoencoder/labelling.ts); measured on the autoencoder's streams, so its block
+ * counts are the autoencoder's and only the bit errors differ. The labels are recorded on the curve.
+ */
+function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: BlockSystem): [string, BlockSystem] {
+  const id = `${s.id}-searched`;
+  const found = searchLabelling(system, s.labellingEbnoDb!);
+  const curve = results.curves.find((c) => c.id === id)!;
+  curve.labels = Array.from(found.labels);
+  curve.labellingSearch = { ebnoDb: found.ebnoDb, startCost: found.startCost, cost: found.cost, swaps: found.swaps };
+  return [id, { ...system, id, labels: found.labels }];
 }
 
 /** Builds the classical system of a scenario entry. */
@@ -381,6 +396,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
           if (c.id === s.id) c.training = trainingSummary(obtained.model.training, obtained.source);
         }
         curves.push([s.id, system]);
+        if (s.labelling === 'search') curves.push(searchedCurve(results, s, system));
         if (s.mlReference) curves.push([`${s.id}-ml`, (await loadBaselines()).mlDecoderFor(system, `${s.id}-ml`)]);
         await save();
       } else {

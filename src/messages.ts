@@ -29,9 +29,14 @@ export const scenarioMsg = {
     allowed.length > 0 ? `one of the keys ${allowed.join(', ')}` : 'no other keys here',
   duplicateId: (id: string, firstPath: string): string => `"${id}" again (already used by ${firstPath})`,
   uniqueId: 'a curve id not used by another system',
+  searchedIdClash: (id: string, owner: string): string =>
+    `"${id}", the id of the searched-labelling curve of ${owner} (rename one)`,
   mlIdClash: (id: string, owner: string): string =>
     `"${id}", the id of the ML-reference curve of ${owner} (rename one, or set mlReference: false in ${owner})`,
   maxK: 'k ≤ 16 (M = 2^k ≤ 65536 messages)',
+  labellingSearchK: (max: number): string => `k ≤ ${max} for labelling: search (the search costs O(M³); M = 2^k ≤ ${2 ** max})`,
+  labellingSearchBits: 'labelling: natural with output: bits (a bit-wise decoder decides the bits itself: its labelling is learned, not searched)',
+  labellingEbnoWithoutSearch: 'labellingEbnoDb only with labelling: search',
   kMultiple: (modulation: string, bits: number): string =>
     `a k that is a multiple of ${bits} (${modulation} carries ${bits} bits per symbol)`,
   fromTo: (from: number): string => `a value ≥ from (${from})`,

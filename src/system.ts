@@ -27,6 +27,11 @@ export interface MlpSpec {
   inputDim: number;
   outputDim: number;
   layers: MlpLayer[];
+  /**
+   * `bits`: the outputs are k bit logits (a bit-wise decoder, trailing sigmoid dropped), decided by their signs
+   * and read as the message index, most significant first. Absent: M message scores, decided by argmax.
+   */
+  output?: 'bits';
 }
 
 /** How the system decides: a spec of one of the registered decoders (src/decoders/registry.ts). */

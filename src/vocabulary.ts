@@ -27,6 +27,16 @@ export type Modulation = Of<typeof MODULATIONS>;
 export const BITS_PER_SYMBOL: Record<Modulation, number> = { bpsk: 1, qpsk: 2, qam16: 4, qam64: 6 };
 export const MODULATION_NAMES: Record<Modulation, string> = { bpsk: 'BPSK', qpsk: 'QPSK', qam16: '16-QAM', qam64: '64-QAM' };
 
+/**
+ * What an autoencoder's decoder outputs: a softmax over the M messages (`symbols`, the paper's), or k sigmoid
+ * bit estimates trained with binary cross-entropy (`bits`, src/autoencoder/bit-output.ts).
+ */
+export const AUTOENCODER_OUTPUTS = closed(['symbols', 'bits']);
+export type AutoencoderOutput = Of<typeof AUTOENCODER_OUTPUTS>;
+/** The bit labelling of a symbol-wise autoencoder's messages: natural binary, or searched (src/autoencoder/labelling.ts). */
+export const LABELLINGS = closed(['natural', 'search']);
+export type Labelling = Of<typeof LABELLINGS>;
+
 /** Activations a user may give a hidden layer. */
 export const HIDDEN_ACTIVATIONS = closed(['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid']);
 export type HiddenActivation = Of<typeof HIDDEN_ACTIVATIONS>;

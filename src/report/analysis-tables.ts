@@ -30,7 +30,7 @@ const ebnoHeader = (t: BlerTarget) => html(`E<sub>b</sub>/N<sub>0</sub> at BLER 
 /** Eb/N0 at the BER targets (1e-3 … 1e-6): one row per curve with BER points, the closed form beside it. */
 export function ebnoAtBerTable(curves: readonly Curve[]): string {
   const columns: Column<Curve>[] = [
-    { header: 'curve', cell: (c) => `${c.label}${c.labelling && c.labelling !== 'natural' ? ` (${c.labelling} labelling)` : ''}` },
+    { header: 'curve', cell: (c) => `${c.label}${c.labelling === 'learned' ? ' (bit-wise: labelling learned)' : ''}` },
     ...BER_TARGETS.map(
       (t): Column<Curve> => ({
         header: html(`E<sub>b</sub>/N<sub>0</sub> at BER ${escapeHtml(t)} (dB)`),

@@ -47,8 +47,10 @@ const axis = (title: string, extra: Record<string, unknown> = {}): Record<string
  * Measured curves: thin lines with markers, a dash pattern and a marker shape per kind, so they stay apart in
  * grey-scale prints. Closed forms are none of these: a wide pale line without markers (closedFormStyle).
  */
-const dashFor = (c: Curve): string => (c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder' ? 'solid' : 'dashdot');
-const symbolFor = (c: Curve): string => (c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder' ? 'circle' : 'square');
+const dashFor = (c: Curve): string =>
+  c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder-labelled' ? 'longdash' : c.type === 'autoencoder' ? 'solid' : 'dashdot';
+const symbolFor = (c: Curve): string =>
+  c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
 const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'solid' }, opacity: 0.28 });
 
 export interface BlerFigureInfo {

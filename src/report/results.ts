@@ -54,7 +54,7 @@ export interface GapInterval {
 export interface Curve {
   id: string;
   label: string;
-  type: 'autoencoder' | 'autoencoder-ml' | 'hamming74' | 'uncoded';
+  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded';
   k: number;
   n: number;
   rate: number;
@@ -75,6 +75,8 @@ export interface Curve {
   labelling?: 'natural' | 'searched' | 'learned';
   /** For `searched`: the bit label of each message. */
   labels?: number[];
+  /** For `searched`: where the search ran and what it achieved (union-bound BER of the natural start and of the result). */
+  labellingSearch?: { ebnoDb: number; startCost: number; cost: number; swaps: number };
   /** Autoencoders: M rows of the codeword's real values (complex signalling: interleaved I, Q, I, Q, …). */
   codebook?: number[][];
   training?: TrainingSummary;
@@ -82,6 +84,8 @@ export interface Curve {
   decoder?: { kind: string; description: string; costPerBlock: number };
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */
   mlOf?: string;
+  /** For `<id>-searched`: the autoencoder measured again under its searched labelling (`labels`). */
+  labelledOf?: string;
   /** Eb/N0 (dB) where the measured curve reaches BLER 1e-3, 1e-4, 1e-5 (log-linear interpolation); null: not reached. */
   ebnoAtBler?: Record<BlerTarget, number | null>;
   /** The same for the closed form (`analytic`), where the curve has one. Written by annotateResults. */

@@ -77,6 +77,7 @@ function prefixCurve(name: string, c: Curve): Curve {
     id: prefixed(name, c.id),
     label: `${name}: ${c.label}`,
     ...(c.mlOf ? { mlOf: prefixed(name, c.mlOf) } : {}),
+    ...(c.labelledOf ? { labelledOf: prefixed(name, c.labelledOf) } : {}),
   };
 }
 

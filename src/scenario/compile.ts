@@ -15,6 +15,8 @@ import {
   type Modulation,
   type PowerConstraint,
   type Signalling,
+  type AutoencoderOutput,
+  type Labelling,
 } from '../vocabulary.ts';
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
@@ -65,6 +67,12 @@ export interface CompiledAutoencoder extends CompiledCommon {
   decoder: CompiledLayer[];
   train: CompiledTrain;
   mlReference: boolean;
+  /** The decoder's output: softmax over the messages, or k sigmoid bits (src/autoencoder/bit-output.ts). */
+  output: AutoencoderOutput;
+  /** `search`: the run also measures the labelling the binary switching algorithm finds, as `<id>-searched`. */
+  labelling: Labelling;
+  /** With labelling: search, the Eb/N0 (dB) the search minimizes the BER at. */
+  labellingEbnoDb?: number;
 }
 
 export interface CompiledHamming74 extends CompiledCommon {
@@ -155,6 +163,9 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       const normalization = s.normalization ?? DEFAULTS.autoencoder.powerConstraint;
       const M = 2 ** s.k;
       const t = s.train ?? {};
+      const train = compileTrain(t, s.k, s.n, signalling);
+      const labelling = s.labelling ?? DEFAULTS.autoencoder.labelling;
+      const middle = typeof train.ebnoDb === 'number' ? train.ebnoDb : (train.ebnoDb.from + train.ebnoDb.to) / 2;
       return {
         type: 'autoencoder',
         id: s.id,
@@ -166,10 +177,11 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         normalization,
         encoder: compileLayers(s.encoder, M),
         decoder: compileLayers(s.decoder, M),
-        train: {
-          ...compileTrain(t, s.k, s.n, signalling),
-        },
+        train,
         mlReference: wantsMlReference(s),
+        output: s.output ?? DEFAULTS.autoencoder.output,
+        labelling,
+        ...(labelling === 'search' ? { labellingEbnoDb: s.labellingEbnoDb ?? middle } : {}),
       };
     }
     case 'hamming74':
@@ -233,6 +245,8 @@ export interface CurvePlan {
   system: CompiledSystem;
   /** For `<id>-ml`: the curve measures ML decoding of the system's learned codebook. */
   mlOf?: string;
+  /** For `<id>-searched`: the curve measures the system with its searched bit labelling. */
+  labelledOf?: string;
 }
 
 /**
@@ -251,6 +265,7 @@ export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];
   for (const s of sc.systems) {
     out.push({ id: s.id, label: s.label, system: s });
+    if (s.type === 'autoencoder' && s.labelling === 'search') out.push({ id: `${s.id}-searched`, label: `${s.label}, searched labelling`, system: s, labelledOf: s.id });
     if (s.type === 'autoencoder' && s.mlReference) {
       out.push({ id: `${s.id}-ml`, label: `${s.label} + ${referenceDecoding(s.channel)}`, system: s, mlOf: s.id });
     }
