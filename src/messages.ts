@@ -225,7 +225,8 @@ export const reportMsg = {
     `(${decades} decade${decades === 1 ? '' : 's'} below the lowest measured BLER, ${db} dB beyond the last measured Eb/N0).`,
   berCaption:
     'Bit error rate against Eb/N0, from the same blocks: the bits of a message are its labelling (natural binary for autoencoders, ' +
-    'Gray for uncoded QAM/PSK, the 4 systematic bits for Hamming (7,4); a searched or learned labelling is said in the label). ' +
+    'Gray for uncoded QAM/PSK, the 4 systematic bits for Hamming (7,4); a searched or learned labelling is said in the label; ' +
+    'a searched-labelling curve has its autoencoder\'s blocks and decisions, so it appears in this plot only). ' +
     "Error bars: 95% Clopper–Pearson intervals with blocks as the independent unit (an effective number of bits from the spread of " +
     'bit errors between blocks, between N blocks and k·N bits; README "BER"). Closed forms as in the BLER plot.',
   fewBitErrorsTitle: (errors: number, threshold: number): string => `interpolated from a point with ${errors} bit errors (fewer than ${threshold})`,

@@ -113,6 +113,8 @@ function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureI
   const analyticXMax = measuredAny ? xMax + closedFormDb : Infinity;
   let analyticMin = 1;
   results.curves.forEach((c, i) => {
+    // A searched-labelling curve has its autoencoder's blocks and decisions: its BLER is that curve's, drawn once.
+    if (metric === BLER_METRIC && c.labelledOf) return;
     const color = curveColor(i);
     const withRate = c.points.filter(isFinished).flatMap((p) => {
       const m = metric.of(p);
@@ -181,14 +183,14 @@ function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureI
       id: metric.id,
       data,
       layout: baseLayout({
-        // BLER and BER plots stand side by side: the legend goes below each plot, not beside it.
-        height: 640,
+        // BLER and BER plots stand side by side: the legend goes below each plot (one entry a line), not beside it.
+        height: 820,
         xaxis: axis('E<sub>b</sub>/N<sub>0</sub> (dB)'),
         yaxis: axis(metric.axisTitle, { type: 'log', exponentformat: 'power', range: [lo - 0.05, 0.05], dtick: 1 }),
         legend: {
-          orientation: 'h',
+          orientation: 'v',
           x: 0,
-          y: -0.14,
+          y: -0.16,
           xanchor: 'left',
           yanchor: 'top',
           bgcolor: 'rgba(255,255,255,0.9)',
