@@ -21,10 +21,9 @@
 import { noiseStd } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { ChunkKernel, prepareFor, validateSystem } from './kernel.ts';
+import { ChunkKernel, prepareFor, validateSystem, type ChunkCounts } from './kernel.ts';
 import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
 import { berFields, type BitCounts } from './ber.ts';
-import type { ChunkCounts } from './kernel.ts';
 import { clopperPearson } from './stats.ts';
 import {
   DEFAULT_CHUNKS,
