@@ -229,6 +229,9 @@ export const reportMsg = {
     'a searched-labelling curve has its autoencoder\'s blocks and decisions, so it appears in this plot only). ' +
     "Error bars: 95% Clopper–Pearson intervals with blocks as the independent unit (an effective number of bits from the spread of " +
     'bit errors between blocks, between N blocks and k·N bits; README "BER"). Closed forms as in the BLER plot.',
+  labellingNote: (label: string, of: string, s: { ebnoDb: number; startCost: number; cost: number; swaps: number }, labels: number[]): string =>
+    `${label}: binary switching search at ${s.ebnoDb} dB from the natural labelling of ${of}, ${s.swaps} swap${s.swaps === 1 ? '' : 's'}, ` +
+    `union bound on the BER ${s.startCost.toExponential(2)} (natural) → ${s.cost.toExponential(2)} (searched); bits of message m = labels[m]: ${labels.join(', ')}`,
   fewBitErrorsTitle: (errors: number, threshold: number): string => `interpolated from a point with ${errors} bit errors (fewer than ${threshold})`,
   zeroErrorCaption: (count: number): string =>
     ` ${count} point${count === 1 ? '' : 's'} counted no errors: drawn as ▼ at the upper end of the 95% interval (an upper bound, not a measurement).`,

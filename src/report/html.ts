@@ -33,9 +33,18 @@ function analysisSection(results: ResultsFile): string {
 <p class="caption">${escapeHtml(analysed ? reportMsg.analysisCaption(DEFAULTS.analysis.fewErrors) : reportMsg.noAnalysis)}</p>
 ${analysed ? ebnoAtBlerTable(results.curves) : ''}
 ${results.curves.some((c) => c.ebnoAtBer) ? ebnoAtBerTable(results.curves) : ''}
+${labellingNotes(results)}
 ${gaps.length ? gapsTable(gaps, labels) : ''}
 ${findings.length ? `<h3>Findings</h3><p class="caption">${escapeHtml(reportMsg.findingsCaption(results.quick))}</p>${findingsTable(findings)}` : ''}
 </section>`;
+}
+
+/** What each labelling search found, beside the natural labelling it started from (results.json `labellingSearch`). */
+function labellingNotes(results: ResultsFile): string {
+  const notes = results.curves.filter((c) => c.labellingSearch && c.labels);
+  if (!notes.length) return '';
+  const items = notes.map((c) => `<li>${escapeHtml(reportMsg.labellingNote(c.label, c.labelledOf ?? c.id, c.labellingSearch!, c.labels!))}</li>`);
+  return `<ul class="caption" id="labelling-notes">${items.join('')}</ul>`;
 }
 
 /** Autoencoders grouped by (signalling, n, k): a group with several power constraints is shown side by side. */

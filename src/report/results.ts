@@ -191,6 +191,11 @@ export function parseResults(data: unknown, file: string): ResultsFile {
     r.scenario.montecarlo.targetBitErrors ??= 0;
     r.scenario.montecarlo.minBer ??= 0;
   }
+  for (const s of r.scenario.systems ?? []) {
+    if (s.type !== 'autoencoder') continue;
+    s.output ??= 'symbols';
+    s.labelling ??= 'natural';
+  }
   return r;
 }
 

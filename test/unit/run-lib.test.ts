@@ -99,6 +99,8 @@ describe('saved model vs scenario', () => {
     assert.deepEqual(modelDifferences(spec, s), []);
     const other = withDefaults({ ...spec, decoder: [{ units: 16 }] });
     assert.deepEqual(modelDifferences(other, s), ['decoder hidden layers [16 relu] ≠ [16 relu + layer norm]']);
+    // A bit-wise model does not stand in for a symbol-wise system (nor the other way round).
+    assert.deepEqual(modelDifferences(withDefaults({ ...spec, output: 'bits' }), s), ['output bits ≠ symbols']);
   });
 });
 
