@@ -3,7 +3,7 @@
  * schedule), the autoencoder spec, the trainer and the schema's descriptions all read from here, and a test
  * checks the README's defaults table against it. Changing a default is one edit, here.
  */
-import type { CsiKind, FadingCoherence, HiddenActivation, PowerConstraint, Signalling } from './vocabulary.ts';
+import type { AutoencoderOutput, CsiKind, FadingCoherence, HiddenActivation, Labelling, PowerConstraint, Signalling } from './vocabulary.ts';
 
 export const DEFAULTS = {
   /** Root seed of every random stream. */
@@ -16,6 +16,10 @@ export const DEFAULTS = {
     powerConstraint: 'energy' as PowerConstraint,
     /** mlReference defaults to true up to this k (ML decoding costs M distance evaluations per block). */
     mlReferenceMaxK: 8,
+    /** The decoder's output: `symbols` (softmax over M, the paper's) or `bits` (k sigmoids, binary cross-entropy). */
+    output: 'symbols' as AutoencoderOutput,
+    /** Bit labelling of the messages for the BER: natural binary; `search` also measures a searched labelling. */
+    labelling: 'natural' as Labelling,
   },
   /** A hidden layer's options; without any hidden layers, one Dense(M, relu) (the paper's). */
   hiddenLayer: { activation: 'relu' as HiddenActivation, layerNorm: false, weightNorm: false },
@@ -60,7 +64,7 @@ export const DEFAULTS = {
     validationBlocks: 20000,
   },
   /** Monte Carlo stopping rules. */
-  montecarlo: { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true },
+  montecarlo: { targetErrors: 100, targetBitErrors: 0, maxBlocks: 10_000_000, minBler: 0, minBer: 0, stopOnZeroErrors: true },
   /** Monte Carlo chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
   chunks: { base: 512, max: 65536 },
   /** The analysis written into results.json (src/analysis/) and how the report draws it. */
@@ -75,12 +79,14 @@ export const DEFAULTS = {
     closedFormDb: 1,
   },
   /** `--quick` smoke runs. */
-  quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, maxBlocks: 200_000 },
+  quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, targetBitErrors: 20, maxBlocks: 200_000 },
 } as const;
 
 /** Limits of what a scenario may ask for (validated in src/scenario/). */
 export const LIMITS = {
   maxK: 16,
+  /** The labelling search costs O(M³) per pass (src/autoencoder/labelling.ts): up to M = 256. */
+  maxLabellingSearchK: 8,
   maxSweepPoints: 1000,
 } as const;
 

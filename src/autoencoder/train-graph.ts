@@ -3,6 +3,7 @@
  * JavaScript (one flat Float32Array) and the gradient returned the same way.
  *
  *   loss(θ; messages, draws, σ) = cross-entropy(decoder(channel(encoder(messages)), draws, σ)), messages)
+ *   (categorical, or binary over the k bits for a bit-wise decoder: bit-output.ts)
  *
  * The encoder and decoder layers are interpreted functionally (Dense, WeightNormDense, LayerNorm, Activation,
  * PowerNormalization) on tensors made from θ each step, so the tfjs models themselves are only written
@@ -20,8 +21,9 @@ import type { ChannelModel } from '../../channels/types.ts';
 import { LayerNorm, layerNormOps } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
-import type { Activation } from '../vocabulary.ts';
+import type { Activation, AutoencoderOutput } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
+import { decodedMessages, decoderLoss, decoderOutput } from './bit-output.ts';
 import { activationOf } from './compile.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
 import { mirrorSlot, readSlots, writeSlots, type ParamSlot } from './param-slots.ts';
@@ -48,12 +50,15 @@ export class TrainGraph implements GradientGraph {
    */
   private readonly embedding?: { w: number; b: number; units: number; activation: Activation };
   private embedded = new Float32Array(0);
+  /** Softmax over the messages, or k sigmoid bits (the decoder's last layer says which). */
+  private readonly output: AutoencoderOutput;
 
   constructor(
     readonly models: AutoencoderModels,
     private readonly channel: ChannelModel,
     readonly messages: number,
   ) {
+    this.output = decoderOutput(models.decoder);
     const enc = models.encoder.layers;
     const first = enc[0];
     if (first.getClassName() === 'Dense') {
@@ -157,8 +162,8 @@ export class TrainGraph implements GradientGraph {
         const x = this.run(this.encoderOps, emb ? tfActivation(first, emb.activation) : first, p) as tf.Tensor2D;
         const y = this.channel.applyTensors(tf, x, drawsT, sigmaT);
         const logits = this.run(this.decoderOps, y, p);
-        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')));
-        return tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar;
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(decodedMessages(this.output, logits), labels), 'float32')));
+        return this.output === 'bits' ? decoderLoss('bits', logits, labels, logits.shape[1] as number) : (tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar);
       };
       const { value, grads } = tf.valueAndGrads(f)([input, ...trainable]);
       result = { loss: value.dataSync()[0], correct: correct!.dataSync()[0], grads: grads.map((g) => g.dataSync() as Float32Array) };

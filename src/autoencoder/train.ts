@@ -22,7 +22,8 @@ import { PlateauSchedule, ValidationSet, type ConvergenceRule, type PlateauDecis
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
-import { buildAutoencoder, type AutoencoderModels } from './build.ts';
+import { decodedMessages } from './bit-output.ts';
+import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from './spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
 
@@ -283,7 +284,9 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
     const C = tf.tensor2d(trained.codebook(), [M, dims]);
     const labels = tf.tensor1d(msgs, 'int32');
     const y = tf.add(tf.gather(C, labels), tf.mul(tf.tensor2d(noise, [blocks, dims]), sigma));
-    const learnedErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1), labels), 'float32'));
+    const decided =
+      trained.spec.output === 'bits' ? decodedMessages('bits', decoderLogits(trained.decoder, y, false)) : tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1);
+    const learnedErr = tf.sum(tf.cast(tf.notEqual(decided, labels), 'float32'));
     // nearest codeword: argmax of 2·y·c − ‖c‖²
     const score = tf.sub(tf.mul(2, tf.matMul(y, tf.transpose(C))), tf.sum(tf.square(C), 1));
     const mlErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32'));

@@ -5,19 +5,25 @@
  * min(base·2^j, max) (the last one capped so the point never exceeds maxBlocks). Chunk j draws from
  * `new RandomStream(seed, 'mc', streamId, i, j)` (streamId defaults to the system id) and nothing else.
  * Chunks are accepted in index order; the point ends at the first chunk after which cumulative errors
- * ≥ targetErrors ('target-errors') or cumulative blocks ≥ maxBlocks ('max-blocks'). Chunks computed
+ * ≥ targetErrors ('target-errors'), cumulative bit errors ≥ targetBitErrors ('target-bit-errors'; either
+ * target 0 = off) or cumulative blocks ≥ maxBlocks ('max-blocks'). Chunks computed
  * speculatively past that one are discarded. A point's counts are therefore a function of
  * (seed, streamId, i, ebnoDb, system, rules, chunk schedule) only: identical inline, with 1 or N workers,
  * in a shard or in a resumed run.
  *
  * Sweep rule (AFF3CT/Sionna style): after a point that ended by its own rule with zero errors
- * (stopOnZeroErrors) or with BLER < minBler, the remaining points are returned 'not-simulated' with a note.
+ * (stopOnZeroErrors), with BLER < minBler or with BER < minBer, the remaining points are returned
+ * 'not-simulated' with a note.
+ *
+ * Bit errors (src/montecarlo/ber.ts) are counted from the same decisions as block errors and draw nothing
+ * from the streams, so counting them changes no block count.
  */
 import { noiseStd } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { ChunkKernel, prepareFor, validateSystem } from './kernel.ts';
+import { ChunkKernel, prepareFor, validateSystem, type ChunkCounts } from './kernel.ts';
 import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
+import { berFields, type BitCounts } from './ber.ts';
 import { clopperPearson } from './stats.ts';
 import {
   DEFAULT_CHUNKS,
@@ -56,11 +62,13 @@ export interface FaultInjection {
 
 export function resolveRules(rules: Partial<StoppingRules> = {}): StoppingRules {
   const r = { ...DEFAULT_RULES, ...rules };
-  if (!(Number.isInteger(r.targetErrors) && r.targetErrors >= 1)) throw new Error(`rules.targetErrors must be a positive integer, got ${r.targetErrors}`);
+  if (!(Number.isInteger(r.targetErrors) && r.targetErrors >= 0)) throw new Error(`rules.targetErrors must be a whole number (0 = off), got ${r.targetErrors}`);
+  if (!(Number.isInteger(r.targetBitErrors) && r.targetBitErrors >= 0)) throw new Error(`rules.targetBitErrors must be a whole number (0 = off), got ${r.targetBitErrors}`);
   if (!(Number.isInteger(r.maxBlocks) && r.maxBlocks >= 1 && r.maxBlocks <= Number.MAX_SAFE_INTEGER)) {
     throw new Error(`rules.maxBlocks must be a positive integer ≤ 2^53, got ${r.maxBlocks}`);
   }
   if (!(r.minBler >= 0 && r.minBler < 1)) throw new Error(`rules.minBler must be in [0, 1), got ${r.minBler}`);
+  if (!(r.minBer >= 0 && r.minBer < 1)) throw new Error(`rules.minBer must be in [0, 1), got ${r.minBer}`);
   return r;
 }
 
@@ -81,10 +89,22 @@ export interface NotFinal {
   note: string;
 }
 
-/** A PointResult from counts (bler, 95% Clopper-Pearson interval); `why` for points without a final status. */
-export function pointResult(ebnoDb: number, blocks: number, errors: number, seconds: number, status: PointStatus, why?: NotFinal): PointResult {
+/**
+ * A PointResult from counts (bler, 95% Clopper-Pearson interval; with `bits`, the BER fields of ber.ts);
+ * `why` for points without a final status.
+ */
+export function pointResult(
+  ebnoDb: number,
+  blocks: number,
+  errors: number,
+  seconds: number,
+  status: PointStatus,
+  why?: NotFinal,
+  bits?: BitCounts & { k: number },
+): PointResult {
   const ci = clopperPearson(errors, blocks);
   const r: PointResult = { ebnoDb, blocks, errors, bler: blocks > 0 ? errors / blocks : 0, ciLow: ci.low, ciHigh: ci.high, seconds, status };
+  if (bits) Object.assign(r, berFields(blocks, bits.k, bits));
   if (why) {
     r.reason = why.reason;
     r.note = why.note;
@@ -98,9 +118,11 @@ export const notSimulated = (ebnoDb: number, why: NotFinal): PointResult => poin
 /** Why the sweep stops after point r (the sweep rule), or undefined if it goes on. */
 function earlyStop(r: PointResult, rules: StoppingRules): NotFinal | undefined {
   if (!isFinalStatus(r.status) || !endsSweep(r, rules)) return undefined;
-  return rules.stopOnZeroErrors && r.errors === 0
-    ? { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks` }
-    : { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}` };
+  if (rules.stopOnZeroErrors && r.errors === 0)
+    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks` };
+  if (rules.minBler > 0 && r.bler < rules.minBler)
+    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}` };
+  return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BER ${(r.ber ?? 0).toExponential(3)} < minBer ${rules.minBer}` };
 }
 
 const INTERRUPTED: NotFinal = { reason: 'interrupted', note: 'sweep interrupted' };
@@ -108,7 +130,7 @@ const INTERRUPTED: NotFinal = { reason: 'interrupted', note: 'sweep interrupted'
 interface Executor {
   /** Chunks kept in flight. */
   depth: number;
-  run(task: ChunkTask): Promise<number>;
+  run(task: ChunkTask): Promise<ChunkCounts>;
   /** After the sweep: frees what the executor built (the inline kernel's decoder). */
   dispose(): void;
 }
@@ -132,7 +154,7 @@ function inlineExecutor(system: BlockSystem): Executor {
 }
 
 function poolExecutor(pool: McPool): Executor {
-  return { depth: 2 * pool.workers, run: async (task) => (await pool.runChunk(task)).errors, dispose: () => {} };
+  return { depth: 2 * pool.workers, run: (task) => pool.runChunk(task), dispose: () => {} };
 }
 
 class Aborted extends Error {}
@@ -231,11 +253,13 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
     const e = ebno[i];
     const sigma = noiseStd(e, system.k, system.n);
     const t0 = performance.now();
-    const pending = new Map<number, Promise<number>>();
+    const pending = new Map<number, Promise<ChunkCounts>>();
     let nextDispatch = 0;
     let dispatchOffset = 0; // blocks before chunk nextDispatch
     let blocks = 0;
     let errors = 0;
+    const bits = { k: system.k, bitErrors: 0, bitErrorsSq: 0 };
+    const result = (status: PointStatus, why?: NotFinal) => pointResult(e, blocks, errors, seconds(), status, why, bits);
     const abort = abortPromise(opts.signal);
     const seconds = () => (performance.now() - t0) / 1000;
     try {
@@ -254,17 +278,20 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
         const p = pending.get(j);
         if (!p) throw new Error(`internal: chunk ${j} of point ${i} was not dispatched`);
         if (opts.signal?.aborted) throw new Aborted();
-        const chunkErrors = await Promise.race([p, abort.promise]);
+        const counts = await Promise.race([p, abort.promise]);
         pending.delete(j);
         blocks += Math.min(chunkSize(j, sched), rules.maxBlocks - blocks);
-        errors += chunkErrors;
+        errors += counts.errors;
+        bits.bitErrors += counts.bitErrors;
+        bits.bitErrorsSq += counts.bitErrorsSq;
         const s = seconds();
-        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors, blocksPerSecond: s > 0 ? blocks / s : 0 });
-        if (errors >= rules.targetErrors) return pointResult(e, blocks, errors, seconds(), 'target-errors');
-        if (blocks >= rules.maxBlocks) return pointResult(e, blocks, errors, seconds(), 'max-blocks');
+        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors, bitErrors: bits.bitErrors, blocksPerSecond: s > 0 ? blocks / s : 0 });
+        if (rules.targetErrors > 0 && errors >= rules.targetErrors) return result('target-errors');
+        if (rules.targetBitErrors > 0 && bits.bitErrors >= rules.targetBitErrors) return result('target-bit-errors');
+        if (blocks >= rules.maxBlocks) return result('max-blocks');
       }
     } catch (err) {
-      if (err instanceof Aborted) return pointResult(e, blocks, errors, seconds(), 'interrupted', INTERRUPTED);
+      if (err instanceof Aborted) return result('interrupted', INTERRUPTED);
       throw err;
     } finally {
       abort.dispose();

@@ -2,16 +2,21 @@
 import { DEFAULTS } from '../defaults.ts';
 import type { SeedPart } from '../random.ts';
 import type { PointReason, PointStatus } from '../vocabulary.ts';
+import type { BerFields } from './ber.ts';
 
 export { isFinalStatus, type PointReason, type PointStatus } from '../vocabulary.ts';
 
 export interface StoppingRules {
-  /** A point stops once it has counted this many block errors (default 100). */
+  /** A point stops once it has counted this many block errors (default 100; 0 = no block-error target). */
   targetErrors: number;
+  /** ... or this many bit errors (default 0 = off). */
+  targetBitErrors: number;
   /** ... or simulated this many blocks (default 1e7). */
   maxBlocks: number;
   /** The sweep stops after a point whose measured BLER is below this (default 0 = off). */
   minBler: number;
+  /** The sweep stops after a point whose measured BER is below this (default 0 = off). */
+  minBer: number;
   /** The sweep stops after a point that counted zero errors (default true). */
   stopOnZeroErrors: boolean;
 }
@@ -19,7 +24,11 @@ export interface StoppingRules {
 export const DEFAULT_RULES: StoppingRules = { ...DEFAULTS.montecarlo };
 
 
-export interface PointResult {
+/**
+ * One Eb/N0 point. The bit fields (`bitErrors`, `bitErrorsSq`, `ber`, `berCiLow`, `berCiHigh`; src/montecarlo/ber.ts)
+ * are written for every point the engine measures; results.json files from before they existed lack them.
+ */
+export interface PointResult extends Partial<BerFields> {
   ebnoDb: number;
   blocks: number;
   errors: number;
@@ -46,6 +55,7 @@ export interface ChunkProgress {
   /** Running totals of the point, over the chunks accepted so far. */
   blocks: number;
   errors: number;
+  bitErrors: number;
   blocksPerSecond: number;
 }
 
@@ -81,7 +91,11 @@ export interface ChunkSchedule {
 
 export const DEFAULT_CHUNKS: ChunkSchedule = { ...DEFAULTS.chunks };
 
-/** The sweep rule: a finished point with these counts ends its curve's sweep (zero errors, or below minBler). */
-export function endsSweep(r: { errors: number; bler: number }, rules: Pick<StoppingRules, 'minBler' | 'stopOnZeroErrors'>): boolean {
-  return (rules.stopOnZeroErrors && r.errors === 0) || (rules.minBler > 0 && r.bler < rules.minBler);
+/** The sweep rule: a finished point with these counts ends its curve's sweep (zero errors, below minBler, or below minBer). */
+export function endsSweep(
+  r: { errors: number; bler: number; ber?: number },
+  rules: Pick<StoppingRules, 'minBler' | 'stopOnZeroErrors'> & Partial<Pick<StoppingRules, 'minBer'>>,
+): boolean {
+  const minBer = rules.minBer ?? 0;
+  return (rules.stopOnZeroErrors && r.errors === 0) || (rules.minBler > 0 && r.bler < rules.minBler) || (minBer > 0 && r.ber !== undefined && r.ber < minBer);
 }

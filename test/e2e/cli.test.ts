@@ -247,7 +247,11 @@ systems:
     assert.match(await readFile(join(out, 'index.html'), 'utf8'), /tiny\/report\.html/);
     assert.deepEqual(readdirSync(runDir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
     const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trimEnd().split('\n');
-    assert.equal(csv[0], 'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,status,reason');
+    assert.equal(csv[0], 'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,bit_errors,ber,ber_ci_low,ber_ci_high,status,reason');
+    // Every point counts bit errors too: at least one per block error, at most k.
+    for (const c of results.curves)
+      for (const p of c.points) assert.ok(p.bitErrors! >= p.errors && p.bitErrors! <= c.k * p.errors && p.ber! >= 0 && p.berCiHigh! > p.ber!, `${c.id} ${p.ebnoDb} dB`);
+    assert.ok(results.curves[3].analyticBer?.length, 'uncoded BPSK has a closed-form BER');
     assert.equal(csv.length, 1 + 4 * 2, 'one row per curve and point');
     assert.match(csv[1], /^ae,.*,0,\d+,\d+,/);
 
@@ -259,8 +263,8 @@ systems:
     assert.match(again.stderr, /kept 2 finished points/);
     const resumed = JSON.parse(await readFile(join(runDir, 'results.json'), 'utf8')) as ResultsFile;
     assert.deepEqual(
-      resumed.curves.map((c) => c.points.map((p) => [p.blocks, p.errors])),
-      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors])),
+      resumed.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq])),
+      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq])),
     );
     assert.equal((await stat(join(runDir, 'models', 'ae', 'autoencoder.json'))).mtimeMs, before, 'the model was not retrained');
 
@@ -275,8 +279,8 @@ systems:
     assert.equal(m.code, 0, m.stderr);
     const merged = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;
     assert.deepEqual(
-      merged.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
-      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
+      merged.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq, p.ber, p.status])),
+      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq, p.ber, p.status])),
     );
     assert.ok(existsSync(join(shardOut, 'tiny', 'report.html')));
     console.log(`      (end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s for 5 sim processes)`);
