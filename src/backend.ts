@@ -27,6 +27,7 @@ export const readyBackend = (): BackendName | undefined => ready;
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
     if (name === 'tensorflow') {
+      quietTensorflow();
       // tfjs-node is an optionalDependency whose install often fails here; load it only on demand.
       const require = createRequire(import.meta.url);
       require('@tensorflow/tfjs-node');
@@ -64,8 +65,14 @@ export function initBackend(override: string | undefined = process.env.AE_BACKEN
   return chosen;
 }
 
+/** TensorFlow's C++ start-up notes (oneDNN, CPU features) are not for our users; a user's own setting wins. */
+function quietTensorflow(): void {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+}
+
 /** Whether tfjs-node can be loaded here (without making it the backend). */
 export function tensorflowLoads(): boolean {
+  quietTensorflow();
   try {
     createRequire(import.meta.url)('@tensorflow/tfjs-node');
     return true;
@@ -99,6 +106,20 @@ export async function chooseBackend(macs: number | undefined): Promise<BackendCh
   process.env.AE_BACKEND_CHOSEN = backend;
   choice = { backend, reason };
   return choice;
+}
+
+/**
+ * Before training one network inside a command that chose tfjs-node for its largest network: a network
+ * below the crossover trains on wasm, which is faster for it (a mixed scenario like the paper's trains its
+ * (7,4) and (2,2) networks on wasm and its (8,8) on tfjs-node). Without a choice, or with AE_BACKEND, or
+ * when the choice is already wasm, nothing changes. Monte Carlo worker threads keep the command's choice.
+ * Returns the backend the network trains on.
+ */
+export async function backendForTraining(macs: number): Promise<BackendName | undefined> {
+  if (!choice || process.env.AE_BACKEND || choice.backend !== 'tensorflow') return ready;
+  const want: BackendName = macs >= DEFAULTS.backend.tensorflowMinMacs ? 'tensorflow' : 'wasm';
+  if (tf.getBackend() !== want && (await tryBackend(want))) ready = want;
+  return ready;
 }
 
 /** The rule alone: which backend for a network of `macs` multiply-adds per example, and why. */

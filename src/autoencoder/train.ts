@@ -11,6 +11,7 @@
  *   learned decoder is clearly worse than maximum-likelihood decoding of that same code on fresh AWGN
  *   blocks at the training Eb/N0: the decoder has not converged yet, and restarting would throw the code away.
  */
+import { backendForTraining } from '../backend.ts';
 import * as tf from '@tensorflow/tfjs';
 import { makeChannel } from '../../channels/index.ts';
 import type { ChannelModel } from '../../channels/types.ts';
@@ -302,6 +303,7 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
 
 export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptions): Promise<TrainedAutoencoder> {
   const spec = withDefaults(specIn);
+  const backend = await backendForTraining(forwardMacs(spec));
   const maxRestarts = opts.maxRestarts ?? DEFAULTS.train.maxRestarts;
   const maxExtensions = opts.maxExtensions ?? DEFAULTS.train.maxExtensions;
   const started = performance.now();
@@ -322,6 +324,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
       restartReasons,
       extensions: [],
       seed,
+      ...(backend ? { backend } : {}),
       learningRateDecays: [],
       stopReason: opts.convergence ? `reached the step limit (${opts.steps}) before converging` : `fixed length: ${opts.steps} steps`,
     };

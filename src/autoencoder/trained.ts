@@ -40,6 +40,8 @@ export interface TrainingRecord {
   extensions: string[];
   /** The seed path of the attempt that produced these weights. */
   seed: string;
+  /** The tfjs backend it trained on (src/backend.ts); older records lack it. */
+  backend?: string;
   /** Why training ended (converged, step limit, fixed length). Older records lack it. */
   stopReason?: string;
   /** Learning-rate decays on validation plateaus (convergence mode). */

@@ -108,7 +108,7 @@ export function trainingTable(results: ResultsFile): string {
       { header: 'Recipe', cell: (c) => recipeText(recipeOf(results, c), t(c)) },
       { header: 'Why training stopped', cell: (c) => t(c).stopReason ?? '—' },
       { header: 'Final accuracy', className: 'num', cell: (c) => `${(t(c).finalAccuracy * 100).toFixed(2)}%` },
-      { header: 'Training time', className: 'num', cell: (c) => fmtSeconds(t(c).seconds) },
+      { header: 'Training time', className: 'num', cell: (c) => fmtSeconds(t(c).seconds) + (t(c).backend ? ` (${t(c).backend})` : '') },
       {
         header: 'Restarts',
         className: 'num',

@@ -65,6 +65,7 @@ export function trainingSummary(t: TrainingRecord, source: ModelSource): Trainin
     extensions: [...(t.extensions ?? [])],
     totalSteps: t.totalSteps,
     ...(t.stopReason ? { stopReason: t.stopReason } : {}),
+    ...(t.backend ? { backend: t.backend } : {}),
     ...(t.learningRateDecays ? { learningRateDecays: t.learningRateDecays.map((d) => ({ ...d })) } : {}),
     ...(t.validation ? { validation: { ...t.validation, steps: [...t.validation.steps], loss: [...t.validation.loss], bler: [...t.validation.bler] } } : {}),
     source,
