@@ -185,6 +185,8 @@ const POINT_REASON_WORDS: Record<PointReason, string> = {
   'sweep-stopped': 'after the sweep stopped',
   interrupted: 'interrupted',
   'worker-failed': 'lost to a failed worker',
+  'shard-part': 'in part here, in part in other shards',
+  'shards-short': 'left short by the shards',
 };
 
 export const reportMsg = {
@@ -197,7 +199,7 @@ export const reportMsg = {
   incompleteBanner: (curves: readonly IncompleteCurve[]): string => {
     const quote = (c: IncompleteCurve) => `"${c.label}"`;
     const only = (c: IncompleteCurve, reasons: PointReason[]) => Object.keys(c.missing).every((r) => reasons.includes(r as PointReason));
-    const shardOnly = (c: IncompleteCurve) => only(c, ['not-in-shard', 'not-in-any-shard']);
+    const shardOnly = (c: IncompleteCurve) => only(c, ['not-in-shard', 'not-in-any-shard', 'shard-part']);
     const never = curves.filter((c) => c.finished === 0 && only(c, ['not-run-yet']));
     const parts: string[] = [];
     if (never.length) parts.push(`${never.length === 1 ? 'curve' : 'curves'} ${never.map(quote).join(', ')} ${never.length === 1 ? 'was' : 'were'} not simulated`);

@@ -1,0 +1,105 @@
+/**
+ * The chunks of one Monte Carlo point, as plain arithmetic: where chunk j starts, how many blocks it has
+ * under the maxBlocks cap, the in-order acceptance that decides a point (the engine's contract, see the top
+ * of engine.ts), a balanced shard's plan, and the merge of the chunk errors that shards (or interrupted
+ * runs) recorded.
+ *
+ * A point without a final status may carry `chunkErrors`: entry j is the block errors of chunk j where
+ * that chunk was computed, null where it was not. Chunk j's count depends only on (seed, stream, point, j)
+ * and the schedule, so chunk errors from any shard, run or resume can be put side by side; accepting them
+ * in index order under the stopping rules gives exactly the unsharded point.
+ */
+import type { ChunkSchedule, PointResult, PointStatus, StoppingRules } from './types.ts';
+
+export type ChunkErrors = (number | null)[];
+
+/** Size of chunk j before the maxBlocks cap: min(base·2^j, max). */
+export const chunkSize = (j: number, s: ChunkSchedule): number => Math.min(s.base * 2 ** Math.min(j, 60), s.max);
+
+/** Blocks in chunks 0 … j−1 (closed form: the schedule doubles up to `max`, then stays there). */
+export function chunkOffset(j: number, s: ChunkSchedule): number {
+  let total = 0;
+  let t = 0;
+  for (; t < j && chunkSize(t, s) < s.max; t++) total += chunkSize(t, s);
+  return total + (j - t) * s.max;
+}
+
+/** Blocks of chunk j under the maxBlocks cap (0 past the last chunk). */
+export const cappedChunkSize = (j: number, s: ChunkSchedule, maxBlocks: number): number =>
+  Math.max(0, Math.min(chunkSize(j, s), maxBlocks - chunkOffset(j, s)));
+
+/** Index of the chunk that reaches maxBlocks: no point ever has a chunk after it. */
+export function lastChunk(maxBlocks: number, s: ChunkSchedule): number {
+  let j = 0;
+  for (; chunkSize(j, s) < s.max; j++) if (chunkOffset(j + 1, s) >= maxBlocks) return j;
+  return j + Math.max(0, Math.ceil((maxBlocks - chunkOffset(j, s)) / s.max) - 1);
+}
+
+/** What accepting the known chunks 0, 1, … in order gives: a final point, or a prefix that stops at a gap. */
+export interface Acceptance {
+  blocks: number;
+  errors: number;
+  /** Chunks accepted (the first one not accepted is this index). */
+  accepted: number;
+  status?: Extract<PointStatus, 'target-errors' | 'max-blocks'>;
+}
+
+/**
+ * The contract's acceptance rule: chunks in index order; the point ends at the first chunk after which
+ * errors ≥ targetErrors or blocks ≥ maxBlocks. Stops early at the first chunk that is not known.
+ */
+export function acceptInOrder(known: ChunkErrors, rules: Pick<StoppingRules, 'targetErrors' | 'maxBlocks'>, s: ChunkSchedule): Acceptance {
+  let blocks = 0;
+  let errors = 0;
+  for (let j = 0; j < known.length; j++) {
+    const e = known[j];
+    if (e === null || e === undefined) return { blocks, errors, accepted: j };
+    blocks += cappedChunkSize(j, s, rules.maxBlocks);
+    errors += e;
+    if (errors >= rules.targetErrors) return { blocks, errors, accepted: j + 1, status: 'target-errors' };
+    if (blocks >= rules.maxBlocks) return { blocks, errors, accepted: j + 1, status: 'max-blocks' };
+  }
+  return { blocks, errors, accepted: known.length };
+}
+
+/**
+ * A balanced shard's plan for one point: it has computed its own chunks (every N-th) through chunk j,
+ * counting `ownErrors` in `ownBlocks`, and chunks 0 … j hold `throughBlocks` blocks in all. It stops when
+ * its estimate of the errors of all chunks through j, lowered by `sigmas` standard deviations of its own
+ * Poisson count (relative: 1/√ownErrors), reaches targetErrors: then the unsharded run would most likely
+ * have stopped by chunk j, and every shard has computed its chunks up to there. A plan that turns out too
+ * short leaves the merged point incomplete (`shards-short`); `sim run --resume` completes it. Reaching the
+ * last chunk (maxBlocks) always ends the plan; that is decided by the caller.
+ */
+export function shardPlanDone(ownErrors: number, ownBlocks: number, throughBlocks: number, targetErrors: number, sigmas: number): boolean {
+  if (ownErrors === 0 || ownBlocks === 0) return false;
+  const estimate = (ownErrors * throughBlocks) / ownBlocks;
+  return estimate * (1 - sigmas / Math.sqrt(ownErrors)) >= targetErrors;
+}
+
+/** Element-wise union of chunk errors; two different counts for one chunk mean the parts are not of one run. */
+export function unionChunkErrors(parts: ChunkErrors[]): ChunkErrors {
+  const out: ChunkErrors = [];
+  for (const p of parts)
+    p.forEach((e, j) => {
+      if (e === null || e === undefined) {
+        if (out[j] === undefined) out[j] = null;
+        return;
+      }
+      const have = out[j];
+      if (have !== null && have !== undefined && have !== e) throw new Error(`chunk ${j} has ${have} errors in one part and ${e} in another`);
+      out[j] = e;
+    });
+  for (let j = 0; j < out.length; j++) if (out[j] === undefined) out[j] = null;
+  return out;
+}
+
+/** The chunk errors a point carries, dropping the trailing unknowns. */
+export function trimChunkErrors(c: ChunkErrors): ChunkErrors {
+  let end = c.length;
+  while (end > 0 && (c[end - 1] === null || c[end - 1] === undefined)) end--;
+  return Array.from({ length: end }, (_, j) => c[j] ?? null);
+}
+
+/** True if the point holds chunk errors (a shard's part, or a point left partial). */
+export const hasChunks = (p: PointResult): boolean => Array.isArray(p.chunkErrors) && p.chunkErrors.some((e) => e !== null);
