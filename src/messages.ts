@@ -87,16 +87,36 @@ export const modelMsg = {
 // Command line
 // ---------------------------------------------------------------------------------------------------------
 
+/** The job-array variables of the environment, for messages. */
+const arrayVars = (env: NodeJS.ProcessEnv): string =>
+  ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_MAX', 'SLURM_ARRAY_TASK_STEP', 'SLURM_ARRAY_TASK_COUNT', 'JOB_COMPLETION_INDEX']
+    .filter((k) => env[k] !== undefined)
+    .map((k) => `${k}=${env[k]}`)
+    .join(', ') || 'none set';
+
 export const cliMsg = {
   valid: (file: string, name: string, curves: number, points: number): string =>
     `${file}: ok (${name}: ${curves} curve${curves === 1 ? '' : 's'}, ${points} Eb/N0 point${points === 1 ? '' : 's'})`,
-  badShard: (value: string): string => `--shard ${value}: expected i/N with 1 ≤ i ≤ N (e.g. --shard 2/4)`,
+  badShard: (value: string): string => `--shard ${value}: expected i/N with 1 ≤ i ≤ N (e.g. --shard 2/4), or auto (from a job array's environment)`,
+  shardEnvMissing:
+    '--shard auto: no job-array variables in the environment (SLURM_ARRAY_TASK_ID for a Slurm job array, JOB_COMPLETION_INDEX for a Kubernetes Indexed Job); give the shard as --shard i/N',
+  shardEnvBad: (what: string, env: NodeJS.ProcessEnv): string =>
+    `--shard auto: ${what} is missing or not a whole number in range (${arrayVars(env)})`,
+  shardEnvGaps: (env: NodeJS.ProcessEnv): string =>
+    `--shard auto: this job array is not one evenly spaced range (${arrayVars(env)}), so a task has no shard position; submit it as --array=1-N (sim slurm does)`,
+  shardCountDisagrees: (given: number, found: number): string => `--shard-count ${given}: the job array has ${found} tasks`,
+  shardCountNeeded: '--shard auto with JOB_COMPLETION_INDEX (Kubernetes Indexed Job) needs --shard-count N (the Job\'s completions)',
+  shardCountWithoutAuto: '--shard-count only goes with --shard auto',
+  badCount: (option: string, value: string): string => `${option} ${value}: expected a whole number ≥ 1`,
+  mergeIncomplete: (dir: string, points: number, command: string): string =>
+    `${dir}: ${points} point${points === 1 ? '' : 's'} left short by the shards' plans (the chunks counted so far are kept); complete ${points === 1 ? 'it' : 'them'} with: ${command}`,
   badWorkers: (value: string): string => `--workers ${value}: expected a whole number ≥ 1`,
   workersCapped: (requested: number, cores: number): string =>
     `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
   cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
-  resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its points are measured again)',
+  resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its chunks are measured again)',
+  trainOnlyWithShard: '--train-only and --shard cannot be combined (train once, then run the shards with --models)',
   backend: (name: string): string => `backend: ${name}`,
   runStart: (name: string, dir: string, quick: boolean): string =>
     `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
@@ -268,3 +288,25 @@ export const reportMsg = {
     'is trained half the steps again, at most twice. Restarts and extensions are listed below with their reasons.',
   noAutoencoders: 'No autoencoder in this scenario.',
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// sim slurm
+// ---------------------------------------------------------------------------------------------------------
+
+export const slurmMsg = {
+  written: (dir: string): string => `wrote the batch scripts into ${dir}`,
+  scriptHeader: (file: string): string => `# ---- ${file}`,
+  commandsHeader: '# ---- submit them in this order (each job starts only after the previous one succeeded):',
+  sbatchMissing: (submitted: string): string =>
+    `sbatch was not found on PATH: --submit needs Slurm's client commands on this machine (without --submit, sim slurm writes the scripts and prints the sbatch commands)${submitted}`,
+  sbatchFailed: (file: string, how: string, output: string, submitted: string): string =>
+    `sbatch ${file} failed (${how})${output.trim() ? `: ${output.trim()}` : ''}${submitted}`,
+  sbatchOutput: (file: string, output: string, submitted: string): string =>
+    `sbatch ${file} printed ${JSON.stringify(output.trim())}, not a job id${submitted}`,
+  /** Appended to a failure: the jobs of this command already in the queue, and how to cancel them. */
+  alreadySubmitted: (jobs: { name: string; id: string }[]): string =>
+    jobs.length ? `; already submitted: ${jobs.map((j) => `${j.name} job ${j.id}`).join(', ')} (cancel with: scancel ${jobs.map((j) => j.id).join(' ')})` : '',
+  submitted: (name: string, jobs: { name: string; id: string }[], shards: number, runDir: string): string =>
+    `${name}: submitted ${jobs.map((j) => (j.name === 'shards' ? `shards job array ${j.id} (${shards} tasks)` : `${j.name} job ${j.id}`)).join(', ')}; ` +
+    `follow with: squeue -j ${jobs.map((j) => j.id).join(',')}; results and report in ${runDir}`,
+};
