@@ -1,0 +1,100 @@
+/**
+ * How evenly balanced shards split the Monte Carlo work (issue 14's target: with N = 4 shards of a 12-point
+ * (7,4) sweep down to BLER 1e-6, the slowest shard's Monte Carlo time ≤ 1.3 × the unsharded time / N).
+ *
+ *   npx tsx sim/shard-balance.ts [--shards N] [--workers W] [--keep DIR]
+ *
+ * Through the real command line: trains once (--train-only), runs the sweep unsharded and as N shards one
+ * after another (all with the same --models and --workers), merges, completes points a plan left short
+ * (--resume), checks that the merged counts equal the unsharded run's, and prints one JSON object. A run's
+ * Monte Carlo time is the sum of its points' `seconds` (chunk time only: no start-up, model loading or
+ * worker start). Run it on an otherwise quiet machine; `loadAverage1m` is in the output.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { ResultsFile } from '../src/report/results.ts';
+
+const arg = (name: string, fallback: string): string => {
+  const k = process.argv.indexOf(name);
+  return k > 0 ? process.argv[k + 1] : fallback;
+};
+const N = Number(arg('--shards', '4'));
+const workers = arg('--workers', '1');
+const keep = arg('--keep', '');
+const BIN = join(import.meta.dirname, 'bin.js');
+const SCENARIO = join(import.meta.dirname, '..', 'bench', 'shard-balance.yaml');
+
+function sim(args: string[]): { seconds: number; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  if (r.status !== 0) throw new Error(`sim ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return { seconds: (performance.now() - t0) / 1000, stderr: r.stderr };
+}
+const read = async (f: string) => JSON.parse(await readFile(f, 'utf8')) as ResultsFile;
+const blocks = (r: ResultsFile) => r.curves.reduce((t, c) => t + c.points.reduce((u, p) => u + p.blocks, 0), 0);
+const mcSeconds = (r: ResultsFile) => r.curves.reduce((t, c) => t + c.points.reduce((u, p) => u + p.seconds, 0), 0);
+const counts = (r: ResultsFile) => JSON.stringify(r.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])));
+
+const out = keep || (await mkdtemp(join(os.tmpdir(), 'shard-balance-')));
+try {
+  const load = os.loadavg()[0];
+  sim(['run', SCENARIO, '--out', join(out, 'train'), '--train-only']);
+  const models = join(out, 'train', 'shard-balance', 'models');
+  const common = ['--models', models, '--workers', workers];
+  const full = sim(['run', SCENARIO, '--out', join(out, 'full'), ...common]);
+  const unsharded = await read(join(out, 'full', 'shard-balance', 'results.json'));
+  const shards: { mc: number; wall: number; blocks: number }[] = [];
+  const dir = join(out, 'shards', 'shard-balance');
+  for (let i = 1; i <= N; i++) {
+    const w = sim(['run', SCENARIO, '--out', join(out, 'shards'), '--shard', `${i}/${N}`, ...common]);
+    const part = await read(join(dir, `results.shard-${i}-of-${N}.json`));
+    shards.push({ mc: mcSeconds(part), wall: w.seconds, blocks: blocks(part) });
+  }
+  sim(['merge', dir]);
+  const merged = await read(join(dir, 'results.json'));
+  const short = merged.curves.flatMap((c) => c.points).filter((p) => p.reason === 'shards-short');
+  let resumeMc = 0;
+  if (short.length) {
+    const before = mcSeconds(merged);
+    sim(['run', SCENARIO, '--out', join(out, 'shards'), '--resume', '--workers', workers]);
+    resumeMc = mcSeconds(await read(join(dir, 'results.json'))) - before;
+  }
+  const final = await read(join(dir, 'results.json'));
+  const unshardedMc = mcSeconds(unsharded);
+  const slowest = Math.max(...shards.map((s) => s.mc));
+  console.log(
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        cpu: os.cpus()[0]?.model,
+        cores: os.availableParallelism(),
+        loadAverage1m: load,
+        backend: unsharded.backend,
+        shards: N,
+        workers: Number(workers),
+        points: unsharded.curves[0].points.map((p) => `${p.ebnoDb} dB: ${p.errors}/${p.blocks} ${p.status}`),
+        unshardedMcSeconds: +unshardedMc.toFixed(2),
+        unshardedWallSeconds: +full.seconds.toFixed(2),
+        shardMcSeconds: shards.map((s) => +s.mc.toFixed(2)),
+        shardWallSeconds: shards.map((s) => +s.wall.toFixed(2)),
+        slowestOverIdeal: +(slowest / (unshardedMc / N)).toFixed(3),
+        // The same balance in simulated blocks: the work itself, free of the machine's timing noise.
+        unshardedBlocks: blocks(unsharded),
+        shardBlocks: shards.map((s) => s.blocks),
+        slowestOverIdealBlocks: +(Math.max(...shards.map((s) => s.blocks)) / (blocks(unsharded) / N)).toFixed(3),
+        totalShardMcOverUnsharded: +(shards.reduce((t, s) => t + s.mc, 0) / unshardedMc).toFixed(3),
+        pointsLeftShort: short.length,
+        resumeMcSeconds: +resumeMc.toFixed(2),
+        mergedEqualsUnsharded: counts(final) === counts(unsharded),
+      },
+      null,
+      1,
+    ),
+  );
+  if (counts(final) !== counts(unsharded)) process.exitCode = 1;
+} finally {
+  if (!keep && existsSync(out)) await rm(out, { recursive: true, force: true });
+}
