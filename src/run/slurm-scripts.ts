@@ -2,7 +2,7 @@
  * `sim slurm`: the three batch scripts of one scenario on a Slurm cluster, as text.
  *
  *   train.sbatch   trains the autoencoders once (`sim run --train-only`) into <run>/models
- *   shards.sbatch  a job array of N tasks, each `sim run --shard auto --models <run>/models` (balanced shards)
+ *   shards.sbatch  a job array of N tasks, task i `sim run --shard i/N --models <run>/models` (balanced shards)
  *   merge.sbatch   `sim merge <run>`, then `sim run --resume` if a shard's plan left points short
  *
  * They are submitted with `afterok` dependencies (train → array → merge), so the merge starts only when
@@ -82,10 +82,11 @@ export function slurmJobs(p: SlurmPlan): SlurmJob[] {
     file: `${p.slurmDir}/shards.sbatch`,
     text: [
       ...header(p, 'shards', [`#SBATCH --array=1-${p.shards}`, log(`shard-%a-of-${p.shards}-%A.out`)]),
-      `# Task i of ${p.shards}: Monte Carlo chunks i-1, i-1+${p.shards}, … of every Eb/N0 point of ${p.name}`,
-      `# (--shard auto reads i from SLURM_ARRAY_TASK_ID), written to ${p.runDir}/results.shard-i-of-${p.shards}.json.`,
+      `# Task i of ${p.shards}: Monte Carlo chunks i-1, i-1+${p.shards}, … of every Eb/N0 point of ${p.name},`,
+      `# written to ${p.runDir}/results.shard-i-of-${p.shards}.json. The task id is the shard (not its position,`,
+      `# as --shard auto would take it), so \`sbatch --array=3 shards.sbatch\` re-runs exactly shard 3.`,
       'set -euo pipefail',
-      simRun(p, ['--shard', 'auto', ...(p.trains ? ['--models', shq(`${p.runDir}/models`)] : []), ...WORKERS]),
+      simRun(p, ['--shard', `"$SLURM_ARRAY_TASK_ID/${p.shards}"`, ...(p.trains ? ['--models', shq(`${p.runDir}/models`)] : []), ...WORKERS]),
       '',
     ].join('\n'),
   });

@@ -15,6 +15,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResultsFile } from '../../src/report/results.ts';
+import { shardFromEnv } from '../../src/run/shard-env.ts';
 
 const BIN = join(process.cwd(), 'sim', 'bin.js');
 const CLUSTER = join(process.cwd(), 'test', 'slurm', 'cluster.sh');
@@ -55,7 +56,7 @@ describe('sim slurm --submit: error paths (stand-in sbatch)', function () {
     const shards = await readFile(join(slurmDir, 'shards.sbatch'), 'utf8');
     assert.match(shards, /#SBATCH --array=1-3\n/);
     assert.match(shards, /#SBATCH --partition=p1\n#SBATCH --time=0:30:00\n#SBATCH --cpus-per-task=2\n/);
-    assert.match(shards, /run '[^']+\/slurm\/scenario\.yaml' --out '[^']+' --shard auto --models '[^']+\/slurm-small\/models' --workers "\$\{SLURM_CPUS_PER_TASK:-1\}"/);
+    assert.match(shards, /run '[^']+\/slurm\/scenario\.yaml' --out '[^']+' --shard "\$SLURM_ARRAY_TASK_ID\/3" --models '[^']+\/slurm-small\/models' --workers "\$\{SLURM_CPUS_PER_TASK:-1\}"/);
     assert.match(await readFile(join(slurmDir, 'train.sbatch'), 'utf8'), / --train-only /);
     assert.match(await readFile(join(slurmDir, 'merge.sbatch'), 'utf8'), / merge '[^']+\/slurm-small'\n/);
     assert.match(r.stdout, /train=\$\(sbatch --parsable '[^']+train\.sbatch'/);
@@ -169,5 +170,24 @@ describe('sim slurm --submit on a real single-node Slurm', function () {
     assert.doesNotMatch(html, /INCOMPLETE RUN/);
     assert.equal(sim(['report', join(runDir, 'results.json'), '--output', join(dir, 'again.html')]).code, 0);
     console.log(`      (Slurm: train, 3 shards and merge done in ${seconds.toFixed(1)} s)`);
+  });
+
+  it('--shard auto: the environment of a real job array (--array=0-4:2) gives shards 1, 2, 3 of 3', async () => {
+    const env = { SLURM_CONF: slurmConf };
+    const logs = join(dir, 'array-env');
+    await mkdir(logs, { recursive: true });
+    const r = run('sbatch', ['--wait', '--array=0-4:2', '-o', join(logs, 'task-%a.out'), '--wrap', 'env'], env, 120_000);
+    assert.equal(r.code, 0, r.stderr);
+    const found = [];
+    for (const task of [0, 2, 4]) {
+      const vars = Object.fromEntries(
+        (await readFile(join(logs, `task-${task}.out`), 'utf8'))
+          .split('\n')
+          .filter((l) => l.startsWith('SLURM_ARRAY_') || l.startsWith('JOB_COMPLETION_INDEX'))
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+      found.push(shardFromEnv(vars));
+    }
+    assert.deepEqual(found, [1, 2, 3].map((index) => ({ index, count: 3 })));
   });
 });
