@@ -1,6 +1,7 @@
 /**
- * Sharded runs: which Eb/N0 points a shard simulates, what its results file is called, and how the shard
- * files of one run combine into one results object (`sim merge`).
+ * Sharded runs: what a shard's results file is called, and how the shard files of one run combine into one
+ * results object (`sim merge`). Which chunks a shard simulates, and how they merge point by point, is the
+ * Monte Carlo engine's (balanced shards, src/montecarlo/engine.ts).
  */
 import { UserError } from '../errors.ts';
 import { resultsMsg } from '../messages.ts';
@@ -18,10 +19,6 @@ export const shardFileName = (s: Shard): string => `results.shard-${s.index}-of-
 
 /** Matches the file names shardFileName produces. */
 export const SHARD_FILE_PATTERN = /^results\.shard-\d+-of-\d+\.json$/;
-
-/** Point indices a shard simulates: interleaved, so every shard gets low and high Eb/N0 points alike. */
-export const shardIndices = (points: number, s: Shard): number[] =>
-  Array.from({ length: points }, (_, i) => i).filter((i) => i % s.count === s.index - 1);
 
 /** The Monte Carlo engine's point merge (passed in so this module does not load the engine). */
 export type MergePoints = (parts: PointResult[][], rules: Partial<StoppingRules>) => PointResult[];
@@ -57,7 +54,8 @@ export function mergeShardResults(dir: string, parts: { file: string; r: Results
     backend: [...new Set(ordered.map((p) => p.r.backend))].join(', '),
     startedAt: ordered.map((p) => p.r.startedAt).sort()[0],
     seconds: Math.max(...ordered.map((p) => p.r.seconds)),
-    complete: ordered.every((p) => p.r.complete),
+    // A point the shards left short ('interrupted', for --resume) makes the merged run incomplete too.
+    complete: ordered.every((p) => p.r.complete) && curves.every((c) => c.points.every((pt) => pt.status !== 'interrupted')),
     curves,
   };
   delete merged.shard;

@@ -40,6 +40,8 @@ if [[ "$cmd" == stop ]]; then
 fi
 [[ "$cmd" == start ]] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 
+# The daemons live in sbin, which a non-login shell's PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 for tool in munged mungekey slurmctld slurmd sinfo; do
   command -v "$tool" >/dev/null 2>&1 || { echo "cluster.sh: $tool not found (apt-get install slurm-wlm munge)" >&2; exit 3; }
 done

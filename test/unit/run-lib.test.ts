@@ -112,4 +112,13 @@ describe('sim merge: which shard files belong together', () => {
     assert.throws(() => merge([noShard]), (e: unknown) => e instanceof UserError && /results\.shard-1-of-1\.json/.test((e as Error).message));
     assert.throws(() => merge([shard(1, 2), shard(3, 2)]), (e: unknown) => e instanceof UserError && /results\.shard-3-of-2\.json/.test((e as Error).message));
   });
+
+  it('a point the shards left short makes the merged run incomplete, even when every shard finished', async () => {
+    const { mergeShardResults } = await import('../../src/run/shards.ts');
+    const { fixtureResults } = await import('../browser/fixture.ts');
+    const shard = (index: number) => ({ file: `results.shard-${index}-of-2.json`, r: { ...fixtureResults(), complete: true, shard: { index, count: 2 } } });
+    const short = (p: PointResult[][]): PointResult[] => p[0].map((pt, i) => (i === 1 ? { ...pt, status: 'interrupted', reason: 'shards-short' } : pt));
+    assert.equal(mergeShardResults('dir', [shard(1), shard(2)], (p) => p[0]).complete, true);
+    assert.equal(mergeShardResults('dir', [shard(1), shard(2)], short).complete, false);
+  });
 });
