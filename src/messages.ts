@@ -107,6 +107,7 @@ export const cliMsg = {
   shardCountDisagrees: (given: number, found: number): string => `--shard-count ${given}: the job array has ${found} tasks`,
   shardCountNeeded: '--shard auto with JOB_COMPLETION_INDEX (Kubernetes Indexed Job) needs --shard-count N (the Job\'s completions)',
   shardCountWithoutAuto: '--shard-count only goes with --shard auto',
+  trainOnlyWithShard: '--train-only and --shard cannot be combined (train once, then run the shards with --models)',
   badCount: (option: string, value: string): string => `${option} ${value}: expected a whole number ≥ 1`,
   mergeIncomplete: (dir: string, points: number, command: string): string =>
     `${dir}: ${points} point${points === 1 ? '' : 's'} left short by the shards' plans (the chunks counted so far are kept); complete ${points === 1 ? 'it' : 'them'} with: ${command}`,
@@ -115,8 +116,7 @@ export const cliMsg = {
     `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
   cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
-  resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its chunks are measured again)',
-  trainOnlyWithShard: '--train-only and --shard cannot be combined (train once, then run the shards with --models)',
+  resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its points are measured again)',
   backend: (name: string): string => `backend: ${name}`,
   runStart: (name: string, dir: string, quick: boolean): string =>
     `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
