@@ -12,7 +12,7 @@
 import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { realDims } from '../src/conventions.ts';
 import { DEFAULTS } from '../src/defaults.ts';
 import { UserError } from '../src/errors.ts';
@@ -412,6 +412,6 @@ export async function mergeRun(dir: string, out?: { log(line: string): void }): 
   await writeFileAtomic(reportFile, () => renderReport(merged));
   out?.log(cliMsg.wrote(resultsFile));
   const short = merged.curves.reduce((k, c) => k + c.points.filter((p) => p.reason === 'shards-short').length, 0);
-  if (short) out?.log(cliMsg.mergeIncomplete(dir, short, `sim run <scenario> --out ${dirname(resolve(dir))} --seed ${merged.seed} --resume${merged.quick ? ' --quick' : ''}`));
+  if (short) out?.log(cliMsg.mergeIncomplete(dir, short, `sim run <scenario> --out ${resolve(dir, '..')} --seed ${merged.seed} --resume${merged.quick ? ' --quick' : ''}`));
   return { resultsFile, reportFile, shortPoints: short };
 }
