@@ -2,7 +2,7 @@
  * How evenly balanced shards split the Monte Carlo work (issue 14's target: with N = 4 shards of a 12-point
  * (7,4) sweep down to BLER 1e-6, the slowest shard's Monte Carlo time ≤ 1.3 × the unsharded time / N).
  *
- *   npx tsx sim/shard-balance.ts [--shards N] [--workers W] [--keep DIR]
+ *   npx tsx sim/shard-balance.ts [--shards N] [--workers W] [--repeat R] [--keep DIR]
  *
  * Through the real command line: trains once (--train-only), runs the sweep unsharded and as N shards one
  * after another (all with the same --models and --workers), merges, completes points a plan left short
@@ -24,6 +24,7 @@ const arg = (name: string, fallback: string): string => {
 const N = Number(arg('--shards', '4'));
 const workers = arg('--workers', '1');
 const keep = arg('--keep', '');
+const repeat = Number(arg('--repeat', '1'));
 const BIN = join(import.meta.dirname, 'bin.js');
 const SCENARIO = join(import.meta.dirname, '..', 'bench', 'shard-balance.yaml');
 
@@ -44,15 +45,28 @@ try {
   sim(['run', SCENARIO, '--out', join(out, 'train'), '--train-only']);
   const models = join(out, 'train', 'shard-balance', 'models');
   const common = ['--models', models, '--workers', workers];
-  const full = sim(['run', SCENARIO, '--out', join(out, 'full'), ...common]);
-  const unsharded = await read(join(out, 'full', 'shard-balance', 'results.json'));
-  const shards: { mc: number; wall: number; blocks: number }[] = [];
+  // Each repetition runs the unsharded sweep and then the N shards, one after another; the minimum over
+  // repetitions of each run's time is the least disturbed by other jobs on the machine.
+  const fullMc: number[] = [];
+  const fullWall: number[] = [];
+  const shardMc: number[][] = Array.from({ length: N }, () => []);
+  const shards: { wall: number; blocks: number }[] = [];
   const dir = join(out, 'shards', 'shard-balance');
-  for (let i = 1; i <= N; i++) {
-    const w = sim(['run', SCENARIO, '--out', join(out, 'shards'), '--shard', `${i}/${N}`, ...common]);
-    const part = await read(join(dir, `results.shard-${i}-of-${N}.json`));
-    shards.push({ mc: mcSeconds(part), wall: w.seconds, blocks: blocks(part) });
+  let unsharded: ResultsFile | undefined;
+  for (let rep = 0; rep < repeat; rep++) {
+    const w = sim(['run', SCENARIO, '--out', join(out, 'full'), ...common]);
+    unsharded = await read(join(out, 'full', 'shard-balance', 'results.json'));
+    fullMc.push(mcSeconds(unsharded));
+    fullWall.push(w.seconds);
+    for (let i = 1; i <= N; i++) {
+      const sw = sim(['run', SCENARIO, '--out', join(out, 'shards'), '--shard', `${i}/${N}`, ...common]);
+      const part = await read(join(dir, `results.shard-${i}-of-${N}.json`));
+      shardMc[i - 1].push(mcSeconds(part));
+      shards[i - 1] = { wall: sw.seconds, blocks: blocks(part) };
+    }
   }
+  if (!unsharded) throw new Error('--repeat must be at least 1');
+  const full = { seconds: Math.min(...fullWall) };
   sim(['merge', dir]);
   const merged = await read(join(dir, 'results.json'));
   const short = merged.curves.flatMap((c) => c.points).filter((p) => p.reason === 'shards-short');
@@ -63,8 +77,9 @@ try {
     resumeMc = mcSeconds(await read(join(dir, 'results.json'))) - before;
   }
   const final = await read(join(dir, 'results.json'));
-  const unshardedMc = mcSeconds(unsharded);
-  const slowest = Math.max(...shards.map((s) => s.mc));
+  const least = (v: number[]) => Math.min(...v);
+  const unshardedMc = least(fullMc);
+  const slowest = Math.max(...shardMc.map(least));
   console.log(
     JSON.stringify(
       {
@@ -76,16 +91,21 @@ try {
         shards: N,
         workers: Number(workers),
         points: unsharded.curves[0].points.map((p) => `${p.ebnoDb} dB: ${p.errors}/${p.blocks} ${p.status}`),
+        repeat,
+        loadAverage1mAfter: os.loadavg()[0],
+        unshardedMcSecondsEachRun: fullMc.map((t) => +t.toFixed(2)),
+        shardMcSecondsEachRun: shardMc.map((v) => v.map((t) => +t.toFixed(2))),
+        // Least over the repetitions:
         unshardedMcSeconds: +unshardedMc.toFixed(2),
         unshardedWallSeconds: +full.seconds.toFixed(2),
-        shardMcSeconds: shards.map((s) => +s.mc.toFixed(2)),
-        shardWallSeconds: shards.map((s) => +s.wall.toFixed(2)),
+        shardMcSeconds: shardMc.map((v) => +least(v).toFixed(2)),
+        shardWallSecondsLastRun: shards.map((s) => +s.wall.toFixed(2)),
         slowestOverIdeal: +(slowest / (unshardedMc / N)).toFixed(3),
         // The same balance in simulated blocks: the work itself, free of the machine's timing noise.
         unshardedBlocks: blocks(unsharded),
         shardBlocks: shards.map((s) => s.blocks),
         slowestOverIdealBlocks: +(Math.max(...shards.map((s) => s.blocks)) / (blocks(unsharded) / N)).toFixed(3),
-        totalShardMcOverUnsharded: +(shards.reduce((t, s) => t + s.mc, 0) / unshardedMc).toFixed(3),
+        totalShardMcOverUnsharded: +(shardMc.reduce((t, v) => t + least(v), 0) / unshardedMc).toFixed(3),
         pointsLeftShort: short.length,
         resumeMcSeconds: +resumeMc.toFixed(2),
         mergedEqualsUnsharded: counts(final) === counts(unsharded),
