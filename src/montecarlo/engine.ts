@@ -276,13 +276,28 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
       if (chunks.length) r.chunkErrors = chunks;
       return r;
     };
+    /**
+     * A shard's chunks are every N-th, so they reach the largest size quickly and a speculative chunk past
+     * the end of its plan would cost a whole 65,536-block chunk per point. A shard therefore dispatches
+     * chunk qd ahead of time only while its running BLER predicts the plan goes on past chunk qd − 1.
+     * This only decides what is computed early; it never changes which chunks are accepted.
+     */
+    const worthSpeculating = (q: number, qd: number): boolean => {
+      if (!shard) return true;
+      if (blocks === 0) return false; // the first chunk alone tells a high-BLER point from a low one
+      if (errors === 0) return true;
+      let ownBlocks = blocks;
+      for (let k = q; k < qd; k++) ownBlocks += cappedChunkSize(chunkOf(k), sched, rules.maxBlocks);
+      const through = Math.min(chunkOffset(chunkOf(qd - 1) + 1, sched), rules.maxBlocks);
+      return !shardPlanDone((errors / blocks) * ownBlocks, ownBlocks, through, rules.targetErrors, planSigmas);
+    };
     const shardPart = (): PointResult =>
       partial('not-simulated', { reason: 'shard-part', note: `chunks ${first}, ${first + stride}, … of this point (shard ${shard!.index} of ${shard!.count}); sim merge combines the shards` });
     try {
       for (let q = 0; ; q++) {
         const j = chunkOf(q);
         if (j > last) return shardPart(); // only a shard gets here: the unsharded point ends at `last`
-        while (pending.size < exec.depth && chunkOf(nextDispatch) <= last) {
+        while (pending.size < exec.depth && chunkOf(nextDispatch) <= last && (nextDispatch === q || worthSpeculating(q, nextDispatch))) {
           const jd = chunkOf(nextDispatch);
           const have = known[jd];
           let p: Promise<number>;

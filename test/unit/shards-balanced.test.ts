@@ -127,6 +127,23 @@ describe('balanced shards', function () {
     merged.forEach((p, i) => (p.status === 'target-errors' || p.status === 'max-blocks') && assert.ok(!asked.some((a) => a.startsWith(`${i}:`)), `final point ${i} recomputed`));
   });
 
+  it('a shard does not simulate chunks ahead that its plan will not need (no 65,536-block chunk wasted per point)', async () => {
+    const kernel = new ChunkKernel(hamming, 0);
+    const asked: string[] = [];
+    const pool: McPool = {
+      workers: 2, // 4 chunks in flight, were the shard to speculate blindly
+      runChunk: async (t: ChunkTask) => {
+        asked.push(`${t.streamParts[3]}:${t.streamParts[4]}`);
+        return { errors: kernel.run(t.sigma, new RandomStream(...t.streamParts), t.blocks), blocks: t.blocks, ms: 0 };
+      },
+      destroy: async () => {},
+    };
+    // BLER ~0.3 and ~0.1: shard 4 of 4 is done after its first chunk (chunk 3, 4096 blocks) at both points.
+    const parts = await runSweep(hamming, { ebnoDb: [0, 2], seed: 1, rules: { targetErrors: 100 }, shard: { index: 4, count: 4 } }, pool);
+    assert.deepEqual(parts.map((p) => p.chunkErrors!.filter((e) => e !== null).length), [1, 1]);
+    assert.deepEqual(asked, ['0:3', '1:3']);
+  });
+
   it('an interrupted point keeps its chunks; --resume continues it instead of starting over', async () => {
     const o = { ebnoDb: [0, 9], seed: 8, rules: { targetErrors: 1e9, maxBlocks: 40_000, stopOnZeroErrors: false } };
     const full = await runSweep(bpsk, o);
