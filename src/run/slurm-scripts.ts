@@ -63,7 +63,8 @@ function simRun(p: SlurmPlan, more: string[]): string {
 const WORKERS = ['--workers', '"${SLURM_CPUS_PER_TASK:-1}"'];
 
 export function slurmJobs(p: SlurmPlan): SlurmJob[] {
-  const log = (pattern: string) => `#SBATCH --output=${p.slurmDir}/logs/${pattern}`;
+  // sbatch reads a double-quoted value in an #SBATCH line as one word (a run folder may contain spaces).
+  const log = (pattern: string) => `#SBATCH --output="${p.slurmDir}/logs/${pattern}"`;
   const jobs: SlurmJob[] = [];
   if (p.trains)
     jobs.push({

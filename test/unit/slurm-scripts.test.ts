@@ -34,7 +34,7 @@ describe('sim slurm scripts (src/run/slurm-scripts.ts)', () => {
       assert.match(t, /set -euo pipefail/);
     }
     assert.match(train, / run '\/runs\/it'\\''s here\/fig\/slurm\/scenario\.yaml' --out '\/runs\/it'\\''s here' --seed 'a b' --quick --train-only /);
-    assert.match(shards, /#SBATCH --array=1-4\n/);
+    assert.match(shards, /#SBATCH --array=1-4\n#SBATCH --output="\/runs\/it's here\/fig\/slurm\/logs\/shard-%a-of-4-%A\.out"\n/);
     assert.match(shards, / --shard "\$SLURM_ARRAY_TASK_ID\/4" --models '\/runs\/it'\\''s here\/fig\/models' /);
     assert.match(merge, / merge '\/runs\/it'\\''s here\/fig'\n/);
     assert.match(merge, /if grep -q '"reason": "shards-short"' .*results\.json'; then\n  .* --resume /);
