@@ -2,13 +2,17 @@
  * How evenly balanced shards split the Monte Carlo work (issue 14's target: with N = 4 shards of a 12-point
  * (7,4) sweep down to BLER 1e-6, the slowest shard's Monte Carlo time ≤ 1.3 × the unsharded time / N).
  *
- *   npx tsx sim/shard-balance.ts [--shards N] [--workers W] [--repeat R] [--keep DIR]
+ *   npx tsx sim/shard-balance.ts [--shards N] [--workers W] [--repeat R] [--cpu R] [--keep DIR]
  *
  * Through the real command line: trains once (--train-only), runs the sweep unsharded and as N shards one
  * after another (all with the same --models and --workers), merges, completes points a plan left short
  * (--resume), checks that the merged counts equal the unsharded run's, and prints one JSON object. A run's
  * Monte Carlo time is the sum of its points' `seconds` (chunk time only: no start-up, model loading or
  * worker start). Run it on an otherwise quiet machine; `loadAverage1m` is in the output.
+ *
+ * `--cpu R` adds the same comparison in this process, less sensitive to other jobs: the sweep and each
+ * shard run inline (runSweep without a worker pool, on the model trained above), R times, timed by this
+ * process's CPU time (process.cpuUsage) as well as by the clock.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +20,32 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { ResultsFile } from '../src/report/results.ts';
+import { initBackend } from '../src/backend.ts';
+import { TrainedAutoencoder } from '../src/autoencoder/index.ts';
+import { runSweep, type SweepOptions } from '../src/montecarlo/index.ts';
+import { deriveSeed } from '../src/random.ts';
+import { loadScenario } from '../src/scenario/index.ts';
+
+/** CPU and clock seconds of the sweep run inline in this process, unsharded and as each of N shards. */
+async function inlineCpu(models: string, reps: number): Promise<{ cpu: number[]; wall: number[] }[]> {
+  await initBackend();
+  const sc = await loadScenario(SCENARIO);
+  const id = sc.systems[0].id;
+  const system = (await TrainedAutoencoder.load(join(models, id))).toBlockSystem(id);
+  const base: SweepOptions = { ebnoDb: sc.sweep.ebnoDb, rules: sc.montecarlo, seed: deriveSeed(sc.seed, 'mc'), streamId: id };
+  const runs: { cpu: number[]; wall: number[] }[] = Array.from({ length: N + 1 }, () => ({ cpu: [], wall: [] }));
+  for (let rep = 0; rep < reps; rep++) {
+    for (let k = 0; k <= N; k++) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await runSweep(system, k === 0 ? base : { ...base, shard: { index: k, count: N } });
+      const c = process.cpuUsage(c0);
+      runs[k].cpu.push((c.user + c.system) / 1e6);
+      runs[k].wall.push((performance.now() - t0) / 1000);
+    }
+  }
+  return runs;
+}
 
 const arg = (name: string, fallback: string): string => {
   const k = process.argv.indexOf(name);
@@ -25,6 +55,7 @@ const N = Number(arg('--shards', '4'));
 const workers = arg('--workers', '1');
 const keep = arg('--keep', '');
 const repeat = Number(arg('--repeat', '1'));
+const cpuRepeat = Number(arg('--cpu', '0'));
 const BIN = join(import.meta.dirname, 'bin.js');
 const SCENARIO = join(import.meta.dirname, '..', 'bench', 'shard-balance.yaml');
 
@@ -115,6 +146,26 @@ try {
     ),
   );
   if (counts(final) !== counts(unsharded)) process.exitCode = 1;
+  if (cpuRepeat > 0) {
+    const runs = await inlineCpu(models, cpuRepeat);
+    const least = (v: number[]) => Math.min(...v);
+    const ratio = (what: 'cpu' | 'wall') => +(Math.max(...runs.slice(1).map((r) => least(r[what]))) / (least(runs[0][what]) / N)).toFixed(3);
+    console.log(
+      JSON.stringify(
+        {
+          inline: { repeat: cpuRepeat, loadAverage1m: os.loadavg()[0] },
+          unshardedCpuSecondsEachRun: runs[0].cpu.map((t) => +t.toFixed(2)),
+          shardCpuSecondsEachRun: runs.slice(1).map((r) => r.cpu.map((t) => +t.toFixed(2))),
+          unshardedWallSecondsEachRun: runs[0].wall.map((t) => +t.toFixed(2)),
+          shardWallSecondsEachRun: runs.slice(1).map((r) => r.wall.map((t) => +t.toFixed(2))),
+          slowestOverIdealCpu: ratio('cpu'),
+          slowestOverIdealWall: ratio('wall'),
+        },
+        null,
+        1,
+      ),
+    );
+  }
 } finally {
   if (!keep && existsSync(out)) await rm(out, { recursive: true, force: true });
 }
