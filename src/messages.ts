@@ -59,6 +59,8 @@ export const resultsMsg = {
     `${file}: this shard does not belong with the others (${what} differs); shards must come from the same scenario, seed and --quick setting`,
   shardCountMismatch: (dir: string, found: number[], total: number): string =>
     `${dir}: found shards ${found.join(', ')} of ${total}; all ${total} are needed to merge`,
+  shardChunksDisagree: (dir: string, id: string, detail: string): string =>
+    `${dir}: curve ${id}: the shards disagree (${detail}); they did not measure the same system (run every shard with the same --models and the same version of the simulator)`,
   shardCodebookMismatch: (id: string): string =>
     `autoencoder ${id} has a different codebook in different shards (each shard trained its own model). ` +
     `Train once, then run every shard with --models <run>/models so all shards measure the same model.`,

@@ -47,7 +47,12 @@ export function mergeShardResults(dir: string, parts: { file: string; r: Results
     const same = ordered.map((p) => p.r.curves.find((o) => o.id === c.id)!);
     if (c.codebook && same.some((o) => o.codebook && stableJson(o.codebook) !== stableJson(c.codebook)))
       throw new UserError(resultsMsg.shardCodebookMismatch(c.id));
-    return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo) };
+    try {
+      return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo) };
+    } catch (e) {
+      // Two shards counted different errors for one chunk: they did not measure the same system.
+      throw new UserError(resultsMsg.shardChunksDisagree(dir, c.id, (e as Error).message));
+    }
   });
   const merged: ResultsFile = {
     ...first.r,

@@ -121,4 +121,19 @@ describe('sim merge: which shard files belong together', () => {
     assert.equal(mergeShardResults('dir', [shard(1), shard(2)], (p) => p[0]).complete, true);
     assert.equal(mergeShardResults('dir', [shard(1), shard(2)], short).complete, false);
   });
+
+  it('shards that counted different errors for one chunk are refused with a message, not a crash', async () => {
+    const { mergeShardResults } = await import('../../src/run/shards.ts');
+    const { mergeShards } = await import('../../src/montecarlo/engine.ts');
+    const { fixtureResults } = await import('../browser/fixture.ts');
+    const part = (index: number, chunkErrors: (number | null)[]) => {
+      const r = { ...fixtureResults(), shard: { index, count: 2 } };
+      r.curves = r.curves.map((c) => ({ ...c, points: c.points.map((p) => ({ ...p, status: 'not-simulated' as const, reason: 'shard-part' as const, chunkErrors })) }));
+      return { file: `results.shard-${index}-of-2.json`, r };
+    };
+    assert.throws(
+      () => mergeShardResults('dir', [part(1, [3, null]), part(2, [4, 1])], mergeShards),
+      (e: unknown) => e instanceof UserError && /dir: curve \S+: the shards disagree \(.*chunk 0 has 3 errors in one part and 4 in another\)/.test((e as Error).message),
+    );
+  });
 });
