@@ -51,7 +51,7 @@ export const DEFAULTS = {
   chunks: { base: 512, max: 65536 },
   /**
    * Balanced shards (`sim run --shard`): a shard stops its part of a point when its own error count, scaled
-   * to all chunks so far and lowered by this many standard deviations (√errors), reaches targetErrors
+   * to all chunks before its next one and lowered by this many standard deviations (√errors), reaches targetErrors
    * (src/montecarlo/chunks.ts shardPlanDone). More: fewer points left short for --resume, more wasted chunks.
    */
   shards: { planSigmas: 1 },

@@ -64,10 +64,11 @@ export function acceptInOrder(known: ChunkErrors, rules: Pick<StoppingRules, 'ta
 
 /**
  * A balanced shard's plan for one point: it has computed its own chunks (every N-th) through chunk j,
- * counting `ownErrors` in `ownBlocks`, and chunks 0 … j hold `throughBlocks` blocks in all. It stops when
- * its estimate of the errors of all chunks through j, lowered by `sigmas` standard deviations of its own
- * Poisson count (relative: 1/√ownErrors), reaches targetErrors: then the unsharded run would most likely
- * have stopped by chunk j, and every shard has computed its chunks up to there. A plan that turns out too
+ * counting `ownErrors` in `ownBlocks`; its next chunk would be j + N, and chunks 0 … j + N − 1 hold
+ * `throughBlocks` blocks in all. It stops when its estimate of the errors of those chunks, lowered by
+ * `sigmas` standard deviations of its own Poisson count (relative: 1/√ownErrors), reaches targetErrors:
+ * then the unsharded run would most likely stop by chunk j + N − 1, and the chunks between j and j + N are
+ * the other shards' (each of which decides the same way about its own), so chunk j + N is not needed. A plan that turns out too
  * short leaves the merged point incomplete (`shards-short`); `sim run --resume` completes it. Reaching the
  * last chunk (maxBlocks) always ends the plan; that is decided by the caller.
  */

@@ -11,8 +11,8 @@
  * inline, with 1 or N workers, in a resumed run, and after merging balanced shards:
  *
  * - Balanced shards (`shard` option): shard s of N computes chunks j ≡ s − 1 (mod N) of every point, in
- *   order, up to its plan (src/montecarlo/chunks.ts shardPlanDone: its error estimate for all chunks so
- *   far reaches targetErrors with a margin, or it reaches the chunk at maxBlocks), and records each chunk's
+ *   order, up to its plan (src/montecarlo/chunks.ts shardPlanDone: its error estimate for all chunks
+ *   before its next one reaches targetErrors with a margin, or it reaches the chunk at maxBlocks), and records each chunk's
  *   errors (`chunkErrors`). mergeShards puts the shards' chunks side by side and accepts them in index order
  *   under the same rules: where every chunk up to the stopping one is there, the merged point is the
  *   unsharded point. Where a plan turned out too short, the point is left 'interrupted' ('shards-short')
@@ -288,7 +288,7 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
       if (errors === 0) return true;
       let ownBlocks = blocks;
       for (let k = q; k < qd; k++) ownBlocks += cappedChunkSize(chunkOf(k), sched, rules.maxBlocks);
-      const through = Math.min(chunkOffset(chunkOf(qd - 1) + 1, sched), rules.maxBlocks);
+      const through = Math.min(chunkOffset(chunkOf(qd), sched), rules.maxBlocks);
       return !shardPlanDone((errors / blocks) * ownBlocks, ownBlocks, through, rules.targetErrors, planSigmas);
     };
     const shardPart = (): PointResult =>
@@ -323,7 +323,9 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
         const s = seconds();
         opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors, blocksPerSecond: s > 0 ? blocks / s : 0 });
         if (shard) {
-          const through = Math.min(chunkOffset(j + 1, sched), rules.maxBlocks);
+          // Chunks j + 1 … j + stride − 1 are other shards'; this shard's next chunk is needed only if the
+          // point goes on past all of them.
+          const through = Math.min(chunkOffset(j + stride, sched), rules.maxBlocks);
           if (shardPlanDone(errors, blocks, through, rules.targetErrors, planSigmas)) return shardPart();
           continue;
         }
