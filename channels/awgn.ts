@@ -24,6 +24,10 @@ export class AwgnChannel implements ChannelModel {
     for (let i = 0; i < total; i++) y[i] = x[i] + sigma * draws[i];
   }
 
+  vjpArrays(_draws: Float32Array, dy: Float32Array, dx: Float32Array, blocks: number): void {
+    dx.set(dy.subarray(0, blocks * this.dims));
+  }
+
   applyTensors(
     tf: typeof tfTypes,
     x: tfTypes.Tensor2D,

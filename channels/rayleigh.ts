@@ -69,6 +69,39 @@ export class RayleighChannel implements ChannelModel {
     }
   }
 
+  vjpArrays(draws: Float32Array, dy: Float32Array, dx: Float32Array, blocks: number): void {
+    const { n, dims, drawDims, gains } = this;
+    const perfect = this.spec.csi === 'perfect';
+    const complex = this.signalling === 'complex';
+    for (let b = 0; b < blocks; b++) {
+      const xo = b * dims;
+      const d = b * drawDims;
+      for (let j = 0; j < n; j++) {
+        const g = d + dims + 2 * (gains === 1 ? 0 : j);
+        const hr = draws[g] * HALF_SQRT;
+        const hi = draws[g + 1] * HALF_SQRT;
+        if (complex) {
+          const gr = dy[xo + 2 * j];
+          const gi = dy[xo + 2 * j + 1];
+          const p = hr * hr + hi * hi;
+          if (perfect) {
+            // y = x·|h|²/max(|h|², floor): a real scale.
+            const s = p / Math.max(p, MIN_GAIN_POWER);
+            dx[xo + 2 * j] = s * gr;
+            dx[xo + 2 * j + 1] = s * gi;
+          } else {
+            // y = h·x: the transpose is multiplication by conj(h).
+            dx[xo + 2 * j] = hr * gr + hi * gi;
+            dx[xo + 2 * j + 1] = hr * gi - hi * gr;
+          }
+        } else {
+          const a = Math.sqrt(hr * hr + hi * hi);
+          dx[xo + j] = (perfect ? a / Math.sqrt(Math.max(a * a, MIN_GAIN_POWER)) : a) * dy[xo + j];
+        }
+      }
+    }
+  }
+
   applyTensors(
     tf: typeof tfTypes,
     x: tfTypes.Tensor2D,

@@ -25,6 +25,12 @@ export interface ChannelModel {
    * sigma: noise std per real dimension.
    */
   applyArrays(x: Float32Array, draws: Float32Array, sigma: number, y: Float32Array, blocks: number): void;
+  /**
+   * The vector–Jacobian product of applyArrays in x, for the same draws: dx = (∂y/∂x)ᵀ·dy. Every channel
+   * here is linear in x for fixed draws, so this is the third form of the same definition (the trainer's
+   * JavaScript backward pass uses it; tests check it against tf.grad of applyTensors).
+   */
+  vjpArrays(draws: Float32Array, dy: Float32Array, dx: Float32Array, blocks: number): void;
   /** The same map in tf ops: x [B, dims], draws [B, drawDims], sigma [B, 1] → y [B, dims]. */
   applyTensors(
     tf: typeof tfTypes,

@@ -12,18 +12,26 @@
  *   network, Adam, batch; measured in the same run when python3 can import jax), the slowdown of layer
  *   normalization, and the time to a converged model with the defaults (sim/bench-training.ts).
  *
+ * Both backends, side by side: every figure above is measured once per backend that loads here (wasm, and
+ * tfjs-node when installed), each in its own child process (AE_BACKEND=…, `--one`), one after the other;
+ * the JAX peer once. The output says which backend the simulator would choose for (7,4) and (8,8)
+ * (src/backend.ts), and measures the time to a converged model on that one — what a user gets.
+ *
  * BENCH_SECONDS (default 2.5) sets the length of each Monte Carlo measurement; BENCH_CONVERGED=0 skips the
- * time-to-converged measurement (minutes for (8,8)).
+ * time-to-converged measurement.
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { initBackend, tf } from '../src/backend.ts';
+import { decideBackend, initBackend, tensorflowLoads, tf, type BackendName } from '../src/backend.ts';
 import { noiseStd } from '../src/conventions.ts';
 import { decoderModule } from '../src/decoders/index.ts';
 import { createPool, runSweep } from '../src/montecarlo/index.ts';
 import { RandomStream } from '../src/random.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { trainAutoencoder } from '../src/autoencoder/index.ts';
-import { trainingBench } from './bench-training.ts';
+import { jaxPeer, TRAINING_SETUP, trainingBench } from './bench-training.ts';
+import { forwardMacs } from '../src/autoencoder/train.ts';
+import { withDefaults } from '../src/autoencoder/spec.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
 const EBNO = 10;
@@ -112,7 +120,8 @@ function gaussianRate(): number {
   return n / ((performance.now() - t0) / 1000);
 }
 
-async function main(): Promise<void> {
+/** Everything measured on this process's backend (the `--one` child). */
+async function one(): Promise<Record<string, unknown>> {
   const backend = await initBackend();
   log(`backend ${backend}; training...`);
   const { system } = await timeTraining(250, 4, 7);
@@ -124,7 +133,7 @@ async function main(): Promise<void> {
   const calib = await mcRate(system, 0, 1_000_000 / SECONDS); // ~1M blocks
   const inline = await mcRate(system, 0, calib);
   log('Monte Carlo, 1 worker...');
-  const one = await mcRate(system, 1, calib);
+  const oneWorker = await mcRate(system, 1, calib);
   log(`Monte Carlo, ${cores} workers...`);
   const all = await mcRate(system, cores, calib);
   log('tfjs model.predict path...');
@@ -133,23 +142,19 @@ async function main(): Promise<void> {
   const big = await timeTraining(40, 8, 8);
   const bigCalib = await mcRate(big.system, 0, 100_000 / SECONDS);
   const bigAll = await mcRate(big.system, cores, bigCalib);
-  const training = await trainingBench({ converged: process.env.BENCH_CONVERGED !== '0' });
-  const loadavg = os.loadavg()[0];
-  const out = {
+  const converge = (process.env.BENCH_CONVERGE ?? '').split(',').filter((x): x is 'ae74' | 'ae88' => x === 'ae74' || x === 'ae88');
+  const training = await trainingBench({ converge });
+  return {
     backend,
-    node: process.version,
-    cpus: cores,
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    loadAverage1m: Number(loadavg.toFixed(2)),
     mc: {
       system: '(7,4) autoencoder, trained decoder 7 → 16 relu → 16 (argmax)',
       ebnoDb: EBNO,
       mlpImpl,
       blocksPerSecondInline: Math.round(inline),
-      blocksPerSecond1Worker: Math.round(one),
+      blocksPerSecond1Worker: Math.round(oneWorker),
       workers: cores,
       blocksPerSecondAllWorkers: Math.round(all),
-      scaling: Number((all / one).toFixed(2)),
+      scaling: Number((all / oneWorker).toFixed(2)),
     },
     ae88: {
       system: '(8,8) autoencoder: decoder 8 → 256 relu → 256 (decoded on the tfjs backend in Monte Carlo)',
@@ -160,6 +165,78 @@ async function main(): Promise<void> {
     tfjsPredictBatch: tfjsPredict.batch,
     gaussianSamplesPerSecond: Math.round(gaussianSamplesPerSecond),
     training,
+  };
+}
+
+const macsOf = (k: number, n: number) => forwardMacs(withDefaults({ k, n, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } }));
+
+/** Runs `one()` in a child process on `backend`; its JSON. */
+function child(backend: BackendName, converge: string[]): Record<string, unknown> {
+  log(`── ${backend} ──`);
+  const r = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--one'], {
+    env: { ...process.env, AE_BACKEND: backend, BENCH_CONVERGE: converge.join(',') },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`bench on ${backend} failed (exit ${r.status})`);
+  return JSON.parse(r.stdout);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--one')) {
+    process.stdout.write(JSON.stringify(await one()) + '\n');
+    return;
+  }
+  const backends: BackendName[] = tensorflowLoads() ? ['wasm', 'tensorflow'] : ['wasm'];
+  const available = backends.includes('tensorflow');
+  const choice = {
+    ae74: decideBackend(macsOf(4, 7), undefined, available),
+    ae88: decideBackend(macsOf(8, 8), undefined, available),
+  };
+  const converged = process.env.BENCH_CONVERGED !== '0';
+  const perBackend: Record<string, Record<string, unknown>> = {};
+  for (const b of backends) {
+    const converge = converged ? (['ae74', 'ae88'] as const).filter((net) => choice[net].backend === b) : [];
+    perBackend[b] = child(b, [...converge]);
+  }
+  log('JAX peer...');
+  const jax = jaxPeer(3);
+  const ratio = (ours: unknown, peer: number) => Number((Number(ours) / peer).toFixed(2));
+  const ratios: Record<string, unknown> = {};
+  if (!('skipped' in jax)) {
+    for (const b of backends) {
+      const t = perBackend[b].training as Record<string, unknown>;
+      ratios[b] = { ae74: ratio(t.ae74StepsPerSecond, jax.ae74StepsPerSecond), ae88: ratio(t.ae88StepsPerSecond, jax.ae88StepsPerSecond) };
+    }
+  }
+  const chosenTraining = (net: 'ae74' | 'ae88') => perBackend[choice[net].backend].training as Record<string, unknown>;
+  const out = {
+    node: process.version,
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    loadAverage1m: Number(os.loadavg()[0].toFixed(2)),
+    trainingSetup: TRAINING_SETUP,
+    simulatorChooses: choice,
+    jaxPeer: jax,
+    ratioVsJax: ratios,
+    ...(Object.keys(ratios).length
+      ? {
+          ratioVsJaxOnChosenBackend: {
+            ae74: ratio(chosenTraining('ae74').ae74StepsPerSecond, (jax as { ae74StepsPerSecond: number }).ae74StepsPerSecond),
+            ae88: ratio(chosenTraining('ae88').ae88StepsPerSecond, (jax as { ae88StepsPerSecond: number }).ae88StepsPerSecond),
+          },
+        }
+      : {}),
+    ...(converged
+      ? {
+          timeToConvergedOnChosenBackend: {
+            ae74: (chosenTraining('ae74').timeToConverged as Record<string, unknown>)?.ae74,
+            ae88: (chosenTraining('ae88').timeToConverged as Record<string, unknown>)?.ae88,
+          },
+        }
+      : {}),
+    backends: perBackend,
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

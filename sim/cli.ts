@@ -171,6 +171,9 @@ export function buildProgram(): Command {
       const shard = o.shard === 'auto' ? shardFromEnv(process.env, o.shardCount) : o.shard;
       const scenarios = await loadAll(args);
       const workers = capWorkers(o.workers);
+      // One backend for the whole command, chosen by its largest network (src/backend.ts).
+      const { chooseBackendFor } = await import('../src/run/backend-workload.ts');
+      await chooseBackendFor(scenarios.map((s) => s.scenario));
       const interrupts = handleInterrupts({
         onStop: () => err(cliMsg.interrupted),
         onQuit: () => {

@@ -116,6 +116,9 @@ export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
     }
   } else {
     const mc = await loadMonteCarlo();
+    // Before the pool starts: its workers inherit the backend chosen for the largest network.
+    const { chooseBackendFor } = await import('../src/run/backend-workload.ts');
+    await chooseBackendFor(scenarios);
     const pool = await mc.createPool(opts.workers);
     try {
       for (const sc of scenarios) {

@@ -116,7 +116,7 @@ export class LineProgress implements Progress {
   }
   chunk(): void {}
   point(curveId: string, index: number, r: PointResult): void {
-    this.log(cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status) + afterPoint(this.plan, index, r));
+    this.log(cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
   }
   sweepEnd(): void {}
   stop(): void {}
@@ -201,9 +201,9 @@ export class BarProgress implements Progress {
   chunk(_curveId: string, p: ChunkProgress): void {
     const bler = p.blocks > 0 ? p.errors / p.blocks : 0;
     const rules = this.plan.rules;
-    const point = rules && pointEta(p.blocks, p.errors, rules, p.blocksPerSecond);
+    const point = rules && pointEta(p.blocks, p.errors, rules, p.blocksPerSecond, p.bitErrors);
     const after = this.plan.pointsAfter(p.pointIndex);
-    const sweep = rules && after > 0 ? sweepEta(p.blocks, p.errors, after, rules, p.blocksPerSecond) : undefined;
+    const sweep = rules && after > 0 ? sweepEta(p.blocks, p.errors, after, rules, p.blocksPerSecond, p.bitErrors) : undefined;
     this.bar?.update(this.pointsDone, {
       info:
         `@ ${p.ebnoDb} dB: ${p.blocks.toLocaleString('en-US')} blocks, ${p.errors} errors, BLER ${sci(bler)}, ${Math.round(p.blocksPerSecond).toLocaleString('en-US')} blocks/s` +
@@ -213,7 +213,7 @@ export class BarProgress implements Progress {
   point(curveId: string, index: number, r: PointResult): void {
     this.pointsDone++;
     this.bar?.update(this.pointsDone);
-    this.log(cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status) + afterPoint(this.plan, index, r));
+    this.log(cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
   }
   sweepEnd(): void {
     this.finishBar();

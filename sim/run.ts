@@ -13,6 +13,7 @@ import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { searchLabelling } from '../src/autoencoder/labelling.ts';
 import { realDims } from '../src/conventions.ts';
 import { DEFAULTS } from '../src/defaults.ts';
 import { UserError } from '../src/errors.ts';
@@ -172,7 +173,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
   let model: TrainedAutoencoder;
   try {
     model = await ae.trainAutoencoder(
-      { k: s.k, n: s.n, signalling: s.signalling, normalization: s.normalization, channel: s.channel, encoder: s.encoder, decoder: s.decoder },
+      { k: s.k, n: s.n, signalling: s.signalling, normalization: s.normalization, channel: s.channel, encoder: s.encoder, decoder: s.decoder, output: s.output },
       {
         ebnoDb: t.ebnoDb,
         batchSize: t.batchSize,
@@ -216,6 +217,20 @@ async function obtainModel(
   return { model, source: 'trained' };
 }
 
+/**
+ * The `<id>-searched` curve: the same codebook and decoder under the labelling the binary switching algorithm
+ * finds at `labellingEbnoDb` (src/autoencoder/labelling.ts); measured on the autoencoder's streams, so its block
+ * counts are the autoencoder's and only the bit errors differ. The labels are recorded on the curve.
+ */
+function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: BlockSystem): [string, BlockSystem] {
+  const id = `${s.id}-searched`;
+  const found = searchLabelling(system, s.labellingEbnoDb!);
+  const curve = results.curves.find((c) => c.id === id)!;
+  curve.labels = Array.from(found.labels);
+  curve.labellingSearch = { ebnoDb: found.ebnoDb, startCost: found.startCost, cost: found.cost, swaps: found.swaps };
+  return [id, { ...system, id, labels: found.labels }];
+}
+
 /** Builds the classical system of a scenario entry. */
 async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder>): Promise<BlockSystem> {
   const b = await loadBaselines();
@@ -229,6 +244,13 @@ async function analyticFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoD
   const grid = analyticGrid(ebno);
   const values = (await loadBaselines()).analyticCurve(system, grid);
   return values?.map((bler, i) => ({ ebnoDb: grid[i], bler }));
+}
+
+/** Closed-form BER on the same grid, where one exists. */
+async function analyticBerFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoDb: number; ber: number }[] | undefined> {
+  const grid = analyticGrid(ebno);
+  const values = (await loadBaselines()).analyticBerCurve(system, grid);
+  return values?.map((ber, i) => ({ ebnoDb: grid[i], ber }));
 }
 
 /**
@@ -247,13 +269,14 @@ function resultsWriter(results: ResultsFile, file: string, started: number, prev
 }
 
 /** The results object of a run before anything is measured (continuing `previous` with --resume). */
-async function newResults(ctx: RunContext, started: number, backend: string, tfVersion: string, previous?: ResultsFile): Promise<ResultsFile> {
+async function newResults(ctx: RunContext, started: number, backend: string, backendReason: string, tfVersion: string, previous?: ResultsFile): Promise<ResultsFile> {
   const { sc, opts, ebno } = ctx;
   const results: ResultsFile = {
     format: RESULTS_FORMAT,
     scenario: sc,
     seed: sc.seed,
     backend,
+    backendReason,
     versions: { node: process.versions.node, tfjs: tfVersion, project: await projectVersion() },
     startedAt: new Date(started).toISOString(),
     seconds: 0,
@@ -338,10 +361,12 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
 
   const previous = await restorePreviousRun(ctx);
   const ae = sc.systems.some((s) => s.type === 'autoencoder') ? await loadAutoencoder() : undefined;
-  const { initBackend, tf } = await import('../src/backend.ts');
-  const backend = await initBackend();
+  const { tf } = await import('../src/backend.ts');
+  const { chooseBackendFor } = await import('../src/run/backend-workload.ts');
+  // The command has usually chosen already, for all its scenarios; otherwise this scenario decides.
+  const { backend, reason: backendReason } = await chooseBackendFor([sc]);
   progress.log(cliMsg.runStart(sc.name, ctx.dir, opts.quick));
-  progress.log(cliMsg.backend(backend));
+  progress.log(cliMsg.backend(backend, backendReason));
   // Before anything is written: a bad saved model leaves the output folder untouched.
   const saved = await loadSavedModels(ctx, ae);
   const mc = await loadMonteCarlo();
@@ -349,7 +374,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
 
   const started = Date.now();
   const tfVersion = (tf.version as Record<string, string>).tfjs ?? tf.version_core;
-  const results = await newResults(ctx, started, backend, tfVersion, previous);
+  const results = await newResults(ctx, started, backend, backendReason, tfVersion, previous);
   const save = resultsWriter(results, ctx.resultsFile, started, previous?.seconds ?? 0);
   const ownPool = !opts.pool;
   const pool = opts.pool ?? (await mc.createPool(opts.workers));
@@ -373,12 +398,16 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
           if (c.id === s.id) c.training = trainingSummary(obtained.model.training, obtained.source);
         }
         curves.push([s.id, system]);
+        if (s.labelling === 'search') curves.push(searchedCurve(results, s, system));
         if (s.mlReference) curves.push([`${s.id}-ml`, (await loadBaselines()).mlDecoderFor(system, `${s.id}-ml`)]);
         await save();
       } else {
         const system = await classicalSystem(s);
         const analytic = await analyticFor(system, ebno);
-        if (analytic?.length) results.curves.find((c) => c.id === s.id)!.analytic = analytic;
+        const curve = results.curves.find((c) => c.id === s.id)!;
+        if (analytic?.length) curve.analytic = analytic;
+        const analyticBer = await analyticBerFor(system, ebno);
+        if (analyticBer?.length) curve.analyticBer = analyticBer;
         curves.push([s.id, system]);
       }
       if (opts.trainOnly) continue;

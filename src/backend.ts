@@ -1,16 +1,22 @@
 /**
  * Picks the tfjs backend once per process (or worker thread).
  *
- * Order: tfjs-node (native TensorFlow) if it loads, else wasm, else cpu. `AE_BACKEND=tensorflow|wasm|cpu`
- * forces one (an unavailable forced backend is an error, not a silent fallback). The chosen backend name is
- * what results.json and reports record.
+ * By workload (chooseBackend): tfjs-node (native TensorFlow, oneDNN) has a larger fixed cost per op than
+ * wasm (≈21 µs against ≈12 µs here) and much faster large matrix products, so it pays only for large
+ * networks. The `sim` commands call chooseBackend with the largest network of their scenarios: tfjs-node
+ * from DEFAULTS.backend.tensorflowMinMacs multiply-adds per example when it loads, wasm otherwise (the
+ * crossover is measured by `npm run bench`, which times both). Without a choice (library use, tests):
+ * wasm, else tfjs-node, else cpu. `AE_BACKEND=tensorflow|wasm|cpu` forces one (an unavailable forced
+ * backend is an error, not a silent fallback). The backend and the reason are printed and recorded in
+ * results.json and reports. Worker threads started after the choice inherit it (AE_BACKEND_CHOSEN).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { DEFAULTS } from './defaults.ts';
 import { installWasmMatMulFix } from './wasm-matmul-fix.ts';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-const ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const ORDER: BackendName[] = ['wasm', 'tensorflow', 'cpu'];
 
 let chosen: Promise<BackendName> | undefined;
 let ready: BackendName | undefined;
@@ -39,7 +45,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 }
 
 /** Initializes and returns the backend; later calls return the same choice. */
-export function initBackend(override: string | undefined = process.env.AE_BACKEND): Promise<BackendName> {
+export function initBackend(override: string | undefined = process.env.AE_BACKEND ?? process.env.AE_BACKEND_CHOSEN): Promise<BackendName> {
   if (!chosen) {
     chosen = (async () => {
       if (override) {
@@ -56,6 +62,55 @@ export function initBackend(override: string | undefined = process.env.AE_BACKEN
     })();
   }
   return chosen;
+}
+
+/** Whether tfjs-node can be loaded here (without making it the backend). */
+export function tensorflowLoads(): boolean {
+  try {
+    createRequire(import.meta.url)('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface BackendChoice {
+  backend: BackendName;
+  /** Why, in words (printed and recorded). */
+  reason: string;
+}
+
+let choice: BackendChoice | undefined;
+
+/** The choice made in this process, if any. */
+export const backendChoice = (): BackendChoice | undefined => choice;
+
+/**
+ * Chooses and initializes the backend for a workload whose largest network has `macs` multiply-adds per
+ * example (undefined: no network). The first call decides for the process; later calls return it.
+ */
+export async function chooseBackend(macs: number | undefined): Promise<BackendChoice> {
+  if (choice) return choice;
+  const forced = process.env.AE_BACKEND;
+  const decided = decideBackend(macs, forced, forced ? false : tensorflowLoads());
+  const backend = await initBackend(forced ?? decided.backend);
+  const reason = backend === decided.backend ? decided.reason : `${decided.reason} (${decided.backend} failed to start; using ${backend})`;
+  // Worker threads started from now on take the same backend.
+  process.env.AE_BACKEND_CHOSEN = backend;
+  choice = { backend, reason };
+  return choice;
+}
+
+/** The rule alone: which backend for a network of `macs` multiply-adds per example, and why. */
+export function decideBackend(macs: number | undefined, forced: string | undefined, tensorflowAvailable: boolean): BackendChoice {
+  const threshold = DEFAULTS.backend.tensorflowMinMacs;
+  if (forced) return { backend: forced as BackendName, reason: `forced by AE_BACKEND=${forced}` };
+  if (!tensorflowAvailable) return { backend: 'wasm', reason: 'tfjs-node is not installed' };
+  if (macs === undefined) return { backend: 'wasm', reason: 'no network to train or decode: wasm starts faster' };
+  if (macs >= threshold) {
+    return { backend: 'tensorflow', reason: `the largest network has ${macs} multiply-adds per example, at least ${threshold}: tfjs-node trains and decodes it faster` };
+  }
+  return { backend: 'wasm', reason: `the largest network has ${macs} multiply-adds per example, below ${threshold}: wasm is faster for it` };
 }
 
 export { tf };

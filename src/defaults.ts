@@ -3,7 +3,7 @@
  * schedule), the autoencoder spec, the trainer and the schema's descriptions all read from here, and a test
  * checks the README's defaults table against it. Changing a default is one edit, here.
  */
-import type { CsiKind, FadingCoherence, HiddenActivation, PowerConstraint, Signalling } from './vocabulary.ts';
+import type { AutoencoderOutput, CsiKind, FadingCoherence, HiddenActivation, Labelling, PowerConstraint, Signalling } from './vocabulary.ts';
 
 export const DEFAULTS = {
   /** Root seed of every random stream. */
@@ -16,9 +16,21 @@ export const DEFAULTS = {
     powerConstraint: 'energy' as PowerConstraint,
     /** mlReference defaults to true up to this k (ML decoding costs M distance evaluations per block). */
     mlReferenceMaxK: 8,
+    /** The decoder's output: `symbols` (softmax over M, the paper's) or `bits` (k sigmoids, binary cross-entropy). */
+    output: 'symbols' as AutoencoderOutput,
+    /** Bit labelling of the messages for the BER: natural binary; `search` also measures a searched labelling. */
+    labelling: 'natural' as Labelling,
   },
   /** A hidden layer's options; without any hidden layers, one Dense(M, relu) (the paper's). */
   hiddenLayer: { activation: 'relu' as HiddenActivation, layerNorm: false, weightNorm: false },
+  backend: {
+    /**
+     * The `sim` commands run on tfjs-node (when it loads) from this many multiply-adds per example in the
+     * largest network, on wasm below (src/backend.ts). Measured by `npm run bench` on the 2-core machine:
+     * (7,4) (736) trains faster on wasm, (8,8) (135k) on tfjs-node.
+     */
+    tensorflowMinMacs: 20000,
+  },
   train: {
     /** "auto": chosen from k and n (src/autoencoder/recipe.ts); the paper's 7 dB is `ebnoDb: 7`. */
     ebnoDb: 'auto',
@@ -40,13 +52,19 @@ export const DEFAULTS = {
      * example (the (8,8) network: 135k; the (7,4) one, 736, is dominated by per-op overhead and stays on one thread).
      */
     dataParallelMinMacs: 20000,
+    /**
+     * In the JavaScript training step (js-train-graph.ts), matrix products of at least this many
+     * multiply-adds (rows × inputs × outputs) run on the tfjs backend, smaller ones as JavaScript loops.
+     * Measured crossover on the 2-core machine (npm run bench prints both): see gemm.ts.
+     */
+    backendGemmMinMacs: 65536,
     /** Shards of each batch in data-parallel training (fixed, so results do not depend on the worker count). */
     dataParallelShards: 2,
     /** Blocks of the validation set (convergence checks) and of the end-of-training decoder check. */
     validationBlocks: 20000,
   },
   /** Monte Carlo stopping rules. */
-  montecarlo: { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true },
+  montecarlo: { targetErrors: 100, targetBitErrors: 0, maxBlocks: 10_000_000, minBler: 0, minBer: 0, stopOnZeroErrors: true },
   /** Monte Carlo chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
   chunks: { base: 512, max: 65536 },
   /**
@@ -67,12 +85,14 @@ export const DEFAULTS = {
     closedFormDb: 1,
   },
   /** `--quick` smoke runs. */
-  quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, maxBlocks: 200_000 },
+  quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, targetBitErrors: 20, maxBlocks: 200_000 },
 } as const;
 
 /** Limits of what a scenario may ask for (validated in src/scenario/). */
 export const LIMITS = {
   maxK: 16,
+  /** The labelling search costs O(M³) per pass (src/autoencoder/labelling.ts): up to M = 256. */
+  maxLabellingSearchK: 8,
   maxSweepPoints: 1000,
 } as const;
 

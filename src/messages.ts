@@ -29,9 +29,14 @@ export const scenarioMsg = {
     allowed.length > 0 ? `one of the keys ${allowed.join(', ')}` : 'no other keys here',
   duplicateId: (id: string, firstPath: string): string => `"${id}" again (already used by ${firstPath})`,
   uniqueId: 'a curve id not used by another system',
+  searchedIdClash: (id: string, owner: string): string =>
+    `"${id}", the id of the searched-labelling curve of ${owner} (rename one)`,
   mlIdClash: (id: string, owner: string): string =>
     `"${id}", the id of the ML-reference curve of ${owner} (rename one, or set mlReference: false in ${owner})`,
   maxK: 'k ≤ 16 (M = 2^k ≤ 65536 messages)',
+  labellingSearchK: (max: number): string => `k ≤ ${max} for labelling: search (the search costs O(M³); M = 2^k ≤ ${2 ** max})`,
+  labellingSearchBits: 'labelling: natural with output: bits (a bit-wise decoder decides the bits itself: its labelling is learned, not searched)',
+  labellingEbnoWithoutSearch: 'labellingEbnoDb only with labelling: search',
   kMultiple: (modulation: string, bits: number): string =>
     `a k that is a multiple of ${bits} (${modulation} carries ${bits} bits per symbol)`,
   fromTo: (from: number): string => `a value ≥ from (${from})`,
@@ -119,7 +124,7 @@ export const cliMsg = {
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
   cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
   resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its points are measured again)',
-  backend: (name: string): string => `backend: ${name}`,
+  backend: (name: string, reason: string): string => `backend: ${name} (${reason})`,
   runStart: (name: string, dir: string, quick: boolean): string =>
     `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
   training: (id: string, steps: number, ebno: string): string => `training ${id}: ${steps} steps at Eb/N0 ${ebno} dB`,
@@ -151,8 +156,8 @@ export const cliMsg = {
   modelMismatch: (id: string, dir: string, what: string): string =>
     `--models: the saved model ${id} in ${dir} does not match the scenario (${what})`,
   sweepStart: (id: string, points: number): string => `measuring ${id}: ${points} Eb/N0 point${points === 1 ? '' : 's'}`,
-  pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string): string =>
-    `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)} (${status})`,
+  pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string, ber?: number): string =>
+    `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)}${ber === undefined ? '' : `, BER ${ber.toExponential(3)}`} (${status})`,
   pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
   interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
   quitNow: 'interrupted twice: quitting without saving the running point',
@@ -242,6 +247,16 @@ export const reportMsg = {
     'autoencoders solid with circles, ML decoding of a learned codebook dotted with diamonds, classical baselines dash-dot with squares). ' +
     'Closed-form results, where they exist: wide pale lines without markers, drawn over the measured range plus a margin ' +
     `(${decades} decade${decades === 1 ? '' : 's'} below the lowest measured BLER, ${db} dB beyond the last measured Eb/N0).`,
+  berCaption:
+    'Bit error rate against Eb/N0, from the same blocks: the bits of a message are its labelling (natural binary for autoencoders, ' +
+    'Gray for uncoded QAM/PSK, the 4 systematic bits for Hamming (7,4); a searched or learned labelling is said in the label; ' +
+    'a searched-labelling curve has its autoencoder\'s blocks and decisions, so it appears in this plot only). ' +
+    "Error bars: 95% Clopper–Pearson intervals with blocks as the independent unit (an effective number of bits from the spread of " +
+    'bit errors between blocks, between N blocks and k·N bits; README "BER"). Closed forms as in the BLER plot.',
+  labellingNote: (label: string, of: string, s: { ebnoDb: number; startCost: number; cost: number; swaps: number }, labels: number[]): string =>
+    `${label}: binary switching search at ${s.ebnoDb} dB from the natural labelling of ${of}, ${s.swaps} swap${s.swaps === 1 ? '' : 's'}, ` +
+    `union bound on the BER ${s.startCost.toExponential(2)} (natural) → ${s.cost.toExponential(2)} (searched); bits of message m = labels[m]: ${labels.join(', ')}`,
+  fewBitErrorsTitle: (errors: number, threshold: number): string => `interpolated from a point with ${errors} bit errors (fewer than ${threshold})`,
   zeroErrorCaption: (count: number): string =>
     ` ${count} point${count === 1 ? '' : 's'} counted no errors: drawn as ▼ at the upper end of the 95% interval (an upper bound, not a measurement).`,
   notSimulatedCaption: (count: number): string =>

@@ -25,6 +25,8 @@ export interface CompiledMlp {
   readonly outputDim: number;
   /** decided[b] = first index of the largest output of block b (a trailing softmax is skipped). */
   argmax(input: Float32Array, blocks: number, decided: Int32Array): void;
+  /** For a bit-wise decoder (spec.output 'bits'): bit j of decided[b] (most significant first) = output j > 0. */
+  bits(input: Float32Array, blocks: number, decided: Int32Array): void;
 }
 
 function applyActivation(act: Activation, v: Float64Array, off: number, len: number): void {
@@ -226,17 +228,46 @@ function codegenArgmax(layers: MlpLayer[], inputDim: number): ArgmaxFn {
   return new Function('inp', 'blocks', 'decided', src) as ArgmaxFn;
 }
 
+/** Sign decisions of the k outputs packed into the message index (output 0 = most significant bit). */
+function codegenBits(layers: MlpLayer[], inputDim: number): ArgmaxFn {
+  const lines: string[] = [];
+  const outs = emitBody(layers, inputDim, lines);
+  const k = outs.length;
+  lines.push(`decided[b] = ${outs.map((o, j) => `(${o} > 0 ? ${2 ** (k - 1 - j)} : 0)`).join(' | ')};`);
+  const src = `"use strict";\nfor (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
+  return new Function('inp', 'blocks', 'decided', src) as ArgmaxFn;
+}
+
+/** Layers for sign decisions: the spec without a trailing sigmoid (sigmoid(z) > ½ ⇔ z > 0). */
+function bitLayers(spec: MlpSpec): MlpLayer[] {
+  const layers = spec.layers.slice();
+  const last = layers[layers.length - 1];
+  if (last?.kind === 'activation' && last.activation === 'sigmoid') layers.pop();
+  else if (last?.kind === 'dense' && last.activation === 'sigmoid') layers[layers.length - 1] = { ...last, activation: 'linear' };
+  return layers;
+}
+
 /** Compiles a spec into a reusable decision function. */
 export function compileMlp(spec: MlpSpec): CompiledMlp {
   checkSpec(spec);
   const { inputDim, outputDim } = spec;
-  const argmax = codegenArgmax(argmaxLayers(spec), inputDim);
+  // The decision the spec is for is generated now (a bad weight fails here); the other one on first use.
+  let argmax: ArgmaxFn | undefined = spec.output === 'bits' ? undefined : codegenArgmax(argmaxLayers(spec), inputDim);
+  let bits: ArgmaxFn | undefined = spec.output === 'bits' ? codegenBits(bitLayers(spec), inputDim) : undefined;
+  const check = (input: Float32Array, blocks: number, decided: Int32Array) => {
+    if (input.length < blocks * inputDim || decided.length < blocks) throw new Error('mlp: buffers too short');
+  };
   return {
     inputDim,
     outputDim,
     argmax: (input, blocks, decided) => {
-      if (input.length < blocks * inputDim || decided.length < blocks) throw new Error('mlp.argmax: buffers too short');
-      argmax(input, blocks, decided);
+      check(input, blocks, decided);
+      (argmax ??= codegenArgmax(argmaxLayers(spec), inputDim))(input, blocks, decided);
+    },
+    bits: (input, blocks, decided) => {
+      if (outputDim > 24) throw new Error(`mlp.bits: ${outputDim} outputs, at most 24 bits`);
+      check(input, blocks, decided);
+      (bits ??= codegenBits(bitLayers(spec), inputDim))(input, blocks, decided);
     },
   };
 }

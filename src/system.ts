@@ -27,6 +27,11 @@ export interface MlpSpec {
   inputDim: number;
   outputDim: number;
   layers: MlpLayer[];
+  /**
+   * `bits`: the outputs are k bit logits (a bit-wise decoder, trailing sigmoid dropped), decided by their signs
+   * and read as the message index, most significant first. Absent: M message scores, decided by argmax.
+   */
+  output?: 'bits';
 }
 
 /** How the system decides: a spec of one of the registered decoders (src/decoders/registry.ts). */
@@ -41,4 +46,10 @@ export interface BlockSystem {
   codebook: Float32Array;
   decoder: DecoderSpec;
   channel: ChannelSpec;
+  /**
+   * The bit label of each message (a permutation of 0 … M−1): the k bits message m stands for, for counting
+   * bit errors. Absent: natural binary, message m carries the bits of m (most significant first); uncoded
+   * QAM/PSK and Hamming (7,4) are built so that this is their Gray / systematic labelling.
+   */
+  labels?: Int32Array;
 }

@@ -27,6 +27,16 @@ export type Modulation = Of<typeof MODULATIONS>;
 export const BITS_PER_SYMBOL: Record<Modulation, number> = { bpsk: 1, qpsk: 2, qam16: 4, qam64: 6 };
 export const MODULATION_NAMES: Record<Modulation, string> = { bpsk: 'BPSK', qpsk: 'QPSK', qam16: '16-QAM', qam64: '64-QAM' };
 
+/**
+ * What an autoencoder's decoder outputs: a softmax over the M messages (`symbols`, the paper's), or k sigmoid
+ * bit estimates trained with binary cross-entropy (`bits`, src/autoencoder/bit-output.ts).
+ */
+export const AUTOENCODER_OUTPUTS = closed(['symbols', 'bits']);
+export type AutoencoderOutput = Of<typeof AUTOENCODER_OUTPUTS>;
+/** The bit labelling of a symbol-wise autoencoder's messages: natural binary, or searched (src/autoencoder/labelling.ts). */
+export const LABELLINGS = closed(['natural', 'search']);
+export type Labelling = Of<typeof LABELLINGS>;
+
 /** Activations a user may give a hidden layer. */
 export const HIDDEN_ACTIVATIONS = closed(['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid']);
 export type HiddenActivation = Of<typeof HIDDEN_ACTIVATIONS>;
@@ -53,10 +63,13 @@ export type HammingDecoding = Of<typeof HAMMING_DECODINGS>;
 
 // Decoder kinds are declared by the decoder registry (src/decoders/registry.ts): one module and one line each.
 
-/** How a Monte Carlo point ended: by its own stopping rule (final), or not (see POINT_REASONS). */
-export const POINT_STATUSES = closed(['target-errors', 'max-blocks', 'not-simulated', 'interrupted']);
+/**
+ * How a Monte Carlo point ended: by its own stopping rule (final: its block-error target, its bit-error
+ * target, or its block budget), or not (see POINT_REASONS).
+ */
+export const POINT_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks', 'not-simulated', 'interrupted']);
 export type PointStatus = Of<typeof POINT_STATUSES>;
-export const FINAL_STATUSES = closed(['target-errors', 'max-blocks']);
+export const FINAL_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks']);
 export type FinalStatus = Of<typeof FINAL_STATUSES>;
 export const isFinalStatus = (s: PointStatus): s is FinalStatus => (FINAL_STATUSES as readonly string[]).includes(s);
 
@@ -65,10 +78,10 @@ export const isFinalStatus = (s: PointStatus): s is FinalStatus => (FINAL_STATUS
  * - `not-run-yet`: the run has not reached it (a results.json written mid-run).
  * - `not-in-shard`: another shard simulates it.
  * - `not-in-any-shard`: after a merge, no shard had it.
- * - `sweep-stopped`: an earlier point ended the sweep (zero errors, or below minBler).
+ * - `sweep-stopped`: an earlier point ended the sweep (zero errors, or below minBler or minBer).
  * - `interrupted`: Ctrl-C (or an abort signal) before it finished.
  * - `worker-failed`: a Monte Carlo worker failed while it ran.
- * - `shard-part`: a balanced shard's file holds its chunks of the point (its `chunkErrors`), for `sim merge`.
+ * - `shard-part`: a balanced shard's file holds its chunks of the point (its `chunks`), for `sim merge`.
  * - `shards-short`: after a merge, the shards' chunks stop before the point's stopping rule; --resume completes it.
  */
 export const POINT_REASONS = closed([
@@ -86,3 +99,6 @@ export type PointReason = Of<typeof POINT_REASONS>;
 /** BLER targets of the dB analysis (Eb/N0 at target, gaps). */
 export const BLER_TARGETS = closed(['1e-3', '1e-4', '1e-5']);
 export type BlerTarget = Of<typeof BLER_TARGETS>;
+/** BER targets of the dB analysis (Eb/N0 at target BER). */
+export const BER_TARGETS = closed(['1e-3', '1e-4', '1e-5', '1e-6']);
+export type BerTarget = Of<typeof BER_TARGETS>;

@@ -1,6 +1,7 @@
 /**
  * The one writer of the analysis fields of a results object: `ebnoAtBler`, `ebnoAtBlerCi` (its interval and
- * whether it rests on few errors) and `analyticEbnoAtBler` on every curve, `geometry` (d²min, kissing
+ * whether it rests on few errors) and `analyticEbnoAtBler` on every curve, the same at the BER targets
+ * (`ebnoAtBer`, `ebnoAtBerCi`, `analyticEbnoAtBer`; src/analysis/ber-crossings.ts), `geometry` (d²min, kissing
  * number) on every learned codebook, `gaps` for the scenario's `compare` pairs plus, for every autoencoder with an ML-reference curve,
  * learned decoder vs ML decoding of its own codebook (so a reader sees whether a shortfall comes from the
  * code or from the decoder), and `findings`: the rows of the claim checks the scenario opted into.
@@ -8,6 +9,7 @@
  * sim/run.ts calls it on every save and after a merge; the report only reads what it wrote.
  */
 import type { ResultsFile } from '../report/results.ts';
+import { berCrossings } from './ber-crossings.ts';
 import { findingsOf } from './claim-registry.ts';
 import { codebookGeometry } from './geometry.ts';
 import { analyzeResults, boundsFor, type ClaimBounds, type ResultsAnalysis } from './claims.ts';
@@ -41,6 +43,11 @@ export function annotateResults(results: ResultsFile, bounds: ClaimBounds = boun
     if (a.analyticEbnoAtBler[c.id]) c.analyticEbnoAtBler = a.analyticEbnoAtBler[c.id];
     else delete c.analyticEbnoAtBler;
     c.ebnoAtBlerCi = a.ebnoAtBlerCi[c.id];
+    const ber = berCrossings(c);
+    for (const key of ['ebnoAtBer', 'ebnoAtBerCi', 'analyticEbnoAtBer'] as const) {
+      if (ber[key]) Object.assign(c, { [key]: ber[key] });
+      else delete c[key];
+    }
     const geometry = c.type === 'autoencoder' ? codebookGeometry(c) : undefined;
     if (geometry) c.geometry = geometry;
     else delete c.geometry;

@@ -1,7 +1,7 @@
 /**
  * Builds the encoder and decoder as two tfjs Sequential models from an AutoencoderSpec.
  *   encoder: one-hot [M] → hidden stack → Dense(dims, linear) → PowerNormalization   (dims = n or 2n)
- *   decoder: y [dims]    → hidden stack → Dense(M, linear) → softmax
+ *   decoder: y [dims]    → hidden stack → Dense(M, linear) → softmax   (output `bits`: Dense(k, linear) → sigmoid)
  * Every initializer is seeded from the label path (seed, 'init', part, layer), so the same seed gives the
  * same initial weights.
  */
@@ -53,13 +53,14 @@ export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): Autoe
 
   const decoder = tf.sequential({ name: 'decoder' });
   addHidden(decoder, spec.decoder, dims, seed, 'decoder');
-  decoder.add(outputDense(M, seed, 'decoder', spec.decoder.length === 0 ? dims : undefined));
-  decoder.add(tf.layers.activation({ activation: 'softmax' }));
+  const bits = spec.output === 'bits';
+  decoder.add(outputDense(bits ? spec.k : M, seed, 'decoder', spec.decoder.length === 0 ? dims : undefined));
+  decoder.add(tf.layers.activation({ activation: bits ? 'sigmoid' : 'softmax' }));
   return { encoder, decoder };
 }
 
-/** Decoder logits (everything but the final softmax), for a numerically stable cross-entropy. */
-export function decoderLogits(decoder: tf.Sequential, y: tf.Tensor, training: boolean): tf.Tensor2D {
+/** Decoder logits (everything but the final softmax or sigmoid), for a numerically stable cross-entropy. */
+export function decoderLogits(decoder: tf.LayersModel, y: tf.Tensor, training: boolean): tf.Tensor2D {
   let h: tf.Tensor = y;
   const layers = decoder.layers;
   for (let i = 0; i < layers.length - 1; i++) h = layers[i].apply(h, { training }) as tf.Tensor;

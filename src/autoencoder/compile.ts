@@ -52,8 +52,13 @@ export function compileDecoder(decoder: tf.LayersModel): MlpSpec {
       throw new Error(`decoder layer ${layer.name} (${cls}) is not supported by the fast path`);
     }
   }
-  // Drop a trailing softmax (on its own or fused into the last dense): argmax is unchanged.
+  // Drop a trailing softmax (on its own or fused into the last dense): argmax is unchanged. A trailing
+  // sigmoid is a bit-wise decoder (bit-output.ts): the sign of each logit decides its bit.
   const last = layers[layers.length - 1];
+  if (last?.kind === 'activation' && last.activation === 'sigmoid') {
+    layers.pop();
+    return { inputDim, outputDim: dim, layers, output: 'bits' };
+  }
   if (last?.kind === 'activation' && last.activation === 'softmax') layers.pop();
   else if (last?.kind === 'dense' && last.activation === 'softmax') last.activation = 'linear';
   return { inputDim, outputDim: dim, layers };

@@ -16,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ChannelModel } from '../../channels/types.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
+import { decodedMessages, decoderLoss, decoderOutput } from './bit-output.ts';
 import { decoderLogits, type AutoencoderModels } from './build.ts';
 
 export interface ConvergenceRule {
@@ -101,8 +102,9 @@ export class ValidationSet {
     tf.tidy(() => {
       const labels = tf.tensor1d(this.messages, 'int32');
       const logits = decoderLogits(models.decoder, tf.tensor2d(y, [B, dims]), false);
-      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, this.M), logits);
-      const errors = tf.sum(tf.cast(tf.notEqual(tf.argMax(logits, 1), labels), 'float32'));
+      const output = decoderOutput(models.decoder);
+      const loss = decoderLoss(output, logits, labels, output === 'bits' ? (logits.shape[1] as number) : this.M);
+      const errors = tf.sum(tf.cast(tf.notEqual(decodedMessages(output, logits), labels), 'float32'));
       out = { loss: loss.dataSync()[0], errors: errors.dataSync()[0] };
     });
     return out;

@@ -1,6 +1,6 @@
 /**
  * Data-parallel gradients for large networks: each batch is cut into a fixed number of shards, worker
- * threads compute the shards' gradients with the same TrainGraph as the trainer, and the trainer combines
+ * threads compute the shards' gradients with the same gradient graph (gradient-graph.ts) as the trainer, and the trainer combines
  * them in shard order, Σ_s (B_s/B)·g_s, into the batch's mean gradient before its one optimizer step.
  *
  * The shard count is fixed (not the worker count), the shards' gradients are computed by the same code on

@@ -11,30 +11,40 @@
  * (README "Training"), much lower drowns the geometry in noise. Measured across (7,4), (2,2), (8,8) and
  * "(2,4)": see the README table.
  */
-import { qfunc } from '../baselines/analytic.ts';
+import type { ChannelSpec } from '../../channels/types.ts';
+import { expectationOverExp1, qfunc } from '../baselines/analytic.ts';
 import { dbToLinear } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { Signalling } from '../vocabulary.ts';
 
-/** Block error rate of the uncoded reference at Eb/N0 (dB). */
-export function referenceBler(k: number, dims: number, ebnoDb: number): number {
+/**
+ * Block error rate of the uncoded reference at Eb/N0 (dB) over `channel` (perfect CSI: the reference is the
+ * coherent uncoded system). Block fading: one gain for the whole block, E_g[BLER_awgn(g·Eb/N0)]. Symbol
+ * fading: each real dimension's symbol sees its own gain (for complex signalling the two dimensions of a
+ * use share one; treating them as independent changes this reference by well under its role's precision).
+ */
+export function referenceBler(k: number, dims: number, ebnoDb: number, channel: ChannelSpec = { type: 'awgn' }): number {
   const rho = k / dims; // bits per real dimension
   const ebno = dbToLinear(ebnoDb);
-  if (rho <= 1) return 1 - (1 - qfunc(Math.sqrt(2 * ebno))) ** k;
   const L = 2 ** rho;
   const esno = rho * ebno; // per real dimension
-  const ser = 2 * (1 - 1 / L) * qfunc(Math.sqrt((6 * esno) / (L * L - 1)));
-  return 1 - (1 - ser) ** dims;
+  // Symbol error per real dimension at channel power gain g, and how many such symbols a block has.
+  const ser = rho <= 1 ? (g: number) => qfunc(Math.sqrt(2 * g * ebno)) : (g: number) => 2 * (1 - 1 / L) * qfunc(Math.sqrt((6 * g * esno) / (L * L - 1)));
+  const symbols = rho <= 1 ? k : dims;
+  if (channel.type === 'awgn') return 1 - (1 - ser(1)) ** symbols;
+  const scale = 1 / Math.max(ebno, esno);
+  if (channel.coherence === 'block') return expectationOverExp1((g) => 1 - (1 - ser(g)) ** symbols, scale);
+  return 1 - (1 - expectationOverExp1(ser, scale)) ** symbols;
 }
 
 /** The "auto" training Eb/N0 in dB (rounded to 0.1 dB), by bisection on the reference BLER. */
-export function autoTrainingEbno(k: number, n: number, signalling: Signalling, target: number = DEFAULTS.train.autoReferenceBler): number {
+export function autoTrainingEbno(k: number, n: number, signalling: Signalling, channel: ChannelSpec = { type: 'awgn' }, target: number = DEFAULTS.train.autoReferenceBler): number {
   const dims = signalling === 'complex' ? 2 * n : n;
   let lo = -10;
   let hi = 40;
   for (let i = 0; i < 60; i++) {
     const mid = (lo + hi) / 2;
-    if (referenceBler(k, dims, mid) > target) lo = mid;
+    if (referenceBler(k, dims, mid, channel) > target) lo = mid;
     else hi = mid;
   }
   return Math.round(((lo + hi) / 2) * 10) / 10;

@@ -2,7 +2,7 @@
 import type { ChannelSpec } from '../../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
-import type { Activation, Signalling } from '../vocabulary.ts';
+import type { Activation, AutoencoderOutput, Signalling } from '../vocabulary.ts';
 
 export type { PowerMode } from '../layers/power-normalization.ts';
 
@@ -27,6 +27,8 @@ export interface AutoencoderSpec {
   encoder?: HiddenLayerSpec[];
   /** Decoder hidden layers; default one Dense(M, relu). */
   decoder?: HiddenLayerSpec[];
+  /** The decoder's output (src/autoencoder/bit-output.ts); default `symbols`. */
+  output?: AutoencoderOutput;
 }
 
 /** Training Eb/N0 in dB: fixed, or a range { from, to } drawn uniformly per batch (the scenario's form, also on disk). */
@@ -48,6 +50,7 @@ export function withDefaults(spec: AutoencoderSpec): Required<AutoencoderSpec> {
   });
   return {
     ...spec,
+    output: spec.output ?? DEFAULTS.autoencoder.output,
     encoder: (spec.encoder ?? defaultHidden(spec)).map(fill),
     decoder: (spec.decoder ?? defaultHidden(spec)).map(fill),
   };

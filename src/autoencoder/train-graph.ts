@@ -3,6 +3,7 @@
  * JavaScript (one flat Float32Array) and the gradient returned the same way.
  *
  *   loss(θ; messages, draws, σ) = cross-entropy(decoder(channel(encoder(messages)), draws, σ)), messages)
+ *   (categorical, or binary over the k bits for a bit-wise decoder: bit-output.ts)
  *
  * The encoder and decoder layers are interpreted functionally (Dense, WeightNormDense, LayerNorm, Activation,
  * PowerNormalization) on tensors made from θ each step, so the tfjs models themselves are only written
@@ -20,17 +21,13 @@ import type { ChannelModel } from '../../channels/types.ts';
 import { LayerNorm, layerNormOps } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
-import type { Activation } from '../vocabulary.ts';
+import type { Activation, AutoencoderOutput } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
+import { decodedMessages, decoderLoss, decoderOutput } from './bit-output.ts';
 import { activationOf } from './compile.ts';
+import type { GradientGraph, StepResult } from './gradient-graph.ts';
+import { mirrorSlot, readSlots, writeSlots, type ParamSlot } from './param-slots.ts';
 
-interface ParamSlot {
-  /** The layer variable this slot mirrors. */
-  variable: tf.LayerVariable;
-  shape: number[];
-  offset: number;
-  size: number;
-}
 
 type Op =
   | { kind: 'dense'; w: number; b: number; activation: Activation }
@@ -39,13 +36,7 @@ type Op =
   | { kind: 'activation'; activation: Activation }
   | { kind: 'layer'; layer: tf.layers.Layer };
 
-export interface StepResult {
-  loss: number;
-  /** Blocks of the batch the decoder got right. */
-  correct: number;
-}
-
-export class TrainGraph {
+export class TrainGraph implements GradientGraph {
   readonly size: number;
   /** θ, in the order of the slots. */
   readonly theta: Float32Array;
@@ -59,12 +50,15 @@ export class TrainGraph {
    */
   private readonly embedding?: { w: number; b: number; units: number; activation: Activation };
   private embedded = new Float32Array(0);
+  /** Softmax over the messages, or k sigmoid bits (the decoder's last layer says which). */
+  private readonly output: AutoencoderOutput;
 
   constructor(
     readonly models: AutoencoderModels,
     private readonly channel: ChannelModel,
     readonly messages: number,
   ) {
+    this.output = decoderOutput(models.decoder);
     const enc = models.encoder.layers;
     const first = enc[0];
     if (first.getClassName() === 'Dense') {
@@ -84,12 +78,7 @@ export class TrainGraph {
   }
 
   private slot(layer: tf.layers.Layer, index: number): number {
-    const variable = layer.trainableWeights[index];
-    const shape = variable.shape as number[];
-    const size = shape.reduce((a, b) => a * b, 1);
-    const offset = this.slots.reduce((s, p) => s + p.size, 0);
-    this.slots.push({ variable, shape, offset, size });
-    return this.slots.length - 1;
+    return mirrorSlot(this.slots, layer, index);
   }
 
   private op(layer: tf.layers.Layer): Op {
@@ -109,16 +98,12 @@ export class TrainGraph {
 
   /** θ ← the layers' current weights. */
   readFrom(): void {
-    for (const s of this.slots) this.theta.set(s.variable.read().dataSync() as Float32Array, s.offset);
+    readSlots(this.slots, this.theta);
   }
 
   /** The layers' weights ← θ (before using the tfjs models for anything else). */
   writeTo(): void {
-    for (const s of this.slots) {
-      const t = tf.tensor(this.theta.subarray(s.offset, s.offset + s.size), s.shape);
-      s.variable.write(t); // assigns a copy
-      t.dispose();
-    }
+    writeSlots(this.slots, this.theta);
   }
 
   private run(ops: Op[], x: tf.Tensor, p: tf.Tensor[]): tf.Tensor {
@@ -177,8 +162,8 @@ export class TrainGraph {
         const x = this.run(this.encoderOps, emb ? tfActivation(first, emb.activation) : first, p) as tf.Tensor2D;
         const y = this.channel.applyTensors(tf, x, drawsT, sigmaT);
         const logits = this.run(this.decoderOps, y, p);
-        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')));
-        return tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar;
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(decodedMessages(this.output, logits), labels), 'float32')));
+        return this.output === 'bits' ? decoderLoss('bits', logits, labels, logits.shape[1] as number) : (tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar);
       };
       const { value, grads } = tf.valueAndGrads(f)([input, ...trainable]);
       result = { loss: value.dataSync()[0], correct: correct!.dataSync()[0], grads: grads.map((g) => g.dataSync() as Float32Array) };

@@ -1,6 +1,6 @@
 /**
  * A data-parallel training worker: it builds the same models from the same spec and seed as the trainer, and
- * computes the gradient of its shards of each batch with the same TrainGraph. Parameters, messages, channel
+ * computes the gradient of its shards of each batch with the same gradient graph. Parameters, messages, channel
  * draws and gradients travel through SharedArrayBuffers; messages only say which shards to compute.
  */
 import { parentPort } from 'node:worker_threads';
@@ -8,7 +8,7 @@ import { makeChannel } from '../../channels/index.ts';
 import { initBackend } from '../backend.ts';
 import { buildAutoencoder } from './build.ts';
 import type { AutoencoderSpec } from './spec.ts';
-import { TrainGraph } from './train-graph.ts';
+import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
 
 export interface WorkerInit {
   spec: Required<AutoencoderSpec>;
@@ -32,7 +32,7 @@ export interface ShardResult {
   correct: number;
 }
 
-let graph: TrainGraph | undefined;
+let graph: GradientGraph | undefined;
 let init: WorkerInit | undefined;
 
 parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest }) => {
@@ -42,7 +42,7 @@ parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest })
       init = msg.init;
       const spec = init.spec;
       const models = buildAutoencoder(spec, init.seed);
-      graph = new TrainGraph(models, makeChannel(spec.channel, spec.n, spec.signalling), 2 ** spec.k);
+      graph = createGradientGraph(models, makeChannel(spec.channel, spec.n, spec.signalling), 2 ** spec.k);
       parentPort!.postMessage({ ready: true });
       return;
     }

@@ -15,14 +15,15 @@ import * as tf from '@tensorflow/tfjs';
 import { makeChannel } from '../../channels/index.ts';
 import type { ChannelModel } from '../../channels/types.ts';
 import { FlatAdam } from './adam.ts';
-import { TrainGraph } from './train-graph.ts';
+import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
 import { GradientWorkers } from './gradient-workers.ts';
 import os from 'node:os';
 import { PlateauSchedule, ValidationSet, type ConvergenceRule, type PlateauDecision } from './convergence.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
-import { buildAutoencoder, type AutoencoderModels } from './build.ts';
+import { decodedMessages } from './bit-output.ts';
+import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from './spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
 
@@ -81,7 +82,7 @@ const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.fro
 class Attempt {
   readonly models: AutoencoderModels;
   private readonly channel: ChannelModel;
-  private readonly graph: TrainGraph;
+  private readonly graph: GradientGraph;
   private readonly stream: RandomStream;
   private readonly optimizer: FlatAdam;
   private readonly msgs: Int32Array;
@@ -104,7 +105,7 @@ class Attempt {
   ) {
     this.models = buildAutoencoder(spec, seed);
     this.channel = makeChannel(spec.channel, spec.n, spec.signalling);
-    this.graph = new TrainGraph(this.models, this.channel, messageCount(spec));
+    this.graph = createGradientGraph(this.models, this.channel, messageCount(spec));
     this.stream = new RandomStream(seed, 'train');
     this.optimizer = new FlatAdam(this.graph.size, opts.learningRate);
     this.msgs = new Int32Array(opts.batchSize);
@@ -283,7 +284,9 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
     const C = tf.tensor2d(trained.codebook(), [M, dims]);
     const labels = tf.tensor1d(msgs, 'int32');
     const y = tf.add(tf.gather(C, labels), tf.mul(tf.tensor2d(noise, [blocks, dims]), sigma));
-    const learnedErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1), labels), 'float32'));
+    const decided =
+      trained.spec.output === 'bits' ? decodedMessages('bits', decoderLogits(trained.decoder, y, false)) : tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1);
+    const learnedErr = tf.sum(tf.cast(tf.notEqual(decided, labels), 'float32'));
     // nearest codeword: argmax of 2·y·c − ‖c‖²
     const score = tf.sub(tf.mul(2, tf.matMul(y, tf.transpose(C))), tf.sum(tf.square(C), 1));
     const mlErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32'));

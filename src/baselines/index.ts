@@ -11,5 +11,6 @@ export {
   expectationOverExp1,
   type BaselineDescription,
 } from './analytic.ts';
+export { analyticBerCurve, uncodedBer, hammingHardBer, berAwgn, grayPamBer, HAMMING_HARD_INFO_ERRORS } from './analytic-ber.ts';
 export { BITS_PER_SYMBOL, modulationCodebook, type Modulation } from './modulation.ts';
 export { hammingCodebook, hammingHardTable, hammingDecodeWord, hammingEncodeBits } from './hamming.ts';

@@ -26,8 +26,9 @@ export function learnedDecoderSpec(mlp: MlpSpec): { kind: 'mlp-js'; mlp: MlpSpec
 
 export function checkMlp(system: BlockSystem, mlp: MlpSpec): void {
   const dims = realDims(system.n, system.signalling);
-  if (mlp.inputDim !== dims || mlp.outputDim !== 2 ** system.k) {
-    throw new Error(`system ${system.id}: decoder maps ${mlp.inputDim} → ${mlp.outputDim}, expected ${dims} → ${2 ** system.k}`);
+  const outputs = mlp.output === 'bits' ? system.k : 2 ** system.k;
+  if (mlp.inputDim !== dims || mlp.outputDim !== outputs) {
+    throw new Error(`system ${system.id}: decoder maps ${mlp.inputDim} → ${mlp.outputDim}, expected ${dims} → ${outputs}`);
   }
 }
 

@@ -11,13 +11,13 @@ export interface MlpJsSpec {
 
 export const mlpJsDecoder: DecoderModule<MlpJsSpec> = {
   kind: 'mlp-js',
-  describe: (spec) => `learned decoder (${mlpMacs(spec.mlp)} multiply-adds per block, JavaScript)`,
+  describe: (spec) => `learned ${spec.mlp.output === 'bits' ? 'bit-wise ' : ''}decoder (${mlpMacs(spec.mlp)} multiply-adds per block, JavaScript)`,
   check: (system, spec) => checkMlp(system, spec.mlp),
   costPerBlock: (_system, spec) => mlpMacs(spec.mlp),
   share: (spec) => ({ ...spec, mlp: shareMlp(spec.mlp) }),
   fingerprint: (spec, hash) => fingerprintMlp(spec.kind, spec.mlp, hash),
   build(_system, spec) {
     const net = compileMlp(spec.mlp);
-    return (y, blocks, decided) => net.argmax(y, blocks, decided);
+    return spec.mlp.output === 'bits' ? (y, blocks, decided) => net.bits(y, blocks, decided) : (y, blocks, decided) => net.argmax(y, blocks, decided);
   },
 };

@@ -19,7 +19,7 @@ const SUB_BATCH = 8192;
 
 export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
   kind: 'mlp-tf',
-  describe: (spec) => `learned decoder (${mlpMacs(spec.mlp)} multiply-adds per block, tfjs backend)`,
+  describe: (spec) => `learned ${spec.mlp.output === 'bits' ? 'bit-wise ' : ''}decoder (${mlpMacs(spec.mlp)} multiply-adds per block, tfjs backend)`,
   check: (system, spec) => checkMlp(system, spec.mlp),
   costPerBlock: (_system, spec) => mlpMacs(spec.mlp),
   share: (spec) => ({ ...spec, mlp: shareMlp(spec.mlp) }),
@@ -34,7 +34,9 @@ export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
       if (l.kind === 'layerNorm') return { ...l, g: tf.keep(tf.tensor1d(l.gamma)), be: tf.keep(tf.tensor1d(l.beta)) };
       return l;
     });
-    const { inputDim } = spec.mlp;
+    const { inputDim, outputDim } = spec.mlp;
+    // A bit-wise decoder: bit j (most significant first) is 1 where its logit is > 0.
+    const bitWeights = spec.mlp.output === 'bits' ? tf.keep(tf.tensor1d(Array.from({ length: outputDim }, (_, j) => 2 ** (outputDim - 1 - j)), 'int32')) : undefined;
     const decide: DecodeFn = (y, blocks, decided) => {
       for (let b0 = 0; b0 < blocks; b0 += SUB_BATCH) {
         const nb = Math.min(SUB_BATCH, blocks - b0);
@@ -46,11 +48,13 @@ export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
             else if (l.kind === 'layerNorm') h = layerNormOps(h, l.g, l.be, l.epsilon);
             else h = tfActivation(h, l.activation);
           }
-          decided.set(tf.argMax(h, 1).dataSync() as Int32Array, b0);
+          const d = bitWeights ? tf.sum(tf.mul(tf.cast(tf.greater(h, 0), 'int32'), bitWeights), 1) : tf.argMax(h, 1);
+          decided.set(d.dataSync() as Int32Array, b0);
         });
       }
     };
     decide.dispose = () => {
+      if (bitWeights) bitWeights.dispose();
       for (const l of layers) {
         if (l.kind === 'dense') tf.dispose([l.k, l.b]);
         else if (l.kind === 'layerNorm') tf.dispose([l.g, l.be]);

@@ -4,14 +4,23 @@
  * of engine.ts), a balanced shard's plan, and the merge of the chunk errors that shards (or interrupted
  * runs) recorded.
  *
- * A point without a final status may carry `chunkErrors`: entry j is the block errors of chunk j where
- * that chunk was computed, null where it was not. Chunk j's count depends only on (seed, stream, point, j)
- * and the schedule, so chunk errors from any shard, run or resume can be put side by side; accepting them
- * in index order under the stopping rules gives exactly the unsharded point.
+ * A point without a final status may carry `chunks`: entry j is the counts (block errors, bit errors and
+ * their squares) of chunk j where that chunk was computed, null where it was not. Chunk j's counts depend
+ * only on (seed, stream, point, j) and the schedule, so chunks from any shard, run or resume can be put side
+ * by side; accepting them in index order under the stopping rules gives exactly the unsharded point.
  */
+import type { ChunkCounts } from './kernel.ts';
 import type { ChunkSchedule, PointResult, PointStatus, StoppingRules } from './types.ts';
 
-export type ChunkErrors = (number | null)[];
+export type ChunkList = (ChunkCounts | null)[];
+
+export const ZERO_COUNTS: ChunkCounts = { errors: 0, bitErrors: 0, bitErrorsSq: 0 };
+export const addCounts = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({
+  errors: a.errors + b.errors,
+  bitErrors: a.bitErrors + b.bitErrors,
+  bitErrorsSq: a.bitErrorsSq + b.bitErrorsSq,
+});
+const sameCounts = (a: ChunkCounts, b: ChunkCounts): boolean => a.errors === b.errors && a.bitErrors === b.bitErrors && a.bitErrorsSq === b.bitErrorsSq;
 
 /** Size of chunk j before the maxBlocks cap: min(base·2^j, max). */
 export const chunkSize = (j: number, s: ChunkSchedule): number => Math.min(s.base * 2 ** Math.min(j, 60), s.max);
@@ -38,28 +47,36 @@ export function lastChunk(maxBlocks: number, s: ChunkSchedule): number {
 /** What accepting the known chunks 0, 1, … in order gives: a final point, or a prefix that stops at a gap. */
 export interface Acceptance {
   blocks: number;
-  errors: number;
+  counts: ChunkCounts;
   /** Chunks accepted (the first one not accepted is this index). */
   accepted: number;
-  status?: Extract<PointStatus, 'target-errors' | 'max-blocks'>;
+  status?: Extract<PointStatus, 'target-errors' | 'target-bit-errors' | 'max-blocks'>;
+}
+
+/** The point's own stopping rule after its accepted chunks (undefined: it goes on). */
+export function pointEnds(blocks: number, c: ChunkCounts, rules: Pick<StoppingRules, 'targetErrors' | 'targetBitErrors' | 'maxBlocks'>): Acceptance['status'] {
+  if (rules.targetErrors > 0 && c.errors >= rules.targetErrors) return 'target-errors';
+  if (rules.targetBitErrors > 0 && c.bitErrors >= rules.targetBitErrors) return 'target-bit-errors';
+  if (blocks >= rules.maxBlocks) return 'max-blocks';
+  return undefined;
 }
 
 /**
- * The contract's acceptance rule: chunks in index order; the point ends at the first chunk after which
- * errors ≥ targetErrors or blocks ≥ maxBlocks. Stops early at the first chunk that is not known.
+ * The contract's acceptance rule: chunks in index order; the point ends at the first chunk after which a
+ * stopping rule holds (pointEnds). Stops early at the first chunk that is not known.
  */
-export function acceptInOrder(known: ChunkErrors, rules: Pick<StoppingRules, 'targetErrors' | 'maxBlocks'>, s: ChunkSchedule): Acceptance {
+export function acceptInOrder(known: ChunkList, rules: Pick<StoppingRules, 'targetErrors' | 'targetBitErrors' | 'maxBlocks'>, s: ChunkSchedule): Acceptance {
   let blocks = 0;
-  let errors = 0;
+  let counts = ZERO_COUNTS;
   for (let j = 0; j < known.length; j++) {
-    const e = known[j];
-    if (e === null || e === undefined) return { blocks, errors, accepted: j };
+    const c = known[j];
+    if (c === null || c === undefined) return { blocks, counts, accepted: j };
     blocks += cappedChunkSize(j, s, rules.maxBlocks);
-    errors += e;
-    if (errors >= rules.targetErrors) return { blocks, errors, accepted: j + 1, status: 'target-errors' };
-    if (blocks >= rules.maxBlocks) return { blocks, errors, accepted: j + 1, status: 'max-blocks' };
+    counts = addCounts(counts, c);
+    const status = pointEnds(blocks, counts, rules);
+    if (status) return { blocks, counts, accepted: j + 1, status };
   }
-  return { blocks, errors, accepted: known.length };
+  return { blocks, counts, accepted: known.length };
 }
 
 /**
@@ -78,29 +95,25 @@ export function shardPlanDone(ownErrors: number, ownBlocks: number, throughBlock
   return estimate * (1 - sigmas / Math.sqrt(ownErrors)) >= targetErrors;
 }
 
-/** Element-wise union of chunk errors; two different counts for one chunk mean the parts are not of one run. */
-export function unionChunkErrors(parts: ChunkErrors[]): ChunkErrors {
-  const out: ChunkErrors = [];
+/** Element-wise union of chunk lists; two different counts for one chunk mean the parts are not of one run. */
+export function unionChunks(parts: ChunkList[]): ChunkList {
+  const out: (ChunkCounts | null | undefined)[] = [];
   for (const p of parts)
-    p.forEach((e, j) => {
-      if (e === null || e === undefined) {
-        if (out[j] === undefined) out[j] = null;
-        return;
-      }
+    p.forEach((c, j) => {
+      if (c === null || c === undefined) return;
       const have = out[j];
-      if (have !== null && have !== undefined && have !== e) throw new Error(`chunk ${j} has ${have} errors in one part and ${e} in another`);
-      out[j] = e;
+      if (have && !sameCounts(have, c)) throw new Error(`chunk ${j} has ${have.errors} errors (${have.bitErrors} bit errors) in one part and ${c.errors} (${c.bitErrors}) in another`);
+      out[j] = c;
     });
-  for (let j = 0; j < out.length; j++) if (out[j] === undefined) out[j] = null;
-  return out;
+  return Array.from({ length: out.length }, (_, j) => out[j] ?? null);
 }
 
-/** The chunk errors a point carries, dropping the trailing unknowns. */
-export function trimChunkErrors(c: ChunkErrors): ChunkErrors {
+/** The chunk list a point carries, without the trailing unknowns. */
+export function trimChunks(c: ChunkList): ChunkList {
   let end = c.length;
   while (end > 0 && (c[end - 1] === null || c[end - 1] === undefined)) end--;
   return Array.from({ length: end }, (_, j) => c[j] ?? null);
 }
 
-/** True if the point holds chunk errors (a shard's part, or a point left partial). */
-export const hasChunks = (p: PointResult): boolean => Array.isArray(p.chunkErrors) && p.chunkErrors.some((e) => e !== null);
+/** True if the point holds chunk counts (a shard's part, or a point left partial). */
+export const hasChunks = (p: PointResult): boolean => Array.isArray(p.chunks) && p.chunks.some((c) => c !== null);

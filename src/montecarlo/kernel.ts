@@ -7,12 +7,22 @@
  * (`RandomStream.int(M)`), then the channel's `blocks × drawDims` normals (`ChannelSampler.transmit`).
  * The decoder comes from the registry (src/decoders/): the kernel does not know which one it runs; call
  * `prepareFor(system)` once per thread before constructing a kernel.
+ *
+ * Bit errors are counted beside block errors from the same decisions (no extra random draws): the bits of
+ * message m are its bit label, `system.labels[m]` (natural binary, the message index itself, when the system
+ * has no labels), and block b has popcount(label(decided) ⊕ label(sent)) bit errors.
  */
 import { ChannelSampler, makeChannel } from '../../channels/index.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
+import { popcount, type BitCounts } from './ber.ts';
+
+/** What one chunk counted. */
+export interface ChunkCounts extends BitCounts {
+  errors: number;
+}
 
 /** Checks the shapes of a system and that its decoder fits it; throws a readable error. */
 export function validateSystem(system: BlockSystem): void {
@@ -22,6 +32,12 @@ export function validateSystem(system: BlockSystem): void {
   const dims = realDims(n, signalling);
   if (codebook.length !== 2 ** k * dims) {
     throw new Error(`system ${id}: codebook has ${codebook.length} values, expected 2^${k} × ${dims}`);
+  }
+  if (system.labels) {
+    const M = 2 ** k;
+    const seen = new Uint8Array(M);
+    const ok = system.labels.length === M && system.labels.every((l) => Number.isInteger(l) && l >= 0 && l < M && !seen[l] && (seen[l] = 1));
+    if (!ok) throw new Error(`system ${id}: labels must be a permutation of 0 … ${M - 1}`);
   }
   decoderModule(system.decoder).check(system, system.decoder);
 }
@@ -37,6 +53,7 @@ export class ChunkKernel {
   private readonly codebook: Float32Array;
   private readonly sampler: ChannelSampler;
   private readonly decode: DecodeFn;
+  private readonly labels: Int32Array | undefined;
   private msgs = new Int32Array(0);
   private decided = new Int32Array(0);
   private x = new Float32Array(0);
@@ -49,6 +66,7 @@ export class ChunkKernel {
     this.codebook = system.codebook;
     this.sampler = new ChannelSampler(makeChannel(system.channel, system.n, system.signalling));
     this.decode = decoderModule(system.decoder).build(system, system.decoder);
+    this.labels = system.labels;
     this.ensure(capacity);
   }
 
@@ -65,8 +83,8 @@ export class ChunkKernel {
     this.decode.dispose?.();
   }
 
-  /** Simulates `blocks` blocks at noise std `sigma` from `stream`; returns the number of block errors. */
-  run(sigma: number, stream: RandomStream, blocks: number): number {
+  /** Simulates `blocks` blocks at noise std `sigma` from `stream`; returns the block and bit errors. */
+  run(sigma: number, stream: RandomStream, blocks: number): ChunkCounts {
     this.ensure(blocks);
     const { msgs, x, y, decided, codebook, dims } = this;
     stream.fillInts(msgs, this.M, blocks);
@@ -77,7 +95,16 @@ export class ChunkKernel {
     this.sampler.transmit(x, y, blocks, sigma, stream);
     this.decode(y, blocks, decided);
     let errors = 0;
-    for (let b = 0; b < blocks; b++) if (decided[b] !== msgs[b]) errors++;
-    return errors;
+    let bitErrors = 0;
+    let bitErrorsSq = 0;
+    const labels = this.labels;
+    for (let b = 0; b < blocks; b++) {
+      if (decided[b] === msgs[b]) continue;
+      errors++;
+      const e = labels ? popcount(labels[decided[b]] ^ labels[msgs[b]]) : popcount(decided[b] ^ msgs[b]);
+      bitErrors += e;
+      bitErrorsSq += e * e;
+    }
+    return { errors, bitErrors, bitErrorsSq };
   }
 }

@@ -24,6 +24,8 @@ export interface ChunkTask {
 
 export interface ChunkTaskResult {
   errors: number;
+  bitErrors: number;
+  bitErrorsSq: number;
   blocks: number;
   ms: number;
 }

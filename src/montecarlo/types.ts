@@ -2,16 +2,21 @@
 import { DEFAULTS } from '../defaults.ts';
 import type { SeedPart } from '../random.ts';
 import type { PointReason, PointStatus } from '../vocabulary.ts';
+import type { BerFields } from './ber.ts';
 
 export { isFinalStatus, type PointReason, type PointStatus } from '../vocabulary.ts';
 
 export interface StoppingRules {
-  /** A point stops once it has counted this many block errors (default 100). */
+  /** A point stops once it has counted this many block errors (default 100; 0 = no block-error target). */
   targetErrors: number;
+  /** ... or this many bit errors (default 0 = off). */
+  targetBitErrors: number;
   /** ... or simulated this many blocks (default 1e7). */
   maxBlocks: number;
   /** The sweep stops after a point whose measured BLER is below this (default 0 = off). */
   minBler: number;
+  /** The sweep stops after a point whose measured BER is below this (default 0 = off). */
+  minBer: number;
   /** The sweep stops after a point that counted zero errors (default true). */
   stopOnZeroErrors: boolean;
 }
@@ -19,7 +24,11 @@ export interface StoppingRules {
 export const DEFAULT_RULES: StoppingRules = { ...DEFAULTS.montecarlo };
 
 
-export interface PointResult {
+/**
+ * One Eb/N0 point. The bit fields (`bitErrors`, `bitErrorsSq`, `ber`, `berCiLow`, `berCiHigh`; src/montecarlo/ber.ts)
+ * are written for every point the engine measures; results.json files from before they existed lack them.
+ */
+export interface PointResult extends Partial<BerFields> {
   ebnoDb: number;
   blocks: number;
   errors: number;
@@ -38,11 +47,11 @@ export interface PointResult {
   /** Human-readable detail for the report (never parsed). */
   note?: string;
   /**
-   * Only on points without a final status: block errors of chunk j for every chunk computed so far, null
+   * Only on points without a final status: the counts of chunk j for every chunk computed so far, null
    * where it was not (a balanced shard's part of the point, a point interrupted, or one the shards left
    * short). `sim merge` puts the parts side by side and --resume continues from them (src/montecarlo/chunks.ts).
    */
-  chunkErrors?: (number | null)[];
+  chunks?: ({ errors: number; bitErrors: number; bitErrorsSq: number } | null)[];
 }
 
 export interface ChunkProgress {
@@ -52,6 +61,7 @@ export interface ChunkProgress {
   /** Running totals of the point, over the chunks accepted so far. */
   blocks: number;
   errors: number;
+  bitErrors: number;
   blocksPerSecond: number;
 }
 
@@ -63,7 +73,7 @@ export interface SweepOptions {
   pointIndices?: number[];
   /**
    * A balanced shard (1-based index of count): of every point it computes chunks j ≡ index − 1 (mod count)
-   * up to its plan (src/montecarlo/chunks.ts shardPlanDone) and returns them as `chunkErrors` of a
+   * up to its plan (src/montecarlo/chunks.ts shardPlanDone) and returns them as `chunks` of a
    * 'not-simulated' point with reason 'shard-part'; mergeShards turns the parts into the unsharded points.
    */
   shard?: { index: number; count: number };
@@ -95,7 +105,11 @@ export interface ChunkSchedule {
 
 export const DEFAULT_CHUNKS: ChunkSchedule = { ...DEFAULTS.chunks };
 
-/** The sweep rule: a finished point with these counts ends its curve's sweep (zero errors, or below minBler). */
-export function endsSweep(r: { errors: number; bler: number }, rules: Pick<StoppingRules, 'minBler' | 'stopOnZeroErrors'>): boolean {
-  return (rules.stopOnZeroErrors && r.errors === 0) || (rules.minBler > 0 && r.bler < rules.minBler);
+/** The sweep rule: a finished point with these counts ends its curve's sweep (zero errors, below minBler, or below minBer). */
+export function endsSweep(
+  r: { errors: number; bler: number; ber?: number },
+  rules: Pick<StoppingRules, 'minBler' | 'stopOnZeroErrors'> & Partial<Pick<StoppingRules, 'minBer'>>,
+): boolean {
+  const minBer = rules.minBer ?? 0;
+  return (rules.stopOnZeroErrors && r.errors === 0) || (rules.minBler > 0 && r.bler < rules.minBler) || (minBer > 0 && r.ber !== undefined && r.ber < minBer);
 }

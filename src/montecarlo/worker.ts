@@ -32,6 +32,6 @@ export default async function runChunkTask(task: ChunkTask): Promise<ChunkTaskRe
   if (!cache.has(task.key)) await prepareFor(task.system);
   const t0 = performance.now();
   const kernel = kernelFor(task);
-  const errors = kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
-  return { errors, blocks: task.blocks, ms: performance.now() - t0 };
+  const counts = kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
+  return { ...counts, blocks: task.blocks, ms: performance.now() - t0 };
 }

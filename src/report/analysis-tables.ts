@@ -10,6 +10,7 @@ import { verdictText } from '../analysis/claims-markdown.ts';
 import type { Claim } from '../analysis/claims.ts';
 import { TARGET_LABELS, type BlerTarget } from '../analysis/gaps.ts';
 import { DEFAULTS } from '../defaults.ts';
+import { BER_TARGETS } from '../vocabulary.ts';
 import { reportMsg } from '../messages.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtDb, fmtDbSigned } from './format.ts';
@@ -25,6 +26,29 @@ function intervalHtml(iv: { low: number | null; high: number | null; fewErrors: 
 }
 
 const ebnoHeader = (t: BlerTarget) => html(`E<sub>b</sub>/N<sub>0</sub> at BLER ${escapeHtml(t)} (dB)`);
+
+/** Eb/N0 at the BER targets (1e-3 … 1e-6): one row per curve with BER points, the closed form beside it. */
+export function ebnoAtBerTable(curves: readonly Curve[]): string {
+  const columns: Column<Curve>[] = [
+    { header: 'curve', cell: (c) => `${c.label}${c.labelling === 'learned' ? ' (bit-wise: labelling learned)' : ''}` },
+    ...BER_TARGETS.map(
+      (t): Column<Curve> => ({
+        header: html(`E<sub>b</sub>/N<sub>0</sub> at BER ${escapeHtml(t)} (dB)`),
+        className: 'num',
+        cell: (c) => {
+          const closed = c.analyticEbnoAtBer;
+          const x = c.ebnoAtBer?.[t];
+          const iv = x === null || x === undefined ? undefined : c.ebnoAtBerCi?.[t] ?? undefined;
+          return {
+            content: html(`${fmtDb(x)}${iv ? intervalHtml(iv) : ''}${closed ? ` <span class="analytic">(closed form ${fmtDb(closed[t])})</span>` : ''}`),
+            ...(iv?.fewErrors ? { className: 'few-errors', title: reportMsg.fewBitErrorsTitle(iv.errors, DEFAULTS.analysis.fewErrors) } : {}),
+          };
+        },
+      }),
+    ),
+  ];
+  return htmlTable({ className: 'ebno-at-ber', columns, rows: curves.filter((c) => c.ebnoAtBer) });
+}
 
 /** One row per curve that has crossings; the closed form's crossing beside the measured one. */
 export function ebnoAtBlerTable(curves: readonly Curve[]): string {

@@ -9,6 +9,7 @@ import { reportMsg } from '../messages.ts';
 import { escapeHtml } from './escape.ts';
 import { mds2, MDS_MAX_M } from './mds.ts';
 import { pca2 } from './pca.ts';
+import type { PointResult } from '../montecarlo/types.ts';
 import { isFinished, type Curve, type ResultsFile } from './results.ts';
 
 export interface Figure {
@@ -46,8 +47,10 @@ const axis = (title: string, extra: Record<string, unknown> = {}): Record<string
  * Measured curves: thin lines with markers, a dash pattern and a marker shape per kind, so they stay apart in
  * grey-scale prints. Closed forms are none of these: a wide pale line without markers (closedFormStyle).
  */
-const dashFor = (c: Curve): string => (c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder' ? 'solid' : 'dashdot');
-const symbolFor = (c: Curve): string => (c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder' ? 'circle' : 'square');
+const dashFor = (c: Curve): string =>
+  c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder-labelled' ? 'longdash' : c.type === 'autoencoder' ? 'solid' : 'dashdot';
+const symbolFor = (c: Curve): string =>
+  c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
 const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'solid' }, opacity: 0.28 });
 
 export interface BlerFigureInfo {
@@ -56,18 +59,53 @@ export interface BlerFigureInfo {
   leftOut: number;
 }
 
-export function blerFigure(results: ResultsFile): BlerFigureInfo {
+/** What an error-rate figure plots: BLER (block errors) or BER (bit errors, points without bit counts left out). */
+interface ErrorMetric {
+  id: string;
+  name: string;
+  axisTitle: string;
+  /** The point's rate, interval and error count, or undefined when the point has none (BER of an old file). */
+  of(p: PointResult): { v: number; low: number; high: number; errors: number; trials: number; unit: string } | undefined;
+  closedForm(c: Curve): { ebnoDb: number; v: number }[];
+}
+
+const BLER_METRIC: ErrorMetric = {
+  id: 'fig-bler',
+  name: 'BLER',
+  axisTitle: 'Block error rate',
+  of: (p) => ({ v: p.bler, low: p.ciLow, high: p.ciHigh, errors: p.errors, trials: p.blocks, unit: 'blocks' }),
+  closedForm: (c) => (c.analytic ?? []).map((a) => ({ ebnoDb: a.ebnoDb, v: a.bler })),
+};
+
+const BER_METRIC: ErrorMetric = {
+  id: 'fig-ber',
+  name: 'BER',
+  axisTitle: 'Bit error rate',
+  of: (p) =>
+    p.ber === undefined || p.bitErrors === undefined || p.berCiLow === undefined || p.berCiHigh === undefined
+      ? undefined
+      : { v: p.ber, low: p.berCiLow, high: p.berCiHigh, errors: p.bitErrors, trials: p.blocks, unit: 'blocks' },
+  closedForm: (c) => (c.analyticBer ?? []).map((a) => ({ ebnoDb: a.ebnoDb, v: a.ber })),
+};
+
+export const blerFigure = (results: ResultsFile): BlerFigureInfo => errorRateFigure(results, BLER_METRIC);
+/** The BER plot (drawn beside the BLER plot): the same curves, intervals and closed-form style, on bit errors. */
+export const berFigure = (results: ResultsFile): BlerFigureInfo => errorRateFigure(results, BER_METRIC);
+
+function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureInfo {
   const data: Record<string, unknown>[] = [];
   let zero = 0;
   let leftOut = 0;
   let yMin = 1;
   let xMax = -Infinity;
   for (const c of results.curves)
-    for (const p of c.points)
-      if (isFinished(p)) {
-        yMin = Math.min(yMin, p.errors > 0 ? (p.ciLow > 0 ? p.ciLow : p.bler) : p.ciHigh);
+    for (const p of c.points) {
+      const m = isFinished(p) ? metric.of(p) : undefined;
+      if (m) {
+        yMin = Math.min(yMin, m.errors > 0 ? (m.low > 0 ? m.low : m.v) : m.high);
         xMax = Math.max(xMax, p.ebnoDb);
       }
+    }
   // Closed forms are drawn over the measured range plus a margin, not decades below it.
   const measuredAny = xMax > -Infinity;
   const { closedFormDecades, closedFormDb } = DEFAULTS.analysis;
@@ -75,9 +113,15 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
   const analyticXMax = measuredAny ? xMax + closedFormDb : Infinity;
   let analyticMin = 1;
   results.curves.forEach((c, i) => {
+    // A searched-labelling curve has its autoencoder's blocks and decisions: its BLER is that curve's, drawn once.
+    if (metric === BLER_METRIC && c.labelledOf) return;
     const color = curveColor(i);
-    const measured = c.points.filter((p) => isFinished(p) && p.errors > 0);
-    const bounds = c.points.filter((p) => isFinished(p) && p.errors === 0);
+    const withRate = c.points.filter(isFinished).flatMap((p) => {
+      const m = metric.of(p);
+      return m ? [{ p, m }] : [];
+    });
+    const measured = withRate.filter(({ m }) => m.errors > 0);
+    const bounds = withRate.filter(({ m }) => m.errors === 0);
     zero += bounds.length;
     leftOut += c.points.filter((p) => !isFinished(p)).length;
     if (measured.length) {
@@ -86,21 +130,21 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
         mode: 'lines+markers',
         name: escapeHtml(c.label),
         legendgroup: c.id,
-        x: measured.map((p) => p.ebnoDb),
-        y: measured.map((p) => p.bler),
+        x: measured.map(({ p }) => p.ebnoDb),
+        y: measured.map(({ m }) => m.v),
         error_y: {
           type: 'data',
           symmetric: false,
-          array: measured.map((p) => Math.max(p.ciHigh - p.bler, 0)),
-          arrayminus: measured.map((p) => Math.max(p.bler - p.ciLow, 0)),
+          array: measured.map(({ m }) => Math.max(m.high - m.v, 0)),
+          arrayminus: measured.map(({ m }) => Math.max(m.v - m.low, 0)),
           thickness: 1,
           width: 3,
           color,
         },
         line: { color, width: 2, dash: dashFor(c) },
         marker: { color, size: 7, symbol: symbolFor(c) },
-        customdata: measured.map((p) => [p.errors, p.blocks, p.ciLow, p.ciHigh]),
-        hovertemplate: `${escapeHtml(c.label)}<br>Eb/N0 %{x} dB<br>BLER %{y:.3e}<br>95% CI [%{customdata[2]:.2e}, %{customdata[3]:.2e}]<br>%{customdata[0]} errors / %{customdata[1]} blocks<extra></extra>`,
+        customdata: measured.map(({ m }) => [m.errors, m.trials, m.low, m.high]),
+        hovertemplate: `${escapeHtml(c.label)}<br>Eb/N0 %{x} dB<br>${metric.name} %{y:.3e}<br>95% CI [%{customdata[2]:.2e}, %{customdata[3]:.2e}]<br>%{customdata[0]} ${metric === BER_METRIC ? 'bit errors' : 'errors'} / %{customdata[1]} blocks<extra></extra>`,
       });
     }
     if (bounds.length) {
@@ -110,25 +154,25 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
         name: escapeHtml(`${c.label}: no errors (95% upper bound)`),
         legendgroup: c.id,
         showlegend: !measured.length,
-        x: bounds.map((p) => p.ebnoDb),
-        y: bounds.map((p) => p.ciHigh),
+        x: bounds.map(({ p }) => p.ebnoDb),
+        y: bounds.map(({ m }) => m.high),
         marker: { color, size: 10, symbol: 'triangle-down-open', line: { width: 2, color } },
-        customdata: bounds.map((p) => [p.blocks]),
-        hovertemplate: `${escapeHtml(c.label)}<br>Eb/N0 %{x} dB<br>0 errors in %{customdata[0]} blocks<br>BLER < %{y:.2e} (95%)<extra></extra>`,
+        customdata: bounds.map(({ p }) => [p.blocks]),
+        hovertemplate: `${escapeHtml(c.label)}<br>Eb/N0 %{x} dB<br>0 errors in %{customdata[0]} blocks<br>${metric.name} < %{y:.2e} (95%)<extra></extra>`,
       });
     }
-    const analytic = (c.analytic ?? []).filter((a) => a.bler > 0 && Number.isFinite(a.bler) && a.bler >= analyticFloor && a.ebnoDb <= analyticXMax);
+    const analytic = metric.closedForm(c).filter((a) => a.v > 0 && Number.isFinite(a.v) && a.v >= analyticFloor && a.ebnoDb <= analyticXMax);
     if (analytic.length) {
-      for (const a of analytic) analyticMin = Math.min(analyticMin, a.bler);
+      for (const a of analytic) analyticMin = Math.min(analyticMin, a.v);
       data.push({
         type: 'scatter',
         mode: 'lines',
         name: escapeHtml(`${c.label} — closed form`),
         legendgroup: c.id,
         x: analytic.map((a) => a.ebnoDb),
-        y: analytic.map((a) => a.bler),
+        y: analytic.map((a) => a.v),
         ...closedFormStyle(color),
-        hovertemplate: `${escapeHtml(c.label)} (closed form)<br>Eb/N0 %{x} dB<br>BLER %{y:.3e}<extra></extra>`,
+        hovertemplate: `${escapeHtml(c.label)} (closed form)<br>Eb/N0 %{x} dB<br>${metric.name} %{y:.3e}<extra></extra>`,
       });
     }
   });
@@ -136,15 +180,17 @@ export function blerFigure(results: ResultsFile): BlerFigureInfo {
   const lo = Math.max(Math.floor(Math.log10(Math.max(floor, 1e-12))), -12);
   return {
     figure: {
-      id: 'fig-bler',
+      id: metric.id,
       data,
       layout: baseLayout({
-        height: 560,
+        // BLER and BER plots stand side by side: the legend goes below each plot (one entry a line), not beside it.
+        height: 820,
         xaxis: axis('E<sub>b</sub>/N<sub>0</sub> (dB)'),
-        yaxis: axis('Block error rate', { type: 'log', exponentformat: 'power', range: [lo - 0.05, 0.05], dtick: 1 }),
+        yaxis: axis(metric.axisTitle, { type: 'log', exponentformat: 'power', range: [lo - 0.05, 0.05], dtick: 1 }),
         legend: {
-          x: 1.02,
-          y: 1,
+          orientation: 'v',
+          x: 0,
+          y: -0.16,
           xanchor: 'left',
           yanchor: 'top',
           bgcolor: 'rgba(255,255,255,0.9)',

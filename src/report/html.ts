@@ -10,9 +10,9 @@
 import { reportMsg } from '../messages.ts';
 import { QUICK } from '../scenario/compile.ts';
 import { DEFAULTS } from '../defaults.ts';
-import { ebnoAtBlerTable, findingsTable, gapsTable, geometryTable } from './analysis-tables.ts';
+import { ebnoAtBerTable, ebnoAtBlerTable, findingsTable, gapsTable, geometryTable } from './analysis-tables.ts';
 import { escapeHtml } from './escape.ts';
-import { blerFigure, constellationPanels, curveColor, spectrumFigure, trainingFigure, type Figure } from './figures.ts';
+import { berFigure, blerFigure, constellationPanels, curveColor, spectrumFigure, trainingFigure, type Figure } from './figures.ts';
 import { CSS, DRAW } from './page-assets.ts';
 import { jsonForScript, plotlyBundle } from './plotly.ts';
 import { completeness } from './completeness.ts';
@@ -32,9 +32,19 @@ function analysisSection(results: ResultsFile): string {
 <section class="card" id="analysis">
 <p class="caption">${escapeHtml(analysed ? reportMsg.analysisCaption(DEFAULTS.analysis.fewErrors) : reportMsg.noAnalysis)}</p>
 ${analysed ? ebnoAtBlerTable(results.curves) : ''}
+${results.curves.some((c) => c.ebnoAtBer) ? ebnoAtBerTable(results.curves) : ''}
+${labellingNotes(results)}
 ${gaps.length ? gapsTable(gaps, labels) : ''}
 ${findings.length ? `<h3>Findings</h3><p class="caption">${escapeHtml(reportMsg.findingsCaption(results.quick))}</p>${findingsTable(findings)}` : ''}
 </section>`;
+}
+
+/** What each labelling search found, beside the natural labelling it started from (results.json `labellingSearch`). */
+function labellingNotes(results: ResultsFile): string {
+  const notes = results.curves.filter((c) => c.labellingSearch && c.labels);
+  if (!notes.length) return '';
+  const items = notes.map((c) => `<li>${escapeHtml(reportMsg.labellingNote(c.label, c.labelledOf ?? c.id, c.labellingSearch!, c.labels!))}</li>`);
+  return `<ul class="caption" id="labelling-notes">${items.join('')}</ul>`;
 }
 
 /** Autoencoders grouped by (signalling, n, k): a group with several power constraints is shown side by side. */
@@ -91,6 +101,9 @@ export function renderReport(results: ResultsFile, opts: { plotly?: string } = {
   const figures: Figure[] = [];
   const bler = blerFigure(results);
   figures.push(bler.figure);
+  const ber = berFigure(results);
+  const hasBer = ber.figure.data.length > 0;
+  if (hasBer) figures.push(ber.figure);
   const constellations = constellationSection(results, figures);
   const training = trainingFigure(results);
   if (training) figures.push(training);
@@ -117,9 +130,10 @@ export function renderReport(results: ResultsFile, opts: { plotly?: string } = {
 ${results.quick ? `<div class="banner quick" id="quick-banner">${escapeHtml(reportMsg.quickBanner(QUICK.describe()))}</div>` : ''}
 ${!results.complete || missing.missingPoints > 0 ? `<div class="banner incomplete" id="incomplete-banner">${escapeHtml(reportMsg.incompleteBanner(missing.curves))}</div>` : ''}
 <section class="card">
-<h2 style="margin-top:0.2em">BLER vs E<sub>b</sub>/N<sub>0</sub></h2>
-<div class="plot" id="fig-bler"></div>
+<h2 style="margin-top:0.2em">BLER${hasBer ? ' and BER' : ''} vs E<sub>b</sub>/N<sub>0</sub></h2>
+<div class="rates"><div class="plot" id="fig-bler"></div>${hasBer ? '<div class="plot" id="fig-ber"></div>' : ''}</div>
 <p class="caption" id="bler-caption">${escapeHtml(caption)}</p>
+${hasBer ? `<p class="caption" id="ber-caption">${escapeHtml(reportMsg.berCaption)}</p>` : ''}
 ${curvesTable(results)}
 </section>
 ${analysisSection(results)}

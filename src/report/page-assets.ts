@@ -22,6 +22,7 @@ td.missing { color: #a33; } td.ok { color: #275d27; }
 tr.claim-pass td:last-child { color: #275d27; font-weight: 600; } tr.claim-fail td:last-child { color: #a33; font-weight: 600; }
 table.info th { background: #f6f6f6; white-space: nowrap; }
 .panels { display: flex; flex-wrap: wrap; gap: 12px; }
+.rates { display: grid; grid-template-columns: repeat(auto-fit, minmax(500px, 1fr)); gap: 12px; }
 figure.panel { margin: 0; background: #fff; border: 1px solid #e3e3e3; border-radius: 8px; padding: 6px; }
 figure.panel figcaption { font-size: 0.88em; padding: 2px 6px; max-width: 320px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }

@@ -11,7 +11,7 @@ import type { PointResult } from '../montecarlo/types.ts';
 import type { Claim } from '../analysis/claims.ts';
 import type { CodebookGeometry } from '../analysis/geometry.ts';
 import { UserError } from '../errors.ts';
-import { isFinalStatus, POINT_STATUSES, type BlerTarget, type PointReason } from '../vocabulary.ts';
+import { isFinalStatus, POINT_STATUSES, type BerTarget, type BlerTarget, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
 import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compile.ts';
 
@@ -54,7 +54,7 @@ export interface GapInterval {
 export interface Curve {
   id: string;
   label: string;
-  type: 'autoencoder' | 'autoencoder-ml' | 'hamming74' | 'uncoded';
+  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded';
   k: number;
   n: number;
   rate: number;
@@ -65,6 +65,18 @@ export interface Curve {
   points: PointResult[];
   /** Closed-form BLER where one exists. */
   analytic?: { ebnoDb: number; bler: number }[];
+  /** Closed-form BER where one exists (src/baselines/analytic-ber.ts). */
+  analyticBer?: { ebnoDb: number; ber: number }[];
+  /**
+   * How the bits of a message are labelled for its BER: `natural` (message m carries the bits of m; uncoded
+   * modulations are Gray-mapped and Hamming (7,4) is systematic under it), `searched` (a labelling search,
+   * src/autoencoder/labelling.ts: `labels` holds it) or `learned` (a bit-wise autoencoder's decoder outputs bits).
+   */
+  labelling?: 'natural' | 'searched' | 'learned';
+  /** For `searched`: the bit label of each message. */
+  labels?: number[];
+  /** For `searched`: where the search ran and what it achieved (union-bound BER of the natural start and of the result). */
+  labellingSearch?: { ebnoDb: number; startCost: number; cost: number; swaps: number };
   /** Autoencoders: M rows of the codeword's real values (complex signalling: interleaved I, Q, I, Q, …). */
   codebook?: number[][];
   training?: TrainingSummary;
@@ -72,6 +84,8 @@ export interface Curve {
   decoder?: { kind: string; description: string; costPerBlock: number };
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */
   mlOf?: string;
+  /** For `<id>-searched`: the autoencoder measured again under its searched labelling (`labels`). */
+  labelledOf?: string;
   /** Eb/N0 (dB) where the measured curve reaches BLER 1e-3, 1e-4, 1e-5 (log-linear interpolation); null: not reached. */
   ebnoAtBler?: Record<BlerTarget, number | null>;
   /** The same for the closed form (`analytic`), where the curve has one. Written by annotateResults. */
@@ -81,6 +95,12 @@ export interface Curve {
    * of the points' 95% interval ends) and the fewest errors it rests on; null where there is no crossing.
    */
   ebnoAtBlerCi?: Record<BlerTarget, EbnoInterval | null>;
+  /** Eb/N0 (dB) where the measured BER reaches 1e-3 … 1e-6 (as ebnoAtBler, on the BER points); written by annotateResults. */
+  ebnoAtBer?: Record<BerTarget, number | null>;
+  /** The same for the closed-form BER (`analyticBer`). */
+  analyticEbnoAtBer?: Record<BerTarget, number | null>;
+  /** The interval of each `ebnoAtBer` (from the points' BER intervals); `errors` counts bit errors here. */
+  ebnoAtBerCi?: Record<BerTarget, EbnoInterval | null>;
   /** Geometry of the learned codebook, energy-normalized (src/analysis/geometry.ts). Written by annotateResults. */
   geometry?: CodebookGeometry;
 }
@@ -90,6 +110,8 @@ export interface ResultsFile {
   scenario: CompiledScenario;
   seed: number | string;
   backend: string;
+  /** Why that backend (src/backend.ts chooseBackend); absent in files written before it was recorded. */
+  backendReason?: string;
   versions: { node: string; tfjs: string; project: string };
   startedAt: string;
   seconds: number;
@@ -166,6 +188,16 @@ export function parseResults(data: unknown, file: string): ResultsFile {
   r.complete ??= true;
   r.scenario.claims ??= [];
   r.scenario.compare ??= [];
+  // Bit-error rules came later (off when absent), so a run from before them still resumes as the same run.
+  if (r.scenario.montecarlo) {
+    r.scenario.montecarlo.targetBitErrors ??= 0;
+    r.scenario.montecarlo.minBer ??= 0;
+  }
+  for (const s of r.scenario.systems ?? []) {
+    if (s.type !== 'autoencoder') continue;
+    s.output ??= 'symbols';
+    s.labelling ??= 'natural';
+  }
   return r;
 }
 

@@ -59,6 +59,17 @@ export function pointsTable(results: ResultsFile): string {
       { header: 'Errors', className: 'num', cell: ({ point: p }) => (counted(p) ? fmtInt(p.errors) : '') },
       { header: 'BLER', className: 'num', cell: ({ point: p }) => (done(p) ? (p.errors === 0 ? `< ${fmtSci(p.ciHigh)}` : fmtSci(p.bler)) : '') },
       { header: '95% CI', className: 'num', cell: ({ point: p }) => (done(p) ? `[${fmtSci(p.ciLow)}, ${fmtSci(p.ciHigh)}]` : '') },
+      { header: 'Bit errors', className: 'num', cell: ({ point: p }) => (counted(p) && p.bitErrors !== undefined ? fmtInt(p.bitErrors) : '') },
+      {
+        header: 'BER',
+        className: 'num',
+        cell: ({ point: p }) => (done(p) && p.ber !== undefined ? (p.bitErrors === 0 ? `< ${fmtSci(p.berCiHigh ?? 1)}` : fmtSci(p.ber)) : ''),
+      },
+      {
+        header: 'BER 95% CI',
+        className: 'num',
+        cell: ({ point: p }) => (done(p) && p.berCiLow !== undefined && p.berCiHigh !== undefined ? `[${fmtSci(p.berCiLow)}, ${fmtSci(p.berCiHigh)}]` : ''),
+      },
       { header: 'Seconds', className: 'num', cell: ({ point: p }) => (p.seconds ? p.seconds.toFixed(1) : '') },
       {
         header: 'Status',
@@ -122,7 +133,7 @@ export function infoTable(results: ResultsFile): string {
     ['Scenario', html(code(sc.name))],
     ['Description', sc.description || '—'],
     ['Seed', html(code(results.seed))],
-    ['Backend', results.backend],
+    ['Backend', results.backendReason ? `${results.backend} — ${results.backendReason}` : results.backend],
     ['Versions', `node ${results.versions.node} · tfjs ${results.versions.tfjs} · learned-phy-sim ${results.versions.project}`],
     ['Started', results.startedAt],
     ['Run time', fmtSeconds(results.seconds)],
@@ -130,8 +141,13 @@ export function infoTable(results: ResultsFile): string {
     ['Eb/N0 sweep', `${sc.sweep.ebnoDb.join(', ')} dB`],
     [
       'Stopping rules',
-      `${fmtInt(mc.targetErrors)} block errors or ${fmtInt(mc.maxBlocks)} blocks per point; ` +
+      [
+        ...(mc.targetErrors > 0 ? [`${fmtInt(mc.targetErrors)} block errors`] : []),
+        ...((mc.targetBitErrors ?? 0) > 0 ? [`${fmtInt(mc.targetBitErrors)} bit errors`] : []),
+        `${fmtInt(mc.maxBlocks)} blocks per point; `,
+      ].join(' or ') +
         (mc.minBler > 0 ? `a curve stops below BLER ${fmtSci(mc.minBler)}` : 'no BLER floor') +
+        ((mc.minBer ?? 0) > 0 ? `, or below BER ${fmtSci(mc.minBer)}` : '') +
         (mc.stopOnZeroErrors ? ' or after a point without errors' : ''),
     ],
     ['Quick run', results.quick ? html(`<b>yes</b> (${escapeHtml(QUICK.describe())})`) : 'no'],

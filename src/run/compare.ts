@@ -71,19 +71,21 @@ const prefixed = (name: string, id: string): string => `${name}/${id}`;
 
 /** One run's curve in the combined object: ids and labels prefixed, the analysis left to annotateResults. */
 function prefixCurve(name: string, c: Curve): Curve {
-  const { ebnoAtBler: _a, analyticEbnoAtBler: _b, ...rest } = c;
+  const { ebnoAtBler: _a, analyticEbnoAtBler: _b, ebnoAtBer: _c, analyticEbnoAtBer: _d, ...rest } = c;
   return {
     ...structuredClone(rest),
     id: prefixed(name, c.id),
     label: `${name}: ${c.label}`,
     ...(c.mlOf ? { mlOf: prefixed(name, c.mlOf) } : {}),
+    ...(c.labelledOf ? { labelledOf: prefixed(name, c.labelledOf) } : {}),
   };
 }
 
 const distinct = <T>(values: T[]): T[] => [...new Set(values)];
 
 /** The stopping rules in words, for the description when runs used different ones. */
-const rulesText = (m: StoppingRules): string => `${m.targetErrors} errors / ${m.maxBlocks} blocks, minBler ${m.minBler}, stopOnZeroErrors ${m.stopOnZeroErrors}`;
+const rulesText = (m: StoppingRules): string =>
+  `${m.targetErrors} errors / ${m.targetBitErrors ?? 0} bit errors / ${m.maxBlocks} blocks, minBler ${m.minBler}, minBer ${m.minBer ?? 0}, stopOnZeroErrors ${m.stopOnZeroErrors}`;
 
 /** The combined results object (no analysis yet: run annotateResults on it). */
 export function combineResults(inputs: CompareInput[]): ResultsFile {
@@ -95,6 +97,8 @@ export function combineResults(inputs: CompareInput[]): ResultsFile {
       // A closed form the first run already draws (same curve id, same values) would only be a second dashed line.
       const same = run > 0 && c.analytic && first.curves.find((f) => f.id === c.id && f.analytic && stableJson(f.analytic) === stableJson(c.analytic));
       if (same) delete curve.analytic;
+      const sameBer = run > 0 && c.analyticBer && first.curves.find((f) => f.id === c.id && f.analyticBer && stableJson(f.analyticBer) === stableJson(c.analyticBer));
+      if (sameBer) delete curve.analyticBer;
       return curve;
     }),
   );

@@ -1,10 +1,11 @@
 /**
  * results.csv: the measured points of a results.json as one table (one row per curve and Eb/N0 point), for
- * users' own plots. BER columns will join once the engine counts bit errors.
+ * users' own plots: block and bit counts, BLER and BER with their 95% intervals (bit columns are empty for
+ * points of files written before bit errors were counted).
  */
 import type { ResultsFile } from '../report/results.ts';
 
-const HEADER = ['curve', 'label', 'ebno_db', 'blocks', 'errors', 'bler', 'ci_low', 'ci_high', 'status', 'reason'];
+const HEADER = ['curve', 'label', 'ebno_db', 'blocks', 'errors', 'bler', 'ci_low', 'ci_high', 'bit_errors', 'ber', 'ber_ci_low', 'ber_ci_high', 'status', 'reason'];
 
 /** RFC 4180 quoting: only fields with a comma, quote or line break are quoted. */
 const field = (v: string | number | undefined): string => {
@@ -15,7 +16,8 @@ const field = (v: string | number | undefined): string => {
 export function resultsCsv(results: ResultsFile): string {
   const rows = [HEADER];
   for (const c of results.curves)
-    for (const p of c.points) rows.push([c.id, c.label, p.ebnoDb, p.blocks, p.errors, p.bler, p.ciLow, p.ciHigh, p.status, p.reason].map(field));
+    for (const p of c.points)
+      rows.push([c.id, c.label, p.ebnoDb, p.blocks, p.errors, p.bler, p.ciLow, p.ciHigh, p.bitErrors, p.ber, p.berCiLow, p.berCiHigh, p.status, p.reason].map(field));
   return rows.map((r) => r.join(',')).join('\n') + '\n';
 }
 

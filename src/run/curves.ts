@@ -31,7 +31,7 @@ export function emptyCurve(plan: CurvePlan, ebno: number[]): Curve {
   return {
     id: plan.id,
     label: plan.label,
-    type: plan.mlOf ? 'autoencoder-ml' : s.type,
+    type: plan.mlOf ? 'autoencoder-ml' : plan.labelledOf ? 'autoencoder-labelled' : s.type,
     k: s.k,
     n: s.n,
     rate: s.k / s.n,
@@ -40,6 +40,8 @@ export function emptyCurve(plan: CurvePlan, ebno: number[]): Curve {
     channel: s.channel,
     points: ebno.map((e) => pendingPoint(e)),
     ...(plan.mlOf ? { mlOf: plan.mlOf } : {}),
+    ...(plan.labelledOf ? { labelledOf: plan.labelledOf } : {}),
+    labelling: plan.labelledOf ? 'searched' : s.type === 'autoencoder' && s.output === 'bits' && !plan.mlOf ? 'learned' : 'natural',
   };
 }
 
@@ -83,6 +85,7 @@ export function carryOver(results: ResultsFile, previous: ResultsFile): void {
     if (old.codebook) c.codebook = old.codebook;
     if (old.training) c.training = old.training;
     if (old.analytic) c.analytic = old.analytic;
+    if (old.analyticBer) c.analyticBer = old.analyticBer;
   }
 }
 

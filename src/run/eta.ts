@@ -1,9 +1,9 @@
 /**
  * Time-left estimates for the progress output of `sim run` (pure arithmetic; sim/progress.ts draws them).
  *
- * A Monte Carlo point ends at `targetErrors` block errors or at `maxBlocks` blocks, whichever comes first.
- * With e errors in b blocks so far, the point needs about targetErrors·b/e blocks in all (the measured BLER
- * held constant), capped by maxBlocks. Before its first error only the cap is known, so the estimate is an
+ * A Monte Carlo point ends at `targetErrors` block errors, `targetBitErrors` bit errors (each when set) or at
+ * `maxBlocks` blocks, whichever comes first. With e errors in b blocks so far, the point needs about
+ * target·b/e blocks in all (the measured error rate held constant; the nearer of the two targets), capped by maxBlocks. Before its first error only the cap is known, so the estimate is an
  * upper bound.
  *
  * The rest of a curve's sweep runs at higher Eb/N0, where the BLER is lower, so each later point needs at
@@ -21,21 +21,27 @@ export interface Eta {
   high: number;
 }
 
-type Rules = Pick<StoppingRules, 'targetErrors' | 'maxBlocks' | 'minBler'>;
+type Rules = Pick<StoppingRules, 'targetErrors' | 'maxBlocks' | 'minBler'> & Partial<Pick<StoppingRules, 'targetBitErrors'>>;
 
 /** Blocks the running point still needs: `estimate` from the error rate (undefined before an error), `max` the cap. */
-export function pointBlocksLeft(blocks: number, errors: number, rules: Rules): { estimate?: number; max: number } {
+export function pointBlocksLeft(blocks: number, errors: number, rules: Rules, bitErrors = 0): { estimate?: number; max: number } {
   const max = Math.max(0, rules.maxBlocks - blocks);
-  if (errors >= rules.targetErrors) return { estimate: 0, max: 0 };
-  if (errors <= 0) return { max };
-  const total = (rules.targetErrors * blocks) / errors;
+  const targets = [
+    [rules.targetErrors, errors],
+    [rules.targetBitErrors ?? 0, bitErrors],
+  ].filter(([t]) => t > 0);
+  if (!targets.length) return { estimate: max, max };
+  if (targets.some(([t, e]) => e >= t)) return { estimate: 0, max: 0 };
+  const totals = targets.filter(([, e]) => e > 0).map(([t, e]) => (t * blocks) / e);
+  if (!totals.length) return { max };
+  const total = Math.min(...totals);
   return { estimate: Math.min(max, Math.max(0, total - blocks)), max };
 }
 
 /** Time left of the running point at `blocksPerSecond`; undefined while the rate is unknown. */
-export function pointEta(blocks: number, errors: number, rules: Rules, blocksPerSecond: number): Eta | undefined {
+export function pointEta(blocks: number, errors: number, rules: Rules, blocksPerSecond: number, bitErrors = 0): Eta | undefined {
   if (!(blocksPerSecond > 0)) return undefined;
-  const left = pointBlocksLeft(blocks, errors, rules);
+  const left = pointBlocksLeft(blocks, errors, rules, bitErrors);
   return { low: left.estimate === undefined ? undefined : left.estimate / blocksPerSecond, high: (left.estimate ?? left.max) / blocksPerSecond };
 }
 
@@ -43,8 +49,8 @@ export function pointEta(blocks: number, errors: number, rules: Rules, blocksPer
  * Time left of a curve's sweep: the running point (blocks, errors so far), then `pointsAfter` more points.
  * A point whose BLER is already below minBler is expected to end the sweep (the engine stops after it).
  */
-export function sweepEta(blocks: number, errors: number, pointsAfter: number, rules: Rules, blocksPerSecond: number): Eta | undefined {
-  const point = pointEta(blocks, errors, rules, blocksPerSecond);
+export function sweepEta(blocks: number, errors: number, pointsAfter: number, rules: Rules, blocksPerSecond: number, bitErrors = 0): Eta | undefined {
+  const point = pointEta(blocks, errors, rules, blocksPerSecond, bitErrors);
   if (!point) return undefined;
   const high = point.high + (pointsAfter * rules.maxBlocks) / blocksPerSecond;
   if (point.low === undefined) return { high };

@@ -14,6 +14,7 @@ export function modelDifferences(m: Required<AutoencoderSpec>, s: CompiledAutoen
   if (m.n !== s.n) diffs.push(`n ${m.n} ≠ ${s.n}`);
   if (m.signalling !== s.signalling) diffs.push(`signalling ${m.signalling} ≠ ${s.signalling}`);
   if (m.normalization !== s.normalization) diffs.push(`normalization ${m.normalization} ≠ ${s.normalization}`);
+  if ((m.output ?? DEFAULTS.autoencoder.output) !== s.output) diffs.push(`output ${m.output ?? DEFAULTS.autoencoder.output} ≠ ${s.output}`);
   if (stableJson(m.channel) !== stableJson(s.channel)) diffs.push(`channel ${channelLabel(m.channel)} ≠ ${channelLabel(s.channel)}`);
   for (const part of ['encoder', 'decoder'] as const) {
     const saved = layersText(m[part]);

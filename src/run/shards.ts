@@ -21,7 +21,7 @@ export const shardFileName = (s: Shard): string => `results.shard-${s.index}-of-
 export const SHARD_FILE_PATTERN = /^results\.shard-\d+-of-\d+\.json$/;
 
 /** The Monte Carlo engine's point merge (passed in so this module does not load the engine). */
-export type MergePoints = (parts: PointResult[][], rules: Partial<StoppingRules>) => PointResult[];
+export type MergePoints = (parts: PointResult[][], rules: Partial<StoppingRules>, k: number) => PointResult[];
 
 /**
  * Combines the shard files of one run (all N of them, same scenario, seed, --quick and codebooks) into one
@@ -48,7 +48,7 @@ export function mergeShardResults(dir: string, parts: { file: string; r: Results
     if (c.codebook && same.some((o) => o.codebook && stableJson(o.codebook) !== stableJson(c.codebook)))
       throw new UserError(resultsMsg.shardCodebookMismatch(c.id));
     try {
-      return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo) };
+      return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo, c.k) };
     } catch (e) {
       // Two shards counted different errors for one chunk: they did not measure the same system.
       throw new UserError(resultsMsg.shardChunksDisagree(dir, c.id, (e as Error).message));

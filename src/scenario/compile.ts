@@ -15,6 +15,8 @@ import {
   type Modulation,
   type PowerConstraint,
   type Signalling,
+  type AutoencoderOutput,
+  type Labelling,
 } from '../vocabulary.ts';
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
@@ -65,6 +67,12 @@ export interface CompiledAutoencoder extends CompiledCommon {
   decoder: CompiledLayer[];
   train: CompiledTrain;
   mlReference: boolean;
+  /** The decoder's output: softmax over the messages, or k sigmoid bits (src/autoencoder/bit-output.ts). */
+  output: AutoencoderOutput;
+  /** `search`: the run also measures the labelling the binary switching algorithm finds, as `<id>-searched`. */
+  labelling: Labelling;
+  /** With labelling: search, the Eb/N0 (dB) the search minimizes the BER at. */
+  labellingEbnoDb?: number;
 }
 
 export interface CompiledHamming74 extends CompiledCommon {
@@ -119,10 +127,10 @@ function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): Compi
 }
 
 
-function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling): CompiledTrain {
+function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
-  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling) : typeof e === 'number' ? e : { from: e.from, to: e.to };
+  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling, channel) : typeof e === 'number' ? e : { from: e.from, to: e.to };
   const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   return {
@@ -155,6 +163,9 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       const normalization = s.normalization ?? DEFAULTS.autoencoder.powerConstraint;
       const M = 2 ** s.k;
       const t = s.train ?? {};
+      const train = compileTrain(t, s.k, s.n, signalling, channel);
+      const labelling = s.labelling ?? DEFAULTS.autoencoder.labelling;
+      const middle = typeof train.ebnoDb === 'number' ? train.ebnoDb : (train.ebnoDb.from + train.ebnoDb.to) / 2;
       return {
         type: 'autoencoder',
         id: s.id,
@@ -166,10 +177,11 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         normalization,
         encoder: compileLayers(s.encoder, M),
         decoder: compileLayers(s.decoder, M),
-        train: {
-          ...compileTrain(t, s.k, s.n, signalling),
-        },
+        train,
         mlReference: wantsMlReference(s),
+        output: s.output ?? DEFAULTS.autoencoder.output,
+        labelling,
+        ...(labelling === 'search' ? { labellingEbnoDb: s.labellingEbnoDb ?? middle } : {}),
       };
     }
     case 'hamming74':
@@ -211,9 +223,12 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
     channel,
     sweep: { ebnoDb: Array.isArray(s.sweep.ebnoDb) ? [...s.sweep.ebnoDb] : expandRange(s.sweep.ebnoDb) },
     montecarlo: {
-      targetErrors: mc.targetErrors ?? DEFAULTS.montecarlo.targetErrors,
+      // "Whichever the scenario sets": a scenario that gives only a bit-error target has no block-error target.
+      targetErrors: mc.targetErrors ?? (mc.targetBitErrors !== undefined ? 0 : DEFAULTS.montecarlo.targetErrors),
+      targetBitErrors: mc.targetBitErrors ?? DEFAULTS.montecarlo.targetBitErrors,
       maxBlocks: mc.maxBlocks ?? DEFAULTS.montecarlo.maxBlocks,
       minBler: mc.minBler ?? DEFAULTS.montecarlo.minBler,
+      minBer: mc.minBer ?? DEFAULTS.montecarlo.minBer,
       stopOnZeroErrors: mc.stopOnZeroErrors ?? DEFAULTS.montecarlo.stopOnZeroErrors,
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
@@ -230,6 +245,8 @@ export interface CurvePlan {
   system: CompiledSystem;
   /** For `<id>-ml`: the curve measures ML decoding of the system's learned codebook. */
   mlOf?: string;
+  /** For `<id>-searched`: the curve measures the system with its searched bit labelling. */
+  labelledOf?: string;
 }
 
 /**
@@ -248,6 +265,7 @@ export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];
   for (const s of sc.systems) {
     out.push({ id: s.id, label: s.label, system: s });
+    if (s.type === 'autoencoder' && s.labelling === 'search') out.push({ id: `${s.id}-searched`, label: `${s.label}, searched labelling`, system: s, labelledOf: s.id });
     if (s.type === 'autoencoder' && s.mlReference) {
       out.push({ id: `${s.id}-ml`, label: `${s.label} + ${referenceDecoding(s.channel)}`, system: s, mlOf: s.id });
     }
@@ -259,7 +277,7 @@ export function curvePlan(sc: CompiledScenario): CurvePlan[] {
 export const QUICK = {
   ...DEFAULTS.quick,
   describe(): string {
-    return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
+    return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, targetBitErrors ≤ ${this.targetBitErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
   },
 };
 
@@ -270,6 +288,7 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
     montecarlo: {
       ...sc.montecarlo,
       targetErrors: Math.min(sc.montecarlo.targetErrors, QUICK.targetErrors),
+      targetBitErrors: Math.min(sc.montecarlo.targetBitErrors, QUICK.targetBitErrors),
       maxBlocks: Math.min(sc.montecarlo.maxBlocks, QUICK.maxBlocks),
     },
     systems: sc.systems.map((s) =>

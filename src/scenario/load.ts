@@ -222,6 +222,12 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     if (!isObj(sys) || typeof sys.id !== 'string') return;
     const mlId = `${sys.id}-ml`;
     const { k, mlReference } = sys;
+    if (sys.type === 'autoencoder' && sys.labelling === 'search') {
+      const searchedId = `${sys.id}-searched`;
+      const j = systems.findIndex((other) => isObj(other) && other.id === searchedId);
+      if (j >= 0) p(['systems', j, 'id'], M.uniqueId, searchedId, M.searchedIdClash(searchedId, formatPath(['systems', i])));
+      else if (!owner.has(searchedId)) owner.set(searchedId, formatPath(['systems', i]));
+    }
     if (sys.type !== 'autoencoder') {
       if (!(SYSTEM_TYPES as readonly unknown[]).includes(sys.type)) maybe.add(mlId);
       return;
@@ -238,6 +244,10 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     if (!isObj(sys)) return;
     if (sys.type === 'autoencoder') {
       if (isPosInt(sys.k) && sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
+      else if (sys.labelling === 'search' && isPosInt(sys.k) && sys.k > LIMITS.maxLabellingSearchK)
+        p(['systems', i, 'labelling'], M.labellingSearchK(LIMITS.maxLabellingSearchK), sys.labelling, `labelling: search with k = ${sys.k}`);
+      if (sys.labelling === 'search' && sys.output === 'bits') p(['systems', i, 'labelling'], M.labellingSearchBits, sys.labelling, 'labelling: search with output: bits');
+      if (sys.labellingEbnoDb !== undefined && sys.labelling !== 'search') p(['systems', i, 'labellingEbnoDb'], M.labellingEbnoWithoutSearch, sys.labellingEbnoDb);
       const t = isObj(sys.train) ? sys.train.ebnoDb : undefined;
       if (isObj(t) && isNum(t.from) && isNum(t.to) && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
     } else if (sys.type === 'uncoded') {

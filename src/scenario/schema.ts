@@ -9,8 +9,10 @@
  */
 import { z } from 'zod';
 import { CLAIM_CHECKS, CLAIM_NAMES } from '../analysis/claim-registry.ts';
-import { DEFAULTS } from '../defaults.ts';
+import { DEFAULTS, LIMITS } from '../defaults.ts';
 import {
+  AUTOENCODER_OUTPUTS,
+  LABELLINGS,
   CHANNEL_TYPES,
   CSI_KINDS,
   FADING_COHERENCES,
@@ -130,6 +132,21 @@ export const autoencoderSchema = z
       .boolean()
       .optional()
       .meta({ description: `Also measure ML (nearest codeword) decoding of the learned codebook as curve "<id>-ml". Default true for k ≤ ${DEFAULTS.autoencoder.mlReferenceMaxK}.` }),
+    output: z
+      .enum(AUTOENCODER_OUTPUTS)
+      .optional()
+      .meta({
+        description: `The decoder's output. symbols: a softmax over the M messages (cross-entropy); bits: k sigmoid outputs trained with binary cross-entropy, the labelling learned with the code. Default ${DEFAULTS.autoencoder.output}.`,
+      }),
+    labelling: z
+      .enum(LABELLINGS)
+      .optional()
+      .meta({
+        description: `Bit labelling of the messages for the BER. natural: message m carries the bits of m; search: also measure the labelling found by the binary switching algorithm as curve "<id>-searched" (symbol-wise output, k ≤ ${LIMITS.maxLabellingSearchK}). Default ${DEFAULTS.autoencoder.labelling}.`,
+      }),
+    labellingEbnoDb: finite()
+      .optional()
+      .meta({ description: 'Eb/N0 (dB) at which the labelling search minimizes the BER (default: the training Eb/N0, the middle of a range).' }),
   })
   .meta({ description: 'An end-to-end learned autoencoder (trained, then measured).' });
 
@@ -170,7 +187,12 @@ export const scenarioSchema = z
     }),
     montecarlo: z
       .strictObject({
-        targetErrors: posInt().optional().meta({ description: `Block errors per point (default ${DEFAULTS.montecarlo.targetErrors}).` }),
+        targetErrors: posInt()
+          .optional()
+          .meta({ description: `Block errors per point (default ${DEFAULTS.montecarlo.targetErrors}, or none when only targetBitErrors is given).` }),
+        targetBitErrors: posInt()
+          .optional()
+          .meta({ description: 'Bit errors per point (default: none). A point ends at whichever error target it reaches first.' }),
         maxBlocks: posInt().optional().meta({ description: `Block budget per point (default ${DEFAULTS.montecarlo.maxBlocks}).` }),
         minBler: z
           .number()
@@ -178,6 +200,12 @@ export const scenarioSchema = z
           .max(1)
           .optional()
           .meta({ description: `Stop a curve after a point below this BLER (default ${DEFAULTS.montecarlo.minBler} = off).` }),
+        minBer: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .meta({ description: `Stop a curve after a point below this BER (default ${DEFAULTS.montecarlo.minBer} = off).` }),
         stopOnZeroErrors: z
           .boolean()
           .optional()

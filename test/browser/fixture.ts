@@ -1,5 +1,6 @@
 /** A small, hand-made results object covering every report feature (no simulation needed). */
 import { annotateResults } from '../../src/analysis/annotate.ts';
+import { berFields } from '../../src/montecarlo/ber.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
 import { RESULTS_FORMAT, type Curve, type ResultsFile } from '../../src/report/results.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
@@ -40,6 +41,8 @@ function point(ebnoDb: number, bler: number, blocks: number): PointResult {
     ciHigh: errors ? p + half : 3.689 / blocks,
     seconds: 0.4,
     status: errors >= 100 ? 'target-errors' : 'max-blocks',
+    // Bit counts as for a code whose block errors flip 1 or 2 of the 4 bits.
+    ...berFields(blocks, 4, { bitErrors: errors + (errors >> 1), bitErrorsSq: errors + 3 * (errors >> 1) }),
   };
 }
 
@@ -113,6 +116,7 @@ export function fixtureResults(opts: { quick?: boolean; claims?: string } = {}):
         { ebnoDb: 8, blocks: 0, errors: 0, bler: 0, ciLow: 0, ciHigh: 1, seconds: 0, status: 'not-simulated', reason: 'sweep-stopped', note: 'previous point below minBler' },
       ],
       analytic: ebno.map((e) => ({ ebnoDb: e, bler: bpskBler(e) })),
+      analyticBer: ebno.map((e) => ({ ebnoDb: e, ber: qfunc(Math.sqrt(2 * 10 ** (e / 10))) })),
     },
   ];
   const results: ResultsFile = {

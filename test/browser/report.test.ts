@@ -88,6 +88,12 @@ describe('report.html in a browser', function () {
       assert.ok((await page.locator('#fig-bler .errorbar').count()) > 0, 'no error bars drawn');
       assert.match(await page.locator('#bler-caption').innerText(), /upper bound/);
       assert.match(await page.locator('#bler-caption').innerText(), /left out/);
+      // BER beside BLER: its own plot with error bars and the closed form, and Eb/N0 at the BER targets.
+      assert.ok(figures.some((f) => f.id === 'fig-ber'), 'no BER plot');
+      assert.ok((await page.locator('#fig-ber .errorbar').count()) > 0, 'no BER error bars drawn');
+      assert.match(await page.locator('#ber-caption').innerText(), /blocks as the independent unit/);
+      assert.ok(await page.locator('#analysis table.ebno-at-ber').isVisible());
+      assert.match(await page.locator('#analysis table.ebno-at-ber thead').innerText(), /BER 1e-6/);
       // Escaped user strings: shown as text, never run.
       assert.match(await page.locator('body').innerText(), /<script>alert\(1\)<\/script>/);
       assert.equal(await page.locator('#quick-banner').count(), quick ? 1 : 0);

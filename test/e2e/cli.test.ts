@@ -247,7 +247,11 @@ systems:
     assert.match(await readFile(join(out, 'index.html'), 'utf8'), /tiny\/report\.html/);
     assert.deepEqual(readdirSync(runDir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
     const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trimEnd().split('\n');
-    assert.equal(csv[0], 'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,status,reason');
+    assert.equal(csv[0], 'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,bit_errors,ber,ber_ci_low,ber_ci_high,status,reason');
+    // Every point counts bit errors too: at least one per block error, at most k.
+    for (const c of results.curves)
+      for (const p of c.points) assert.ok(p.bitErrors! >= p.errors && p.bitErrors! <= c.k * p.errors && p.ber! >= 0 && p.berCiHigh! > p.ber!, `${c.id} ${p.ebnoDb} dB`);
+    assert.ok(results.curves[3].analyticBer?.length, 'uncoded BPSK has a closed-form BER');
     assert.equal(csv.length, 1 + 4 * 2, 'one row per curve and point');
     assert.match(csv[1], /^ae,.*,0,\d+,\d+,/);
 
@@ -259,8 +263,8 @@ systems:
     assert.match(again.stderr, /kept 2 finished points/);
     const resumed = JSON.parse(await readFile(join(runDir, 'results.json'), 'utf8')) as ResultsFile;
     assert.deepEqual(
-      resumed.curves.map((c) => c.points.map((p) => [p.blocks, p.errors])),
-      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors])),
+      resumed.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq])),
+      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq])),
     );
     assert.equal((await stat(join(runDir, 'models', 'ae', 'autoencoder.json'))).mtimeMs, before, 'the model was not retrained');
 
@@ -279,8 +283,8 @@ systems:
     const merged = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;
     assert.equal(merged.complete, true);
     assert.deepEqual(
-      merged.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
-      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
+      merged.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq, p.ber, p.status])),
+      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq, p.ber, p.status])),
     );
     assert.ok(existsSync(join(shardOut, 'tiny', 'report.html')));
 
@@ -288,14 +292,14 @@ systems:
     // sim merge says so and how to complete them; --resume computes the missing chunks, to the same counts.
     const file2 = join(shardOut, 'tiny', 'results.shard-2-of-3.json');
     const part2 = JSON.parse(await readFile(file2, 'utf8')) as ResultsFile;
-    for (const c of part2.curves) for (const p of c.points) if (p.chunkErrors) p.chunkErrors = p.chunkErrors.map(() => null);
+    for (const c of part2.curves) for (const p of c.points) if (p.chunks) p.chunks = p.chunks.map(() => null);
     await writeFile(file2, JSON.stringify(part2));
     const m2 = sim(['merge', join(shardOut, 'tiny')]);
     assert.equal(m2.code, 0, m2.stderr);
     assert.match(m2.stderr, /\d+ points? left short by the shards' plans .*complete (it|them) with: sim run <scenario> --out \S+ --seed 3 --resume/);
     const short = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;
     assert.equal(short.complete, false);
-    assert.ok(short.curves.some((c) => c.points.some((p) => p.reason === 'shards-short' && p.chunkErrors?.some((e) => e !== null))));
+    assert.ok(short.curves.some((c) => c.points.some((p) => p.reason === 'shards-short' && p.chunks?.some((c) => c !== null))));
     const completed = sim(['run', file, '--out', shardOut, '--seed', '3', '--workers', '1', '--resume']);
     assert.equal(completed.code, 0, completed.stderr);
     const done = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;

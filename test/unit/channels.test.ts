@@ -46,6 +46,30 @@ describe('channels: the tfjs layer and the Float32Array sampler are one definiti
     }
   }
 
+  for (const spec of SPECS) {
+    for (const signalling of ['real', 'complex'] as Signalling[]) {
+      it(`${JSON.stringify(spec)} ${signalling}: vjpArrays equals tf.grad of applyTensors`, () => {
+        const n = 3;
+        const model = makeChannel(spec, n, signalling);
+        const B = 32;
+        const s = new RandomStream('vjp', spec.type, signalling);
+        const x = new Float32Array(B * model.dims);
+        const draws = new Float32Array(B * model.drawDims);
+        const dy = new Float32Array(B * model.dims);
+        s.fillNormal(x);
+        s.fillNormal(draws);
+        s.fillNormal(dy);
+        const dx = new Float32Array(B * model.dims);
+        model.vjpArrays(draws, dy, dx, B);
+        const drawsT = tf.tensor2d(draws, [B, model.drawDims]);
+        const want = tf
+          .grad((t: tf.Tensor) => tf.sum(tf.mul(model.applyTensors(tf, t as tf.Tensor2D, drawsT, tf.fill([B, 1], 0.7) as tf.Tensor2D), tf.tensor2d(dy, [B, model.dims]))))(tf.tensor2d(x, [B, model.dims]))
+          .dataSync();
+        for (let i = 0; i < dx.length; i++) assert.ok(Math.abs(dx[i] - want[i]) < 1e-4 * Math.max(1, Math.abs(want[i])), `dx[${i}] ${dx[i]} vs ${want[i]}`);
+      });
+    }
+  }
+
   it('the layer is differentiable in x and serializable', () => {
     const layer = new ChannelLayer({ channel: SPECS[4], n: 2, signalling: 'complex' });
     const x = tf.ones([5, 4]) as tf.Tensor2D;

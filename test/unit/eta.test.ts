@@ -19,6 +19,14 @@ describe('progress: time left', () => {
     assert.equal(pointEta(10_000, 25, rules, 0), undefined, 'no rate yet');
   });
 
+  it('a point with a bit-error target: the nearer of the two targets; bits only; neither (runs to maxBlocks)', () => {
+    // 25 block errors, 60 bit errors in 10,000 blocks: 100 bit errors at ~16,667 blocks, before 100 block errors.
+    assert.deepEqual(pointBlocksLeft(10_000, 25, { ...rules, targetBitErrors: 100 }, 60), { estimate: 10_000 * (100 / 60) - 10_000, max: 990_000 });
+    assert.deepEqual(pointBlocksLeft(10_000, 25, { ...rules, targetErrors: 0, targetBitErrors: 300 }, 60), { estimate: 40_000, max: 990_000 });
+    assert.deepEqual(pointBlocksLeft(10_000, 25, { ...rules, targetErrors: 0, targetBitErrors: 50 }, 60), { estimate: 0, max: 0 });
+    assert.deepEqual(pointBlocksLeft(10_000, 25, { ...rules, targetErrors: 0 }, 60), { estimate: 990_000, max: 990_000 });
+  });
+
   it('a sweep: later points need at least this point\'s blocks, at most maxBlocks each', () => {
     // This point: 30 s left, 40,000 blocks in all; 3 later points: 3·40 s to 3·1000 s.
     assert.deepEqual(sweepEta(10_000, 25, 3, rules, 1_000), { low: 30 + 120, high: 30 + 3000 });

@@ -156,7 +156,7 @@ describe('Monte Carlo engine (inline)', () => {
 
   it('counts beyond 2^31 (and 2^32) accumulate exactly', async () => {
     // A fake pool that "simulates" instantly: errors = floor(0.3·blocks) per chunk.
-    const fake: McPool = { workers: 2, runChunk: async (t: ChunkTask) => ({ errors: Math.floor(0.3 * t.blocks), blocks: t.blocks, ms: 0 }), destroy: async () => {} };
+    const fake: McPool = { workers: 2, runChunk: async (t: ChunkTask) => ({ errors: Math.floor(0.3 * t.blocks), bitErrors: Math.floor(0.3 * t.blocks), bitErrorsSq: Math.floor(0.3 * t.blocks), blocks: t.blocks, ms: 0 }), destroy: async () => {} };
     const maxBlocks = 2 ** 33 + 7;
     const chunks = { base: 2 ** 28, max: 2 ** 30 };
     const r = await runSweep(bpsk, { ebnoDb: [0], seed: 1, rules: { targetErrors: 2 ** 52, maxBlocks }, chunks }, fake);

@@ -24,6 +24,28 @@ describe('training recipe: auto training Eb/N0', () => {
   });
 });
 
+describe('training recipe: auto training Eb/N0 over Rayleigh fading', () => {
+  it('the reference is the uncoded system over the same fading (closed forms of src/baselines: BPSK symbol fading ½(1 − √(γ/(1+γ))) per bit)', () => {
+    const block = { type: 'rayleigh', coherence: 'block', csi: 'perfect' } as const;
+    const symbol = { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' } as const;
+    for (const e of [0, 5, 10, 20]) {
+      const bs = uncodedBler('bpsk', 4, symbol, e)!;
+      assert.ok(Math.abs(referenceBler(4, 7, e, symbol) - bs) < 1e-9 * bs, `symbol fading, (7,4) at ${e} dB: ${referenceBler(4, 7, e, symbol)} vs ${bs}`);
+      const bb = uncodedBler('bpsk', 4, block, e)!;
+      assert.ok(Math.abs(referenceBler(4, 7, e, block) - bb) < 1e-9 * bb, `block fading, (7,4) at ${e} dB`);
+      const qb = uncodedBler('qam16', 4, block, e)!;
+      assert.ok(Math.abs(referenceBler(4, 2, e, block) - qb) < 1e-6 * qb, `block fading, 16-QAM at ${e} dB: ${referenceBler(4, 2, e, block)} vs ${qb}`);
+    }
+  });
+
+  it('fading moves the auto training Eb/N0 up to where the faded reference has BLER 0.1', () => {
+    const block = { type: 'rayleigh', coherence: 'block', csi: 'perfect' } as const;
+    const e = autoTrainingEbno(4, 7, 'real', block);
+    assert.ok(e > autoTrainingEbno(4, 7, 'real') + 5, `${e} dB`);
+    assert.ok(referenceBler(4, 7, e - 0.05, block) > 0.1 && referenceBler(4, 7, e + 0.05, block) < 0.1);
+  });
+});
+
 describe('training recipe: stop on convergence (reduce on plateau)', () => {
   const rule: ConvergenceRule = { validateEvery: 1, patience: 2, minImprovement: 0.01, decays: 2, decayFactor: 3, validationBlocks: 1 };
   const run = (losses: number[]) => {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  berFigure,
   blerFigure,
   html,
   htmlTable,
@@ -115,6 +116,34 @@ describe('report rendering', () => {
     }
     for (const t of figure.data.filter((d) => !closed.includes(d))) assert.match(String(t.mode), /markers/);
     assert.equal((figure.layout.yaxis as { type: string }).type, 'log');
+  });
+
+  it('BER figure beside the BLER one: BER points with their intervals, closed-form BER, searched labelling in BER only', () => {
+    const r = fixtureResults();
+    const { figure } = berFigure(r);
+    assert.equal(figure.id, 'fig-ber');
+    const bpsk = figure.data.find((t) => t.name === 'Uncoded BPSK (4,4)')!;
+    const p0 = r.curves.find((c) => c.id === 'bpsk4')!.points[0];
+    assert.equal((bpsk.y as number[])[0], p0.ber);
+    const ey = bpsk.error_y as { array: number[]; arrayminus: number[] };
+    assert.ok(Math.abs(ey.array[0] - (p0.berCiHigh! - p0.ber!)) < 1e-15 && Math.abs(ey.arrayminus[0] - (p0.ber! - p0.berCiLow!)) < 1e-15);
+    assert.ok(figure.data.some((t) => t.name === 'Uncoded BPSK (4,4) — closed form'));
+    // A searched-labelling curve (same blocks as its autoencoder): drawn in the BER plot, not the BLER plot.
+    const ae = r.curves.find((c) => c.id === 'ae74')!;
+    const searched: Curve = { ...ae, id: 'ae74-searched', label: 'searched', type: 'autoencoder-labelled', labelledOf: 'ae74', labelling: 'searched', labels: [0, 1, 3, 2, 4, 5, 7, 6, 8, 9, 11, 10, 12, 13, 15, 14], labellingSearch: { ebnoDb: 3, startCost: 0.02, cost: 0.015, swaps: 4 } };
+    delete searched.training;
+    const withSearched = { ...r, curves: [...r.curves, searched] };
+    assert.ok(berFigure(withSearched).figure.data.some((t) => t.name === 'searched'));
+    assert.ok(!blerFigure(withSearched).figure.data.some((t) => t.name === 'searched'));
+    const page = renderReport(withSearched);
+    assert.match(page, /id="fig-ber"/);
+    assert.match(page, /searched: binary switching search at 3 dB from the natural labelling of ae74, 4 swaps, union bound on the BER 2\.00e-2 \(natural\) → 1\.50e-2 \(searched\)/);
+    // Without any bit counts (an old results.json) there is no BER plot.
+    const old = {
+      ...r,
+      curves: r.curves.map(({ analyticBer: _f, ...c }) => ({ ...c, points: c.points.map(({ bitErrors: _a, bitErrorsSq: _b, ber: _c, berCiLow: _d, berCiHigh: _e, ...p }) => p) })),
+    };
+    assert.doesNotMatch(renderReport(old), /id="fig-ber"/);
   });
 
   it('constellations: I/Q planes for complex, direct for n ≤ 2 real, PCA above', () => {

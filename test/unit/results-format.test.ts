@@ -26,6 +26,22 @@ function formatOne(): Record<string, unknown> {
 }
 
 describe('results.json format', () => {
+  it('a file from before bits were counted reads as the same run (resume) and renders without BER', async () => {
+    const { runDifference } = await import('../../src/run/previous-run.ts');
+    const fresh = fixtureResults();
+    const old = JSON.parse(JSON.stringify(fresh)) as Record<string, any>;
+    delete old.scenario.montecarlo.targetBitErrors;
+    delete old.scenario.montecarlo.minBer;
+    for (const s of old.scenario.systems) {
+      delete s.output;
+      delete s.labelling;
+    }
+    for (const c of old.curves) for (const p of c.points) for (const k of ['bitErrors', 'bitErrorsSq', 'ber', 'berCiLow', 'berCiHigh']) delete p[k];
+    const r = parseResults(old, 'before-bits.json');
+    assert.equal(runDifference(r, fresh.scenario, r.quick), undefined, 'the same scenario with the new defaults filled in');
+    assert.ok(r.curves.every((c) => c.points.every((p) => p.ber === undefined)));
+  });
+
   it('reads format 1 through the one adapter: flat codebook rows, { from, to } ranges, reason codes, layerNorm, fixed-length recipe', () => {
     const old = formatOne();
     const r = parseResults(old, 'old.json');

@@ -65,12 +65,13 @@ describe('src/run', () => {
   });
 
   it('results.csv: one row per curve and point, quoted where needed', () => {
-    const r = { curves: [curve('a', [point(0, 10, 100, 0.05, 0.17), { ...point(1, 0, 1, 0, 1), blocks: 0, bler: 0, status: 'interrupted', reason: 'interrupted' }])] } as ResultsFile;
+    const withBits = { ...point(0, 10, 100, 0.05, 0.17), bitErrors: 15, bitErrorsSq: 25, ber: 0.0375, berCiLow: 0.02, berCiHigh: 0.06 };
+    const r = { curves: [curve('a', [withBits, { ...point(1, 0, 1, 0, 1), blocks: 0, bler: 0, status: 'interrupted', reason: 'interrupted' }])] } as ResultsFile;
     assert.equal(
       resultsCsv(r),
-      'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,status,reason\n' +
-        'a,"a, ""quoted""",0,100,10,0.1,0.05,0.17,target-errors,\n' +
-        'a,"a, ""quoted""",1,0,0,0,0,1,interrupted,interrupted\n',
+      'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,bit_errors,ber,ber_ci_low,ber_ci_high,status,reason\n' +
+        'a,"a, ""quoted""",0,100,10,0.1,0.05,0.17,15,0.0375,0.02,0.06,target-errors,\n' +
+        'a,"a, ""quoted""",1,0,0,0,0,1,,,,,interrupted,interrupted\n',
     );
     assert.equal(csvFileFor('/x/results.shard-1-of-2.json'), '/x/results.shard-1-of-2.csv');
   });
@@ -98,6 +99,8 @@ describe('saved model vs scenario', () => {
     assert.deepEqual(modelDifferences(spec, s), []);
     const other = withDefaults({ ...spec, decoder: [{ units: 16 }] });
     assert.deepEqual(modelDifferences(other, s), ['decoder hidden layers [16 relu] ≠ [16 relu + layer norm]']);
+    // A bit-wise model does not stand in for a symbol-wise system (nor the other way round).
+    assert.deepEqual(modelDifferences(withDefaults({ ...spec, output: 'bits' }), s), ['output bits ≠ symbols']);
   });
 });
 
@@ -126,14 +129,15 @@ describe('sim merge: which shard files belong together', () => {
     const { mergeShardResults } = await import('../../src/run/shards.ts');
     const { mergeShards } = await import('../../src/montecarlo/engine.ts');
     const { fixtureResults } = await import('../browser/fixture.ts');
-    const part = (index: number, chunkErrors: (number | null)[]) => {
+    const c = (errors: number) => ({ errors, bitErrors: errors, bitErrorsSq: errors });
+    const part = (index: number, chunks: ({ errors: number; bitErrors: number; bitErrorsSq: number } | null)[]) => {
       const r = { ...fixtureResults(), shard: { index, count: 2 } };
-      r.curves = r.curves.map((c) => ({ ...c, points: c.points.map((p) => ({ ...p, status: 'not-simulated' as const, reason: 'shard-part' as const, chunkErrors })) }));
+      r.curves = r.curves.map((cv) => ({ ...cv, points: cv.points.map((p) => ({ ...p, status: 'not-simulated' as const, reason: 'shard-part' as const, chunks })) }));
       return { file: `results.shard-${index}-of-2.json`, r };
     };
     assert.throws(
-      () => mergeShardResults('dir', [part(1, [3, null]), part(2, [4, 1])], mergeShards),
-      (e: unknown) => e instanceof UserError && /dir: curve \S+: the shards disagree \(.*chunk 0 has 3 errors in one part and 4 in another\)/.test((e as Error).message),
+      () => mergeShardResults('dir', [part(1, [c(3), null]), part(2, [c(4), c(1)])], mergeShards),
+      (e: unknown) => e instanceof UserError && /dir: curve \S+: the shards disagree \(.*chunk 0 has 3 errors \(3 bit errors\) in one part and 4 \(4\) in another\)/.test((e as Error).message),
     );
   });
 });

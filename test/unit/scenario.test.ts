@@ -66,7 +66,11 @@ systems:
     assert.deepEqual(s.sweep.ebnoDb, [0, 0.5, 1]);
     assert.equal(s.seed, 1);
     assert.deepEqual(s.channel, { type: 'awgn' });
-    assert.deepEqual(s.montecarlo, { targetErrors: 100, maxBlocks: 10_000_000, minBler: 0, stopOnZeroErrors: true });
+    assert.deepEqual(s.montecarlo, { targetErrors: 100, targetBitErrors: 0, maxBlocks: 10_000_000, minBler: 0, minBer: 0, stopOnZeroErrors: true });
+    // "Whichever the scenario sets": a bit-error target alone turns the block-error target off.
+    const bitsOnly = parseScenario('name: b\nsweep: { ebnoDb: [0] }\nmontecarlo: { targetBitErrors: 500 }\nsystems: [{ id: u, type: uncoded, modulation: bpsk, k: 4 }]\n', 'b.yaml');
+    assert.equal(bitsOnly.montecarlo.targetErrors, 0);
+    assert.equal(bitsOnly.montecarlo.targetBitErrors, 500);
     const ae = s.systems[0];
     assert.ok(ae.type === 'autoencoder');
     assert.equal(ae.signalling, 'real');

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { hamming74System, uncodedSystem } from '../../src/baselines/index.ts';
-import { acceptInOrder, cappedChunkSize, chunkOffset, chunkSize, lastChunk, shardPlanDone, unionChunkErrors } from '../../src/montecarlo/chunks.ts';
+import { acceptInOrder, cappedChunkSize, chunkOffset, chunkSize, lastChunk, shardPlanDone, unionChunks } from '../../src/montecarlo/chunks.ts';
 import { mergeShards, runSweep, type PointResult, type StoppingRules } from '../../src/montecarlo/index.ts';
 import { DEFAULTS } from '../../src/defaults.ts';
 import { ChunkKernel } from '../../src/montecarlo/kernel.ts';
@@ -22,7 +22,7 @@ const bpsk = uncodedSystem({ id: 'bpsk', modulation: 'bpsk', k: 1, channel: { ty
 async function sharded(system: typeof hamming, ebnoDb: number[], seed: number, rules: Partial<StoppingRules>, n: number, planSigmas?: number) {
   const parts: PointResult[][] = [];
   for (let index = 1; index <= n; index++) parts.push(await runSweep(system, { ebnoDb, seed, rules, shard: { index, count: n }, ...(planSigmas !== undefined ? { planSigmas } : {}) }));
-  return { parts, merged: mergeShards(parts, rules) };
+  return { parts, merged: mergeShards(parts, rules, system.k) };
 }
 
 describe('chunk arithmetic (src/montecarlo/chunks.ts)', () => {
@@ -44,12 +44,14 @@ describe('chunk arithmetic (src/montecarlo/chunks.ts)', () => {
     }
   });
 
-  it('acceptInOrder stops at the stopping chunk, or at the first unknown chunk', () => {
+  it('acceptInOrder stops at the stopping chunk (block or bit errors, or maxBlocks), or at the first unknown chunk', () => {
     const s = { base: 10, max: 40 };
-    const rules = { targetErrors: 5, maxBlocks: 1000 };
-    assert.deepEqual(acceptInOrder([1, 1, 3, 7], rules, s), { blocks: 70, errors: 5, accepted: 3, status: 'target-errors' });
-    assert.deepEqual(acceptInOrder([1, null, 3], rules, s), { blocks: 10, errors: 1, accepted: 1 });
-    assert.deepEqual(acceptInOrder([0, 0, 0, 0], { targetErrors: 5, maxBlocks: 75 }, s), { blocks: 75, errors: 0, accepted: 4, status: 'max-blocks' });
+    const c = (errors: number, bitErrors = errors) => ({ errors, bitErrors, bitErrorsSq: bitErrors });
+    const rules = { targetErrors: 5, targetBitErrors: 0, maxBlocks: 1000 };
+    assert.deepEqual(acceptInOrder([c(1), c(1), c(3), c(7)], rules, s), { blocks: 70, counts: c(5), accepted: 3, status: 'target-errors' });
+    assert.deepEqual(acceptInOrder([c(1), null, c(3)], rules, s), { blocks: 10, counts: c(1), accepted: 1 });
+    assert.deepEqual(acceptInOrder([c(0), c(0), c(0), c(0)], { ...rules, maxBlocks: 75 }, s), { blocks: 75, counts: c(0), accepted: 4, status: 'max-blocks' });
+    assert.deepEqual(acceptInOrder([c(1, 3), c(1, 3)], { ...rules, targetBitErrors: 6 }, s), { blocks: 30, counts: c(2, 6), accepted: 2, status: 'target-bit-errors' });
   });
 
   it('the plan needs margin: an estimate just at the target is not enough, one well above it is', () => {
@@ -59,9 +61,10 @@ describe('chunk arithmetic (src/montecarlo/chunks.ts)', () => {
     assert.equal(shardPlanDone(25, 1000, 5000, 100, 1), true); // 125 · 0.8 = 100
   });
 
-  it('unionChunkErrors refuses two different counts for one chunk', () => {
-    assert.deepEqual(unionChunkErrors([[1, null, 3], [null, 2], [1]]), [1, 2, 3]);
-    assert.throws(() => unionChunkErrors([[1, 2], [1, 3]]), /chunk 1/);
+  it('unionChunks refuses two different counts for one chunk', () => {
+    const c = (errors: number) => ({ errors, bitErrors: errors, bitErrorsSq: errors });
+    assert.deepEqual(unionChunks([[c(1), null, c(3)], [null, c(2)], [c(1)]]), [c(1), c(2), c(3)]);
+    assert.throws(() => unionChunks([[c(1), c(2)], [c(1), c(3)]]), /chunk 1/);
   });
 });
 
@@ -79,7 +82,7 @@ describe('balanced shards', function () {
     for (const n of [1, 2, 3, 4, 7]) {
       const { parts, merged } = await sharded(hamming, ebnoDb, 11, rules, n);
       // Each shard computes only chunks j ≡ index − 1 (mod N).
-      parts.forEach((part, s) => part.forEach((p) => p.chunkErrors?.forEach((e, j) => e !== null && assert.equal(j % n, s, `shard ${s + 1} of ${n} has chunk ${j}`))));
+      parts.forEach((part, s) => part.forEach((p) => p.chunks?.forEach((c, j) => c !== null && assert.equal(j % n, s, `shard ${s + 1} of ${n} has chunk ${j}`))));
       const short = merged.filter((p) => p.reason === 'shards-short');
       if (!short.length) completeMerges++;
       const resumed = short.length ? await runSweep(hamming, { ebnoDb, seed: 11, rules, resumeFrom: merged }) : merged;
@@ -89,10 +92,23 @@ describe('balanced shards', function () {
     assert.ok(completeMerges >= 3, `the default plan should usually cover the stopping chunks (complete merges: ${completeMerges} of 5)`);
   });
 
+  it('with a bit-error target (and the block-error target off), merged shards equal the unsharded run, BER included', async () => {
+    const r = { targetErrors: 0, targetBitErrors: 90, maxBlocks: 200_000 };
+    const pts = [0, 3, 5, 7, 9];
+    const full = await runSweep(hamming, { ebnoDb: pts, seed: 6, rules: r });
+    assert.ok(full.some((p) => p.status === 'target-bit-errors'), 'fixture should stop points on bit errors');
+    for (const n of [3, 4]) {
+      const { merged } = await sharded(hamming, pts, 6, r, n);
+      const done = merged.some((p) => p.reason === 'shards-short') ? await runSweep(hamming, { ebnoDb: pts, seed: 6, rules: r, resumeFrom: merged }) : merged;
+      assert.deepEqual(withoutSeconds(done), withoutSeconds(full), `N = ${n}`);
+      assert.ok(done.every((p) => p.status === 'not-simulated' || typeof p.ber === 'number'));
+    }
+  });
+
   it('the merge accepts the shard files in any order', async () => {
     const full = await runSweep(bpsk, { ebnoDb: [0, 3, 6, 8], seed: 4, rules });
     const { parts } = await sharded(bpsk, [0, 3, 6, 8], 4, rules, 3);
-    const merged = mergeShards([parts[2], parts[0], parts[1]], rules);
+    const merged = mergeShards([parts[2], parts[0], parts[1]], rules, bpsk.k);
     const done = merged.some((p) => p.reason === 'shards-short') ? await runSweep(bpsk, { ebnoDb: [0, 3, 6, 8], seed: 4, rules, resumeFrom: merged }) : merged;
     assert.deepEqual(withoutSeconds(done), withoutSeconds(full));
   });
@@ -105,7 +121,7 @@ describe('balanced shards', function () {
     assert.ok(short.length >= 2, 'the too-short plan should leave points incomplete');
     for (const [p] of short) {
       assert.equal(p.status, 'interrupted');
-      assert.ok(p.chunkErrors!.some((e) => e !== null), 'the chunks already counted are kept');
+      assert.ok(p.chunks!.some((e) => e !== null), 'the chunks already counted are kept');
     }
     // A pool that records which (point, chunk) it is asked to simulate.
     const kernel = new ChunkKernel(hamming, 0);
@@ -114,14 +130,14 @@ describe('balanced shards', function () {
       workers: 1,
       runChunk: async (t: ChunkTask) => {
         asked.push(`${t.streamParts[3]}:${t.streamParts[4]}`);
-        return { errors: kernel.run(t.sigma, new RandomStream(...t.streamParts), t.blocks), blocks: t.blocks, ms: 0 };
+        return { ...kernel.run(t.sigma, new RandomStream(...t.streamParts), t.blocks), blocks: t.blocks, ms: 0 };
       },
       destroy: async () => {},
     };
     const resumed = await runSweep(hamming, { ebnoDb, seed: 3, rules, resumeFrom: merged }, pool);
     assert.deepEqual(withoutSeconds(resumed), withoutSeconds(full));
     for (const [p, i] of short) {
-      for (const [j, e] of p.chunkErrors!.entries()) if (e !== null) assert.ok(!asked.includes(`${i}:${j}`), `chunk ${j} of point ${i} was known, yet simulated again`);
+      for (const [j, e] of p.chunks!.entries()) if (e !== null) assert.ok(!asked.includes(`${i}:${j}`), `chunk ${j} of point ${i} was known, yet simulated again`);
       assert.ok(asked.some((a) => a.startsWith(`${i}:`)), `point ${i} needed more chunks`);
     }
     merged.forEach((p, i) => (p.status === 'target-errors' || p.status === 'max-blocks') && assert.ok(!asked.some((a) => a.startsWith(`${i}:`)), `final point ${i} recomputed`));
@@ -134,13 +150,13 @@ describe('balanced shards', function () {
       workers: 2, // 4 chunks in flight, were the shard to speculate blindly
       runChunk: async (t: ChunkTask) => {
         asked.push(`${t.streamParts[3]}:${t.streamParts[4]}`);
-        return { errors: kernel.run(t.sigma, new RandomStream(...t.streamParts), t.blocks), blocks: t.blocks, ms: 0 };
+        return { ...kernel.run(t.sigma, new RandomStream(...t.streamParts), t.blocks), blocks: t.blocks, ms: 0 };
       },
       destroy: async () => {},
     };
     // BLER ~0.3 and ~0.1: shard 4 of 4 is done after its first chunk (chunk 3, 4096 blocks) at both points.
     const parts = await runSweep(hamming, { ebnoDb: [0, 2], seed: 1, rules: { targetErrors: 100 }, shard: { index: 4, count: 4 } }, pool);
-    assert.deepEqual(parts.map((p) => p.chunkErrors!.filter((e) => e !== null).length), [1, 1]);
+    assert.deepEqual(parts.map((p) => p.chunks!.filter((e) => e !== null).length), [1, 1]);
     assert.deepEqual(asked, ['0:3', '1:3']);
   });
 
@@ -150,7 +166,7 @@ describe('balanced shards', function () {
     const ac = new AbortController();
     const cut = await runSweep(bpsk, { ...o, signal: ac.signal, onChunk: (p) => p.pointIndex === 1 && p.blocks >= 1536 && ac.abort() });
     assert.equal(cut[1].status, 'interrupted');
-    assert.deepEqual(cut[1].chunkErrors!.length, 2);
+    assert.deepEqual(cut[1].chunks!.length, 2);
     const firstChunks: number[] = [];
     const resumed = await runSweep(bpsk, { ...o, resumeFrom: cut, onChunk: (p) => firstChunks.push(p.blocks) });
     assert.deepEqual(withoutSeconds(resumed), withoutSeconds(full));

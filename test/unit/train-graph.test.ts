@@ -5,7 +5,9 @@ import { ChannelLayer } from '../../channels/layer.ts';
 import { FlatAdam } from '../../src/autoencoder/adam.ts';
 import { buildAutoencoder, decoderLogits } from '../../src/autoencoder/build.ts';
 import type { AutoencoderSpec } from '../../src/autoencoder/spec.ts';
+import { JsTrainGraph } from '../../src/autoencoder/js-train-graph.ts';
 import { TrainGraph } from '../../src/autoencoder/train-graph.ts';
+import type { GradientGraph } from '../../src/autoencoder/gradient-graph.ts';
 import { RandomStream } from '../../src/random.ts';
 
 /** Loss and gradients the plain way: the tfjs models on one-hot input, tfjs autodiff, keyed by variable name. */
@@ -30,7 +32,7 @@ function reference(spec: AutoencoderSpec, models: ReturnType<typeof buildAutoenc
   return out!;
 }
 
-describe('TrainGraph (the training step on flat parameters)', () => {
+describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTrainGraph: backward pass by hand)', () => {
   const cases: [string, AutoencoderSpec][] = [
     ['(7,4) paper network, energy, AWGN (first layer as a row lookup)', { k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } }],
     [
@@ -45,12 +47,52 @@ describe('TrainGraph (the training step on flat parameters)', () => {
         decoder: [{ units: 12, activation: 'elu', layerNorm: true }],
       },
     ],
+    [
+      'real energy-max, Rayleigh block fading without CSI, selu and sigmoid, two hidden layers',
+      {
+        k: 3,
+        n: 4,
+        signalling: 'real',
+        normalization: 'energy-max',
+        channel: { type: 'rayleigh', coherence: 'block', csi: 'none' },
+        encoder: [{ units: 8, activation: 'selu' }, { units: 8, activation: 'sigmoid' }],
+        decoder: [{ units: 10, activation: 'relu' }, { units: 9, activation: 'linear' }],
+      },
+    ],
+    [
+      'complex energy, Rayleigh block fading without CSI, weight norm in the decoder',
+      {
+        k: 4,
+        n: 2,
+        signalling: 'complex',
+        normalization: 'energy',
+        channel: { type: 'rayleigh', coherence: 'block', csi: 'none' },
+        decoder: [{ units: 16, weightNorm: true, activation: 'relu' }],
+      },
+    ],
+    [
+      'real average-power, Rayleigh symbol fading with CSI, layer norm, no encoder hidden layer',
+      {
+        k: 2,
+        n: 3,
+        signalling: 'real',
+        normalization: 'average-power',
+        channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
+        encoder: [],
+        decoder: [{ units: 6, layerNorm: true, activation: 'tanh' }],
+      },
+    ],
   ];
-  for (const [name, spec] of cases) {
-    it(`${name}: loss and gradient equal tfjs autodiff of the layer models`, () => {
+  const implementations: [string, (m: ReturnType<typeof buildAutoencoder>, c: ReturnType<typeof makeChannel>, M: number) => GradientGraph][] = [
+    ['TrainGraph', (m, c, M) => new TrainGraph(m, c, M)],
+    ['JsTrainGraph, JavaScript products', (m, c, M) => new JsTrainGraph(m, c, M, Infinity)],
+    ['JsTrainGraph, backend products', (m, c, M) => new JsTrainGraph(m, c, M, 0)],
+  ];
+  for (const [name, spec] of cases) for (const [impl, make] of implementations) {
+    it(`${impl} — ${name}: loss and gradient equal tfjs autodiff of the layer models`, () => {
       const models = buildAutoencoder(spec, 'graph-test');
       const channel = makeChannel(spec.channel, spec.n, spec.signalling);
-      const graph = new TrainGraph(models, channel, 2 ** spec.k);
+      const graph = make(models, channel, 2 ** spec.k);
       const rs = new RandomStream('graph-test', name);
       const msgs = new Int32Array(300);
       rs.fillInts(msgs, 2 ** spec.k);
@@ -58,6 +100,15 @@ describe('TrainGraph (the training step on flat parameters)', () => {
       rs.fillNormal(draws);
       const ours = graph.step(msgs, draws, 0.6);
       const ref = reference(spec, models, msgs, draws, 0.6);
+      let correct = 0;
+      tf.tidy(() => {
+        const x = models.encoder.apply(tf.oneHot(tf.tensor1d(msgs, 'int32'), 2 ** spec.k), { training: true }) as tf.Tensor2D;
+        const yArr = new Float32Array(300 * channel.dims);
+        channel.applyArrays(x.dataSync() as Float32Array, draws, 0.6, yArr, 300);
+        const decided = tf.argMax(decoderLogits(models.decoder, tf.tensor2d(yArr, [300, channel.dims]), true), 1).dataSync();
+        decided.forEach((d, i) => (correct += d === msgs[i] ? 1 : 0));
+      });
+      assert.ok(Math.abs(ours.correct - correct) <= 1, `correct decisions ${ours.correct} vs ${correct}`);
       assert.ok(Math.abs(ours.loss - ref.loss) < 1e-5 * Math.max(1, ref.loss), `loss ${ours.loss} vs ${ref.loss}`);
       const layout = graph.layout();
       assert.equal(layout.length, ref.grads.size);

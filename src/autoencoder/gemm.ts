@@ -1,0 +1,104 @@
+/**
+ * The three matrix products of a dense layer's forward and backward pass, on row-major Float32Arrays:
+ *
+ *   forward   Z  = X·W + b      X [m×k], W [k×n]
+ *   weights   dW = Xᵀ·dZ        (added to `out`)
+ *   inputs    dX = dZ·Wᵀ
+ *
+ * Two implementations of the same three functions. `jsGemm` is plain loops (V8 compiles them to scalar
+ * code at roughly 1 ns per multiply-add here): for the small layers of most autoencoders, where a backend
+ * op's fixed cost (12 µs wasm, 21 µs tfjs-node per op, plus copies) is larger than the arithmetic.
+ * `backendGemm` hands large products to the tfjs backend (XNNPACK on wasm, oneDNN on tfjs-node), which
+ * does many multiply-adds per ns; the copies in and out cost far less than the product at those sizes.
+ * JsTrainGraph picks one per layer by its size (GEMM_BACKEND_MIN_MACS).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface Gemm {
+  /** out[i,j] = b[j] + Σ_p X[i,p]·W[p,j]. */
+  forward(X: Float32Array, m: number, k: number, W: Float32Array, n: number, b: Float32Array | undefined, out: Float32Array): void;
+  /** out[p,j] += Σ_i X[i,p]·dZ[i,j]   (out: k×n). */
+  weights(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, out: Float32Array): void;
+  /** out[i,p] = Σ_j dZ[i,j]·W[p,j]   (out: m×k). */
+  inputs(dZ: Float32Array, m: number, n: number, W: Float32Array, k: number, out: Float32Array): void;
+  /** weights() into dW and, when dX is given, inputs() into dX: the backward pass of one dense layer. */
+  backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined): void;
+}
+
+export const jsGemm: Gemm = {
+  forward(X, m, k, W, n, b, out) {
+    for (let i = 0; i < m; i++) {
+      const o = i * n;
+      if (b) for (let j = 0; j < n; j++) out[o + j] = b[j];
+      else out.fill(0, o, o + n);
+      for (let p = 0; p < k; p++) {
+        const x = X[i * k + p];
+        if (x === 0) continue; // relu outputs and one-hot rows are often exactly 0
+        const w = p * n;
+        for (let j = 0; j < n; j++) out[o + j] += x * W[w + j];
+      }
+    }
+  },
+  weights(X, m, k, dZ, n, out) {
+    for (let i = 0; i < m; i++) {
+      const d = i * n;
+      for (let p = 0; p < k; p++) {
+        const x = X[i * k + p];
+        if (x === 0) continue;
+        const o = p * n;
+        for (let j = 0; j < n; j++) out[o + j] += x * dZ[d + j];
+      }
+    }
+  },
+  inputs(dZ, m, n, W, k, out) {
+    for (let i = 0; i < m; i++) {
+      const d = i * n;
+      for (let p = 0; p < k; p++) {
+        const w = p * n;
+        let s = 0;
+        for (let j = 0; j < n; j++) s += dZ[d + j] * W[w + j];
+        out[i * k + p] = s;
+      }
+    }
+  },
+  backward(X, m, k, dZ, n, W, dW, dX) {
+    this.weights(X, m, k, dZ, n, dW);
+    if (dX) this.inputs(dZ, m, n, W, k, dX);
+  },
+};
+
+/** The same products on the current tfjs backend (tensors made from the arrays, results copied back). */
+export const backendGemm: Gemm = {
+  forward(X, m, k, W, n, b, out) {
+    const r = tf.tidy(() => {
+      const x = tf.tensor2d(X.subarray(0, m * k), [m, k]);
+      const w = tf.tensor2d(W.subarray(0, k * n), [k, n]);
+      return b ? tf.fused.matMul({ a: x, b: w, bias: tf.tensor1d(b.subarray(0, n)) }) : tf.matMul(x, w);
+    });
+    out.set(r.dataSync() as Float32Array);
+    r.dispose();
+  },
+  weights(X, m, k, dZ, n, out) {
+    this.backward(X, m, k, dZ, n, undefined as never, out, undefined);
+  },
+  inputs(dZ, m, n, W, k, out) {
+    const r = tf.tidy(() => tf.matMul(tf.tensor2d(dZ.subarray(0, m * n), [m, n]), tf.tensor2d(W.subarray(0, k * n), [k, n]), false, true));
+    out.set(r.dataSync() as Float32Array);
+    r.dispose();
+  },
+  // One upload of dZ for both products.
+  backward(X, m, k, dZ, n, W, dW, dX) {
+    const [gw, gx] = tf.tidy(() => {
+      const d = tf.tensor2d(dZ.subarray(0, m * n), [m, n]);
+      const w = tf.matMul(tf.tensor2d(X.subarray(0, m * k), [m, k]), d, true, false);
+      return [w, dX ? tf.matMul(d, tf.tensor2d(W.subarray(0, k * n), [k, n]), false, true) : undefined];
+    });
+    const v = gw.dataSync() as Float32Array;
+    for (let i = 0; i < k * n; i++) dW[i] += v[i];
+    gw.dispose();
+    if (gx && dX) {
+      dX.set(gx.dataSync() as Float32Array);
+      gx.dispose();
+    }
+  },
+};

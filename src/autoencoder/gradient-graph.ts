@@ -1,0 +1,55 @@
+/**
+ * What the trainer needs from a training step, and which implementation computes it.
+ *
+ * Two implementations of the same function (loss, decisions and gradient of the mean cross-entropy with
+ * respect to one flat parameter vector θ, laid out in the models' layer order):
+ * - JsTrainGraph (js-train-graph.ts): the backward pass written out, small products in JavaScript and large
+ *   ones on the tfjs backend. The default: it supports every layer buildAutoencoder makes.
+ * - TrainGraph (train-graph.ts): tfjs's automatic differentiation of the models' functional form. The
+ *   reference the tests hold JsTrainGraph to, and the fallback for a layer JsTrainGraph does not know.
+ *
+ * The trainer and its data-parallel workers call the same factory with the same arguments, so they compute
+ * with the same implementation.
+ */
+import type { ChannelModel } from '../../channels/types.ts';
+import { DEFAULTS } from '../defaults.ts';
+import type { AutoencoderModels } from './build.ts';
+import { JsTrainGraph, UnsupportedLayerError } from './js-train-graph.ts';
+import { TrainGraph } from './train-graph.ts';
+
+export interface StepResult {
+  loss: number;
+  /** Blocks of the batch the decoder got right. */
+  correct: number;
+}
+
+export interface GradientGraph {
+  readonly size: number;
+  /** θ, in the order of the models' trainable weights. */
+  readonly theta: Float32Array;
+  /**
+   * Loss and correct decisions of one batch, and the gradient of the mean loss w.r.t. θ (in `gradient`,
+   * valid until the next call). `draws` holds the channel's standard normals (batch × drawDims).
+   */
+  step(messages: Int32Array, draws: Float32Array, sigma: number): StepResult & { gradient: Float32Array };
+  /** θ ← the layers' current weights. */
+  readFrom(): void;
+  /** The layers' weights ← θ (before using the tfjs models for anything else). */
+  writeTo(): void;
+  /** Where each layer variable lives in θ. */
+  layout(): { name: string; offset: number; size: number }[];
+}
+
+export type GraphKind = 'js' | 'tfjs';
+
+/** The implementation for these models: JsTrainGraph unless a layer is unknown to it, or `kind` forces one. */
+export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number, kind?: GraphKind): GradientGraph & { kind: GraphKind } {
+  if (kind !== 'tfjs') {
+    try {
+      return Object.assign(new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs), { kind: 'js' as const });
+    } catch (e) {
+      if (!(e instanceof UnsupportedLayerError) || kind === 'js') throw e;
+    }
+  }
+  return Object.assign(new TrainGraph(models, channel, messages), { kind: 'tfjs' as const });
+}

@@ -1,0 +1,23 @@
+/**
+ * The workload a `sim` command hands to chooseBackend (src/backend.ts): the largest autoencoder of its
+ * scenarios, in multiply-adds per example of one forward pass (encoder + decoder), which is what decides
+ * whether the native backend's faster products outweigh its larger cost per op.
+ */
+import { forwardMacs } from '../autoencoder/train.ts';
+import { withDefaults } from '../autoencoder/spec.ts';
+import { chooseBackend, type BackendChoice } from '../backend.ts';
+import type { CompiledScenario } from '../scenario/index.ts';
+
+export function largestNetworkMacs(scenarios: CompiledScenario[]): number | undefined {
+  let largest: number | undefined;
+  for (const sc of scenarios)
+    for (const s of sc.systems)
+      if (s.type === 'autoencoder') {
+        const macs = forwardMacs(withDefaults({ k: s.k, n: s.n, signalling: s.signalling, normalization: s.normalization, channel: s.channel, encoder: s.encoder, decoder: s.decoder }));
+        largest = Math.max(largest ?? 0, macs);
+      }
+  return largest;
+}
+
+/** Chooses the process's backend for these scenarios (the first call in a process decides). */
+export const chooseBackendFor = (scenarios: CompiledScenario[]): Promise<BackendChoice> => chooseBackend(largestNetworkMacs(scenarios));
