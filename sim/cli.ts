@@ -1,7 +1,10 @@
 /**
  * The `sim` command line.
  *
- *   sim run <scenario...> [--out DIR] [--workers N] [--seed S] [--quick] [--resume] [--force] [--models DIR] [--shard i/N]
+ *   sim run <scenario...> [--out DIR] [--workers N] [--seed S] [--quick] [--resume] [--force] [--models DIR]
+ *           [--shard i/N | --shard auto [--shard-count N]] [--train-only]
+ *   sim slurm <scenario...> --shards N [--partition P] [--time T] [--cpus-per-task C] [--out DIR] [--submit]
+ *                              Slurm jobs: train once, a job array of balanced shards, merge (sim/slurm.ts)
  *   sim merge <dir>            merge results.shard-*-of-N.json into results.json + report.html
  *   sim report <results.json>  re-render report.html (and the index) without simulating
  *   sim compare <run...>       one report overlaying the curves of several runs (compare.html)
@@ -29,10 +32,12 @@ import { readResults } from '../src/report/results.ts';
 import { combineResults, readCompareInputs } from '../src/run/compare.ts';
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
+import { shardFromEnv } from '../src/run/shard-env.ts';
 import { errorReport, UserError } from '../src/errors.ts';
 import { handleInterrupts } from './interrupts.ts';
 import { makeProgress } from './progress.ts';
 import { mergeRun, projectVersion, runScenario, type Shard } from './run.ts';
+import { slurmScenario, type SlurmOptions } from './slurm.ts';
 import { runInRelayedChild, underTsxCommandLine } from './tsx-relay.ts';
 
 export { SCENARIO_DIR };
@@ -73,12 +78,22 @@ async function loadAll(args: string[]): Promise<{ file: string; scenario: Compil
   return loaded;
 }
 
-function parseShard(v: string): Shard {
+/** `i/N`, or `auto` (resolved from the job array's environment when the command runs). */
+function parseShard(v: string): Shard | 'auto' {
+  if (v.trim() === 'auto') return 'auto';
   const m = /^(\d+)\/(\d+)$/.exec(v.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!(index >= 1 && count >= 1 && index <= count)) throw new InvalidArgumentError(cliMsg.badShard(v));
   return { index, count };
+}
+
+function parseCount(option: string): (v: string) => number {
+  return (v) => {
+    const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(cliMsg.badCount(option, v));
+    return n;
+  };
 }
 
 function parseWorkers(v: string): number {
@@ -118,7 +133,9 @@ interface RunCommandOptions {
   resume: boolean;
   force: boolean;
   models?: string;
-  shard?: Shard;
+  shard?: Shard | 'auto';
+  shardCount?: number;
+  trainOnly: boolean;
 }
 
 export function buildProgram(): Command {
@@ -141,10 +158,17 @@ export function buildProgram(): Command {
     .option('--resume', 'continue an interrupted run: keep finished points, reload its models', false)
     .option('--force', 'replace an existing run of a different scenario, seed or --quick setting in the output folder', false)
     .option('--models <dir>', 'load saved models from DIR/<system id>/ instead of training')
-    .addOption(new Option('--shard <i/N>', 'simulate only every N-th Eb/N0 point starting at i; writes results.shard-i-of-N.json').argParser(parseShard))
+    .addOption(
+      new Option('--shard <i/N|auto>', 'simulate every N-th Monte Carlo chunk of every point, from chunk i−1; writes results.shard-i-of-N.json (auto: i and N from SLURM_ARRAY_TASK_* or JOB_COMPLETION_INDEX)').argParser(parseShard),
+    )
+    .addOption(new Option('--shard-count <N>', 'with --shard auto: the number of shards (needed for Kubernetes Indexed Jobs)').argParser(parseCount('--shard-count')))
+    .option('--train-only', 'train (or load) the autoencoders and save them into models/, without Monte Carlo', false)
     .action(async (args: string[], o: RunCommandOptions, cmd: Command) => {
       // A usage error (exit 2), printed by commander like its own.
       if (o.resume && o.shard) cmd.error(`error: ${cliMsg.resumeWithShard}`, { exitCode: 2, code: 'sim.resumeWithShard' });
+      if (o.trainOnly && o.shard) cmd.error(`error: ${cliMsg.trainOnlyWithShard}`, { exitCode: 2, code: 'sim.trainOnlyWithShard' });
+      if (o.shardCount !== undefined && o.shard !== 'auto') cmd.error(`error: ${cliMsg.shardCountWithoutAuto}`, { exitCode: 2, code: 'sim.shardCount' });
+      const shard = o.shard === 'auto' ? shardFromEnv(process.env, o.shardCount) : o.shard;
       const scenarios = await loadAll(args);
       const workers = capWorkers(o.workers);
       // One backend for the whole command, chosen by its largest network (src/backend.ts).
@@ -169,7 +193,8 @@ export function buildProgram(): Command {
             resume: o.resume,
             refuseOverwrite: !o.force,
             models: o.models,
-            shard: o.shard,
+            shard,
+            trainOnly: o.trainOnly,
             signal: interrupts.signal,
             progress,
           });
@@ -186,6 +211,23 @@ export function buildProgram(): Command {
       } finally {
         interrupts.dispose();
       }
+    });
+
+  program
+    .command('slurm')
+    .description('write (and with --submit submit) Slurm jobs: train once, a job array of balanced Monte Carlo shards, merge')
+    .argument('<scenario...>', 'scenario files (or names of shipped scenarios)')
+    .requiredOption('--shards <N>', 'number of Monte Carlo shards (tasks of the job array)', parseCount('--shards'))
+    .option('--partition <P>', 'Slurm partition of every job')
+    .option('--time <T>', 'time limit of every job (Slurm format, e.g. 2:00:00)')
+    .addOption(new Option('--cpus-per-task <C>', 'CPUs of every job; the Monte Carlo workers follow it').argParser(parseCount('--cpus-per-task')))
+    .option('--out <dir>', 'output folder (the scripts go into DIR/<name>/slurm/)', 'reports')
+    .addOption(new Option('--seed <seed>', 'override the scenario seed').argParser(parseSeed))
+    .option('--quick', 'smoke run budgets (as sim run --quick)', false)
+    .option('--submit', 'submit the jobs with sbatch (otherwise print the scripts and the sbatch commands)', false)
+    .action(async (args: string[], o: SlurmOptions) => {
+      const scenarios = await loadAll(args);
+      for (const { file, scenario } of scenarios) await slurmScenario(file, scenario, o, out, err);
     });
 
   program

@@ -30,7 +30,7 @@ import { carryOver, codebookRows, emptyCurve, isRunComplete, markUnreached, trai
 import { decoderLag } from '../src/run/decoder-lag.ts';
 import { checkModelMatches } from '../src/run/model-match.ts';
 import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
-import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, shardIndices, type Shard } from '../src/run/shards.ts';
+import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
 import { curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem } from '../src/scenario/compile.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { loadAutoencoder, loadBaselines, loadMonteCarlo, type AutoencoderApi, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
@@ -47,6 +47,8 @@ export interface RunOptions {
   /** Folder with <system id>/ saved models to load instead of training. */
   models?: string;
   shard?: Shard;
+  /** Train (or load) the autoencoders and save them into models/, without Monte Carlo (the Slurm train job). */
+  trainOnly?: boolean;
   /**
    * Refuse to replace a results.json that holds measured points of a different run (scenario, seed or
    * --quick). `sim run` sets it unless --force; sim/paper.ts, which owns its output folders, does not.
@@ -90,8 +92,6 @@ interface RunContext {
   resultsFile: string;
   modelsDir: string;
   ebno: number[];
-  /** Point indices of this shard (undefined: every point). */
-  indices?: number[];
 }
 
 function runContext(scenarioIn: CompiledScenario, opts: RunOptions): RunContext {
@@ -104,7 +104,6 @@ function runContext(scenarioIn: CompiledScenario, opts: RunOptions): RunContext 
     resultsFile: join(dir, opts.shard ? shardFileName(opts.shard) : 'results.json'),
     modelsDir: join(dir, 'models'),
     ebno: sc.sweep.ebnoDb,
-    indices: opts.shard ? shardIndices(sc.sweep.ebnoDb.length, opts.shard) : undefined,
   };
 }
 
@@ -302,21 +301,21 @@ async function measureCurve(
   streamId: string,
   resuming: boolean,
 ): Promise<void> {
-  const { sc, ebno, indices, opts } = ctx;
+  const { sc, ebno, opts } = ctx;
   const { progress, signal } = opts;
   const curve = results.curves.find((c) => c.id === curveId)!;
   curve.decoder = mc.decoderSummary(system);
   const kept = curve.points.filter(isFinished).length;
   if (kept) progress.log(cliMsg.pointKept(curveId, kept));
-  // The points this run simulates: this shard's, less those a resumed run already finished.
-  const todo = (indices ?? ebno.map((_, i) => i)).filter((i) => !(resuming && isFinished(curve.points[i])));
+  // The points this run simulates (a balanced shard: its chunks of every point), less those a resumed run finished.
+  const todo = ebno.map((_, i) => i).filter((i) => !(resuming && isFinished(curve.points[i])));
   progress.sweepStart(curveId, ebno, todo, sc.montecarlo);
   const sweep: SweepOptions = {
     ebnoDb: ebno,
     rules: sc.montecarlo,
     seed: deriveSeed(sc.seed, 'mc'),
     streamId,
-    ...(indices ? { pointIndices: indices } : {}),
+    ...(opts.shard ? { shard: opts.shard } : {}),
     ...(resuming ? { resumeFrom: curve.points } : {}),
     signal,
     onChunk: (p) => progress.chunk(curveId, p),
@@ -343,11 +342,11 @@ function warnIfDecoderLags(results: ResultsFile, id: string, mlId: string, progr
 /** The final results.json, results.csv, and (unsharded) report.html and the index of runs. */
 async function finishRun(ctx: RunContext, results: ResultsFile, save: () => Promise<void>, interrupted: boolean): Promise<Pick<RunOutcome, 'reportFile' | 'csvFile'>> {
   if (interrupted) markUnreached(results);
-  results.complete = isRunComplete(results, interrupted, ctx.indices);
+  results.complete = !ctx.opts.trainOnly && isRunComplete(results, interrupted);
   await save();
   const csvFile = csvFileFor(ctx.resultsFile);
   await writeFileAtomic(csvFile, resultsCsv(results));
-  if (ctx.opts.shard) return { csvFile };
+  if (ctx.opts.shard || ctx.opts.trainOnly) return { csvFile };
   const reportFile = join(ctx.dir, 'report.html');
   await writeFileAtomic(reportFile, () => renderReport(results));
   await writeIndex(resolve(ctx.opts.out));
@@ -411,12 +410,13 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
         if (analyticBer?.length) curve.analyticBer = analyticBer;
         curves.push([s.id, system]);
       }
+      if (opts.trainOnly) continue;
       // An autoencoder's -ml curve uses the autoencoder's streams (a paired comparison).
       for (const [curveId, system] of curves) {
         if (signal?.aborted) break;
         await measureCurve(ctx, mc, pool, results, save, curveId, system, s.id, Boolean(previous));
       }
-      if (s.type === 'autoencoder' && s.mlReference && !signal?.aborted) warnIfDecoderLags(results, s.id, `${s.id}-ml`, progress);
+      if (s.type === 'autoencoder' && s.mlReference && !signal?.aborted && !opts.trainOnly) warnIfDecoderLags(results, s.id, `${s.id}-ml`, progress);
     }
   } finally {
     progress.stop();
@@ -428,7 +428,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
 }
 
 /** `sim merge <dir>`: combine results.shard-i-of-N.json into results.json, results.csv and report.html. */
-export async function mergeRun(dir: string, out?: { log(line: string): void }): Promise<{ resultsFile: string; reportFile: string }> {
+export async function mergeRun(dir: string, out?: { log(line: string): void }): Promise<{ resultsFile: string; reportFile: string; shortPoints: number }> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => SHARD_FILE_PATTERN.test(n));
   const parts = await Promise.all(names.map(async (n) => ({ file: join(dir, n), r: await readResults(join(dir, n)) })));
   const mc = await loadMonteCarlo();
@@ -440,5 +440,7 @@ export async function mergeRun(dir: string, out?: { log(line: string): void }): 
   await writeFileAtomic(csvFileFor(resultsFile), resultsCsv(merged));
   await writeFileAtomic(reportFile, () => renderReport(merged));
   out?.log(cliMsg.wrote(resultsFile));
-  return { resultsFile, reportFile };
+  const short = merged.curves.reduce((k, c) => k + c.points.filter((p) => p.reason === 'shards-short').length, 0);
+  if (short) out?.log(cliMsg.mergeIncomplete(dir, short, `sim run <scenario> --out ${resolve(dir, '..')} --seed ${merged.seed} --resume${merged.quick ? ' --quick' : ''}`));
+  return { resultsFile, reportFile, shortPoints: short };
 }

@@ -67,6 +67,12 @@ export const DEFAULTS = {
   montecarlo: { targetErrors: 100, targetBitErrors: 0, maxBlocks: 10_000_000, minBler: 0, minBer: 0, stopOnZeroErrors: true },
   /** Monte Carlo chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
   chunks: { base: 512, max: 65536 },
+  /**
+   * Balanced shards (`sim run --shard`): a shard stops its part of a point when its own error count, scaled
+   * to all chunks before its next one and lowered by this many standard deviations (√errors), reaches targetErrors
+   * (src/montecarlo/chunks.ts shardPlanDone). More: fewer points left short for --resume, more wasted chunks.
+   */
+  shards: { planSigmas: 1 },
   /** The analysis written into results.json (src/analysis/) and how the report draws it. */
   analysis: {
     /** An Eb/N0 at target or a gap interpolated from a point with fewer block errors than this is marked as resting on few errors. */

@@ -64,6 +64,8 @@ export const resultsMsg = {
     `${file}: this shard does not belong with the others (${what} differs); shards must come from the same scenario, seed and --quick setting`,
   shardCountMismatch: (dir: string, found: number[], total: number): string =>
     `${dir}: found shards ${found.join(', ')} of ${total}; all ${total} are needed to merge`,
+  shardChunksDisagree: (dir: string, id: string, detail: string): string =>
+    `${dir}: curve ${id}: the shards disagree (${detail}); they did not measure the same system (run every shard with the same --models and the same version of the simulator)`,
   shardCodebookMismatch: (id: string): string =>
     `autoencoder ${id} has a different codebook in different shards (each shard trained its own model). ` +
     `Train once, then run every shard with --models <run>/models so all shards measure the same model.`,
@@ -92,10 +94,30 @@ export const modelMsg = {
 // Command line
 // ---------------------------------------------------------------------------------------------------------
 
+/** The job-array variables of the environment, for messages. */
+const arrayVars = (env: NodeJS.ProcessEnv): string =>
+  ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_MAX', 'SLURM_ARRAY_TASK_STEP', 'SLURM_ARRAY_TASK_COUNT', 'JOB_COMPLETION_INDEX']
+    .filter((k) => env[k] !== undefined)
+    .map((k) => `${k}=${env[k]}`)
+    .join(', ') || 'none set';
+
 export const cliMsg = {
   valid: (file: string, name: string, curves: number, points: number): string =>
     `${file}: ok (${name}: ${curves} curve${curves === 1 ? '' : 's'}, ${points} Eb/N0 point${points === 1 ? '' : 's'})`,
-  badShard: (value: string): string => `--shard ${value}: expected i/N with 1 ≤ i ≤ N (e.g. --shard 2/4)`,
+  badShard: (value: string): string => `--shard ${value}: expected i/N with 1 ≤ i ≤ N (e.g. --shard 2/4), or auto (from a job array's environment)`,
+  shardEnvMissing:
+    '--shard auto: no job-array variables in the environment (SLURM_ARRAY_TASK_ID for a Slurm job array, JOB_COMPLETION_INDEX for a Kubernetes Indexed Job); give the shard as --shard i/N',
+  shardEnvBad: (what: string, env: NodeJS.ProcessEnv): string =>
+    `--shard auto: ${what} is missing or not a whole number in range (${arrayVars(env)})`,
+  shardEnvGaps: (env: NodeJS.ProcessEnv): string =>
+    `--shard auto: this job array is not one evenly spaced range (${arrayVars(env)}), so a task has no shard position; submit it as --array=1-N (sim slurm does)`,
+  shardCountDisagrees: (given: number, found: number): string => `--shard-count ${given}: the job array has ${found} tasks`,
+  shardCountNeeded: '--shard auto with JOB_COMPLETION_INDEX (Kubernetes Indexed Job) needs --shard-count N (the Job\'s completions)',
+  shardCountWithoutAuto: '--shard-count only goes with --shard auto',
+  trainOnlyWithShard: '--train-only and --shard cannot be combined (train once, then run the shards with --models)',
+  badCount: (option: string, value: string): string => `${option} ${value}: expected a whole number ≥ 1`,
+  mergeIncomplete: (dir: string, points: number, command: string): string =>
+    `${dir}: ${points} point${points === 1 ? '' : 's'} left short by the shards' plans (the chunks counted so far are kept); complete ${points === 1 ? 'it' : 'them'} with: ${command}`,
   badWorkers: (value: string): string => `--workers ${value}: expected a whole number ≥ 1`,
   workersCapped: (requested: number, cores: number): string =>
     `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
@@ -190,6 +212,8 @@ const POINT_REASON_WORDS: Record<PointReason, string> = {
   'sweep-stopped': 'after the sweep stopped',
   interrupted: 'interrupted',
   'worker-failed': 'lost to a failed worker',
+  'shard-part': 'in part here, in part in other shards',
+  'shards-short': 'left short by the shards',
 };
 
 export const reportMsg = {
@@ -202,7 +226,7 @@ export const reportMsg = {
   incompleteBanner: (curves: readonly IncompleteCurve[]): string => {
     const quote = (c: IncompleteCurve) => `"${c.label}"`;
     const only = (c: IncompleteCurve, reasons: PointReason[]) => Object.keys(c.missing).every((r) => reasons.includes(r as PointReason));
-    const shardOnly = (c: IncompleteCurve) => only(c, ['not-in-shard', 'not-in-any-shard']);
+    const shardOnly = (c: IncompleteCurve) => only(c, ['not-in-shard', 'not-in-any-shard', 'shard-part']);
     const never = curves.filter((c) => c.finished === 0 && only(c, ['not-run-yet']));
     const parts: string[] = [];
     if (never.length) parts.push(`${never.length === 1 ? 'curve' : 'curves'} ${never.map(quote).join(', ')} ${never.length === 1 ? 'was' : 'were'} not simulated`);
@@ -281,3 +305,25 @@ export const reportMsg = {
     'is trained half the steps again, at most twice. Restarts and extensions are listed below with their reasons.',
   noAutoencoders: 'No autoencoder in this scenario.',
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// sim slurm
+// ---------------------------------------------------------------------------------------------------------
+
+export const slurmMsg = {
+  written: (dir: string): string => `wrote the batch scripts into ${dir}`,
+  scriptHeader: (file: string): string => `# ---- ${file}`,
+  commandsHeader: '# ---- submit them in this order (each job starts only after the previous one succeeded):',
+  sbatchMissing: (submitted: string): string =>
+    `sbatch was not found on PATH: --submit needs Slurm's client commands on this machine (without --submit, sim slurm writes the scripts and prints the sbatch commands)${submitted}`,
+  sbatchFailed: (file: string, how: string, output: string, submitted: string): string =>
+    `sbatch ${file} failed (${how})${output.trim() ? `: ${output.trim()}` : ''}${submitted}`,
+  sbatchOutput: (file: string, output: string, submitted: string): string =>
+    `sbatch ${file} printed ${JSON.stringify(output.trim())}, not a job id${submitted}`,
+  /** Appended to a failure: the jobs of this command already in the queue, and how to cancel them. */
+  alreadySubmitted: (jobs: { name: string; id: string }[]): string =>
+    jobs.length ? `; already submitted: ${jobs.map((j) => `${j.name} job ${j.id}`).join(', ')} (cancel with: scancel ${jobs.map((j) => j.id).join(' ')})` : '',
+  submitted: (name: string, jobs: { name: string; id: string }[], shards: number, runDir: string): string =>
+    `${name}: submitted ${jobs.map((j) => (j.name === 'shards' ? `shards job array ${j.id} (${shards} tasks)` : `${j.name} job ${j.id}`)).join(', ')}; ` +
+    `follow with: squeue -j ${jobs.map((j) => j.id).join(',')}; results and report in ${runDir}`,
+};

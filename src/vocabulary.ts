@@ -81,8 +81,19 @@ export const isFinalStatus = (s: PointStatus): s is FinalStatus => (FINAL_STATUS
  * - `sweep-stopped`: an earlier point ended the sweep (zero errors, or below minBler or minBer).
  * - `interrupted`: Ctrl-C (or an abort signal) before it finished.
  * - `worker-failed`: a Monte Carlo worker failed while it ran.
+ * - `shard-part`: a balanced shard's file holds its chunks of the point (its `chunks`), for `sim merge`.
+ * - `shards-short`: after a merge, the shards' chunks stop before the point's stopping rule; --resume completes it.
  */
-export const POINT_REASONS = closed(['not-run-yet', 'not-in-shard', 'not-in-any-shard', 'sweep-stopped', 'interrupted', 'worker-failed']);
+export const POINT_REASONS = closed([
+  'not-run-yet',
+  'not-in-shard',
+  'not-in-any-shard',
+  'sweep-stopped',
+  'interrupted',
+  'worker-failed',
+  'shard-part',
+  'shards-short',
+]);
 export type PointReason = Of<typeof POINT_REASONS>;
 
 /** BLER targets of the dB analysis (Eb/N0 at target, gaps). */

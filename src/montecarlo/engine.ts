@@ -3,17 +3,28 @@
  *
  * Reproducibility contract. Point i of a sweep is cut into chunks j = 0, 1, … of deterministic sizes
  * min(base·2^j, max) (the last one capped so the point never exceeds maxBlocks). Chunk j draws from
- * `new RandomStream(seed, 'mc', streamId, i, j)` (streamId defaults to the system id) and nothing else.
- * Chunks are accepted in index order; the point ends at the first chunk after which cumulative errors
- * ≥ targetErrors ('target-errors'), cumulative bit errors ≥ targetBitErrors ('target-bit-errors'; either
- * target 0 = off) or cumulative blocks ≥ maxBlocks ('max-blocks'). Chunks computed
- * speculatively past that one are discarded. A point's counts are therefore a function of
- * (seed, streamId, i, ebnoDb, system, rules, chunk schedule) only: identical inline, with 1 or N workers,
- * in a shard or in a resumed run.
+ * `new RandomStream(seed, 'mc', streamId, i, j)` (streamId defaults to the system id) and nothing else, so
+ * its counts are a function of (seed, streamId, i, j, ebnoDb, system, maxBlocks, chunk schedule) only,
+ * wherever and whenever it is computed. Chunks are accepted in index order; the point ends at the first
+ * chunk after which cumulative errors ≥ targetErrors ('target-errors'), cumulative bit errors ≥
+ * targetBitErrors ('target-bit-errors'; either target 0 = off) or cumulative blocks ≥ maxBlocks
+ * ('max-blocks'). Chunks computed past that one are discarded. A point's counts are therefore identical
+ * inline, with 1 or N workers, in a resumed run, and after merging balanced shards:
+ *
+ * - Balanced shards (`shard` option): shard s of N computes chunks j ≡ s − 1 (mod N) of every point, in
+ *   order, up to its plan (src/montecarlo/chunks.ts shardPlanDone: its error estimate for all chunks
+ *   before its next one reaches the target with a margin, or it reaches the chunk at maxBlocks), and records
+ *   each chunk's counts (`chunks`). mergeShards puts the shards' chunks side by side and accepts them in
+ *   index order under the same rules: where every chunk up to the stopping one is there, the merged point is
+ *   the unsharded point. Where a plan turned out too short, the point is left 'interrupted' ('shards-short')
+ *   with the chunks known so far, and a resumed run computes only the missing chunks.
+ * - Interrupted points keep their chunk counts too, so --resume continues a point instead of restarting it.
  *
  * Sweep rule (AFF3CT/Sionna style): after a point that ended by its own rule with zero errors
  * (stopOnZeroErrors), with BLER < minBler or with BER < minBer, the remaining points are returned
- * 'not-simulated' with a note.
+ * 'not-simulated' with a note. A shard cannot know the merged point, so it applies the rule to its own
+ * chunks' counts; mergeShards re-applies it to the merged points (points a shard computed past the merged
+ * stop are discarded; points a shard skipped that the merged sweep needs are left for --resume).
  *
  * Bit errors (src/montecarlo/ber.ts) are counted from the same decisions as block errors and draw nothing
  * from the streams, so counting them changes no block count.
@@ -24,6 +35,8 @@ import type { BlockSystem } from '../system.ts';
 import { ChunkKernel, prepareFor, validateSystem, type ChunkCounts } from './kernel.ts';
 import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
 import { berFields, type BitCounts } from './ber.ts';
+import { acceptInOrder, addCounts, cappedChunkSize, chunkOffset, chunkSize, hasChunks, lastChunk, pointEnds, shardPlanDone, trimChunks, unionChunks, ZERO_COUNTS, type ChunkList } from './chunks.ts';
+import { DEFAULTS } from '../defaults.ts';
 import { clopperPearson } from './stats.ts';
 import {
   DEFAULT_CHUNKS,
@@ -80,8 +93,7 @@ function resolveChunks(c: Partial<ChunkSchedule> = {}): ChunkSchedule {
   return s;
 }
 
-/** Size of chunk j before the maxBlocks cap. */
-export const chunkSize = (j: number, s: ChunkSchedule): number => Math.min(s.base * 2 ** Math.min(j, 60), s.max);
+export { chunkSize };
 
 /** Why a point has no final status: a code for programs, a note for people. */
 export interface NotFinal {
@@ -193,10 +205,16 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
   if (opts.pointIndices?.some((i) => !(Number.isInteger(i) && i >= 0 && i < ebno.length))) {
     throw new Error(`runSweep: pointIndices must be integers in [0, ${ebno.length})`);
   }
+  const shard = opts.shard;
+  if (shard && !(Number.isInteger(shard.index) && Number.isInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
+    throw new Error(`runSweep: shard must be i of N with 1 ≤ i ≤ N, got ${shard.index} of ${shard.count}`);
+  }
+  const planSigmas = opts.planSigmas ?? DEFAULTS.shards.planSigmas;
   const streamId = opts.streamId ?? system.id;
   const exec = pool ? poolExecutor(pool) : inlineExecutor(system);
   const shared = pool ? shareSystem(system) : system;
   const key = pool ? systemKey(system) : system.id;
+  const last = lastChunk(rules.maxBlocks, sched);
 
   try {
     const results: PointResult[] = [];
@@ -208,8 +226,8 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
         continue;
       }
       const prev = opts.resumeFrom?.[i];
+      if (prev && prev.ebnoDb !== e) throw new Error(`runSweep: resumeFrom point ${i} is at ${prev.ebnoDb} dB, the sweep's at ${e} dB`);
       if (prev && isFinalStatus(prev.status)) {
-        if (prev.ebnoDb !== e) throw new Error(`runSweep: resumeFrom point ${i} is at ${prev.ebnoDb} dB, the sweep's at ${e} dB`);
         results.push(prev);
       } else if (selected && !selected.has(i)) {
         results.push(notSimulated(e, { reason: 'not-in-shard', note: 'simulated by another shard' }));
@@ -221,7 +239,7 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
       } else {
         let r: PointResult;
         try {
-          r = await runPoint(i);
+          r = await runPoint(i, prev && hasChunks(prev) ? prev : undefined);
         } catch (err) {
           const failed: NotFinal = { reason: 'worker-failed', note: `worker failed: ${(err as Error).message}` };
           const partial = [...results, pointResult(e, 0, 0, 0, 'interrupted', failed)];
@@ -241,6 +259,10 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
           stop = INTERRUPTED;
           continue;
         }
+        if (shard) {
+          stop = shardEarlyStop(r, rules);
+          continue;
+        }
       }
       stop = earlyStop(results[i], rules);
     }
@@ -249,49 +271,101 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
     exec.dispose();
   }
 
-  async function runPoint(i: number): Promise<PointResult> {
+  /**
+   * Computes one point: every chunk (unsharded), or this shard's chunks. Chunks already known from `prev`
+   * (a resumed partial point) are taken as they are, the others dispatched, up to exec.depth in flight.
+   */
+  async function runPoint(i: number, prev?: PointResult): Promise<PointResult> {
     const e = ebno[i];
     const sigma = noiseStd(e, system.k, system.n);
     const t0 = performance.now();
+    const earlier = prev?.seconds ?? 0;
+    const seconds = () => earlier + (performance.now() - t0) / 1000;
+    const known: ChunkList = [...(prev?.chunks ?? [])];
+    const first = shard ? shard.index - 1 : 0;
+    const stride = shard ? shard.count : 1;
+    const chunkOf = (q: number) => first + q * stride; // the q-th chunk this run handles
     const pending = new Map<number, Promise<ChunkCounts>>();
     let nextDispatch = 0;
-    let dispatchOffset = 0; // blocks before chunk nextDispatch
+    // Unsharded: running totals of the chunks accepted in order. Shard: totals of this shard's chunks.
     let blocks = 0;
-    let errors = 0;
-    const bits = { k: system.k, bitErrors: 0, bitErrorsSq: 0 };
-    const result = (status: PointStatus, why?: NotFinal) => pointResult(e, blocks, errors, seconds(), status, why, bits);
+    let counts: ChunkCounts = ZERO_COUNTS;
     const abort = abortPromise(opts.signal);
-    const seconds = () => (performance.now() - t0) / 1000;
+    const result = (status: PointStatus, why?: NotFinal): PointResult =>
+      pointResult(e, blocks, counts.errors, seconds(), status, why, { k: system.k, bitErrors: counts.bitErrors, bitErrorsSq: counts.bitErrorsSq });
+    const partial = (status: PointStatus, why: NotFinal): PointResult => {
+      const r = result(status, why);
+      const chunks = trimChunks(known);
+      if (chunks.length) r.chunks = chunks;
+      return r;
+    };
+    const shardPart = (): PointResult =>
+      partial('not-simulated', { reason: 'shard-part', note: `chunks ${first}, ${first + stride}, … of this point (shard ${shard!.index} of ${shard!.count}); sim merge combines the shards` });
+    /**
+     * The plan of a shard whose own chunks so far hold `own` in `ownBlocks` blocks, and whose next chunk
+     * would start after `through` blocks: done when the estimate for either error target (the unsharded
+     * point stops at the first one reached) says the point ends before that next chunk.
+     */
+    const planDone = (own: ChunkCounts, ownBlocks: number, through: number): boolean =>
+      (rules.targetErrors > 0 && shardPlanDone(own.errors, ownBlocks, through, rules.targetErrors, planSigmas)) ||
+      (rules.targetBitErrors > 0 && shardPlanDone(own.bitErrors, ownBlocks, through, rules.targetBitErrors, planSigmas));
+    /**
+     * A shard's chunks are every N-th, so they reach the largest size quickly and a speculative chunk past
+     * the end of its plan would cost a whole 65,536-block chunk per point. A shard therefore dispatches
+     * chunk qd ahead of time only while its running error rates predict the plan goes on past chunk qd − 1.
+     * This only decides what is computed early; it never changes which chunks are accepted.
+     */
+    const worthSpeculating = (q: number, qd: number): boolean => {
+      if (!shard) return true;
+      if (blocks === 0) return false; // the first chunk alone tells a high-BLER point from a low one
+      if (counts.errors === 0 && counts.bitErrors === 0) return true;
+      let ownBlocks = blocks;
+      for (let k = q; k < qd; k++) ownBlocks += cappedChunkSize(chunkOf(k), sched, rules.maxBlocks);
+      const scale = ownBlocks / blocks;
+      const projected = { errors: counts.errors * scale, bitErrors: counts.bitErrors * scale, bitErrorsSq: counts.bitErrorsSq * scale };
+      return !planDone(projected, ownBlocks, Math.min(chunkOffset(chunkOf(qd), sched), rules.maxBlocks));
+    };
     try {
-      for (let j = 0; ; j++) {
-        while (pending.size < exec.depth && dispatchOffset < rules.maxBlocks) {
-          const size = Math.min(chunkSize(nextDispatch, sched), rules.maxBlocks - dispatchOffset);
-          const streamParts: SeedPart[] = [opts.seed, 'mc', streamId, i, nextDispatch];
-          const task: ChunkTask = { key, system: shared, sigma, streamParts, blocks: size };
-          if (fault && fault.pointIndex === i && fault.chunkIndex === nextDispatch) task.fault = fault.mode;
-          const p = exec.run(task);
-          p.catch(() => {}); // speculative chunks may fail after the point ended; never unhandled
+      for (let q = 0; ; q++) {
+        const j = chunkOf(q);
+        if (j > last) return shardPart(); // only a shard gets here: the unsharded point ends at `last`
+        while (pending.size < exec.depth && chunkOf(nextDispatch) <= last && (nextDispatch === q || worthSpeculating(q, nextDispatch))) {
+          const jd = chunkOf(nextDispatch);
+          const have = known[jd];
+          let p: Promise<ChunkCounts>;
+          if (have !== null && have !== undefined) p = Promise.resolve(have);
+          else {
+            const streamParts: SeedPart[] = [opts.seed, 'mc', streamId, i, jd];
+            const task: ChunkTask = { key, system: shared, sigma, streamParts, blocks: cappedChunkSize(jd, sched, rules.maxBlocks) };
+            if (fault && fault.pointIndex === i && fault.chunkIndex === jd) task.fault = fault.mode;
+            p = exec.run(task);
+            p.catch(() => {}); // speculative chunks may fail after the point ended; never unhandled
+          }
           pending.set(nextDispatch, p);
-          dispatchOffset += size;
           nextDispatch++;
         }
-        const p = pending.get(j);
+        const p = pending.get(q);
         if (!p) throw new Error(`internal: chunk ${j} of point ${i} was not dispatched`);
         if (opts.signal?.aborted) throw new Aborted();
-        const counts = await Promise.race([p, abort.promise]);
-        pending.delete(j);
-        blocks += Math.min(chunkSize(j, sched), rules.maxBlocks - blocks);
-        errors += counts.errors;
-        bits.bitErrors += counts.bitErrors;
-        bits.bitErrorsSq += counts.bitErrorsSq;
+        const c = await Promise.race([p, abort.promise]);
+        pending.delete(q);
+        // Only the counts are kept (a pool's answer carries more).
+        known[j] = { errors: c.errors, bitErrors: c.bitErrors, bitErrorsSq: c.bitErrorsSq };
+        blocks += cappedChunkSize(j, sched, rules.maxBlocks);
+        counts = addCounts(counts, c);
         const s = seconds();
-        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors, bitErrors: bits.bitErrors, blocksPerSecond: s > 0 ? blocks / s : 0 });
-        if (rules.targetErrors > 0 && errors >= rules.targetErrors) return result('target-errors');
-        if (rules.targetBitErrors > 0 && bits.bitErrors >= rules.targetBitErrors) return result('target-bit-errors');
-        if (blocks >= rules.maxBlocks) return result('max-blocks');
+        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors: counts.errors, bitErrors: counts.bitErrors, blocksPerSecond: s > 0 ? blocks / s : 0 });
+        if (shard) {
+          // Chunks j + 1 … j + stride − 1 are other shards'; this shard's next chunk is needed only if the
+          // point goes on past all of them.
+          if (planDone(counts, blocks, Math.min(chunkOffset(j + stride, sched), rules.maxBlocks))) return shardPart();
+          continue;
+        }
+        const status = pointEnds(blocks, counts, rules);
+        if (status) return result(status);
       }
     } catch (err) {
-      if (err instanceof Aborted) return result('interrupted', INTERRUPTED);
+      if (err instanceof Aborted) return partial('interrupted', INTERRUPTED);
       throw err;
     } finally {
       abort.dispose();
@@ -300,13 +374,30 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
 }
 
 /**
- * Combines the results of shards (runs of the same sweep with disjoint or overlapping `pointIndices`)
- * point by point, then re-applies the sweep rule in point order, so the merge equals an unsharded run
- * (up to `seconds`). Every part must cover the same Eb/N0 list.
+ * The sweep rule as a shard applies it: to the errors of its own chunks of the point (it cannot know the
+ * merged counts). Wrong either way only costs work: chunks past the merged stop are discarded by the
+ * merge, and a point the merged sweep needs but no shard computed is left for --resume.
  */
-export function mergeShards(parts: PointResult[][], rules: Partial<StoppingRules> = {}): PointResult[] {
+function shardEarlyStop(r: PointResult, rules: StoppingRules): NotFinal | undefined {
+  if (r.blocks === 0 || !endsSweep(r, rules)) return undefined;
+  return {
+    reason: 'sweep-stopped',
+    note: `sweep stopped in this shard: its chunks of the point at ${r.ebnoDb} dB counted ${r.errors} errors in ${r.blocks} blocks`,
+  };
+}
+
+/**
+ * Combines the results of shards point by point, then re-applies the sweep rule in point order, so the
+ * merge equals an unsharded run (up to `seconds`). Balanced shards' parts (`chunks`) are put side by
+ * side and accepted in chunk order (see the contract at the top); a final point of a whole-point shard
+ * (older shard files) is taken as it is. A point whose known chunks stop before its stopping rule comes
+ * back 'interrupted' ('shards-short') with those chunks, for --resume. Every part must cover the same
+ * Eb/N0 list and come from the same rules and chunk schedule.
+ */
+export function mergeShards(parts: PointResult[][], rules: Partial<StoppingRules> = {}, k?: number, chunks: Partial<ChunkSchedule> = {}): PointResult[] {
   if (parts.length === 0) return [];
   const r = resolveRules(rules);
+  const sched = resolveChunks(chunks);
   const len = parts[0].length;
   for (const p of parts) {
     if (p.length !== len) throw new Error(`mergeShards: parts have different lengths (${p.length} vs ${len})`);
@@ -322,11 +413,48 @@ export function mergeShards(parts: PointResult[][], rules: Partial<StoppingRules
       out.push(notSimulated(e, stop));
       continue;
     }
-    const final = parts.map((p) => p[i]).find((pt) => isFinalStatus(pt.status));
-    const interrupted = parts.map((p) => p[i]).find((pt) => pt.status === 'interrupted');
-    const pt = final ?? interrupted ?? notSimulated(e, { reason: 'not-in-any-shard', note: 'not simulated in any shard' });
+    const pt = mergePoint(parts.map((p) => p[i]), r, sched, k);
     out.push(pt);
     stop = earlyStop(pt, r);
   }
   return out;
+}
+
+/** One point from its parts: a final one, else the chunks of all parts accepted in order (k: bits per block, for the BER). */
+function mergePoint(same: PointResult[], rules: StoppingRules, sched: ChunkSchedule, k: number | undefined): PointResult {
+  const e = same[0].ebnoDb;
+  const final = same.find((pt) => isFinalStatus(pt.status));
+  if (final) return final;
+  const withChunks = same.filter(hasChunks);
+  if (!withChunks.length) {
+    const interrupted = same.find((pt) => pt.status === 'interrupted');
+    if (interrupted) return interrupted;
+    if (same.some((pt) => pt.reason === 'sweep-stopped'))
+      return pointResult(e, 0, 0, 0, 'interrupted', { reason: 'shards-short', note: 'every shard stopped its sweep before this point; sim run --resume simulates it' });
+    return notSimulated(e, { reason: 'not-in-any-shard', note: 'not simulated in any shard' });
+  }
+  let known: ChunkList;
+  try {
+    known = unionChunks(withChunks.map((pt) => pt.chunks!));
+  } catch (err) {
+    throw new Error(`mergeShards: point at ${e} dB: ${(err as Error).message}`, { cause: err });
+  }
+  const seconds = withChunks.reduce((t, pt) => t + pt.seconds, 0);
+  const a = acceptInOrder(known, rules, sched);
+  const bits = k === undefined ? undefined : { k, bitErrors: a.counts.bitErrors, bitErrorsSq: a.counts.bitErrorsSq };
+  if (a.status) return pointResult(e, a.blocks, a.counts.errors, seconds, a.status, undefined, bits);
+  const r = pointResult(
+    e,
+    a.blocks,
+    a.counts.errors,
+    seconds,
+    'interrupted',
+    {
+      reason: 'shards-short',
+      note: `the shards' chunks stop at chunk ${a.accepted} before the stopping rule (${a.counts.errors} errors in ${a.blocks} blocks); sim run --resume completes the point from the chunks already counted`,
+    },
+    bits,
+  );
+  r.chunks = trimChunks(known);
+  return r;
 }

@@ -46,6 +46,12 @@ export interface PointResult extends Partial<BerFields> {
   reason?: PointReason;
   /** Human-readable detail for the report (never parsed). */
   note?: string;
+  /**
+   * Only on points without a final status: the counts of chunk j for every chunk computed so far, null
+   * where it was not (a balanced shard's part of the point, a point interrupted, or one the shards left
+   * short). `sim merge` puts the parts side by side and --resume continues from them (src/montecarlo/chunks.ts).
+   */
+  chunks?: ({ errors: number; bitErrors: number; bitErrorsSq: number } | null)[];
 }
 
 export interface ChunkProgress {
@@ -63,8 +69,16 @@ export interface SweepOptions {
   ebnoDb: number[];
   rules?: Partial<StoppingRules>;
   seed: SeedPart;
-  /** Only these point indices are simulated (shards); others come back 'not-simulated' with a note. */
+  /** Only these point indices are simulated; others come back 'not-simulated' with a note. */
   pointIndices?: number[];
+  /**
+   * A balanced shard (1-based index of count): of every point it computes chunks j ≡ index − 1 (mod count)
+   * up to its plan (src/montecarlo/chunks.ts shardPlanDone) and returns them as `chunks` of a
+   * 'not-simulated' point with reason 'shard-part'; mergeShards turns the parts into the unsharded points.
+   */
+  shard?: { index: number; count: number };
+  /** Standard deviations of margin in a balanced shard's plan (default DEFAULTS.shards.planSigmas). */
+  planSigmas?: number;
   onChunk?: (p: ChunkProgress) => void;
   /** Called once per point simulated in this run, when it ends (final or 'interrupted'): save partial results here. */
   onPoint?: (result: PointResult, pointIndex: number) => void;

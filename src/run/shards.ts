@@ -1,6 +1,7 @@
 /**
- * Sharded runs: which Eb/N0 points a shard simulates, what its results file is called, and how the shard
- * files of one run combine into one results object (`sim merge`).
+ * Sharded runs: what a shard's results file is called, and how the shard files of one run combine into one
+ * results object (`sim merge`). Which chunks a shard simulates, and how they merge point by point, is the
+ * Monte Carlo engine's (balanced shards, src/montecarlo/engine.ts).
  */
 import { UserError } from '../errors.ts';
 import { resultsMsg } from '../messages.ts';
@@ -19,12 +20,8 @@ export const shardFileName = (s: Shard): string => `results.shard-${s.index}-of-
 /** Matches the file names shardFileName produces. */
 export const SHARD_FILE_PATTERN = /^results\.shard-\d+-of-\d+\.json$/;
 
-/** Point indices a shard simulates: interleaved, so every shard gets low and high Eb/N0 points alike. */
-export const shardIndices = (points: number, s: Shard): number[] =>
-  Array.from({ length: points }, (_, i) => i).filter((i) => i % s.count === s.index - 1);
-
 /** The Monte Carlo engine's point merge (passed in so this module does not load the engine). */
-export type MergePoints = (parts: PointResult[][], rules: Partial<StoppingRules>) => PointResult[];
+export type MergePoints = (parts: PointResult[][], rules: Partial<StoppingRules>, k: number) => PointResult[];
 
 /**
  * Combines the shard files of one run (all N of them, same scenario, seed, --quick and codebooks) into one
@@ -50,14 +47,20 @@ export function mergeShardResults(dir: string, parts: { file: string; r: Results
     const same = ordered.map((p) => p.r.curves.find((o) => o.id === c.id)!);
     if (c.codebook && same.some((o) => o.codebook && stableJson(o.codebook) !== stableJson(c.codebook)))
       throw new UserError(resultsMsg.shardCodebookMismatch(c.id));
-    return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo) };
+    try {
+      return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo, c.k) };
+    } catch (e) {
+      // Two shards counted different errors for one chunk: they did not measure the same system.
+      throw new UserError(resultsMsg.shardChunksDisagree(dir, c.id, (e as Error).message));
+    }
   });
   const merged: ResultsFile = {
     ...first.r,
     backend: [...new Set(ordered.map((p) => p.r.backend))].join(', '),
     startedAt: ordered.map((p) => p.r.startedAt).sort()[0],
     seconds: Math.max(...ordered.map((p) => p.r.seconds)),
-    complete: ordered.every((p) => p.r.complete),
+    // A point the shards left short ('interrupted', for --resume) makes the merged run incomplete too.
+    complete: ordered.every((p) => p.r.complete) && curves.every((c) => c.points.every((pt) => pt.status !== 'interrupted')),
     curves,
   };
   delete merged.shard;

@@ -268,22 +268,47 @@ systems:
     );
     assert.equal((await stat(join(runDir, 'models', 'ae', 'autoencoder.json'))).mtimeMs, before, 'the model was not retrained');
 
-    // Two shards with the saved model, then merge: the same counts as the unsharded run.
+    // Three balanced shards with the saved model, as the tasks of a Slurm job array (--shard auto), then
+    // merge (and --resume, should a shard's plan have fallen short): the same counts as the unsharded run.
     const shardOut = join(dir, 'shards');
-    for (const s of ['1/2', '2/2']) {
-      const sr = sim(['run', file, '--out', shardOut, '--workers', '1', '--shard', s, '--models', join(runDir, 'models')]);
+    for (const id of ['4', '5', '6']) {
+      const env = { SLURM_ARRAY_TASK_ID: id, SLURM_ARRAY_TASK_MIN: '4', SLURM_ARRAY_TASK_MAX: '6', SLURM_ARRAY_TASK_COUNT: '3' };
+      const sr = sim(['run', file, '--out', shardOut, '--workers', '1', '--shard', 'auto', '--models', join(runDir, 'models')], env);
       assert.equal(sr.code, 0, sr.stderr);
     }
-    assert.ok(existsSync(join(shardOut, 'tiny', 'results.shard-1-of-2.json')));
+    assert.deepEqual(readdirSync(join(shardOut, 'tiny')).filter((f) => f.startsWith('results.shard-') && f.endsWith('.json')).sort(), [1, 2, 3].map((i) => `results.shard-${i}-of-3.json`));
     const m = sim(['merge', join(shardOut, 'tiny')]);
     assert.equal(m.code, 0, m.stderr);
+    if (/left short by the shards/.test(m.stderr)) assert.equal(sim(['run', file, '--out', shardOut, '--workers', '1', '--resume']).code, 0);
     const merged = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;
+    assert.equal(merged.complete, true);
     assert.deepEqual(
       merged.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq, p.ber, p.status])),
       results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.bitErrors, p.bitErrorsSq, p.ber, p.status])),
     );
     assert.ok(existsSync(join(shardOut, 'tiny', 'report.html')));
-    console.log(`      (end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s for 5 sim processes)`);
+
+    // A shard that computed too little (here: shard 2's chunks taken out of its file) leaves points short:
+    // sim merge says so and how to complete them; --resume computes the missing chunks, to the same counts.
+    const file2 = join(shardOut, 'tiny', 'results.shard-2-of-3.json');
+    const part2 = JSON.parse(await readFile(file2, 'utf8')) as ResultsFile;
+    for (const c of part2.curves) for (const p of c.points) if (p.chunks) p.chunks = p.chunks.map(() => null);
+    await writeFile(file2, JSON.stringify(part2));
+    const m2 = sim(['merge', join(shardOut, 'tiny')]);
+    assert.equal(m2.code, 0, m2.stderr);
+    assert.match(m2.stderr, /\d+ points? left short by the shards' plans .*complete (it|them) with: sim run <scenario> --out \S+ --seed 3 --resume/);
+    const short = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;
+    assert.equal(short.complete, false);
+    assert.ok(short.curves.some((c) => c.points.some((p) => p.reason === 'shards-short' && p.chunks?.some((c) => c !== null))));
+    const completed = sim(['run', file, '--out', shardOut, '--seed', '3', '--workers', '1', '--resume']);
+    assert.equal(completed.code, 0, completed.stderr);
+    const done = JSON.parse(await readFile(join(shardOut, 'tiny', 'results.json'), 'utf8')) as ResultsFile;
+    assert.equal(done.complete, true);
+    assert.deepEqual(
+      done.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
+      results.curves.map((c) => c.points.map((p) => [p.blocks, p.errors, p.status])),
+    );
+    console.log(`      (end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s for 8 sim processes)`);
   });
 
   it('run: refuses to replace a finished run of another seed unless --force', async () => {

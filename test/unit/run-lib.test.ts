@@ -115,4 +115,29 @@ describe('sim merge: which shard files belong together', () => {
     assert.throws(() => merge([noShard]), (e: unknown) => e instanceof UserError && /results\.shard-1-of-1\.json/.test((e as Error).message));
     assert.throws(() => merge([shard(1, 2), shard(3, 2)]), (e: unknown) => e instanceof UserError && /results\.shard-3-of-2\.json/.test((e as Error).message));
   });
+
+  it('a point the shards left short makes the merged run incomplete, even when every shard finished', async () => {
+    const { mergeShardResults } = await import('../../src/run/shards.ts');
+    const { fixtureResults } = await import('../browser/fixture.ts');
+    const shard = (index: number) => ({ file: `results.shard-${index}-of-2.json`, r: { ...fixtureResults(), complete: true, shard: { index, count: 2 } } });
+    const short = (p: PointResult[][]): PointResult[] => p[0].map((pt, i) => (i === 1 ? { ...pt, status: 'interrupted', reason: 'shards-short' } : pt));
+    assert.equal(mergeShardResults('dir', [shard(1), shard(2)], (p) => p[0]).complete, true);
+    assert.equal(mergeShardResults('dir', [shard(1), shard(2)], short).complete, false);
+  });
+
+  it('shards that counted different errors for one chunk are refused with a message, not a crash', async () => {
+    const { mergeShardResults } = await import('../../src/run/shards.ts');
+    const { mergeShards } = await import('../../src/montecarlo/engine.ts');
+    const { fixtureResults } = await import('../browser/fixture.ts');
+    const c = (errors: number) => ({ errors, bitErrors: errors, bitErrorsSq: errors });
+    const part = (index: number, chunks: ({ errors: number; bitErrors: number; bitErrorsSq: number } | null)[]) => {
+      const r = { ...fixtureResults(), shard: { index, count: 2 } };
+      r.curves = r.curves.map((cv) => ({ ...cv, points: cv.points.map((p) => ({ ...p, status: 'not-simulated' as const, reason: 'shard-part' as const, chunks })) }));
+      return { file: `results.shard-${index}-of-2.json`, r };
+    };
+    assert.throws(
+      () => mergeShardResults('dir', [part(1, [c(3), null]), part(2, [c(4), c(1)])], mergeShards),
+      (e: unknown) => e instanceof UserError && /dir: curve \S+: the shards disagree \(.*chunk 0 has 3 errors \(3 bit errors\) in one part and 4 \(4\) in another\)/.test((e as Error).message),
+    );
+  });
 });
