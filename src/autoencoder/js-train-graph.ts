@@ -28,7 +28,7 @@ import type { AutoencoderModels } from './build.ts';
 import { activationOf } from './compile.ts';
 import { backendGemm, jsGemm, type Gemm } from './gemm.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
-import { mirrorSlot, readSlots, writeSlots, type ParamSlot } from './param-slots.ts';
+import { FlatParameters } from './param-slots.ts';
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
@@ -56,11 +56,10 @@ interface Tape {
 
 export class UnsupportedLayerError extends Error {}
 
-export class JsTrainGraph implements GradientGraph {
+export class JsTrainGraph extends FlatParameters implements GradientGraph {
   readonly size: number;
   readonly theta: Float32Array;
   private readonly grad: Float32Array;
-  private readonly slots: ParamSlot[] = [];
   private readonly views: Float32Array[] = [];
   private readonly gradViews: Float32Array[] = [];
   private readonly encoderOps: Op[];
@@ -79,6 +78,7 @@ export class JsTrainGraph implements GradientGraph {
     readonly messages: number,
     private readonly backendMinMacs = Infinity,
   ) {
+    super();
     this.dims = channel.dims;
     this.encoderOps = this.compile(models.encoder.layers, messages);
     // The decoder's final softmax is folded into the cross-entropy.
@@ -104,9 +104,6 @@ export class JsTrainGraph implements GradientGraph {
     this.readFrom();
   }
 
-  private slot(layer: tf.layers.Layer, index: number): number {
-    return mirrorSlot(this.slots, layer, index);
-  }
 
   private compile(layers: tf.layers.Layer[], inputDim: number): Op[] {
     const ops: Op[] = [];
@@ -139,17 +136,8 @@ export class JsTrainGraph implements GradientGraph {
     return ops;
   }
 
-  layout(): { name: string; offset: number; size: number }[] {
-    return this.slots.map((s) => ({ name: s.variable.name, offset: s.offset, size: s.size }));
-  }
 
-  readFrom(): void {
-    readSlots(this.slots, this.theta);
-  }
 
-  writeTo(): void {
-    writeSlots(this.slots, this.theta);
-  }
 
   /** A scratch array of at least `size` floats, one per name (reused across steps). */
   private buf(name: string, size: number): Float32Array {

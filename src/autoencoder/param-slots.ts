@@ -35,3 +35,29 @@ export function writeSlots(slots: ParamSlot[], theta: Float32Array): void {
     t.dispose();
   }
 }
+
+/** The parameter mirror both training-step implementations share: slots in layer order, θ, and copying. */
+export abstract class FlatParameters {
+  protected readonly slots: ParamSlot[] = [];
+  abstract readonly theta: Float32Array;
+
+  /** Appends the slot of `layer.trainableWeights[index]`; returns its index. */
+  protected slot(layer: tf.layers.Layer, index: number): number {
+    return mirrorSlot(this.slots, layer, index);
+  }
+
+  /** Where each layer variable lives in θ (by the variable's unique name). */
+  layout(): { name: string; offset: number; size: number }[] {
+    return this.slots.map((s) => ({ name: s.variable.name, offset: s.offset, size: s.size }));
+  }
+
+  /** θ ← the layers' current weights. */
+  readFrom(): void {
+    readSlots(this.slots, this.theta);
+  }
+
+  /** The layers' weights ← θ (before using the tfjs models for anything else). */
+  writeTo(): void {
+    writeSlots(this.slots, this.theta);
+  }
+}

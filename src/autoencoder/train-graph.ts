@@ -26,7 +26,7 @@ import type { AutoencoderModels } from './build.ts';
 import { decodedMessages, decoderLoss, decoderOutput } from './bit-output.ts';
 import { activationOf } from './compile.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
-import { mirrorSlot, readSlots, writeSlots, type ParamSlot } from './param-slots.ts';
+import { FlatParameters } from './param-slots.ts';
 
 
 type Op =
@@ -36,12 +36,11 @@ type Op =
   | { kind: 'activation'; activation: Activation }
   | { kind: 'layer'; layer: tf.layers.Layer };
 
-export class TrainGraph implements GradientGraph {
+export class TrainGraph extends FlatParameters implements GradientGraph {
   readonly size: number;
   /** θ, in the order of the slots. */
   readonly theta: Float32Array;
   private readonly grad: Float32Array;
-  private readonly slots: ParamSlot[] = [];
   private readonly encoderOps: Op[];
   private readonly decoderOps: Op[];
   /**
@@ -58,6 +57,7 @@ export class TrainGraph implements GradientGraph {
     private readonly channel: ChannelModel,
     readonly messages: number,
   ) {
+    super();
     this.output = decoderOutput(models.decoder);
     const enc = models.encoder.layers;
     const first = enc[0];
@@ -77,9 +77,6 @@ export class TrainGraph implements GradientGraph {
     this.readFrom();
   }
 
-  private slot(layer: tf.layers.Layer, index: number): number {
-    return mirrorSlot(this.slots, layer, index);
-  }
 
   private op(layer: tf.layers.Layer): Op {
     if (layer instanceof WeightNormDense) return { kind: 'weightNormDense', v: this.slot(layer, 0), g: this.slot(layer, 1), b: this.slot(layer, 2) };
@@ -91,20 +88,8 @@ export class TrainGraph implements GradientGraph {
     throw new Error(`TrainGraph: layer ${layer.name} (${cls}) is not supported`);
   }
 
-  /** Where each layer variable lives in θ (by the variable's unique name). */
-  layout(): { name: string; offset: number; size: number }[] {
-    return this.slots.map((s) => ({ name: s.variable.name, offset: s.offset, size: s.size }));
-  }
 
-  /** θ ← the layers' current weights. */
-  readFrom(): void {
-    readSlots(this.slots, this.theta);
-  }
 
-  /** The layers' weights ← θ (before using the tfjs models for anything else). */
-  writeTo(): void {
-    writeSlots(this.slots, this.theta);
-  }
 
   private run(ops: Op[], x: tf.Tensor, p: tf.Tensor[]): tf.Tensor {
     let h = x;

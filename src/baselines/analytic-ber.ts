@@ -25,7 +25,7 @@
 import type { ChannelSpec } from '../../channels/types.ts';
 import { dbToLinear } from '../conventions.ts';
 import type { BlockSystem } from '../system.ts';
-import { expectationOverExp1, qfunc, rayleighBpskBer, type BaselineDescription } from './analytic.ts';
+import { describeBaseline, expectationOverExp1, qfunc, rayleighBpskBer, type BaselineDescription } from './analytic.ts';
 import { hammingDecodeWord } from './hamming.ts';
 import { BITS_PER_SYMBOL, grayEncode, type Modulation } from './modulation.ts';
 import { popcount } from '../montecarlo/ber.ts';
@@ -99,14 +99,7 @@ export function hammingHardBer(channel: ChannelSpec, ebnoDb: number): number {
 
 function describe(system: BlockSystem): BaselineDescription | undefined {
   // A relabelled system is no longer the Gray / systematic baseline the formulas describe.
-  if (system.labels) return undefined;
-  const d = system.decoder;
-  if (d.kind === 'hamming74-hard') return { kind: 'hamming74', decoding: 'hard', channel: system.channel };
-  if (d.kind === 'symbolwise-hard') {
-    const mod = (Object.keys(BITS_PER_SYMBOL) as Modulation[]).find((m) => BITS_PER_SYMBOL[m] === d.bitsPerSymbol);
-    if (mod) return { kind: 'uncoded', modulation: mod, k: system.k, channel: system.channel };
-  }
-  return undefined;
+  return system.labels ? undefined : describeBaseline(system);
 }
 
 /** The closed-form BER curve of a baseline (a description or a BlockSystem), or undefined where there is none. */

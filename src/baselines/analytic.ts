@@ -176,7 +176,8 @@ export function hammingHardBler(channel: ChannelSpec, ebnoDb: number): number {
   return expectationOverExp1((g) => hammingHardBlockError(qfunc(Math.sqrt(2 * g * snr))), 1 / snr);
 }
 
-function describe(system: BlockSystem): BaselineDescription | undefined {
+/** The baseline a BlockSystem's decoder identifies (symbolwise-hard → uncoded, hamming74-hard → Hamming hard). */
+export function describeBaseline(system: BlockSystem): BaselineDescription | undefined {
   const d = system.decoder;
   if (d.kind === 'hamming74-hard') return { kind: 'hamming74', decoding: 'hard', channel: system.channel };
   if (d.kind === 'symbolwise-hard') {
@@ -192,7 +193,7 @@ function describe(system: BlockSystem): BaselineDescription | undefined {
  * (Hamming ML, learned systems, QAM over Rayleigh without CSI).
  */
 export function analyticCurve(system: BaselineDescription | BlockSystem, ebnoDb: number[]): number[] | undefined {
-  const d = 'kind' in system ? system : describe(system);
+  const d = 'kind' in system ? system : describeBaseline(system);
   if (!d) return undefined;
   if (d.kind === 'hamming74') {
     if (d.decoding !== 'hard') return undefined;
