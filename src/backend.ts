@@ -29,8 +29,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     if (name === 'tensorflow') {
       quietTensorflow();
       // tfjs-node is an optionalDependency whose install often fails here; load it only on demand.
-      const require = createRequire(import.meta.url);
-      require('@tensorflow/tfjs-node');
+      requireTfjsNode();
     } else if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
     }
@@ -70,11 +69,27 @@ function quietTensorflow(): void {
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 }
 
-/** Whether tfjs-node can be loaded here (without making it the backend). */
-export function tensorflowLoads(): boolean {
+/**
+ * Loads tfjs-node. It requires the CommonJS build of @tensorflow/tfjs, a second copy beside the ES module
+ * one this project imports; both register into tfjs's global kernel registry and engine (so they work as
+ * one), and the second copy's registrations print ~340 "already registered" warnings per thread. Those are
+ * silenced for the duration of the require only.
+ */
+function requireTfjsNode(): void {
   quietTensorflow();
+  const warn = console.warn;
+  console.warn = () => {};
   try {
     createRequire(import.meta.url)('@tensorflow/tfjs-node');
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/** Whether tfjs-node can be loaded here (without making it the backend). */
+export function tensorflowLoads(): boolean {
+  try {
+    requireTfjsNode();
     return true;
   } catch {
     return false;
