@@ -17,8 +17,8 @@
  */
 import type { Activation, MlpLayer, MlpSpec } from './system.ts';
 
-const SELU_ALPHA = 1.6732632423543772;
-const SELU_SCALE = 1.0507009873554805;
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 
 export interface CompiledMlp {
   readonly inputDim: number;
@@ -29,7 +29,8 @@ export interface CompiledMlp {
   bits(input: Float32Array, blocks: number, decided: Int32Array): void;
 }
 
-function applyActivation(act: Activation, v: Float64Array, off: number, len: number): void {
+/** v[off … off+len) ← act(v) in place (also the trainer's forward pass, js-train-graph.ts). */
+export function applyActivation(act: Activation, v: Float64Array | Float32Array, off: number, len: number): void {
   switch (act) {
     case 'linear':
       return;

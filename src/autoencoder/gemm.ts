@@ -2,26 +2,21 @@
  * The three matrix products of a dense layer's forward and backward pass, on row-major Float32Arrays:
  *
  *   forward   Z  = X·W + b      X [m×k], W [k×n]
- *   weights   dW = Xᵀ·dZ        (added to `out`)
- *   inputs    dX = dZ·Wᵀ
+ *   backward  dW += Xᵀ·dZ  and  dX = dZ·Wᵀ
  *
- * Two implementations of the same three functions. `jsGemm` is plain loops (V8 compiles them to scalar
- * code at roughly 1 ns per multiply-add here): for the small layers of most autoencoders, where a backend
+ * Two implementations of the same two functions. `jsGemm` is plain loops (V8 compiles them to scalar
+ * code, about 2 ns per multiply-add measured here): for the small layers of most autoencoders, where a backend
  * op's fixed cost (12 µs wasm, 21 µs tfjs-node per op, plus copies) is larger than the arithmetic.
  * `backendGemm` hands large products to the tfjs backend (XNNPACK on wasm, oneDNN on tfjs-node), which
  * does many multiply-adds per ns; the copies in and out cost far less than the product at those sizes.
- * JsTrainGraph picks one per layer by its size (GEMM_BACKEND_MIN_MACS).
+ * JsTrainGraph picks one per product by its size (DEFAULTS.train.backendGemmMinMacs).
  */
 import * as tf from '@tensorflow/tfjs';
 
 export interface Gemm {
   /** out[i,j] = b[j] + Σ_p X[i,p]·W[p,j]. */
   forward(X: Float32Array, m: number, k: number, W: Float32Array, n: number, b: Float32Array | undefined, out: Float32Array): void;
-  /** out[p,j] += Σ_i X[i,p]·dZ[i,j]   (out: k×n). */
-  weights(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, out: Float32Array): void;
-  /** out[i,p] = Σ_j dZ[i,j]·W[p,j]   (out: m×k). */
-  inputs(dZ: Float32Array, m: number, n: number, W: Float32Array, k: number, out: Float32Array): void;
-  /** weights() into dW and, when dX is given, inputs() into dX: the backward pass of one dense layer. */
+  /** dW[p,j] += Σ_i X[i,p]·dZ[i,j] and, when dX is given, dX[i,p] = Σ_j dZ[i,j]·W[p,j]: one dense layer's backward pass. */
   backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined): void;
 }
 
@@ -39,31 +34,26 @@ export const jsGemm: Gemm = {
       }
     }
   },
-  weights(X, m, k, dZ, n, out) {
+  backward(X, m, k, dZ, n, W, dW, dX) {
     for (let i = 0; i < m; i++) {
       const d = i * n;
       for (let p = 0; p < k; p++) {
         const x = X[i * k + p];
         if (x === 0) continue;
         const o = p * n;
-        for (let j = 0; j < n; j++) out[o + j] += x * dZ[d + j];
+        for (let j = 0; j < n; j++) dW[o + j] += x * dZ[d + j];
       }
     }
-  },
-  inputs(dZ, m, n, W, k, out) {
+    if (!dX) return;
     for (let i = 0; i < m; i++) {
       const d = i * n;
       for (let p = 0; p < k; p++) {
         const w = p * n;
         let s = 0;
         for (let j = 0; j < n; j++) s += dZ[d + j] * W[w + j];
-        out[i * k + p] = s;
+        dX[i * k + p] = s;
       }
     }
-  },
-  backward(X, m, k, dZ, n, W, dW, dX) {
-    this.weights(X, m, k, dZ, n, dW);
-    if (dX) this.inputs(dZ, m, n, W, k, dX);
   },
 };
 
@@ -75,14 +65,6 @@ export const backendGemm: Gemm = {
       const w = tf.tensor2d(W.subarray(0, k * n), [k, n]);
       return b ? tf.fused.matMul({ a: x, b: w, bias: tf.tensor1d(b.subarray(0, n)) }) : tf.matMul(x, w);
     });
-    out.set(r.dataSync() as Float32Array);
-    r.dispose();
-  },
-  weights(X, m, k, dZ, n, out) {
-    this.backward(X, m, k, dZ, n, undefined as never, out, undefined);
-  },
-  inputs(dZ, m, n, W, k, out) {
-    const r = tf.tidy(() => tf.matMul(tf.tensor2d(dZ.subarray(0, m * n), [m, n]), tf.tensor2d(W.subarray(0, k * n), [k, n]), false, true));
     out.set(r.dataSync() as Float32Array);
     r.dispose();
   },

@@ -26,12 +26,11 @@ import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import type { Activation } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
 import { activationOf } from './compile.ts';
+import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
 import { backendGemm, jsGemm, type Gemm } from './gemm.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
 import { FlatParameters } from './param-slots.ts';
 
-const SELU_ALPHA = 1.6732632423543772;
-const SELU_SCALE = 1.0507009873554805;
 /** Added under the square roots of the power normalization and weight normalization, as their layers do. */
 const POWER_EPS = 1e-12;
 const WN_EPS = 1e-12;
@@ -66,7 +65,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   private readonly decoderOps: Op[];
   private readonly dims: number;
   private readonly buffers = new Map<string, Float32Array>();
-  private counts: Float64Array;
+  private readonly counts: Float64Array;
 
   /**
    * @param backendMinMacs products of at least this many multiply-adds run on the tfjs backend
@@ -104,7 +103,6 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     this.readFrom();
   }
 
-
   private compile(layers: tf.layers.Layer[], inputDim: number): Op[] {
     const ops: Op[] = [];
     let dim = inputDim;
@@ -135,9 +133,6 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     for (const op of ops) if (op.kind === 'activation' && op.activation === 'softmax') throw new UnsupportedLayerError('JsTrainGraph: softmax inside a network');
     return ops;
   }
-
-
-
 
   /** A scratch array of at least `size` floats, one per name (reused across steps). */
   private buf(name: string, size: number): Float32Array {
@@ -256,7 +251,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
           // In place: every derivative below is a function of the output, and no earlier op's backward
           // pass reads its own output.
           const v = h!;
-          activate(op.activation, v, rows * op.dim);
+          applyActivation(op.activation, v, 0, rows * op.dim);
           tapes.push({ input: v, output: v });
           break;
         }
@@ -406,30 +401,6 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       }
     }
     return d;
-  }
-}
-
-function activate(a: Activation, v: Float32Array, len: number): void {
-  switch (a) {
-    case 'linear':
-      return;
-    case 'relu':
-      for (let i = 0; i < len; i++) if (!(v[i] > 0)) v[i] = 0;
-      return;
-    case 'elu':
-      for (let i = 0; i < len; i++) if (!(v[i] > 0)) v[i] = Math.expm1(v[i]);
-      return;
-    case 'selu':
-      for (let i = 0; i < len; i++) v[i] = v[i] > 0 ? SELU_SCALE * v[i] : SELU_SCALE * SELU_ALPHA * Math.expm1(v[i]);
-      return;
-    case 'tanh':
-      for (let i = 0; i < len; i++) v[i] = Math.tanh(v[i]);
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < len; i++) v[i] = 1 / (1 + Math.exp(-v[i]));
-      return;
-    case 'softmax':
-      throw new UnsupportedLayerError('softmax inside a network');
   }
 }
 
