@@ -10,7 +10,8 @@ import { compileScenario, type CompiledAutoencoder } from '../src/scenario/compi
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
-const awgn = (k: number, n: number, hidden?: HiddenLayerSpec[]): AutoencoderSpec => ({
+/** The benchmarked networks: the paper's layout (or the given hidden layers), energy constraint, AWGN. */
+export const awgn = (k: number, n: number, hidden?: HiddenLayerSpec[]): AutoencoderSpec => ({
   k,
   n,
   signalling: 'real',
@@ -35,7 +36,7 @@ async function stepsPerSecond(spec: AutoencoderSpec, short: number, long: number
 }
 
 /** The JAX peer's steps/s, or why it was not measured. */
-function jaxPeer(seconds: number): { ae74StepsPerSecond: number; ae88StepsPerSecond: number; jax: string } | { skipped: string } {
+export function jaxPeer(seconds: number): { ae74StepsPerSecond: number; ae88StepsPerSecond: number; jax: string } | { skipped: string } {
   const script = new URL('../bench/jax_autoencoder.py', import.meta.url).pathname;
   const r = spawnSync('python3', [script, String(seconds)], { encoding: 'utf8', timeout: 300_000 });
   if (r.error) return { skipped: `python3 not runnable: ${r.error.message}` };
@@ -92,9 +93,6 @@ export async function trainingBench(opts: { converge: ('ae74' | 'ae88')[] }): Pr
   }
   return out;
 }
-
-/** The JAX peer's steps/s (bench/jax_autoencoder.py), or why it was not measured. */
-export { jaxPeer };
 
 export const TRAINING_SETUP =
   'batch 1000, Adam lr 0.001, AWGN at 7 dB, energy constraint, the paper network (one-hot M → Dense(M, relu) → Dense(n) → normalization; Dense(M, relu) → Dense(M))';

@@ -29,7 +29,7 @@ import { createPool, runSweep } from '../src/montecarlo/index.ts';
 import { RandomStream } from '../src/random.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { trainAutoencoder } from '../src/autoencoder/index.ts';
-import { jaxPeer, TRAINING_SETUP, trainingBench } from './bench-training.ts';
+import { awgn, jaxPeer, TRAINING_SETUP, trainingBench } from './bench-training.ts';
 import { forwardMacs } from '../src/autoencoder/train.ts';
 import { withDefaults } from '../src/autoencoder/spec.ts';
 
@@ -39,10 +39,9 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 async function timeTraining(steps: number, k = 4, n = 7): Promise<{ seconds: number; system: BlockSystem }> {
   const t0 = performance.now();
-  const ae = await trainAutoencoder(
-    { k, n, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } },
-    { ebnoDb: 7, batchSize: 1000, steps, learningRate: 0.005, seed: 'bench', maxRestarts: 0, validationBlocks: 0 },
-  );
+  const ae = await trainAutoencoder(awgn(k, n), {
+    ebnoDb: 7, batchSize: 1000, steps, learningRate: 0.005, seed: 'bench', maxRestarts: 0, validationBlocks: 0,
+  });
   const seconds = (performance.now() - t0) / 1000;
   return { seconds, system: ae.toBlockSystem(`bench-ae${n}${k}`) };
 }
@@ -168,7 +167,7 @@ async function one(): Promise<Record<string, unknown>> {
   };
 }
 
-const macsOf = (k: number, n: number) => forwardMacs(withDefaults({ k, n, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } }));
+const macsOf = (k: number, n: number) => forwardMacs(withDefaults(awgn(k, n)));
 
 /** Runs `one()` in a child process on `backend`; its JSON. */
 function child(backend: BackendName, converge: string[]): Record<string, unknown> {

@@ -31,7 +31,7 @@ import { decoderLag } from '../src/run/decoder-lag.ts';
 import { checkModelMatches } from '../src/run/model-match.ts';
 import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
-import { curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem } from '../src/scenario/compile.ts';
+import { autoencoderSpecOf, curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem } from '../src/scenario/compile.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { loadAutoencoder, loadBaselines, loadMonteCarlo, type AutoencoderApi, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
 import type { Progress } from './progress.ts';
@@ -173,7 +173,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
   let model: TrainedAutoencoder;
   try {
     model = await ae.trainAutoencoder(
-      { k: s.k, n: s.n, signalling: s.signalling, normalization: s.normalization, channel: s.channel, encoder: s.encoder, decoder: s.decoder, output: s.output },
+      autoencoderSpecOf(s),
       {
         ebnoDb: t.ebnoDb,
         batchSize: t.batchSize,

@@ -27,7 +27,6 @@ export const readyBackend = (): BackendName | undefined => ready;
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
     if (name === 'tensorflow') {
-      quietTensorflow();
       // tfjs-node is an optionalDependency whose install often fails here; load it only on demand.
       requireTfjsNode();
     } else if (name === 'wasm') {
@@ -104,9 +103,6 @@ export interface BackendChoice {
 
 let choice: BackendChoice | undefined;
 
-/** The choice made in this process, if any. */
-export const backendChoice = (): BackendChoice | undefined => choice;
-
 /**
  * Chooses and initializes the backend for a workload whose largest network has `macs` multiply-adds per
  * example (undefined: no network). The first call decides for the process; later calls return it.
@@ -132,7 +128,7 @@ export async function chooseBackend(macs: number | undefined): Promise<BackendCh
  */
 export async function backendForTraining(macs: number): Promise<BackendName | undefined> {
   if (!choice || process.env.AE_BACKEND || choice.backend !== 'tensorflow') return ready;
-  const want: BackendName = macs >= DEFAULTS.backend.tensorflowMinMacs ? 'tensorflow' : 'wasm';
+  const want = decideBackend(macs, undefined, true).backend;
   if (tf.getBackend() !== want && (await tryBackend(want))) ready = want;
   return ready;
 }

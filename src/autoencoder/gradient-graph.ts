@@ -40,16 +40,12 @@ export interface GradientGraph {
   layout(): { name: string; offset: number; size: number }[];
 }
 
-export type GraphKind = 'js' | 'tfjs';
-
-/** The implementation for these models: JsTrainGraph unless a layer is unknown to it, or `kind` forces one. */
-export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number, kind?: GraphKind): GradientGraph & { kind: GraphKind } {
-  if (kind !== 'tfjs') {
-    try {
-      return Object.assign(new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs), { kind: 'js' as const });
-    } catch (e) {
-      if (!(e instanceof UnsupportedLayerError) || kind === 'js') throw e;
-    }
+/** The implementation for these models: JsTrainGraph, or TrainGraph for a layer JsTrainGraph does not know. */
+export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number): GradientGraph {
+  try {
+    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs);
+  } catch (e) {
+    if (!(e instanceof UnsupportedLayerError)) throw e;
+    return new TrainGraph(models, channel, messages);
   }
-  return Object.assign(new TrainGraph(models, channel, messages), { kind: 'tfjs' as const });
 }

@@ -11,15 +11,15 @@
  *   learned decoder is clearly worse than maximum-likelihood decoding of that same code on fresh AWGN
  *   blocks at the training Eb/N0: the decoder has not converged yet, and restarting would throw the code away.
  */
-import { backendForTraining } from '../backend.ts';
 import * as tf from '@tensorflow/tfjs';
+import os from 'node:os';
 import { makeChannel } from '../../channels/index.ts';
 import type { ChannelModel } from '../../channels/types.ts';
 import { FlatAdam } from './adam.ts';
 import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
 import { GradientWorkers } from './gradient-workers.ts';
-import os from 'node:os';
 import { PlateauSchedule, ValidationSet, type ConvergenceRule, type PlateauDecision } from './convergence.ts';
+import { backendForTraining } from '../backend.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';

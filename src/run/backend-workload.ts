@@ -6,14 +6,14 @@
 import { forwardMacs } from '../autoencoder/train.ts';
 import { withDefaults } from '../autoencoder/spec.ts';
 import { chooseBackend, type BackendChoice } from '../backend.ts';
-import type { CompiledScenario } from '../scenario/index.ts';
+import { autoencoderSpecOf, type CompiledScenario } from '../scenario/compile.ts';
 
 export function largestNetworkMacs(scenarios: CompiledScenario[]): number | undefined {
   let largest: number | undefined;
   for (const sc of scenarios)
     for (const s of sc.systems)
       if (s.type === 'autoencoder') {
-        const macs = forwardMacs(withDefaults({ k: s.k, n: s.n, signalling: s.signalling, normalization: s.normalization, channel: s.channel, encoder: s.encoder, decoder: s.decoder }));
+        const macs = forwardMacs(withDefaults(autoencoderSpecOf(s)));
         largest = Math.max(largest ?? 0, macs);
       }
   return largest;

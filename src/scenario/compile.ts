@@ -20,7 +20,7 @@ import {
 } from '../vocabulary.ts';
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
-import type { TrainEbno } from '../autoencoder/spec.ts';
+import type { AutoencoderSpec, TrainEbno } from '../autoencoder/spec.ts';
 import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
 
 /** @deprecated name kept for readers of older code: the power constraint. */
@@ -74,6 +74,18 @@ export interface CompiledAutoencoder extends CompiledCommon {
   /** With labelling: search, the Eb/N0 (dB) the search minimizes the BER at. */
   labellingEbnoDb?: number;
 }
+
+/** The network a compiled autoencoder system describes (what the trainer and the backend choice take). */
+export const autoencoderSpecOf = (s: CompiledAutoencoder): AutoencoderSpec => ({
+  k: s.k,
+  n: s.n,
+  signalling: s.signalling,
+  normalization: s.normalization,
+  channel: s.channel,
+  encoder: s.encoder,
+  decoder: s.decoder,
+  output: s.output,
+});
 
 export interface CompiledHamming74 extends CompiledCommon {
   type: 'hamming74';
