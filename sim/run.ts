@@ -180,6 +180,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
         steps: t.steps,
         learningRate: t.learningRate,
         ...(t.convergence ? { convergence: t.convergence } : {}),
+        ...(t.refine ? { refine: t.refine } : {}),
         seed: deriveSeed(ctx.sc.seed, 'train', s.id),
         signal,
         onProgress: (p) => progress.trainTick(s.id, p),

@@ -43,7 +43,7 @@ export interface GradientGraph {
 /** The implementation for these models: JsTrainGraph, or TrainGraph for a layer JsTrainGraph does not know. */
 export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number): GradientGraph {
   try {
-    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs);
+    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs, DEFAULTS.train.decoderPassMinMacs);
   } catch (e) {
     if (!(e instanceof UnsupportedLayerError)) throw e;
     return new TrainGraph(models, channel, messages);

@@ -48,6 +48,23 @@ export interface TrainingRecord {
   learningRateDecays?: { step: number; learningRate: number }[];
   /** Validation checks (convergence mode): loss and block error rate of the learned decoder on a fixed set. */
   validation?: { steps: number[]; loss: number[]; bler: number[]; blocks: number; ebnoDb: number };
+  /**
+   * The decoder refinement (default recipe): the encoder frozen, the decoder trained on at `ebnoDb` from step
+   * `fromStep` for `steps` steps at `learningRate`, validated on its own set there. `vsMl`: the learned
+   * decoder's block errors against ML decoding of the same codebook on the same fresh AWGN blocks at
+   * `ebnoDb`, before and after (AWGN only).
+   */
+  refinement?: {
+    ebnoDb: number;
+    learningRate: number;
+    fromStep: number;
+    steps: number;
+    blocks: number;
+    stopReason: string;
+    learningRateDecays: { step: number; learningRate: number }[];
+    validation: { steps: number[]; loss: number[]; bler: number[] };
+    vsMl?: { blocks: number; before: { learned: number; ml: number }; after: { learned: number; ml: number } };
+  };
 }
 
 const FORMAT = 'learned-phy-sim/autoencoder@1';

@@ -353,6 +353,21 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
         line: { color: curveColor(i), width: 1, dash: 'dash' },
         hovertemplate: `${escapeHtml(c.label)}<br>step %{x}<br>validation loss %{y:.4g}<br>validation BLER %{customdata:.3e}<extra></extra>`,
       });
+    // The decoder refinement's own validation set, at its higher Eb/N0 (so a lower loss).
+    const r = t.refinement;
+    if (r?.validation.steps.length)
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: escapeHtml(`${c.label}: decoder refinement, validation loss at ${r.ebnoDb} dB`),
+        legendgroup: c.id,
+        x: r.validation.steps,
+        y: r.validation.loss,
+        customdata: r.validation.bler,
+        marker: { size: 5, symbol: 'diamond', color: curveColor(i) },
+        line: { color: curveColor(i), width: 1, dash: 'dashdot' },
+        hovertemplate: `${escapeHtml(c.label)}: decoder refinement<br>step %{x}<br>validation loss %{y:.4g} at ${r.ebnoDb} dB<br>validation BLER %{customdata:.3e}<extra></extra>`,
+      });
   });
   if (!data.length) return undefined;
   return {

@@ -19,6 +19,7 @@ import {
   type Labelling,
 } from '../vocabulary.ts';
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
+import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { AutoencoderSpec, TrainEbno } from '../autoencoder/spec.ts';
 import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
@@ -42,6 +43,8 @@ export interface CompiledTrain {
   steps: number;
   /** The convergence rule (stop: converged). */
   convergence?: ConvergenceRule;
+  /** The decoder refinement stage (auto Eb/N0 and stop on convergence, unless `refine: false`). */
+  refine?: DecoderRefinement;
 }
 
 export interface CompiledLayer {
@@ -145,11 +148,22 @@ function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: n
   const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling, channel) : typeof e === 'number' ? e : { from: e.from, to: e.to };
   const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
+  const r = DEFAULTS.train.refine;
+  const refine: DecoderRefinement | undefined =
+    auto && (t.refine ?? true)
+      ? {
+          ebnoDb: autoTrainingEbno(k, n, signalling, channel, r.referenceBler),
+          learningRate: common.learningRate * r.learningRateFactor,
+          maxSteps: r.maxSteps,
+          convergence: { ...r.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
+        }
+      : undefined;
   return {
     ...common,
     stop: 'converged',
     steps: t.maxSteps ?? DEFAULTS.train.maxSteps,
     convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
+    ...(refine ? { refine } : {}),
   };
 }
 
@@ -310,6 +324,9 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
             train: {
               ...s.train,
               steps: Math.min(s.train.steps, Math.max(QUICK.minSteps, Math.round(s.train.steps / QUICK.stepsDivisor))),
+              ...(s.train.refine
+                ? { refine: { ...s.train.refine, maxSteps: Math.min(s.train.refine.maxSteps, Math.max(QUICK.minSteps, Math.round(s.train.refine.maxSteps / QUICK.stepsDivisor))) } }
+                : {}),
             },
           }
         : s,

@@ -101,6 +101,12 @@ export const trainSchema = z.strictObject({
     .max(10)
     .optional()
     .meta({ description: `Adam learning rate (default ${DEFAULTS.train.learningRate}); it decays on validation plateaus unless steps is given.` }),
+  refine: z
+    .boolean()
+    .optional()
+    .meta({
+      description: `Decoder refinement after convergence, with ebnoDb auto (default true): the encoder frozen, the decoder trained on at the Eb/N0 where the uncoded reference has BLER ${DEFAULTS.train.refine.referenceBler}, learning rate × ${DEFAULTS.train.refine.learningRateFactor}.`,
+    }),
 }).refine((t) => t.steps === undefined || t.maxSteps === undefined, {
   path: ['maxSteps'],
   error: 'expected either steps (a fixed length) or maxSteps (an upper bound when stopping on convergence), not both',
