@@ -26,7 +26,7 @@ import { RandomStream, type SeedPart } from '../random.ts';
 import { decodedMessages } from './bit-output.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from './spec.ts';
-import { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
+import { TrainedAutoencoder, type DecoderErrors, type TrainingRecord } from './trained.ts';
 
 export interface TrainProgress {
   step: number;
@@ -323,7 +323,7 @@ export function collapsedCode(codebook: Float32Array, spec: AutoencoderSpec, ebn
  * Block errors of the learned decoder and of nearest-codeword (ML for AWGN) decoding of the same codebook,
  * on the same fresh AWGN blocks at `ebnoDb` (undefined for other channels, where nearest-codeword is not ML).
  */
-function decoderVsMl(trained: TrainedAutoencoder, ebnoDb: number, blocks: number, stream: RandomStream): { learned: number; ml: number } | undefined {
+function decoderVsMl(trained: TrainedAutoencoder, ebnoDb: number, blocks: number, stream: RandomStream): DecoderErrors | undefined {
   if (blocks <= 0 || trained.spec.channel.type !== 'awgn') return undefined;
   const { spec } = trained;
   const M = messageCount(spec);
@@ -333,19 +333,29 @@ function decoderVsMl(trained: TrainedAutoencoder, ebnoDb: number, blocks: number
   const noise = new Float32Array(blocks * dims);
   stream.fillNormal(noise);
   const sigma = noiseStd(ebnoDb, spec.k, spec.n);
-  const [learned, ml] = tf.tidy(() => {
+  const [learned, ml, learnedOnly, mlOnly] = tf.tidy(() => {
     const C = tf.tensor2d(trained.codebook(), [M, dims]);
     const labels = tf.tensor1d(msgs, 'int32');
     const y = tf.add(tf.gather(C, labels), tf.mul(tf.tensor2d(noise, [blocks, dims]), sigma));
     const decided =
       trained.spec.output === 'bits' ? decodedMessages('bits', decoderLogits(trained.decoder, y, false)) : tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1);
-    const learnedErr = tf.sum(tf.cast(tf.notEqual(decided, labels), 'float32'));
+    const learnedWrong = tf.cast(tf.notEqual(decided, labels), 'float32');
     // nearest codeword: argmax of 2·y·c − ‖c‖²
     const score = tf.sub(tf.mul(2, tf.matMul(y, tf.transpose(C))), tf.sum(tf.square(C), 1));
-    const mlErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32'));
-    return [learnedErr.dataSync()[0], mlErr.dataSync()[0]];
+    const mlWrong = tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32');
+    const only = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(a, tf.sub(1, b))).dataSync()[0];
+    return [tf.sum(learnedWrong).dataSync()[0], tf.sum(mlWrong).dataSync()[0], only(learnedWrong, mlWrong), only(mlWrong, learnedWrong)];
   });
-  return { learned, ml };
+  return { learned, ml, learnedOnly, mlOnly };
+}
+
+/**
+ * Whether the learned decoder is measurably worse than ML decoding on the same blocks: a one-sided sign
+ * test on the blocks only one of them got wrong (McNemar), at two standard deviations.
+ */
+export function measurablyWorse(c: DecoderErrors): boolean {
+  const discordant = c.learnedOnly + c.mlOnly;
+  return c.learnedOnly - c.mlOnly > 2 * Math.sqrt(discordant);
 }
 
 /**
@@ -421,14 +431,20 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         const blocks = opts.validationBlocks ?? DEFAULTS.train.validationBlocks;
         const before = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
         const rec = (record.refinement = attempt.startDecoderRefinement(r));
-        await attempt.run(r.maxSteps);
-        attempt.sync();
-        rec.steps = attempt.steps - rec.fromStep;
-        rec.stopReason = attempt.converged ? attempt.stopReason : `reached its step limit (${r.maxSteps})`;
-        record.totalSteps = attempt.steps;
-        trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
-        const after = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
-        if (before && after) rec.vsMl = { blocks, before, after };
+        if (before && !measurablyWorse(before)) {
+          // Already as good as ML decoding of its codebook where it matters: nothing to refine.
+          rec.stopReason = `skipped: the learned decoder is not measurably worse than ML decoding of its codebook at ${r.ebnoDb} dB (${before.learnedOnly} vs ${before.mlOnly} blocks only one of them got wrong)`;
+          rec.vsMl = { blocks, before, after: before };
+        } else {
+          await attempt.run(r.maxSteps);
+          attempt.sync();
+          rec.steps = attempt.steps - rec.fromStep;
+          rec.stopReason = attempt.converged ? attempt.stopReason : `reached its step limit (${r.maxSteps})`;
+          record.totalSteps = attempt.steps;
+          trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
+          const after = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
+          if (before && after) rec.vsMl = { blocks, before, after };
+        }
       }
     } catch (err) {
       await attempt.dispose();

@@ -22,6 +22,14 @@ import { learnedDecoderSpec } from '../decoders/learned.ts';
 import '../layers/weight-norm-dense.ts';
 import '../layers/layer-norm.ts';
 
+/** Block errors of the learned decoder and of ML decoding of its codebook on the same blocks, and where only one erred. */
+export interface DecoderErrors {
+  learned: number;
+  ml: number;
+  learnedOnly: number;
+  mlOnly: number;
+}
+
 export interface TrainingRecord {
   /** Step at the end of each logging window, and the window's mean loss and accuracy. */
   steps: number[];
@@ -63,7 +71,7 @@ export interface TrainingRecord {
     stopReason: string;
     learningRateDecays: { step: number; learningRate: number }[];
     validation: { steps: number[]; loss: number[]; bler: number[] };
-    vsMl?: { blocks: number; before: { learned: number; ml: number }; after: { learned: number; ml: number } };
+    vsMl?: { blocks: number; before: DecoderErrors; after: DecoderErrors };
   };
 }
 
