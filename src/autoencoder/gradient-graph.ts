@@ -36,6 +36,11 @@ export interface GradientGraph {
   readFrom(): void;
   /** The layers' weights ← θ (before using the tfjs models for anything else). */
   writeTo(): void;
+  /**
+   * Optional: from now on the encoder's gradient is not needed (decoder refinement), so the step may skip
+   * computing it (the entries stay 0). The trainer masks the encoder's gradient either way.
+   */
+  freezeEncoder?(frozen: boolean): void;
   /** Where each layer variable lives in θ. */
   layout(): { name: string; offset: number; size: number }[];
 }

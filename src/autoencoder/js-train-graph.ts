@@ -113,6 +113,15 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     this.readFrom();
   }
 
+  /** The encoder is frozen (decoder refinement): no encoder gradient, its codebook reused where it is fixed. */
+  private encoderFrozen = false;
+  private frozenCodebook: Float32Array | undefined;
+
+  freezeEncoder(frozen: boolean): void {
+    this.encoderFrozen = frozen;
+    this.frozenCodebook = undefined;
+  }
+
   /** Whether a batch of this many blocks runs the decoder's pass on the backend (BackendDecoderPass). */
   decoderOnBackend(batch: number): boolean {
     return this.decoderPass !== undefined && batch * this.decoderMacs >= this.decoderPassMinMacs;
@@ -192,9 +201,15 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     counts.fill(0);
     for (let i = 0; i < B; i++) counts[messages[i]]++;
 
-    // Encoder on the M one-hot rows, then the batch gathers its rows.
+    // Encoder on the M one-hot rows, then the batch gathers its rows. A frozen encoder's codebook is fixed
+    // unless average-power normalization makes it depend on the batch's message counts.
     const encTapes: Tape[] = [];
-    const codebook = this.forward(this.encoderOps, null, M, encTapes, 'e', B);
+    let codebook = this.frozenCodebook;
+    if (!codebook) {
+      codebook = this.forward(this.encoderOps, null, M, encTapes, 'e', B);
+      const last = this.encoderOps[this.encoderOps.length - 1];
+      if (this.encoderFrozen && last.kind === 'power' && last.mode !== 'average-power') this.frozenCodebook = Float32Array.from(codebook);
+    }
     const x = this.buf('x', B * dims);
     for (let i = 0; i < B; i++) {
       const o = messages[i] * dims;
@@ -217,6 +232,8 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       ({ loss, correct } = softmaxCrossEntropy(logits, messages, B, M, dLogits));
       dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
     }
+
+    if (this.encoderFrozen) return { loss, correct, gradient: this.grad };
 
     // Backward: channel, per-message sums, encoder.
     const dx = this.buf('dx', B * dims);

@@ -153,6 +153,7 @@ class Attempt {
     const mask = new Float32Array(this.graph.size).fill(1);
     for (const l of this.graph.layout()) if (encoderWeights.has(l.name)) mask.fill(0, l.offset, l.offset + l.size);
     this.gradientMask = mask;
+    this.graph.freezeEncoder?.(true);
     this.ebnoDb = r.ebnoDb;
     this.lowerLearningRate(r.learningRate);
     const sigma = noiseStd(r.ebnoDb, this.spec.k, this.spec.n);
@@ -235,7 +236,7 @@ class Attempt {
       let result: { loss: number; correct: number; gradient: Float32Array };
       if (pw) {
         pw.theta.set(this.graph.theta);
-        result = await pw.step(sigmaValue);
+        result = await pw.step(sigmaValue, this.gradientMask !== undefined);
       } else result = this.graph.step(msgs, draws, sigmaValue);
       const { loss: lossValue, correct: correctValue, gradient } = result;
       const mask = this.gradientMask;

@@ -143,6 +143,32 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
     });
   }
 
+  it('a frozen encoder (decoder refinement): the same loss and decoder gradient, zeros for the encoder, step after step', () => {
+    for (const normalization of ['energy', 'average-power'] as const) {
+      const spec: AutoencoderSpec = { k: 3, n: 4, signalling: 'real', normalization, channel: { type: 'awgn' } };
+      const models = buildAutoencoder(spec, 'freeze-test');
+      const channel = makeChannel(spec.channel, spec.n, spec.signalling);
+      const free = new JsTrainGraph(models, channel, 8, Infinity);
+      const frozen = new JsTrainGraph(models, channel, 8, Infinity);
+      frozen.freezeEncoder(true);
+      const encoder = new Set(models.encoder.trainableWeights.map((w) => w.name));
+      const rs = new RandomStream('freeze-test', normalization);
+      for (let round = 0; round < 2; round++) {
+        const msgs = new Int32Array(200);
+        rs.fillInts(msgs, 8);
+        const draws = new Float32Array(200 * channel.drawDims);
+        rs.fillNormal(draws);
+        const a = free.step(msgs, draws, 0.7);
+        const b = frozen.step(msgs, draws, 0.7);
+        assert.equal(b.loss, a.loss, `${normalization}: loss`);
+        for (const l of free.layout())
+          for (let i = l.offset; i < l.offset + l.size; i++) assert.equal(b.gradient[i], encoder.has(l.name) ? 0 : a.gradient[i], `${normalization}: ${l.name}`);
+      }
+      models.encoder.dispose();
+      models.decoder.dispose();
+    }
+  });
+
   it('writeTo puts θ into the layer variables, and FlatAdam matches tf.train.adam step for step', () => {
     const spec: AutoencoderSpec = { k: 2, n: 2, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
     const models = buildAutoencoder(spec, 'adam-test');
