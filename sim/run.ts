@@ -194,7 +194,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
     throw e;
   }
   const extensions = model.training.extensions?.length ?? 0;
-  progress.trainEnd(s.id, model.training.seconds, model.training.finalAccuracy, model.training.restarts, extensions);
+  progress.trainEnd(s.id, model.training.seconds, model.training.finalAccuracy, model.training.restarts, extensions, model.training.refinement);
   if (extensions >= DEFAULTS.train.maxExtensions) progress.log(cliMsg.decoderMayLag(s.id, extensions));
   return model;
 }
