@@ -143,7 +143,7 @@ export const cliMsg = {
   sweepLeft: (points: number, eta: string): string => `; ${points} more point${points === 1 ? '' : 's'} on this curve: ${eta}`,
   trained: (id: string, seconds: number, accuracy: number, restarts: number, extensions = 0, refinement?: { steps: number; ebnoDb: number }): string =>
     `trained ${id} in ${seconds.toFixed(1)} s, final accuracy ${(accuracy * 100).toFixed(2)}%` +
-    (refinement ? (refinement.steps > 0 ? `, decoder refined ${refinement.steps} steps at ${refinement.ebnoDb} dB` : ', decoder already at ML decoding of its codebook (no refinement)') : '') +
+    (refinement ? `, decoder refined ${refinement.steps} steps at ${refinement.ebnoDb} dB` : '') +
     (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : '') +
     (extensions > 0 ? `, ${extensions} extension${extensions === 1 ? '' : 's'} (the decoder lagged ML decoding of its own codebook)` : ''),
   decoderMayLag: (id: string, extensions: number): string =>

@@ -351,15 +351,6 @@ function decoderVsMl(trained: TrainedAutoencoder, ebnoDb: number, blocks: number
 }
 
 /**
- * Whether the learned decoder is measurably worse than ML decoding on the same blocks: a one-sided sign
- * test on the blocks only one of them got wrong (McNemar), at two standard deviations.
- */
-export function measurablyWorse(c: DecoderErrors): boolean {
-  const discordant = c.learnedOnly + c.mlOnly;
-  return c.learnedOnly - c.mlOnly > 2 * Math.sqrt(discordant);
-}
-
-/**
  * Compares the learned decoder with ML decoding of the same codebook on fresh AWGN blocks at the training
  * Eb/N0. Returns the shortfall, or undefined when the decoder is fine.
  */
@@ -432,20 +423,14 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         const blocks = opts.validationBlocks ?? DEFAULTS.train.validationBlocks;
         const before = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
         const rec = (record.refinement = attempt.startDecoderRefinement(r));
-        if (before && !measurablyWorse(before)) {
-          // Already as good as ML decoding of its codebook where it matters: nothing to refine.
-          rec.stopReason = `skipped: the learned decoder is not measurably worse than ML decoding of its codebook at ${r.ebnoDb} dB (${before.learnedOnly} vs ${before.mlOnly} blocks only one of them got wrong)`;
-          rec.vsMl = { blocks, before, after: before };
-        } else {
-          await attempt.run(r.maxSteps);
-          attempt.sync();
-          rec.steps = attempt.steps - rec.fromStep;
-          rec.stopReason = attempt.converged ? attempt.stopReason : `reached its step limit (${r.maxSteps})`;
-          record.totalSteps = attempt.steps;
-          trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
-          const after = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
-          if (before && after) rec.vsMl = { blocks, before, after };
-        }
+        await attempt.run(r.maxSteps);
+        attempt.sync();
+        rec.steps = attempt.steps - rec.fromStep;
+        rec.stopReason = attempt.converged ? attempt.stopReason : `reached its step limit (${r.maxSteps})`;
+        record.totalSteps = attempt.steps;
+        trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
+        const after = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
+        if (before && after) rec.vsMl = { blocks, before, after };
       }
     } catch (err) {
       await attempt.dispose();

@@ -104,7 +104,6 @@ function refinementText(r: NonNullable<Curve['training']>['refinement']): string
   const vs = r.vsMl
     ? `; learned vs ML decoding of its codebook: ${fmtInt(r.vsMl.before.learned)} vs ${fmtInt(r.vsMl.before.ml)} → ${fmtInt(r.vsMl.after.learned)} vs ${fmtInt(r.vsMl.after.ml)} errors on ${fmtInt(r.vsMl.blocks)} blocks`
     : '';
-  if (r.steps === 0) return `${r.stopReason}${vs ? ` (${fmtInt(r.vsMl!.before.learned)} vs ${fmtInt(r.vsMl!.before.ml)} errors on ${fmtInt(r.vsMl!.blocks)} blocks)` : ''}`;
   return `${fmtInt(r.steps)} steps at ${r.ebnoDb} dB (Adam ${r.learningRate.toPrecision(2)}, encoder frozen)${vs}; ${r.stopReason}`;
 }
 

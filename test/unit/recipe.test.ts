@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PlateauSchedule, type ConvergenceRule } from '../../src/autoencoder/convergence.ts';
 import { autoTrainingEbno, referenceBler } from '../../src/autoencoder/recipe.ts';
 import { uncodedBler } from '../../src/baselines/analytic.ts';
-import { measurablyWorse, trainAutoencoder } from '../../src/autoencoder/train.ts';
+import { trainAutoencoder } from '../../src/autoencoder/train.ts';
 import { parseScenario, type CompiledAutoencoder } from '../../src/scenario/index.ts';
 
 describe('training recipe: auto training Eb/N0', () => {
@@ -90,7 +90,6 @@ describe('training recipe: decoder refinement', () => {
   const weights = (ae: Awaited<ReturnType<typeof trainAutoencoder>>) => ae.decoder.getWeights().flatMap((w) => Array.from(w.dataSync()));
 
   it('trains the decoder only: the same seed gives the same codebook with and without it, a different decoder, and a record of it', async () => {
-    // Stopped early (150 steps), the decoder is measurably worse than ML decoding of its codebook.
     const short = { ...base, steps: 150 };
     const plain = await trainAutoencoder(spec, short);
     const refined = await trainAutoencoder(spec, { ...short, refine });
@@ -106,26 +105,7 @@ describe('training recipe: decoder refinement', () => {
       assert.equal(refined.training.totalSteps, plain.training.totalSteps + r.steps);
       assert.ok(r.validation.loss.length > 0 && r.stopReason.length > 0);
       assert.ok(r.vsMl && r.vsMl.blocks === 2000, 'learned vs ML errors before and after, on the same blocks');
-      assert.ok(r.vsMl.before.learned > r.vsMl.before.ml, JSON.stringify(r.vsMl));
       assert.equal(plain.training.refinement, undefined);
-    } finally {
-      plain.dispose();
-      refined.dispose();
-    }
-  });
-
-  it('is skipped when the decoder is not measurably worse than ML decoding of its codebook (a sign test on the blocks only one got wrong)', async () => {
-    assert.equal(measurablyWorse({ learned: 339, ml: 311, learnedOnly: 40, mlOnly: 12 }), true, '28 > 2·√52 = 14.4');
-    assert.equal(measurablyWorse({ learned: 234, ml: 228, learnedOnly: 10, mlOnly: 4 }), false, '6 < 2·√14 = 7.5');
-    assert.equal(measurablyWorse({ learned: 100, ml: 100, learnedOnly: 0, mlOnly: 0 }), false);
-    const plain = await trainAutoencoder(spec, base);
-    const refined = await trainAutoencoder(spec, { ...base, refine });
-    try {
-      const r = refined.training.refinement!;
-      assert.ok(!measurablyWorse(r.vsMl!.before), `this network's decoder is at ML: ${JSON.stringify(r.vsMl)}`);
-      assert.match(r.stopReason, /^skipped/);
-      assert.equal(r.steps, 0);
-      assert.deepEqual(weights(refined), weights(plain));
     } finally {
       plain.dispose();
       refined.dispose();
