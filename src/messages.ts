@@ -45,6 +45,9 @@ export const scenarioMsg = {
   compareKnown: (ids: string[]): string => `one of the curve ids ${ids.join(', ')}`,
   compareDistinct: 'two different curve ids',
   mlReferenceK: 'mlReference only for k ≤ 16',
+  /** Importance sampling (src/montecarlo/importance.ts) is implemented for AWGN only. */
+  importanceAwgnOnly: (channelPath: string) =>
+    `method: plain for this system, or an awgn channel (importance sampling is implemented for AWGN only; the channel comes from ${channelPath})`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------

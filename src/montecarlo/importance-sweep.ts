@@ -37,12 +37,14 @@ export function resolveImportance(s: Partial<ImportanceSettings> = {}): Importan
     minEss: s.minEss ?? d.minEss,
     maxWeightShare: s.maxWeightShare ?? d.maxWeightShare,
     pruneBelow: s.pruneBelow ?? d.pruneBelow,
+    minSamples: s.minSamples ?? d.minSamples,
   };
   if (!(r.alpha > 0 && r.alpha < 1)) throw new Error(`importance.alpha must be in (0, 1), got ${r.alpha}`);
   if (!(r.targetRelativeHalfWidth > 0)) throw new Error(`importance.targetRelativeHalfWidth must be positive, got ${r.targetRelativeHalfWidth}`);
   if (!(r.minEss >= 0)) throw new Error(`importance.minEss must be ≥ 0, got ${r.minEss}`);
   if (!(r.maxWeightShare > 0 && r.maxWeightShare <= 1)) throw new Error(`importance.maxWeightShare must be in (0, 1], got ${r.maxWeightShare}`);
   if (!(r.pruneBelow >= 0 && r.pruneBelow < 1)) throw new Error(`importance.pruneBelow must be in [0, 1), got ${r.pruneBelow}`);
+  if (!(Number.isInteger(r.minSamples) && r.minSamples >= 0)) throw new Error(`importance.minSamples must be a whole number ≥ 0, got ${r.minSamples}`);
   return r;
 }
 
@@ -72,7 +74,7 @@ export function isPointResult(ebnoDb: number, blocks: number, sums: IsChunkSums,
 
 /** The stopping rule after the accepted chunks (undefined: the point goes on). */
 export function isPointEnds(sums: IsChunkSums, blocks: number, k: number, rules: Pick<StoppingRules, 'maxBlocks'>, settings: ImportanceSettings): 'target-precision' | 'max-blocks' | undefined {
-  if (sums.hits > 0) {
+  if (sums.hits > 0 && blocks >= settings.minSamples) {
     const st = isPointStats(sums, blocks, k, settings);
     const f = st.fields;
     if (f.ess >= settings.minEss && f.maxWeightShare <= settings.maxWeightShare && f.relativeHalfWidth <= settings.targetRelativeHalfWidth) return 'target-precision';

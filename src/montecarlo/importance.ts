@@ -59,6 +59,11 @@ export interface ImportanceSettings {
   maxWeightShare: number;
   /** Competitors whose pairwise-error probability is below this fraction of the largest one are left out. */
   pruneBelow: number;
+  /**
+   * A point ends on its precision target only after this many samples: the CLT interval's variance estimate
+   * is itself noisy over few samples, and stopping when it happens to be low would make intervals too short.
+   */
+  minSamples: number;
 }
 
 /** What one chunk adds to a point (all additive, except maxWeight: a maximum). */
