@@ -30,8 +30,11 @@ def load(path):
         M = 2 ** s["k"]
         dims = s["dims"]
         cb = np.asarray(s["codebook"], dtype=np.float32).reshape(M, dims)
+        # A layer is (kernel, bias, activation), or (None, None, activation) for an activation-only layer.
         layers = [
             (np.asarray(l["kernel"], dtype=np.float32).reshape(l["inDim"], l["outDim"]), np.asarray(l["bias"], dtype=np.float32), l["activation"])
+            if "kernel" in l
+            else (None, None, l["activation"])
             for l in s["layers"]
         ]
         sigma = (1.0 / (2 * (s["k"] / s["n"]) * 10 ** (s["ebnoDb"] / 10))) ** 0.5
@@ -77,7 +80,7 @@ def numpy_peer(systems, seconds):
             y = cb[msgs] + sigma * rng.standard_normal((B, dims), dtype=np.float32)
             h = y
             for W, b, a in layers:
-                h = act(a, h @ W + b, np)
+                h = act(a, h if W is None else h @ W + b, np)
             return int(np.count_nonzero(np.argmax(h, axis=1) != msgs))
 
         res[name] = timed(chunk, [1024, 4096, 16384, 65536], seconds)
@@ -93,7 +96,7 @@ def jax_peer(systems, seconds):
     res = {}
     for name, M, dims, cb, layers, sigma in systems:
         cbj = jnp.asarray(cb)
-        lj = [(jnp.asarray(W), jnp.asarray(b), a) for W, b, a in layers]
+        lj = [(None, None, a) if W is None else (jnp.asarray(W), jnp.asarray(b), a) for W, b, a in layers]
         fns = {}
 
         def make(B):
@@ -104,7 +107,7 @@ def jax_peer(systems, seconds):
                 y = cbj[msgs] + sigma * jax.random.normal(kn, (B, dims), jnp.float32)
                 h = y
                 for W, b, a in lj:
-                    h = act(a, h @ W + b, jnp)
+                    h = act(a, h if W is None else h @ W + b, jnp)
                 return jnp.sum(jnp.argmax(h, axis=1) != msgs)
 
             return run

@@ -289,12 +289,13 @@ function mcPeerRatios(perBackend: Record<string, Record<string, unknown>>): Reco
   return out;
 }
 
-/** The decoders as plain JSON for bench/mc_peer.py (dense layers only: the default networks). */
+/** The decoders as plain JSON for bench/mc_peer.py (dense and activation layers: the default networks). */
 function writeMcPeerSystems(systems: [string, BlockSystem][]): string {
   const spec = systems.map(([name, s]) => {
     if (s.decoder.kind !== 'mlp-js' && s.decoder.kind !== 'mlp-tf') throw new Error('bench: a learned decoder expected');
     const layers = s.decoder.mlp.layers.map((l) => {
-      if (l.kind !== 'dense') throw new Error('bench: the Monte Carlo peer takes dense layers only');
+      if (l.kind === 'activation') return { activation: l.activation };
+      if (l.kind !== 'dense') throw new Error('bench: the Monte Carlo peer takes dense and activation layers only');
       return { inDim: l.inDim, outDim: l.outDim, kernel: Array.from(l.kernel), bias: Array.from(l.bias), activation: l.activation };
     });
     return { name, k: s.k, n: s.n, dims: s.codebook.length / 2 ** s.k, ebnoDb: EBNO, codebook: Array.from(s.codebook), layers };
