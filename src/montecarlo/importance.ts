@@ -202,6 +202,8 @@ export function isWeight(p: IsProposal, m: number, z: Float64Array, zo: number):
   const inv = 1 / (p.sigma * p.sigma);
   const a = start[m];
   const b = start[m + 1];
+  // A message without components (no competitor differs from it) is sampled from φ itself: weight 1.
+  if (a === b) return 1;
   // log(α + Σ exp(t_c)), t_c = logWeight_c + (⟨z, μ_c⟩ − ‖μ_c‖²/2)/σ², by log-sum-exp.
   let top = Math.log(p.alpha);
   const t = scratch(b - a);
