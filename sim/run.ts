@@ -311,7 +311,10 @@ async function measureCurve(
   // The points this run simulates (a balanced shard: its chunks of every point), less those a resumed run finished.
   const todo = ebno.map((_, i) => i).filter((i) => !(resuming && isFinished(curve.points[i])));
   progress.sweepStart(curveId, ebno, todo, sc.montecarlo);
+  // Importance sampling where the system asks for it (its -ml and -searched curves follow it).
+  const importance = sc.systems.find((c) => c.id === streamId)?.importance;
   const sweep: SweepOptions = {
+    ...(importance ? { method: 'importance' as const, importance } : {}),
     ebnoDb: ebno,
     rules: sc.montecarlo,
     seed: deriveSeed(sc.seed, 'mc'),

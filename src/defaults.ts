@@ -105,6 +105,15 @@ export const DEFAULTS = {
     /** … and up to this many dB beyond the highest measured Eb/N0. */
     closedFormDb: 1,
   },
+  /**
+   * Importance sampling (`montecarlo: { method: importance }`, src/montecarlo/importance.ts). A point ends
+   * when the half-width of its 95% interval is ≤ targetRelativeHalfWidth × the estimate (or at maxBlocks).
+   * alpha: the defensive component (weights ≤ 1/alpha); a point is marked untrusted below minEss effective
+   * error samples or when one sample carries more than maxWeightShare of the estimate; competitors whose
+   * pairwise-error probability is below pruneBelow × the largest get no component; the precision target is
+   * checked from minSamples samples on (test/unit/importance.test.ts measures the intervals' coverage).
+   */
+  importance: { method: 'plain' as 'plain' | 'importance', targetRelativeHalfWidth: 0.1, alpha: 0.1, minEss: 30, maxWeightShare: 0.1, pruneBelow: 1e-6, minSamples: 10_000 },
   /** `--quick` smoke runs. */
   quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, targetBitErrors: 20, maxBlocks: 200_000 },
 } as const;

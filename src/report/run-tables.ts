@@ -75,6 +75,16 @@ export function pointsTable(results: ResultsFile): string {
         header: 'Status',
         cell: ({ point: p }) => ({ className: done(p) ? 'ok' : 'missing', content: html(`${escapeHtml(p.status)}${p.note ? note(p.note) : ''}`) }),
       },
+      {
+        // Importance-sampled points: blocks are samples, errors unweighted; the effective sample size says how much the estimate rests on.
+        header: 'Method',
+        cell: ({ point: p }) =>
+          p.method !== 'importance'
+            ? done(p) ? 'Monte Carlo' : ''
+            : !p.importance
+              ? 'importance sampling'
+              : { className: p.importance.trusted ? 'ok' : 'missing', content: `importance sampling, ESS ${p.importance.ess.toFixed(0)}${p.importance.trusted ? '' : ', NOT TRUSTED'}` },
+      },
     ],
     rows,
   });

@@ -55,6 +55,11 @@ export interface CompiledLayer {
 }
 
 interface CompiledCommon {
+  /**
+   * Present when the system's curves are measured by importance sampling (`montecarlo: { method: importance }`
+   * on the system or the scenario; src/montecarlo/importance.ts); absent: plain Monte Carlo.
+   */
+  importance?: { targetRelativeHalfWidth: number };
   id: string;
   label: string;
   channel: ChannelSpec;
@@ -258,7 +263,7 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
       stopOnZeroErrors: mc.stopOnZeroErrors ?? DEFAULTS.montecarlo.stopOnZeroErrors,
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
-    systems: s.systems.map((sys) => compileSystem(sys, channel)),
+    systems: s.systems.map((sys) => withMethod(compileSystem(sys, channel), sys, mc)),
     // Listed twice is asked for once.
     claims: [...new Set(s.claims ?? [])],
   };
@@ -332,4 +337,12 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
         : s,
     ),
   };
+}
+
+/** The system with its Monte Carlo method: its own `montecarlo`, else the scenario's, else the default. */
+function withMethod(c: CompiledSystem, s: SystemInput, mc: NonNullable<ScenarioInput['montecarlo']>): CompiledSystem {
+  const method = s.montecarlo?.method ?? mc.method ?? DEFAULTS.importance.method;
+  if (method !== 'importance') return c;
+  const targetRelativeHalfWidth = s.montecarlo?.targetRelativeHalfWidth ?? mc.targetRelativeHalfWidth ?? DEFAULTS.importance.targetRelativeHalfWidth;
+  return { ...c, importance: { targetRelativeHalfWidth } };
 }

@@ -139,7 +139,7 @@ systems:
     });
     it('unknown key (a typo) lists the allowed keys', () => {
       const m = problemsOf(MINIMAL.replace('decoding: ml', 'decoding: ml, decodng: hard'));
-      assert.match(m, /systems\[0\]\.decodng: expected one of the keys type, id, label, channel, decoding, found unknown key "decodng"/);
+      assert.match(m, /systems\[0\]\.decodng: expected one of the keys type, id, label, channel, montecarlo, decoding, found unknown key "decodng"/);
     });
     it('bad enum value', () => {
       assert.match(problemsOf(MINIMAL.replace('decoding: ml', 'decoding: soft')), /systems\[0\]\.decoding: expected one of "hard", "ml", found "soft"/);
