@@ -61,10 +61,11 @@ export const DEFAULTS = {
     /**
      * A decoder of dense layers and activations runs its whole training pass (forward, softmax cross-entropy,
      * backward) as one program on the tfjs backend (backend-decoder-pass.ts) from this many multiply-adds per
-     * batch. Measured on the 2-core machine, batch 1000: (8,8) (70 M) 19.1 → 12.2 ms per step on tfjs-node,
-     * 29.6 → 26.8 ms on wasm; (7,4) (0.37 M) 1.6 → 2.1 ms on tfjs-node, 1.05 → 0.97 ms on wasm (so it stays below).
+     * batch, per backend. Measured on the 2-core machine, batch 1000, ms per step without / with it: wasm
+     * (2,2) (24 k) 0.7 / 1.5, (3,3) (88 k) 1.3 / 0.7, (7,4) (368 k) 1.6 / 0.9–1.0, (8,8) (70 M) 41 / 33;
+     * tfjs-node (7,4) 1.6 / 1.8, (8,8) 25.6 / 16.8 (its ops cost more, so only large decoders gain).
      */
-    decoderPassMinMacs: 4_000_000,
+    decoderPassMinMacs: { wasm: 50_000, tensorflow: 4_000_000 } as Record<string, number>,
     /**
      * Decoder refinement, the last stage of the default recipe (auto training Eb/N0, stop on convergence): the
      * encoder is frozen and the decoder alone trains on, with a fresh Adam at learningRate × learningRateFactor,

@@ -11,6 +11,7 @@
  * The trainer and its data-parallel workers call the same factory with the same arguments, so they compute
  * with the same implementation.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { ChannelModel } from '../../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { AutoencoderModels } from './build.ts';
@@ -45,10 +46,16 @@ export interface GradientGraph {
   layout(): { name: string; offset: number; size: number }[];
 }
 
+/** The decoder-pass threshold of the current backend (other backends, e.g. cpu in tests: tfjs-node's). */
+function decoderPassMinMacs(): number {
+  const table = DEFAULTS.train.decoderPassMinMacs;
+  return table[tf.getBackend()] ?? table.tensorflow;
+}
+
 /** The implementation for these models: JsTrainGraph, or TrainGraph for a layer JsTrainGraph does not know. */
 export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number): GradientGraph {
   try {
-    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs, DEFAULTS.train.decoderPassMinMacs);
+    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs, decoderPassMinMacs());
   } catch (e) {
     if (!(e instanceof UnsupportedLayerError)) throw e;
     return new TrainGraph(models, channel, messages);
