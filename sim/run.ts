@@ -234,6 +234,7 @@ function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: Blo
 /** Builds the classical system of a scenario entry. */
 async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder>): Promise<BlockSystem> {
   const b = await loadBaselines();
+  if (s.type === 'hamming74-dbpsk') return b.hamming74DbpskSystem({ id: s.id, channel: s.channel });
   return s.type === 'hamming74'
     ? b.hamming74System({ id: s.id, decoding: s.decoding, channel: s.channel })
     : b.uncodedSystem({ id: s.id, modulation: s.modulation, k: s.k, channel: s.channel });

@@ -15,7 +15,7 @@ import { modelMsg } from '../messages.ts';
 import type { BlockSystem } from '../system.ts';
 import { powerLayer } from './build.ts';
 import { compileDecoder } from './compile.ts';
-import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec, type TrainEbno } from './spec.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type FullAutoencoderSpec, type HiddenLayerSpec, type TrainEbno } from './spec.ts';
 // Registers the custom layer classes for deserialization.
 import '../layers/power-normalization.ts';
 import { learnedDecoderSpec } from '../decoders/learned.ts';
@@ -82,7 +82,7 @@ async function modelFrom(saved: SavedModel, weights: Uint8Array, file = 'the sav
 }
 
 export class TrainedAutoencoder {
-  readonly spec: Required<AutoencoderSpec>;
+  readonly spec: FullAutoencoderSpec;
   private cachedCodebook: Float32Array | undefined;
 
   constructor(

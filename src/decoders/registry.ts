@@ -10,6 +10,8 @@ import { mlpJsDecoder } from './mlp-js.ts';
 import { mlpTfDecoder } from './mlp-tf.ts';
 import { nearestCodewordDecoder } from './nearest-codeword.ts';
 import { symbolwiseHardDecoder } from './symbolwise-hard.ts';
+import { genieMlDecoder } from './genie-ml.ts';
+import { mlseDbpskDecoder } from './mlse-dbpsk.ts';
 
 export const DECODERS = {
   'nearest-codeword': nearestCodewordDecoder,
@@ -17,6 +19,8 @@ export const DECODERS = {
   'symbolwise-hard': symbolwiseHardDecoder,
   'mlp-js': mlpJsDecoder,
   'mlp-tf': mlpTfDecoder,
+  'genie-ml': genieMlDecoder,
+  'mlse-dbpsk-hamming74': mlseDbpskDecoder,
 } as const;
 
 export type DecoderKind = keyof typeof DECODERS;

@@ -54,7 +54,7 @@ export interface GapInterval {
 export interface Curve {
   id: string;
   label: string;
-  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded';
+  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded' | 'hamming74-dbpsk';
   k: number;
   n: number;
   rate: number;
