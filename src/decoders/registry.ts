@@ -12,6 +12,7 @@ import { nearestCodewordDecoder } from './nearest-codeword.ts';
 import { symbolwiseHardDecoder } from './symbolwise-hard.ts';
 import { genieMlDecoder } from './genie-ml.ts';
 import { mlseDbpskDecoder } from './mlse-dbpsk.ts';
+import { rtnDecoder } from './rtn.ts';
 
 export const DECODERS = {
   'nearest-codeword': nearestCodewordDecoder,
@@ -21,6 +22,7 @@ export const DECODERS = {
   'mlp-tf': mlpTfDecoder,
   'genie-ml': genieMlDecoder,
   'mlse-dbpsk-hamming74': mlseDbpskDecoder,
+  rtn: rtnDecoder,
 } as const;
 
 export type DecoderKind = keyof typeof DECODERS;
