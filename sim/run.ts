@@ -15,6 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { searchLabelling } from '../src/autoencoder/labelling.ts';
 import { realDims } from '../src/conventions.ts';
+import { rtnExamples } from '../src/autoencoder/rtn-examples.ts';
 import { DEFAULTS } from '../src/defaults.ts';
 import { UserError } from '../src/errors.ts';
 import { cliMsg } from '../src/messages.ts';
@@ -397,6 +398,12 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
         for (const c of results.curves.filter((c) => c.id === s.id || c.mlOf === s.id)) {
           c.codebook = rows;
           if (c.id === s.id) c.training = trainingSummary(obtained.model.training, obtained.source);
+        }
+        if (s.receiver) {
+          // What the RTN's estimator learned, on blocks at the top of its training range.
+          const e = s.train.ebnoDb;
+          const examples = rtnExamples(obtained.model, deriveSeed(ctx.sc.seed, 'rtn', s.id), typeof e === 'number' ? e : e.to);
+          if (examples) results.curves.find((c) => c.id === s.id)!.rtn = examples;
         }
         curves.push([s.id, system]);
         if (s.labelling === 'search') curves.push(searchedCurve(results, s, system));

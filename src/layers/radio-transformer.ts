@@ -15,9 +15,11 @@
  * multipath perfect CSI the taps h after it (channels/multipath.ts). The estimator sees all of r; the
  * transform acts on y only, and the canonical signal ȳ is all the decoder after it sees.
  *
- * Initialization: glorot-uniform kernels (seeded), zero biases except the filter's first tap, whose real
- * part starts at 1, so an untrained RTN passes y through unchanged (ω = δ) instead of scrambling it; this is
- * our choice (the paper says nothing about initialization) and makes the first steps those of a plain decoder.
+ * Initialization: as spatial transformer networks (Jaderberg et al. 2015) start at the identity transform,
+ * the estimator's output layer starts at zero weights and a bias of ω = δ (the filter's first tap 1 + 0j, or
+ * phase 0), so an untrained RTN passes y through unchanged instead of scrambling it, and the first steps are
+ * those of a plain decoder; the hidden layers are glorot-uniform (seeded) with zero biases. This is our
+ * choice: the paper says nothing about initialization.
  *
  * The same function is written once (`rtnApply`) on tensors, with the weights as arguments, so the layer's
  * call(), the autodiff training step (train-graph.ts, on θ) and the tests share it; the Monte Carlo fast path
@@ -150,7 +152,7 @@ export class RadioTransformer extends tf.layers.Layer {
       d = l.units;
     });
     const P = this.parameterCount;
-    this.addWeight('out_kernel', [d, P], 'float32', init(this.estimator.length));
+    this.addWeight('out_kernel', [d, P], 'float32', tf.initializers.zeros());
     // ω starts at the identity: the filter δ (first tap 1 + 0j), or phase 0.
     const bias = new Array<number>(P).fill(0);
     if (this.transform === 'filter') bias[0] = 1;
