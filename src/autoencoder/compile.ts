@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LayerNorm } from '../layers/layer-norm.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
-import { RadioTransformer } from '../layers/radio-transformer.ts';
+import { isRadioTransformer } from '../layers/radio-transformer.ts';
 import type { RtnSpec } from '../decoders/rtn.ts';
 import type { MlpLayer, MlpSpec } from '../system.ts';
 import { ACTIVATIONS, type Activation } from '../vocabulary.ts';
@@ -28,7 +28,7 @@ export function compileDecoder(decoder: tf.LayersModel): MlpSpec {
 /** The decision function of a decoder with an RTN front end: the RTN as plain arrays, then the rest. */
 export function compileRtnDecoder(decoder: tf.LayersModel): RtnSpec {
   const [first, ...rest] = decoder.layers;
-  if (!(first instanceof RadioTransformer)) throw new Error('compileRtnDecoder: the decoder does not start with a RadioTransformer');
+  if (!isRadioTransformer(first)) throw new Error('compileRtnDecoder: the decoder does not start with a RadioTransformer');
   const weights = first.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
   const layers: MlpLayer[] = [];
   let dim = first.received;

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeChannel, type MultipathChannel } from '../../channels/index.ts';
 import { noiseStd } from '../conventions.ts';
-import { RadioTransformer } from '../layers/radio-transformer.ts';
+import { isRadioTransformer } from '../layers/radio-transformer.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import type { TrainedAutoencoder } from './trained.ts';
 
@@ -53,7 +53,7 @@ function peak(c: ArrayLike<number>): number {
 export function rtnExamples(trained: TrainedAutoencoder, seed: SeedPart, ebnoDb: number, show = 4, blocks = 2000): RtnExamples | undefined {
   const { spec } = trained;
   const rtn = trained.decoder.layers[0];
-  if (!(rtn instanceof RadioTransformer) || rtn.transform !== 'filter' || spec.channel.type !== 'multipath') return undefined;
+  if (!isRadioTransformer(rtn) || rtn.transform !== 'filter' || spec.channel.type !== 'multipath') return undefined;
   const channel = makeChannel(spec.channel, spec.n, spec.signalling);
   const M = 2 ** spec.k;
   const dims = channel.dims;

@@ -112,6 +112,13 @@ export function rtnApply(r: tf.Tensor2D, weights: tf.Tensor[], cfg: { n: number;
   return rtnTransform(y, omega, cfg.transform, cfg.n, cfg.taps);
 }
 
+/**
+ * Whether a layer is a RadioTransformer, by its registered class name: a test runner that evaluates this
+ * module twice (ESM and CommonJS) makes two classes of the same name, and a model loaded through the
+ * serialization registry gets the one registered last, so `instanceof` is not reliable here.
+ */
+export const isRadioTransformer = (layer: tf.layers.Layer): layer is RadioTransformer => layer.getClassName() === 'RadioTransformer';
+
 export class RadioTransformer extends tf.layers.Layer {
   static className = 'RadioTransformer';
   readonly n: number;
