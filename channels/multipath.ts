@@ -20,6 +20,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { realDims, type Signalling } from '../src/conventions.ts';
+import { convolveTensors, shiftBasis } from './shift-basis.ts';
 import type { ChannelModel, MultipathSpec } from './types.ts';
 
 /** Tap powers of a power-delay profile, normalized to sum 1 (uniform: 1/L each). */
@@ -122,24 +123,17 @@ export class MultipathChannel implements ChannelModel {
     const { n, dims, taps, outDims } = this;
     const batch = x.shape[0];
     return tf.tidy(() => {
-      const noise = tf.reshape(tf.mul(tf.slice(draws, [0, 0], [batch, dims]), sigma), [batch, n, 2]);
+      const noise = tf.mul(tf.slice(draws, [0, 0], [batch, dims]), sigma);
       const scale = tf.tensor2d(Array.from(this.tapScale, (s) => [s, s]).flat(), [1, 2 * taps]);
-      const h = tf.mul(tf.slice(draws, [0, dims], [batch, 2 * taps]), scale); // [B, 2L]
-      const xc = tf.reshape(x, [batch, n, 2]);
-      const [nr, ni] = tf.split(noise, 2, 2);
-      let yr: tfTypes.Tensor = tf.reshape(nr, [batch, n]);
-      let yi: tfTypes.Tensor = tf.reshape(ni, [batch, n]);
-      for (let l = 0; l < taps; l++) {
-        // x delayed by l uses: l leading zeros, cut to n.
-        const shifted = l === 0 ? xc : tf.slice(tf.pad(xc, [[0, 0], [l, 0], [0, 0]]), [0, 0, 0], [batch, n, 2]);
-        const [xr, xi] = tf.split(tf.reshape(shifted, [batch, n, 2]), 2, 2).map((t) => tf.reshape(t, [batch, n]));
-        const hr = tf.slice(h, [0, 2 * l], [batch, 1]);
-        const hi = tf.slice(h, [0, 2 * l + 1], [batch, 1]);
-        yr = tf.add(yr, tf.sub(tf.mul(hr, xr), tf.mul(hi, xi)));
-        yi = tf.add(yi, tf.add(tf.mul(hr, xi), tf.mul(hi, xr)));
-      }
-      const y = tf.reshape(tf.stack([yr, yi], 2), [batch, dims]);
+      const h = tf.mul(tf.slice(draws, [0, dims], [batch, 2 * taps]), scale) as tfTypes.Tensor2D; // [B, 2L]
+      // Σ_l h_l · x delayed by l uses, cut to n: one product with the constant shift basis (shift-basis.ts).
+      const y = tf.add(convolveTensors(tf, x, h, tf.tensor2d(this.basis(), [dims, 2 * taps * dims]), taps, n), noise);
       return (outDims === dims ? y : tf.concat([y, h], 1)) as tfTypes.Tensor2D;
     });
+  }
+
+  private cachedBasis?: Float32Array;
+  private basis(): Float32Array {
+    return (this.cachedBasis ??= shiftBasis(this.n, this.n, this.taps));
   }
 }

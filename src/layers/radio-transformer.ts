@@ -30,6 +30,7 @@ import type { HiddenLayerSpec } from '../autoencoder/spec.ts';
 import { HIDDEN_ACTIVATIONS, RTN_TRANSFORMS, type HiddenActivation, type RtnTransform } from '../vocabulary.ts';
 import type { ChannelSpec } from '../../channels/types.ts';
 import { tfActivation } from './tf-activation.ts';
+import { convolveTensors, shiftBasis } from '../../channels/shift-basis.ts';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -79,30 +80,22 @@ export function rtnEstimate(r: tf.Tensor2D, weights: tf.Tensor[], activations: H
 
 /** The parametric transform t(y, ω): y [B, 2n] (I/Q interleaved), ω [B, P] → ȳ [B, outputDim]. */
 export function rtnTransform(y: tf.Tensor2D, omega: tf.Tensor2D, transform: RtnTransform, n: number, taps: number): tf.Tensor2D {
-  const B = y.shape[0];
-  const yc = tf.reshape(y, [B, n, 2]);
-  const [yr, yi] = tf.split(yc, 2, 2).map((t) => tf.reshape(t, [B, n]));
   if (transform === 'phase') {
-    // ȳ = y·e^{−jφ}: (yr + j yi)(cos φ − j sin φ).
-    const c = tf.cos(omega);
-    const s = tf.sin(omega);
-    const zr = tf.add(tf.mul(yr, c), tf.mul(yi, s));
-    const zi = tf.sub(tf.mul(yi, c), tf.mul(yr, s));
-    return tf.reshape(tf.stack([zr, zi], 2), [B, 2 * n]) as tf.Tensor2D;
+    // ȳ = y·e^{−jφ}: a one-tap "filter" c = cos φ − j sin φ.
+    const c = tf.concat([tf.cos(omega), tf.neg(tf.sin(omega))], 1) as tf.Tensor2D;
+    return convolveTensors(tf, y, c, tf.tensor2d(basisFor(n, 1, 0), [2 * n, 4 * n]), 1, n);
   }
-  // ȳ_k = Σ_l ω_l y_{k−l}, k = 0 … n + L − 2 (full linear convolution).
-  const len = n + taps - 1;
-  let zr: tf.Tensor = tf.zeros([B, len]);
-  let zi: tf.Tensor = tf.zeros([B, len]);
-  for (let l = 0; l < taps; l++) {
-    const pr = tf.pad(yr, [[0, 0], [l, taps - 1 - l]]);
-    const pi = tf.pad(yi, [[0, 0], [l, taps - 1 - l]]);
-    const wr = tf.slice(omega, [0, 2 * l], [B, 1]);
-    const wi = tf.slice(omega, [0, 2 * l + 1], [B, 1]);
-    zr = tf.add(zr, tf.sub(tf.mul(wr, pr), tf.mul(wi, pi)));
-    zi = tf.add(zi, tf.add(tf.mul(wr, pi), tf.mul(wi, pr)));
-  }
-  return tf.reshape(tf.stack([zr, zi], 2), [B, 2 * len]) as tf.Tensor2D;
+  // ȳ_k = Σ_l ω_l y_{k−l}, k = 0 … n + L − 2 (full linear convolution), as one product (shift-basis.ts).
+  return convolveTensors(tf, y, omega, tf.tensor2d(basisFor(n, taps, taps - 1), [2 * n, 4 * taps * (n + taps - 1)]), taps, n + taps - 1);
+}
+
+const bases = new Map<string, Float32Array>();
+/** The constant shift basis of an n-use input and its (n + extra)-use convolution with `taps` taps, cached per shape. */
+function basisFor(n: number, taps: number, extra: number): Float32Array {
+  const key = `${n}/${taps}/${extra}`;
+  let b = bases.get(key);
+  if (!b) bases.set(key, (b = shiftBasis(n, n + extra, taps)));
+  return b;
 }
 
 /** The whole front end on tensors: r [B, received] → ȳ. */
