@@ -165,4 +165,31 @@ describe('RTN receiver (radio transformer network)', () => {
     }
     assert.ok(Math.abs(e.peakShare.channel - e.peakShare.equalized) < 1e-3);
   });
+
+  it('multipath with perfect CSI: a plain autoencoder gets y and h (2n + 2L inputs), trains by autodiff and decodes in Monte Carlo', () => {
+    const channel: ChannelSpec = { ...CHANNEL, csi: 'perfect' };
+    const plain: AutoencoderSpec = { k: 4, n: 8, signalling: 'complex', normalization: 'energy', channel };
+    const models = buildAutoencoder(plain, 'csi');
+    assert.deepEqual(models.decoder.inputs[0].shape, [null, 22]);
+    const model = makeChannel(channel, 8, 'complex');
+    const graph = createGradientGraph(models, model, 16);
+    assert.ok(graph instanceof TrainGraph, 'the hand-written step declines inputs wider than x');
+    const B = 32;
+    const msgs = new Int32Array(B);
+    const draws = new Float32Array(B * model.drawDims);
+    const s = new RandomStream('csi');
+    s.fillInts(msgs, 16);
+    s.fillNormal(draws);
+    assert.ok(Number.isFinite(graph.step(msgs, draws, 0.3).loss));
+    const trained = new TrainedAutoencoder(plain, models.encoder, models.decoder, {} as never, false);
+    const system = trained.toBlockSystem('csi');
+    const y = received(channel, 200, 'csi');
+    const decided = new Int32Array(200);
+    decoderModule(system.decoder).check(system, system.decoder);
+    decoderModule(system.decoder).build(system, system.decoder)(y, 200, decided);
+    const ref = tf.tidy(() => tf.argMax(models.decoder.predict(tf.tensor2d(y, [200, 22])) as tf.Tensor, 1).dataSync() as Int32Array);
+    let same = 0;
+    for (let b = 0; b < 200; b++) if (decided[b] === ref[b]) same++;
+    assert.ok(same >= 198, `${same} of 200 decisions agree`);
+  });
 });
