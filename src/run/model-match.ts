@@ -16,6 +16,8 @@ export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder)
   if (m.normalization !== s.normalization) diffs.push(`normalization ${m.normalization} ≠ ${s.normalization}`);
   if ((m.output ?? DEFAULTS.autoencoder.output) !== s.output) diffs.push(`output ${m.output ?? DEFAULTS.autoencoder.output} ≠ ${s.output}`);
   if (stableJson(m.channel) !== stableJson(s.channel)) diffs.push(`channel ${channelLabel(m.channel)} ≠ ${channelLabel(s.channel)}`);
+  const receiver = (r: AutoencoderSpec['receiver']) => (r ? `RTN (${r.rtn.transform}, estimator ${layersText(r.rtn.estimator)})` : 'plain');
+  if (receiver(m.receiver) !== receiver(s.receiver)) diffs.push(`receiver ${receiver(m.receiver)} ≠ ${receiver(s.receiver)}`);
   for (const part of ['encoder', 'decoder'] as const) {
     const saved = layersText(m[part]);
     const wanted = layersText(s[part]);

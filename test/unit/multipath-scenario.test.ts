@@ -84,4 +84,16 @@ describe('scenarios with multipath fading and RTN receivers', () => {
     });
     assert.deepEqual(s.channel, { type: 'multipath', taps: 2, profile: [2, 1], csi: 'perfect' });
   });
+
+  it('a saved plain model cannot stand in for an RTN system (and the other way round)', async () => {
+    const { modelDifferences } = await import('../../src/run/model-match.ts');
+    const { withDefaults } = await import('../../src/autoencoder/spec.ts');
+    const { autoencoderSpecOf } = await import('../../src/scenario/compile.ts');
+    const s = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n'), 'ok.yaml').systems[0];
+    assert.ok(s.type === 'autoencoder');
+    const saved = withDefaults(autoencoderSpecOf(s));
+    assert.deepEqual(modelDifferences(saved, s), []);
+    const { receiver: _dropped, ...plain } = saved;
+    assert.deepEqual(modelDifferences(plain, s), ['receiver plain ≠ RTN (filter, estimator [64 tanh, 64 tanh])']);
+  });
 });
