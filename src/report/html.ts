@@ -143,7 +143,7 @@ ${constellations}
 ${geometry}
 <h2>Training</h2>
 ${training ? `<div class="card"><div class="plot" id="fig-training"></div><p class="caption">${escapeHtml(reportMsg.trainingCaption)}</p>${trainingTable(results)}</div>` : `<p class="caption">${escapeHtml(reportMsg.noAutoencoders)}</p>`}
-${rtnSection(results)}
+${rtnSection(results, figures)}
 <h2>Run</h2>
 ${infoTable(results)}
 <h2>Every point</h2>
