@@ -55,6 +55,7 @@ async function timeToConverged(k: number, n: number): Promise<{ seconds: number;
     steps: t.steps,
     learningRate: t.learningRate,
     ...(t.convergence ? { convergence: t.convergence } : {}),
+        ...(t.refine ? { refine: t.refine } : {}),
     seed: 'bench',
   });
   const seconds = (performance.now() - t0) / 1000;

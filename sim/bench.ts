@@ -21,7 +21,9 @@
  * time-to-converged measurement.
  */
 import { spawnSync } from 'node:child_process';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { decideBackend, initBackend, tensorflowLoads, tf, type BackendName } from '../src/backend.ts';
 import { noiseStd } from '../src/conventions.ts';
 import { decoderModule } from '../src/decoders/index.ts';
@@ -141,6 +143,10 @@ async function one(): Promise<Record<string, unknown>> {
   const big = await timeTraining(40, 8, 8);
   const bigCalib = await mcRate(big.system, 0, 100_000 / SECONDS);
   const bigAll = await mcRate(big.system, cores, bigCalib);
+  const mcPeerFile = writeMcPeerSystems([
+    ['ae74', system],
+    ['ae88', big.system],
+  ]);
   const converge = (process.env.BENCH_CONVERGE ?? '').split(',').filter((x): x is 'ae74' | 'ae88' => x === 'ae74' || x === 'ae88');
   const training = await trainingBench({ converge });
   return {
@@ -160,6 +166,7 @@ async function one(): Promise<Record<string, unknown>> {
       blocksPerSecondInline: Math.round(bigCalib),
       blocksPerSecondAllWorkers: Math.round(bigAll),
     },
+    mcPeerFile,
     tfjsPredictBlocksPerSecond: Math.round(tfjsPredict.blocksPerSecond),
     tfjsPredictBatch: tfjsPredict.batch,
     gaussianSamplesPerSecond: Math.round(gaussianSamplesPerSecond),
@@ -199,6 +206,7 @@ async function main(): Promise<void> {
     const converge = converged ? (['ae74', 'ae88'] as const).filter((net) => choice[net].backend === b) : [];
     perBackend[b] = child(b, [...converge]);
   }
+  const mcPeers = mcPeerRatios(perBackend);
   log('JAX peer...');
   const jax = jaxPeer(3);
   const ratio = (ours: unknown, peer: number) => Number((Number(ours) / peer).toFixed(2));
@@ -235,9 +243,66 @@ async function main(): Promise<void> {
           },
         }
       : {}),
+    mcPeers,
     backends: perBackend,
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+/**
+ * The Monte Carlo peers (bench/mc_peer.py): the same trained (7,4) and (8,8) decoders, same weights, in
+ * numpy and JAX, measured right after the simulator's children; ratios = our all-workers blocks/s ÷ theirs.
+ * The issue's targets: (7,4) ≥ 3× numpy and ≥ 1.5× JAX, (8,8) ≥ 1× JAX.
+ */
+function mcPeerRatios(perBackend: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const first = Object.values(perBackend)[0];
+  const file = first?.mcPeerFile as string | undefined;
+  if (!file) return { skipped: 'no systems file' };
+  const script = new URL('../bench/mc_peer.py', import.meta.url).pathname;
+  const out: Record<string, unknown> = { loadAverage1mBefore: Number(os.loadavg()[0].toFixed(2)) };
+  for (const which of ['numpy', 'jax'] as const) {
+    log(`Monte Carlo peer: ${which}...`);
+    const r = spawnSync('python3', [script, file, which, String(SECONDS)], { encoding: 'utf8', timeout: 300_000 });
+    if (r.error || r.status !== 0) {
+      out[which] = { skipped: r.error ? `python3 not runnable: ${r.error.message}` : `${which} peer failed: ${r.stderr.trim().split('\n').pop()}` };
+      continue;
+    }
+    const peer = JSON.parse(r.stdout) as Record<string, { blocksPerSecond: number }>;
+    out[which] = peer;
+    const ratios: Record<string, Record<string, number>> = {};
+    for (const [b, res] of Object.entries(perBackend)) {
+      const mc = res.mc as { blocksPerSecondAllWorkers: number };
+      const ae88 = res.ae88 as { blocksPerSecondAllWorkers: number };
+      ratios[b] = {
+        ae74: Number((mc.blocksPerSecondAllWorkers / peer.ae74.blocksPerSecond).toFixed(2)),
+        ae88: Number((ae88.blocksPerSecondAllWorkers / peer.ae88.blocksPerSecond).toFixed(2)),
+      };
+    }
+    out[`ratioVs${which === 'numpy' ? 'Numpy' : 'Jax'}`] = ratios;
+  }
+  out.loadAverage1mAfter = Number(os.loadavg()[0].toFixed(2));
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+  return out;
+}
+
+/** The decoders as plain JSON for bench/mc_peer.py (dense and activation layers: the default networks). */
+function writeMcPeerSystems(systems: [string, BlockSystem][]): string {
+  const spec = systems.map(([name, s]) => {
+    if (s.decoder.kind !== 'mlp-js' && s.decoder.kind !== 'mlp-tf') throw new Error('bench: a learned decoder expected');
+    const layers = s.decoder.mlp.layers.map((l) => {
+      if (l.kind === 'activation') return { activation: l.activation };
+      if (l.kind !== 'dense') throw new Error('bench: the Monte Carlo peer takes dense and activation layers only');
+      return { inDim: l.inDim, outDim: l.outDim, kernel: Array.from(l.kernel), bias: Array.from(l.bias), activation: l.activation };
+    });
+    return { name, k: s.k, n: s.n, dims: s.codebook.length / 2 ** s.k, ebnoDb: EBNO, codebook: Array.from(s.codebook), layers };
+  });
+  const file = join(os.tmpdir(), `bench-mc-peer-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify({ systems: spec }));
+  return file;
 }
 
 main().catch((err) => {

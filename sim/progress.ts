@@ -37,7 +37,7 @@ export interface Progress {
   trainStart(id: string, steps: number, ebno: string): void;
   trainTick(id: string, t: TrainTick): void;
   /** `extensions`: times training was extended because the decoder lagged ML decoding of its own codebook. */
-  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions?: number): void;
+  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions?: number, refinement?: { steps: number; ebnoDb: number }): void;
   /** `todo`: the point indices this run simulates (not those of other shards, nor points kept by --resume). */
   sweepStart(curveId: string, points: number[], todo: number[], rules: StoppingRules): void;
   chunk(curveId: string, p: ChunkProgress): void;
@@ -107,8 +107,8 @@ export class LineProgress implements Progress {
       this.log(cliMsg.trainingProgress(id, t.step, t.steps, t.loss, t.accuracy, left, validation));
     }
   }
-  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): void {
-    this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions));
+  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0, refinement?: { steps: number; ebnoDb: number }): void {
+    this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions, refinement));
   }
   sweepStart(curveId: string, _points: number[], todo: number[], rules: StoppingRules): void {
     this.plan.start(todo, rules);
@@ -116,7 +116,7 @@ export class LineProgress implements Progress {
   }
   chunk(): void {}
   point(curveId: string, index: number, r: PointResult): void {
-    this.log(cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
+    this.log(r.method === 'importance' ? cliMsg.isPointDone(curveId, r) : cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
   }
   sweepEnd(): void {}
   stop(): void {}
@@ -188,9 +188,9 @@ export class BarProgress implements Progress {
       this.multi.update();
     }
   }
-  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): void {
+  trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0, refinement?: { steps: number; ebnoDb: number }): void {
     this.finishBar();
-    this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions));
+    this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions, refinement));
   }
   sweepStart(curveId: string, _points: number[], todo: number[], rules: StoppingRules): void {
     this.finishBar();
@@ -213,7 +213,7 @@ export class BarProgress implements Progress {
   point(curveId: string, index: number, r: PointResult): void {
     this.pointsDone++;
     this.bar?.update(this.pointsDone);
-    this.log(cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
+    this.log(r.method === 'importance' ? cliMsg.isPointDone(curveId, r) : cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
   }
   sweepEnd(): void {
     this.finishBar();

@@ -181,6 +181,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
         steps: t.steps,
         learningRate: t.learningRate,
         ...(t.convergence ? { convergence: t.convergence } : {}),
+        ...(t.refine ? { refine: t.refine } : {}),
         seed: deriveSeed(ctx.sc.seed, 'train', s.id),
         signal,
         onProgress: (p) => progress.trainTick(s.id, p),
@@ -194,7 +195,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
     throw e;
   }
   const extensions = model.training.extensions?.length ?? 0;
-  progress.trainEnd(s.id, model.training.seconds, model.training.finalAccuracy, model.training.restarts, extensions);
+  progress.trainEnd(s.id, model.training.seconds, model.training.finalAccuracy, model.training.restarts, extensions, model.training.refinement);
   if (extensions >= DEFAULTS.train.maxExtensions) progress.log(cliMsg.decoderMayLag(s.id, extensions));
   return model;
 }
@@ -312,7 +313,10 @@ async function measureCurve(
   // The points this run simulates (a balanced shard: its chunks of every point), less those a resumed run finished.
   const todo = ebno.map((_, i) => i).filter((i) => !(resuming && isFinished(curve.points[i])));
   progress.sweepStart(curveId, ebno, todo, sc.montecarlo);
+  // Importance sampling where the system asks for it (its -ml and -searched curves follow it).
+  const importance = sc.systems.find((c) => c.id === streamId)?.importance;
   const sweep: SweepOptions = {
+    ...(importance ? { method: 'importance' as const, importance } : {}),
     ebnoDb: ebno,
     rules: sc.montecarlo,
     seed: deriveSeed(sc.seed, 'mc'),

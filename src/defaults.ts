@@ -65,6 +65,27 @@ export const DEFAULTS = {
      * Measured crossover on the 2-core machine (npm run bench prints both): see gemm.ts.
      */
     backendGemmMinMacs: 65536,
+    /**
+     * A decoder of dense layers and activations runs its whole training pass (forward, softmax cross-entropy,
+     * backward) as one program on the tfjs backend (backend-decoder-pass.ts) from this many multiply-adds per
+     * batch. Measured on the 2-core machine, batch 1000: (8,8) (70 M) 19.1 → 12.2 ms per step on tfjs-node,
+     * 29.6 → 26.8 ms on wasm; (7,4) (0.37 M) 1.6 → 2.1 ms on tfjs-node, 1.05 → 0.97 ms on wasm (so it stays below).
+     */
+    decoderPassMinMacs: 4_000_000,
+    /**
+     * Decoder refinement, the last stage of the default recipe (auto training Eb/N0, stop on convergence): the
+     * encoder is frozen and the decoder alone trains on, with a fresh Adam at learningRate × learningRateFactor,
+     * at the Eb/N0 where the uncoded reference has BLER `referenceBler` (about 1 dB above the training Eb/N0),
+     * until its validation loss there converges (at most maxSteps). Why: training at BLER 0.1 shapes the code,
+     * but leaves the (8,8) decoder 0.14–0.17 dB behind ML decoding of its own codebook at BLER 1e-4; errors at
+     * a higher Eb/N0 are the pairwise confusions that matter there (README "Training").
+     */
+    refine: {
+      referenceBler: 0.05,
+      learningRateFactor: 0.03,
+      maxSteps: 1600,
+      convergence: { validateEvery: 200, patience: 3, minImprovement: 0.005, decays: 1, decayFactor: 3 },
+    },
     /** Shards of each batch in data-parallel training (fixed, so results do not depend on the worker count). */
     dataParallelShards: 2,
     /** Blocks of the validation set (convergence checks) and of the end-of-training decoder check. */
@@ -91,6 +112,15 @@ export const DEFAULTS = {
     /** … and up to this many dB beyond the highest measured Eb/N0. */
     closedFormDb: 1,
   },
+  /**
+   * Importance sampling (`montecarlo: { method: importance }`, src/montecarlo/importance.ts). A point ends
+   * when the half-width of its 95% interval is ≤ targetRelativeHalfWidth × the estimate (or at maxBlocks).
+   * alpha: the defensive component (weights ≤ 1/alpha); a point is marked untrusted below minEss effective
+   * error samples or when one sample carries more than maxWeightShare of the estimate; competitors whose
+   * pairwise-error probability is below pruneBelow × the largest get no component; the precision target is
+   * checked from minSamples samples on (test/unit/importance.test.ts measures the intervals' coverage).
+   */
+  importance: { method: 'plain' as 'plain' | 'importance', targetRelativeHalfWidth: 0.1, alpha: 0.1, minEss: 30, maxWeightShare: 0.1, pruneBelow: 1e-6, minSamples: 10_000 },
   /** `--quick` smoke runs. */
   quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, targetBitErrors: 20, maxBlocks: 200_000 },
 } as const;

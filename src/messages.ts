@@ -45,6 +45,9 @@ export const scenarioMsg = {
   compareKnown: (ids: string[]): string => `one of the curve ids ${ids.join(', ')}`,
   compareDistinct: 'two different curve ids',
   mlReferenceK: 'mlReference only for k ≤ 16',
+  /** Importance sampling (src/montecarlo/importance.ts) is implemented for AWGN only. */
+  importanceAwgnOnly: (channelPath: string) =>
+    `method: plain for this system, or an awgn channel (importance sampling is implemented for AWGN only; the channel comes from ${channelPath})`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -141,8 +144,9 @@ export const cliMsg = {
   sweepBarEta: (point: string, sweep?: string): string => ` · point ${point}${sweep ? `, sweep ${sweep}` : ''}`,
   /** Appended to a finished point's line when the curve's sweep goes on. */
   sweepLeft: (points: number, eta: string): string => `; ${points} more point${points === 1 ? '' : 's'} on this curve: ${eta}`,
-  trained: (id: string, seconds: number, accuracy: number, restarts: number, extensions = 0): string =>
+  trained: (id: string, seconds: number, accuracy: number, restarts: number, extensions = 0, refinement?: { steps: number; ebnoDb: number }): string =>
     `trained ${id} in ${seconds.toFixed(1)} s, final accuracy ${(accuracy * 100).toFixed(2)}%` +
+    (refinement ? `, decoder refined ${refinement.steps} steps at ${refinement.ebnoDb} dB` : '') +
     (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : '') +
     (extensions > 0 ? `, ${extensions} extension${extensions === 1 ? '' : 's'} (the decoder lagged ML decoding of its own codebook)` : ''),
   decoderMayLag: (id: string, extensions: number): string =>
@@ -158,6 +162,11 @@ export const cliMsg = {
   sweepStart: (id: string, points: number): string => `measuring ${id}: ${points} Eb/N0 point${points === 1 ? '' : 's'}`,
   pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string, ber?: number): string =>
     `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)}${ber === undefined ? '' : `, BER ${ber.toExponential(3)}`} (${status})`,
+  /** An importance-sampled point (src/montecarlo/importance.ts): the weighted estimate, its precision and diagnostics. */
+  isPointDone: (id: string, r: { ebnoDb: number; blocks: number; bler: number; ber?: number; status: string; importance?: { relativeHalfWidth: number; ess: number; trusted: boolean; why?: string } }): string =>
+    `${id} @ ${r.ebnoDb} dB: BLER ${r.bler.toExponential(3)} ± ${r.importance ? (100 * r.importance.relativeHalfWidth).toFixed(1) : '?'}%` +
+    `${r.ber === undefined ? '' : `, BER ${r.ber.toExponential(3)}`} by importance sampling (${r.blocks} samples, ESS ${r.importance?.ess.toFixed(0) ?? '?'}; ${r.status})` +
+    (r.importance && !r.importance.trusted ? ` — NOT TRUSTED: ${r.importance.why}` : ''),
   pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
   interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
   quitNow: 'interrupted twice: quitting without saving the running point',

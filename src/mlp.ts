@@ -87,7 +87,7 @@ function checkSpec(spec: MlpSpec): number[] {
 }
 
 /** Layers for argmax: the spec without a trailing softmax (as a separate layer or a dense activation). */
-function argmaxLayers(spec: MlpSpec): MlpLayer[] {
+export function argmaxLayers(spec: MlpSpec): MlpLayer[] {
   const layers = spec.layers.slice();
   const last = layers[layers.length - 1];
   if (!last) return layers;

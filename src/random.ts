@@ -9,6 +9,7 @@
  * about 10× faster than tf.randomNormal, which matters for Monte Carlo noise.
  */
 import seedrandom from 'seedrandom';
+import { zigguratWasm } from './random-wasm.ts';
 
 export type SeedPart = string | number;
 
@@ -171,6 +172,12 @@ export class RandomStream {
 
   /** Fills out[offset .. offset+count) with standard normals. */
   fillNormal(out: Float32Array | Float64Array, offset = 0, count = out.length - offset): void {
+    // Float32 noise (the Monte Carlo channels') comes from the same generator compiled to WebAssembly,
+    // bit-identical (src/random-wasm.ts); short fills stay in JavaScript.
+    if (out instanceof Float32Array && count >= 64) {
+      const wasm = zigguratWasm(KN, WN);
+      if (wasm) return wasm.fill(this.prng, out, offset, count, (v, iz) => this.normalSlow(v, iz));
+    }
     // The generator is inlined with its state in locals (same outputs as prng.next()); the state is
     // written back around the rare slow path, which draws from the generator itself.
     const g = this.prng;

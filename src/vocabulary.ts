@@ -67,9 +67,9 @@ export type HammingDecoding = Of<typeof HAMMING_DECODINGS>;
  * How a Monte Carlo point ended: by its own stopping rule (final: its block-error target, its bit-error
  * target, or its block budget), or not (see POINT_REASONS).
  */
-export const POINT_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks', 'not-simulated', 'interrupted']);
+export const POINT_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks', 'not-simulated', 'interrupted', 'target-precision']);
 export type PointStatus = Of<typeof POINT_STATUSES>;
-export const FINAL_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks']);
+export const FINAL_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks', 'target-precision']);
 export type FinalStatus = Of<typeof FINAL_STATUSES>;
 export const isFinalStatus = (s: PointStatus): s is FinalStatus => (FINAL_STATUSES as readonly string[]).includes(s);
 
@@ -113,3 +113,11 @@ export type MultipathProfile = Of<typeof MULTIPATH_PROFILES>;
  */
 export const RTN_TRANSFORMS = closed(['filter', 'phase']);
 export type RtnTransform = Of<typeof RTN_TRANSFORMS>;
+
+/**
+ * How a curve's points are measured: plain Monte Carlo (error counting), or importance sampling (AWGN only,
+ * src/montecarlo/importance.ts), whose points end at 'target-precision' (the relative half-width of their
+ * 95% interval reached its target) or at their sample budget.
+ */
+export const MC_METHODS = closed(['plain', 'importance']);
+export type McMethod = Of<typeof MC_METHODS>;

@@ -36,6 +36,11 @@ export interface GradientGraph {
   readFrom(): void;
   /** The layers' weights ← θ (before using the tfjs models for anything else). */
   writeTo(): void;
+  /**
+   * Optional: from now on the encoder's gradient is not needed (decoder refinement), so the step may skip
+   * computing it (the entries stay 0). The trainer masks the encoder's gradient either way.
+   */
+  freezeEncoder?(frozen: boolean): void;
   /** Where each layer variable lives in θ. */
   layout(): { name: string; offset: number; size: number }[];
 }
@@ -43,7 +48,7 @@ export interface GradientGraph {
 /** The implementation for these models: JsTrainGraph, or TrainGraph for a layer JsTrainGraph does not know. */
 export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number): GradientGraph {
   try {
-    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs);
+    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs, DEFAULTS.train.decoderPassMinMacs);
   } catch (e) {
     if (!(e instanceof UnsupportedLayerError)) throw e;
     return new TrainGraph(models, channel, messages);

@@ -84,10 +84,10 @@ export class GradientWorkers {
    * The batch's mean loss, correct decisions and mean gradient (in `gradient`) for the parameters in
    * `theta` and the batch in `messages` / `draws` (filled by the caller).
    */
-  async step(sigma: number): Promise<{ loss: number; correct: number; gradient: Float32Array }> {
+  async step(sigma: number, encoderFrozen = false): Promise<{ loss: number; correct: number; gradient: Float32Array }> {
     const per: number[][] = this.workers.map(() => []);
     for (let s = 0; s < this.shards; s++) per[s % this.workers.length].push(s);
-    const replies = await Promise.all(this.workers.map((w, i) => this.ask(w, { step: { sigma, shards: per[i] } satisfies StepRequest })));
+    const replies = await Promise.all(this.workers.map((w, i) => this.ask(w, { step: { sigma, shards: per[i], encoderFrozen } satisfies StepRequest })));
     const byShard = new Map(replies.flatMap((r) => r.results!).map((r) => [r.shard, r]));
     const B = this.messages.length;
     const g = this.gradient;

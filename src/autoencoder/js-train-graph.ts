@@ -28,6 +28,7 @@ import type { AutoencoderModels } from './build.ts';
 import { activationOf } from './compile.ts';
 import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
 import { backendGemm, jsGemm, type Gemm } from './gemm.ts';
+import { BackendDecoderPass, type PassLayer } from './backend-decoder-pass.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
 import { FlatParameters } from './param-slots.ts';
 
@@ -66,16 +67,23 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   private readonly dims: number;
   private readonly buffers = new Map<string, Float32Array>();
   private readonly counts: Float64Array;
+  /** The decoder's pass as one backend program (backend-decoder-pass.ts), where the decoder qualifies. */
+  private readonly decoderPass: BackendDecoderPass | undefined;
+  /** Multiply-adds of the decoder per example. */
+  private readonly decoderMacs: number;
 
   /**
    * @param backendMinMacs products of at least this many multiply-adds run on the tfjs backend
    *   (backendGemm), smaller ones in JavaScript. Infinity: all in JavaScript (no backend needed).
+   * @param decoderPassMinMacs a decoder of dense layers and activations runs its whole training pass on
+   *   the backend (BackendDecoderPass) when a batch costs it at least this many multiply-adds.
    */
   constructor(
     readonly models: AutoencoderModels,
     private readonly channel: ChannelModel,
     readonly messages: number,
     private readonly backendMinMacs = Infinity,
+    private readonly decoderPassMinMacs = Infinity,
   ) {
     super();
     // A receiver handed side information (multipath taps with perfect CSI) has a wider input than x: the
@@ -103,7 +111,44 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       this.gradViews.push(this.grad.subarray(s.offset, s.offset + s.size));
     }
     this.counts = new Float64Array(messages);
+    this.decoderMacs = this.decoderOps.reduce((s, op) => s + (op.kind === 'dense' || op.kind === 'weightNormDense' ? op.in * op.out : 0), 0);
+    this.decoderPass = this.passLayers();
     this.readFrom();
+  }
+
+  /** The encoder is frozen (decoder refinement): no encoder gradient, its codebook reused where it is fixed. */
+  private encoderFrozen = false;
+  private frozenCodebook: Float32Array | undefined;
+
+  freezeEncoder(frozen: boolean): void {
+    this.encoderFrozen = frozen;
+    this.frozenCodebook = undefined;
+  }
+
+  /** Whether a batch of this many blocks runs the decoder's pass on the backend (BackendDecoderPass). */
+  decoderOnBackend(batch: number): boolean {
+    return this.decoderPass !== undefined && batch * this.decoderMacs >= this.decoderPassMinMacs;
+  }
+
+  /** The decoder as BackendDecoderPass layers, or undefined when it has other ops than dense + activation. */
+  private passLayers(): BackendDecoderPass | undefined {
+    const layers: PassLayer[] = [];
+    for (const op of this.decoderOps) {
+      if (op.kind === 'dense') {
+        layers.push({
+          inDim: op.in,
+          outDim: op.out,
+          kernel: this.views[op.w],
+          bias: this.views[op.b],
+          dKernel: this.gradViews[op.w],
+          dBias: this.gradViews[op.b],
+          activation: 'linear',
+        });
+      } else if (op.kind === 'activation' && layers.length > 0 && layers[layers.length - 1].activation === 'linear' && op.activation !== 'softmax') {
+        layers[layers.length - 1].activation = op.activation;
+      } else return undefined;
+    }
+    return layers.length > 0 ? new BackendDecoderPass(layers) : undefined;
   }
 
   private compile(layers: tf.layers.Layer[], inputDim: number): Op[] {
@@ -159,9 +204,15 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     counts.fill(0);
     for (let i = 0; i < B; i++) counts[messages[i]]++;
 
-    // Encoder on the M one-hot rows, then the batch gathers its rows.
+    // Encoder on the M one-hot rows, then the batch gathers its rows. A frozen encoder's codebook is fixed
+    // unless average-power normalization makes it depend on the batch's message counts.
     const encTapes: Tape[] = [];
-    const codebook = this.forward(this.encoderOps, null, M, encTapes, 'e', B);
+    let codebook = this.frozenCodebook;
+    if (!codebook) {
+      codebook = this.forward(this.encoderOps, null, M, encTapes, 'e', B);
+      const last = this.encoderOps[this.encoderOps.length - 1];
+      if (this.encoderFrozen && last.kind === 'power' && last.mode !== 'average-power') this.frozenCodebook = Float32Array.from(codebook);
+    }
     const x = this.buf('x', B * dims);
     for (let i = 0; i < B; i++) {
       const o = messages[i] * dims;
@@ -170,14 +221,24 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     const y = this.buf('y', B * dims);
     this.channel.applyArrays(x, draws, sigma, y, B);
 
-    // Decoder on the batch.
-    const decTapes: Tape[] = [];
-    const logits = this.forward(this.decoderOps, y, B, decTapes, 'd', B);
-    const dLogits = this.buf('dlogits', B * M);
-    const { loss, correct } = softmaxCrossEntropy(logits, messages, B, M, dLogits);
+    // Decoder on the batch, forward and backward.
+    let loss: number;
+    let correct: number;
+    let dy: Float32Array;
+    if (this.decoderOnBackend(B)) {
+      dy = this.buf('dy', B * dims);
+      ({ loss, correct } = this.decoderPass!.run(y, messages, B, dy));
+    } else {
+      const decTapes: Tape[] = [];
+      const logits = this.forward(this.decoderOps, y, B, decTapes, 'd', B);
+      const dLogits = this.buf('dlogits', B * M);
+      ({ loss, correct } = softmaxCrossEntropy(logits, messages, B, M, dLogits));
+      dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
+    }
 
-    // Backward: decoder, channel, per-message sums, encoder.
-    const dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
+    if (this.encoderFrozen) return { loss, correct, gradient: this.grad };
+
+    // Backward: channel, per-message sums, encoder.
     const dx = this.buf('dx', B * dims);
     this.channel.vjpArrays(draws, dy, dx, B);
     const dCodebook = this.buf('dcodebook', M * dims);

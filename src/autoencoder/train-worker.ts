@@ -24,6 +24,8 @@ export interface WorkerInit {
 export interface StepRequest {
   sigma: number;
   shards: number[];
+  /** The encoder is frozen (decoder refinement): its gradient is not needed. */
+  encoderFrozen: boolean;
 }
 
 export interface ShardResult {
@@ -34,6 +36,7 @@ export interface ShardResult {
 
 let graph: GradientGraph | undefined;
 let init: WorkerInit | undefined;
+let frozen = false;
 
 parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest }) => {
   try {
@@ -46,8 +49,12 @@ parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest })
       parentPort!.postMessage({ ready: true });
       return;
     }
-    const { sigma, shards } = msg.step!;
+    const { sigma, shards, encoderFrozen } = msg.step!;
     const g = graph!;
+    if (encoderFrozen !== frozen) {
+      g.freezeEncoder?.(encoderFrozen);
+      frozen = encoderFrozen;
+    }
     const { bounds } = init!;
     g.theta.set(new Float32Array(init!.theta));
     const messages = new Int32Array(init!.messages);

@@ -27,7 +27,7 @@ import { RandomStream, type SeedPart } from '../random.ts';
 import { decodedMessages } from './bit-output.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type FullAutoencoderSpec, type TrainEbno } from './spec.ts';
-import { TrainedAutoencoder, type TrainingRecord } from './trained.ts';
+import { TrainedAutoencoder, type DecoderErrors, type TrainingRecord } from './trained.ts';
 
 export interface TrainProgress {
   step: number;
@@ -67,6 +67,18 @@ export interface TrainOptions {
    * result does not depend on this number: a fixed shard count (DEFAULTS.train.dataParallelShards) does.
    */
   workers?: number;
+  /**
+   * Decoder refinement after training (the default recipe's last stage): the encoder frozen, the decoder
+   * trained on at `ebnoDb` with a fresh Adam at `learningRate` until its validation loss there converges.
+   */
+  refine?: DecoderRefinement;
+}
+
+export interface DecoderRefinement {
+  ebnoDb: number;
+  learningRate: number;
+  maxSteps: number;
+  convergence: ConvergenceRule;
 }
 
 export class TrainingAbortedError extends Error {
@@ -91,9 +103,17 @@ class Attempt {
   private readonly draws: Float32Array;
   private step = 0;
   private learningRate: number;
-  private readonly validation?: { set: ValidationSet; schedule: PlateauSchedule; rule: ConvergenceRule };
-  /** Set when the convergence rule ended training. */
+  private validation?: { set: ValidationSet; schedule: PlateauSchedule; rule: ConvergenceRule };
+  /** The training Eb/N0 of the current stage (the decoder refinement trains at its own). */
+  private ebnoDb: TrainEbno;
+  /** Where the stage trains only some parameters: 1 for a trained entry of θ, 0 for a frozen one. */
+  private gradientMask?: Float32Array;
+  /** Where validation checks are recorded. */
+  private validationRecord?: { steps: number[]; loss: number[]; bler: number[] };
+  /** Set when the convergence rule ended training (or the current stage). */
   converged = false;
+  /** Why the convergence rule ended the last stage. */
+  stopReason = '';
   /** Data-parallel gradients (large networks), started on the first run(). */
   private parallel?: GradientWorkers;
   private readonly shards: number;
@@ -113,6 +133,7 @@ class Attempt {
     this.msgs = new Int32Array(opts.batchSize);
     this.draws = new Float32Array(opts.batchSize * this.channel.drawDims);
     this.learningRate = opts.learningRate;
+    this.ebnoDb = opts.ebnoDb;
     this.shards = forwardMacs(spec) >= DEFAULTS.train.dataParallelMinMacs ? DEFAULTS.train.dataParallelShards : 1;
     const rule = opts.convergence;
     if (rule) {
@@ -120,7 +141,38 @@ class Attempt {
       const set = new ValidationSet(this.channel, messageCount(spec), sigma, rule.validationBlocks, seed);
       this.validation = { set, schedule: new PlateauSchedule(rule), rule };
       record.validation = { steps: [], loss: [], bler: [], blocks: rule.validationBlocks, ebnoDb: middleEbno(opts.ebnoDb) };
+      this.validationRecord = record.validation;
     }
+  }
+
+  /**
+   * The decoder refinement stage: from here on `run` trains the decoder only (the encoder's gradient
+   * masked out), with a fresh Adam, at the refinement Eb/N0, validated on its own fixed set there.
+   */
+  startDecoderRefinement(r: DecoderRefinement): NonNullable<TrainingRecord['refinement']> {
+    const encoderWeights = new Set(this.models.encoder.trainableWeights.map((w) => w.name));
+    const mask = new Float32Array(this.graph.size).fill(1);
+    for (const l of this.graph.layout()) if (encoderWeights.has(l.name)) mask.fill(0, l.offset, l.offset + l.size);
+    this.gradientMask = mask;
+    this.graph.freezeEncoder?.(true);
+    this.ebnoDb = r.ebnoDb;
+    this.lowerLearningRate(r.learningRate);
+    const sigma = noiseStd(r.ebnoDb, this.spec.k, this.spec.n);
+    const set = new ValidationSet(this.channel, messageCount(this.spec), sigma, r.convergence.validationBlocks, `${this.seed}/refine`);
+    this.validation = { set, schedule: new PlateauSchedule(r.convergence), rule: r.convergence };
+    this.converged = false;
+    const rec = {
+      ebnoDb: r.ebnoDb,
+      learningRate: r.learningRate,
+      fromStep: this.step,
+      steps: 0,
+      blocks: r.convergence.validationBlocks,
+      stopReason: '',
+      learningRateDecays: [],
+      validation: { steps: [], loss: [], bler: [] },
+    };
+    this.validationRecord = rec.validation;
+    return rec;
   }
 
   /** One validation check: record it and let the schedule decide. */
@@ -128,7 +180,7 @@ class Attempt {
     const v = this.validation!;
     this.graph.writeTo();
     const { loss, errors } = v.set.evaluate(this.models);
-    const rec = this.record.validation!;
+    const rec = this.validationRecord!;
     rec.steps.push(step);
     rec.loss.push(loss);
     rec.bler.push(errors / v.set.blocks);
@@ -136,7 +188,7 @@ class Attempt {
     if (decision === 'decay') {
       this.learningRate /= v.rule.decayFactor;
       this.optimizer.setLearningRate(this.learningRate);
-      (this.record.learningRateDecays ??= []).push({ step, learningRate: this.learningRate });
+      (this.gradientMask ? this.record.refinement!.learningRateDecays : (this.record.learningRateDecays ??= [])).push({ step, learningRate: this.learningRate });
     }
     return decision;
   }
@@ -179,14 +231,17 @@ class Attempt {
       // The same draws in the same order either way; only where the gradient is computed differs.
       stream.fillInts(pw ? pw.messages : msgs, M);
       stream.fillNormal(pw ? pw.draws : draws);
-      const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb.from + (opts.ebnoDb.to - opts.ebnoDb.from) * stream.uniform();
+      const range = this.ebnoDb;
+      const ebno = typeof range === 'number' ? range : range.from + (range.to - range.from) * stream.uniform();
       const sigmaValue = noiseStd(ebno, spec.k, spec.n);
       let result: { loss: number; correct: number; gradient: Float32Array };
       if (pw) {
         pw.theta.set(this.graph.theta);
-        result = await pw.step(sigmaValue);
+        result = await pw.step(sigmaValue, this.gradientMask !== undefined);
       } else result = this.graph.step(msgs, draws, sigmaValue);
       const { loss: lossValue, correct: correctValue, gradient } = result;
+      const mask = this.gradientMask;
+      if (mask) for (let i = 0; i < gradient.length; i++) gradient[i] *= mask[i];
       this.optimizer.step(this.graph.theta, gradient);
       this.step = step;
       if (!Number.isFinite(lossValue)) throw new RestartSignal(`attempt ${this.index}: loss became ${lossValue} at step ${step}`);
@@ -205,7 +260,7 @@ class Attempt {
       if (step === stuckCheckAt) throwIfAtChance(step);
       if (this.validation && !this.converged && step % this.validation.rule.validateEvery === 0) {
         const decision = this.check(step);
-        const v = record.validation!;
+        const v = this.validationRecord!;
         opts.onProgress?.({
           step,
           steps: Math.max(opts.steps, last),
@@ -216,7 +271,8 @@ class Attempt {
         });
         if (decision === 'stop') {
           this.converged = true;
-          record.stopReason = `converged: the validation loss did not improve by ${(this.validation.rule.minImprovement * 100).toFixed(1)}% in ${this.validation.rule.patience} checks after ${this.validation.schedule.decays} learning-rate decay${this.validation.schedule.decays === 1 ? '' : 's'} (step ${step})`;
+          this.stopReason = `converged: the validation loss did not improve by ${(this.validation.rule.minImprovement * 100).toFixed(1)}% in ${this.validation.rule.patience} checks after ${this.validation.schedule.decays} learning-rate decay${this.validation.schedule.decays === 1 ? '' : 's'} (step ${step})`;
+          if (!this.gradientMask) record.stopReason = this.stopReason;
           // Keep the last logging window's numbers.
           if (windowSteps > 0) {
             record.steps.push(step);
@@ -266,34 +322,45 @@ export function collapsedCode(codebook: Float32Array, spec: AutoencoderSpec, ebn
 }
 
 /**
- * Compares the learned decoder with nearest-codeword (ML for AWGN) decoding of the same codebook on
- * fresh AWGN blocks at the training Eb/N0. Returns the shortfall, or undefined when the decoder is fine.
+ * Block errors of the learned decoder and of nearest-codeword (ML for AWGN) decoding of the same codebook,
+ * on the same fresh AWGN blocks at `ebnoDb` (undefined for other channels, where nearest-codeword is not ML).
  */
-function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed: SeedPart, round: number): string | undefined {
-  const blocks = opts.validationBlocks ?? DEFAULTS.train.validationBlocks;
+function decoderVsMl(trained: TrainedAutoencoder, ebnoDb: number, blocks: number, stream: RandomStream): DecoderErrors | undefined {
   if (blocks <= 0 || trained.spec.channel.type !== 'awgn') return undefined;
   const { spec } = trained;
   const M = messageCount(spec);
   const dims = realDims(spec.n, spec.signalling);
-  const stream = new RandomStream(seed, 'validate', round);
   const msgs = new Int32Array(blocks);
   stream.fillInts(msgs, M);
   const noise = new Float32Array(blocks * dims);
   stream.fillNormal(noise);
-  const ebno = middleEbno(opts.ebnoDb);
-  const sigma = noiseStd(ebno, spec.k, spec.n);
-  const [learned, ml] = tf.tidy(() => {
+  const sigma = noiseStd(ebnoDb, spec.k, spec.n);
+  const [learned, ml, learnedOnly, mlOnly] = tf.tidy(() => {
     const C = tf.tensor2d(trained.codebook(), [M, dims]);
     const labels = tf.tensor1d(msgs, 'int32');
     const y = tf.add(tf.gather(C, labels), tf.mul(tf.tensor2d(noise, [blocks, dims]), sigma));
     const decided =
       trained.spec.output === 'bits' ? decodedMessages('bits', decoderLogits(trained.decoder, y, false)) : tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1);
-    const learnedErr = tf.sum(tf.cast(tf.notEqual(decided, labels), 'float32'));
+    const learnedWrong = tf.cast(tf.notEqual(decided, labels), 'float32');
     // nearest codeword: argmax of 2·y·c − ‖c‖²
     const score = tf.sub(tf.mul(2, tf.matMul(y, tf.transpose(C))), tf.sum(tf.square(C), 1));
-    const mlErr = tf.sum(tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32'));
-    return [learnedErr.dataSync()[0], mlErr.dataSync()[0]];
+    const mlWrong = tf.cast(tf.notEqual(tf.argMax(score, 1), labels), 'float32');
+    const only = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(a, tf.sub(1, b))).dataSync()[0];
+    return [tf.sum(learnedWrong).dataSync()[0], tf.sum(mlWrong).dataSync()[0], only(learnedWrong, mlWrong), only(mlWrong, learnedWrong)];
   });
+  return { learned, ml, learnedOnly, mlOnly };
+}
+
+/**
+ * Compares the learned decoder with ML decoding of the same codebook on fresh AWGN blocks at the training
+ * Eb/N0. Returns the shortfall, or undefined when the decoder is fine.
+ */
+function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed: SeedPart, round: number): string | undefined {
+  const blocks = opts.validationBlocks ?? DEFAULTS.train.validationBlocks;
+  const ebno = middleEbno(opts.ebnoDb);
+  const counts = decoderVsMl(trained, ebno, blocks, new RandomStream(seed, 'validate', round));
+  if (!counts) return undefined;
+  const { learned, ml } = counts;
   // Only a shortfall well outside what sampling noise explains counts (both decoders see the same blocks).
   const bound = 1.25 * ml + 10 + 4 * Math.sqrt(ml + 1);
   if (learned > bound) {
@@ -351,6 +418,20 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
         record.extensions.push(`${shortfall}: trained ${attempt.steps - before} more steps at learning rate ${lr.toPrecision(3)}`);
         record.totalSteps = attempt.steps;
         trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
+      }
+      if (opts.refine) {
+        const r = opts.refine;
+        const blocks = opts.validationBlocks ?? DEFAULTS.train.validationBlocks;
+        const before = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
+        const rec = (record.refinement = attempt.startDecoderRefinement(r));
+        await attempt.run(r.maxSteps);
+        attempt.sync();
+        rec.steps = attempt.steps - rec.fromStep;
+        rec.stopReason = attempt.converged ? attempt.stopReason : `reached its step limit (${r.maxSteps})`;
+        record.totalSteps = attempt.steps;
+        trained = new TrainedAutoencoder(spec, attempt.models.encoder, attempt.models.decoder, record);
+        const after = decoderVsMl(trained, r.ebnoDb, blocks, new RandomStream(seed, 'refine-check'));
+        if (before && after) rec.vsMl = { blocks, before, after };
       }
     } catch (err) {
       await attempt.dispose();

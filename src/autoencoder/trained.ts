@@ -22,6 +22,14 @@ import { learnedDecoderSpec } from '../decoders/learned.ts';
 import '../layers/weight-norm-dense.ts';
 import '../layers/layer-norm.ts';
 
+/** Block errors of the learned decoder and of ML decoding of its codebook on the same blocks, and where only one erred. */
+export interface DecoderErrors {
+  learned: number;
+  ml: number;
+  learnedOnly: number;
+  mlOnly: number;
+}
+
 export interface TrainingRecord {
   /** Step at the end of each logging window, and the window's mean loss and accuracy. */
   steps: number[];
@@ -48,6 +56,23 @@ export interface TrainingRecord {
   learningRateDecays?: { step: number; learningRate: number }[];
   /** Validation checks (convergence mode): loss and block error rate of the learned decoder on a fixed set. */
   validation?: { steps: number[]; loss: number[]; bler: number[]; blocks: number; ebnoDb: number };
+  /**
+   * The decoder refinement (default recipe): the encoder frozen, the decoder trained on at `ebnoDb` from step
+   * `fromStep` for `steps` steps at `learningRate`, validated on its own set there. `vsMl`: the learned
+   * decoder's block errors against ML decoding of the same codebook on the same fresh AWGN blocks at
+   * `ebnoDb`, before and after (AWGN only).
+   */
+  refinement?: {
+    ebnoDb: number;
+    learningRate: number;
+    fromStep: number;
+    steps: number;
+    blocks: number;
+    stopReason: string;
+    learningRateDecays: { step: number; learningRate: number }[];
+    validation: { steps: number[]; loss: number[]; bler: number[] };
+    vsMl?: { blocks: number; before: DecoderErrors; after: DecoderErrors };
+  };
 }
 
 const FORMAT = 'learned-phy-sim/autoencoder@1';

@@ -38,6 +38,13 @@ export interface DecoderModule<S extends { kind: string }> {
   fingerprint(spec: S, hash: Hasher): void;
   /** Work to do once per thread before `build` (e.g. start the tfjs backend). */
   prepare?(): Promise<void>;
+  /**
+   * Optional, for importance sampling (src/montecarlo/importance.ts): the dominating points of the decoder's
+   * error region around message m, i.e. the noise vectors (dims values each) at which decoding c_m + z just
+   * turns wrong and near which its errors concentrate. Absent: the pairwise ML boundaries (c_k − c_m)/2,
+   * right for ML decoding and close for decoders that approximate it (the learned ones).
+   */
+  dominatingPoints?(system: BlockSystem, spec: S, m: number): number[][];
   /** The decision function, built in the thread that runs the chunks (not thread-safe: owns scratch memory). */
   build(system: BlockSystem, spec: S): DecodeFn;
 }

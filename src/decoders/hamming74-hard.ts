@@ -19,6 +19,22 @@ export const hamming74HardDecoder: DecoderModule<Hamming74HardSpec> = {
   costPerBlock: () => 7,
   share: (spec) => spec,
   fingerprint: (spec, hash) => hash.json(spec),
+  /**
+   * Syndrome decoding corrects one sign error and fails on any two: its error region is the union of the 21
+   * events "coded bits i and j both flipped", whose most likely points move those two values to 0.
+   */
+  dominatingPoints(system, _spec, m) {
+    const c = system.codebook.subarray(m * 7, m * 7 + 7);
+    const out: number[][] = [];
+    for (let i = 0; i < 7; i++)
+      for (let j = i + 1; j < 7; j++) {
+        const mu = new Array<number>(7).fill(0);
+        mu[i] = -c[i];
+        mu[j] = -c[j];
+        out.push(mu);
+      }
+    return out;
+  },
   build() {
     const table = hammingHardTable();
     return (y, blocks, decided) => {

@@ -38,6 +38,7 @@ import { berFields, type BitCounts } from './ber.ts';
 import { acceptInOrder, addCounts, cappedChunkSize, chunkOffset, chunkSize, hasChunks, lastChunk, pointEnds, shardPlanDone, trimChunks, unionChunks, ZERO_COUNTS, type ChunkList } from './chunks.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { clopperPearson } from './stats.ts';
+import { runImportanceSweep } from './importance-sweep.ts';
 import {
   DEFAULT_CHUNKS,
   DEFAULT_RULES,
@@ -130,6 +131,7 @@ export const notSimulated = (ebnoDb: number, why: NotFinal): PointResult => poin
 /** Why the sweep stops after point r (the sweep rule), or undefined if it goes on. */
 function earlyStop(r: PointResult, rules: StoppingRules): NotFinal | undefined {
   if (!isFinalStatus(r.status) || !endsSweep(r, rules)) return undefined;
+  if (r.method === 'importance') return undefined; // the sweep rule is plain Monte Carlo's (importance-sweep.ts)
   if (rules.stopOnZeroErrors && r.errors === 0)
     return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks` };
   if (rules.minBler > 0 && r.bler < rules.minBler)
@@ -195,6 +197,8 @@ export async function runSweep(system: BlockSystem, opts: SweepOptions, pool?: M
 export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, pool?: McPool, fault?: FaultInjection): Promise<PointResult[]> {
   validateSystem(system);
   const rules = resolveRules(opts.rules);
+  // Importance sampling has its own sweep (same chunk contract, its own streams): importance-sweep.ts.
+  if (opts.method === 'importance') return runImportanceSweep(system, opts, rules, pool);
   const sched = resolveChunks(opts.chunks);
   const ebno = opts.ebnoDb;
   if (!ebno.every((e) => Number.isFinite(e))) throw new Error('runSweep: ebnoDb values must be finite numbers');

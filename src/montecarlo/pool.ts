@@ -9,6 +9,7 @@ import type { SeedPart } from '../random.ts';
 import { decoderModule, type Hasher } from '../decoders/index.ts';
 import { sharedFloats } from '../decoders/decoder.ts';
 import type { BlockSystem } from '../system.ts';
+import type { IsChunkSums } from './importance.ts';
 
 export interface ChunkTask {
   /** Content key of the system (id + fingerprint): the worker's cache key. */
@@ -20,6 +21,8 @@ export interface ChunkTask {
   blocks: number;
   /** Fault injection for tests: make the worker throw or exit during this chunk. */
   fault?: 'throw' | 'exit';
+  /** An importance-sampling chunk (src/montecarlo/importance.ts): the proposal's settings. */
+  importance?: { alpha: number; pruneBelow: number };
 }
 
 export interface ChunkTaskResult {
@@ -28,6 +31,8 @@ export interface ChunkTaskResult {
   bitErrorsSq: number;
   blocks: number;
   ms: number;
+  /** The weighted sums of an importance-sampling chunk. */
+  is?: IsChunkSums;
 }
 
 export interface McPool {

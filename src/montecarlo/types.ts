@@ -1,7 +1,8 @@
 /** Public types of the Monte Carlo engine (the engine itself: src/montecarlo/engine.ts). */
 import { DEFAULTS } from '../defaults.ts';
 import type { SeedPart } from '../random.ts';
-import type { PointReason, PointStatus } from '../vocabulary.ts';
+import type { McMethod, PointReason, PointStatus } from '../vocabulary.ts';
+import type { ImportanceSettings, IsPointFields } from './importance.ts';
 import type { BerFields } from './ber.ts';
 
 export { isFinalStatus, type PointReason, type PointStatus } from '../vocabulary.ts';
@@ -52,6 +53,13 @@ export interface PointResult extends Partial<BerFields> {
    * short). `sim merge` puts the parts side by side and --resume continues from them (src/montecarlo/chunks.ts).
    */
   chunks?: ({ errors: number; bitErrors: number; bitErrorsSq: number } | null)[];
+  /**
+   * Importance-sampled points only: `blocks` are samples, `errors` the wrongly decoded ones among them
+   * (unweighted), bler/ber the weighted estimates with 95% CLT intervals, and `importance` the sums and
+   * diagnostics (src/montecarlo/importance.ts).
+   */
+  method?: 'importance';
+  importance?: IsPointFields;
 }
 
 export interface ChunkProgress {
@@ -94,6 +102,10 @@ export interface SweepOptions {
   streamId?: string;
   /** Chunk schedule (part of the reproducibility contract): chunk j has min(base·2^j, max) blocks. */
   chunks?: Partial<ChunkSchedule>;
+  /** plain (default) or importance (src/montecarlo/importance-sweep.ts). */
+  method?: McMethod;
+  /** Settings of importance sampling (defaults: DEFAULTS.importance). */
+  importance?: Partial<ImportanceSettings>;
 }
 
 export interface ChunkSchedule {

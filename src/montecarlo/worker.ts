@@ -5,6 +5,7 @@
  */
 import { RandomStream } from '../random.ts';
 import { ChunkKernel, prepareFor } from './kernel.ts';
+import { IsChunkKernel } from './importance.ts';
 import type { ChunkTask, ChunkTaskResult } from './pool.ts';
 
 const CACHE_SIZE = 4;
@@ -29,9 +30,31 @@ function kernelFor(task: ChunkTask): ChunkKernel {
 export default async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
   if (task.fault === 'throw') throw new Error('injected worker fault (test)');
   if (task.fault === 'exit') process.exit(3);
+  if (task.importance) return runIsChunkTask(task, task.importance);
   if (!cache.has(task.key)) await prepareFor(task.system);
   const t0 = performance.now();
   const kernel = kernelFor(task);
   const counts = kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
   return { ...counts, blocks: task.blocks, ms: performance.now() - t0 };
+}
+
+// Importance-sampling chunks: their own kernels (the proposal is rebuilt per σ, cheaply), keyed like the plain ones.
+const isCache = new Map<string, IsChunkKernel>();
+
+async function runIsChunkTask(task: ChunkTask, settings: { alpha: number; pruneBelow: number }): Promise<ChunkTaskResult> {
+  const key = `${task.key}#is:${settings.alpha}:${settings.pruneBelow}`;
+  let kernel = isCache.get(key);
+  if (!kernel) {
+    await prepareFor(task.system);
+    kernel = new IsChunkKernel(task.system, settings, task.blocks);
+    if (isCache.size >= CACHE_SIZE) {
+      const oldest = isCache.keys().next().value!;
+      isCache.get(oldest)!.dispose();
+      isCache.delete(oldest);
+    }
+    isCache.set(key, kernel);
+  }
+  const t0 = performance.now();
+  const is = kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);
+  return { errors: is.hits, bitErrors: is.bitHits, bitErrorsSq: 0, blocks: task.blocks, ms: performance.now() - t0, is };
 }

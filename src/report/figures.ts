@@ -4,6 +4,7 @@
  * inline script draw them; the browser test reads the same JSON to check each plot drew all its traces.
  */
 import { DEFAULTS } from '../defaults.ts';
+import { IMPORTANCE_LEGEND_NOTE, importanceTraces } from './importance-traces.ts';
 import { cumulativeSpectrum, energyNormalized, hamming74Rows, isHamming74Shaped } from '../analysis/geometry.ts';
 import { reportMsg } from '../messages.ts';
 import { escapeHtml } from './escape.ts';
@@ -52,6 +53,9 @@ const dashFor = (c: Curve): string =>
 const symbolFor = (c: Curve): string =>
   c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
 const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'solid' }, opacity: 0.28 });
+
+/** The plot's lowest decade: importance sampling measures BLERs far below plain Monte Carlo's reach. */
+const LOWEST_DECADE = -15;
 
 export interface BlerFigureInfo {
   figure: Figure;
@@ -120,8 +124,10 @@ function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureI
       const m = metric.of(p);
       return m ? [{ p, m }] : [];
     });
-    const measured = withRate.filter(({ m }) => m.errors > 0);
-    const bounds = withRate.filter(({ m }) => m.errors === 0);
+    // Importance-sampled points are drawn apart (importance-traces.ts): other markers, their own legend entry.
+    const sampled = withRate.filter(({ p }) => p.method === 'importance');
+    const measured = withRate.filter(({ m, p }) => m.errors > 0 && p.method !== 'importance');
+    const bounds = withRate.filter(({ m, p }) => m.errors === 0 && p.method !== 'importance');
     zero += bounds.length;
     leftOut += c.points.filter((p) => !isFinished(p)).length;
     if (measured.length) {
@@ -147,6 +153,7 @@ function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureI
         hovertemplate: `${escapeHtml(c.label)}<br>Eb/N0 %{x} dB<br>${metric.name} %{y:.3e}<br>95% CI [%{customdata[2]:.2e}, %{customdata[3]:.2e}]<br>%{customdata[0]} ${metric === BER_METRIC ? 'bit errors' : 'errors'} / %{customdata[1]} blocks<extra></extra>`,
       });
     }
+    data.push(...importanceTraces(c.label, c.id, color, dashFor(c), sampled, metric.name));
     if (bounds.length) {
       data.push({
         type: 'scatter',
@@ -177,7 +184,7 @@ function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureI
     }
   });
   const floor = measuredAny ? Math.min(yMin, analyticMin) : analyticMin;
-  const lo = Math.max(Math.floor(Math.log10(Math.max(floor, 1e-12))), -12);
+  const lo = Math.max(Math.floor(Math.log10(Math.max(floor, 10 ** LOWEST_DECADE))), LOWEST_DECADE);
   return {
     figure: {
       id: metric.id,
@@ -197,7 +204,7 @@ function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureI
           bordercolor: '#ccc',
           borderwidth: 1,
           font: { size: 12 },
-          title: { text: 'measured: thin line, markers, 95% CI<br>closed form: wide pale line', font: { size: 11 } },
+          title: { text: 'measured: thin line, markers, 95% CI<br>closed form: wide pale line' + IMPORTANCE_LEGEND_NOTE(results), font: { size: 11 } },
         },
         margin: { l: 70, r: 10, t: 20, b: 55 },
         hovermode: 'closest',
@@ -352,6 +359,21 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
         marker: { size: 4, color: curveColor(i) },
         line: { color: curveColor(i), width: 1, dash: 'dash' },
         hovertemplate: `${escapeHtml(c.label)}<br>step %{x}<br>validation loss %{y:.4g}<br>validation BLER %{customdata:.3e}<extra></extra>`,
+      });
+    // The decoder refinement's own validation set, at its higher Eb/N0 (so a lower loss).
+    const r = t.refinement;
+    if (r?.validation.steps.length)
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: escapeHtml(`${c.label}: decoder refinement, validation loss at ${r.ebnoDb} dB`),
+        legendgroup: c.id,
+        x: r.validation.steps,
+        y: r.validation.loss,
+        customdata: r.validation.bler,
+        marker: { size: 5, symbol: 'diamond', color: curveColor(i) },
+        line: { color: curveColor(i), width: 1, dash: 'dashdot' },
+        hovertemplate: `${escapeHtml(c.label)}: decoder refinement<br>step %{x}<br>validation loss %{y:.4g} at ${r.ebnoDb} dB<br>validation BLER %{customdata:.3e}<extra></extra>`,
       });
   });
   if (!data.length) return undefined;

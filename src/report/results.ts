@@ -29,7 +29,7 @@ export type TrainingSummary = Pick<
   TrainingRecord,
   'steps' | 'loss' | 'accuracy' | 'finalAccuracy' | 'seconds' | 'ebnoDb' | 'restarts' | 'restartReasons'
 > &
-  Partial<Pick<TrainingRecord, 'extensions' | 'stopReason' | 'backend' | 'learningRateDecays' | 'validation' | 'totalSteps'>> & {
+  Partial<Pick<TrainingRecord, 'extensions' | 'stopReason' | 'backend' | 'learningRateDecays' | 'validation' | 'totalSteps' | 'refinement'>> & {
     /** Where the model came from: trained in this run, or loaded (--models / --resume). */
     source?: 'trained' | 'loaded';
   };

@@ -75,6 +75,16 @@ export function pointsTable(results: ResultsFile): string {
         header: 'Status',
         cell: ({ point: p }) => ({ className: done(p) ? 'ok' : 'missing', content: html(`${escapeHtml(p.status)}${p.note ? note(p.note) : ''}`) }),
       },
+      {
+        // Importance-sampled points: blocks are samples, errors unweighted; the effective sample size says how much the estimate rests on.
+        header: 'Method',
+        cell: ({ point: p }) =>
+          p.method !== 'importance'
+            ? done(p) ? 'Monte Carlo' : ''
+            : !p.importance
+              ? 'importance sampling'
+              : { className: p.importance.trusted ? 'ok' : 'missing', content: `importance sampling, ESS ${p.importance.ess.toFixed(0)}${p.importance.trusted ? '' : ', NOT TRUSTED'}` },
+      },
     ],
     rows,
   });
@@ -95,6 +105,18 @@ function recipeText(r: CompiledTrain | undefined, t: NonNullable<Curve['training
   return `${lr}, batch ${fmtInt(r.batchSize)}, ${stop}`;
 }
 
+/**
+ * "1,400 steps at 4.9 dB (Adam 0.0003); learned vs ML decoding of its codebook: 339 vs 311 → 316 vs 311
+ * errors on 20,000 blocks; converged: …", or — without one.
+ */
+function refinementText(r: NonNullable<Curve['training']>['refinement']): string {
+  if (!r) return '—';
+  const vs = r.vsMl
+    ? `; learned vs ML decoding of its codebook: ${fmtInt(r.vsMl.before.learned)} vs ${fmtInt(r.vsMl.before.ml)} → ${fmtInt(r.vsMl.after.learned)} vs ${fmtInt(r.vsMl.after.ml)} errors on ${fmtInt(r.vsMl.blocks)} blocks`
+    : '';
+  return `${fmtInt(r.steps)} steps at ${r.ebnoDb} dB (Adam ${r.learningRate.toPrecision(2)}, encoder frozen)${vs}; ${r.stopReason}`;
+}
+
 /** One row per autoencoder with a training record; empty when there is none. */
 export function trainingTable(results: ResultsFile): string {
   const rows = results.curves.filter((c) => c.training);
@@ -107,6 +129,7 @@ export function trainingTable(results: ResultsFile): string {
       { header: html('Training E<sub>b</sub>/N<sub>0</sub>'), cell: (c) => ebnoText(t(c).ebnoDb) + (recipeOf(results, c)?.ebnoDbChoice === 'auto' ? ' (auto)' : '') },
       { header: 'Recipe', cell: (c) => recipeText(recipeOf(results, c), t(c)) },
       { header: 'Why training stopped', cell: (c) => t(c).stopReason ?? '—' },
+      { header: 'Decoder refinement', cell: (c) => refinementText(t(c).refinement) },
       { header: 'Final accuracy', className: 'num', cell: (c) => `${(t(c).finalAccuracy * 100).toFixed(2)}%` },
       { header: 'Training time', className: 'num', cell: (c) => fmtSeconds(t(c).seconds) + (t(c).backend ? ` (${t(c).backend})` : '') },
       {

@@ -68,6 +68,7 @@ export function trainingSummary(t: TrainingRecord, source: ModelSource): Trainin
     ...(t.backend ? { backend: t.backend } : {}),
     ...(t.learningRateDecays ? { learningRateDecays: t.learningRateDecays.map((d) => ({ ...d })) } : {}),
     ...(t.validation ? { validation: { ...t.validation, steps: [...t.validation.steps], loss: [...t.validation.loss], bler: [...t.validation.bler] } } : {}),
+    ...(t.refinement ? { refinement: structuredClone(t.refinement) } : {}),
     source,
   };
 }

@@ -20,6 +20,7 @@ import {
   type RtnTransform,
 } from '../vocabulary.ts';
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
+import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { AutoencoderSpec, TrainEbno } from '../autoencoder/spec.ts';
 import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
@@ -43,6 +44,8 @@ export interface CompiledTrain {
   steps: number;
   /** The convergence rule (stop: converged). */
   convergence?: ConvergenceRule;
+  /** The decoder refinement stage (auto Eb/N0 and stop on convergence, unless `refine: false`). */
+  refine?: DecoderRefinement;
 }
 
 export interface CompiledLayer {
@@ -53,6 +56,11 @@ export interface CompiledLayer {
 }
 
 interface CompiledCommon {
+  /**
+   * Present when the system's curves are measured by importance sampling (`montecarlo: { method: importance }`
+   * on the system or the scenario; src/montecarlo/importance.ts); absent: plain Monte Carlo.
+   */
+  importance?: { targetRelativeHalfWidth: number };
   id: string;
   label: string;
   channel: ChannelSpec;
@@ -160,11 +168,22 @@ function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: n
   const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling, channel) : typeof e === 'number' ? e : { from: e.from, to: e.to };
   const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
+  const r = DEFAULTS.train.refine;
+  const refine: DecoderRefinement | undefined =
+    auto && (t.refine ?? true)
+      ? {
+          ebnoDb: autoTrainingEbno(k, n, signalling, channel, r.referenceBler),
+          learningRate: common.learningRate * r.learningRateFactor,
+          maxSteps: r.maxSteps,
+          convergence: { ...r.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
+        }
+      : undefined;
   return {
     ...common,
     stop: 'converged',
     steps: t.maxSteps ?? DEFAULTS.train.maxSteps,
     convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
+    ...(refine ? { refine } : {}),
   };
 }
 
@@ -281,7 +300,7 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
       stopOnZeroErrors: mc.stopOnZeroErrors ?? DEFAULTS.montecarlo.stopOnZeroErrors,
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
-    systems: s.systems.map((sys) => compileSystem(sys, channel)),
+    systems: s.systems.map((sys) => withMethod(compileSystem(sys, channel), sys, mc)),
     // Listed twice is asked for once.
     claims: [...new Set(s.claims ?? [])],
   };
@@ -351,9 +370,20 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
             train: {
               ...s.train,
               steps: Math.min(s.train.steps, Math.max(QUICK.minSteps, Math.round(s.train.steps / QUICK.stepsDivisor))),
+              ...(s.train.refine
+                ? { refine: { ...s.train.refine, maxSteps: Math.min(s.train.refine.maxSteps, Math.max(QUICK.minSteps, Math.round(s.train.refine.maxSteps / QUICK.stepsDivisor))) } }
+                : {}),
             },
           }
         : s,
     ),
   };
+}
+
+/** The system with its Monte Carlo method: its own `montecarlo`, else the scenario's, else the default. */
+function withMethod(c: CompiledSystem, s: SystemInput, mc: NonNullable<ScenarioInput['montecarlo']>): CompiledSystem {
+  const method = s.montecarlo?.method ?? mc.method ?? DEFAULTS.importance.method;
+  if (method !== 'importance') return c;
+  const targetRelativeHalfWidth = s.montecarlo?.targetRelativeHalfWidth ?? mc.targetRelativeHalfWidth ?? DEFAULTS.importance.targetRelativeHalfWidth;
+  return { ...c, importance: { targetRelativeHalfWidth } };
 }

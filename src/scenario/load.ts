@@ -265,6 +265,20 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
   // Multipath channels and RTN receivers (multipath-checks.ts).
   multipathChecks(data, p);
 
+  // Importance sampling: AWGN only, never a silent fallback to plain Monte Carlo.
+  const scenarioMethod = isObj(data.montecarlo) ? data.montecarlo.method : undefined;
+  const scenarioChannel = isObj(data.channel) ? data.channel.type : undefined;
+  systems.forEach((sys, i) => {
+    if (!isObj(sys)) return;
+    const own = isObj(sys.montecarlo) ? sys.montecarlo.method : undefined;
+    if ((own ?? scenarioMethod) !== 'importance') return;
+    const channel = isObj(sys.channel) ? sys.channel.type : scenarioChannel;
+    if (channel === undefined || channel === 'awgn' || typeof channel !== 'string') return;
+    const channelPath = formatPath(isObj(sys.channel) ? ['systems', i, 'channel'] : ['channel']);
+    const path = own !== undefined ? ['systems', i, 'montecarlo', 'method'] : ['montecarlo', 'method'];
+    p(path, M.importanceAwgnOnly(channelPath), 'importance', `method: importance for system ${String(sys.id)} on a ${channel} channel`);
+  });
+
   // compare pairs name known curves.
   const known = [...owner.keys()];
   const unknownId = (id: unknown): boolean => typeof id === 'string' && !owner.has(id) && !idsUncertain && !maybe.has(id);

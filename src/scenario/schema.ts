@@ -13,6 +13,7 @@ import { DEFAULTS, LIMITS } from '../defaults.ts';
 import {
   AUTOENCODER_OUTPUTS,
   LABELLINGS,
+  MC_METHODS,
   CHANNEL_TYPES,
   CSI_KINDS,
   FADING_COHERENCES,
@@ -137,15 +138,38 @@ export const trainSchema = z.strictObject({
     .max(10)
     .optional()
     .meta({ description: `Adam learning rate (default ${DEFAULTS.train.learningRate}); it decays on validation plateaus unless steps is given.` }),
+  refine: z
+    .boolean()
+    .optional()
+    .meta({
+      description: `Decoder refinement after convergence, with ebnoDb auto (default true): the encoder frozen, the decoder trained on at the Eb/N0 where the uncoded reference has BLER ${DEFAULTS.train.refine.referenceBler}, learning rate × ${DEFAULTS.train.refine.learningRateFactor}.`,
+    }),
 }).refine((t) => t.steps === undefined || t.maxSteps === undefined, {
   path: ['maxSteps'],
   error: 'expected either steps (a fixed length) or maxSteps (an upper bound when stopping on convergence), not both',
 });
 
+/** How points are measured (scenario-wide in `montecarlo`, or per system): plain Monte Carlo or importance sampling. */
+const importanceFields = {
+  method: z
+    .enum(MC_METHODS)
+    .optional()
+    .meta({
+      description: `plain: count errors (Clopper–Pearson intervals). importance: importance sampling for AWGN (a mean-shift mixture toward the decoder's nearest error events; weighted estimate, 95% CLT interval, effective sample size), for BLER far below 1/maxBlocks. Default ${DEFAULTS.importance.method}.`,
+    }),
+  targetRelativeHalfWidth: z
+    .number()
+    .positive()
+    .max(1)
+    .optional()
+    .meta({ description: `Importance sampling: a point ends when its 95% interval's half-width is at most this fraction of the estimate, or at maxBlocks samples (default ${DEFAULTS.importance.targetRelativeHalfWidth}).` }),
+};
+
 const common = {
   id: idSchema.meta({ description: 'Unique id of the system (curve) in this scenario.' }),
   label: z.string().max(200).optional().meta({ description: 'Display label in the report.' }),
   channel: channelSchema.optional().meta({ description: 'Overrides the scenario-level channel.' }),
+  montecarlo: z.strictObject(importanceFields).optional().meta({ description: 'Overrides the scenario-level montecarlo method for this system (and its -ml / -searched curves).' }),
 };
 
 export const autoencoderSchema = z
@@ -259,6 +283,7 @@ export const scenarioSchema = z
           .boolean()
           .optional()
           .meta({ description: `Stop a curve after a point with no errors (default ${DEFAULTS.montecarlo.stopOnZeroErrors}).` }),
+        ...importanceFields,
       })
       .optional(),
     compare: z

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { PlateauSchedule, type ConvergenceRule } from '../../src/autoencoder/convergence.ts';
 import { autoTrainingEbno, referenceBler } from '../../src/autoencoder/recipe.ts';
 import { uncodedBler } from '../../src/baselines/analytic.ts';
+import { trainAutoencoder } from '../../src/autoencoder/train.ts';
+import { parseScenario, type CompiledAutoencoder } from '../../src/scenario/index.ts';
 
 describe('training recipe: auto training Eb/N0', () => {
   it('the reference is uncoded BPSK (≤ 1 bit per real dimension) or square QAM (the closed forms of src/baselines)', () => {
@@ -64,5 +66,58 @@ describe('training recipe: stop on convergence (reduce on plateau)', () => {
 
   it('an improvement after a decay resets the patience', () => {
     assert.deepEqual(run([1, 1, 1, 0.5, 0.5, 0.5, 0.2]), ['continue', 'continue', 'decay', 'continue', 'continue', 'decay', 'continue']);
+  });
+});
+
+describe('training recipe: decoder refinement', () => {
+  const spec = { k: 3, n: 3, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } } as const;
+  const base = {
+    ebnoDb: 3,
+    batchSize: 200,
+    steps: 600,
+    learningRate: 0.01,
+    seed: 'refine-test',
+    validationBlocks: 2000,
+    convergence: { validateEvery: 100, patience: 2, minImprovement: 0.005, decays: 1, decayFactor: 3, validationBlocks: 2000 },
+  };
+  const refine = {
+    ebnoDb: 4,
+    learningRate: 3e-4,
+    maxSteps: 300,
+    convergence: { validateEvery: 100, patience: 2, minImprovement: 0.005, decays: 1, decayFactor: 3, validationBlocks: 2000 },
+  };
+
+  const weights = (ae: Awaited<ReturnType<typeof trainAutoencoder>>) => ae.decoder.getWeights().flatMap((w) => Array.from(w.dataSync()));
+
+  it('trains the decoder only: the same seed gives the same codebook with and without it, a different decoder, and a record of it', async () => {
+    const short = { ...base, steps: 150 };
+    const plain = await trainAutoencoder(spec, short);
+    const refined = await trainAutoencoder(spec, { ...short, refine });
+    try {
+      assert.deepEqual(Array.from(refined.codebook()), Array.from(plain.codebook()), 'the encoder is frozen');
+      const a = weights(plain);
+      const b = weights(refined);
+      assert.ok(a.some((v, i) => v !== b[i]), 'the decoder trained on');
+      const r = refined.training.refinement!;
+      assert.ok(r, 'recorded');
+      assert.equal(r.ebnoDb, 4);
+      assert.ok(r.steps > 0 && r.steps <= 300, `${r.steps} steps`);
+      assert.equal(refined.training.totalSteps, plain.training.totalSteps + r.steps);
+      assert.ok(r.validation.loss.length > 0 && r.stopReason.length > 0);
+      assert.ok(r.vsMl && r.vsMl.blocks === 2000, 'learned vs ML errors before and after, on the same blocks');
+      assert.equal(plain.training.refinement, undefined);
+    } finally {
+      plain.dispose();
+      refined.dispose();
+    }
+  });
+
+  it('is part of the default recipe only: a written-out Eb/N0, a fixed length or refine: false leave it out', () => {
+    const compile = (train: string) =>
+      parseScenario(`name: r\nsweep: { ebnoDb: [0] }\nsystems: [{ id: a, type: autoencoder, k: 4, n: 7${train} }]\n`, 'r.yaml').systems[0] as CompiledAutoencoder;
+    assert.equal(compile('').train.refine?.ebnoDb, autoTrainingEbno(4, 7, 'real', { type: 'awgn' }, 0.05));
+    assert.equal(compile(', train: { ebnoDb: 5 }').train.refine, undefined);
+    assert.equal(compile(', train: { steps: 100 }').train.refine, undefined);
+    assert.equal(compile(', train: { refine: false }').train.refine, undefined);
   });
 });

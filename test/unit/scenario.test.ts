@@ -77,7 +77,8 @@ systems:
     assert.equal(ae.normalization, 'energy');
     assert.deepEqual(ae.encoder, [{ units: 16, activation: 'relu', layerNorm: false, weightNorm: false }]);
     // No train block: the trainer's recipe (src/defaults.ts): auto Eb/N0 (2.8 dB for (7,4): uncoded BPSK
-    // with 4 bits has BLER 0.1 there), stop on convergence within maxSteps.
+    // with 4 bits has BLER 0.1 there), stop on convergence within maxSteps, then the decoder refinement at
+    // 4.0 dB (BPSK (4,4) BLER 1 − (1 − Q(√(2·10^0.4)))^4 = 0.049, at 3.9 dB 0.052).
     assert.deepEqual(ae.train, {
       ebnoDb: 2.8,
       ebnoDbChoice: 'auto',
@@ -86,6 +87,12 @@ systems:
       stop: 'converged',
       steps: 20000,
       convergence: { validateEvery: 200, patience: 3, minImprovement: 0.005, decays: 2, decayFactor: 3, validationBlocks: 20000 },
+      refine: {
+        ebnoDb: 4,
+        learningRate: 0.0003,
+        maxSteps: 1600,
+        convergence: { validateEvery: 200, patience: 3, minImprovement: 0.005, decays: 1, decayFactor: 3, validationBlocks: 20000 },
+      },
     });
     assert.equal(ae.mlReference, true, 'default true for k ≤ 8');
     assert.deepEqual(s.systems[1].channel, { type: 'rayleigh', coherence: 'block', csi: 'perfect' });
@@ -132,7 +139,7 @@ systems:
     });
     it('unknown key (a typo) lists the allowed keys', () => {
       const m = problemsOf(MINIMAL.replace('decoding: ml', 'decoding: ml, decodng: hard'));
-      assert.match(m, /systems\[0\]\.decodng: expected one of the keys type, id, label, channel, decoding, found unknown key "decodng"/);
+      assert.match(m, /systems\[0\]\.decodng: expected one of the keys type, id, label, channel, montecarlo, decoding, found unknown key "decodng"/);
     });
     it('bad enum value', () => {
       assert.match(problemsOf(MINIMAL.replace('decoding: ml', 'decoding: soft')), /systems\[0\]\.decoding: expected one of "hard", "ml", found "soft"/);

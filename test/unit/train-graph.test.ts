@@ -82,17 +82,37 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
         decoder: [{ units: 6, layerNorm: true, activation: 'tanh' }],
       },
     ],
+    [
+      'real energy, AWGN, decoder of selu, tanh, elu and sigmoid dense layers',
+      {
+        k: 3,
+        n: 3,
+        signalling: 'real',
+        normalization: 'energy',
+        channel: { type: 'awgn' },
+        decoder: [
+          { units: 7, activation: 'selu' },
+          { units: 6, activation: 'tanh' },
+          { units: 5, activation: 'elu' },
+          { units: 9, activation: 'sigmoid' },
+        ],
+      },
+    ],
   ];
   const implementations: [string, (m: ReturnType<typeof buildAutoencoder>, c: ReturnType<typeof makeChannel>, M: number) => GradientGraph][] = [
     ['TrainGraph', (m, c, M) => new TrainGraph(m, c, M)],
     ['JsTrainGraph, JavaScript products', (m, c, M) => new JsTrainGraph(m, c, M, Infinity)],
     ['JsTrainGraph, backend products', (m, c, M) => new JsTrainGraph(m, c, M, 0)],
+    ['JsTrainGraph, decoder pass on the backend', (m, c, M) => new JsTrainGraph(m, c, M, 0, 0)],
   ];
+  /** The cases whose decoder is dense layers and activations only: the backend decoder pass must run for them. */
+  const passCases = new Set([cases[0][0], cases[2][0], cases[5][0]]);
   for (const [name, spec] of cases) for (const [impl, make] of implementations) {
     it(`${impl} — ${name}: loss and gradient equal tfjs autodiff of the layer models`, () => {
       const models = buildAutoencoder(spec, 'graph-test');
       const channel = makeChannel(spec.channel, spec.n, spec.signalling);
       const graph = make(models, channel, 2 ** spec.k);
+      if (impl.includes('decoder pass')) assert.equal((graph as JsTrainGraph).decoderOnBackend(300), passCases.has(name), 'decoder pass used where it applies');
       const rs = new RandomStream('graph-test', name);
       const msgs = new Int32Array(300);
       rs.fillInts(msgs, 2 ** spec.k);
@@ -122,6 +142,32 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
       models.decoder.dispose();
     });
   }
+
+  it('a frozen encoder (decoder refinement): the same loss and decoder gradient, zeros for the encoder, step after step', () => {
+    for (const normalization of ['energy', 'average-power'] as const) {
+      const spec: AutoencoderSpec = { k: 3, n: 4, signalling: 'real', normalization, channel: { type: 'awgn' } };
+      const models = buildAutoencoder(spec, 'freeze-test');
+      const channel = makeChannel(spec.channel, spec.n, spec.signalling);
+      const free = new JsTrainGraph(models, channel, 8, Infinity);
+      const frozen = new JsTrainGraph(models, channel, 8, Infinity);
+      frozen.freezeEncoder(true);
+      const encoder = new Set(models.encoder.trainableWeights.map((w) => w.name));
+      const rs = new RandomStream('freeze-test', normalization);
+      for (let round = 0; round < 2; round++) {
+        const msgs = new Int32Array(200);
+        rs.fillInts(msgs, 8);
+        const draws = new Float32Array(200 * channel.drawDims);
+        rs.fillNormal(draws);
+        const a = free.step(msgs, draws, 0.7);
+        const b = frozen.step(msgs, draws, 0.7);
+        assert.equal(b.loss, a.loss, `${normalization}: loss`);
+        for (const l of free.layout())
+          for (let i = l.offset; i < l.offset + l.size; i++) assert.equal(b.gradient[i], encoder.has(l.name) ? 0 : a.gradient[i], `${normalization}: ${l.name}`);
+      }
+      models.encoder.dispose();
+      models.decoder.dispose();
+    }
+  });
 
   it('writeTo puts θ into the layer variables, and FlatAdam matches tf.train.adam step for step', () => {
     const spec: AutoencoderSpec = { k: 2, n: 2, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
