@@ -10,12 +10,15 @@ export class AwgnChannel implements ChannelModel {
   readonly spec = { type: 'awgn' } as const;
   readonly dims: number;
   readonly drawDims: number;
+  /** The receiver gets y only. */
+  readonly outDims: number;
 
   constructor(
     readonly n: number,
     readonly signalling: Signalling,
   ) {
     this.dims = realDims(n, signalling);
+    this.outDims = this.dims;
     this.drawDims = this.dims;
   }
 

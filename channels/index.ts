@@ -2,12 +2,14 @@
 import type { Signalling } from '../src/conventions.ts';
 import type { RandomStream } from '../src/random.ts';
 import { AwgnChannel } from './awgn.ts';
+import { MultipathChannel } from './multipath.ts';
 import { RayleighChannel } from './rayleigh.ts';
 import type { ChannelModel, ChannelSpec } from './types.ts';
 
 export type { ChannelModel, ChannelSpec } from './types.ts';
 export { AwgnChannel } from './awgn.ts';
 export { RayleighChannel } from './rayleigh.ts';
+export { MultipathChannel, profilePowers } from './multipath.ts';
 
 export function makeChannel(spec: ChannelSpec, n: number, signalling: Signalling): ChannelModel {
   switch (spec.type) {
@@ -15,6 +17,8 @@ export function makeChannel(spec: ChannelSpec, n: number, signalling: Signalling
       return new AwgnChannel(n, signalling);
     case 'rayleigh':
       return new RayleighChannel(n, signalling, spec.coherence, spec.csi);
+    case 'multipath':
+      return new MultipathChannel(n, signalling, spec);
     default:
       throw new Error(`unknown channel type ${(spec as { type: string }).type}`);
   }
@@ -22,6 +26,10 @@ export function makeChannel(spec: ChannelSpec, n: number, signalling: Signalling
 
 /** Human-readable channel name for reports. */
 export function channelLabel(spec: ChannelSpec): string {
+  if (spec.type === 'multipath') {
+    const profile = spec.profile === 'uniform' ? 'uniform profile' : `profile ${spec.profile.join(':')}`;
+    return `multipath Rayleigh (${spec.taps} taps, ${profile}, CSI ${spec.csi})`;
+  }
   return spec.type === 'awgn' ? 'AWGN' : `Rayleigh (${spec.coherence} fading, CSI ${spec.csi})`;
 }
 

@@ -21,6 +21,8 @@ export class RayleighChannel implements ChannelModel {
   readonly spec: { type: 'rayleigh'; coherence: 'block' | 'symbol'; csi: 'perfect' | 'none' };
   readonly dims: number;
   readonly drawDims: number;
+  /** The receiver gets y only. */
+  readonly outDims: number;
   /** Number of independent gains per block. */
   readonly gains: number;
 
@@ -32,6 +34,7 @@ export class RayleighChannel implements ChannelModel {
   ) {
     this.spec = { type: 'rayleigh', coherence, csi };
     this.dims = realDims(n, signalling);
+    this.outDims = this.dims;
     this.gains = coherence === 'block' ? 1 : n;
     this.drawDims = this.dims + 2 * this.gains;
   }

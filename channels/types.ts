@@ -8,20 +8,38 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Signalling } from '../src/conventions.ts';
 
+/**
+ * Multipath fading (channels/multipath.ts): `taps` taps, their power-delay profile (`uniform`, or one
+ * relative power per tap, normalized to sum 1), and what the receiver knows of them.
+ */
+export interface MultipathSpec {
+  type: 'multipath';
+  taps: number;
+  profile: 'uniform' | number[];
+  csi: 'perfect' | 'none';
+}
+
 export type ChannelSpec =
   | { type: 'awgn' }
-  | { type: 'rayleigh'; coherence: 'block' | 'symbol'; csi: 'perfect' | 'none' };
+  | { type: 'rayleigh'; coherence: 'block' | 'symbol'; csi: 'perfect' | 'none' }
+  | MultipathSpec;
 
 export interface ChannelModel {
   readonly spec: ChannelSpec;
   readonly n: number;
   readonly signalling: Signalling;
-  /** Real values per block. */
+  /** Real values per block (what the transmitter sends). */
   readonly dims: number;
+  /**
+   * Real values per block the receiver gets: `dims`, or more where the channel hands side information to
+   * the receiver (multipath with perfect CSI appends its taps). applyArrays writes blocks × outDims values;
+   * applyTensors returns [B, outDims]; vjpArrays reads dy as blocks × outDims.
+   */
+  readonly outDims: number;
   /** Standard normal draws consumed per block. */
   readonly drawDims: number;
   /**
-   * y[b] = channel(x[b]) for b < blocks; x, y: blocks × dims; draws: blocks × drawDims standard normals;
+   * y[b] = channel(x[b]) for b < blocks; x: blocks × dims, y: blocks × outDims; draws: blocks × drawDims standard normals;
    * sigma: noise std per real dimension.
    */
   applyArrays(x: Float32Array, draws: Float32Array, sigma: number, y: Float32Array, blocks: number): void;

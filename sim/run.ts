@@ -15,6 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { searchLabelling } from '../src/autoencoder/labelling.ts';
 import { realDims } from '../src/conventions.ts';
+import { rtnExamples } from '../src/autoencoder/rtn-examples.ts';
 import { DEFAULTS } from '../src/defaults.ts';
 import { UserError } from '../src/errors.ts';
 import { cliMsg } from '../src/messages.ts';
@@ -235,6 +236,7 @@ function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: Blo
 /** Builds the classical system of a scenario entry. */
 async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder>): Promise<BlockSystem> {
   const b = await loadBaselines();
+  if (s.type === 'hamming74-dbpsk') return b.hamming74DbpskSystem({ id: s.id, channel: s.channel });
   return s.type === 'hamming74'
     ? b.hamming74System({ id: s.id, decoding: s.decoding, channel: s.channel })
     : b.uncodedSystem({ id: s.id, modulation: s.modulation, k: s.k, channel: s.channel });
@@ -400,6 +402,12 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
         for (const c of results.curves.filter((c) => c.id === s.id || c.mlOf === s.id)) {
           c.codebook = rows;
           if (c.id === s.id) c.training = trainingSummary(obtained.model.training, obtained.source);
+        }
+        if (s.receiver) {
+          // What the RTN's estimator learned, on blocks at the top of its training range.
+          const e = s.train.ebnoDb;
+          const examples = rtnExamples(obtained.model, deriveSeed(ctx.sc.seed, 'rtn', s.id), typeof e === 'number' ? e : e.to);
+          if (examples) results.curves.find((c) => c.id === s.id)!.rtn = examples;
         }
         curves.push([s.id, system]);
         if (s.labelling === 'search') curves.push(searchedCurve(results, s, system));

@@ -3,7 +3,7 @@
  * schedule), the autoencoder spec, the trainer and the schema's descriptions all read from here, and a test
  * checks the README's defaults table against it. Changing a default is one edit, here.
  */
-import type { AutoencoderOutput, CsiKind, FadingCoherence, HiddenActivation, Labelling, PowerConstraint, Signalling } from './vocabulary.ts';
+import type { AutoencoderOutput, CsiKind, FadingCoherence, HiddenActivation, Labelling, MultipathProfile, PowerConstraint, RtnTransform, Signalling } from './vocabulary.ts';
 
 export const DEFAULTS = {
   /** Root seed of every random stream. */
@@ -11,6 +11,13 @@ export const DEFAULTS = {
   /** A system's channel when neither it nor the scenario names one. */
   channel: { type: 'awgn' } as const,
   rayleigh: { coherence: 'block' as FadingCoherence, csi: 'perfect' as CsiKind },
+  /** Multipath fading: the paper's L = 3 taps, uniform power-delay profile, no CSI at the receiver (Section III.C). */
+  multipath: { taps: 3, profile: 'uniform' as MultipathProfile, csi: 'none' as CsiKind },
+  /**
+   * The radio transformer network receiver (`receiver: { rtn: {} }`), the paper's Fig. 9: an estimator of two
+   * dense tanh layers (then a linear output of the transform's parameters), and inverse filtering.
+   */
+  rtn: { estimator: [{ units: 64, activation: 'tanh' as HiddenActivation }, { units: 64, activation: 'tanh' as HiddenActivation }], transform: 'filter' as RtnTransform },
   autoencoder: {
     signalling: 'real' as Signalling,
     powerConstraint: 'energy' as PowerConstraint,

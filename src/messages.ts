@@ -336,3 +336,28 @@ export const slurmMsg = {
     `${name}: submitted ${jobs.map((j) => (j.name === 'shards' ? `shards job array ${j.id} (${shards} tasks)` : `${j.name} job ${j.id}`)).join(', ')}; ` +
     `follow with: squeue -j ${jobs.map((j) => j.id).join(',')}; results and report in ${runDir}`,
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// Multipath fading and radio transformer networks (scenario checks, src/scenario/multipath-checks.ts)
+// ---------------------------------------------------------------------------------------------------------
+
+export const multipathMsg = {
+  complexOnly: 'signalling: complex with a multipath channel (its taps are complex; real signalling has no I/Q pairs to convolve)',
+  systemType: (type: string): string =>
+    `a system that runs over multipath (autoencoder with signalling: complex, or hamming74-dbpsk); ${type} has no receiver for intersymbol interference`,
+  tapsFit: (n: number): string => `taps ≤ n = ${n} (the block's complex channel uses; the convolution is cut to n)`,
+  profileLength: (taps: number): string => `a profile of ${taps} tap powers (one per tap), or uniform`,
+  profilePositive: 'tap powers with a positive sum',
+  rtnChannel: 'a multipath channel for a radio transformer network (it estimates the channel taps), or transform: phase over Rayleigh fading',
+  rtnComplex: 'signalling: complex with a radio transformer network (its transforms act on I/Q pairs)',
+  dbpskChannel: 'a multipath channel for hamming74-dbpsk (its MLSE equalizes the taps)',
+} as const;
+
+/** The report's RTN part (src/report/rtn-section.ts). */
+export const rtnMsg = {
+  caption: (ebnoDb: number, blocks: number, channel: number, equalized: number): string =>
+    `Fresh blocks at ${ebnoDb} dB through the system's channel: the taps h, the filter ω the estimator returns for the ` +
+    `received block, and the overall response h ∗ ω (magnitude∠phase per tap). Inverse filtering works where h ∗ ω is ` +
+    `close to a (possibly delayed) impulse. Share of the energy in the largest tap, mean over ${blocks} blocks: ` +
+    `${channel.toFixed(3)} for h, ${equalized.toFixed(3)} for h ∗ ω (1 = a perfect impulse).`,
+} as const;

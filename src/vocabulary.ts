@@ -45,7 +45,7 @@ export const ACTIVATIONS = closed([...HIDDEN_ACTIVATIONS, 'softmax']);
 export type Activation = Of<typeof ACTIVATIONS>;
 
 /** Channel models (channels/). */
-export const CHANNEL_TYPES = closed(['awgn', 'rayleigh']);
+export const CHANNEL_TYPES = closed(['awgn', 'rayleigh', 'multipath']);
 export type ChannelType = Of<typeof CHANNEL_TYPES>;
 /** Rayleigh fading: one gain per block, or one per channel use. */
 export const FADING_COHERENCES = closed(['block', 'symbol']);
@@ -55,7 +55,7 @@ export const CSI_KINDS = closed(['perfect', 'none']);
 export type CsiKind = Of<typeof CSI_KINDS>;
 
 /** Systems a scenario can list. */
-export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded']);
+export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded', 'hamming74-dbpsk']);
 export type SystemType = Of<typeof SYSTEM_TYPES>;
 /** Decoding of the Hamming (7,4) baseline. */
 export const HAMMING_DECODINGS = closed(['hard', 'ml']);
@@ -102,6 +102,17 @@ export type BlerTarget = Of<typeof BLER_TARGETS>;
 /** BER targets of the dB analysis (Eb/N0 at target BER). */
 export const BER_TARGETS = closed(['1e-3', '1e-4', '1e-5', '1e-6']);
 export type BerTarget = Of<typeof BER_TARGETS>;
+
+/** Multipath fading (channels/multipath.ts): named power-delay profiles (a list of tap powers is also accepted). */
+export const MULTIPATH_PROFILES = closed(['uniform']);
+export type MultipathProfile = Of<typeof MULTIPATH_PROFILES>;
+/**
+ * The parametric transform of a radio transformer network receiver (src/layers/radio-transformer.ts):
+ * `filter`: complex convolution of y with an estimated L-tap filter ω (inverse filtering, the paper's Fig. 9);
+ * `phase`: rotation of y by an estimated phase, y·e^{−jφ} (the paper's eq. 11).
+ */
+export const RTN_TRANSFORMS = closed(['filter', 'phase']);
+export type RtnTransform = Of<typeof RTN_TRANSFORMS>;
 
 /**
  * How a curve's points are measured: plain Monte Carlo (error counting), or importance sampling (AWGN only,

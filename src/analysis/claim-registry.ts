@@ -17,6 +17,7 @@ import {
   type Claim,
   type ClaimBounds,
 } from './claims.ts';
+import { rtnClaims } from './rtn-claims.ts';
 
 export interface ClaimCheck {
   /** What the check tells a reader (the scenario schema's description lists these). */
@@ -57,6 +58,11 @@ export const CLAIM_CHECKS = {
     description: 'Reported only: each learned decoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or per-symbol fading), the "<id>-ml" curves',
     needs: 'autoencoders with mlReference (their "<id>-ml" curves)',
     check: mlReferenceClaims,
+  },
+  'fig9-rtn': {
+    description: 'Figs. 9–10: over 3-tap multipath fading without CSI, the (8,4) complex RTN autoencoder reaches BLER 1e-2 at least 3 dB before the plain autoencoder and before Hamming (7,4) + DBPSK with MLSE',
+    needs: '(8,4) complex autoencoders over multipath with and without an RTN receiver, and a hamming74-dbpsk system',
+    check: rtnClaims,
   },
 } as const satisfies Record<string, ClaimCheck>;
 

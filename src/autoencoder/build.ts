@@ -11,6 +11,8 @@ import { LayerNorm } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import { deriveIntSeed, type SeedPart } from '../random.ts';
+import { makeChannel } from '../../channels/index.ts';
+import { RadioTransformer, rtnArgs } from '../layers/radio-transformer.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec } from './spec.ts';
 
 export interface AutoencoderModels {
@@ -18,9 +20,9 @@ export interface AutoencoderModels {
   decoder: tf.Sequential;
 }
 
-function addHidden(model: tf.Sequential, layers: HiddenLayerSpec[], inputDim: number, seed: SeedPart, part: string): void {
+function addHidden(model: tf.Sequential, layers: HiddenLayerSpec[], inputDim: number, seed: SeedPart, part: string, after = false): void {
   layers.forEach((l, i) => {
-    const first = i === 0 ? { inputShape: [inputDim] } : {};
+    const first = i === 0 && !after ? { inputShape: [inputDim] } : {};
     const s = deriveIntSeed(seed, 'init', part, i);
     if (l.weightNorm) {
       model.add(new WeightNormDense({ units: l.units, seed: s, ...first }));
@@ -52,9 +54,17 @@ export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): Autoe
   encoder.add(new PowerNormalization({ mode: spec.normalization, n: spec.n }));
 
   const decoder = tf.sequential({ name: 'decoder' });
-  addHidden(decoder, spec.decoder, dims, seed, 'decoder');
+  // What the receiver gets per block: y, and with multipath perfect CSI the taps after it (channels/).
+  const received = makeChannel(spec.channel, spec.n, spec.signalling).outDims;
+  let decoderIn = received;
+  if (spec.receiver) {
+    const rtn = new RadioTransformer({ ...rtnArgs(spec, spec.receiver), seed: deriveIntSeed(seed, 'init', 'rtn'), inputShape: [received] });
+    decoder.add(rtn);
+    decoderIn = rtn.outputDim;
+  }
+  addHidden(decoder, spec.decoder, decoderIn, seed, 'decoder', spec.receiver !== undefined);
   const bits = spec.output === 'bits';
-  decoder.add(outputDense(bits ? spec.k : M, seed, 'decoder', spec.decoder.length === 0 ? dims : undefined));
+  decoder.add(outputDense(bits ? spec.k : M, seed, 'decoder', spec.decoder.length === 0 && !spec.receiver ? decoderIn : undefined));
   decoder.add(tf.layers.activation({ activation: bits ? 'sigmoid' : 'softmax' }));
   return { encoder, decoder };
 }

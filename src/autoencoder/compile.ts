@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { LayerNorm } from '../layers/layer-norm.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
+import { isRadioTransformer } from '../layers/radio-transformer.ts';
+import type { RtnSpec } from '../decoders/rtn.ts';
 import type { MlpLayer, MlpSpec } from '../system.ts';
 import { ACTIVATIONS, type Activation } from '../vocabulary.ts';
 
@@ -20,10 +22,32 @@ export function activationOf(layer: tf.layers.Layer): Activation {
 
 export function compileDecoder(decoder: tf.LayersModel): MlpSpec {
   const inShape = decoder.inputs[0].shape;
-  const inputDim = inShape[inShape.length - 1] as number;
+  return compileDecoderLayers(decoder.layers, inShape[inShape.length - 1] as number);
+}
+
+/** The decision function of a decoder with an RTN front end: the RTN as plain arrays, then the rest. */
+export function compileRtnDecoder(decoder: tf.LayersModel): RtnSpec {
+  const [first, ...rest] = decoder.layers;
+  if (!isRadioTransformer(first)) throw new Error('compileRtnDecoder: the decoder does not start with a RadioTransformer');
+  const weights = first.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+  const layers: MlpLayer[] = [];
+  let dim = first.received;
+  const units = [...first.estimator.map((l) => ({ units: l.units, activation: l.activation as Activation })), { units: first.parameterCount, activation: 'linear' as Activation }];
+  units.forEach((l, i) => {
+    layers.push({ kind: 'dense', inDim: dim, outDim: l.units, kernel: weights[2 * i], bias: weights[2 * i + 1], activation: l.activation });
+    dim = l.units;
+  });
+  return {
+    kind: 'rtn',
+    rtn: { n: first.n, taps: first.taps, received: first.received, transform: first.transform, estimator: { inputDim: first.received, outputDim: dim, layers } },
+    mlp: compileDecoderLayers(rest, first.outputDim),
+  };
+}
+
+export function compileDecoderLayers(decoderLayers: tf.layers.Layer[], inputDim: number): MlpSpec {
   const layers: MlpLayer[] = [];
   let dim = inputDim;
-  for (const layer of decoder.layers) {
+  for (const layer of decoderLayers) {
     const cls = layer.getClassName();
     if (layer instanceof WeightNormDense) {
       const kernel = tf.tidy(() => layer.kernel().dataSync() as Float32Array);

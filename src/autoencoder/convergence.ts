@@ -96,12 +96,13 @@ export class ValidationSet {
     const codebook = tf.tidy(() => (models.encoder.apply(tf.eye(this.M), { training: true }) as tf.Tensor).dataSync() as Float32Array);
     const x = new Float32Array(B * dims);
     for (let b = 0; b < B; b++) x.set(codebook.subarray(this.messages[b] * dims, (this.messages[b] + 1) * dims), b * dims);
-    const y = new Float32Array(B * dims);
+    const outDims = this.channel.outDims;
+    const y = new Float32Array(B * outDims);
     this.channel.applyArrays(x, this.draws, this.sigma, y, B);
     let out = { loss: NaN, errors: 0 };
     tf.tidy(() => {
       const labels = tf.tensor1d(this.messages, 'int32');
-      const logits = decoderLogits(models.decoder, tf.tensor2d(y, [B, dims]), false);
+      const logits = decoderLogits(models.decoder, tf.tensor2d(y, [B, outDims]), false);
       const output = decoderOutput(models.decoder);
       const loss = decoderLoss(output, logits, labels, output === 'bits' ? (logits.shape[1] as number) : this.M);
       const errors = tf.sum(tf.cast(tf.notEqual(decodedMessages(output, logits), labels), 'float32'));

@@ -12,7 +12,7 @@
  * from DEFAULTS.train.dataParallelMinMacs multiply-adds per example (the (8,8) network; not (7,4)).
  */
 import { Worker } from 'node:worker_threads';
-import type { AutoencoderSpec } from './spec.ts';
+import type { FullAutoencoderSpec } from './spec.ts';
 import type { ShardResult, StepRequest, WorkerInit } from './train-worker.ts';
 
 export class GradientWorkers {
@@ -39,7 +39,7 @@ export class GradientWorkers {
   }
 
   /** Starts `workers` threads, each building the models of `spec` from `seed` (the trainer's initial weights). */
-  static async start(spec: Required<AutoencoderSpec>, seed: string, size: number, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers> {
+  static async start(spec: FullAutoencoderSpec, seed: string, size: number, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers> {
     const gw = new GradientWorkers(size, batch, drawDims, shards);
     const init: WorkerInit = {
       spec,

@@ -86,6 +86,9 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     private readonly decoderPassMinMacs = Infinity,
   ) {
     super();
+    // A receiver handed side information (multipath taps with perfect CSI) has a wider input than x: the
+    // written-out backward pass assumes they are equal, tfjs autodiff (train-graph.ts) does not.
+    if (channel.outDims !== channel.dims) throw new UnsupportedLayerError('JsTrainGraph: the receiver gets more than y (channel side information)');
     this.dims = channel.dims;
     this.encoderOps = this.compile(models.encoder.layers, messages);
     // The decoder's final softmax is folded into the cross-entropy.

@@ -2,7 +2,7 @@
 import type { ChannelSpec } from '../../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
-import type { Activation, AutoencoderOutput, Signalling } from '../vocabulary.ts';
+import type { Activation, AutoencoderOutput, RtnTransform, Signalling } from '../vocabulary.ts';
 
 export type { PowerMode } from '../layers/power-normalization.ts';
 
@@ -29,6 +29,13 @@ export interface AutoencoderSpec {
   decoder?: HiddenLayerSpec[];
   /** The decoder's output (src/autoencoder/bit-output.ts); default `symbols`. */
   output?: AutoencoderOutput;
+  /** A radio transformer network before the decoder (src/layers/radio-transformer.ts); absent: none. */
+  receiver?: ReceiverSpec;
+}
+
+/** The receiver front end: a radio transformer network, every field given (compile.ts fills the defaults). */
+export interface ReceiverSpec {
+  rtn: { estimator: HiddenLayerSpec[]; transform: RtnTransform };
 }
 
 /** Training Eb/N0 in dB: fixed, or a range { from, to } drawn uniformly per batch (the scenario's form, also on disk). */
@@ -41,7 +48,10 @@ export function defaultHidden(spec: { k: number }): HiddenLayerSpec[] {
   return [{ units: messageCount(spec), activation: DEFAULTS.hiddenLayer.activation }];
 }
 
-export function withDefaults(spec: AutoencoderSpec): Required<AutoencoderSpec> {
+/** A spec with every default filled in (a receiver front end stays optional: absent means none). */
+export type FullAutoencoderSpec = Required<Omit<AutoencoderSpec, 'receiver'>> & Pick<AutoencoderSpec, 'receiver'>;
+
+export function withDefaults(spec: AutoencoderSpec): FullAutoencoderSpec {
   const fill = (l: HiddenLayerSpec): HiddenLayerSpec => ({
     units: l.units,
     activation: l.activation ?? DEFAULTS.hiddenLayer.activation,

@@ -20,6 +20,7 @@ import { tfActivation } from '../layers/tf-activation.ts';
 import type { ChannelModel } from '../../channels/types.ts';
 import { LayerNorm, layerNormOps } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
+import { isRadioTransformer, rtnApply, type RadioTransformer } from '../layers/radio-transformer.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import type { Activation, AutoencoderOutput } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
@@ -34,7 +35,8 @@ type Op =
   | { kind: 'weightNormDense'; v: number; g: number; b: number }
   | { kind: 'layerNorm'; gamma: number; beta: number; epsilon: number }
   | { kind: 'activation'; activation: Activation }
-  | { kind: 'layer'; layer: tf.layers.Layer };
+  | { kind: 'layer'; layer: tf.layers.Layer }
+  | { kind: 'rtn'; layer: RadioTransformer; weights: number[] };
 
 export class TrainGraph extends FlatParameters implements GradientGraph {
   readonly size: number;
@@ -82,6 +84,7 @@ export class TrainGraph extends FlatParameters implements GradientGraph {
     if (layer instanceof WeightNormDense) return { kind: 'weightNormDense', v: this.slot(layer, 0), g: this.slot(layer, 1), b: this.slot(layer, 2) };
     if (layer instanceof LayerNorm) return { kind: 'layerNorm', gamma: this.slot(layer, 0), beta: this.slot(layer, 1), epsilon: layer.epsilon };
     if (layer instanceof PowerNormalization) return { kind: 'layer', layer };
+    if (isRadioTransformer(layer)) return { kind: 'rtn', layer, weights: layer.trainableWeights.map((_, i) => this.slot(layer, i)) };
     const cls = layer.getClassName();
     if (cls === 'Dense') return { kind: 'dense', w: this.slot(layer, 0), b: this.slot(layer, 1), activation: activationOf(layer) };
     if (cls === 'Activation') return { kind: 'activation', activation: activationOf(layer) };
@@ -111,6 +114,9 @@ export class TrainGraph extends FlatParameters implements GradientGraph {
           break;
         case 'layer':
           h = o.layer.apply(h, { training: true }) as tf.Tensor;
+          break;
+        case 'rtn':
+          h = rtnApply(h as tf.Tensor2D, o.weights.map((i) => p[i]), o.layer.config());
           break;
       }
     }

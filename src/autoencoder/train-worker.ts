@@ -7,11 +7,11 @@ import { parentPort } from 'node:worker_threads';
 import { makeChannel } from '../../channels/index.ts';
 import { initBackend } from '../backend.ts';
 import { buildAutoencoder } from './build.ts';
-import type { AutoencoderSpec } from './spec.ts';
+import type { FullAutoencoderSpec } from './spec.ts';
 import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
 
 export interface WorkerInit {
-  spec: Required<AutoencoderSpec>;
+  spec: FullAutoencoderSpec;
   seed: string;
   theta: SharedArrayBuffer;
   grads: SharedArrayBuffer;

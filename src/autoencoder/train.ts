@@ -21,11 +21,12 @@ import { GradientWorkers } from './gradient-workers.ts';
 import { PlateauSchedule, ValidationSet, type ConvergenceRule, type PlateauDecision } from './convergence.ts';
 import { backendForTraining } from '../backend.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
+import { rtnArgs, rtnOutputDim, rtnParameterCount } from '../layers/radio-transformer.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import { decodedMessages } from './bit-output.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
-import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from './spec.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type FullAutoencoderSpec, type TrainEbno } from './spec.ts';
 import { TrainedAutoencoder, type DecoderErrors, type TrainingRecord } from './trained.ts';
 
 export interface TrainProgress {
@@ -118,7 +119,7 @@ class Attempt {
   private readonly shards: number;
 
   constructor(
-    private readonly spec: Required<AutoencoderSpec>,
+    private readonly spec: FullAutoencoderSpec,
     private readonly opts: TrainOptions,
     readonly seed: string,
     readonly index: number,
@@ -449,7 +450,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
 }
 
 /** Multiply-adds of one example's forward pass through the dense maps of encoder and decoder. */
-export function forwardMacs(spec: Required<AutoencoderSpec>): number {
+export function forwardMacs(spec: FullAutoencoderSpec): number {
   const M = messageCount(spec);
   const dims = realDims(spec.n, spec.signalling);
   const chain = (input: number, hidden: { units: number }[], output: number) => {
@@ -461,5 +462,10 @@ export function forwardMacs(spec: Required<AutoencoderSpec>): number {
     }
     return macs + d * output;
   };
-  return chain(M, spec.encoder, dims) + chain(dims, spec.decoder, M);
+  if (!spec.receiver) return chain(M, spec.encoder, dims) + chain(dims, spec.decoder, M);
+  // An RTN receiver: its estimator, its transform (≈ 4 per complex product), then the decoder on ȳ.
+  const a = rtnArgs(spec, spec.receiver);
+  const P = rtnParameterCount(a.transform, a.taps);
+  const out = rtnOutputDim(a.transform, a.n, a.taps);
+  return chain(M, spec.encoder, dims) + chain(a.received, a.estimator, P) + 2 * out * a.taps + chain(out, spec.decoder, M);
 }

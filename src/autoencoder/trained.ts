@@ -14,8 +14,8 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { modelMsg } from '../messages.ts';
 import type { BlockSystem } from '../system.ts';
 import { powerLayer } from './build.ts';
-import { compileDecoder } from './compile.ts';
-import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec, type TrainEbno } from './spec.ts';
+import { compileDecoder, compileRtnDecoder } from './compile.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type FullAutoencoderSpec, type HiddenLayerSpec, type TrainEbno } from './spec.ts';
 // Registers the custom layer classes for deserialization.
 import '../layers/power-normalization.ts';
 import { learnedDecoderSpec } from '../decoders/learned.ts';
@@ -107,7 +107,7 @@ async function modelFrom(saved: SavedModel, weights: Uint8Array, file = 'the sav
 }
 
 export class TrainedAutoencoder {
-  readonly spec: Required<AutoencoderSpec>;
+  readonly spec: FullAutoencoderSpec;
   private cachedCodebook: Float32Array | undefined;
 
   constructor(
@@ -153,7 +153,8 @@ export class TrainedAutoencoder {
   /** The system the Monte Carlo engine measures: learned codebook, learned decoder (compiled), channel. */
   toBlockSystem(id: string): BlockSystem {
     const { k, n, signalling, channel } = this.spec;
-    return { id, k, n, signalling, channel, codebook: this.codebook(), decoder: learnedDecoderSpec(compileDecoder(this.decoder)) };
+    const decoder = this.spec.receiver ? compileRtnDecoder(this.decoder) : learnedDecoderSpec(compileDecoder(this.decoder));
+    return { id, k, n, signalling, channel, codebook: this.codebook(), decoder };
   }
 
   async save(dir: string): Promise<void> {

@@ -84,6 +84,7 @@ export function uncodedBer(modulation: Modulation, channel: ChannelSpec, ebnoDb:
   const gamma = dbToLinear(ebnoDb);
   const esno = q * gamma;
   if (channel.type === 'awgn') return berAwgn(q, esno);
+  if (channel.type === 'multipath') return undefined;
   if (channel.csi !== 'perfect' && modulation !== 'bpsk') return undefined;
   if (modulation === 'bpsk') return rayleighBpskBer(gamma);
   return expectationOverExp1((g) => berAwgn(q, g * esno), 1 / esno);
@@ -93,6 +94,7 @@ export function uncodedBer(modulation: Modulation, channel: ChannelSpec, ebnoDb:
 export function hammingHardBer(channel: ChannelSpec, ebnoDb: number): number {
   const snr = (4 / 7) * dbToLinear(ebnoDb);
   if (channel.type === 'awgn') return hammingHardBitError(qfunc(Math.sqrt(2 * snr)));
+  if (channel.type === 'multipath') return NaN; // no closed form (analyticBerCurve never asks)
   if (channel.coherence === 'symbol') return hammingHardBitError(rayleighBpskBer(snr));
   return expectationOverExp1((g) => hammingHardBitError(qfunc(Math.sqrt(2 * g * snr))), 1 / snr);
 }
@@ -105,7 +107,7 @@ function describe(system: BlockSystem): BaselineDescription | undefined {
 /** The closed-form BER curve of a baseline (a description or a BlockSystem), or undefined where there is none. */
 export function analyticBerCurve(system: BaselineDescription | BlockSystem, ebnoDb: number[]): number[] | undefined {
   const d = 'kind' in system ? system : describe(system);
-  if (!d) return undefined;
+  if (!d || d.channel.type === 'multipath') return undefined; // no closed forms over multipath fading
   if (d.kind === 'hamming74') return d.decoding === 'hard' ? ebnoDb.map((e) => hammingHardBer(d.channel, e)) : undefined;
   const out: number[] = [];
   for (const e of ebnoDb) {

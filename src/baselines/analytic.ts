@@ -159,6 +159,7 @@ export function uncodedBler(modulation: Modulation, k: number, channel: ChannelS
   const gamma = dbToLinear(ebnoDb);
   const esno = q * gamma;
   if (channel.type === 'awgn') return atLeastOne(serAwgn(q, esno), symbols);
+  if (channel.type === 'multipath') return undefined;
   // Rayleigh: zero forcing keeps the AWGN decision at SNR g·Es/N0; BPSK on a real channel needs no CSI.
   if (channel.csi !== 'perfect' && modulation !== 'bpsk') return undefined;
   if (channel.coherence === 'symbol') {
@@ -172,6 +173,7 @@ export function uncodedBler(modulation: Modulation, k: number, channel: ChannelS
 export function hammingHardBler(channel: ChannelSpec, ebnoDb: number): number {
   const snr = (4 / 7) * dbToLinear(ebnoDb); // Es/N0 per coded bit
   if (channel.type === 'awgn') return hammingHardBlockError(qfunc(Math.sqrt(2 * snr)));
+  if (channel.type === 'multipath') return NaN; // no closed form (analyticCurve never asks)
   if (channel.coherence === 'symbol') return hammingHardBlockError(rayleighBpskBer(snr));
   return expectationOverExp1((g) => hammingHardBlockError(qfunc(Math.sqrt(2 * g * snr))), 1 / snr);
 }
@@ -194,7 +196,7 @@ export function describeBaseline(system: BlockSystem): BaselineDescription | und
  */
 export function analyticCurve(system: BaselineDescription | BlockSystem, ebnoDb: number[]): number[] | undefined {
   const d = 'kind' in system ? system : describeBaseline(system);
-  if (!d) return undefined;
+  if (!d || d.channel.type === 'multipath') return undefined; // no closed forms over multipath fading
   if (d.kind === 'hamming74') {
     if (d.decoding !== 'hard') return undefined;
     return ebnoDb.map((e) => hammingHardBler(d.channel, e));

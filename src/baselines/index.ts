@@ -1,5 +1,5 @@
 /** Classical baselines and their closed-form BLER curves. */
-export { uncodedSystem, hamming74System, mlDecoderFor } from './systems.ts';
+export { uncodedSystem, hamming74System, mlDecoderFor, hamming74DbpskSystem } from './systems.ts';
 export {
   analyticCurve,
   uncodedBler,

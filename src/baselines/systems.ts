@@ -1,6 +1,7 @@
 /** Classical block systems, run by the Monte Carlo engine exactly like a trained autoencoder. */
 import type { ChannelSpec } from '../../channels/types.ts';
 import type { BlockSystem } from '../system.ts';
+import { dbpskHammingCodebook } from './dbpsk-mlse.ts';
 import { hammingCodebook } from './hamming.ts';
 import { BITS_PER_SYMBOL, modulationCodebook, type Modulation } from './modulation.ts';
 
@@ -45,5 +46,25 @@ export function hamming74System(opts: { id: string; decoding: 'hard' | 'ml'; cha
  * compare both decoders on identical messages and noise.
  */
 export function mlDecoderFor(system: BlockSystem, id = `${system.id}+ml`): BlockSystem {
+  // Multipath: the genie (ML with the taps known); csi: perfect only hands the taps over, the draws are the same.
+  if (system.channel.type === 'multipath') return { ...system, id, channel: { ...system.channel, csi: 'perfect' }, decoder: { kind: 'genie-ml' } };
   return { ...system, id, decoder: { kind: 'nearest-codeword' } };
+}
+
+/**
+ * The paper's classical scheme over multipath (dbpsk-mlse.ts): Hamming (7,4) + DBPSK on 8 complex uses, MLSE
+ * with the taps known (the channel is given csi: perfect whatever the scenario says), differential and
+ * syndrome decoding. `decoding: genie` decodes the same codebook by ML with the taps known instead.
+ */
+export function hamming74DbpskSystem(opts: { id: string; channel: ChannelSpec; decoding?: 'mlse' | 'genie' }): BlockSystem {
+  if (opts.channel.type !== 'multipath') throw new Error(`system ${opts.id}: Hamming (7,4) + DBPSK with MLSE needs a multipath channel`);
+  return {
+    id: opts.id,
+    k: 4,
+    n: 8,
+    signalling: 'complex',
+    codebook: dbpskHammingCodebook(),
+    decoder: opts.decoding === 'genie' ? { kind: 'genie-ml' } : { kind: 'mlse-dbpsk-hamming74' },
+    channel: { ...opts.channel, csi: 'perfect' },
+  };
 }

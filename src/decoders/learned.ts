@@ -8,7 +8,7 @@
  * 2k multiply-adds per block (the (8,8) one: 8 → 256 → 256, 67k) the backend's matrix products are ~20×
  * faster (measured on the 2-core machine, wasm backend; README "Benchmark").
  */
-import { realDims } from '../conventions.ts';
+import { makeChannel } from '../../channels/index.ts';
 import type { BlockSystem, MlpLayer, MlpSpec } from '../system.ts';
 import { sharedFloats, type Hasher } from './decoder.ts';
 
@@ -25,7 +25,8 @@ export function learnedDecoderSpec(mlp: MlpSpec): { kind: 'mlp-js'; mlp: MlpSpec
 }
 
 export function checkMlp(system: BlockSystem, mlp: MlpSpec): void {
-  const dims = realDims(system.n, system.signalling);
+  // What the receiver gets per block: y, and with multipath perfect CSI the taps after it.
+  const dims = makeChannel(system.channel, system.n, system.signalling).outDims;
   const outputs = mlp.output === 'bits' ? system.k : 2 ** system.k;
   if (mlp.inputDim !== dims || mlp.outputDim !== outputs) {
     throw new Error(`system ${system.id}: decoder maps ${mlp.inputDim} → ${mlp.outputDim}, expected ${dims} → ${outputs}`);

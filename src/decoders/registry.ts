@@ -10,6 +10,9 @@ import { mlpJsDecoder } from './mlp-js.ts';
 import { mlpTfDecoder } from './mlp-tf.ts';
 import { nearestCodewordDecoder } from './nearest-codeword.ts';
 import { symbolwiseHardDecoder } from './symbolwise-hard.ts';
+import { genieMlDecoder } from './genie-ml.ts';
+import { mlseDbpskDecoder } from './mlse-dbpsk.ts';
+import { rtnDecoder } from './rtn.ts';
 
 export const DECODERS = {
   'nearest-codeword': nearestCodewordDecoder,
@@ -17,6 +20,9 @@ export const DECODERS = {
   'symbolwise-hard': symbolwiseHardDecoder,
   'mlp-js': mlpJsDecoder,
   'mlp-tf': mlpTfDecoder,
+  'genie-ml': genieMlDecoder,
+  'mlse-dbpsk-hamming74': mlseDbpskDecoder,
+  rtn: rtnDecoder,
 } as const;
 
 export type DecoderKind = keyof typeof DECODERS;

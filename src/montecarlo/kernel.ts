@@ -50,6 +50,8 @@ export async function prepareFor(system: BlockSystem): Promise<void> {
 export class ChunkKernel {
   readonly M: number;
   readonly dims: number;
+  /** Real values per block the receiver gets (the channel's outDims: dims, or more with side information). */
+  readonly outDims: number;
   private readonly codebook: Float32Array;
   private readonly sampler: ChannelSampler;
   private readonly decode: DecodeFn;
@@ -64,7 +66,9 @@ export class ChunkKernel {
     this.M = 2 ** system.k;
     this.dims = realDims(system.n, system.signalling);
     this.codebook = system.codebook;
-    this.sampler = new ChannelSampler(makeChannel(system.channel, system.n, system.signalling));
+    const channel = makeChannel(system.channel, system.n, system.signalling);
+    this.outDims = channel.outDims;
+    this.sampler = new ChannelSampler(channel);
     this.decode = decoderModule(system.decoder).build(system, system.decoder);
     this.labels = system.labels;
     this.ensure(capacity);
@@ -75,7 +79,7 @@ export class ChunkKernel {
     this.msgs = new Int32Array(blocks);
     this.decided = new Int32Array(blocks);
     this.x = new Float32Array(blocks * this.dims);
-    this.y = new Float32Array(blocks * this.dims);
+    this.y = new Float32Array(blocks * this.outDims);
   }
 
   /** Frees what the decoder holds outside the JavaScript heap (tfjs weights). */

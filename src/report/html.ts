@@ -12,6 +12,7 @@ import { QUICK } from '../scenario/compile.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { ebnoAtBerTable, ebnoAtBlerTable, findingsTable, gapsTable, geometryTable } from './analysis-tables.ts';
 import { escapeHtml } from './escape.ts';
+import { rtnSection } from './rtn-section.ts';
 import { berFigure, blerFigure, constellationPanels, curveColor, spectrumFigure, trainingFigure, type Figure } from './figures.ts';
 import { CSS, DRAW } from './page-assets.ts';
 import { jsonForScript, plotlyBundle } from './plotly.ts';
@@ -142,6 +143,7 @@ ${constellations}
 ${geometry}
 <h2>Training</h2>
 ${training ? `<div class="card"><div class="plot" id="fig-training"></div><p class="caption">${escapeHtml(reportMsg.trainingCaption)}</p>${trainingTable(results)}</div>` : `<p class="caption">${escapeHtml(reportMsg.noAutoencoders)}</p>`}
+${rtnSection(results, figures)}
 <h2>Run</h2>
 ${infoTable(results)}
 <h2>Every point</h2>

@@ -4,6 +4,7 @@
  */
 import { isObj } from '../is-object.ts';
 import { readFile } from 'node:fs/promises';
+import type { RtnExamples } from '../autoencoder/rtn-examples.ts';
 import type { ChannelSpec } from '../../channels/types.ts';
 import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { Signalling } from '../conventions.ts';
@@ -54,7 +55,7 @@ export interface GapInterval {
 export interface Curve {
   id: string;
   label: string;
-  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded';
+  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded' | 'hamming74-dbpsk';
   k: number;
   n: number;
   rate: number;
@@ -80,6 +81,8 @@ export interface Curve {
   /** Autoencoders: M rows of the codeword's real values (complex signalling: interleaved I, Q, I, Q, …). */
   codebook?: number[][];
   training?: TrainingSummary;
+  /** Autoencoders with an RTN receiver: what its estimator learned (src/autoencoder/rtn-examples.ts). */
+  rtn?: RtnExamples;
   /** The decoder that measured the curve (src/decoders/): kind, description, multiply-adds (or comparisons) per block. */
   decoder?: { kind: string; description: string; costPerBlock: number };
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */

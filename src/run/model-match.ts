@@ -1,6 +1,6 @@
 /** A saved autoencoder (--models, --resume) may stand in for a scenario's system only if it is the same kind of system. */
 import { channelLabel } from '../../channels/index.ts';
-import type { AutoencoderSpec } from '../autoencoder/spec.ts';
+import type { AutoencoderSpec, FullAutoencoderSpec } from '../autoencoder/spec.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
@@ -8,7 +8,7 @@ import type { CompiledAutoencoder } from '../scenario/compile.ts';
 import { stableJson } from './stable-json.ts';
 
 /** What differs between a saved model's spec and the scenario's system (empty: they match). */
-export function modelDifferences(m: Required<AutoencoderSpec>, s: CompiledAutoencoder): string[] {
+export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder): string[] {
   const diffs: string[] = [];
   if (m.k !== s.k) diffs.push(`k ${m.k} ≠ ${s.k}`);
   if (m.n !== s.n) diffs.push(`n ${m.n} ≠ ${s.n}`);
@@ -16,6 +16,8 @@ export function modelDifferences(m: Required<AutoencoderSpec>, s: CompiledAutoen
   if (m.normalization !== s.normalization) diffs.push(`normalization ${m.normalization} ≠ ${s.normalization}`);
   if ((m.output ?? DEFAULTS.autoencoder.output) !== s.output) diffs.push(`output ${m.output ?? DEFAULTS.autoencoder.output} ≠ ${s.output}`);
   if (stableJson(m.channel) !== stableJson(s.channel)) diffs.push(`channel ${channelLabel(m.channel)} ≠ ${channelLabel(s.channel)}`);
+  const receiver = (r: AutoencoderSpec['receiver']) => (r ? `RTN (${r.rtn.transform}, estimator ${layersText(r.rtn.estimator)})` : 'plain');
+  if (receiver(m.receiver) !== receiver(s.receiver)) diffs.push(`receiver ${receiver(m.receiver)} ≠ ${receiver(s.receiver)}`);
   for (const part of ['encoder', 'decoder'] as const) {
     const saved = layersText(m[part]);
     const wanted = layersText(s[part]);
@@ -32,7 +34,7 @@ function layersText(layers: AutoencoderSpec['encoder']): string {
 }
 
 /** Throws a UserError naming the model folder and every difference. */
-export function checkModelMatches(m: Required<AutoencoderSpec>, s: CompiledAutoencoder, dir: string): void {
+export function checkModelMatches(m: FullAutoencoderSpec, s: CompiledAutoencoder, dir: string): void {
   const diffs = modelDifferences(m, s);
   if (diffs.length) throw new UserError(cliMsg.modelMismatch(s.id, dir, diffs.join(', ')));
 }

@@ -17,6 +17,7 @@ import {
   type Signalling,
   type AutoencoderOutput,
   type Labelling,
+  type RtnTransform,
 } from '../vocabulary.ts';
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
 import type { DecoderRefinement } from '../autoencoder/train.ts';
@@ -81,6 +82,13 @@ export interface CompiledAutoencoder extends CompiledCommon {
   labelling: Labelling;
   /** With labelling: search, the Eb/N0 (dB) the search minimizes the BER at. */
   labellingEbnoDb?: number;
+  /** A radio transformer network before the decoder (absent: the plain decoder). */
+  receiver?: CompiledReceiver;
+}
+
+/** The receiver front end of an autoencoder: a radio transformer network (src/layers/radio-transformer.ts). */
+export interface CompiledReceiver {
+  rtn: { estimator: CompiledLayer[]; transform: RtnTransform };
 }
 
 /** The network a compiled autoencoder system describes (what the trainer and the backend choice take). */
@@ -93,6 +101,7 @@ export const autoencoderSpecOf = (s: CompiledAutoencoder): AutoencoderSpec => ({
   encoder: s.encoder,
   decoder: s.decoder,
   output: s.output,
+  ...(s.receiver ? { receiver: s.receiver } : {}),
 });
 
 export interface CompiledHamming74 extends CompiledCommon {
@@ -105,7 +114,12 @@ export interface CompiledUncoded extends CompiledCommon {
   modulation: Modulation;
 }
 
-export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded;
+/** Hamming (7,4) + DBPSK over 8 complex uses with MLSE (src/baselines/dbpsk-mlse.ts); its channel has csi: perfect. */
+export interface CompiledHamming74Dbpsk extends CompiledCommon {
+  type: 'hamming74-dbpsk';
+}
+
+export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded | CompiledHamming74Dbpsk;
 
 export interface CompiledScenario {
   name: string;
@@ -132,6 +146,7 @@ export function expandRange(r: { from: number; to: number; step: number }): numb
 export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpec): ChannelSpec {
   if (!c) return fallback;
   if (c.type === 'awgn') return { type: 'awgn' };
+  if (c.type === 'multipath') return { type: 'multipath', taps: c.taps ?? DEFAULTS.multipath.taps, profile: c.profile ?? DEFAULTS.multipath.profile, csi: c.csi ?? DEFAULTS.multipath.csi };
   return { type: 'rayleigh', coherence: c.coherence ?? DEFAULTS.rayleigh.coherence, csi: c.csi ?? DEFAULTS.rayleigh.csi };
 }
 
@@ -169,6 +184,16 @@ function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: n
     steps: t.maxSteps ?? DEFAULTS.train.maxSteps,
     convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
     ...(refine ? { refine } : {}),
+  };
+}
+
+function compileReceiver(r: NonNullable<AutoencoderInput['receiver']>): CompiledReceiver {
+  const rtn = r.rtn ?? {};
+  return {
+    rtn: {
+      estimator: compileLayers(rtn.estimator ?? [...DEFAULTS.rtn.estimator], 0),
+      transform: rtn.transform ?? DEFAULTS.rtn.transform,
+    },
   };
 }
 
@@ -213,8 +238,20 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         output: s.output ?? DEFAULTS.autoencoder.output,
         labelling,
         ...(labelling === 'search' ? { labellingEbnoDb: s.labellingEbnoDb ?? middle } : {}),
+        ...(s.receiver ? { receiver: compileReceiver(s.receiver) } : {}),
       };
     }
+    case 'hamming74-dbpsk':
+      return {
+        type: 'hamming74-dbpsk',
+        id: s.id,
+        label: s.label ?? `Hamming ${codeName(7, 4, 'real')} + DBPSK ${codeName(8, 4, 'complex')}, MLSE`,
+        // The classical receiver knows the channel (MLSE needs the taps): the taps reach it with y.
+        channel: channel.type === 'multipath' ? { ...channel, csi: 'perfect' } : channel,
+        k: 4,
+        n: 8,
+        signalling: 'complex',
+      };
     case 'hamming74':
       return {
         type: 'hamming74',
@@ -286,11 +323,15 @@ export interface CurvePlan {
  * per-symbol gains) it is only a reference decoder, and the curve label says so.
  */
 export const nearestCodewordIsMl = (c: ChannelSpec): boolean =>
-  c.type === 'awgn' || (c.coherence === 'block' && c.csi === 'perfect');
+  c.type === 'awgn' || c.type === 'multipath' || (c.coherence === 'block' && c.csi === 'perfect');
 
-/** What the `<id>-ml` curve decodes with, in the words every label, table and finding uses. */
+/**
+ * What the `<id>-ml` curve decodes with, in the words every label, table and finding uses. Over multipath
+ * it is the genie: ML decoding with the block's taps known (src/decoders/genie-ml.ts), whatever the CSI of
+ * the system itself.
+ */
 export const referenceDecoding = (c: ChannelSpec): string =>
-  nearestCodewordIsMl(c) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)';
+  c.type === 'multipath' ? 'ML decoding, channel known (genie)' : nearestCodewordIsMl(c) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)';
 
 export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];

@@ -12,6 +12,7 @@ import { CLI_LIMITS, LIMITS } from '../defaults.ts';
 import { BITS_PER_SYMBOL, SYSTEM_TYPES, type Modulation } from '../vocabulary.ts';
 import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
+import { multipathChecks } from './multipath-checks.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -260,6 +261,9 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
       }
     }
   });
+
+  // Multipath channels and RTN receivers (multipath-checks.ts).
+  multipathChecks(data, p);
 
   // Importance sampling: AWGN only, never a silent fallback to plain Monte Carlo.
   const scenarioMethod = isObj(data.montecarlo) ? data.montecarlo.method : undefined;

@@ -20,7 +20,9 @@ import {
   HAMMING_DECODINGS,
   HIDDEN_ACTIVATIONS,
   MODULATIONS,
+  MULTIPATH_PROFILES,
   POWER_CONSTRAINTS,
+  RTN_TRANSFORMS,
   SIGNALLINGS,
   SYSTEM_TYPES,
 } from '../vocabulary.ts';
@@ -58,6 +60,23 @@ export const channelSchema = z.discriminatedUnion(
           .meta({ description: `perfect: the receiver equalizes with the true gain; none: it sees y as is. Default ${DEFAULTS.rayleigh.csi}.` }),
       })
       .meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
+    z
+      .strictObject({
+        type: z.literal('multipath'),
+        taps: posInt()
+          .max(64)
+          .optional()
+          .meta({ description: `L, the number of taps (at most n). Default ${DEFAULTS.multipath.taps}.` }),
+        profile: z
+          .union([z.enum(MULTIPATH_PROFILES), z.array(z.number().min(0)).min(1).max(64)])
+          .optional()
+          .meta({ description: `Power-delay profile: uniform (each tap CN(0, 1/L)), or one relative power per tap (normalized to sum 1). Default ${DEFAULTS.multipath.profile}.` }),
+        csi: z
+          .enum(CSI_KINDS)
+          .optional()
+          .meta({ description: `none: the receiver sees y only; perfect: it also gets the block's taps h (appended to its input). Default ${DEFAULTS.multipath.csi}.` }),
+      })
+      .meta({ description: 'Multipath Rayleigh fading (complex signalling): y_i = Σ_l h_l x_{i−l} + n_i, linear convolution cut to n, taps drawn once per block, then AWGN.' }),
   ],
   { error: X.channel },
 );
@@ -72,6 +91,23 @@ export const hiddenLayerSchema = z.strictObject({
     .optional()
     .meta({ description: `Layer normalization between the dense map and the activation (default ${DEFAULTS.hiddenLayer.layerNorm}).` }),
   weightNorm: z.boolean().optional().meta({ description: `Weight normalization of the kernel (default ${DEFAULTS.hiddenLayer.weightNorm}).` }),
+});
+
+/** A radio transformer network in front of the decoder (src/layers/radio-transformer.ts). */
+export const receiverSchema = z.strictObject({
+  rtn: z
+    .strictObject({
+      estimator: z
+        .array(hiddenLayerSchema)
+        .max(16)
+        .optional()
+        .meta({ description: `Hidden layers of the parameter estimator (default two Dense(${DEFAULTS.rtn.estimator[0].units}, tanh)); a linear output layer gives the transform's parameters.` }),
+      transform: z
+        .enum(RTN_TRANSFORMS)
+        .optional()
+        .meta({ description: `filter: complex convolution of y with an estimated L-tap filter (inverse filtering); phase: rotation by an estimated phase (eq. 11). Default ${DEFAULTS.rtn.transform}.` }),
+    })
+    .meta({ description: 'Radio transformer network receiver: estimator → parametric transform → the decoder, trained end to end.' }),
 });
 
 export const ebnoRangeSchema = z.strictObject({
@@ -152,6 +188,9 @@ export const autoencoderSchema = z
     encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
     decoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
     train: trainSchema.optional(),
+    receiver: receiverSchema
+      .optional()
+      .meta({ description: 'What stands before the decoder; default nothing (the plain decoder). { rtn: {} } is the paper\'s radio transformer network.' }),
     mlReference: z
       .boolean()
       .optional()
@@ -191,7 +230,17 @@ export const uncodedSchema = z
   })
   .meta({ description: 'Uncoded modulation, hard decisions (Gray mapping).' });
 
-export const systemSchema = z.discriminatedUnion('type', [autoencoderSchema, hamming74Schema, uncodedSchema], {
+export const hamming74DbpskSchema = z
+  .strictObject({
+    type: z.literal('hamming74-dbpsk'),
+    ...common,
+  })
+  .meta({
+    description:
+      'The paper\'s classical scheme over multipath: Hamming (7,4) + DBPSK on 8 complex channel uses (a reference symbol, then 7 differential symbols), MLSE (Viterbi over the L-tap channel, the taps known to the receiver), differential and syndrome decoding.',
+  });
+
+export const systemSchema = z.discriminatedUnion('type', [autoencoderSchema, hamming74Schema, uncodedSchema, hamming74DbpskSchema], {
   error: X.system,
 });
 

@@ -1,0 +1,139 @@
+/**
+ * Multipath (frequency-selective) Rayleigh fading, the paper's equation 12, for complex signalling only:
+ *
+ *   y_i = Σ_{l=0}^{L−1} h_l · x_{i−l} + n_i,   i = 0 … n−1,   x_j = 0 for j < 0
+ *
+ * i.e. the linear convolution of the block with an L-tap channel, cut to the block's n complex uses (the
+ * last L−1 samples of the full convolution are dropped, as in the paper). The taps are drawn once per block,
+ * independently, h_l ~ CN(0, p_l) with the power-delay profile p (uniform by default: p_l = 1/L, so
+ * h ~ CN(0, I/L) and E‖h‖² = 1); the noise is complex AWGN, σ² per real dimension (src/conventions.ts).
+ *
+ * What the receiver gets:
+ * - `csi: none` (the paper's): y, 2n real values (I,Q interleaved), nothing else.
+ * - `csi: perfect`: y followed by the block's taps as L more I,Q pairs: 2n + 2L real values
+ *   [y_0 … y_{n−1}, h_0 … h_{L−1}]. There is no zero-forcing form of an ISI channel that keeps the
+ *   noise white, so the channel is handed over as it is; the genie decoder (decoders/genie-ml.ts), the
+ *   MLSE baseline (decoders/mlse-dbpsk.ts) and a learned decoder trained on it read it from there.
+ *
+ * Draws per block: 2n noise values, then 2 per tap (re, im of h_l, each N(0, p_l/2) after scaling).
+ * `outDims` (the receiver's input per block) is 2n, or 2n + 2L with perfect CSI.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { realDims, type Signalling } from '../src/conventions.ts';
+import { convolveTensors, shiftBasis } from './shift-basis.ts';
+import type { ChannelModel, MultipathSpec } from './types.ts';
+
+/** Tap powers of a power-delay profile, normalized to sum 1 (uniform: 1/L each). */
+export function profilePowers(taps: number, profile: MultipathSpec['profile']): number[] {
+  if (profile === 'uniform') return Array.from({ length: taps }, () => 1 / taps);
+  if (profile.length !== taps) throw new Error(`multipath: the profile lists ${profile.length} powers for ${taps} taps`);
+  const sum = profile.reduce((a, b) => a + b, 0);
+  if (!(sum > 0) || profile.some((p) => !(p >= 0))) throw new Error('multipath: the profile powers must be non-negative with a positive sum');
+  return profile.map((p) => p / sum);
+}
+
+export class MultipathChannel implements ChannelModel {
+  readonly spec: MultipathSpec;
+  readonly dims: number;
+  readonly outDims: number;
+  readonly drawDims: number;
+  readonly taps: number;
+  /** Scale of each tap's standard normals: √(p_l / 2) per real dimension. */
+  readonly tapScale: Float64Array;
+
+  constructor(
+    readonly n: number,
+    readonly signalling: Signalling,
+    spec: Omit<MultipathSpec, 'type'>,
+  ) {
+    if (signalling !== 'complex') throw new Error('multipath channel: needs complex signalling (I/Q pairs)');
+    if (!(Number.isInteger(spec.taps) && spec.taps >= 1 && spec.taps <= n)) {
+      throw new Error(`multipath channel: taps = ${spec.taps} must be an integer in [1, n = ${n}]`);
+    }
+    this.spec = { type: 'multipath', taps: spec.taps, profile: spec.profile, csi: spec.csi };
+    this.taps = spec.taps;
+    this.dims = realDims(n, signalling);
+    this.outDims = this.dims + (spec.csi === 'perfect' ? 2 * spec.taps : 0);
+    this.drawDims = this.dims + 2 * spec.taps;
+    this.tapScale = Float64Array.from(profilePowers(spec.taps, spec.profile), (p) => Math.sqrt(p / 2));
+  }
+
+  /** h of one block (re, im interleaved) from its draws at offset d. */
+  private tapsAt(draws: Float32Array, d: number, h: Float64Array): void {
+    for (let l = 0; l < this.taps; l++) {
+      h[2 * l] = draws[d + this.dims + 2 * l] * this.tapScale[l];
+      h[2 * l + 1] = draws[d + this.dims + 2 * l + 1] * this.tapScale[l];
+    }
+  }
+
+  applyArrays(x: Float32Array, draws: Float32Array, sigma: number, y: Float32Array, blocks: number): void {
+    const { n, dims, outDims, drawDims, taps } = this;
+    const perfect = outDims !== dims;
+    const h = new Float64Array(2 * taps);
+    for (let b = 0; b < blocks; b++) {
+      const xo = b * dims;
+      const yo = b * outDims;
+      const d = b * drawDims;
+      this.tapsAt(draws, d, h);
+      for (let i = 0; i < n; i++) {
+        let re = sigma * draws[d + 2 * i];
+        let im = sigma * draws[d + 2 * i + 1];
+        for (let l = 0; l < taps && l <= i; l++) {
+          const xr = x[xo + 2 * (i - l)];
+          const xi = x[xo + 2 * (i - l) + 1];
+          re += h[2 * l] * xr - h[2 * l + 1] * xi;
+          im += h[2 * l] * xi + h[2 * l + 1] * xr;
+        }
+        y[yo + 2 * i] = re;
+        y[yo + 2 * i + 1] = im;
+      }
+      if (perfect) for (let j = 0; j < 2 * taps; j++) y[yo + dims + j] = h[j];
+    }
+  }
+
+  /** y = H·x (H lower-triangular Toeplitz in h): dx_j = Σ_l conj(h_l)·dy_{j+l}, j + l < n. */
+  vjpArrays(draws: Float32Array, dy: Float32Array, dx: Float32Array, blocks: number): void {
+    const { n, dims, outDims, drawDims, taps } = this;
+    const h = new Float64Array(2 * taps);
+    for (let b = 0; b < blocks; b++) {
+      const xo = b * dims;
+      const yo = b * outDims;
+      this.tapsAt(draws, b * drawDims, h);
+      for (let j = 0; j < n; j++) {
+        let re = 0;
+        let im = 0;
+        for (let l = 0; l < taps && j + l < n; l++) {
+          const gr = dy[yo + 2 * (j + l)];
+          const gi = dy[yo + 2 * (j + l) + 1];
+          re += h[2 * l] * gr + h[2 * l + 1] * gi;
+          im += h[2 * l] * gi - h[2 * l + 1] * gr;
+        }
+        dx[xo + 2 * j] = re;
+        dx[xo + 2 * j + 1] = im;
+      }
+    }
+  }
+
+  applyTensors(
+    tf: typeof tfTypes,
+    x: tfTypes.Tensor2D,
+    draws: tfTypes.Tensor2D,
+    sigma: tfTypes.Tensor2D,
+  ): tfTypes.Tensor2D {
+    const { n, dims, taps, outDims } = this;
+    const batch = x.shape[0];
+    return tf.tidy(() => {
+      const noise = tf.mul(tf.slice(draws, [0, 0], [batch, dims]), sigma);
+      const scale = tf.tensor2d(Array.from(this.tapScale, (s) => [s, s]).flat(), [1, 2 * taps]);
+      const h = tf.mul(tf.slice(draws, [0, dims], [batch, 2 * taps]), scale) as tfTypes.Tensor2D; // [B, 2L]
+      // Σ_l h_l · x delayed by l uses, cut to n: one product with the constant shift basis (shift-basis.ts).
+      const y = tf.add(convolveTensors(tf, x, h, tf.tensor2d(this.basis(), [dims, 2 * taps * dims]), taps, n), noise);
+      return (outDims === dims ? y : tf.concat([y, h], 1)) as tfTypes.Tensor2D;
+    });
+  }
+
+  private cachedBasis?: Float32Array;
+  private basis(): Float32Array {
+    return (this.cachedBasis ??= shiftBasis(this.n, this.n, this.taps));
+  }
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { compileScenario, curvePlan, parseScenario, ScenarioError } from '../../src/scenario/index.ts';
+
+function problemsOf(text: string, file = 'bad.yaml'): string {
+  try {
+    parseScenario(text, file);
+  } catch (e) {
+    assert.ok(e instanceof ScenarioError, `expected a ScenarioError, got ${e}`);
+    return e.message;
+  }
+  assert.fail('the scenario was accepted');
+}
+
+const sc = (channel: string, systems: string) => `name: x\nsweep: { ebnoDb: [0] }\n${channel ? `channel: ${channel}\n` : ''}systems:\n${systems}`;
+
+describe('scenarios with multipath fading and RTN receivers', () => {
+  it('compiles the defaults: 3 taps, uniform profile, no CSI; receiver { rtn: {} } is the paper RTN; the DBPSK baseline gets the taps', () => {
+    const s = parseScenario(
+      sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n  - { id: p, type: autoencoder, k: 4, n: 8, signalling: complex }\n  - { id: d, type: hamming74-dbpsk }\n'),
+      'ok.yaml',
+    );
+    assert.deepEqual(s.channel, { type: 'multipath', taps: 3, profile: 'uniform', csi: 'none' });
+    const [a, p, d] = s.systems;
+    assert.ok(a.type === 'autoencoder' && a.receiver);
+    assert.deepEqual(a.receiver, {
+      rtn: {
+        estimator: [
+          { units: 64, activation: 'tanh', layerNorm: false, weightNorm: false },
+          { units: 64, activation: 'tanh', layerNorm: false, weightNorm: false },
+        ],
+        transform: 'filter',
+      },
+    });
+    assert.ok(p.type === 'autoencoder' && !('receiver' in p), 'a plain autoencoder compiles without a receiver field (older results stay identical)');
+    assert.deepEqual(d.channel, { type: 'multipath', taps: 3, profile: 'uniform', csi: 'perfect' });
+    assert.equal(d.n, 8);
+    const plan = curvePlan(s);
+    const ml = plan.find((c) => c.id === 'a-ml');
+    assert.ok(ml && /genie/.test(ml.label), `the -ml curve is the genie: ${ml?.label}`);
+  });
+
+  it('real signalling over multipath is an error naming the field', () => {
+    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 7 }\n')), /bad\.yaml:\d+:\d+: systems\[0\]\.signalling: expected signalling: complex with a multipath channel.*found signalling: real/);
+  });
+
+  it('more taps than channel uses is an error at the taps field', () => {
+    assert.match(problemsOf(sc('{ type: multipath, taps: 5 }', '  - { id: a, type: autoencoder, k: 2, n: 4, signalling: complex }\n')), /bad\.yaml:3:\d+: channel\.taps: expected taps ≤ n = 4/);
+    assert.match(
+      problemsOf(sc('', '  - { id: a, type: autoencoder, k: 2, n: 2, signalling: complex, channel: { type: multipath, taps: 3 } }\n')),
+      /systems\[0\]\.channel\.taps: expected taps ≤ n = 2/,
+    );
+  });
+
+  it('a profile must list one power per tap with a positive sum', () => {
+    const ae = '  - { id: a, type: autoencoder, k: 2, n: 4, signalling: complex }\n';
+    assert.match(problemsOf(sc('{ type: multipath, taps: 3, profile: [1, 1] }', ae)), /channel\.profile: expected a profile of 3 tap powers/);
+    assert.match(problemsOf(sc('{ type: multipath, taps: 2, profile: [0, 0] }', ae)), /channel\.profile: expected tap powers with a positive sum/);
+    assert.match(problemsOf(sc('{ type: multipath, taps: 2, profile: [1, -1] }', ae)), /channel\.profile\[1\]/);
+  });
+
+  it('classical systems without an ISI receiver are refused over multipath; the DBPSK baseline needs multipath', () => {
+    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: h, type: hamming74, decoding: ml }\n')), /systems\[0\]\.type: expected a system that runs over multipath/);
+    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: q, type: uncoded, modulation: qpsk, k: 8 }\n')), /systems\[0\]\.type: expected a system that runs over multipath/);
+    assert.match(problemsOf(sc('', '  - { id: d, type: hamming74-dbpsk }\n')), /systems\[0\]\.channel: expected a multipath channel for hamming74-dbpsk/);
+  });
+
+  it('an RTN needs channel parameters to estimate: multipath (or a phase over Rayleigh fading)', () => {
+    assert.match(
+      problemsOf(sc('', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n')),
+      /systems\[0\]\.receiver\.rtn: expected a multipath channel for a radio transformer network.*found an RTN with transform filter over channel awgn/,
+    );
+    assert.doesNotThrow(() =>
+      parseScenario(sc('{ type: rayleigh, csi: none }', '  - { id: a, type: autoencoder, k: 4, n: 2, signalling: complex, receiver: { rtn: { transform: phase } } }\n'), 'ok.yaml'),
+    );
+    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: { transform: rotate } } }\n')), /receiver\.rtn\.transform/);
+  });
+
+  it('compileScenario keeps an explicit profile and CSI', () => {
+    const s = compileScenario({
+      name: 'x',
+      sweep: { ebnoDb: [0] },
+      channel: { type: 'multipath', taps: 2, profile: [2, 1], csi: 'perfect' },
+      systems: [{ id: 'a', type: 'autoencoder', k: 2, n: 4, signalling: 'complex' }],
+    });
+    assert.deepEqual(s.channel, { type: 'multipath', taps: 2, profile: [2, 1], csi: 'perfect' });
+  });
+
+  it('a saved plain model cannot stand in for an RTN system (and the other way round)', async () => {
+    const { modelDifferences } = await import('../../src/run/model-match.ts');
+    const { withDefaults } = await import('../../src/autoencoder/spec.ts');
+    const { autoencoderSpecOf } = await import('../../src/scenario/compile.ts');
+    const s = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n'), 'ok.yaml').systems[0];
+    assert.ok(s.type === 'autoencoder');
+    const saved = withDefaults(autoencoderSpecOf(s));
+    assert.deepEqual(modelDifferences(saved, s), []);
+    const { receiver: _dropped, ...plain } = saved;
+    assert.deepEqual(modelDifferences(plain, s), ['receiver plain ≠ RTN (filter, estimator [64 tanh, 64 tanh])']);
+  });
+});
