@@ -234,6 +234,8 @@ function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: Blo
 /** Builds the classical system of a scenario entry. */
 async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder>): Promise<BlockSystem> {
   const b = await loadBaselines();
+  if (s.type === 'two-user') throw new Error('internal: a two-user system is not a classical one');
+  // Time sharing (n, k) is measured as the uncoded system it equals (src/twouser/time-sharing.ts).
   return s.type === 'hamming74'
     ? b.hamming74System({ id: s.id, decoding: s.decoding, channel: s.channel })
     : b.uncodedSystem({ id: s.id, modulation: s.modulation, k: s.k, channel: s.channel });

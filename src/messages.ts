@@ -327,3 +327,16 @@ export const slurmMsg = {
     `${name}: submitted ${jobs.map((j) => (j.name === 'shards' ? `shards job array ${j.id} (${shards} tasks)` : `${j.name} job ${j.id}`)).join(', ')}; ` +
     `follow with: squeue -j ${jobs.map((j) => j.id).join(',')}; results and report in ${runDir}`,
 };
+
+/** Scenario problems of two-user and time-sharing systems (src/twouser/validate.ts). */
+export const twoUserMsg = {
+  complexOnly: 'signalling: complex (the two users share n complex channel uses; real signalling is not supported for two-user systems)',
+  awgnOnly: 'channel type awgn (per-link Rayleigh fading of the two-user channel is not implemented yet)',
+  maxK: (maxK: number): string => `k ≤ ${maxK} for a two-user system (M = 2^k ≤ ${2 ** maxK} messages per user)`,
+  mlPairs: (limit: number): string =>
+    `mlReference: false, or k ≤ ${Math.floor(Math.log2(limit) / 2)} (joint ML decoding searches M² pairs of codewords per block, at most ${limit})`,
+  timeSharingRate: 'k/n equal to 1, 2 or 3 bits per real dimension (time sharing sends 2k/n bits per active complex use with square QAM: QPSK, 16-QAM, 64-QAM)',
+  timeSharingEven: (perDim: number): string =>
+    `an even n with k/n = ${perDim} (each user sends ${2 * perDim}-bit QAM symbols on n/2 complex uses; k must fill whole symbols)`,
+  curveIdClash: (id: string, owner: string): string => `${id} is already the id of a curve of ${owner}`,
+} as const;

@@ -55,7 +55,7 @@ export const CSI_KINDS = closed(['perfect', 'none']);
 export type CsiKind = Of<typeof CSI_KINDS>;
 
 /** Systems a scenario can list. */
-export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded']);
+export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded', 'two-user', 'time-sharing']);
 export type SystemType = Of<typeof SYSTEM_TYPES>;
 /** Decoding of the Hamming (7,4) baseline. */
 export const HAMMING_DECODINGS = closed(['hard', 'ml']);
@@ -102,3 +102,13 @@ export type BlerTarget = Of<typeof BLER_TARGETS>;
 /** BER targets of the dB analysis (Eb/N0 at target BER). */
 export const BER_TARGETS = closed(['1e-3', '1e-4', '1e-5', '1e-6']);
 export type BerTarget = Of<typeof BER_TARGETS>;
+
+/**
+ * Two-user interference channel (O'Shea & Hoydis 2017, Section III.B): how the weight α of the joint loss
+ * L = α·L1 + (1−α)·L2 is chosen. `dynamic`: the paper's α_{t+1} = L1/(L1+L2) after every batch; a number fixes it.
+ */
+export const TWO_USER_ALPHAS = closed(['dynamic']);
+export type TwoUserAlpha = Of<typeof TWO_USER_ALPHAS> | number;
+/** The two receivers of a two-user system; their curves are `<id>-u1` and `<id>-u2`. */
+export const TWO_USER_USERS = [1, 2] as const;
+export type TwoUserIndex = (typeof TWO_USER_USERS)[number];

@@ -21,6 +21,7 @@ import {
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { AutoencoderSpec, TrainEbno } from '../autoencoder/spec.ts';
+import { compileTimeSharing, compileTwoUser, twoUserCurvePlans, type CompiledTimeSharing, type CompiledTwoUser } from '../twouser/compile.ts';
 import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
 
 /** @deprecated name kept for readers of older code: the power constraint. */
@@ -97,7 +98,8 @@ export interface CompiledUncoded extends CompiledCommon {
   modulation: Modulation;
 }
 
-export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded;
+export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded | CompiledTwoUser | CompiledTimeSharing;
+export type { CompiledTwoUser, CompiledTimeSharing } from '../twouser/compile.ts';
 
 export interface CompiledScenario {
   name: string;
@@ -127,7 +129,7 @@ export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpe
   return { type: 'rayleigh', coherence: c.coherence ?? DEFAULTS.rayleigh.coherence, csi: c.csi ?? DEFAULTS.rayleigh.csi };
 }
 
-function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
+export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
   // The paper's default: one hidden Dense(M, relu) layer.
   const src = layers ?? [{ units: M }];
   return src.map((l) => ({
@@ -139,10 +141,10 @@ function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): Compi
 }
 
 
-function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec): CompiledTrain {
+export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: number): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
-  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling, channel) : typeof e === 'number' ? e : { from: e.from, to: e.to };
+  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? (autoEbno ?? autoTrainingEbno(k, n, signalling, channel)) : typeof e === 'number' ? e : { from: e.from, to: e.to };
   const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   return {
@@ -221,6 +223,10 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         modulation: s.modulation,
       };
     }
+    case 'two-user':
+      return compileTwoUser(s, channel);
+    case 'time-sharing':
+      return compileTimeSharing(s, channel);
   }
 }
 
@@ -259,6 +265,8 @@ export interface CurvePlan {
   mlOf?: string;
   /** For `<id>-searched`: the curve measures the system with its searched bit labelling. */
   labelledOf?: string;
+  /** Two-user systems: the receiver this curve measures (`<id>-u1`, `<id>-u2` and their `-ml` curves). */
+  user?: 1 | 2;
 }
 
 /**
@@ -276,6 +284,10 @@ export const referenceDecoding = (c: ChannelSpec): string =>
 export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];
   for (const s of sc.systems) {
+    if (s.type === 'two-user') {
+      out.push(...twoUserCurvePlans(s));
+      continue;
+    }
     out.push({ id: s.id, label: s.label, system: s });
     if (s.type === 'autoencoder' && s.labelling === 'search') out.push({ id: `${s.id}-searched`, label: `${s.label}, searched labelling`, system: s, labelledOf: s.id });
     if (s.type === 'autoencoder' && s.mlReference) {
@@ -304,7 +316,7 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
       maxBlocks: Math.min(sc.montecarlo.maxBlocks, QUICK.maxBlocks),
     },
     systems: sc.systems.map((s) =>
-      s.type === 'autoencoder'
+      s.type === 'autoencoder' || s.type === 'two-user'
         ? {
             ...s,
             train: {

@@ -12,6 +12,7 @@ import { CLI_LIMITS, LIMITS } from '../defaults.ts';
 import { BITS_PER_SYMBOL, SYSTEM_TYPES, type Modulation } from '../vocabulary.ts';
 import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
+import { twoUserChecks, twoUserCurveIds } from '../twouser/validate.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -238,6 +239,10 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     if (j >= 0) p(['systems', j, 'id'], M.uniqueId, mlId, M.mlIdClash(mlId, formatPath(['systems', i])));
     else if (!owner.has(mlId)) owner.set(mlId, formatPath(['systems', i]));
   });
+
+  // Two-user systems: their curve ids, and options that do not apply (src/twouser/validate.ts).
+  twoUserCurveIds(systems, owner, (i) => formatPath(['systems', i]), p);
+  twoUserChecks(systems, p);
 
   // Sizes.
   systems.forEach((sys, i) => {
