@@ -17,6 +17,7 @@ import {
   type Claim,
   type ClaimBounds,
 } from './claims.ts';
+import { fig6Claims } from '../twouser/claims.ts';
 
 export interface ClaimCheck {
   /** What the check tells a reader (the scenario schema's description lists these). */
@@ -57,6 +58,11 @@ export const CLAIM_CHECKS = {
     description: 'Reported only: each learned decoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or per-symbol fading), the "<id>-ml" curves',
     needs: 'autoencoders with mlReference (their "<id>-ml" curves)',
     check: mlReferenceClaims,
+  },
+  fig6: {
+    description: 'Fig. 6: two-user autoencoders (1,1), (2,2) equal time sharing, (4,4) and (4,8) beat it at 1e-3, and the two users need the same Eb/N0',
+    needs: 'two-user systems and time-sharing baselines with the same k and n over AWGN',
+    check: fig6Claims,
   },
 } as const satisfies Record<string, ClaimCheck>;
 

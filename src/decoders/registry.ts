@@ -6,6 +6,7 @@
 import type { BlockSystem } from '../system.ts';
 import type { DecoderModule } from './decoder.ts';
 import { hamming74HardDecoder } from './hamming74-hard.ts';
+import { jointNearestPairDecoder } from './joint-nearest-pair.ts';
 import { mlpJsDecoder } from './mlp-js.ts';
 import { mlpTfDecoder } from './mlp-tf.ts';
 import { nearestCodewordDecoder } from './nearest-codeword.ts';
@@ -17,6 +18,7 @@ export const DECODERS = {
   'symbolwise-hard': symbolwiseHardDecoder,
   'mlp-js': mlpJsDecoder,
   'mlp-tf': mlpTfDecoder,
+  'joint-nearest-pair': jointNearestPairDecoder,
 } as const;
 
 export type DecoderKind = keyof typeof DECODERS;

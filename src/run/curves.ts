@@ -88,6 +88,8 @@ export function carryOver(results: ResultsFile, previous: ResultsFile): void {
     if (old.training) c.training = old.training;
     if (old.analytic) c.analytic = old.analytic;
     if (old.analyticBer) c.analyticBer = old.analyticBer;
+    if (old.twoUserTraining) c.twoUserTraining = old.twoUserTraining;
+    if (old.otherCodebook) c.otherCodebook = old.otherCodebook;
   }
 }
 
