@@ -24,7 +24,7 @@ export const curveColor = (i: number): string =>
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 13 };
 
-const baseLayout = (extra: Record<string, unknown>): Record<string, unknown> => ({
+export const baseLayout = (extra: Record<string, unknown>): Record<string, unknown> => ({
   font: FONT,
   margin: { l: 70, r: 20, t: 30, b: 55 },
   paper_bgcolor: '#fff',
@@ -32,7 +32,7 @@ const baseLayout = (extra: Record<string, unknown>): Record<string, unknown> => 
   ...extra,
 });
 
-const axis = (title: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+export const axis = (title: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   title: { text: title },
   showline: true,
   mirror: true,
