@@ -48,9 +48,9 @@ export const axis = (title: string, extra: Record<string, unknown> = {}): Record
  * grey-scale prints. Closed forms are none of these: a wide pale line without markers (closedFormStyle).
  */
 const dashFor = (c: Curve): string =>
-  c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder-labelled' ? 'longdash' : c.type === 'autoencoder' ? 'solid' : 'dashdot';
+  c.type === 'two-user' ? (c.twoUser?.user === 2 ? 'dash' : 'solid') : c.type === 'two-user-ml' ? 'dot' : c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder-labelled' ? 'longdash' : c.type === 'autoencoder' ? 'solid' : 'dashdot';
 const symbolFor = (c: Curve): string =>
-  c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
+  c.type === 'two-user' ? (c.twoUser?.user === 2 ? 'x' : 'circle') : c.type === 'two-user-ml' ? 'diamond' : c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
 const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'solid' }, opacity: 0.28 });
 
 export interface BlerFigureInfo {

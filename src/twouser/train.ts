@@ -32,6 +32,7 @@ import { messageCount, type AutoencoderSpec, type TrainEbno } from '../autoencod
 import { TrainedAutoencoder, type TrainingRecord } from '../autoencoder/trained.ts';
 import { collapsedCode, TrainingAbortedError } from '../autoencoder/train.ts';
 import type { TwoUserAlpha } from '../vocabulary.ts';
+export { userSpec } from './spec.ts';
 
 export interface TwoUserTrainOptions {
   ebnoDb: TrainEbno;
@@ -278,11 +279,6 @@ class Attempt {
       u.decoder.dispose();
     }
   }
-}
-
-/** The single-link spec of one user of a two-user system (complex signalling; the channel is AWGN per link). */
-export function userSpec(s: { k: number; n: number; normalization: AutoencoderSpec['normalization']; encoder: AutoencoderSpec['encoder']; decoder: AutoencoderSpec['decoder'] }): AutoencoderSpec {
-  return { k: s.k, n: s.n, signalling: 'complex', normalization: s.normalization, channel: { type: 'awgn' }, encoder: s.encoder, decoder: s.decoder };
 }
 
 export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOptions): Promise<TrainedTwoUser> {
