@@ -10,7 +10,7 @@ import { TwoUserAwgnChannel } from '../../channels/two-user.ts';
 import { qfunc } from '../../src/baselines/analytic.ts';
 import { analyticCurve, uncodedSystem } from '../../src/baselines/index.ts';
 import { dbToLinear, noiseStd } from '../../src/conventions.ts';
-import { createPool, runSweep, type McPool } from '../../src/montecarlo/index.ts';
+import { createPool, mergeShards, runSweep, type McPool } from '../../src/montecarlo/index.ts';
 import { RandomStream } from '../../src/random.ts';
 import { parseScenario, ScenarioError } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
@@ -155,7 +155,7 @@ describe('two-user Monte Carlo', function () {
     assert.ok(Math.abs(p.bler - 0.25) < Z * Math.sqrt(0.25 * 0.75 / p.blocks), `BLER ${p.bler}`);
   });
 
-  it('both receivers are measured on the same blocks, and counts are identical inline and with 2 workers', async () => {
+  it('both receivers are measured on the same blocks, and counts are identical inline, with 2 workers and from merged shards', async () => {
     const rs = new RandomStream('cb');
     const cb1 = new Float32Array(16 * 4).map(() => rs.normal());
     const cb2 = new Float32Array(16 * 4).map(() => rs.normal());
@@ -185,6 +185,11 @@ describe('two-user Monte Carlo', function () {
       const inline = await runSweep(mk(user), opts);
       const pooled = await runSweep(mk(user), opts, pool);
       assert.deepEqual(pooled.map((p) => [p.blocks, p.errors, p.bitErrors]), inline.map((p) => [p.blocks, p.errors, p.bitErrors]));
+      // Balanced shards merged give the unsharded counts.
+      const parts = [];
+      for (let index = 1; index <= 3; index++) parts.push(await runSweep(mk(user), { ...opts, shard: { index, count: 3 } }, pool));
+      const merged = mergeShards(parts, opts.rules, 4);
+      assert.deepEqual(merged.map((p) => [p.blocks, p.errors, p.bitErrors, p.status]), inline.map((p) => [p.blocks, p.errors, p.bitErrors, p.status]));
     }
   });
 });
