@@ -32,7 +32,7 @@ import { decoderLag } from '../src/run/decoder-lag.ts';
 import { checkModelMatches } from '../src/run/model-match.ts';
 import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
-import { autoencoderSpecOf, curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem } from '../src/scenario/compile.ts';
+import { autoencoderSpecOf, curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem, type CompiledTwoUser } from '../src/scenario/compile.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { loadAutoencoder, loadBaselines, loadMonteCarlo, type AutoencoderApi, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
 import type { Progress } from './progress.ts';
@@ -220,6 +220,49 @@ async function obtainModel(
 }
 
 /**
+ * A two-user system's trained pairs (loaded from the run's models/ on --resume, or from --models), their
+ * codebooks and training records written into its curves, and the block systems to measure.
+ */
+async function obtainTwoUser(ctx: RunContext, s: CompiledTwoUser, results?: ResultsFile): Promise<[string, BlockSystem][] | undefined> {
+  const tu = await import('../src/twouser/run.ts');
+  const { progress, signal } = ctx.opts;
+  const from = ctx.opts.resume ? ctx.modelsDir : ctx.opts.models;
+  let users = from ? await tu.loadTwoUser(from, s.id) : undefined;
+  if (!users && ctx.opts.models && !ctx.opts.resume) throw new UserError(cliMsg.modelMissing(`${s.id}-u1`, ctx.opts.models));
+  let source: ModelSource = 'loaded';
+  let record: import('../src/twouser/train.ts').TwoUserRecord | undefined;
+  if (users) progress.log(cliMsg.modelLoaded(s.id, from!));
+  else {
+    const t = s.train;
+    progress.trainStart(s.id, t.steps, typeof t.ebnoDb === 'number' ? String(t.ebnoDb) : `${t.ebnoDb.from}…${t.ebnoDb.to}`);
+    const trained = await tu.trainTwoUserSystem(s, ctx.sc.seed, { signal, onProgress: (p) => progress.trainTick(s.id, p) });
+    if (!trained) {
+      progress.sweepEnd(s.id);
+      return undefined;
+    }
+    users = trained.users;
+    record = trained.record;
+    source = 'trained';
+    const tr = users[0].training;
+    progress.trainEnd(s.id, tr.seconds, (users[0].training.finalAccuracy + users[1].training.finalAccuracy) / 2, tr.restarts);
+  }
+  if (writesModels(ctx.opts)) for (const user of [1, 2] as const) await users[user - 1].save(tu.twoUserModelDir(ctx.modelsDir, s.id, user));
+  const systems = tu.twoUserSystems(s, users);
+  const rows = users.map((u) => codebookRows(u.codebook(), 2 ** s.k, 2 * s.n));
+  for (const c of results?.curves ?? []) {
+    if (c.twoUser?.of !== s.id) continue;
+    const u = c.twoUser.user;
+    c.codebook = rows[u - 1];
+    c.otherCodebook = rows[2 - u];
+    if (!c.mlOf) {
+      c.training = trainingSummary(users[u - 1].training, source);
+      if (record) c.twoUserTraining = { alpha: [...record.alpha], loss1: [...record.loss1], loss2: [...record.loss2] };
+    }
+  }
+  return systems;
+}
+
+/**
  * The `<id>-searched` curve: the same codebook and decoder under the labelling the binary switching algorithm
  * finds at `labellingEbnoDb` (src/autoencoder/labelling.ts); measured on the autoencoder's streams, so its block
  * counts are the autoencoder's and only the bit errors differ. The labels are recorded on the curve.
@@ -234,9 +277,10 @@ function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: Blo
 }
 
 /** Builds the classical system of a scenario entry. */
-async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder>): Promise<BlockSystem> {
+async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder | CompiledTwoUser>): Promise<BlockSystem> {
   const b = await loadBaselines();
   if (s.type === 'hamming74-dbpsk') return b.hamming74DbpskSystem({ id: s.id, channel: s.channel });
+  // Time sharing (n, k) is measured as the uncoded system it equals (src/twouser/time-sharing.ts).
   return s.type === 'hamming74'
     ? b.hamming74System({ id: s.id, decoding: s.decoding, channel: s.channel })
     : b.uncodedSystem({ id: s.id, modulation: s.modulation, k: s.k, channel: s.channel });
@@ -391,6 +435,22 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
     for (const s of sc.systems) {
       if (signal?.aborted) break;
       const curves: [string, BlockSystem][] = [];
+      if (s.type === 'two-user') {
+        // Two users (src/twouser/): both pairs trained together; every curve on the system's own streams.
+        const pairs = await obtainTwoUser(ctx, s, results);
+        if (!pairs) {
+          interrupted = true;
+          break;
+        }
+        curves.push(...pairs);
+        await save();
+        if (opts.trainOnly) continue;
+        for (const [curveId, system] of curves) {
+          if (signal?.aborted) break;
+          await measureCurve(ctx, mc, pool, results, save, curveId, system, s.id, Boolean(previous));
+        }
+        continue;
+      }
       if (s.type === 'autoencoder') {
         const obtained = await obtainModel(ctx, ae!, s, saved.get(s.id));
         if (!obtained) {

@@ -62,7 +62,7 @@ export async function slurmScenario(file: string, sc: CompiledScenario, o: Slurm
     runDir,
     slurmDir,
     shards: o.shards,
-    trains: sc.systems.some((s) => s.type === 'autoencoder'),
+    trains: sc.systems.some((s) => s.type === 'autoencoder' || s.type === 'two-user'),
     node: process.execPath,
     bin: fileURLToPath(new URL('./bin.js', import.meta.url)),
     partition: o.partition,

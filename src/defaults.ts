@@ -3,7 +3,7 @@
  * schedule), the autoencoder spec, the trainer and the schema's descriptions all read from here, and a test
  * checks the README's defaults table against it. Changing a default is one edit, here.
  */
-import type { AutoencoderOutput, CsiKind, FadingCoherence, HiddenActivation, Labelling, MultipathProfile, PowerConstraint, RtnTransform, Signalling } from './vocabulary.ts';
+import type { AutoencoderOutput, CsiKind, FadingCoherence, HiddenActivation, Labelling, MultipathProfile, PowerConstraint, RtnTransform, Signalling, TwoUserAlpha } from './vocabulary.ts';
 
 export const DEFAULTS = {
   /** Root seed of every random stream. */
@@ -124,6 +124,22 @@ export const DEFAULTS = {
   importance: { method: 'plain' as 'plain' | 'importance', targetRelativeHalfWidth: 0.1, alpha: 0.1, minEss: 30, maxWeightShare: 0.1, pruneBelow: 1e-6, minSamples: 10_000 },
   /** `--quick` smoke runs. */
   quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, targetBitErrors: 20, maxBlocks: 200_000 },
+  /** Two-user interference channel systems (`type: two-user`, src/twouser/). */
+  twoUser: {
+    /** The paper's choice for the two-user case. */
+    powerConstraint: 'average-power' as PowerConstraint,
+    /** Cross gain of the interfering links (the paper's). */
+    crossGain: 1,
+    /** The paper's dynamic weight α_{t+1} = L1/(L1+L2); a number fixes α. */
+    alpha: 'dynamic' as TwoUserAlpha,
+    /** α of the first batch. */
+    alpha0: 0.5,
+    /**
+     * The joint-ML reference curves (`<id>-u1-ml`, `<id>-u2-ml`: nearest pair over M² candidates) are on by
+     * default up to this k (M² = 256 pairs per block); they are allowed up to LIMITS.twoUserMlPairs.
+     */
+    mlReferenceMaxK: 4,
+  },
 } as const;
 
 /** Limits of what a scenario may ask for (validated in src/scenario/). */
@@ -132,6 +148,10 @@ export const LIMITS = {
   /** The labelling search costs O(M³) per pass (src/autoencoder/labelling.ts): up to M = 256. */
   maxLabellingSearchK: 8,
   maxSweepPoints: 1000,
+  /** Joint ML decoding of a two-user system searches M² pairs per block: at most this many. */
+  twoUserMlPairs: 65536,
+  /** Two-user systems: k at most (M = 256, the paper's largest). */
+  twoUserMaxK: 8,
 } as const;
 
 /** Limits and timings of the command line. */

@@ -46,6 +46,7 @@ export const scenarioMsg = {
   compareDistinct: 'two different curve ids',
   mlReferenceK: 'mlReference only for k ≤ 16',
   /** Importance sampling (src/montecarlo/importance.ts) is implemented for AWGN only. */
+  importanceNotTwoUser: 'method: plain for a two-user system (its receivers see interference the importance-sampling proposal does not model)',
   importanceAwgnOnly: (channelPath: string) =>
     `method: plain for this system, or an awgn channel (importance sampling is implemented for AWGN only; the channel comes from ${channelPath})`,
 } as const;
@@ -360,4 +361,17 @@ export const rtnMsg = {
     `received block, and the overall response h ∗ ω (magnitude∠phase per tap). Inverse filtering works where h ∗ ω is ` +
     `close to a (possibly delayed) impulse. Share of the energy in the largest tap, mean over ${blocks} blocks: ` +
     `${channel.toFixed(3)} for h, ${equalized.toFixed(3)} for h ∗ ω (1 = a perfect impulse).`,
+} as const;
+
+/** Scenario problems of two-user and time-sharing systems (src/twouser/validate.ts). */
+export const twoUserMsg = {
+  complexOnly: 'signalling: complex (the two users share n complex channel uses; real signalling is not supported for two-user systems)',
+  awgnOnly: 'channel type awgn (per-link Rayleigh fading of the two-user channel is not implemented yet)',
+  maxK: (maxK: number): string => `k ≤ ${maxK} for a two-user system (M = 2^k ≤ ${2 ** maxK} messages per user)`,
+  mlPairs: (limit: number): string =>
+    `mlReference: false, or k ≤ ${Math.floor(Math.log2(limit) / 2)} (joint ML decoding searches M² pairs of codewords per block, at most ${limit})`,
+  timeSharingRate: 'k/n equal to 1, 2 or 3 bits per real dimension (time sharing sends 2k/n bits per active complex use with square QAM: QPSK, 16-QAM, 64-QAM)',
+  timeSharingEven: (perDim: number): string =>
+    `an even n with k/n = ${perDim} (each user sends ${2 * perDim}-bit QAM symbols on n/2 complex uses; k must fill whole symbols)`,
+  curveIdClash: (id: string, owner: string): string => `${id} is already the id of a curve of ${owner}`,
 } as const;

@@ -52,4 +52,11 @@ export interface BlockSystem {
    * QAM/PSK and Hamming (7,4) are built so that this is their Gray / systematic labelling.
    */
   labels?: Int32Array;
+  /**
+   * Two-user interference channel (src/twouser/kernel.ts): this system is receiver `user` of a pair; the other
+   * transmitter sends `codebook` in every block through cross gain `crossGain`. Both users' curves draw the
+   * same messages and noise per chunk (user 1's messages, user 2's, then both noises), so with one stream id
+   * they are measured on the same blocks. `channel` must be AWGN.
+   */
+  coUser?: { user: 1 | 2; codebook: Float32Array; crossGain: number };
 }

@@ -55,7 +55,7 @@ export const CSI_KINDS = closed(['perfect', 'none']);
 export type CsiKind = Of<typeof CSI_KINDS>;
 
 /** Systems a scenario can list. */
-export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded', 'hamming74-dbpsk']);
+export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded', 'hamming74-dbpsk', 'two-user', 'time-sharing']);
 export type SystemType = Of<typeof SYSTEM_TYPES>;
 /** Decoding of the Hamming (7,4) baseline. */
 export const HAMMING_DECODINGS = closed(['hard', 'ml']);
@@ -121,3 +121,12 @@ export type RtnTransform = Of<typeof RTN_TRANSFORMS>;
  */
 export const MC_METHODS = closed(['plain', 'importance']);
 export type McMethod = Of<typeof MC_METHODS>;
+/**
+ * Two-user interference channel (O'Shea & Hoydis 2017, Section III.B): how the weight α of the joint loss
+ * L = α·L1 + (1−α)·L2 is chosen. `dynamic`: the paper's α_{t+1} = L1/(L1+L2) after every batch; a number fixes it.
+ */
+export const TWO_USER_ALPHAS = closed(['dynamic']);
+export type TwoUserAlpha = Of<typeof TWO_USER_ALPHAS> | number;
+/** The two receivers of a two-user system; their curves are `<id>-u1` and `<id>-u2`. */
+export const TWO_USER_USERS = [1, 2] as const;
+export type TwoUserIndex = (typeof TWO_USER_USERS)[number];

@@ -18,6 +18,7 @@ import {
   type ClaimBounds,
 } from './claims.ts';
 import { rtnClaims } from './rtn-claims.ts';
+import { fig6Claims } from '../twouser/claims.ts';
 
 export interface ClaimCheck {
   /** What the check tells a reader (the scenario schema's description lists these). */
@@ -63,6 +64,11 @@ export const CLAIM_CHECKS = {
     description: 'Figs. 9–10: over 3-tap multipath fading without CSI, the (8,4) complex RTN autoencoder reaches BLER 1e-2 at least 3 dB before the plain autoencoder and before Hamming (7,4) + DBPSK with MLSE',
     needs: '(8,4) complex autoencoders over multipath with and without an RTN receiver, and a hamming74-dbpsk system',
     check: rtnClaims,
+  },
+  fig6: {
+    description: 'Fig. 6: two-user autoencoders (1,1), (2,2) equal time sharing, (4,4) and (4,8) beat it at 1e-3, and the two users need the same Eb/N0',
+    needs: 'two-user systems and time-sharing baselines with the same k and n over AWGN',
+    check: fig6Claims,
   },
 } as const satisfies Record<string, ClaimCheck>;
 

@@ -116,7 +116,7 @@ function missing(scenario: string, id: string, claim: string, bound: string, wha
 }
 
 /** A gap claim: measured = gap(a, b); pass = test(gap). A missing crossing fails (or stays informational). */
-function gapClaim(
+export function gapClaim(
   scenario: string,
   id: string,
   claim: string,

@@ -6,6 +6,7 @@
 import type { BlockSystem } from '../system.ts';
 import type { DecoderModule } from './decoder.ts';
 import { hamming74HardDecoder } from './hamming74-hard.ts';
+import { jointNearestPairDecoder } from './joint-nearest-pair.ts';
 import { mlpJsDecoder } from './mlp-js.ts';
 import { mlpTfDecoder } from './mlp-tf.ts';
 import { nearestCodewordDecoder } from './nearest-codeword.ts';
@@ -23,6 +24,7 @@ export const DECODERS = {
   'genie-ml': genieMlDecoder,
   'mlse-dbpsk-hamming74': mlseDbpskDecoder,
   rtn: rtnDecoder,
+  'joint-nearest-pair': jointNearestPairDecoder,
 } as const;
 
 export type DecoderKind = keyof typeof DECODERS;

@@ -32,7 +32,7 @@
 import { noiseStd } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { ChunkKernel, prepareFor, validateSystem, type ChunkCounts } from './kernel.ts';
+import { makeKernel, prepareFor, validateSystem, type ChunkCounts, type ChunkRunner } from './kernel.ts';
 import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
 import { berFields, type BitCounts } from './ber.ts';
 import { acceptInOrder, addCounts, cappedChunkSize, chunkOffset, chunkSize, hasChunks, lastChunk, pointEnds, shardPlanDone, trimChunks, unionChunks, ZERO_COUNTS, type ChunkList } from './chunks.ts';
@@ -150,7 +150,7 @@ interface Executor {
 }
 
 function inlineExecutor(system: BlockSystem): Executor {
-  let kernel: ChunkKernel | undefined;
+  let kernel: ChunkRunner | undefined;
   return {
     depth: 1,
     async run(task) {
@@ -158,7 +158,7 @@ function inlineExecutor(system: BlockSystem): Executor {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (!kernel) {
         await prepareFor(system);
-        kernel = new ChunkKernel(system, task.blocks);
+        kernel = makeKernel(system, task.blocks);
       }
       if (task.fault) throw new Error('injected fault (test)');
       return kernel.run(task.sigma, new RandomStream(...task.streamParts), task.blocks);

@@ -18,6 +18,7 @@ import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
 import { popcount, type BitCounts } from './ber.ts';
+import { TwoUserChunkKernel } from '../twouser/kernel.ts';
 
 /** What one chunk counted. */
 export interface ChunkCounts extends BitCounts {
@@ -111,4 +112,19 @@ export class ChunkKernel {
     }
     return { errors, bitErrors, bitErrorsSq };
   }
+}
+
+/** What the engine and the workers run chunks with: a single link, or one receiver of a two-user system. */
+export interface ChunkRunner {
+  run(sigma: number, stream: RandomStream, blocks: number): ChunkCounts;
+  dispose(): void;
+}
+
+/** The kernel of a system: ChunkKernel, or TwoUserChunkKernel for a receiver of a two-user system (`coUser`). */
+export function makeKernel(system: BlockSystem, capacity = 0): ChunkRunner {
+  if (system.coUser) {
+    validateSystem(system);
+    return new TwoUserChunkKernel(system, capacity);
+  }
+  return new ChunkKernel(system, capacity);
 }

@@ -81,7 +81,12 @@ export async function createPool(workers: number = os.availableParallelism()): P
 
 /** A copy of the system whose arrays live in SharedArrayBuffers (posted to workers without copying). */
 export function shareSystem(system: BlockSystem): BlockSystem {
-  return { ...system, codebook: sharedFloats(system.codebook), decoder: decoderModule(system.decoder).share(system.decoder) };
+  return {
+    ...system,
+    codebook: sharedFloats(system.codebook),
+    decoder: decoderModule(system.decoder).share(system.decoder),
+    ...(system.coUser ? { coUser: { ...system.coUser, codebook: sharedFloats(system.coUser.codebook) } } : {}),
+  };
 }
 
 /**
@@ -102,9 +107,13 @@ export function systemKey(system: BlockSystem): string {
       hash.bytes(enc.encode(JSON.stringify(v)));
     },
   };
-  const { codebook, decoder, ...rest } = system;
+  const { codebook, decoder, coUser, ...rest } = system;
   hash.json(rest);
   hash.floats(codebook);
+  if (coUser) {
+    hash.json({ user: coUser.user, crossGain: coUser.crossGain });
+    hash.floats(coUser.codebook);
+  }
   decoderModule(decoder).fingerprint(decoder, hash);
   return `${system.id}#${(h >>> 0).toString(16)}`;
 }

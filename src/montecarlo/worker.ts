@@ -4,19 +4,19 @@
  * costs no copy); the worker rebuilds the system's kernel once per key and keeps a few in a small cache.
  */
 import { RandomStream } from '../random.ts';
-import { ChunkKernel, prepareFor } from './kernel.ts';
+import { makeKernel, prepareFor, type ChunkRunner } from './kernel.ts';
 import { IsChunkKernel } from './importance.ts';
 import type { ChunkTask, ChunkTaskResult } from './pool.ts';
 
 const CACHE_SIZE = 4;
-const cache = new Map<string, ChunkKernel>();
+const cache = new Map<string, ChunkRunner>();
 
-function kernelFor(task: ChunkTask): ChunkKernel {
+function kernelFor(task: ChunkTask): ChunkRunner {
   let kernel = cache.get(task.key);
   if (kernel) {
     cache.delete(task.key); // re-insert: most recently used last
   } else {
-    kernel = new ChunkKernel(task.system, task.blocks);
+    kernel = makeKernel(task.system, task.blocks);
     if (cache.size >= CACHE_SIZE) {
       const oldest = cache.keys().next().value!;
       cache.get(oldest)!.dispose();

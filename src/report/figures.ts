@@ -25,7 +25,7 @@ export const curveColor = (i: number): string =>
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 13 };
 
-const baseLayout = (extra: Record<string, unknown>): Record<string, unknown> => ({
+export const baseLayout = (extra: Record<string, unknown>): Record<string, unknown> => ({
   font: FONT,
   margin: { l: 70, r: 20, t: 30, b: 55 },
   paper_bgcolor: '#fff',
@@ -33,7 +33,7 @@ const baseLayout = (extra: Record<string, unknown>): Record<string, unknown> => 
   ...extra,
 });
 
-const axis = (title: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+export const axis = (title: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   title: { text: title },
   showline: true,
   mirror: true,
@@ -49,9 +49,9 @@ const axis = (title: string, extra: Record<string, unknown> = {}): Record<string
  * grey-scale prints. Closed forms are none of these: a wide pale line without markers (closedFormStyle).
  */
 const dashFor = (c: Curve): string =>
-  c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder-labelled' ? 'longdash' : c.type === 'autoencoder' ? 'solid' : 'dashdot';
+  c.type === 'two-user' ? (c.twoUser?.user === 2 ? 'dash' : 'solid') : c.type === 'two-user-ml' ? 'dot' : c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder-labelled' ? 'longdash' : c.type === 'autoencoder' ? 'solid' : 'dashdot';
 const symbolFor = (c: Curve): string =>
-  c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
+  c.type === 'two-user' ? (c.twoUser?.user === 2 ? 'x' : 'circle') : c.type === 'two-user-ml' ? 'diamond' : c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
 const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'solid' }, opacity: 0.28 });
 
 /** The plot's lowest decade: importance sampling measures BLERs far below plain Monte Carlo's reach. */

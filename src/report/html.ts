@@ -7,6 +7,7 @@
  * lines of inline script), tables (run-tables.ts, analysis-tables.ts, all built with tables.ts) and the
  * analysis that annotateResults wrote into the results. It computes no analysis of its own.
  */
+import { twoUserSection } from './two-user.ts';
 import { reportMsg } from '../messages.ts';
 import { QUICK } from '../scenario/compile.ts';
 import { DEFAULTS } from '../defaults.ts';
@@ -109,6 +110,7 @@ export function renderReport(results: ResultsFile, opts: { plotly?: string } = {
   const training = trainingFigure(results);
   if (training) figures.push(training);
   const geometry = geometrySection(results, figures);
+  const twoUser = twoUserSection(results, figures);
   const missing = completeness(results);
   const sc = results.scenario;
   let caption = reportMsg.blerCaption(DEFAULTS.analysis.closedFormDecades, DEFAULTS.analysis.closedFormDb);
@@ -140,6 +142,7 @@ ${curvesTable(results)}
 ${analysisSection(results)}
 <h2>Learned constellations</h2>
 ${constellations}
+${twoUser}
 ${geometry}
 <h2>Training</h2>
 ${training ? `<div class="card"><div class="plot" id="fig-training"></div><p class="caption">${escapeHtml(reportMsg.trainingCaption)}</p>${trainingTable(results)}</div>` : `<p class="caption">${escapeHtml(reportMsg.noAutoencoders)}</p>`}

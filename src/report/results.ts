@@ -55,7 +55,7 @@ export interface GapInterval {
 export interface Curve {
   id: string;
   label: string;
-  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded' | 'hamming74-dbpsk';
+  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded' | 'hamming74-dbpsk' | 'two-user' | 'two-user-ml' | 'time-sharing';
   k: number;
   n: number;
   rate: number;
@@ -87,6 +87,12 @@ export interface Curve {
   decoder?: { kind: string; description: string; costPerBlock: number };
   /** For `<id>-ml`: the autoencoder whose codebook is ML-decoded. */
   mlOf?: string;
+  /** Two-user curves (`<id>-u1`, `<id>-u2`, their `-ml`): the two-user system's id and the receiver measured. */
+  twoUser?: { of: string; user: 1 | 2; crossGain: number; alpha: 'dynamic' | number };
+  /** Two-user curves: the other user's codebook (the one interfering), rows as `codebook`. */
+  otherCodebook?: number[][];
+  /** Two-user training: the weight α and both users' losses per logged step (the same `steps` as `training`). */
+  twoUserTraining?: { alpha: number[]; loss1: number[]; loss2: number[] };
   /** For `<id>-searched`: the autoencoder measured again under its searched labelling (`labels`). */
   labelledOf?: string;
   /** Eb/N0 (dB) where the measured curve reaches BLER 1e-3, 1e-4, 1e-5 (log-linear interpolation); null: not reached. */

@@ -6,6 +6,7 @@
 import { forwardMacs } from '../autoencoder/train.ts';
 import { withDefaults } from '../autoencoder/spec.ts';
 import { chooseBackend, type BackendChoice } from '../backend.ts';
+import { userSpec } from '../twouser/spec.ts';
 import { autoencoderSpecOf, type CompiledScenario } from '../scenario/compile.ts';
 
 export function largestNetworkMacs(scenarios: CompiledScenario[]): number | undefined {
@@ -15,6 +16,9 @@ export function largestNetworkMacs(scenarios: CompiledScenario[]): number | unde
       if (s.type === 'autoencoder') {
         const macs = forwardMacs(withDefaults(autoencoderSpecOf(s)));
         largest = Math.max(largest ?? 0, macs);
+      } else if (s.type === 'two-user') {
+        // Each user's network is a single-link one (src/twouser/train.ts userSpec).
+        largest = Math.max(largest ?? 0, forwardMacs(withDefaults(userSpec(s))));
       }
   return largest;
 }

@@ -31,12 +31,13 @@ export function emptyCurve(plan: CurvePlan, ebno: number[]): Curve {
   return {
     id: plan.id,
     label: plan.label,
-    type: plan.mlOf ? 'autoencoder-ml' : plan.labelledOf ? 'autoencoder-labelled' : s.type,
+    type: s.type === 'two-user' ? (plan.mlOf ? 'two-user-ml' : 'two-user') : plan.mlOf ? 'autoencoder-ml' : plan.labelledOf ? 'autoencoder-labelled' : s.type,
     k: s.k,
     n: s.n,
     rate: s.k / s.n,
     signalling: s.signalling,
-    ...(s.type === 'autoencoder' ? { normalization: s.normalization } : {}),
+    ...(s.type === 'autoencoder' || s.type === 'two-user' ? { normalization: s.normalization } : {}),
+    ...(s.type === 'two-user' && plan.user ? { twoUser: { of: s.id, user: plan.user, crossGain: s.crossGain, alpha: s.alpha } } : {}),
     channel: s.channel,
     points: ebno.map((e) => pendingPoint(e)),
     ...(plan.mlOf ? { mlOf: plan.mlOf } : {}),
@@ -88,6 +89,8 @@ export function carryOver(results: ResultsFile, previous: ResultsFile): void {
     if (old.training) c.training = old.training;
     if (old.analytic) c.analytic = old.analytic;
     if (old.analyticBer) c.analyticBer = old.analyticBer;
+    if (old.twoUserTraining) c.twoUserTraining = old.twoUserTraining;
+    if (old.otherCodebook) c.otherCodebook = old.otherCodebook;
   }
 }
 

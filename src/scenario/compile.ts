@@ -23,6 +23,7 @@ import type { ConvergenceRule } from '../autoencoder/convergence.ts';
 import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { AutoencoderSpec, TrainEbno } from '../autoencoder/spec.ts';
+import { compileTimeSharing, compileTwoUser, twoUserCurvePlans, type CompiledTimeSharing, type CompiledTwoUser } from '../twouser/compile.ts';
 import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
 
 /** @deprecated name kept for readers of older code: the power constraint. */
@@ -119,7 +120,8 @@ export interface CompiledHamming74Dbpsk extends CompiledCommon {
   type: 'hamming74-dbpsk';
 }
 
-export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded | CompiledHamming74Dbpsk;
+export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded | CompiledHamming74Dbpsk | CompiledTwoUser | CompiledTimeSharing;
+export type { CompiledTwoUser, CompiledTimeSharing } from '../twouser/compile.ts';
 
 export interface CompiledScenario {
   name: string;
@@ -150,7 +152,7 @@ export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpe
   return { type: 'rayleigh', coherence: c.coherence ?? DEFAULTS.rayleigh.coherence, csi: c.csi ?? DEFAULTS.rayleigh.csi };
 }
 
-function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
+export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
   // The paper's default: one hidden Dense(M, relu) layer.
   const src = layers ?? [{ units: M }];
   return src.map((l) => ({
@@ -162,10 +164,10 @@ function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): Compi
 }
 
 
-function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec): CompiledTrain {
+export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: number): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
-  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? autoTrainingEbno(k, n, signalling, channel) : typeof e === 'number' ? e : { from: e.from, to: e.to };
+  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? (autoEbno ?? autoTrainingEbno(k, n, signalling, channel)) : typeof e === 'number' ? e : { from: e.from, to: e.to };
   const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   const r = DEFAULTS.train.refine;
@@ -277,6 +279,10 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         modulation: s.modulation,
       };
     }
+    case 'two-user':
+      return compileTwoUser(s, channel);
+    case 'time-sharing':
+      return compileTimeSharing(s, channel);
   }
 }
 
@@ -315,6 +321,8 @@ export interface CurvePlan {
   mlOf?: string;
   /** For `<id>-searched`: the curve measures the system with its searched bit labelling. */
   labelledOf?: string;
+  /** Two-user systems: the receiver this curve measures (`<id>-u1`, `<id>-u2` and their `-ml` curves). */
+  user?: 1 | 2;
 }
 
 /**
@@ -336,6 +344,10 @@ export const referenceDecoding = (c: ChannelSpec): string =>
 export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];
   for (const s of sc.systems) {
+    if (s.type === 'two-user') {
+      out.push(...twoUserCurvePlans(s));
+      continue;
+    }
     out.push({ id: s.id, label: s.label, system: s });
     if (s.type === 'autoencoder' && s.labelling === 'search') out.push({ id: `${s.id}-searched`, label: `${s.label}, searched labelling`, system: s, labelledOf: s.id });
     if (s.type === 'autoencoder' && s.mlReference) {
@@ -364,7 +376,7 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
       maxBlocks: Math.min(sc.montecarlo.maxBlocks, QUICK.maxBlocks),
     },
     systems: sc.systems.map((s) =>
-      s.type === 'autoencoder'
+      s.type === 'autoencoder' || s.type === 'two-user'
         ? {
             ...s,
             train: {
@@ -383,7 +395,8 @@ export function quickScenario(sc: CompiledScenario): CompiledScenario {
 /** The system with its Monte Carlo method: its own `montecarlo`, else the scenario's, else the default. */
 function withMethod(c: CompiledSystem, s: SystemInput, mc: NonNullable<ScenarioInput['montecarlo']>): CompiledSystem {
   const method = s.montecarlo?.method ?? mc.method ?? DEFAULTS.importance.method;
-  if (method !== 'importance') return c;
+  // (A two-user system with importance sampling is refused by the scenario checks, load.ts.)
+  if (method !== 'importance' || c.type === 'two-user') return c;
   const targetRelativeHalfWidth = s.montecarlo?.targetRelativeHalfWidth ?? mc.targetRelativeHalfWidth ?? DEFAULTS.importance.targetRelativeHalfWidth;
   return { ...c, importance: { targetRelativeHalfWidth } };
 }

@@ -13,6 +13,7 @@ import { BITS_PER_SYMBOL, SYSTEM_TYPES, type Modulation } from '../vocabulary.ts
 import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
+import { twoUserChecks, twoUserCurveIds } from '../twouser/validate.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -240,6 +241,10 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     else if (!owner.has(mlId)) owner.set(mlId, formatPath(['systems', i]));
   });
 
+  // Two-user systems: their curve ids, and options that do not apply (src/twouser/validate.ts).
+  twoUserCurveIds(systems, owner, (i) => formatPath(['systems', i]), p);
+  twoUserChecks(systems, p);
+
   // Sizes.
   systems.forEach((sys, i) => {
     if (!isObj(sys)) return;
@@ -272,6 +277,11 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     if (!isObj(sys)) return;
     const own = isObj(sys.montecarlo) ? sys.montecarlo.method : undefined;
     if ((own ?? scenarioMethod) !== 'importance') return;
+    if (sys.type === 'two-user') {
+      const path = own !== undefined ? ['systems', i, 'montecarlo', 'method'] : ['montecarlo', 'method'];
+      p(path, M.importanceNotTwoUser, 'importance', `method: importance for two-user system ${String(sys.id)}`);
+      return;
+    }
     const channel = isObj(sys.channel) ? sys.channel.type : scenarioChannel;
     if (channel === undefined || channel === 'awgn' || typeof channel !== 'string') return;
     const channelPath = formatPath(isObj(sys.channel) ? ['systems', i, 'channel'] : ['channel']);

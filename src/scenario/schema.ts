@@ -240,7 +240,46 @@ export const hamming74DbpskSchema = z
       'The paper\'s classical scheme over multipath: Hamming (7,4) + DBPSK on 8 complex channel uses (a reference symbol, then 7 differential symbols), MLSE (Viterbi over the L-tap channel, the taps known to the receiver), differential and syndrome decoding.',
   });
 
-export const systemSchema = z.discriminatedUnion('type', [autoencoderSchema, hamming74Schema, uncodedSchema, hamming74DbpskSchema], {
+// Two-user interference channel (O'Shea & Hoydis 2017, Section III.B): src/twouser/.
+export const twoUserSchema = z
+  .strictObject({
+    type: z.literal('two-user'),
+    ...common,
+    k: posInt().meta({ description: 'Bits per block and user; M = 2^k messages each.' }),
+    n: posInt().max(4096).meta({ description: 'Complex channel uses per block, shared by both users (2n real values each).' }),
+    signalling: z
+      .enum(SIGNALLINGS)
+      .optional()
+      .meta({ description: 'Only complex (the default): the two users share n complex channel uses.' }),
+    normalization: z
+      .enum(POWER_CONSTRAINTS)
+      .optional()
+      .meta({ description: `Power constraint of each transmitter. Default ${DEFAULTS.twoUser.powerConstraint} (the paper's for this case).` }),
+    encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers of each encoder; default one Dense(M, relu) (the paper\'s Table IV).' }),
+    decoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers of each decoder; default one Dense(M, relu).' }),
+    train: trainSchema.optional(),
+    crossGain: finite().meta({ description: `Cross gain g of the interfering links: y1 = x1 + g·x2 + n1 (default ${DEFAULTS.twoUser.crossGain}).` }).optional(),
+    alpha: z
+      .union([z.literal('dynamic'), z.number().min(0).max(1)], { error: 'expected dynamic or a number in [0, 1]' })
+      .optional()
+      .meta({ description: `Weight α of the loss α·L1 + (1−α)·L2: dynamic (α = L1/(L1+L2) after every batch, from ${DEFAULTS.twoUser.alpha0}) or fixed. Default ${DEFAULTS.twoUser.alpha}.` }),
+    mlReference: z
+      .boolean()
+      .optional()
+      .meta({ description: `Also measure joint ML decoding of each user (nearest pair of codewords, M² candidates) as "<id>-u1-ml", "<id>-u2-ml". Default true for k ≤ ${DEFAULTS.twoUser.mlReferenceMaxK}; allowed for M² ≤ ${LIMITS.twoUserMlPairs}.` }),
+  })
+  .meta({ description: 'Two learned transmitter–receiver pairs sharing one channel (the paper\'s interference channel); curves "<id>-u1", "<id>-u2".' });
+
+export const timeSharingSchema = z
+  .strictObject({
+    type: z.literal('time-sharing'),
+    ...common,
+    k: posInt().meta({ description: 'Bits per block and user.' }),
+    n: posInt().max(4096).meta({ description: 'Complex channel uses per block shared by the two users; each sends on every other one with uncoded 2^(2k/n)-QAM.' }),
+  })
+  .meta({ description: 'The two-user baseline: time sharing with uncoded 2^(2k/n)-QAM (no interference).' });
+
+export const systemSchema = z.discriminatedUnion('type', [autoencoderSchema, hamming74Schema, uncodedSchema, hamming74DbpskSchema, twoUserSchema, timeSharingSchema], {
   error: X.system,
 });
 
@@ -305,6 +344,8 @@ export const scenarioSchema = z
 export type ScenarioInput = z.infer<typeof scenarioSchema>;
 export type SystemInput = z.infer<typeof systemSchema>;
 export type AutoencoderInput = z.infer<typeof autoencoderSchema>;
+export type TwoUserInput = z.infer<typeof twoUserSchema>;
+export type TimeSharingInput = z.infer<typeof timeSharingSchema>;
 export type ChannelInput = z.infer<typeof channelSchema>;
 export type HiddenLayerInput = z.infer<typeof hiddenLayerSchema>;
 

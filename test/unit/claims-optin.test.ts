@@ -109,7 +109,7 @@ describe('claims are opt-in', () => {
   });
 
   it('the registry names are the schema enum, and every check says what it needs', () => {
-    assert.deepEqual(CLAIM_NAMES, ['fig3a', 'fig3b', 'power-constraints', 'robustness', 'train-snr', 'ml-reference', 'fig9-rtn']);
+    assert.deepEqual(CLAIM_NAMES, ['fig3a', 'fig3b', 'power-constraints', 'robustness', 'train-snr', 'ml-reference', 'fig9-rtn', 'fig6']);
     for (const name of CLAIM_NAMES) assert.ok(CLAIM_CHECKS[name].needs && CLAIM_CHECKS[name].description, name);
   });
 

@@ -145,7 +145,7 @@ systems:
       assert.match(problemsOf(MINIMAL.replace('decoding: ml', 'decoding: soft')), /systems\[0\]\.decoding: expected one of "hard", "ml", found "soft"/);
     });
     it('unknown system type', () => {
-      assert.match(problemsOf(MINIMAL.replace('type: hamming74, decoding: ml', 'type: turbo')), /systems\[0\]\.type: expected a system type: autoencoder, hamming74, uncoded, hamming74-dbpsk, found "turbo"/);
+      assert.match(problemsOf(MINIMAL.replace('type: hamming74, decoding: ml', 'type: turbo')), /systems\[0\]\.type: expected a system type: autoencoder, hamming74, uncoded, hamming74-dbpsk, two-user, time-sharing, found "turbo"/);
     });
     it('missing field', () => {
       assert.match(problemsOf('name: x\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n'), /sweep: expected a mapping, found nothing \(the field is missing\)/);

@@ -1,0 +1,124 @@
+/**
+ * Compiling `type: two-user` and `type: time-sharing` scenario entries (every default filled in), and the
+ * curves a two-user system measures. The README section "Two users" describes them.
+ */
+import type { ChannelSpec } from '../../channels/types.ts';
+import { DEFAULTS, LIMITS } from '../defaults.ts';
+import { autoTrainingEbno } from '../autoencoder/recipe.ts';
+import { POWER_CONSTRAINT_LABELS, type Modulation, type PowerConstraint, type TwoUserAlpha } from '../vocabulary.ts';
+import { compileLayers, compileTrain, type CompiledLayer, type CompiledTrain, type CurvePlan } from '../scenario/compile.ts';
+import type { TimeSharingInput, TwoUserInput } from '../scenario/schema.ts';
+
+export interface CompiledTwoUser {
+  type: 'two-user';
+  /** Never set: the scenario checks refuse importance sampling for two-user systems (src/scenario/load.ts). */
+  importance?: undefined;
+  id: string;
+  label: string;
+  channel: ChannelSpec;
+  k: number;
+  /** Complex channel uses per block, shared by both users. */
+  n: number;
+  signalling: 'complex';
+  normalization: PowerConstraint;
+  encoder: CompiledLayer[];
+  decoder: CompiledLayer[];
+  train: CompiledTrain;
+  /** Cross gain g: y1 = x1 + g·x2 + n1, y2 = x2 + g·x1 + n2. */
+  crossGain: number;
+  /** `dynamic` (α = L1/(L1+L2) per batch) or a fixed weight. */
+  alpha: TwoUserAlpha;
+  /** Also measure joint ML decoding of each user (`<id>-u1-ml`, `<id>-u2-ml`). */
+  mlReference: boolean;
+}
+
+export interface CompiledTimeSharing {
+  type: 'time-sharing';
+  /** Importance sampling of the uncoded system time sharing equals (as for any uncoded system). */
+  importance?: { targetRelativeHalfWidth: number };
+  id: string;
+  label: string;
+  channel: ChannelSpec;
+  k: number;
+  /** Complex channel uses per block of the two-user system it is the baseline of. */
+  n: number;
+  signalling: 'complex';
+  /**
+   * What one user sends on its n/2 active complex uses: 2^(2k/n)-QAM (QPSK for k = n: measured as the
+   * equivalent Gray BPSK per real dimension, which has the same bit and block errors and also fits odd n).
+   */
+  modulation: Modulation;
+}
+
+/** "(n,k)" as the paper writes the two-user configurations: n complex uses, k bits per user. */
+export const twoUserName = (n: number, k: number): string => `(${n},${k})`;
+
+/** Whether a two-user input gets its joint-ML curves. */
+export function wantsTwoUserMl(s: { k: number; mlReference?: boolean }): boolean {
+  return s.mlReference ?? s.k <= DEFAULTS.twoUser.mlReferenceMaxK;
+}
+
+/** M² ≤ LIMITS.twoUserMlPairs: the joint ML decoder searches every pair of codewords. */
+export const twoUserMlAllowed = (k: number): boolean => 4 ** k <= LIMITS.twoUserMlPairs;
+
+/**
+ * The time-sharing reference a two-user (n, k) system is compared with has k bits on n real dimensions
+ * (each user: n/2 complex uses at twice the power), so the auto training Eb/N0 is where that uncoded
+ * reference has BLER 0.1: the single-link recipe's rule (src/autoencoder/recipe.ts) applied to it.
+ */
+export const twoUserAutoEbno = (k: number, n: number): number => autoTrainingEbno(k, n, 'real');
+
+export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledTwoUser {
+  const M = 2 ** s.k;
+  const normalization = s.normalization ?? DEFAULTS.twoUser.powerConstraint;
+  return {
+    type: 'two-user',
+    id: s.id,
+    label: s.label ?? `AE two users ${twoUserName(s.n, s.k)}, ${POWER_CONSTRAINT_LABELS[normalization]}`,
+    channel,
+    k: s.k,
+    n: s.n,
+    signalling: 'complex',
+    normalization,
+    encoder: compileLayers(s.encoder, M),
+    decoder: compileLayers(s.decoder, M),
+    train: compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n)),
+    crossGain: s.crossGain ?? DEFAULTS.twoUser.crossGain,
+    alpha: s.alpha ?? DEFAULTS.twoUser.alpha,
+    mlReference: wantsTwoUserMl(s),
+  };
+}
+
+/** Bits per real dimension of time sharing → the uncoded modulation measured (per real dimension, Gray). */
+export const TIME_SHARING_MODULATION: Record<number, Modulation> = { 1: 'bpsk', 2: 'qam16', 3: 'qam64' };
+const QAM_NAME: Record<number, string> = { 1: 'QPSK', 2: '16-QAM', 3: '64-QAM' };
+
+export function compileTimeSharing(s: TimeSharingInput, channel: ChannelSpec): CompiledTimeSharing {
+  const perDim = s.k / s.n;
+  return {
+    type: 'time-sharing',
+    id: s.id,
+    label: s.label ?? `Time sharing ${twoUserName(s.n, s.k)}, ${QAM_NAME[perDim] ?? '?'}`,
+    channel,
+    k: s.k,
+    n: s.n,
+    signalling: 'complex',
+    modulation: TIME_SHARING_MODULATION[perDim],
+  };
+}
+
+/** Curve ids of a two-user system. */
+export const userCurveId = (id: string, user: 1 | 2): string => `${id}-u${user}`;
+export const userMlCurveId = (id: string, user: 1 | 2): string => `${id}-u${user}-ml`;
+
+export function twoUserCurvePlans(s: CompiledTwoUser): CurvePlan[] {
+  const out: CurvePlan[] = [];
+  for (const user of [1, 2] as const) out.push({ id: userCurveId(s.id, user), label: `${s.label}, user ${user}`, system: s, user });
+  if (s.mlReference)
+    for (const user of [1, 2] as const)
+      out.push({ id: userMlCurveId(s.id, user), label: `${s.label}, user ${user} + joint ML decoding`, system: s, user, mlOf: userCurveId(s.id, user) });
+  return out;
+}
+
+/** Training settings of a two-user system as the trainer takes them. */
+export type TwoUserTrainSettings = Pick<CompiledTwoUser, 'k' | 'n' | 'normalization' | 'encoder' | 'decoder' | 'crossGain' | 'alpha'> & { train: CompiledTrain };

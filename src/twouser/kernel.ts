@@ -1,0 +1,95 @@
+/**
+ * The Monte Carlo chunk of one receiver of a two-user system (BlockSystem with `coUser`): both transmitters
+ * send in every block, the channel is channels/two-user.ts, and only this receiver decodes.
+ *
+ * Stream use per chunk (part of the reproducibility contract, and the same for either user so that the curves
+ * `<id>-u1` and `<id>-u2`, run with the same stream id, see the same blocks): `blocks` draws of user 1's
+ * messages, `blocks` of user 2's, then `blocks × 4n` normals (per block user 1's noise, then user 2's). Each
+ * curve keeps its own stopping rule, so one may count more chunks than the other; the chunks both counted are
+ * the same blocks.
+ */
+import { TwoUserAwgnChannel } from '../../channels/two-user.ts';
+import { decoderModule, type DecodeFn } from '../decoders/index.ts';
+import { popcount } from '../montecarlo/ber.ts';
+import type { ChunkCounts } from '../montecarlo/kernel.ts';
+import type { RandomStream } from '../random.ts';
+import type { BlockSystem } from '../system.ts';
+
+export class TwoUserChunkKernel {
+  readonly M: number;
+  readonly dims: number;
+  private readonly channel: TwoUserAwgnChannel;
+  private readonly decode: DecodeFn;
+  private readonly own: Float32Array;
+  private readonly other: Float32Array;
+  private readonly user: 1 | 2;
+  private m1 = new Int32Array(0);
+  private m2 = new Int32Array(0);
+  private decided = new Int32Array(0);
+  private xOwn = new Float32Array(0);
+  private xOther = new Float32Array(0);
+  private draws = new Float32Array(0);
+  private y = new Float32Array(0);
+
+  constructor(readonly system: BlockSystem, capacity = 0) {
+    const co = system.coUser;
+    if (!co) throw new Error(`system ${system.id}: not a two-user receiver`);
+    if (system.channel.type !== 'awgn' || system.signalling !== 'complex') throw new Error(`system ${system.id}: the two-user channel is AWGN with complex signalling`);
+    if (co.codebook.length !== system.codebook.length) throw new Error(`system ${system.id}: the other user's codebook has ${co.codebook.length} values, expected ${system.codebook.length}`);
+    this.M = 2 ** system.k;
+    this.channel = new TwoUserAwgnChannel(system.n, co.crossGain);
+    this.dims = this.channel.dims;
+    this.own = system.codebook;
+    this.other = co.codebook;
+    this.user = co.user;
+    this.decode = decoderModule(system.decoder).build(system, system.decoder);
+    this.ensure(capacity);
+  }
+
+  private ensure(blocks: number): void {
+    if (this.m1.length >= blocks) return;
+    this.m1 = new Int32Array(blocks);
+    this.m2 = new Int32Array(blocks);
+    this.decided = new Int32Array(blocks);
+    this.xOwn = new Float32Array(blocks * this.dims);
+    this.xOther = new Float32Array(blocks * this.dims);
+    this.draws = new Float32Array(blocks * this.channel.drawDims);
+    this.y = new Float32Array(blocks * this.dims);
+  }
+
+  dispose(): void {
+    this.decode.dispose?.();
+  }
+
+  run(sigma: number, stream: RandomStream, blocks: number): ChunkCounts {
+    this.ensure(blocks);
+    const { m1, m2, xOwn, xOther, draws, y, decided, dims } = this;
+    stream.fillInts(m1, this.M, blocks);
+    stream.fillInts(m2, this.M, blocks);
+    stream.fillNormal(draws, 0, blocks * this.channel.drawDims);
+    const mine = this.user === 1 ? m1 : m2;
+    const theirs = this.user === 1 ? m2 : m1;
+    for (let b = 0, o = 0; b < blocks; b++) {
+      const a = mine[b] * dims;
+      const c = theirs[b] * dims;
+      for (let j = 0; j < dims; j++, o++) {
+        xOwn[o] = this.own[a + j];
+        xOther[o] = this.other[c + j];
+      }
+    }
+    this.channel.applyArraysFor(this.user, xOwn, xOther, draws, sigma, y, blocks);
+    this.decode(y, blocks, decided);
+    let errors = 0;
+    let bitErrors = 0;
+    let bitErrorsSq = 0;
+    const labels = this.system.labels;
+    for (let b = 0; b < blocks; b++) {
+      if (decided[b] === mine[b]) continue;
+      errors++;
+      const e = labels ? popcount(labels[decided[b]] ^ labels[mine[b]]) : popcount(decided[b] ^ mine[b]);
+      bitErrors += e;
+      bitErrorsSq += e * e;
+    }
+    return { errors, bitErrors, bitErrorsSq };
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * Training both transmitter–receiver pairs of the two-user interference channel end to end (O'Shea & Hoydis
+ * 2017, Section III.B):
+ *
+ *   L = α·L1 + (1−α)·L2,   L_u = cross-entropy of receiver u's softmax on its own message,
+ *
+ * with the paper's dynamic weight α_{t+1} = L1/(L1+L2) computed from every batch's losses (α_0 = 0.5), or a
+ * fixed α. The user whose loss is higher gets the larger weight, so neither pair can win at the other's
+ * expense; a fixed α = 0.5 lets the optimizer settle on unfair solutions (the paper's remark).
+ *
+ * Each pair is the single-link autoencoder of src/autoencoder/build.ts (the paper's Table IV: Dense(M, relu) →
+ * Dense(2n) → power normalization; Dense(M, relu) → Dense(M, softmax)) with complex signalling; the channel is
+ * channels/two-user.ts. The step uses tfjs autodiff (tf.variableGrads) on the four networks and tfjs's Adam.
+ *
+ * The single-link rules apply to both users (src/autoencoder/train.ts): restart from a derived seed when the
+ * loss is not finite, when either user's accuracy is still at chance a quarter of the way in, or when either
+ * codebook ends with two messages on one codeword; stop on convergence of the validation loss L1 + L2 (fixed
+ * validation set, same plateau rule and learning-rate decays). Not carried over: the single-link extension of
+ * training when the learned decoder lags ML decoding of its own code (the joint-ML curves show a lag).
+ *
+ * Random streams: weights of user u from (seed, 'u<u>'); batches from (seed, 'train'): per step user 1's
+ * messages, user 2's messages, then the channel's normals; the validation set from (seed, 'validation-set').
+ */
+import * as tf from '@tensorflow/tfjs';
+import { TwoUserAwgnChannel } from '../../channels/two-user.ts';
+import { noiseStd } from '../conventions.ts';
+import { DEFAULTS } from '../defaults.ts';
+import { RandomStream, deriveSeed, type SeedPart } from '../random.ts';
+import { buildAutoencoder, decoderLogits, type AutoencoderModels } from '../autoencoder/build.ts';
+import { PlateauSchedule, type ConvergenceRule } from '../autoencoder/convergence.ts';
+import { messageCount, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
+import { TrainedAutoencoder, type TrainingRecord } from '../autoencoder/trained.ts';
+import { collapsedCode, TrainingAbortedError } from '../autoencoder/train.ts';
+import type { TwoUserAlpha } from '../vocabulary.ts';
+export { userSpec } from './spec.ts';
+
+export interface TwoUserTrainOptions {
+  ebnoDb: TrainEbno;
+  batchSize: number;
+  steps: number;
+  learningRate: number;
+  seed: SeedPart;
+  alpha: TwoUserAlpha;
+  crossGain: number;
+  /** Stop on convergence (absent: exactly `steps` steps at a constant rate). */
+  convergence?: ConvergenceRule;
+  maxRestarts?: number;
+  /** Loss, α and accuracies are recorded as averages over windows of this many steps (default steps/200). */
+  logEvery?: number;
+  onProgress?: (p: { step: number; steps: number; loss: number; accuracy: number; attempt: number; alpha: number; validation?: { loss: number; bler: number } }) => void;
+  signal?: AbortSignal;
+}
+
+/** The two-user part of the record: per logged step, the mean α and each user's mean loss and accuracy. */
+export interface TwoUserRecord {
+  steps: number[];
+  alpha: number[];
+  loss1: number[];
+  loss2: number[];
+  accuracy1: number[];
+  accuracy2: number[];
+  /** Validation checks: L1 + L2 and each user's BLER on the fixed validation set. */
+  validation?: { steps: number[]; loss: number[]; bler1: number[]; bler2: number[]; blocks: number; ebnoDb: number };
+}
+
+export interface TrainedTwoUser {
+  users: [TrainedAutoencoder, TrainedAutoencoder];
+  record: TwoUserRecord;
+}
+
+class RestartSignal extends Error {}
+
+const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.from + r.to) / 2);
+
+/**
+ * Encoder output in training mode. (A row lookup with tf.gather would save the first one-hot product, but its
+ * gradient needs UnsortedSegmentSum, which the wasm backend lacks.)
+ */
+function encode(models: AutoencoderModels, messages: tf.Tensor1D, M: number): tf.Tensor2D {
+  return models.encoder.apply(tf.oneHot(messages, M), { training: true }) as tf.Tensor2D;
+}
+
+/** One attempt: both pairs from one seed. */
+class Attempt {
+  readonly users: [AutoencoderModels, AutoencoderModels];
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly stream: RandomStream;
+  private readonly m1: Int32Array;
+  private readonly m2: Int32Array;
+  private readonly draws: Float32Array;
+  private alpha: number;
+  private learningRate: number;
+  step = 0;
+  converged = false;
+  private readonly validation?: { m1: Int32Array; m2: Int32Array; draws: Float32Array; sigma: number; schedule: PlateauSchedule; rule: ConvergenceRule };
+
+  constructor(
+    private readonly spec: AutoencoderSpec,
+    private readonly channel: TwoUserAwgnChannel,
+    private readonly opts: TwoUserTrainOptions,
+    readonly seed: string,
+    readonly index: number,
+    readonly record: TwoUserRecord,
+    readonly base: [TrainingRecord, TrainingRecord],
+  ) {
+    this.users = [buildAutoencoder(spec, deriveSeed(seed, 'u1')), buildAutoencoder(spec, deriveSeed(seed, 'u2'))];
+    this.learningRate = opts.learningRate;
+    this.optimizer = tf.train.adam(opts.learningRate);
+    this.stream = new RandomStream(seed, 'train');
+    this.m1 = new Int32Array(opts.batchSize);
+    this.m2 = new Int32Array(opts.batchSize);
+    this.draws = new Float32Array(opts.batchSize * channel.drawDims);
+    this.alpha = opts.alpha === 'dynamic' ? DEFAULTS.twoUser.alpha0 : opts.alpha;
+    const rule = opts.convergence;
+    if (rule) {
+      const vs = new RandomStream(seed, 'validation-set');
+      const V = rule.validationBlocks;
+      const M = messageCount(spec);
+      const m1 = vs.fillInts(new Int32Array(V), M);
+      const m2 = vs.fillInts(new Int32Array(V), M);
+      const draws = new Float32Array(V * channel.drawDims);
+      vs.fillNormal(draws);
+      const ebno = middleEbno(opts.ebnoDb);
+      this.validation = { m1, m2, draws, sigma: noiseStd(ebno, spec.k, spec.n), schedule: new PlateauSchedule(rule), rule };
+      record.validation = { steps: [], loss: [], bler1: [], bler2: [], blocks: V, ebnoDb: ebno };
+    }
+  }
+
+  /** Cross-entropies and correct decisions of both receivers for one batch (or the validation set). */
+  private losses(m1: Int32Array, m2: Int32Array, draws: Float32Array, sigma: number, training: boolean) {
+    const B = m1.length;
+    const M = messageCount(this.spec);
+    const l1 = tf.tensor1d(m1, 'int32');
+    const l2 = tf.tensor1d(m2, 'int32');
+    const x1 = encode(this.users[0], l1, M);
+    const x2 = encode(this.users[1], l2, M);
+    const [y1, y2] = this.channel.applyTensors(tf, x1, x2, tf.tensor2d(draws.subarray(0, B * this.channel.drawDims), [B, this.channel.drawDims]), tf.fill([B, 1], sigma) as tf.Tensor2D);
+    const z1 = decoderLogits(this.users[0].decoder, y1, training);
+    const z2 = decoderLogits(this.users[1].decoder, y2, training);
+    const L1 = tf.losses.softmaxCrossEntropy(tf.oneHot(l1, M), z1) as tf.Scalar;
+    const L2 = tf.losses.softmaxCrossEntropy(tf.oneHot(l2, M), z2) as tf.Scalar;
+    const c1 = tf.sum(tf.cast(tf.equal(tf.argMax(z1, 1), l1), 'float32'));
+    const c2 = tf.sum(tf.cast(tf.equal(tf.argMax(z2, 1), l2), 'float32'));
+    return { L1, L2, c1, c2 };
+  }
+
+  private check(step: number): 'continue' | 'decay' | 'stop' {
+    const v = this.validation!;
+    const V = v.m1.length;
+    // The validation set sees the batch-normalized codebook as training does (average power over the set).
+    const [L1, L2, e1, e2] = tf.tidy(() => {
+      const r = this.losses(v.m1, v.m2, v.draws, v.sigma, false);
+      return [r.L1.dataSync()[0], r.L2.dataSync()[0], V - r.c1.dataSync()[0], V - r.c2.dataSync()[0]];
+    });
+    const rec = this.record.validation!;
+    rec.steps.push(step);
+    rec.loss.push(L1 + L2);
+    rec.bler1.push(e1 / V);
+    rec.bler2.push(e2 / V);
+    this.base[0].validation?.steps.push(step);
+    this.base[0].validation?.loss.push(L1);
+    this.base[0].validation?.bler.push(e1 / V);
+    this.base[1].validation?.steps.push(step);
+    this.base[1].validation?.loss.push(L2);
+    this.base[1].validation?.bler.push(e2 / V);
+    const decision = Number.isFinite(L1 + L2) ? v.schedule.observe(L1 + L2) : 'continue';
+    if (decision === 'decay') {
+      this.learningRate /= v.rule.decayFactor;
+      // tfjs's Adam reads its learning rate at every step; the moments are kept (as FlatAdam.setLearningRate).
+      (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRate;
+      for (const b of this.base) (b.learningRateDecays ??= []).push({ step, learningRate: this.learningRate });
+    }
+    return decision;
+  }
+
+  async run(steps: number): Promise<void> {
+    const { opts, spec, stream, m1, m2, draws, record } = this;
+    const M = messageCount(spec);
+    const B = opts.batchSize;
+    const logEvery = opts.logEvery ?? Math.max(1, Math.round(opts.steps / 200));
+    const stuckCheckAt = opts.steps >= 400 ? Math.floor(opts.steps / 4) : -1;
+    const atChance = (): string | undefined => {
+      const a1 = record.accuracy1[record.accuracy1.length - 1];
+      const a2 = record.accuracy2[record.accuracy2.length - 1];
+      if (M <= 2) return undefined;
+      if (a1 !== undefined && a1 <= 2 / M) return `user 1's accuracy ${a1.toFixed(4)} still at chance (1/${M})`;
+      if (a2 !== undefined && a2 <= 2 / M) return `user 2's accuracy ${a2.toFixed(4)} still at chance (1/${M})`;
+      return undefined;
+    };
+    let sums = { l1: 0, l2: 0, a: 0, c1: 0, c2: 0, steps: 0 };
+    const flush = (step: number) => {
+      const w = sums.steps;
+      record.steps.push(step);
+      record.alpha.push(sums.a / w);
+      record.loss1.push(sums.l1 / w);
+      record.loss2.push(sums.l2 / w);
+      record.accuracy1.push(sums.c1 / (w * B));
+      record.accuracy2.push(sums.c2 / (w * B));
+      for (const [u, b] of this.base.entries()) {
+        b.steps.push(step);
+        b.loss.push(u === 0 ? sums.l1 / w : sums.l2 / w);
+        b.accuracy.push(u === 0 ? sums.c1 / (w * B) : sums.c2 / (w * B));
+      }
+      sums = { l1: 0, l2: 0, a: 0, c1: 0, c2: 0, steps: 0 };
+    };
+    const last = this.step + steps;
+    for (let step = this.step + 1; step <= last; step++) {
+      if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) throw new TrainingAbortedError();
+      stream.fillInts(m1, M);
+      stream.fillInts(m2, M);
+      stream.fillNormal(draws);
+      const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb.from + (opts.ebnoDb.to - opts.ebnoDb.from) * stream.uniform();
+      const sigma = noiseStd(ebno, spec.k, spec.n);
+      const alpha = this.alpha;
+      let out = { l1: NaN, l2: NaN, c1: 0, c2: 0 };
+      tf.tidy(() => {
+        let parts: ReturnType<Attempt['losses']> | undefined;
+        const { grads } = tf.variableGrads(() => {
+          parts = this.losses(m1, m2, draws, sigma, true);
+          for (const t of Object.values(parts)) tf.keep(t); // variableGrads disposes what f does not return
+          return tf.add(tf.mul(parts.L1, alpha), tf.mul(parts.L2, 1 - alpha)) as tf.Scalar;
+        });
+        (this.optimizer as unknown as { applyGradients(g: tf.NamedTensorMap): void }).applyGradients(grads); // what optimizer.minimize passes it
+        out = { l1: parts!.L1.dataSync()[0], l2: parts!.L2.dataSync()[0], c1: parts!.c1.dataSync()[0], c2: parts!.c2.dataSync()[0] };
+        for (const t of Object.values(parts!)) t.dispose();
+      });
+      this.step = step;
+      if (!Number.isFinite(out.l1) || !Number.isFinite(out.l2)) throw new RestartSignal(`attempt ${this.index}: loss became ${out.l1}, ${out.l2} at step ${step}`);
+      // The paper's rule: the next batch weighs each user by its share of the current loss.
+      if (opts.alpha === 'dynamic') this.alpha = out.l1 / (out.l1 + out.l2);
+      sums.l1 += out.l1;
+      sums.l2 += out.l2;
+      sums.a += alpha;
+      sums.c1 += out.c1;
+      sums.c2 += out.c2;
+      sums.steps++;
+      if (step % logEvery === 0 || step === last) {
+        flush(step);
+        const n = record.steps.length - 1;
+        opts.onProgress?.({ step, steps: Math.max(opts.steps, last), loss: record.loss1[n] + record.loss2[n], accuracy: (record.accuracy1[n] + record.accuracy2[n]) / 2, attempt: this.index, alpha: record.alpha[n] });
+      }
+      if (step === stuckCheckAt) {
+        const why = atChance();
+        if (why) throw new RestartSignal(`attempt ${this.index}: ${why} at step ${step}`);
+      }
+      if (this.validation && step % this.validation.rule.validateEvery === 0) {
+        const decision = this.check(step);
+        const v = record.validation!;
+        const n = record.steps.length - 1;
+        opts.onProgress?.({
+          step,
+          steps: Math.max(opts.steps, last),
+          loss: n >= 0 ? record.loss1[n] + record.loss2[n] : NaN,
+          accuracy: n >= 0 ? (record.accuracy1[n] + record.accuracy2[n]) / 2 : NaN,
+          attempt: this.index,
+          alpha: this.alpha,
+          validation: { loss: v.loss[v.loss.length - 1], bler: (v.bler1[v.bler1.length - 1] + v.bler2[v.bler2.length - 1]) / 2 },
+        });
+        if (decision === 'stop') {
+          this.converged = true;
+          const reason = `converged: the validation loss L1 + L2 did not improve by ${(this.validation.rule.minImprovement * 100).toFixed(1)}% in ${this.validation.rule.patience} checks after ${this.validation.schedule.decays} learning-rate decays (step ${step})`;
+          for (const b of this.base) b.stopReason = reason;
+          if (sums.steps > 0) flush(step);
+          if (step < stuckCheckAt) {
+            const why = atChance();
+            if (why) throw new RestartSignal(`attempt ${this.index}: ${why} at step ${step}`);
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    for (const u of this.users) {
+      u.encoder.dispose();
+      u.decoder.dispose();
+    }
+  }
+}
+
+export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOptions): Promise<TrainedTwoUser> {
+  if (spec.signalling !== 'complex') throw new Error('trainTwoUser: two-user systems use complex signalling');
+  const channel = new TwoUserAwgnChannel(spec.n, opts.crossGain);
+  const maxRestarts = opts.maxRestarts ?? DEFAULTS.train.maxRestarts;
+  const started = performance.now();
+  const restartReasons: string[] = [];
+  for (let index = 0; ; index++) {
+    const seed = index === 0 ? String(opts.seed) : `${opts.seed}/restart/${index}`;
+    const base = (): TrainingRecord => ({
+      steps: [],
+      loss: [],
+      accuracy: [],
+      finalAccuracy: NaN,
+      seconds: 0,
+      ebnoDb: opts.ebnoDb,
+      batchSize: opts.batchSize,
+      learningRate: opts.learningRate,
+      totalSteps: opts.steps,
+      restarts: index,
+      restartReasons,
+      extensions: [],
+      seed,
+      backend: tf.getBackend(),
+      learningRateDecays: [],
+      stopReason: opts.convergence ? `reached the step limit (${opts.steps}) before converging` : `fixed length: ${opts.steps} steps`,
+      ...(opts.convergence ? { validation: { steps: [], loss: [], bler: [], blocks: opts.convergence.validationBlocks, ebnoDb: middleEbno(opts.ebnoDb) } } : {}),
+    });
+    const record: TwoUserRecord = { steps: [], alpha: [], loss1: [], loss2: [], accuracy1: [], accuracy2: [] };
+    const bases: [TrainingRecord, TrainingRecord] = [base(), base()];
+    const attempt = new Attempt(spec, channel, opts, seed, index, record, bases);
+    try {
+      await attempt.run(opts.steps);
+      const users = attempt.users.map((u, i) => {
+        bases[i].totalSteps = attempt.step;
+        return new TrainedAutoencoder(spec, u.encoder, u.decoder, bases[i]);
+      }) as [TrainedAutoencoder, TrainedAutoencoder];
+      for (const [i, u] of users.entries()) {
+        const collapsed = collapsedCode(u.codebook(), spec, opts.ebnoDb);
+        if (collapsed) throw new RestartSignal(`attempt ${index}: user ${i + 1}: ${collapsed}`);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      for (const b of bases) {
+        b.finalAccuracy = b.accuracy[b.accuracy.length - 1] ?? NaN;
+        b.seconds = seconds;
+      }
+      (attempt as unknown as { optimizer: tf.Optimizer }).optimizer.dispose();
+      return { users, record };
+    } catch (err) {
+      attempt.dispose();
+      if (!(err instanceof RestartSignal)) throw err;
+      restartReasons.push(err.message);
+      if (index >= maxRestarts) throw new Error(`two-user training failed after ${index + 1} attempts: ${restartReasons.join('; ')}`);
+    }
+  }
+}
+
