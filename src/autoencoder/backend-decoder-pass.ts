@@ -27,8 +27,10 @@ export interface PassLayer {
   bias: Float32Array;
   dKernel: Float32Array;
   dBias: Float32Array;
-  /** Applied after the product; the last layer's is 'linear' (the softmax is part of the loss). */
+  /** Applied after the product (and the layer normalization); the last layer's is 'linear' (the softmax is part of the loss). */
   activation: Exclude<Activation, 'softmax'>;
+  /** Layer normalization between the product and the activation (src/layers/layer-norm.ts). */
+  layerNorm?: { gamma: Float32Array; beta: Float32Array; dGamma: Float32Array; dBeta: Float32Array; epsilon: number };
 }
 
 type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid';
@@ -48,17 +50,26 @@ export class BackendDecoderPass {
       const kernels = layers.map((l) => tf.tensor2d(l.kernel, [l.inDim, l.outDim]));
       const inputs: tf.Tensor2D[] = [tf.tensor2d(y.subarray(0, rows * layers[0].inDim), [rows, layers[0].inDim])];
       const outputs: tf.Tensor2D[] = [];
+      const norms: ({ xhat: tf.Tensor2D; inv: tf.Tensor2D; gamma: tf.Tensor1D } | undefined)[] = [];
       for (let i = 0; i < layers.length; i++) {
         const l = layers[i];
-        const fused = FUSED.includes(l.activation);
+        const fused = !l.layerNorm && FUSED.includes(l.activation);
         let h: tf.Tensor2D = tf.fused.matMul({
           a: inputs[i],
           b: kernels[i],
           bias: tf.tensor1d(l.bias),
           activation: fused ? (l.activation as FusedActivation) : 'linear',
         }) as tf.Tensor2D;
-        if (!fused) h = l.activation === 'tanh' ? tf.tanh(h) : tf.selu(h);
-        // (tanh and selu are not among fused.matMul's activations.)
+        if (l.layerNorm) {
+          // x̂ = (z − mean)/√(var + ε) per row, then γ·x̂ + β, as LayerNorm and js-train-graph.ts compute it.
+          const centered = tf.sub(h, tf.mean(h, 1, true));
+          const inv = tf.rsqrt(tf.add(tf.mean(tf.square(centered), 1, true), l.layerNorm.epsilon)) as tf.Tensor2D;
+          const xhat = tf.mul(centered, inv) as tf.Tensor2D;
+          norms[i] = { xhat, inv, gamma: tf.tensor1d(l.layerNorm.gamma) };
+          h = tf.add(tf.mul(xhat, norms[i]!.gamma), tf.tensor1d(l.layerNorm.beta));
+        }
+        // (tanh and selu are not among fused.matMul's activations; after a layer norm none is fused.)
+        if (!fused) h = applyActivation(l.activation, h);
         outputs.push(h);
         inputs.push(h);
       }
@@ -74,14 +85,32 @@ export class BackendDecoderPass {
       // B·dL/dz = softmax(z) − onehot (the 1/B is applied to the small results below), then back through the layers.
       let d: tf.Tensor2D = tf.sub(p, tf.oneHot(labelTensor, M));
       const grads: tf.Tensor[] = [];
+      const lnGrads: tf.Tensor[][] = [];
       for (let i = layers.length - 1; i >= 0; i--) {
         d = activationBackward(layers[i].activation, outputs[i], d);
+        const ln = norms[i];
+        if (ln) {
+          // dγ = Σ d·x̂, dβ = Σ d; with g = d·γ: dz = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) per row.
+          lnGrads[i] = [tf.sum(tf.mul(d, ln.xhat), 0), tf.sum(d, 0)];
+          const g = tf.mul(d, ln.gamma);
+          d = tf.mul(ln.inv, tf.sub(tf.sub(g, tf.mean(g, 1, true)), tf.mul(ln.xhat, tf.mean(tf.mul(g, ln.xhat), 1, true))));
+        }
         grads.push(tf.matMul(inputs[i], d, true, false), tf.sum(d, 0));
         d = tf.matMul(d, kernels[i], false, true);
       }
-      return [pLabel, correct, d, ...grads];
+      const lnFlat = layers.flatMap((_, i) => lnGrads[i] ?? []);
+      return [pLabel, correct, d, ...lnFlat, ...grads];
     });
-    const [pLabel, correct, dIn, ...grads] = results;
+    const lnCount = layers.filter((l) => l.layerNorm).length;
+    const [pLabel, correct, dIn, ...rest] = results;
+    const lnResults = rest.slice(0, 2 * lnCount);
+    const grads = rest.slice(2 * lnCount);
+    let lnAt = 0;
+    for (const l of layers) {
+      if (!l.layerNorm) continue;
+      addScaled(l.layerNorm.dGamma, lnResults[lnAt++].dataSync() as Float32Array, 1 / rows);
+      addScaled(l.layerNorm.dBeta, lnResults[lnAt++].dataSync() as Float32Array, 1 / rows);
+    }
     // −log p(label), with p floored at the smallest normal float32 so that a confidently wrong block
     // (p underflowing to 0) costs at most 87.3 nats instead of making the loss infinite.
     const probabilities = pLabel.dataSync() as Float32Array;
@@ -99,6 +128,23 @@ export class BackendDecoderPass {
     }
     for (const t of results) t.dispose();
     return { loss: lossValue, correct: correctValue };
+  }
+}
+
+function applyActivation(a: PassLayer['activation'], h: tf.Tensor2D): tf.Tensor2D {
+  switch (a) {
+    case 'linear':
+      return h;
+    case 'relu':
+      return tf.relu(h);
+    case 'elu':
+      return tf.elu(h);
+    case 'selu':
+      return tf.selu(h);
+    case 'tanh':
+      return tf.tanh(h);
+    case 'sigmoid':
+      return tf.sigmoid(h);
   }
 }
 

@@ -146,6 +146,14 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
         });
       } else if (op.kind === 'activation' && layers.length > 0 && layers[layers.length - 1].activation === 'linear' && op.activation !== 'softmax') {
         layers[layers.length - 1].activation = op.activation;
+      } else if (op.kind === 'layerNorm' && layers.length > 0 && layers[layers.length - 1].activation === 'linear' && !layers[layers.length - 1].layerNorm) {
+        layers[layers.length - 1].layerNorm = {
+          gamma: this.views[op.gamma],
+          beta: this.views[op.beta],
+          dGamma: this.gradViews[op.gamma],
+          dBeta: this.gradViews[op.beta],
+          epsilon: op.epsilon,
+        };
       } else return undefined;
     }
     return layers.length > 0 ? new BackendDecoderPass(layers) : undefined;

@@ -105,8 +105,8 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
     ['JsTrainGraph, backend products', (m, c, M) => new JsTrainGraph(m, c, M, 0)],
     ['JsTrainGraph, decoder pass on the backend', (m, c, M) => new JsTrainGraph(m, c, M, 0, 0)],
   ];
-  /** The cases whose decoder is dense layers and activations only: the backend decoder pass must run for them. */
-  const passCases = new Set([cases[0][0], cases[2][0], cases[5][0]]);
+  /** The cases whose decoder is dense layers, layer norms and activations: the backend decoder pass must run for them. */
+  const passCases = new Set([cases[0][0], cases[1][0], cases[2][0], cases[4][0], cases[5][0]]);
   for (const [name, spec] of cases) for (const [impl, make] of implementations) {
     it(`${impl} — ${name}: loss and gradient equal tfjs autodiff of the layer models`, () => {
       const models = buildAutoencoder(spec, 'graph-test');
