@@ -16,34 +16,11 @@
  * per decoder; no build step, so nothing generated is kept in the repository.
  */
 import type { MlpLayer, MlpSpec } from './system.ts';
+import { uleb, sleb, str, section, vec } from './wasm-encoding.ts';
+
 
 type ArgmaxFn = (inp: Float32Array, blocks: number, decided: Int32Array) => void;
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-};
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 
 // Opcodes (WebAssembly core + fixed-width SIMD).
 const OP = {

@@ -8,32 +8,7 @@
  * the module continues with the state it leaves. Tested value for value against the JavaScript
  * (test/unit/random-wasm.test.ts). AE_RANDOM_WASM=0 keeps the JavaScript.
  */
-
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-};
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+import { uleb, sleb, str, section, vec } from './wasm-encoding.ts';
 
 // Memory layout (bytes): X[128] i32 at 0, KN[128] i32 at 512, WN[128] f64 at 1024, state i, w, hz at 2048.
 const KN_AT = 512;
