@@ -17,6 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
+import { tfActivation } from '../layers/tf-activation.ts';
 import type { Activation } from '../vocabulary.ts';
 
 /** One layer of the pass: a dense product (weights as views into θ and its gradient), then an activation. */
@@ -69,7 +70,7 @@ export class BackendDecoderPass {
           h = tf.add(tf.mul(xhat, norms[i]!.gamma), tf.tensor1d(l.layerNorm.beta));
         }
         // (tanh and selu are not among fused.matMul's activations; after a layer norm none is fused.)
-        if (!fused) h = applyActivation(l.activation, h);
+        if (!fused) h = tfActivation(h, l.activation) as tf.Tensor2D;
         outputs.push(h);
         inputs.push(h);
       }
@@ -128,23 +129,6 @@ export class BackendDecoderPass {
     }
     for (const t of results) t.dispose();
     return { loss: lossValue, correct: correctValue };
-  }
-}
-
-function applyActivation(a: PassLayer['activation'], h: tf.Tensor2D): tf.Tensor2D {
-  switch (a) {
-    case 'linear':
-      return h;
-    case 'relu':
-      return tf.relu(h);
-    case 'elu':
-      return tf.elu(h);
-    case 'selu':
-      return tf.selu(h);
-    case 'tanh':
-      return tf.tanh(h);
-    case 'sigmoid':
-      return tf.sigmoid(h);
   }
 }
 
