@@ -87,10 +87,11 @@ export class TrainingAbortedError extends Error {
   }
 }
 
-class RestartSignal extends Error {}
+/** Thrown inside an attempt to restart training from a derived seed (the message says why). */
+export class RestartSignal extends Error {}
 
 const highestEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : Math.max(r.from, r.to));
-const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.from + r.to) / 2);
+export const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.from + r.to) / 2);
 
 /** One training attempt from one seed; `run` may be called again to train further. */
 class Attempt {
@@ -369,6 +370,34 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
   return undefined;
 }
 
+/** The record an attempt starts with (also the two-user trainer's, one per user). */
+export function newTrainingRecord(
+  opts: Pick<TrainOptions, 'ebnoDb' | 'batchSize' | 'learningRate' | 'steps' | 'convergence'>,
+  restarts: number,
+  seed: string,
+  restartReasons: string[],
+  backend: string | undefined,
+): TrainingRecord {
+  return {
+    steps: [],
+    loss: [],
+    accuracy: [],
+    finalAccuracy: NaN,
+    seconds: 0,
+    ebnoDb: opts.ebnoDb,
+    batchSize: opts.batchSize,
+    learningRate: opts.learningRate,
+    totalSteps: opts.steps,
+    restarts,
+    restartReasons,
+    extensions: [],
+    seed,
+    ...(backend ? { backend } : {}),
+    learningRateDecays: [],
+    stopReason: opts.convergence ? `reached the step limit (${opts.steps}) before converging` : `fixed length: ${opts.steps} steps`,
+  };
+}
+
 export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptions): Promise<TrainedAutoencoder> {
   const spec = withDefaults(specIn);
   const backend = await backendForTraining(forwardMacs(spec));
@@ -378,24 +407,7 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
   const restartReasons: string[] = [];
   for (let index = 0; ; index++) {
     const seed = index === 0 ? String(opts.seed) : `${opts.seed}/restart/${index}`;
-    const record: TrainingRecord = {
-      steps: [],
-      loss: [],
-      accuracy: [],
-      finalAccuracy: NaN,
-      seconds: 0,
-      ebnoDb: opts.ebnoDb,
-      batchSize: opts.batchSize,
-      learningRate: opts.learningRate,
-      totalSteps: opts.steps,
-      restarts: index,
-      restartReasons,
-      extensions: [],
-      seed,
-      ...(backend ? { backend } : {}),
-      learningRateDecays: [],
-      stopReason: opts.convergence ? `reached the step limit (${opts.steps}) before converging` : `fixed length: ${opts.steps} steps`,
-    };
+    const record = newTrainingRecord(opts, index, seed, restartReasons, backend);
     const attempt = new Attempt(spec, opts, seed, index, record);
     let trained: TrainedAutoencoder | undefined;
     try {

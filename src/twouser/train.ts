@@ -30,7 +30,7 @@ import { buildAutoencoder, decoderLogits, type AutoencoderModels } from '../auto
 import { PlateauSchedule, type ConvergenceRule } from '../autoencoder/convergence.ts';
 import { messageCount, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from '../autoencoder/trained.ts';
-import { collapsedCode, TrainingAbortedError } from '../autoencoder/train.ts';
+import { collapsedCode, middleEbno, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
 import type { TwoUserAlpha } from '../vocabulary.ts';
 export { userSpec } from './spec.ts';
 
@@ -67,10 +67,6 @@ export interface TrainedTwoUser {
   users: [TrainedAutoencoder, TrainedAutoencoder];
   record: TwoUserRecord;
 }
-
-class RestartSignal extends Error {}
-
-const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.from + r.to) / 2);
 
 /**
  * Encoder output in training mode. (A row lookup with tf.gather would save the first one-hot product, but its
@@ -272,8 +268,13 @@ class Attempt {
     }
   }
 
-  dispose(): void {
+  /** Frees the optimizer's state (the trained models live on). */
+  disposeOptimizer(): void {
     this.optimizer.dispose();
+  }
+
+  dispose(): void {
+    this.disposeOptimizer();
     for (const u of this.users) {
       u.encoder.dispose();
       u.decoder.dispose();
@@ -290,22 +291,7 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
   for (let index = 0; ; index++) {
     const seed = index === 0 ? String(opts.seed) : `${opts.seed}/restart/${index}`;
     const base = (): TrainingRecord => ({
-      steps: [],
-      loss: [],
-      accuracy: [],
-      finalAccuracy: NaN,
-      seconds: 0,
-      ebnoDb: opts.ebnoDb,
-      batchSize: opts.batchSize,
-      learningRate: opts.learningRate,
-      totalSteps: opts.steps,
-      restarts: index,
-      restartReasons,
-      extensions: [],
-      seed,
-      backend: tf.getBackend(),
-      learningRateDecays: [],
-      stopReason: opts.convergence ? `reached the step limit (${opts.steps}) before converging` : `fixed length: ${opts.steps} steps`,
+      ...newTrainingRecord(opts, index, seed, restartReasons, tf.getBackend()),
       ...(opts.convergence ? { validation: { steps: [], loss: [], bler: [], blocks: opts.convergence.validationBlocks, ebnoDb: middleEbno(opts.ebnoDb) } } : {}),
     });
     const record: TwoUserRecord = { steps: [], alpha: [], loss1: [], loss2: [], accuracy1: [], accuracy2: [] };
@@ -326,7 +312,7 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
         b.finalAccuracy = b.accuracy[b.accuracy.length - 1] ?? NaN;
         b.seconds = seconds;
       }
-      (attempt as unknown as { optimizer: tf.Optimizer }).optimizer.dispose();
+      attempt.disposeOptimizer();
       return { users, record };
     } catch (err) {
       attempt.dispose();
