@@ -6,14 +6,15 @@
  * products spent half its time outside the products: Math.exp of the softmax (≈15 ns × 256,000), the
  * activations and their derivatives, bias sums, and a download and upload of every intermediate array
  * between JavaScript and the backend. Here the intermediates stay on the backend and only the results
- * come back (the loss, the correct count, each layer's dW and db, and dL/dy for the channel's backward
- * pass): about 20 backend ops, whose fixed cost (≈21 µs each on tfjs-node) is small beside the products.
- * Measured on the 2-core machine, (8,8) at batch 1000 on tfjs-node: 23 ms per step before, see
- * `npm run bench` for the figure after.
+ * come back (the label probabilities, the correct count, each layer's gradients, and dL/dy for the
+ * channel's backward pass): about 20 backend ops (about 20 more per layer normalization). Measured on the
+ * 2-core machine, batch 1000, one thread: (8,8) on tfjs-node 19 → 11–12 ms per step, (7,4) on wasm 1.6 →
+ * 0.9 ms (DEFAULTS.train.decoderPassMinMacs says from which size, per backend).
  *
  * The same function as JsTrainGraph's JavaScript path, to float32 rounding (the tests hold both to tfjs
- * autodiff). Supports decoders of dense layers and activations (what buildAutoencoder makes without
- * weight or layer normalization); `BackendDecoderPass.supports` says whether a decoder qualifies.
+ * autodiff). Supports decoders of dense layers, each optionally followed by layer normalization and an
+ * activation (what buildAutoencoder makes without weight normalization); JsTrainGraph builds the layers
+ * where a decoder qualifies.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
@@ -47,6 +48,9 @@ export class BackendDecoderPass {
   run(y: Float32Array, labels: Int32Array, rows: number, dy: Float32Array): { loss: number; correct: number } {
     const layers = this.layers;
     const M = layers[layers.length - 1].outDim;
+    // The gradients the program returns, and the gradient view each one is added into (×1/B).
+    const grads: tf.Tensor[] = [];
+    const into: Float32Array[] = [];
     const results = tf.tidy(() => {
       const kernels = layers.map((l) => tf.tensor2d(l.kernel, [l.inDim, l.outDim]));
       const inputs: tf.Tensor2D[] = [tf.tensor2d(y.subarray(0, rows * layers[0].inDim), [rows, layers[0].inDim])];
@@ -85,50 +89,36 @@ export class BackendDecoderPass {
       const pLabel = tf.gather(tf.reshape(p, [-1]), flatIndex);
       // B·dL/dz = softmax(z) − onehot (the 1/B is applied to the small results below), then back through the layers.
       let d: tf.Tensor2D = tf.sub(p, tf.oneHot(labelTensor, M));
-      const grads: tf.Tensor[] = [];
-      const lnGrads: tf.Tensor[][] = [];
       for (let i = layers.length - 1; i >= 0; i--) {
-        d = activationBackward(layers[i].activation, outputs[i], d);
+        const l = layers[i];
+        d = activationBackward(l.activation, outputs[i], d);
         const ln = norms[i];
         if (ln) {
           // dγ = Σ d·x̂, dβ = Σ d; with g = d·γ: dz = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) per row.
-          lnGrads[i] = [tf.sum(tf.mul(d, ln.xhat), 0), tf.sum(d, 0)];
+          grads.push(tf.sum(tf.mul(d, ln.xhat), 0), tf.sum(d, 0));
+          into.push(l.layerNorm!.dGamma, l.layerNorm!.dBeta);
           const g = tf.mul(d, ln.gamma);
           d = tf.mul(ln.inv, tf.sub(tf.sub(g, tf.mean(g, 1, true)), tf.mul(ln.xhat, tf.mean(tf.mul(g, ln.xhat), 1, true))));
         }
         grads.push(tf.matMul(inputs[i], d, true, false), tf.sum(d, 0));
+        into.push(l.dKernel, l.dBias);
         d = tf.matMul(d, kernels[i], false, true);
       }
-      const lnFlat = layers.flatMap((_, i) => lnGrads[i] ?? []);
-      return [pLabel, correct, d, ...lnFlat, ...grads];
+      return [pLabel, correct, d, ...grads];
     });
-    const lnCount = layers.filter((l) => l.layerNorm).length;
-    const [pLabel, correct, dIn, ...rest] = results;
-    const lnResults = rest.slice(0, 2 * lnCount);
-    const grads = rest.slice(2 * lnCount);
-    let lnAt = 0;
-    for (const l of layers) {
-      if (!l.layerNorm) continue;
-      addScaled(l.layerNorm.dGamma, lnResults[lnAt++].dataSync() as Float32Array, 1 / rows);
-      addScaled(l.layerNorm.dBeta, lnResults[lnAt++].dataSync() as Float32Array, 1 / rows);
-    }
+    const [pLabel, correct, dIn] = results;
     // −log p(label), with p floored at the smallest normal float32 so that a confidently wrong block
     // (p underflowing to 0) costs at most 87.3 nats instead of making the loss infinite.
     const probabilities = pLabel.dataSync() as Float32Array;
     let lossSum = 0;
     for (let i = 0; i < rows; i++) lossSum -= Math.log(Math.max(probabilities[i], 1.1754943508222875e-38));
-    const lossValue = lossSum / rows;
-    const correctValue = correct.dataSync()[0];
     const invRows = 1 / rows;
     const dInValues = dIn.dataSync() as Float32Array;
     for (let i = 0; i < rows * layers[0].inDim; i++) dy[i] = dInValues[i] * invRows;
-    for (let g = 0; g < layers.length; g++) {
-      const l = layers[layers.length - 1 - g];
-      addScaled(l.dKernel, grads[2 * g].dataSync() as Float32Array, invRows);
-      addScaled(l.dBias, grads[2 * g + 1].dataSync() as Float32Array, invRows);
-    }
+    grads.forEach((g, i) => addScaled(into[i], g.dataSync() as Float32Array, invRows));
+    const correctValue = correct.dataSync()[0];
     for (const t of results) t.dispose();
-    return { loss: lossValue, correct: correctValue };
+    return { loss: lossSum / rows, correct: correctValue };
   }
 }
 
