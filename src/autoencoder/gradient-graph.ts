@@ -39,7 +39,8 @@ export interface GradientGraph {
   writeTo(): void;
   /**
    * Optional: from now on the encoder's gradient is not needed (decoder refinement), so the step may skip
-   * computing it (the entries stay 0). The trainer masks the encoder's gradient either way.
+   * computing it (the entries stay 0). The trainer masks the encoder's gradient either way. Calling it again
+   * with the same value changes nothing.
    */
   freezeEncoder?(frozen: boolean): void;
   /** Where each layer variable lives in θ. */

@@ -71,11 +71,14 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   private readonly decoderPass: BackendDecoderPass | undefined;
   /** Multiply-adds of the decoder per example. */
   private readonly decoderMacs: number;
+  /** The encoder is frozen (decoder refinement): no encoder gradient, its codebook reused where it is fixed. */
+  private encoderFrozen = false;
+  private frozenCodebook: Float32Array | undefined;
 
   /**
    * @param backendMinMacs products of at least this many multiply-adds run on the tfjs backend
    *   (backendGemm), smaller ones in JavaScript. Infinity: all in JavaScript (no backend needed).
-   * @param decoderPassMinMacs a decoder of dense layers and activations runs its whole training pass on
+   * @param decoderPassMinMacs a decoder of dense layers, layer norms and activations runs its whole training pass on
    *   the backend (BackendDecoderPass) when a batch costs it at least this many multiply-adds.
    */
   constructor(
@@ -116,11 +119,8 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     this.readFrom();
   }
 
-  /** The encoder is frozen (decoder refinement): no encoder gradient, its codebook reused where it is fixed. */
-  private encoderFrozen = false;
-  private frozenCodebook: Float32Array | undefined;
-
   freezeEncoder(frozen: boolean): void {
+    if (frozen === this.encoderFrozen) return;
     this.encoderFrozen = frozen;
     this.frozenCodebook = undefined;
   }
@@ -130,7 +130,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     return this.decoderPass !== undefined && batch * this.decoderMacs >= this.decoderPassMinMacs;
   }
 
-  /** The decoder as BackendDecoderPass layers, or undefined when it has other ops than dense + activation. */
+  /** The decoder as BackendDecoderPass layers (dense, then optionally layer norm, then optionally an activation), or undefined for other ops. */
   private passLayers(): BackendDecoderPass | undefined {
     const layers: PassLayer[] = [];
     for (const op of this.decoderOps) {

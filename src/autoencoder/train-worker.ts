@@ -36,7 +36,6 @@ export interface ShardResult {
 
 let graph: GradientGraph | undefined;
 let init: WorkerInit | undefined;
-let frozen = false;
 
 parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest }) => {
   try {
@@ -51,10 +50,7 @@ parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest })
     }
     const { sigma, shards, encoderFrozen } = msg.step!;
     const g = graph!;
-    if (encoderFrozen !== frozen) {
-      g.freezeEncoder?.(encoderFrozen);
-      frozen = encoderFrozen;
-    }
+    g.freezeEncoder?.(encoderFrozen);
     const { bounds } = init!;
     g.theta.set(new Float32Array(init!.theta));
     const messages = new Int32Array(init!.messages);

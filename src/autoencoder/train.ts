@@ -109,8 +109,9 @@ class Attempt {
   private ebnoDb: TrainEbno;
   /** Where the stage trains only some parameters: 1 for a trained entry of θ, 0 for a frozen one. */
   private gradientMask?: Float32Array;
-  /** Where validation checks are recorded. */
+  /** Where the current stage records its validation checks and learning-rate decays. */
   private validationRecord?: { steps: number[]; loss: number[]; bler: number[] };
+  private decaysRecord: { step: number; learningRate: number }[];
   /** Set when the convergence rule ended training (or the current stage). */
   converged = false;
   /** Why the convergence rule ended the last stage. */
@@ -135,6 +136,7 @@ class Attempt {
     this.draws = new Float32Array(opts.batchSize * this.channel.drawDims);
     this.learningRate = opts.learningRate;
     this.ebnoDb = opts.ebnoDb;
+    this.decaysRecord = record.learningRateDecays ??= [];
     this.shards = forwardMacs(spec) >= DEFAULTS.train.dataParallelMinMacs ? DEFAULTS.train.dataParallelShards : 1;
     const rule = opts.convergence;
     if (rule) {
@@ -173,6 +175,7 @@ class Attempt {
       validation: { steps: [], loss: [], bler: [] },
     };
     this.validationRecord = rec.validation;
+    this.decaysRecord = rec.learningRateDecays;
     return rec;
   }
 
@@ -189,7 +192,7 @@ class Attempt {
     if (decision === 'decay') {
       this.learningRate /= v.rule.decayFactor;
       this.optimizer.setLearningRate(this.learningRate);
-      (this.gradientMask ? this.record.refinement!.learningRateDecays : (this.record.learningRateDecays ??= [])).push({ step, learningRate: this.learningRate });
+      this.decaysRecord.push({ step, learningRate: this.learningRate });
     }
     return decision;
   }

@@ -105,6 +105,9 @@ describe('training recipe: decoder refinement', () => {
       assert.equal(refined.training.totalSteps, plain.training.totalSteps + r.steps);
       assert.ok(r.validation.loss.length > 0 && r.stopReason.length > 0);
       assert.ok(r.vsMl && r.vsMl.blocks === 2000, 'learned vs ML errors before and after, on the same blocks');
+      // Each stage keeps its own learning-rate decays.
+      assert.ok(r.learningRateDecays.every((d) => d.step > r.fromStep), JSON.stringify(r.learningRateDecays));
+      assert.ok((refined.training.learningRateDecays ?? []).every((d) => d.step <= r.fromStep));
       assert.equal(plain.training.refinement, undefined);
     } finally {
       plain.dispose();
