@@ -56,7 +56,8 @@ export interface CompiledLayer {
   weightNorm: boolean;
 }
 
-interface CompiledCommon {
+/** What every compiled system has (two-user and time-sharing systems too, src/twouser/compile.ts). */
+export interface CompiledCommon {
   /**
    * Present when the system's curves are measured by importance sampling (`montecarlo: { method: importance }`
    * on the system or the scenario; src/montecarlo/importance.ts); absent: plain Monte Carlo.

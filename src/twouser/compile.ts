@@ -6,17 +6,13 @@ import type { ChannelSpec } from '../../channels/types.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import { POWER_CONSTRAINT_LABELS, type Modulation, type PowerConstraint, type TwoUserAlpha } from '../vocabulary.ts';
-import { compileLayers, compileTrain, type CompiledLayer, type CompiledTrain, type CurvePlan } from '../scenario/compile.ts';
+import { compileLayers, compileTrain, type CompiledCommon, type CompiledLayer, type CompiledTrain, type CurvePlan } from '../scenario/compile.ts';
 import type { TimeSharingInput, TwoUserInput } from '../scenario/schema.ts';
 
-export interface CompiledTwoUser {
+export interface CompiledTwoUser extends Omit<CompiledCommon, 'importance' | 'signalling'> {
   type: 'two-user';
   /** Never set: the scenario checks refuse importance sampling for two-user systems (src/scenario/load.ts). */
   importance?: undefined;
-  id: string;
-  label: string;
-  channel: ChannelSpec;
-  k: number;
   /** Complex channel uses per block, shared by both users. */
   n: number;
   signalling: 'complex';
@@ -32,14 +28,8 @@ export interface CompiledTwoUser {
   mlReference: boolean;
 }
 
-export interface CompiledTimeSharing {
+export interface CompiledTimeSharing extends Omit<CompiledCommon, 'signalling'> {
   type: 'time-sharing';
-  /** Importance sampling of the uncoded system time sharing equals (as for any uncoded system). */
-  importance?: { targetRelativeHalfWidth: number };
-  id: string;
-  label: string;
-  channel: ChannelSpec;
-  k: number;
   /** Complex channel uses per block of the two-user system it is the baseline of. */
   n: number;
   signalling: 'complex';
