@@ -4,6 +4,7 @@ import { ChannelSampler, makeChannel, type ChannelSpec } from '../../channels/in
 import { ChannelLayer } from '../../channels/layer.ts';
 import type { Signalling } from '../../src/conventions.ts';
 import { RandomStream } from '../../src/random.ts';
+import { arraysAndLayer, vjpAndGrad } from './channel-forms.ts';
 
 const SPECS: ChannelSpec[] = [
   { type: 'awgn' },
@@ -26,19 +27,7 @@ describe('channels: the tfjs layer and the Float32Array sampler are one definiti
   for (const spec of SPECS) {
     for (const signalling of ['real', 'complex'] as Signalling[]) {
       it(`${JSON.stringify(spec)} ${signalling}: identical outputs on identical draws`, () => {
-        const n = 3;
-        const model = makeChannel(spec, n, signalling);
-        const B = 64;
-        const x = new Float32Array(B * model.dims);
-        const draws = new Float32Array(B * model.drawDims);
-        const s = new RandomStream('agree', spec.type, signalling);
-        s.fillNormal(x);
-        s.fillNormal(draws);
-        const sigma = 0.7;
-        const yArr = new Float32Array(x.length);
-        model.applyArrays(x, draws, sigma, yArr, B);
-        const layer = new ChannelLayer({ channel: spec, n, signalling });
-        const yT = (layer.apply([tf.tensor2d(x, [B, model.dims]), tf.tensor2d(draws, [B, model.drawDims]), tf.fill([B, 1], sigma)]) as tf.Tensor).dataSync();
+        const { y: yArr, yT } = arraysAndLayer(spec, 3, signalling, 64, 0.7, new RandomStream('agree', spec.type, signalling));
         let worst = 0;
         for (let i = 0; i < yArr.length; i++) worst = Math.max(worst, Math.abs(yArr[i] - yT[i]) / Math.max(1, Math.abs(yArr[i])));
         assert.ok(worst < 1e-4, `max relative difference ${worst}`);
@@ -49,22 +38,7 @@ describe('channels: the tfjs layer and the Float32Array sampler are one definiti
   for (const spec of SPECS) {
     for (const signalling of ['real', 'complex'] as Signalling[]) {
       it(`${JSON.stringify(spec)} ${signalling}: vjpArrays equals tf.grad of applyTensors`, () => {
-        const n = 3;
-        const model = makeChannel(spec, n, signalling);
-        const B = 32;
-        const s = new RandomStream('vjp', spec.type, signalling);
-        const x = new Float32Array(B * model.dims);
-        const draws = new Float32Array(B * model.drawDims);
-        const dy = new Float32Array(B * model.dims);
-        s.fillNormal(x);
-        s.fillNormal(draws);
-        s.fillNormal(dy);
-        const dx = new Float32Array(B * model.dims);
-        model.vjpArrays(draws, dy, dx, B);
-        const drawsT = tf.tensor2d(draws, [B, model.drawDims]);
-        const want = tf
-          .grad((t: tf.Tensor) => tf.sum(tf.mul(model.applyTensors(tf, t as tf.Tensor2D, drawsT, tf.fill([B, 1], 0.7) as tf.Tensor2D), tf.tensor2d(dy, [B, model.dims]))))(tf.tensor2d(x, [B, model.dims]))
-          .dataSync();
+        const { dx, want } = vjpAndGrad(spec, 3, signalling, 32, 0.7, new RandomStream('vjp', spec.type, signalling));
         for (let i = 0; i < dx.length; i++) assert.ok(Math.abs(dx[i] - want[i]) < 1e-4 * Math.max(1, Math.abs(want[i])), `dx[${i}] ${dx[i]} vs ${want[i]}`);
       });
     }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
 import { ChannelSampler, makeChannel, profilePowers, type ChannelSpec } from '../../channels/index.ts';
-import { ChannelLayer } from '../../channels/layer.ts';
 import { RandomStream } from '../../src/random.ts';
+import { arraysAndLayer, vjpAndGrad } from './channel-forms.ts';
 import { DBPSK_N, Viterbi, dbpskHammingCodebook, dbpskHammingDecision, sequenceMetric } from '../../src/baselines/dbpsk-mlse.ts';
 import { hamming74DbpskSystem, mlDecoderFor } from '../../src/baselines/systems.ts';
 import { decoderModule } from '../../src/decoders/registry.ts';
@@ -22,18 +21,7 @@ const SPECS: ChannelSpec[] = [
 describe('multipath channel: one definition in three forms', () => {
   for (const spec of SPECS) {
     it(`${JSON.stringify(spec)}: the tfjs layer and applyArrays agree value for value`, () => {
-      const n = 5;
-      const model = makeChannel(spec, n, 'complex');
-      const B = 64;
-      const s = new RandomStream('mp-agree', JSON.stringify(spec));
-      const x = new Float32Array(B * model.dims);
-      const draws = new Float32Array(B * model.drawDims);
-      s.fillNormal(x);
-      s.fillNormal(draws);
-      const y = new Float32Array(B * model.outDims);
-      model.applyArrays(x, draws, 0.7, y, B);
-      const layer = new ChannelLayer({ channel: spec, n, signalling: 'complex' });
-      const yT = (layer.apply([tf.tensor2d(x, [B, model.dims]), tf.tensor2d(draws, [B, model.drawDims]), tf.fill([B, 1], 0.7)]) as tf.Tensor).dataSync();
+      const { y, yT } = arraysAndLayer(spec, 5, 'complex', 64, 0.7, new RandomStream('mp-agree', JSON.stringify(spec)));
       assert.equal(yT.length, y.length);
       let worst = 0;
       for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(y[i] - yT[i]) / Math.max(1, Math.abs(y[i])));
@@ -41,21 +29,7 @@ describe('multipath channel: one definition in three forms', () => {
     });
 
     it(`${JSON.stringify(spec)}: vjpArrays equals tf.grad of applyTensors`, () => {
-      const n = 4;
-      const model = makeChannel(spec, n, 'complex');
-      const B = 16;
-      const s = new RandomStream('mp-vjp', JSON.stringify(spec));
-      const x = new Float32Array(B * model.dims);
-      const draws = new Float32Array(B * model.drawDims);
-      const dy = new Float32Array(B * model.outDims);
-      s.fillNormal(x);
-      s.fillNormal(draws);
-      s.fillNormal(dy);
-      const dx = new Float32Array(B * model.dims);
-      model.vjpArrays(draws, dy, dx, B);
-      const drawsT = tf.tensor2d(draws, [B, model.drawDims]);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(model.applyTensors(tf, t as tf.Tensor2D, drawsT, tf.fill([B, 1], 0.3) as tf.Tensor2D), tf.tensor2d(dy, [B, model.outDims]))))(tf.tensor2d(x, [B, model.dims]));
-      const ref = g.dataSync();
+      const { dx, want: ref } = vjpAndGrad(spec, 4, 'complex', 16, 0.3, new RandomStream('mp-vjp', JSON.stringify(spec)));
       for (let i = 0; i < dx.length; i++) assert.ok(Math.abs(dx[i] - ref[i]) < 1e-4, `dx[${i}] = ${dx[i]}, tf.grad ${ref[i]}`);
     });
   }
