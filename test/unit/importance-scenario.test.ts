@@ -1,16 +1,7 @@
 /** `montecarlo: { method: importance }` in scenario files: where it applies, how it compiles, how it is refused. */
 import assert from 'node:assert/strict';
-import { loadScenario, parseScenario, ScenarioError } from '../../src/scenario/index.ts';
-
-function problemsOf(text: string): string {
-  try {
-    parseScenario(text, 'bad.yaml');
-  } catch (e) {
-    assert.ok(e instanceof ScenarioError, `expected a ScenarioError, got ${e}`);
-    return e.message;
-  }
-  assert.fail('the scenario was accepted');
-}
+import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
+import { problemsOf } from './scenario-problems.ts';
 
 describe('scenario: importance sampling', () => {
   it('compiles per scenario, with a per-system override either way', () => {

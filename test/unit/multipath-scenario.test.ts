@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
-import { compileScenario, curvePlan, parseScenario, ScenarioError } from '../../src/scenario/index.ts';
-
-function problemsOf(text: string, file = 'bad.yaml'): string {
-  try {
-    parseScenario(text, file);
-  } catch (e) {
-    assert.ok(e instanceof ScenarioError, `expected a ScenarioError, got ${e}`);
-    return e.message;
-  }
-  assert.fail('the scenario was accepted');
-}
+import { compileScenario, curvePlan, parseScenario } from '../../src/scenario/index.ts';
+import { problemsOf } from './scenario-problems.ts';
 
 const sc = (channel: string, systems: string) => `name: x\nsweep: { ebnoDb: [0] }\n${channel ? `channel: ${channel}\n` : ''}systems:\n${systems}`;
 

@@ -11,23 +11,12 @@ import {
   loadScenario,
   parseScenario,
   quickScenario,
-  ScenarioError,
   scenarioJsonSchema,
   validateScenario,
 } from '../../src/scenario/index.ts';
+import { problemsOf } from './scenario-problems.ts';
 
 const SHIPPED = readdirSync('scenarios').filter((f) => /\.ya?ml$/.test(f));
-
-/** The error message of parsing `text` as `file` (fails the test if it parses). */
-function problemsOf(text: string, file = 'bad.yaml'): string {
-  try {
-    parseScenario(text, file);
-  } catch (e) {
-    assert.ok(e instanceof ScenarioError, `expected a ScenarioError, got ${e}`);
-    return e.message;
-  }
-  assert.fail('the scenario was accepted');
-}
 
 const MINIMAL = `name: ok
 sweep: { ebnoDb: [0, 1] }

@@ -12,11 +12,12 @@ import { analyticCurve, uncodedSystem } from '../../src/baselines/index.ts';
 import { dbToLinear, noiseStd } from '../../src/conventions.ts';
 import { createPool, mergeShards, runSweep, type McPool } from '../../src/montecarlo/index.ts';
 import { RandomStream } from '../../src/random.ts';
-import { parseScenario, ScenarioError } from '../../src/scenario/load.ts';
+import { parseScenario } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
 import { trainTwoUser, userSpec } from '../../src/twouser/train.ts';
 import type { CompiledTimeSharing } from '../../src/twouser/compile.ts';
 import { TwoUserChunkKernel } from '../../src/twouser/kernel.ts';
+import { problemsOf } from './scenario-problems.ts';
 
 /** z bound of a two-sided 99.9% interval. */
 const Z = 3.29;
@@ -281,15 +282,7 @@ describe('time sharing: closed form and Monte Carlo', function () {
 });
 
 describe('two-user scenarios: validation', () => {
-  const problems = (text: string): string => {
-    try {
-      parseScenario(text, 'tu.yaml');
-    } catch (e) {
-      assert.ok(e instanceof ScenarioError, String(e));
-      return e.message;
-    }
-    assert.fail('expected a ScenarioError');
-  };
+  const problems = (text: string): string => problemsOf(text, 'tu.yaml');
   const head = 'name: tu\nsweep: { ebnoDb: [0, 2] }\nsystems:\n';
 
   it('defaults: average power, g = 1, dynamic α, joint-ML curves for k ≤ 4, auto training Eb/N0 where time sharing has BLER 0.1', () => {
