@@ -61,18 +61,22 @@ export const DEFAULTS = {
     dataParallelMinMacs: 20000,
     /**
      * In the JavaScript training step (js-train-graph.ts), matrix products of at least this many
-     * multiply-adds (rows × inputs × outputs) run on the tfjs backend, smaller ones as JavaScript loops.
-     * Measured crossover on the 2-core machine (npm run bench prints both): see gemm.ts.
+     * multiply-adds (rows × inputs × outputs) run on the tfjs backend, smaller ones as WebAssembly SIMD
+     * (gemm-wasm.ts), per backend. Measured on the 2-core machine, ms forward / backward: 256×256·256×8
+     * (the (8,8) encoder) WebAssembly 0.04 / 0.10, tfjs-node 0.56 / 0.50; 500×256·256×256 WebAssembly
+     * 1.8 / 4.3, tfjs-node 2.5 / 2.6; 1000×256·256×256 WebAssembly 3.4 / 9.3, tfjs-node 2.2 / 3.4. On wasm
+     * the backend's products (XNNPACK, one thread) gain nothing over the module. null: never.
      */
-    backendGemmMinMacs: 65536,
+    backendGemmMinMacs: { wasm: null, tensorflow: 32_000_000 } as Record<string, number | null>,
     /**
      * A decoder of dense layers and activations runs its whole training pass (forward, softmax cross-entropy,
      * backward) as one program on the tfjs backend (backend-decoder-pass.ts) from this many multiply-adds per
-     * batch, per backend. Measured on the 2-core machine, batch 1000, ms per step without / with it: wasm
-     * (2,2) (24 k) 0.7 / 1.5, (3,3) (88 k) 1.3 / 0.7, (7,4) (368 k) 1.6 / 0.9–1.0, (8,8) (70 M) 41 / 33;
-     * tfjs-node (7,4) 1.6 / 1.8, (8,8) 25.6 / 16.8 (its ops cost more, so only large decoders gain).
+     * batch, per backend; below, the step's own loops and WebAssembly products run it. Measured on the 2-core
+     * machine, ms per step without / with it: wasm (7,4) B = 1000 0.75 / 1.94, (8,8) B = 500 13.7 / 17.5;
+     * tfjs-node (7,4) 0.64 / 1.67, (8,8) B = 500 10.8 / 6.2, B = 1000 20.8 / 9.2 (tfjs-node's products
+     * use both cores and fused kernels; on wasm the pass never pays). null: never.
      */
-    decoderPassMinMacs: { wasm: 50_000, tensorflow: 4_000_000 } as Record<string, number>,
+    decoderPassMinMacs: { wasm: null, tensorflow: 4_000_000 } as Record<string, number | null>,
     /**
      * Decoder refinement, the last stage of the default recipe (auto training Eb/N0, stop on convergence): the
      * encoder is frozen and the decoder alone trains on, with a fresh Adam at learningRate × learningRateFactor,

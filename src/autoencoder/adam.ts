@@ -1,6 +1,9 @@
+import { WasmAdamState } from './adam-wasm.ts';
+
 /**
- * Adam on one flat Float32Array of parameters, in JavaScript. The same update as tfjs's AdamOptimizer
- * (β1 0.9, β2 0.999, ε 1e-7, bias correction through the running products β^t), computed in doubles.
+ * Adam on one flat Float32Array of parameters. The same update as tfjs's AdamOptimizer (β1 0.9, β2 0.999,
+ * ε 1e-7, bias correction through the running products β^t), as WebAssembly SIMD in float32 like tfjs
+ * (adam-wasm.ts), or without WebAssembly SIMD as a JavaScript loop in doubles.
  *
  * Why not tf.train.adam: it spends about a dozen backend ops per variable and step (≈100 for the (7,4)
  * autoencoder's 8 weight tensors), each costing 10–20 µs of per-op overhead on the wasm backend, which
@@ -10,6 +13,8 @@
 export class FlatAdam {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
+  /** The moments in WebAssembly memory (then m and v above stay empty). */
+  private readonly wasm: WasmAdamState | undefined;
   private accBeta1 = 1;
   private accBeta2 = 1;
 
@@ -19,9 +24,12 @@ export class FlatAdam {
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly epsilon = 1e-7,
+    /** false: the JavaScript loop even where WebAssembly SIMD runs (tests compare the two). */
+    useWasm = true,
   ) {
-    this.m = new Float32Array(size);
-    this.v = new Float32Array(size);
+    this.wasm = useWasm ? WasmAdamState.create(size) : undefined;
+    this.m = new Float32Array(this.wasm ? 0 : size);
+    this.v = new Float32Array(this.wasm ? 0 : size);
   }
 
   /** Changes the learning rate, keeping the moments (reduce-on-plateau). */
@@ -34,6 +42,7 @@ export class FlatAdam {
     this.learningRate = learningRate;
     this.m.fill(0);
     this.v.fill(0);
+    this.wasm?.reset();
     this.accBeta1 = this.accBeta2 = 1;
   }
 
@@ -45,6 +54,7 @@ export class FlatAdam {
     const c1 = 1 / (1 - this.accBeta1);
     const c2 = 1 / (1 - this.accBeta2);
     const lr = this.learningRate;
+    if (this.wasm) return this.wasm.step(theta, g, lr * c1, c2, b1, b2, epsilon);
     for (let i = 0; i < theta.length; i++) {
       const gi = g[i];
       const mi = b1 * m[i] + (1 - b1) * gi;

@@ -47,16 +47,16 @@ export interface GradientGraph {
   layout(): { name: string; offset: number; size: number }[];
 }
 
-/** The decoder-pass threshold of the current backend (other backends, e.g. cpu in tests: tfjs-node's). */
-function decoderPassMinMacs(): number {
-  const table = DEFAULTS.train.decoderPassMinMacs;
-  return table[tf.getBackend()] ?? table.tensorflow;
+/** A per-backend threshold for the current backend (other backends, e.g. cpu in tests: tfjs-node's); null: never. */
+function forBackend(table: Record<string, number | null>): number {
+  const v = tf.getBackend() in table ? table[tf.getBackend()] : table.tensorflow;
+  return v ?? Number.POSITIVE_INFINITY;
 }
 
 /** The implementation for these models: JsTrainGraph, or TrainGraph for a layer JsTrainGraph does not know. */
 export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number): GradientGraph {
   try {
-    return new JsTrainGraph(models, channel, messages, DEFAULTS.train.backendGemmMinMacs, decoderPassMinMacs());
+    return new JsTrainGraph(models, channel, messages, forBackend(DEFAULTS.train.backendGemmMinMacs), forBackend(DEFAULTS.train.decoderPassMinMacs));
   } catch (e) {
     if (!(e instanceof UnsupportedLayerError)) throw e;
     return new TrainGraph(models, channel, messages);

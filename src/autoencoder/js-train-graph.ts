@@ -28,6 +28,8 @@ import type { AutoencoderModels } from './build.ts';
 import { activationOf } from './compile.ts';
 import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
 import { backendGemm, jsGemm, type Gemm } from './gemm.ts';
+import { wasmGemm } from './gemm-wasm.ts';
+import { wasmScaledSoftmax, type ScaledSoftmax } from './softmax-wasm.ts';
 import { BackendDecoderPass, type PassLayer } from './backend-decoder-pass.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
 import { FlatParameters } from './param-slots.ts';
@@ -74,6 +76,10 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   /** The encoder is frozen (decoder refinement): no encoder gradient, its codebook reused where it is fixed. */
   private encoderFrozen = false;
   private frozenCodebook: Float32Array | undefined;
+  /** Products below backendMinMacs: WebAssembly SIMD (gemm-wasm.ts), or JavaScript loops without it. */
+  private readonly localGemm: Gemm = wasmGemm() ?? jsGemm;
+  /** The softmax's exponentials as WebAssembly SIMD (softmax-wasm.ts), where it runs. */
+  private readonly rowStats = RowStats.create();
 
   /**
    * @param backendMinMacs products of at least this many multiply-adds run on the tfjs backend
@@ -201,7 +207,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   }
 
   private gemm(macs: number): Gemm {
-    return macs >= this.backendMinMacs ? backendGemm : jsGemm;
+    return macs >= this.backendMinMacs ? backendGemm : this.localGemm;
   }
 
   step(messages: Int32Array, draws: Float32Array, sigma: number): StepResult & { gradient: Float32Array } {
@@ -240,7 +246,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       const decTapes: Tape[] = [];
       const logits = this.forward(this.decoderOps, y, B, decTapes, 'd', B);
       const dLogits = this.buf('dlogits', B * M);
-      ({ loss, correct } = softmaxCrossEntropy(logits, messages, B, M, dLogits));
+      ({ loss, correct } = softmaxCrossEntropy(logits, messages, B, M, dLogits, this.rowStats));
       dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
     }
 
@@ -323,7 +329,8 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
           // In place: every derivative below is a function of the output, and no earlier op's backward
           // pass reads its own output.
           const v = h!;
-          applyActivation(op.activation, v, 0, rows * op.dim);
+          if (op.activation === 'relu') reluInPlace(v, rows * op.dim);
+          else applyActivation(op.activation, v, 0, rows * op.dim);
           tapes.push({ input: v, output: v });
           break;
         }
@@ -482,7 +489,9 @@ function activationBackward(a: Activation, y: Float32Array, d: Float32Array, len
     case 'linear':
       return;
     case 'relu':
-      for (let i = 0; i < len; i++) if (!(y[i] > 0)) d[i] = 0;
+      // Multiplied by the 0/1 mask instead of a branch: half the signs are random, and a mispredicted
+      // branch per value made this loop 4× slower (3.4 against 0.8 ns per value, measured here).
+      for (let i = 0; i < len; i++) d[i] *= +(y[i] > 0);
       return;
     case 'elu':
       for (let i = 0; i < len; i++) if (!(y[i] > 0)) d[i] *= y[i] + 1;
@@ -498,6 +507,18 @@ function activationBackward(a: Activation, y: Float32Array, d: Float32Array, len
       return;
     case 'softmax':
       throw new UnsupportedLayerError('softmax inside a network');
+  }
+}
+
+/**
+ * ReLU for training, v·[v > 0] without a branch (4× faster than `v > 0 ? v : 0` on random signs, see
+ * activationBackward). It differs from src/mlp.ts's only where training has already failed: NaN stays NaN
+ * (the restart rule sees it) and −∞ gives NaN.
+ */
+function reluInPlace(v: Float32Array, len: number): void {
+  for (let i = 0; i < len; i++) {
+    const x = v[i];
+    v[i] = x * +(x > 0);
   }
 }
 
@@ -524,12 +545,33 @@ function addColumnSums(d: Float32Array, rows: number, cols: number, acc: Float32
 
 /**
  * Mean cross-entropy of softmax(z) against the labels, correct argmax decisions, and dL/dz = (softmax(z) −
- * onehot)/B into dz. One row at a time, in doubles, with the row maximum subtracted before exp.
+ * onehot)/B into dz. With WebAssembly SIMD (softmax-wasm.ts) and M a multiple of 4 the exponentials are the
+ * module's float32 ones; else one row at a time in doubles. Either way the row maximum is subtracted first.
  */
-function softmaxCrossEntropy(z: Float32Array, labels: Int32Array, B: number, M: number, dz: Float32Array): { loss: number; correct: number } {
+function softmaxCrossEntropy(z: Float32Array, labels: Int32Array, B: number, M: number, dz: Float32Array, rowStats?: RowStats): { loss: number; correct: number } {
+  const invB = 1 / B;
+  if (rowStats && M % 4 === 0) {
+    const { softmax, max, sum } = rowStats.ensure(B);
+    softmax(z, B, M, invB, dz, max, sum);
+    let loss = 0;
+    let correct = 0;
+    for (let i = 0; i < B; i++) {
+      const o = i * M;
+      const label = labels[i];
+      const m = max[i];
+      loss += Math.log(sum[i]) + m - z[o + label];
+      dz[o + label] -= invB;
+      // argmax (the first index of the maximum) is the label when z[label] is the maximum and no earlier one is.
+      if (z[o + label] === m) {
+        let first = true;
+        for (let j = 0; j < label; j++) if (z[o + j] === m) first = false;
+        if (first) correct++;
+      }
+    }
+    return { loss: loss * invB, correct };
+  }
   let loss = 0;
   let correct = 0;
-  const invB = 1 / B;
   for (let i = 0; i < B; i++) {
     const o = i * M;
     let max = z[o];
@@ -555,4 +597,22 @@ function softmaxCrossEntropy(z: Float32Array, labels: Int32Array, B: number, M: 
     dz[o + label] -= invB;
   }
   return { loss: loss * invB, correct };
+}
+
+/** The WebAssembly softmax and its per-row maximum and sum buffers (grown with the batch). */
+class RowStats {
+  private max = new Float32Array(0);
+  private sum = new Float32Array(0);
+  constructor(private readonly softmax: ScaledSoftmax) {}
+  static create(): RowStats | undefined {
+    const f = wasmScaledSoftmax();
+    return f ? new RowStats(f) : undefined;
+  }
+  ensure(rows: number): { softmax: ScaledSoftmax; max: Float32Array; sum: Float32Array } {
+    if (this.max.length < rows) {
+      this.max = new Float32Array(rows);
+      this.sum = new Float32Array(rows);
+    }
+    return { softmax: this.softmax, max: this.max, sum: this.sum };
+  }
 }

@@ -185,9 +185,44 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
     }
     const want = v.dataSync();
     theta.forEach((x, i) => assert.ok(Math.abs(x - want[i]) < 1e-6, `θ[${i}] ${x} vs ${want[i]}`));
+    v.dispose();
     graph.theta.set(theta);
     graph.writeTo();
     const back = [...models.encoder.trainableWeights, ...models.decoder.trainableWeights].flatMap((w) => Array.from(w.read().dataSync()));
     assert.deepEqual(Float32Array.from(back), theta);
+  });
+
+  it('FlatAdam, WebAssembly and JavaScript, match tf.train.adam over steps with changing gradients, a learning-rate change and a reset', () => {
+    // 1003 parameters: not a multiple of the four SIMD lanes.
+    const size = 1003;
+    const theta0 = Float32Array.from({ length: size }, (_, i) => Math.cos(i));
+    for (const useWasm of [false, true]) {
+      const ours = new FlatAdam(size, 0.01, 0.9, 0.999, 1e-7, useWasm);
+      const theta = Float32Array.from(theta0);
+      const v = tf.variable(tf.tensor1d(theta0));
+      let adam = tf.train.adam(0.01);
+      for (let s = 0; s < 12; s++) {
+        const g = Float32Array.from({ length: size }, (_, i) => Math.sin(i * (s + 1)) * 10 ** ((i % 5) - 3));
+        if (s === 5) {
+          ours.setLearningRate(0.003);
+          (adam as unknown as { learningRate: number }).learningRate = 0.003; // tfjs reads it at every step
+        }
+        if (s === 8) {
+          ours.reset(0.02);
+          adam.dispose();
+          adam = tf.train.adam(0.02);
+        }
+        ours.step(theta, g);
+        adam.applyGradients([{ name: v.name, tensor: tf.tensor1d(g) }]);
+      }
+      const want = v.dataSync();
+      // Per step each side rounds θ (|θ| < 2: ≤ 2⁻²³ each) and its update differs by rounding: ours in float32
+      // ops (relative ≤ 10·2⁻²⁴) or doubles; tfjs's 1 − β2^t in float32 (relative 1.3e-5 in v̂, 6.5e-6 in the
+      // update). Updates are at most lr·(1 − β1)/√(1 − β2) ≈ 3.2·lr.
+      const tol = 12 * (2 * 2 ** -23 + 0.02 * 3.2 * (10 * 2 ** -24 + 6.5e-6));
+      theta.forEach((x, i) => assert.ok(Math.abs(x - want[i]) < tol, `${useWasm ? 'wasm' : 'js'} θ[${i}] ${x} vs ${want[i]}`));
+      v.dispose();
+      adam.dispose();
+    }
   });
 });

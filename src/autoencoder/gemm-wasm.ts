@@ -1,0 +1,325 @@
+/**
+ * The Gemm products of gemm.ts (a dense layer's forward and backward pass) as WebAssembly SIMD, generated
+ * here byte by byte (no build step, as src/mlp-wasm.ts and src/random-wasm.ts).
+ *
+ * Why: the JavaScript loops of jsGemm run about 2 ns per multiply-add, and handing a mid-size product to a
+ * tfjs backend costs its per-op overhead plus copies (on tfjs-node a 256×256·256×8 product, the (8,8)
+ * encoder's second layer, took 0.55 ms forward and 0.5 ms backward, of which the arithmetic is a few per
+ * cent). Four float32 lanes with register blocking do several multiply-adds per ns, with no per-op cost.
+ *
+ * One kernel computes all three products: C[r, j] = init + Σ_q A(r, q)·B[q, j] for r < rows, j < cols,
+ * where A(r, q) is read as a scalar at A + r·sR + q·sQ (so A can be X or Xᵀ without a copy), B and C are
+ * row-major with their columns padded to a multiple of 8 (two f32x4 vectors per column block), and `init`
+ * is a bias row (forward), or zero (backward, whose dW the caller adds in). Rows come four at a time
+ * (8 accumulators, within the 16 vector registers of x64), the rest one at a time.
+ *   forward  Z = X·W + b:  A = X (sR = k, sQ = 1), B = W padded, init = b
+ *   dW = Xᵀ·dZ:            A = X read transposed (sR = 1, sQ = k), B = dZ padded
+ *   dX = dZ·Wᵀ:            A = dZ padded (sR = nP, sQ = 1), B = Wᵀ padded (copied transposed)
+ * Sums run in float32 in a fixed order (q ascending for every element), so a product's result does not
+ * depend on how it is called; it differs from jsGemm's by float rounding only (tests: test/unit/gemm-wasm.test.ts).
+ */
+import { uleb, sleb, str, section, vec } from '../wasm-encoding.ts';
+import type { Gemm } from './gemm.ts';
+
+const OP = {
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, br: 0x0c, brIf: 0x0d, end: 0x0b,
+  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41,
+  eqz: 0x45, geS: 0x4e, add: 0x6a, mul: 0x6c, shl: 0x74,
+} as const;
+const SIMD = { load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c, f32x4Add: 0xe4, f32x4Mul: 0xe6 } as const;
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** Floats per column block: two f32x4 vectors. */
+const COLS = 8;
+
+/**
+ * The kernel for `R` rows at a time: params (a, sR, sQ, b, ldb, c, ldc, rows, colBlocks, depth, bias), all
+ * i32, strides and pointers in bytes; bias 0 means init 0, else the address of the padded bias row.
+ */
+function kernelBody(R: number): number[] {
+  const [A, SR, SQ, B, LDB, C, LDC, ROWS, CB, DEPTH, BIAS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [I, JB, Q, AQ, BQ, CP, ARow] = [11, 12, 13, 14, 15, 16, 17];
+  const SR2 = 18, SR3 = 19; // 2·sR, 3·sR
+  const ACC = 20; // 2R accumulators, then W0, W1, X
+  const W0 = ACC + 2 * R, W1 = W0 + 1, X = W1 + 1;
+  const c: number[] = [];
+  const get = (l: number) => c.push(OP.get, ...uleb(l));
+  const set = (l: number) => c.push(OP.set, ...uleb(l));
+  const k = (n: number) => c.push(OP.i32, ...sleb(n));
+  const simd = (op: number, ...imm: number[]) => c.push(0xfd, ...uleb(op), ...imm);
+  const load = (offset: number) => simd(SIMD.load, 2, ...uleb(offset));
+  const store = (offset: number) => simd(SIMD.store, 2, ...uleb(offset));
+  const addTo = (l: number, by: number) => {
+    get(l);
+    get(by);
+    c.push(OP.add);
+    set(l);
+  };
+
+  get(SR);
+  k(1);
+  c.push(OP.shl);
+  set(SR2);
+  get(SR2);
+  get(SR);
+  c.push(OP.add);
+  set(SR3);
+  // for (i = 0; i + R <= rows; i += R)   (the caller passes rows as a multiple of R)
+  k(0);
+  set(I);
+  get(A);
+  set(ARow);
+  c.push(OP.block, 0x40, OP.loop, 0x40);
+  get(I);
+  get(ROWS);
+  c.push(OP.geS, OP.brIf, 1);
+  // for (jb = 0; jb < colBlocks; jb++)
+  k(0);
+  set(JB);
+  c.push(OP.block, 0x40, OP.loop, 0x40);
+  get(JB);
+  get(CB);
+  c.push(OP.geS, OP.brIf, 1);
+  // cp = c + i·ldc + jb·32
+  get(I);
+  get(LDC);
+  c.push(OP.mul);
+  get(C);
+  c.push(OP.add);
+  get(JB);
+  k(5);
+  c.push(OP.shl, OP.add);
+  set(CP);
+  // accumulators: the bias block, or zero
+  get(BIAS);
+  c.push(OP.eqz, OP.if, 0x40);
+  simd(SIMD.const, ...new Array(16).fill(0));
+  set(W0);
+  get(W0);
+  set(W1);
+  c.push(OP.else);
+  get(BIAS);
+  get(JB);
+  k(5);
+  c.push(OP.shl, OP.add);
+  set(BQ);
+  get(BQ);
+  load(0);
+  set(W0);
+  get(BQ);
+  load(16);
+  set(W1);
+  c.push(OP.end);
+  for (let r = 0; r < R; r++) {
+    get(W0);
+    set(ACC + 2 * r);
+    get(W1);
+    set(ACC + 2 * r + 1);
+  }
+  // for (q = 0; q < depth; q++): acc[r] += A(i + r, q) · B[q, jb]
+  k(0);
+  set(Q);
+  get(ARow);
+  set(AQ);
+  get(B);
+  get(JB);
+  k(5);
+  c.push(OP.shl, OP.add);
+  set(BQ);
+  c.push(OP.block, 0x40, OP.loop, 0x40);
+  get(Q);
+  get(DEPTH);
+  c.push(OP.geS, OP.brIf, 1);
+  get(BQ);
+  load(0);
+  set(W0);
+  get(BQ);
+  load(16);
+  set(W1);
+  for (let r = 0; r < R; r++) {
+    get(AQ);
+    if (r === 1) {
+      get(SR);
+      c.push(OP.add);
+    } else if (r === 2) {
+      get(SR2);
+      c.push(OP.add);
+    } else if (r === 3) {
+      get(SR3);
+      c.push(OP.add);
+    }
+    simd(SIMD.load32Splat, 2, 0);
+    set(X);
+    for (let v = 0; v < 2; v++) {
+      get(ACC + 2 * r + v);
+      get(X);
+      get(v === 0 ? W0 : W1);
+      simd(SIMD.f32x4Mul);
+      simd(SIMD.f32x4Add);
+      set(ACC + 2 * r + v);
+    }
+  }
+  get(Q);
+  k(1);
+  c.push(OP.add);
+  set(Q);
+  addTo(AQ, SQ);
+  addTo(BQ, LDB);
+  c.push(OP.br, 0, OP.end, OP.end);
+  // store the block
+  for (let r = 0; r < R; r++) {
+    for (let v = 0; v < 2; v++) {
+      get(CP);
+      get(ACC + 2 * r + v);
+      store(16 * v);
+    }
+    addTo(CP, LDC);
+  }
+  get(JB);
+  k(1);
+  c.push(OP.add);
+  set(JB);
+  c.push(OP.br, 0, OP.end, OP.end);
+  // next R rows
+  get(I);
+  k(R);
+  c.push(OP.add);
+  set(I);
+  for (let r = 0; r < R; r++) addTo(ARow, SR);
+  c.push(OP.br, 0, OP.end, OP.end);
+  const locals = [
+    [...uleb(9), I32], // I, JB, Q, AQ, BQ, CP, ARow, SR2, SR3
+    [...uleb(2 * R + 3), V128],
+  ];
+  return [...vec(locals), ...c, OP.end];
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const bodies = [kernelBody(4), kernelBody(1)];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, 11, ...new Array(11).fill(I32), 0]])),
+    ...section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, 1]])),
+    ...section(3, vec([[0], [0]])),
+    ...section(7, vec([
+      [...str('k4'), 0x00, 0],
+      [...str('k1'), 0x00, 1],
+    ])),
+    ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
+  ]);
+}
+
+type Kernel = (a: number, sR: number, sQ: number, b: number, ldb: number, c: number, ldc: number, rows: number, colBlocks: number, depth: number, bias: number) => void;
+
+/** The module of this thread (one memory per thread; workers build their own). */
+interface Instance {
+  mem: WebAssembly.Memory;
+  k4: Kernel;
+  k1: Kernel;
+}
+
+let instance: Instance | undefined | null;
+
+function instantiate(): Instance | null {
+  if (process.env.AE_GEMM_WASM === '0') return null;
+  try {
+    const mem = new WebAssembly.Memory({ initial: 16 });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { m: { mem } });
+    return { mem, k4: inst.exports.k4 as Kernel, k1: inst.exports.k1 as Kernel };
+  } catch {
+    return null; // no WebAssembly SIMD in this engine: jsGemm stays
+  }
+}
+
+const padTo = (n: number) => Math.ceil(n / COLS) * COLS;
+
+/** Bump allocation in the module's memory for one call (bytes, 16-aligned); grows the memory when needed. */
+class Arena {
+  private top = 0;
+  constructor(private readonly inst: Instance) {}
+  alloc(floats: number): number {
+    const at = this.top;
+    this.top += Math.ceil((floats * 4) / 16) * 16;
+    const have = this.inst.mem.buffer.byteLength;
+    if (this.top > have) this.inst.mem.grow(Math.ceil((this.top - have) / 65536));
+    return at;
+  }
+  f32(at: number, floats: number): Float32Array {
+    return new Float32Array(this.inst.mem.buffer, at, floats);
+  }
+}
+
+/** Copies a rows×cols row-major matrix into `dst` with row stride `ld` (the padding is zeroed). */
+function putPadded(dst: Float32Array, src: Float32Array, rows: number, cols: number, ld: number): void {
+  if (ld === cols) {
+    dst.set(src.subarray(0, rows * cols));
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    dst.set(src.subarray(r * cols, r * cols + cols), r * ld);
+    dst.fill(0, r * ld + cols, r * ld + ld);
+  }
+}
+
+/** The kernel over `rows` rows: four at a time, then one at a time. */
+function runRows(inst: Instance, a: number, sR: number, sQ: number, b: number, ldb: number, c: number, ldc: number, rows: number, cb: number, depth: number, bias: number): void {
+  const four = rows & ~3;
+  if (four) inst.k4(a, sR, sQ, b, ldb, c, ldc, four, cb, depth, bias);
+  if (rows > four) inst.k1(a + four * sR, sR, sQ, b, ldb, c + four * ldc, ldc, rows - four, cb, depth, bias);
+}
+
+/** The WebAssembly products, or undefined when this engine has no WebAssembly SIMD (or AE_GEMM_WASM=0). */
+export function wasmGemm(): Gemm | undefined {
+  if (instance === undefined) instance = instantiate();
+  const inst = instance;
+  if (!inst) return undefined;
+  return {
+    forward(X, m, k, W, n, b, out) {
+      const nP = padTo(n);
+      const ar = new Arena(inst);
+      const xa = ar.alloc(m * k);
+      const wa = ar.alloc(k * nP);
+      const ba = ar.alloc(nP);
+      const ca = ar.alloc(m * nP);
+      ar.f32(xa, m * k).set(X.subarray(0, m * k));
+      putPadded(ar.f32(wa, k * nP), W, k, n, nP);
+      const bias = ar.f32(ba, nP);
+      bias.fill(0);
+      if (b) bias.set(b.subarray(0, n));
+      runRows(inst, xa, 4 * k, 4, wa, 4 * nP, ca, 4 * nP, m, nP / COLS, k, ba);
+      const C = ar.f32(ca, m * nP);
+      if (nP === n) out.set(C);
+      else for (let r = 0; r < m; r++) out.set(C.subarray(r * nP, r * nP + n), r * n);
+    },
+    backward(X, m, k, dZ, n, W, dW, dX) {
+      const nP = padTo(n);
+      const kP = padTo(k);
+      const ar = new Arena(inst);
+      const xa = ar.alloc(m * k);
+      const za = ar.alloc(m * nP);
+      const gwa = ar.alloc(k * nP);
+      ar.f32(xa, m * k).set(X.subarray(0, m * k));
+      putPadded(ar.f32(za, m * nP), dZ, m, n, nP);
+      // dW += Xᵀ·dZ: A(p, i) = X[i, p].
+      runRows(inst, xa, 4, 4 * k, za, 4 * nP, gwa, 4 * nP, k, nP / COLS, m, 0);
+      const G = ar.f32(gwa, k * nP);
+      for (let p = 0; p < k; p++) {
+        const o = p * n;
+        const g = p * nP;
+        for (let j = 0; j < n; j++) dW[o + j] += G[g + j];
+      }
+      if (!dX) return;
+      // dX = dZ·Wᵀ: B[j, p] = W[p, j], columns padded to kP.
+      const wta = ar.alloc(n * kP);
+      const dxa = ar.alloc(m * kP);
+      const WT = ar.f32(wta, n * kP);
+      WT.fill(0);
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) WT[j * kP + p] = W[p * n + j];
+      runRows(inst, za, 4 * nP, 4, wta, 4 * kP, dxa, 4 * kP, m, kP / COLS, n, 0);
+      const D = ar.f32(dxa, m * kP);
+      if (kP === k) dX.set(D);
+      else for (let r = 0; r < m; r++) dX.set(D.subarray(r * kP, r * kP + k), r * k);
+    },
+  };
+}
