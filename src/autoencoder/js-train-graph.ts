@@ -30,6 +30,7 @@ import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
 import { backendGemm, jsGemm, type Gemm } from './gemm.ts';
 import { wasmGemm } from './gemm-wasm.ts';
 import { wasmScaledSoftmax, type ScaledSoftmax } from './softmax-wasm.ts';
+import { wasmLayerNorm, type LayerNormKernels } from './layer-norm-wasm.ts';
 import { BackendDecoderPass, type PassLayer } from './backend-decoder-pass.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
 import { FlatParameters } from './param-slots.ts';
@@ -41,7 +42,7 @@ const WN_EPS = 1e-12;
 type Op =
   | { kind: 'dense'; w: number; b: number; in: number; out: number }
   | { kind: 'weightNormDense'; v: number; g: number; b: number; in: number; out: number }
-  | { kind: 'layerNorm'; gamma: number; beta: number; dim: number; epsilon: number }
+  | { kind: 'layerNorm'; gamma: number; beta: number; dim: number; epsilon: number; wasm: LayerNormKernels | undefined }
   | { kind: 'activation'; activation: Activation; dim: number }
   | { kind: 'power'; mode: PowerMode; n: number; dim: number };
 
@@ -175,7 +176,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
         ops.push({ kind: 'weightNormDense', v: this.slot(layer, 0), g: this.slot(layer, 1), b: this.slot(layer, 2), in: dim, out });
         dim = out;
       } else if (layer instanceof LayerNorm) {
-        ops.push({ kind: 'layerNorm', gamma: this.slot(layer, 0), beta: this.slot(layer, 1), dim, epsilon: layer.epsilon });
+        ops.push({ kind: 'layerNorm', gamma: this.slot(layer, 0), beta: this.slot(layer, 1), dim, epsilon: layer.epsilon, wasm: wasmLayerNorm(dim) });
       } else if (layer instanceof PowerNormalization) {
         ops.push({ kind: 'power', mode: layer.mode, n: layer.n, dim });
       } else if (cls === 'Dense') {
@@ -303,24 +304,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
           const out = this.buf(name, rows * d);
           const xhat = this.buf(`${name}X`, rows * d);
           const inv = this.buf(`${name}R`, rows);
-          const gamma = views[op.gamma];
-          const beta = views[op.beta];
-          for (let r = 0; r < rows; r++) {
-            const o = r * d;
-            let mean = 0;
-            for (let j = 0; j < d; j++) mean += x[o + j];
-            mean /= d;
-            let variance = 0;
-            for (let j = 0; j < d; j++) variance += (x[o + j] - mean) ** 2;
-            variance /= d;
-            const ri = 1 / Math.sqrt(variance + op.epsilon);
-            inv[r] = ri;
-            for (let j = 0; j < d; j++) {
-              const xh = (x[o + j] - mean) * ri;
-              xhat[o + j] = xh;
-              out[o + j] = gamma[j] * xh + beta[j];
-            }
-          }
+          (op.wasm?.forward ?? layerNormForward)(x, rows, d, views[op.gamma], views[op.beta], op.epsilon, out, xhat, inv);
           tapes.push({ input: x, output: out, a: xhat, b: inv });
           h = out;
           break;
@@ -421,22 +405,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
           const dGamma = gradViews[op.gamma];
           const dBeta = gradViews[op.beta];
           const dIn = this.buf(`${name}dX`, rows * dim);
-          for (let r = 0; r < rows; r++) {
-            const o = r * dim;
-            let meanG = 0;
-            let meanGX = 0;
-            for (let j = 0; j < dim; j++) {
-              const dy = d[o + j];
-              dGamma[j] += dy * xhat[o + j];
-              dBeta[j] += dy;
-              const g = dy * gamma[j];
-              meanG += g;
-              meanGX += g * xhat[o + j];
-            }
-            meanG /= dim;
-            meanGX /= dim;
-            for (let j = 0; j < dim; j++) dIn[o + j] = inv[r] * (d[o + j] * gamma[j] - meanG - xhat[o + j] * meanGX);
-          }
+          (op.wasm?.backward ?? layerNormBackward)(d, rows, dim, xhat, inv, gamma, dGamma, dBeta, dIn);
           d = dIn;
           break;
         }
@@ -507,6 +476,53 @@ function activationBackward(a: Activation, y: Float32Array, d: Float32Array, len
       return;
     case 'softmax':
       throw new UnsupportedLayerError('softmax inside a network');
+  }
+}
+
+/**
+ * Layer normalization of each row of x (rows × d): x̂ = (x − mean)/√(var + ε), out = γ·x̂ + β; keeps x̂ and
+ * 1/√(var + ε) for the backward pass. In doubles; used where layer-norm-wasm.ts does not apply (d not a
+ * multiple of 4, no WebAssembly SIMD).
+ */
+function layerNormForward(x: Float32Array, rows: number, d: number, gamma: Float32Array, beta: Float32Array, epsilon: number, out: Float32Array, xhat: Float32Array, inv: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    let mean = 0;
+    for (let j = 0; j < d; j++) mean += x[o + j];
+    mean /= d;
+    let variance = 0;
+    for (let j = 0; j < d; j++) {
+      const c = x[o + j] - mean;
+      variance += c * c;
+    }
+    variance /= d;
+    const ri = 1 / Math.sqrt(variance + epsilon);
+    inv[r] = ri;
+    for (let j = 0; j < d; j++) {
+      const xh = (x[o + j] - mean) * ri;
+      xhat[o + j] = xh;
+      out[o + j] = gamma[j] * xh + beta[j];
+    }
+  }
+}
+
+/** Back through layerNormForward: dγ += Σ d·x̂, dβ += Σ d; with g = d·γ, dx = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) per row. */
+function layerNormBackward(d: Float32Array, rows: number, dim: number, xhat: Float32Array, inv: Float32Array, gamma: Float32Array, dGamma: Float32Array, dBeta: Float32Array, dIn: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * dim;
+    let meanG = 0;
+    let meanGX = 0;
+    for (let j = 0; j < dim; j++) {
+      const dy = d[o + j];
+      dGamma[j] += dy * xhat[o + j];
+      dBeta[j] += dy;
+      const g = dy * gamma[j];
+      meanG += g;
+      meanGX += g * xhat[o + j];
+    }
+    meanG /= dim;
+    meanGX /= dim;
+    for (let j = 0; j < dim; j++) dIn[o + j] = inv[r] * (d[o + j] * gamma[j] - meanG - xhat[o + j] * meanGX);
   }
 }
 
