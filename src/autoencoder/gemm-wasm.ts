@@ -14,6 +14,7 @@
  * (8 accumulators, within the 16 vector registers of x64), the rest one at a time.
  *   forward  Z = X·W + b:  A = X (sR = k, sQ = 1), B = W padded, init = b
  *   dW = Xᵀ·dZ:            A = X read transposed (sR = 1, sQ = k), B = dZ padded
+ *   dB = 1ᵀ·dZ:            A = a row of ones, B = dZ padded
  *   dX = dZ·Wᵀ:            A = dZ padded (sR = nP, sQ = 1), B = Wᵀ padded (copied transposed)
  * Sums run in float32 in a fixed order (q ascending for every element), so a product's result does not
  * depend on how it is called; it differs from jsGemm's by float rounding only (tests: test/unit/gemm-wasm.test.ts).
@@ -292,23 +293,27 @@ export function wasmGemm(): Gemm | undefined {
       if (nP === n) out.set(C);
       else for (let r = 0; r < m; r++) out.set(C.subarray(r * nP, r * nP + n), r * n);
     },
-    backward(X, m, k, dZ, n, W, dW, dX) {
+    backward(X, m, k, dZ, n, W, dW, dX, dB) {
       const nP = padTo(n);
       const kP = padTo(k);
       const ar = new Arena(inst);
       const xa = ar.alloc(m * k);
       const za = ar.alloc(m * nP);
-      const gwa = ar.alloc(k * nP);
+      const gwa = ar.alloc((k + 1) * nP);
+      const onesAt = ar.alloc(m);
       ar.f32(xa, m * k).set(X.subarray(0, m * k));
       putPadded(ar.f32(za, m * nP), dZ, m, n, nP);
-      // dW += Xᵀ·dZ: A(p, i) = X[i, p].
+      ar.f32(onesAt, m).fill(1);
+      // dW += Xᵀ·dZ: A(p, i) = X[i, p]; then row k: the column sums of dZ (A = a row of ones).
       runRows(inst, xa, 4, 4 * k, za, 4 * nP, gwa, 4 * nP, k, nP / COLS, m, 0);
-      const G = ar.f32(gwa, k * nP);
+      inst.k1(onesAt, 0, 4, za, 4 * nP, gwa + 4 * k * nP, 4 * nP, 1, nP / COLS, m, 0);
+      const G = ar.f32(gwa, (k + 1) * nP);
       for (let p = 0; p < k; p++) {
         const o = p * n;
         const g = p * nP;
         for (let j = 0; j < n; j++) dW[o + j] += G[g + j];
       }
+      for (let j = 0; j < n; j++) dB[j] += G[k * nP + j];
       if (!dX) return;
       // dX = dZ·Wᵀ: B[j, p] = W[p, j], columns padded to kP.
       const wta = ar.alloc(n * kP);

@@ -16,8 +16,11 @@ import * as tf from '@tensorflow/tfjs';
 export interface Gemm {
   /** out[i,j] = b[j] + Σ_p X[i,p]·W[p,j]. */
   forward(X: Float32Array, m: number, k: number, W: Float32Array, n: number, b: Float32Array | undefined, out: Float32Array): void;
-  /** dW[p,j] += Σ_i X[i,p]·dZ[i,j] and, when dX is given, dX[i,p] = Σ_j dZ[i,j]·W[p,j]: one dense layer's backward pass. */
-  backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined): void;
+  /**
+   * dW[p,j] += Σ_i X[i,p]·dZ[i,j], dB[j] += Σ_i dZ[i,j] and, when dX is given, dX[i,p] = Σ_j dZ[i,j]·W[p,j]:
+   * one dense layer's backward pass.
+   */
+  backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined, dB: Float32Array): void;
 }
 
 export const jsGemm: Gemm = {
@@ -34,9 +37,10 @@ export const jsGemm: Gemm = {
       }
     }
   },
-  backward(X, m, k, dZ, n, W, dW, dX) {
+  backward(X, m, k, dZ, n, W, dW, dX, dB) {
     for (let i = 0; i < m; i++) {
       const d = i * n;
+      for (let j = 0; j < n; j++) dB[j] += dZ[d + j];
       for (let p = 0; p < k; p++) {
         const x = X[i * k + p];
         if (x === 0) continue;
@@ -69,7 +73,8 @@ export const backendGemm: Gemm = {
     r.dispose();
   },
   // One upload of dZ for both products.
-  backward(X, m, k, dZ, n, W, dW, dX) {
+  backward(X, m, k, dZ, n, W, dW, dX, dB) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) dB[j] += dZ[i * n + j];
     const [gw, gx] = tf.tidy(() => {
       const d = tf.tensor2d(dZ.subarray(0, m * n), [m, n]);
       const w = tf.matMul(tf.tensor2d(X.subarray(0, m * k), [m, k]), d, true, false);

@@ -369,13 +369,14 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
         case 'weightNormDense': {
           const dW = op.kind === 'dense' ? gradViews[op.w] : this.buf(`${name}dK`, op.in * op.out);
           if (op.kind === 'weightNormDense') dW.fill(0);
-          addColumnSums(d, rows, op.out, gradViews[op.b]);
           const W = op.kind === 'dense' ? views[op.w] : tape.a!;
           let dIn: Float32Array | undefined;
-          if (tape.input === null) addInto(dW, d, rows * op.out);
-          else {
+          if (tape.input === null) {
+            addColumnSums(d, rows, op.out, gradViews[op.b]);
+            addInto(dW, d, rows * op.out);
+          } else {
             dIn = this.buf(`${name}dX`, rows * op.in);
-            this.gemm(rows * op.in * op.out).backward(tape.input, rows, op.in, d, op.out, W, dW, dIn);
+            this.gemm(rows * op.in * op.out).backward(tape.input, rows, op.in, d, op.out, W, dW, dIn, gradViews[op.b]);
           }
           if (op.kind === 'weightNormDense') {
             // K = g·v/‖v‖ per column: dg = Σ_p dK·v/‖v‖, dv = (g/‖v‖)·(dK − v·dg/‖v‖).

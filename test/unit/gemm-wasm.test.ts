@@ -37,7 +37,7 @@ describe('WebAssembly SIMD matrix products (gemm-wasm.ts)', () => {
   });
 
   for (const [m, k, n] of shapes) {
-    it(`${m}×${k}·${k}×${n}: forward X·W + b, backward dW += Xᵀ·dZ and dX = dZ·Wᵀ`, () => {
+    it(`${m}×${k}·${k}×${n}: forward X·W + b, backward dW += Xᵀ·dZ, dB += Σ dZ and dX = dZ·Wᵀ`, () => {
       const s = new RandomStream('gemm-wasm-test', m, k, n);
       const rand = (len: number) => Float32Array.from({ length: len }, () => s.uniform() * 2 - 1);
       const X = rand(m * k);
@@ -57,14 +57,19 @@ describe('WebAssembly SIMD matrix products (gemm-wasm.ts)', () => {
       const dW0 = rand(k * n);
       const dW = Float32Array.from(dW0);
       const dX = new Float32Array(m * k).fill(NaN);
-      gemm!.backward(X, m, k, dZ, n, W, dW, dX);
+      const dB0 = rand(n);
+      const dB = Float32Array.from(dB0);
+      gemm!.backward(X, m, k, dZ, n, W, dW, dX, dB);
       check('dW', dW, k, n, m, (p, j, i) => X[i * k + p] * dZ[i * n + j], (p, j) => dW0[p * n + j]);
       check('dX', dX, m, k, n, (i, p, j) => dZ[i * n + j] * W[p * n + j], () => 0);
+      check('dB', dB, 1, n, m, (_r, j, i) => dZ[i * n + j], (_r, j) => dB0[j]);
 
-      // Without dX only dW changes.
+      // Without dX only dW and dB change.
       const dW2 = Float32Array.from(dW0);
-      gemm!.backward(X, m, k, dZ, n, W, dW2, undefined);
+      const dB2 = Float32Array.from(dB0);
+      gemm!.backward(X, m, k, dZ, n, W, dW2, undefined, dB2);
       assert.deepEqual(dW2, dW);
+      assert.deepEqual(dB2, dB);
     });
   }
 
