@@ -1,6 +1,6 @@
 /**
  * The Gemm products of gemm.ts (a dense layer's forward and backward pass) as WebAssembly SIMD, generated
- * here byte by byte (no build step, as src/mlp-wasm.ts and src/random-wasm.ts).
+ * here (no build step; wasm-encoding.ts's Code, as the other run-time generated modules).
  *
  * Why: the JavaScript loops of jsGemm run about 2 ns per multiply-add, and handing a mid-size product to a
  * tfjs backend costs its per-op overhead plus copies (on tfjs-node a 256×256·256×8 product, the (8,8)
@@ -19,196 +19,87 @@
  * Sums run in float32 in a fixed order (q ascending for every element), so a product's result does not
  * depend on how it is called; it differs from jsGemm's by float rounding only (tests: test/unit/gemm-wasm.test.ts).
  */
-import { uleb, sleb, str, section, vec } from '../wasm-encoding.ts';
+import { Code, moduleOf, OPS as O, T } from '../wasm-encoding.ts';
 import type { Gemm } from './gemm.ts';
-
-const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, br: 0x0c, brIf: 0x0d, end: 0x0b,
-  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41,
-  eqz: 0x45, geS: 0x4e, add: 0x6a, mul: 0x6c, shl: 0x74,
-} as const;
-const SIMD = { load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c, f32x4Add: 0xe4, f32x4Mul: 0xe6 } as const;
-const I32 = 0x7f;
-const V128 = 0x7b;
 
 /** Floats per column block: two f32x4 vectors. */
 const COLS = 8;
+const LOAD32_SPLAT = 0x09;
 
 /**
  * The kernel for `R` rows at a time: params (a, sR, sQ, b, ldb, c, ldc, rows, colBlocks, depth, bias), all
  * i32, strides and pointers in bytes; bias 0 means init 0, else the address of the padded bias row.
  */
-function kernelBody(R: number): number[] {
+function kernel(R: number): Code {
   const [A, SR, SQ, B, LDB, C, LDC, ROWS, CB, DEPTH, BIAS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [I, JB, Q, AQ, BQ, CP, ARow] = [11, 12, 13, 14, 15, 16, 17];
-  const SR2 = 18, SR3 = 19; // 2·sR, 3·sR
+  const [I, JB, Q, AQ, BQ, CP, AROW, SR2, SR3] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
   const ACC = 20; // 2R accumulators, then W0, W1, X
   const W0 = ACC + 2 * R, W1 = W0 + 1, X = W1 + 1;
-  const c: number[] = [];
-  const get = (l: number) => c.push(OP.get, ...uleb(l));
-  const set = (l: number) => c.push(OP.set, ...uleb(l));
-  const k = (n: number) => c.push(OP.i32, ...sleb(n));
-  const simd = (op: number, ...imm: number[]) => c.push(0xfd, ...uleb(op), ...imm);
-  const load = (offset: number) => simd(SIMD.load, 2, ...uleb(offset));
-  const store = (offset: number) => simd(SIMD.store, 2, ...uleb(offset));
-  const addTo = (l: number, by: number) => {
-    get(l);
-    get(by);
-    c.push(OP.add);
-    set(l);
-  };
-
-  get(SR);
-  k(1);
-  c.push(OP.shl);
-  set(SR2);
-  get(SR2);
-  get(SR);
-  c.push(OP.add);
-  set(SR3);
-  // for (i = 0; i + R <= rows; i += R)   (the caller passes rows as a multiple of R)
-  k(0);
-  set(I);
-  get(A);
-  set(ARow);
-  c.push(OP.block, 0x40, OP.loop, 0x40);
-  get(I);
-  get(ROWS);
-  c.push(OP.geS, OP.brIf, 1);
-  // for (jb = 0; jb < colBlocks; jb++)
-  k(0);
-  set(JB);
-  c.push(OP.block, 0x40, OP.loop, 0x40);
-  get(JB);
-  get(CB);
-  c.push(OP.geS, OP.brIf, 1);
-  // cp = c + i·ldc + jb·32
-  get(I);
-  get(LDC);
-  c.push(OP.mul);
-  get(C);
-  c.push(OP.add);
-  get(JB);
-  k(5);
-  c.push(OP.shl, OP.add);
-  set(CP);
-  // accumulators: the bias block, or zero
-  get(BIAS);
-  c.push(OP.eqz, OP.if, 0x40);
-  simd(SIMD.const, ...new Array(16).fill(0));
-  set(W0);
-  get(W0);
-  set(W1);
-  c.push(OP.else);
-  get(BIAS);
-  get(JB);
-  k(5);
-  c.push(OP.shl, OP.add);
-  set(BQ);
-  get(BQ);
-  load(0);
-  set(W0);
-  get(BQ);
-  load(16);
-  set(W1);
-  c.push(OP.end);
-  for (let r = 0; r < R; r++) {
-    get(W0);
-    set(ACC + 2 * r);
-    get(W1);
-    set(ACC + 2 * r + 1);
-  }
-  // for (q = 0; q < depth; q++): acc[r] += A(i + r, q) · B[q, jb]
-  k(0);
-  set(Q);
-  get(ARow);
-  set(AQ);
-  get(B);
-  get(JB);
-  k(5);
-  c.push(OP.shl, OP.add);
-  set(BQ);
-  c.push(OP.block, 0x40, OP.loop, 0x40);
-  get(Q);
-  get(DEPTH);
-  c.push(OP.geS, OP.brIf, 1);
-  get(BQ);
-  load(0);
-  set(W0);
-  get(BQ);
-  load(16);
-  set(W1);
-  for (let r = 0; r < R; r++) {
-    get(AQ);
-    if (r === 1) {
-      get(SR);
-      c.push(OP.add);
-    } else if (r === 2) {
-      get(SR2);
-      c.push(OP.add);
-    } else if (r === 3) {
-      get(SR3);
-      c.push(OP.add);
-    }
-    simd(SIMD.load32Splat, 2, 0);
-    set(X);
-    for (let v = 0; v < 2; v++) {
-      get(ACC + 2 * r + v);
-      get(X);
-      get(v === 0 ? W0 : W1);
-      simd(SIMD.f32x4Mul);
-      simd(SIMD.f32x4Add);
-      set(ACC + 2 * r + v);
-    }
-  }
-  get(Q);
-  k(1);
-  c.push(OP.add);
-  set(Q);
-  addTo(AQ, SQ);
-  addTo(BQ, LDB);
-  c.push(OP.br, 0, OP.end, OP.end);
-  // store the block
-  for (let r = 0; r < R; r++) {
-    for (let v = 0; v < 2; v++) {
-      get(CP);
-      get(ACC + 2 * r + v);
-      store(16 * v);
-    }
-    addTo(CP, LDC);
-  }
-  get(JB);
-  k(1);
-  c.push(OP.add);
-  set(JB);
-  c.push(OP.br, 0, OP.end, OP.end);
-  // next R rows
-  get(I);
-  k(R);
-  c.push(OP.add);
-  set(I);
-  for (let r = 0; r < R; r++) addTo(ARow, SR);
-  c.push(OP.br, 0, OP.end, OP.end);
-  const locals = [
-    [...uleb(9), I32], // I, JB, Q, AQ, BQ, CP, ARow, SR2, SR3
-    [...uleb(2 * R + 3), V128],
-  ];
-  return [...vec(locals), ...c, OP.end];
+  const c = new Code();
+  const blockOffset = (base: number) => c.get(base).get(JB).i32(5).op(O.i32Shl).op(O.i32Add); // base + 32·jb
+  c.get(SR).i32(1).op(O.i32Shl).set(SR2);
+  c.get(SR2).get(SR).op(O.i32Add).set(SR3);
+  c.i32(0).set(I).get(A).set(AROW);
+  // for (i = 0; i < rows; i += R)   (the caller passes rows as a multiple of R)
+  c.loop(
+    () => c.get(I).get(ROWS).op(O.i32GeS),
+    () => {
+      // for (jb = 0; jb < colBlocks; jb++)
+      c.i32(0).set(JB);
+      c.loop(
+        () => c.get(JB).get(CB).op(O.i32GeS),
+        () => {
+          // cp = c + i·ldc + 32·jb
+          c.get(I).get(LDC).op(O.i32Mul).get(C).op(O.i32Add).get(JB).i32(5).op(O.i32Shl).op(O.i32Add).set(CP);
+          // accumulators: the bias block, or zero
+          c.get(BIAS).op(O.i32Eqz).op(0x04, 0x40); // if
+          c.f32(0).simd(O.f32x4Splat).tee(W0).set(W1);
+          c.op(0x05); // else
+          blockOffset(BIAS).tee(BQ).vload().set(W0);
+          c.get(BQ).vload(16).set(W1);
+          c.op(0x0b);
+          for (let r = 0; r < R; r++) c.get(W0).set(ACC + 2 * r).get(W1).set(ACC + 2 * r + 1);
+          // for (q = 0; q < depth; q++): acc[r] += A(i + r, q) · B[q, jb]
+          c.i32(0).set(Q).get(AROW).set(AQ);
+          blockOffset(B).set(BQ);
+          c.loop(
+            () => c.get(Q).get(DEPTH).op(O.i32GeS),
+            () => {
+              c.get(BQ).vload().set(W0).get(BQ).vload(16).set(W1);
+              for (let r = 0; r < R; r++) {
+                c.get(AQ);
+                if (r > 0) c.get([0, SR, SR2, SR3][r]).op(O.i32Add);
+                c.simd(LOAD32_SPLAT, 2, 0).set(X);
+                for (let v = 0; v < 2; v++) {
+                  c.get(ACC + 2 * r + v).get(X).get(v === 0 ? W0 : W1).simd(O.f32x4Mul).simd(O.f32x4Add).set(ACC + 2 * r + v);
+                }
+              }
+              c.inc(Q, 1);
+              c.get(AQ).get(SQ).op(O.i32Add).set(AQ);
+              c.get(BQ).get(LDB).op(O.i32Add).set(BQ);
+            },
+          );
+          // store the block
+          for (let r = 0; r < R; r++) {
+            for (let v = 0; v < 2; v++) c.get(CP).get(ACC + 2 * r + v).vstore(16 * v);
+            c.get(CP).get(LDC).op(O.i32Add).set(CP);
+          }
+          c.inc(JB, 1);
+        },
+      );
+      // next R rows
+      c.inc(I, R);
+      for (let r = 0; r < R; r++) c.get(AROW).get(SR).op(O.i32Add).set(AROW);
+    },
+  );
+  return c;
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const bodies = [kernelBody(4), kernelBody(1)];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, 11, ...new Array(11).fill(I32), 0]])),
-    ...section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0], [0]])),
-    ...section(7, vec([
-      [...str('k4'), 0x00, 0],
-      [...str('k1'), 0x00, 1],
-    ])),
-    ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
-  ]);
+  const params = new Array(11).fill(T.i32);
+  return moduleOf(
+    [4, 1].map((R) => ({ name: `k${R}`, params, locals: [[9, T.i32], [2 * R + 3, T.v128]] as [number, number][], code: kernel(R) })),
+  );
 }
 
 type Kernel = (a: number, sR: number, sQ: number, b: number, ldb: number, c: number, ldc: number, rows: number, colBlocks: number, depth: number, bias: number) => void;
