@@ -4,12 +4,12 @@
  *   forward   Z  = X·W + b      X [m×k], W [k×n]
  *   backward  dW += Xᵀ·dZ  and  dX = dZ·Wᵀ
  *
- * Two implementations of the same two functions. `jsGemm` is plain loops (V8 compiles them to scalar
- * code, about 2 ns per multiply-add measured here): for the small layers of most autoencoders, where a backend
- * op's fixed cost (12 µs wasm, 21 µs tfjs-node per op, plus copies) is larger than the arithmetic.
- * `backendGemm` hands large products to the tfjs backend (XNNPACK on wasm, oneDNN on tfjs-node), which
- * does many multiply-adds per ns; the copies in and out cost far less than the product at those sizes.
- * JsTrainGraph picks one per product by its size (DEFAULTS.train.backendGemmMinMacs).
+ * Three implementations of the same two functions. `jsGemm` is plain loops (V8 compiles them to scalar
+ * code, about 2 ns per multiply-add measured here), kept for engines without WebAssembly SIMD; gemm-wasm.ts
+ * is the same products as WebAssembly SIMD (about 15 multiply-adds per ns on one core), the default.
+ * `backendGemm` hands a product to the tfjs backend, which pays its per-op cost and copies; on tfjs-node
+ * it wins only for very large products (its oneDNN uses both cores). JsTrainGraph picks one per product by
+ * its size (DEFAULTS.train.backendGemmMinMacs).
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -5,7 +5,9 @@
  *
  * Why: a tfjs step of the (7,4) autoencoder is about 150 backend ops, and each costs 12 µs (wasm) to 21 µs
  * (tfjs-node) whatever its size, so the step was mostly fixed cost (≈3–6 ms for ≈1 M multiply-adds). Here the
- * small products are loops (gemm.ts), and only large ones go to the backend, a few ops per step.
+ * arithmetic runs in WebAssembly SIMD modules (gemm-wasm.ts products, softmax-wasm.ts, layer-norm-wasm.ts) and
+ * plain loops, with no per-op cost; on tfjs-node only very large products and a large decoder's whole pass
+ * (backend-decoder-pass.ts) go to the backend (DEFAULTS.train.backendGemmMinMacs, decoderPassMinMacs).
  *
  * Two further savings, both exact:
  * - The encoder sees only M distinct inputs, so it runs once on the M one-hot rows (its first layer is its
