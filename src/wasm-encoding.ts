@@ -94,6 +94,23 @@ export class Code {
     body(this);
     return this.op(0x0c, 0, 0x0b, 0x0b);
   }
+  /** for (i = from; i < end; i += step) body, with i and end i32 locals. */
+  for(i: number, from: number, end: number, step: number, body: (c: this) => void): this {
+    return this.i32(from).set(i).loop(
+      (c) => c.get(i).get(end).op(0x4e), // i32.ge_s
+      (c) => {
+        body(c);
+        c.inc(i, step);
+      },
+    );
+  }
+  /** for (r = 0; r < rows; r++) over rows of `rowBytes` bytes: body, then each pointer local in `advance` += rowBytes. */
+  rows(r: number, rows: number, rowBytes: number, advance: number[], body: (c: this) => void): this {
+    return this.for(r, 0, rows, 1, (c) => {
+      body(c);
+      for (const p of advance) c.get(p).get(rowBytes).op(0x6a).set(p);
+    });
+  }
   /** The four f32 lanes of the v128 in local l combined as (l0 ∘ l1) ∘ (l2 ∘ l3), ∘ a binary f32 opcode. */
   lanes(l: number, f32op: number): this {
     this.get(l).simd(0x1f, 0).get(l).simd(0x1f, 1).op(f32op);

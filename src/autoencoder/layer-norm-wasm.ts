@@ -20,43 +20,30 @@ function forward(): Code {
   const [MEAN, RI] = [12, 13]; // f32
   const [S, VM, VR, XV] = [14, 15, 16, 17]; // v128
   const c = new Code();
-  const jLoop = (body: () => void) =>
-    c.i32(0).set(J).loop(
-      () => c.get(J).get(RB).op(O.i32GeS),
-      () => {
-        body();
-        c.inc(J, 16);
-      },
-    );
+  const jLoop = (body: () => void) => c.for(J, 0, RB, 16, body);
   c.get(D).i32(2).op(O.i32Shl).set(RB);
-  c.i32(0).set(R);
-  c.loop(
-    () => c.get(R).get(ROWS).op(O.i32GeS),
-    () => {
-      // mean
-      c.f32(0).simd(O.f32x4Splat).set(S);
-      jLoop(() => c.get(S).get(X).get(J).op(O.i32Add).vload().simd(O.f32x4Add).set(S));
-      c.lanes(S, O.f32Add).get(D).op(0xb2).op(O.f32Div).tee(MEAN).simd(O.f32x4Splat).set(VM); // f32.convert_i32_s
-      // variance → inv
-      c.f32(0).simd(O.f32x4Splat).set(S);
-      jLoop(() => c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(O.f32x4Sub).tee(XV).get(XV).simd(O.f32x4Mul).get(S).simd(O.f32x4Add).set(S));
-      c.f32(1).lanes(S, O.f32Add).get(D).op(0xb2).op(O.f32Div).get(EPS).op(O.f32Add).op(O.f32Sqrt).op(O.f32Div).set(RI);
-      c.get(INV).get(R).i32(2).op(O.i32Shl).op(O.i32Add).get(RI).f32store();
-      c.get(RI).simd(O.f32x4Splat).set(VR);
-      // x̂ and out
-      jLoop(() => {
-        c.get(XH).get(J).op(O.i32Add);
-        c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(O.f32x4Sub).get(VR).simd(O.f32x4Mul).tee(XV);
-        c.vstore();
-        c.get(OUT).get(J).op(O.i32Add);
-        c.get(G).get(J).op(O.i32Add).vload().get(XV).simd(O.f32x4Mul).get(B).get(J).op(O.i32Add).vload().simd(O.f32x4Add);
-        c.vstore();
-      });
-      // next row (γ and β stay)
-      c.inc(R, 1);
-      for (const p of [X, OUT, XH]) c.get(p).get(RB).op(O.i32Add).set(p);
-    },
-  );
+  // γ and β stay; x, out and x̂ move on by a row
+  c.rows(R, ROWS, RB, [X, OUT, XH], () => {
+    // mean
+    c.f32(0).simd(O.f32x4Splat).set(S);
+    jLoop(() => c.get(S).get(X).get(J).op(O.i32Add).vload().simd(O.f32x4Add).set(S));
+    c.lanes(S, O.f32Add).get(D).op(0xb2).op(O.f32Div).tee(MEAN).simd(O.f32x4Splat).set(VM); // f32.convert_i32_s
+    // variance → inv
+    c.f32(0).simd(O.f32x4Splat).set(S);
+    jLoop(() => c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(O.f32x4Sub).tee(XV).get(XV).simd(O.f32x4Mul).get(S).simd(O.f32x4Add).set(S));
+    c.f32(1).lanes(S, O.f32Add).get(D).op(0xb2).op(O.f32Div).get(EPS).op(O.f32Add).op(O.f32Sqrt).op(O.f32Div).set(RI);
+    c.get(INV).get(R).i32(2).op(O.i32Shl).op(O.i32Add).get(RI).f32store();
+    c.get(RI).simd(O.f32x4Splat).set(VR);
+    // x̂ and out
+    jLoop(() => {
+      c.get(XH).get(J).op(O.i32Add);
+      c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(O.f32x4Sub).get(VR).simd(O.f32x4Mul).tee(XV);
+      c.vstore();
+      c.get(OUT).get(J).op(O.i32Add);
+      c.get(G).get(J).op(O.i32Add).vload().get(XV).simd(O.f32x4Mul).get(B).get(J).op(O.i32Add).vload().simd(O.f32x4Add);
+      c.vstore();
+    });
+  });
   return c;
 }
 
@@ -66,48 +53,35 @@ function backward(): Code {
   const [SG, SGX, DY, XV, GV, VMG, VMGX, VR] = [12, 13, 14, 15, 16, 17, 18, 19]; // v128
   const c = new Code();
   const at = (p: number) => c.get(p).get(J).op(O.i32Add);
-  const jLoop = (body: () => void) =>
-    c.i32(0).set(J).loop(
-      () => c.get(J).get(RB).op(O.i32GeS),
-      () => {
-        body();
-        c.inc(J, 16);
-      },
-    );
+  const jLoop = (body: () => void) => c.for(J, 0, RB, 16, body);
   c.get(D).i32(2).op(O.i32Shl).set(RB);
-  c.i32(0).set(R);
-  c.loop(
-    () => c.get(R).get(ROWS).op(O.i32GeS),
-    () => {
-      c.f32(0).simd(O.f32x4Splat).tee(SG).set(SGX);
-      jLoop(() => {
-        at(DD).vload().set(DY);
-        at(XH).vload().set(XV);
-        // dγ += d·x̂, dβ += d
-        at(DG);
-        at(DG).vload().get(DY).get(XV).simd(O.f32x4Mul).simd(O.f32x4Add).vstore();
-        at(DB);
-        at(DB).vload().get(DY).simd(O.f32x4Add).vstore();
-        // g = d·γ; Σg, Σg·x̂
-        c.get(DY);
-        at(G).vload().simd(O.f32x4Mul).tee(GV).get(SG).simd(O.f32x4Add).set(SG);
-        c.get(GV).get(XV).simd(O.f32x4Mul).get(SGX).simd(O.f32x4Add).set(SGX);
-      });
-      c.lanes(SG, O.f32Add).get(D).op(0xb2).op(O.f32Div).simd(O.f32x4Splat).set(VMG);
-      c.lanes(SGX, O.f32Add).get(D).op(0xb2).op(O.f32Div).simd(O.f32x4Splat).set(VMGX);
-      c.get(INV).get(R).i32(2).op(O.i32Shl).op(O.i32Add).f32load().simd(O.f32x4Splat).set(VR);
-      // dx = inv·(d·γ − mean(g) − x̂·mean(g·x̂))
-      jLoop(() => {
-        at(DIN);
-        at(DD).vload();
-        at(G).vload().simd(O.f32x4Mul).get(VMG).simd(O.f32x4Sub);
-        at(XH).vload().get(VMGX).simd(O.f32x4Mul).simd(O.f32x4Sub);
-        c.get(VR).simd(O.f32x4Mul).vstore();
-      });
-      c.inc(R, 1);
-      for (const p of [DD, XH, DIN]) c.get(p).get(RB).op(O.i32Add).set(p);
-    },
-  );
+  c.rows(R, ROWS, RB, [DD, XH, DIN], () => {
+    c.f32(0).simd(O.f32x4Splat).tee(SG).set(SGX);
+    jLoop(() => {
+      at(DD).vload().set(DY);
+      at(XH).vload().set(XV);
+      // dγ += d·x̂, dβ += d
+      at(DG);
+      at(DG).vload().get(DY).get(XV).simd(O.f32x4Mul).simd(O.f32x4Add).vstore();
+      at(DB);
+      at(DB).vload().get(DY).simd(O.f32x4Add).vstore();
+      // g = d·γ; Σg, Σg·x̂
+      c.get(DY);
+      at(G).vload().simd(O.f32x4Mul).tee(GV).get(SG).simd(O.f32x4Add).set(SG);
+      c.get(GV).get(XV).simd(O.f32x4Mul).get(SGX).simd(O.f32x4Add).set(SGX);
+    });
+    c.lanes(SG, O.f32Add).get(D).op(0xb2).op(O.f32Div).simd(O.f32x4Splat).set(VMG);
+    c.lanes(SGX, O.f32Add).get(D).op(0xb2).op(O.f32Div).simd(O.f32x4Splat).set(VMGX);
+    c.get(INV).get(R).i32(2).op(O.i32Shl).op(O.i32Add).f32load().simd(O.f32x4Splat).set(VR);
+    // dx = inv·(d·γ − mean(g) − x̂·mean(g·x̂))
+    jLoop(() => {
+      at(DIN);
+      at(DD).vload();
+      at(G).vload().simd(O.f32x4Mul).get(VMG).simd(O.f32x4Sub);
+      at(XH).vload().get(VMGX).simd(O.f32x4Mul).simd(O.f32x4Sub);
+      c.get(VR).simd(O.f32x4Mul).vstore();
+    });
+  });
   return c;
 }
 

@@ -22,70 +22,56 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const c = new Code();
   const splat = (v: number) => c.f32(v).simd(O.f32x4Splat);
   const at = (p: number) => c.get(p).get(J).op(O.i32Add);
-  const jLoop = (from: number, body: () => void) =>
-    c.i32(from).set(J).loop(
-      () => c.get(J).get(RB).op(O.i32GeS),
-      () => {
-        body();
-        c.inc(J, 16);
-      },
-    );
+  const jLoop = (from: number, body: () => void) => c.for(J, from, RB, 16, body);
   c.get(M).i32(2).op(O.i32Shl).set(RB);
-  c.i32(0).set(R);
-  c.loop(
-    () => c.get(R).get(ROWS).op(O.i32GeS),
-    () => {
-      // max over the row
-      c.get(Z).vload().set(VM);
-      jLoop(16, () => {
-        c.get(VM);
-        at(Z).vload().simd(O.f32x4Max).set(VM);
-      });
-      c.lanes(VM, O.f32Max).tee(MAXS).simd(O.f32x4Splat).set(VM);
-      // e = exp(z − max) into out, and their sum
-      splat(0).set(VS);
-      jLoop(0, () => {
-        at(Z).vload().get(VM).simd(O.f32x4Sub).set(VX);
-        // n = nearest(max(x, −87)·log₂e); r = x − n·C1 − n·C2 (C1 + C2 = ln 2)
-        c.get(VX);
-        splat(-87).simd(O.f32x4Max).tee(VR);
-        splat(Math.LOG2E).simd(O.f32x4Mul).simd(S.nearest).set(VN);
-        c.get(VR).get(VN);
-        splat(0.693359375).simd(O.f32x4Mul).simd(O.f32x4Sub).get(VN);
-        splat(-2.12194440e-4).simd(O.f32x4Mul).simd(O.f32x4Sub).set(VR);
-        // p = ((((((c6·r + c5)·r + c4)·r + c3)·r + c2)·r + c1)·r² + r + 1
-        splat(1.9875691500e-4).get(VR).simd(O.f32x4Mul);
-        splat(1.3981999507e-3).simd(O.f32x4Add);
-        for (const k of [8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) {
-          c.get(VR).simd(O.f32x4Mul);
-          splat(k).simd(O.f32x4Add);
-        }
-        c.get(VR).get(VR).simd(O.f32x4Mul).simd(O.f32x4Mul).get(VR).simd(O.f32x4Add);
-        splat(1).simd(O.f32x4Add);
-        // ·2ⁿ: the float with exponent bits n + 127
-        c.get(VN).simd(S.truncSat).i32(127).simd(S.i32x4Splat).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl);
-        c.simd(O.f32x4Mul).set(VP);
-        // 0 where x < −87
-        splat(0).get(VP).get(VX);
-        splat(-87).simd(S.lt).simd(S.bitselect).set(VP);
-        at(OUT).get(VP).vstore();
-        c.get(VS).get(VP).simd(O.f32x4Add).set(VS);
-      });
-      c.lanes(VS, O.f32Add).set(SUMS);
-      // out ·= scale / sum
-      c.get(SCALE).get(SUMS).op(O.f32Div).simd(O.f32x4Splat).set(VP);
-      jLoop(0, () => {
-        at(OUT);
-        at(OUT).vload().get(VP).simd(O.f32x4Mul).vstore();
-      });
-      // stats[r] = (max, sum)
-      c.get(STATS).get(R).i32(3).op(O.i32Shl).op(O.i32Add).tee(J).get(MAXS).f32store();
-      c.get(J).get(SUMS).f32store(4);
-      // next row
-      c.inc(R, 1);
-      for (const p of [Z, OUT]) c.get(p).get(RB).op(O.i32Add).set(p);
-    },
-  );
+  c.rows(R, ROWS, RB, [Z, OUT], () => {
+    // max over the row
+    c.get(Z).vload().set(VM);
+    jLoop(16, () => {
+      c.get(VM);
+      at(Z).vload().simd(O.f32x4Max).set(VM);
+    });
+    c.lanes(VM, O.f32Max).tee(MAXS).simd(O.f32x4Splat).set(VM);
+    // e = exp(z − max) into out, and their sum
+    splat(0).set(VS);
+    jLoop(0, () => {
+      at(Z).vload().get(VM).simd(O.f32x4Sub).set(VX);
+      // n = nearest(max(x, −87)·log₂e); r = x − n·C1 − n·C2 (C1 + C2 = ln 2)
+      c.get(VX);
+      splat(-87).simd(O.f32x4Max).tee(VR);
+      splat(Math.LOG2E).simd(O.f32x4Mul).simd(S.nearest).set(VN);
+      c.get(VR).get(VN);
+      splat(0.693359375).simd(O.f32x4Mul).simd(O.f32x4Sub).get(VN);
+      splat(-2.12194440e-4).simd(O.f32x4Mul).simd(O.f32x4Sub).set(VR);
+      // p = ((((((c6·r + c5)·r + c4)·r + c3)·r + c2)·r + c1)·r² + r + 1
+      splat(1.9875691500e-4).get(VR).simd(O.f32x4Mul);
+      splat(1.3981999507e-3).simd(O.f32x4Add);
+      for (const k of [8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) {
+        c.get(VR).simd(O.f32x4Mul);
+        splat(k).simd(O.f32x4Add);
+      }
+      c.get(VR).get(VR).simd(O.f32x4Mul).simd(O.f32x4Mul).get(VR).simd(O.f32x4Add);
+      splat(1).simd(O.f32x4Add);
+      // ·2ⁿ: the float with exponent bits n + 127
+      c.get(VN).simd(S.truncSat).i32(127).simd(S.i32x4Splat).simd(S.i32x4Add).i32(23).simd(S.i32x4Shl);
+      c.simd(O.f32x4Mul).set(VP);
+      // 0 where x < −87
+      splat(0).get(VP).get(VX);
+      splat(-87).simd(S.lt).simd(S.bitselect).set(VP);
+      at(OUT).get(VP).vstore();
+      c.get(VS).get(VP).simd(O.f32x4Add).set(VS);
+    });
+    c.lanes(VS, O.f32Add).set(SUMS);
+    // out ·= scale / sum
+    c.get(SCALE).get(SUMS).op(O.f32Div).simd(O.f32x4Splat).set(VP);
+    jLoop(0, () => {
+      at(OUT);
+      at(OUT).vload().get(VP).simd(O.f32x4Mul).vstore();
+    });
+    // stats[r] = (max, sum)
+    c.get(STATS).get(R).i32(3).op(O.i32Shl).op(O.i32Add).tee(J).get(MAXS).f32store();
+    c.get(J).get(SUMS).f32store(4);
+  });
   const i = T.i32;
   return moduleOf([{ name: 'rows', params: [i, i, i, i, i, T.f32], locals: [[3, i], [2, T.f32], [6, T.v128]], code: c }]);
 }
