@@ -168,7 +168,8 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
 
 /** The generator state fillNormal works on (src/random.ts's Xor4096). */
 export interface XorState {
-  readonly X: Int32Array;
+  /** Swapped for a view on the module's memory while `fill` runs (the slow path then draws in place). */
+  X: Int32Array;
   i: number;
   w: number;
 }
@@ -196,36 +197,42 @@ export function zigguratWasm(KN: Int32Array, WN: Float64Array): ZigguratWasm | n
   const chunk = Math.floor((65536 - OUT_AT) / 4) * 16; // floats per call, within 16 pages
   mem.grow(15);
   v = views();
+  // The generator state lives in the module's memory while a fill runs; the JavaScript slow path draws from
+  // that very memory (g.X is swapped for a view on it), so a slow-path draw copies nothing.
+  const xView = v.i32.subarray(0, 128);
   cached = {
     fill(g, out, offset, count, slow) {
       const { i32, f32 } = v;
-      i32.set(g.X, 0);
+      const own = g.X;
+      i32.set(own, 0);
       i32[STATE_AT / 4] = g.i;
       i32[STATE_AT / 4 + 1] = g.w;
-      for (let done = 0; done < count; ) {
-        const n = Math.min(chunk, count - done);
-        let k = 0;
-        while (k < n) {
-          k = fillFn(k, n);
-          if (k < n) {
-            // The slow path in JavaScript, on the generator state as the module left it.
-            g.X.set(i32.subarray(0, 128));
-            g.i = i32[STATE_AT / 4];
-            g.w = i32[STATE_AT / 4 + 1];
-            const hz = i32[STATE_AT / 4 + 2];
-            f32[OUT_AT / 4 + k] = slow(hz >> 7, hz & 127);
-            i32.set(g.X, 0);
-            i32[STATE_AT / 4] = g.i;
-            i32[STATE_AT / 4 + 1] = g.w;
-            k++;
+      g.X = xView;
+      try {
+        for (let done = 0; done < count; ) {
+          const n = Math.min(chunk, count - done);
+          let k = 0;
+          while (k < n) {
+            k = fillFn(k, n);
+            if (k < n) {
+              g.i = i32[STATE_AT / 4];
+              g.w = i32[STATE_AT / 4 + 1];
+              const hz = i32[STATE_AT / 4 + 2];
+              f32[OUT_AT / 4 + k] = slow(hz >> 7, hz & 127);
+              i32[STATE_AT / 4] = g.i;
+              i32[STATE_AT / 4 + 1] = g.w;
+              k++;
+            }
           }
+          out.set(f32.subarray(OUT_AT / 4, OUT_AT / 4 + n), offset + done);
+          done += n;
         }
-        out.set(f32.subarray(OUT_AT / 4, OUT_AT / 4 + n), offset + done);
-        done += n;
+      } finally {
+        own.set(xView);
+        g.X = own;
+        g.i = i32[STATE_AT / 4];
+        g.w = i32[STATE_AT / 4 + 1];
       }
-      g.X.set(i32.subarray(0, 128));
-      g.i = i32[STATE_AT / 4];
-      g.w = i32[STATE_AT / 4 + 1];
     },
   };
   return cached;

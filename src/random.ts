@@ -55,7 +55,8 @@ const FN = new Float64Array(LAYERS);
  * for string keys (test/random.test.ts checks this).
  */
 class Xor4096 {
-  readonly X = new Int32Array(128);
+  /** The state; src/random-wasm.ts swaps it for a view on its memory while it fills (and back). */
+  X = new Int32Array(128);
   i = 0;
   w = 0;
 
