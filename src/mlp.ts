@@ -11,9 +11,15 @@
  * larger ones decode on the tfjs backend, which is faster there, so the generated code stays short. It
  * needs `new Function` (Node allows it; a runtime that forbids it would have to use the tfjs decoder).
  *
- * All arithmetic is in float64 on float32 weights (tfjs computes in float32; logits differ by rounding
- * only). `argmax` returns the first index of the largest output, and skips a trailing softmax (monotone:
- * argmax of logits = argmax of probabilities) - there is no softmax on the Monte Carlo path.
+ * `compileMlp` computes in float32, as the trained network does (tfjs) and as the WebAssembly SIMD decoder
+ * (src/mlp-wasm.ts, four blocks per f32x4 vector) does, bit for bit: a dense unit is
+ * f32(…f32(f32(bias + f32(x0·w0)) + f32(x1·w1)) + …) in input order, every product and every sum rounded
+ * to float32 (Math.fround; a double sum or product of two floats rounded once to float32 is the float32
+ * operation's correctly rounded result, so this equals IEEE float32 arithmetic), terms with a zero weight left
+ * out; ReLU is `z > 0 ? z : 0`; any other layer (elu, tanh, layerNorm, …) is computed in float64 on the float32
+ * values and its outputs rounded to float32. `mlpForwardNaive(…, { float32: true })` is the independent
+ * reference for this order. `argmax` returns the first index of the largest output, and skips a trailing
+ * softmax (monotone: argmax of logits = argmax of probabilities) - there is no softmax on the Monte Carlo path.
  */
 import type { Activation, MlpLayer, MlpSpec } from './system.ts';
 
@@ -96,22 +102,31 @@ export function argmaxLayers(spec: MlpSpec): MlpLayer[] {
   return layers;
 }
 
-/** Reference forward pass: one block at a time, naive loops, float64. Returns blocks × outputDim. */
-export function mlpForwardNaive(spec: MlpSpec, input: ArrayLike<number>, blocks: number): Float64Array {
+/**
+ * Reference forward pass: one block at a time, naive loops, float64; with `float32`, in the float32 order of
+ * `compileMlp` (each dense product and running sum rounded to float32, every layer's outputs rounded).
+ * Returns blocks × outputDim.
+ */
+export function mlpForwardNaive(spec: MlpSpec, input: ArrayLike<number>, blocks: number, opts: { float32?: boolean } = {}): Float64Array {
   checkSpec(spec);
+  const r = opts.float32 ? Math.fround : (v: number) => v;
   const out = new Float64Array(blocks * spec.outputDim);
   for (let b = 0; b < blocks; b++) {
     let a = new Float64Array(spec.inputDim);
-    for (let i = 0; i < spec.inputDim; i++) a[i] = input[b * spec.inputDim + i];
+    for (let i = 0; i < spec.inputDim; i++) a[i] = r(input[b * spec.inputDim + i]);
     for (const layer of spec.layers) {
       if (layer.kind === 'dense') {
         const z = new Float64Array(layer.outDim);
         for (let o = 0; o < layer.outDim; o++) {
           let s = layer.bias[o];
-          for (let i = 0; i < layer.inDim; i++) s += a[i] * layer.kernel[i * layer.outDim + o];
+          for (let i = 0; i < layer.inDim; i++) {
+            const w = layer.kernel[i * layer.outDim + o];
+            if (w !== 0 || !opts.float32) s = r(s + r(a[i] * w));
+          }
           z[o] = s;
         }
         applyActivation(layer.activation, z, 0, z.length);
+        for (let o = 0; o < z.length; o++) z[o] = r(z[o]);
         a = z;
       } else if (layer.kind === 'layerNorm') {
         let mean = 0;
@@ -121,9 +136,10 @@ export function mlpForwardNaive(spec: MlpSpec, input: ArrayLike<number>, blocks:
         for (const v of a) vr += (v - mean) * (v - mean);
         vr /= a.length;
         const inv = 1 / Math.sqrt(vr + layer.epsilon);
-        for (let i = 0; i < a.length; i++) a[i] = (a[i] - mean) * inv * layer.gamma[i] + layer.beta[i];
+        for (let i = 0; i < a.length; i++) a[i] = r((a[i] - mean) * inv * layer.gamma[i] + layer.beta[i]);
       } else {
         applyActivation(layer.activation, a, 0, a.length);
+        for (let i = 0; i < a.length; i++) a[i] = r(a[i]);
       }
     }
     out.set(a, b * spec.outputDim);
@@ -146,13 +162,13 @@ function actExpr(act: Activation, v: string): string {
     case 'relu':
       return `(${v} > 0 ? ${v} : 0)`;
     case 'elu':
-      return `(${v} > 0 ? ${v} : Math.expm1(${v}))`;
+      return `F(${v} > 0 ? ${v} : Math.expm1(${v}))`;
     case 'selu':
-      return `(${v} > 0 ? ${SELU_SCALE} * ${v} : ${SELU_SCALE * SELU_ALPHA} * Math.expm1(${v}))`;
+      return `F(${v} > 0 ? ${SELU_SCALE} * ${v} : ${SELU_SCALE * SELU_ALPHA} * Math.expm1(${v}))`;
     case 'tanh':
-      return `Math.tanh(${v})`;
+      return `F(Math.tanh(${v}))`;
     case 'sigmoid':
-      return `(1 / (1 + Math.exp(-${v})))`;
+      return `F(1 / (1 + Math.exp(-${v})))`;
     default:
       throw new Error(`mlp codegen: activation ${act} is not elementwise`);
   }
@@ -173,7 +189,7 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
     names.forEach((nm, i) => lines.push(`const ${e[i]} = Math.exp(${nm} - ${p}m);`));
     lines.push(`const ${p}s = ${e.join(' + ')};`);
     return e.map((nm, i) => {
-      lines.push(`const ${p}${i} = ${nm} / ${p}s;`);
+      lines.push(`const ${p}${i} = F(${nm} / ${p}s);`);
       return `${p}${i}`;
     });
   };
@@ -188,12 +204,13 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
     if (l.kind === 'dense') {
       const out: string[] = [];
       for (let o = 0; o < l.outDim; o++) {
-        const terms = [lit(l.bias[o])];
+        // float32: F(F(bias + F(x0 * w0)) + F(x1 * w1)) … in input order (bias and weights are floats).
+        let sum = `F(${lit(l.bias[o])})`;
         for (let i = 0; i < l.inDim; i++) {
           const w = l.kernel[i * l.outDim + o];
-          if (w !== 0) terms.push(`${cur[i]} * ${lit(w)}`);
+          if (w !== 0) sum = `F(${sum} + F(${cur[i]} * ${lit(w)}))`;
         }
-        lines.push(`const ${p}z${o} = ${terms.join(' + ')};`);
+        lines.push(`const ${p}z${o} = ${sum};`);
         out.push(emitActivation(l.activation, p, o));
       }
       cur = l.activation === 'softmax' ? emitSoftmax(out, `${p}sm`) : out;
@@ -202,7 +219,7 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
       cur.forEach((nm, i) => lines.push(`const ${p}c${i} = ${nm} - ${p}mu;`));
       lines.push(`const ${p}inv = 1 / Math.sqrt((${cur.map((_, i) => `${p}c${i} * ${p}c${i}`).join(' + ')}) / ${cur.length} + ${lit(l.epsilon)});`);
       cur = cur.map((_, i) => {
-        lines.push(`const ${p}${i} = ${p}c${i} * ${p}inv * ${lit(l.gamma[i])} + ${lit(l.beta[i])};`);
+        lines.push(`const ${p}${i} = F(${p}c${i} * ${p}inv * ${lit(l.gamma[i])} + ${lit(l.beta[i])});`);
         return `${p}${i}`;
       });
     } else if (l.activation === 'softmax') {
@@ -225,7 +242,7 @@ function codegenArgmax(layers: MlpLayer[], inputDim: number): ArgmaxFn {
   lines.push(`let best = ${outs[0]}, arg = 0;`);
   for (let o = 1; o < outs.length; o++) lines.push(`if (${outs[o]} > best) { best = ${outs[o]}; arg = ${o}; }`);
   lines.push('decided[b] = arg;');
-  const src = `"use strict";\nfor (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
+  const src = `"use strict";\nconst F = Math.fround;\nfor (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
   return new Function('inp', 'blocks', 'decided', src) as ArgmaxFn;
 }
 
@@ -235,7 +252,7 @@ function codegenBits(layers: MlpLayer[], inputDim: number): ArgmaxFn {
   const outs = emitBody(layers, inputDim, lines);
   const k = outs.length;
   lines.push(`decided[b] = ${outs.map((o, j) => `(${o} > 0 ? ${2 ** (k - 1 - j)} : 0)`).join(' | ')};`);
-  const src = `"use strict";\nfor (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
+  const src = `"use strict";\nconst F = Math.fround;\nfor (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
   return new Function('inp', 'blocks', 'decided', src) as ArgmaxFn;
 }
 

@@ -18,10 +18,11 @@ export const mlpJsDecoder: DecoderModule<MlpJsSpec> = {
   share: (spec) => ({ ...spec, mlp: shareMlp(spec.mlp) }),
   fingerprint: (spec, hash) => fingerprintMlp(spec.kind, spec.mlp, hash),
   build(_system, spec) {
-    // The argmax decision runs as generated WebAssembly SIMD where the network allows (bit-identical
-    // decisions, about 1.5–2× faster: src/mlp-wasm.ts), else as generated JavaScript.
+    // The argmax decision runs as generated WebAssembly SIMD (float32, four blocks per vector) where the
+    // network allows (bit-identical decisions, several times faster: src/mlp-wasm.ts), else as generated
+    // JavaScript; for AWGN the kernel runs the whole chunk in the WebAssembly (fusedAwgn).
     const wasm = spec.mlp.output === 'bits' ? undefined : compileMlpWasm(spec.mlp, argmaxLayers(spec.mlp));
-    if (wasm) return (y, blocks, decided) => wasm(y, blocks, decided);
+    if (wasm) return Object.assign((y: Float32Array, blocks: number, decided: Int32Array) => wasm.decide(y, blocks, decided), { fusedAwgn: wasm.fusedAwgn });
     const net = compileMlp(spec.mlp);
     return spec.mlp.output === 'bits' ? (y, blocks, decided) => net.bits(y, blocks, decided) : (y, blocks, decided) => net.argmax(y, blocks, decided);
   },

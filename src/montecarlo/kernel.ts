@@ -8,6 +8,12 @@
  * The decoder comes from the registry (src/decoders/): the kernel does not know which one it runs; call
  * `prepareFor(system)` once per thread before constructing a kernel.
  *
+ * AWGN with a decoder that offers the fused step (`DecodeFn.fusedAwgn`: the WebAssembly learned decoder)
+ * runs the chunk after the draws in one WebAssembly call on the decoder's memory: the draws go straight into
+ * that memory, the codeword lookup, y = c + σ·z (as channels/awgn.ts computes it), the decision and the
+ * comparison with the message happen there, and only the blocks in error come back. Same draws, same
+ * arithmetic, same counts as the general path (test/unit/mlp-wasm.test.ts); AE_MC_FUSED=0 turns it off.
+ *
  * Bit errors are counted beside block errors from the same decisions (no extra random draws): the bits of
  * message m are its bit label, `system.labels[m]` (natural binary, the message index itself, when the system
  * has no labels), and block b has popcount(label(decided) ⊕ label(sent)) bit errors.
@@ -15,6 +21,7 @@
 import { ChannelSampler, makeChannel } from '../../channels/index.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
+import type { FusedAwgn } from '../mlp-wasm.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
 import { popcount, type BitCounts } from './ber.ts';
@@ -57,6 +64,8 @@ export class ChunkKernel {
   private readonly sampler: ChannelSampler;
   private readonly decode: DecodeFn;
   private readonly labels: Int32Array | undefined;
+  /** The fused AWGN step, when the channel is AWGN and the decoder has one. */
+  private readonly fused: FusedAwgn | undefined;
   private msgs = new Int32Array(0);
   private decided = new Int32Array(0);
   private x = new Float32Array(0);
@@ -72,7 +81,10 @@ export class ChunkKernel {
     this.sampler = new ChannelSampler(channel);
     this.decode = decoderModule(system.decoder).build(system, system.decoder);
     this.labels = system.labels;
-    this.ensure(capacity);
+    const fusedOk = channel.spec.type === 'awgn' && this.outDims === this.dims && process.env.AE_MC_FUSED !== '0';
+    this.fused = fusedOk ? this.decode.fusedAwgn?.(this.codebook, this.dims) : undefined;
+    if (this.fused) this.fused.reserve(capacity);
+    else this.ensure(capacity);
   }
 
   private ensure(blocks: number): void {
@@ -90,6 +102,7 @@ export class ChunkKernel {
 
   /** Simulates `blocks` blocks at noise std `sigma` from `stream`; returns the block and bit errors. */
   run(sigma: number, stream: RandomStream, blocks: number): ChunkCounts {
+    if (this.fused) return this.runFused(sigma, stream, blocks);
     this.ensure(blocks);
     const { msgs, x, y, decided, codebook, dims } = this;
     stream.fillInts(msgs, this.M, blocks);
@@ -106,6 +119,26 @@ export class ChunkKernel {
     for (let b = 0; b < blocks; b++) {
       if (decided[b] === msgs[b]) continue;
       errors++;
+      const e = labels ? popcount(labels[decided[b]] ^ labels[msgs[b]]) : popcount(decided[b] ^ msgs[b]);
+      bitErrors += e;
+      bitErrorsSq += e * e;
+    }
+    return { errors, bitErrors, bitErrorsSq };
+  }
+
+  /** `run` through the decoder's fused AWGN step: the same draws in the same order, the same counts. */
+  private runFused(sigma: number, stream: RandomStream, blocks: number): ChunkCounts {
+    const fused = this.fused!;
+    const { msgs, z } = fused.reserve(blocks);
+    stream.fillInts(msgs, this.M, blocks);
+    stream.fillNormal(z, 0, blocks * this.dims);
+    const errors = fused.run(blocks, sigma);
+    const { errorBlocks, decided } = fused;
+    const labels = this.labels;
+    let bitErrors = 0;
+    let bitErrorsSq = 0;
+    for (let i = 0; i < errors; i++) {
+      const b = errorBlocks[i];
       const e = labels ? popcount(labels[decided[b]] ^ labels[msgs[b]]) : popcount(decided[b] ^ msgs[b]);
       bitErrors += e;
       bitErrorsSq += e * e;

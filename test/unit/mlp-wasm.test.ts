@@ -17,7 +17,7 @@ function sameDecisions(spec: MlpSpec, input: Float32Array, blocks: number): void
   compileMlp(spec).argmax(input, blocks, js);
   const w = compileMlpWasm(spec, argmaxLayers(spec));
   assert.ok(w, 'the network is supported');
-  w(input, blocks, wasm);
+  w.decide(input, blocks, wasm);
   for (let b = 0; b < blocks; b++) assert.equal(wasm[b], js[b], `block ${b}`);
 }
 
@@ -63,7 +63,7 @@ describe('WebAssembly SIMD argmax decoder', () => {
     sameDecisions(tied, y, 1000);
     const w = compileMlpWasm(tied, argmaxLayers(tied))!;
     const d = new Int32Array(3);
-    w(y, 3, d);
+    w.decide(y, 3, d);
     assert.deepEqual([...d], [0, 0, 0]);
     const zeros = randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform());
     const sparse: MlpSpec = { ...zeros, layers: zeros.layers.map((l) => (l.kind === 'dense' ? { ...l, kernel: l.kernel.map((v, j) => (j % 2 ? 0 : v)) } : l)) };
