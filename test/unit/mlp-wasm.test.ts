@@ -8,6 +8,7 @@ import { argmaxLayers, compileMlp, randomMlpSpec } from '../../src/mlp.ts';
 import { compileMlpWasm } from '../../src/mlp-wasm.ts';
 import { hamming74System } from '../../src/baselines/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
+import { ChunkKernel } from '../../src/montecarlo/kernel.ts';
 import { RandomStream } from '../../src/random.ts';
 import type { BlockSystem, MlpSpec } from '../../src/system.ts';
 
@@ -88,5 +89,32 @@ describe('WebAssembly SIMD argmax decoder', () => {
     } finally {
       delete process.env.AE_MLP_WASM;
     }
+  });
+});
+
+describe('fused AWGN Monte Carlo step (decoder WebAssembly, src/montecarlo/kernel.ts)', () => {
+  it('counts block and bit errors as the general path, chunk by chunk, for any chunk size, with labels', () => {
+    const rs = new RandomStream('fused-awgn');
+    const base = hamming74System({ id: 'x', decoding: 'ml', channel: { type: 'awgn' } });
+    const labels = Int32Array.from({ length: 16 }, (_, m) => (m * 7 + 3) % 16); // a permutation of 0 … 15
+    const system: BlockSystem = { ...base, id: 'ae', labels, decoder: { kind: 'mlp-js', mlp: randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform()) } };
+    const fused = new ChunkKernel(system);
+    process.env.AE_MC_FUSED = '0';
+    let general: ChunkKernel;
+    try {
+      general = new ChunkKernel(system);
+    } finally {
+      delete process.env.AE_MC_FUSED;
+    }
+    let errors = 0;
+    for (const [i, blocks] of [1, 7, 8, 13, 1001, 4096, 3].entries()) {
+      for (const sigma of [0.3, 0.9]) {
+        const a = fused.run(sigma, new RandomStream('c', i, sigma), blocks);
+        const b = general.run(sigma, new RandomStream('c', i, sigma), blocks);
+        assert.deepEqual(a, b, `${blocks} blocks at σ = ${sigma}`);
+        errors += a.errors;
+      }
+    }
+    assert.ok(errors > 100, 'the comparison saw errors');
   });
 });
