@@ -4,7 +4,7 @@
  * shapes, on inputs that make ties, with zero weights, and it declines what it does not support.
  */
 import assert from 'node:assert/strict';
-import { argmaxLayers, compileMlp, randomMlpSpec } from '../../src/mlp.ts';
+import { argmaxLayers, compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
 import { compileMlpWasm } from '../../src/mlp-wasm.ts';
 import { hamming74System } from '../../src/baselines/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
@@ -20,6 +20,13 @@ function sameDecisions(spec: MlpSpec, input: Float32Array, blocks: number): void
   assert.ok(w, 'the network is supported');
   w.decide(input, blocks, wasm);
   for (let b = 0; b < blocks; b++) assert.equal(wasm[b], js[b], `block ${b}`);
+  // and as the independent float32 reference (naive loops, src/mlp.ts)
+  const ref = mlpForwardNaive({ ...spec, layers: argmaxLayers(spec) }, input, blocks, { float32: true }); // softmax dropped, as for argmax
+  for (let b = 0; b < blocks; b++) {
+    let arg = 0;
+    for (let j = 1; j < spec.outputDim; j++) if (ref[b * spec.outputDim + j] > ref[b * spec.outputDim + arg]) arg = j;
+    assert.equal(wasm[b], arg, `block ${b} (reference)`);
+  }
 }
 
 describe('WebAssembly SIMD argmax decoder', () => {
