@@ -31,15 +31,20 @@ import { uleb, sleb, str, section, vec } from './wasm-encoding.ts';
 type ArgmaxFn = (inp: Float32Array, blocks: number, decided: Int32Array) => void;
 
 /**
- * The fused AWGN step of one decoder (runAwgn above) on its own memory: write the chunk's messages into
- * `msgs` and its normals into `z` (views on the module's memory, valid until the next `reserve`), then `run`.
+ * The fused AWGN step of one decoder (runAwgn above) on its own memory. A chunk's messages are drawn into
+ * `msgs` at once; its normals come in slices of at most `slice` blocks (a slice's data stays in the CPU's
+ * caches): draw a slice's normals into `z`, then `run` it. Views on the module's memory, valid until the next
+ * `reserve`.
  */
 export interface FusedAwgn {
-  /** Makes room for `blocks` blocks; returns the views to draw into. */
-  reserve(blocks: number): { msgs: Int32Array; z: Float32Array };
-  /** Decides the `blocks` blocks at noise std `sigma`; the number of blocks in error. */
-  run(blocks: number, sigma: number): number;
-  /** After `run`: block indices in error (the first `errors` entries) and the decisions (all blocks). */
+  /** Makes room for a chunk of `blocks` blocks in slices of at most `slice` blocks; the views to draw into. */
+  reserve(blocks: number, slice: number): { msgs: Int32Array; z: Float32Array };
+  /**
+   * Decides blocks from … from + count − 1 of the chunk (their normals in z[0 … count·dims)) at noise std
+   * `sigma`; returns how many are in error, listed in `errorBlocks` (indices within the slice), and the
+   * decisions in `decided` (index within the slice).
+   */
+  run(from: number, count: number, sigma: number): number;
   readonly errorBlocks: Int32Array;
   readonly decided: Int32Array;
 }
@@ -440,42 +445,43 @@ export function compileMlpWasm(spec: MlpSpec, layers: MlpLayer[]): MlpWasm | und
   };
   const fusedAwgn = (codebook: Float32Array, cbDims: number): FusedAwgn => {
     if (cbDims !== dims) throw new Error(`mlp-wasm: codebook of ${cbDims} values per block for a decoder of ${dims} inputs`);
-    // Layout (bytes): constant table | codebook | msgs | z | decided | error list; the codebook is written on
-    // every reserve, since `decide` shares the memory and writes its inputs after the table.
+    // Layout (bytes): scratch and constants | codebook | msgs (chunk) | z, decided, error list (slice); the
+    // codebook is written on every reserve, since `decide` shares the memory and writes after the constants.
     const cbBytes = up16(codebook.length * 4);
-    let capacity = -1;
+    let chunkCap = -1;
+    let sliceCap = -1;
+    let at = { msgs: 0, z: 0, dec: 0, err: 0 };
     const fused = {
       errorBlocks: new Int32Array(0),
       decided: new Int32Array(0),
       msgs: new Int32Array(0),
       z: new Float32Array(0),
-      at: { msgs: 0, z: 0, dec: 0, err: 0 },
-      reserve(blocks: number) {
-        const even = padded(blocks);
-        if (even > capacity || fused.msgs.buffer !== mem.buffer) {
-          capacity = Math.max(even, capacity);
-          const at = { msgs: base + cbBytes, z: base + cbBytes + up16(capacity * 4), dec: 0, err: 0 };
-          at.dec = at.z + up16(capacity * dims * 4);
-          at.err = at.dec + up16(capacity * 4);
-          grow(at.err + capacity * 4);
-          fused.at = at;
-          fused.msgs = new Int32Array(mem.buffer, at.msgs, capacity);
-          fused.z = new Float32Array(mem.buffer, at.z, capacity * dims);
-          fused.decided = new Int32Array(mem.buffer, at.dec, capacity);
-          fused.errorBlocks = new Int32Array(mem.buffer, at.err, capacity);
+      reserve(blocks: number, slice: number) {
+        const chunk = padded(blocks);
+        const sl = padded(Math.min(slice, blocks));
+        if (chunk > chunkCap || sl > sliceCap || fused.msgs.buffer !== mem.buffer) {
+          chunkCap = Math.max(chunk, chunkCap);
+          sliceCap = Math.max(sl, sliceCap);
+          at = { msgs: base + cbBytes, z: base + cbBytes + up16(chunkCap * 4), dec: 0, err: 0 };
+          at.dec = at.z + up16(sliceCap * dims * 4);
+          at.err = at.dec + up16(sliceCap * 4);
+          grow(at.err + sliceCap * 4);
+          fused.msgs = new Int32Array(mem.buffer, at.msgs, chunkCap);
+          fused.z = new Float32Array(mem.buffer, at.z, sliceCap * dims);
+          fused.decided = new Int32Array(mem.buffer, at.dec, sliceCap);
+          fused.errorBlocks = new Int32Array(mem.buffer, at.err, sliceCap);
         }
         new Float32Array(mem.buffer, base, codebook.length).set(codebook);
+        // Messages past the chunk (read by the padding lanes of its last slice) must index the codebook.
+        fused.msgs.fill(0, blocks, chunk);
         return { msgs: fused.msgs, z: fused.z };
       },
-      run(blocks: number, sigma: number): number {
-        const even = padded(blocks);
-        if (even > capacity) throw new Error('mlp-wasm: reserve(blocks) before run');
-        // Padding blocks: message 0, no noise; never listed (their index is ≥ blocks).
-        fused.msgs.fill(0, blocks, even);
-        fused.z.fill(0, blocks * dims, even * dims);
-        const { at } = fused;
-        let errors = runAwgn(even, at.msgs, at.z, base, at.dec, at.err, sigma);
-        while (errors > 0 && fused.errorBlocks[errors - 1] >= blocks) errors--;
+      run(from: number, count: number, sigma: number): number {
+        const even = padded(count);
+        if (from + even > chunkCap || even > sliceCap) throw new Error('mlp-wasm: reserve(blocks, slice) before run');
+        fused.z.fill(0, count * dims, even * dims); // padding blocks: no noise; never listed (index ≥ count)
+        let errors = runAwgn(even, at.msgs + 4 * from, at.z, base, at.dec, at.err, sigma);
+        while (errors > 0 && fused.errorBlocks[errors - 1] >= count) errors--;
         return errors;
       },
     };

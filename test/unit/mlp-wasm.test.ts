@@ -100,7 +100,7 @@ describe('WebAssembly SIMD argmax decoder', () => {
 });
 
 describe('fused AWGN Monte Carlo step (decoder WebAssembly, src/montecarlo/kernel.ts)', () => {
-  it('counts block and bit errors as the general path, chunk by chunk, for any chunk size, with labels', () => {
+  it('counts block and bit errors as the general path, chunk by chunk, for any chunk size (slices of 4096 too), with labels', () => {
     const rs = new RandomStream('fused-awgn');
     const base = hamming74System({ id: 'x', decoding: 'ml', channel: { type: 'awgn' } });
     const labels = Int32Array.from({ length: 16 }, (_, m) => (m * 7 + 3) % 16); // a permutation of 0 … 15
@@ -114,7 +114,7 @@ describe('fused AWGN Monte Carlo step (decoder WebAssembly, src/montecarlo/kerne
       delete process.env.AE_MC_FUSED;
     }
     let errors = 0;
-    for (const [i, blocks] of [1, 7, 8, 13, 1001, 4096, 3].entries()) {
+    for (const [i, blocks] of [1, 7, 8, 13, 1001, 4096, 8205, 3].entries()) {
       for (const sigma of [0.3, 0.9]) {
         const a = fused.run(sigma, new RandomStream('c', i, sigma), blocks);
         const b = general.run(sigma, new RandomStream('c', i, sigma), blocks);
