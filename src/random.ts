@@ -59,6 +59,10 @@ class Xor4096 {
   X = new Int32Array(128);
   i = 0;
   w = 0;
+  /** Draws made ahead (src/random-wasm.ts, during its slow path): next() returns pendBuf[pend … pendEnd) first. */
+  pendBuf: Int32Array | null = null;
+  pend = 0;
+  pendEnd = 0;
 
   constructor(key: string) {
     const X = this.X;
@@ -98,6 +102,7 @@ class Xor4096 {
 
   /** Next signed 32-bit output. */
   next(): number {
+    if (this.pend < this.pendEnd) return this.pendBuf![this.pend++];
     const X = this.X;
     const w = (this.w = (this.w + 0x61c88647) | 0);
     let i = this.i;
