@@ -339,6 +339,8 @@ export interface XorState {
 }
 
 export interface ZigguratWasm {
+  /** out[0 … count) = the next count draws & mask, as RandomStream.fillInts for a power-of-two range. */
+  ints(g: XorState, out: Int32Array, count: number, mask: number): void;
   /**
    * Fills out[offset .. offset + count) with the same normals as the JavaScript fillNormal; `slow(zv, iz)`
    * is the JavaScript slow path, called with the generator state written back into `g`.
@@ -367,6 +369,21 @@ export function zigguratWasm(KN: Int32Array, WN: Float64Array): ZigguratWasm | n
   const xView = i32.subarray(0, 128);
   const rView = i32.subarray(R_AT / 4, R_AT / 4 + BATCH);
   cached = {
+    ints(g, out, count, mask) {
+      const own = g.X;
+      i32.set(own, 0);
+      i32[S_I / 4] = g.i;
+      i32[S_W / 4] = g.w;
+      for (let done = 0; done < count; ) {
+        const n = Math.min(BATCH, count - done);
+        gen(n);
+        for (let j = 0; j < n; j++) out[done + j] = rView[j] & mask;
+        done += n;
+      }
+      own.set(xView);
+      g.i = i32[S_I / 4];
+      g.w = i32[S_W / 4];
+    },
     fill(g, out, offset, count, slow) {
       const own = g.X;
       i32.set(own, 0);

@@ -160,6 +160,12 @@ export class RandomStream {
     if ((m & (m - 1)) === 0 && m >= 1 && m <= 0x40000000) {
       const prng = this.prng;
       const mask = m - 1;
+      // Long fills: the draws come from the WebAssembly generator (src/random-wasm.ts), the same ones.
+      const wasm = count >= 256 ? zigguratWasm(KN, WN) : null;
+      if (wasm) {
+        wasm.ints(prng, out, count, mask);
+        return out;
+      }
       for (let i = 0; i < count; i++) out[i] = prng.next() & mask; // = (u >>> 0) % m for a power of two
       return out;
     }

@@ -58,3 +58,20 @@ describe('WebAssembly ziggurat: draws made ahead in SIMD', () => {
     assert.ok(slow > 0, 'tail draws (slow path) were seen');
   });
 });
+
+describe('WebAssembly generator: message draws (fillInts, power-of-two ranges)', () => {
+  it('equals int(m) draw for draw, across batches, and the stream continues alike', () => {
+    for (const [count, m] of [[256, 16], [1000, 256], [40_000, 2], [16_384 + 5, 1 << 20]] as const) {
+      const wasm = new RandomStream('ints', count, m);
+      const js = new RandomStream('ints', count, m);
+      const a = wasm.fillInts(new Int32Array(count), m);
+      for (let i = 0; i < count; i++) if (a[i] !== js.int(m)) assert.fail(`${count} draws in [0, ${m}): draw ${i}`);
+      assert.equal(wasm.int32(), js.int32());
+      const z1 = new Float32Array(100);
+      const z2 = new Float64Array(100);
+      wasm.fillNormal(z1);
+      js.fillNormal(z2);
+      assert.deepEqual(Array.from(z1), Array.from(z2, Math.fround));
+    }
+  });
+});
