@@ -8,7 +8,7 @@
  * - `gen(n)` makes the next n outputs of xor4096 into the buffer, four at a time with i32x4 SIMD where the
  *   ring allows: output j writes X[i+j] from X[i+j] and X[i+j+33] (mod 128), so four consecutive outputs
  *   read nothing the other three write; the Weyl terms are w + (j+1)·0x61c88647. Integer arithmetic: exact.
- * - `zig(pos, n, k)` turns draws into normals: a fast-path value is the double zv·WN[iz] rounded to float32
+ * - `zig(pos, n, k)` turns draws into normals (eight per loop test while eight are left): a fast-path value is the double zv·WN[iz] rounded to float32
  *   on store, exactly what the JavaScript does when it stores the double into a Float32Array. Where a draw
  *   needs the slow path (about 1 in 80) it stops; the JavaScript slow path runs (it draws with Math.exp/log)
  *   and takes its further draws first from the rest of the buffer (RandomStream's pending draws), then from
@@ -26,6 +26,8 @@ const WN_AT = 1024;
 const STATE_AT = 2048;
 const S_I = STATE_AT, S_W = STATE_AT + 4, S_POS = STATE_AT + 8, S_K = STATE_AT + 12, S_HZ = STATE_AT + 16;
 const R_AT = 4096;
+/** Draws the ziggurat takes per loop test. */
+const UNROLL = 8; // measured: 1 → 3.7, 4 → 3.3, 8 → 3.2, 16 → 3.2 ns per normal
 /** Draws (and normals) per batch: R and OUT fill 2 × 4 × BATCH bytes. */
 const BATCH = 16384;
 const OUT_AT = R_AT + 4 * BATCH;
@@ -258,6 +260,72 @@ function zigBody(): number[] {
   op(I.geS, I.if, 0x40);
   save(1);
   op(I.end);
+  // UNROLL draws in a row while that many are left (one loop test for all); a draw that needs the slow path
+  // leaves with pos past it and k at its slot.
+  get(N);
+  get(POS);
+  op(I.sub);
+  k(UNROLL);
+  op(I.geS, I.if, 0x40);
+  for (let j = 0; j < UNROLL; j++) {
+    get(POS);
+    k(2);
+    op(I.shl);
+    mem(I.load, R_AT + 4 * j);
+    op(I.tee, HZ);
+    k(127);
+    op(I.and);
+    set(IZ);
+    get(HZ);
+    k(7);
+    op(I.shrS);
+    set(ZV);
+    k(0);
+    get(ZV);
+    op(I.sub);
+    get(ZV);
+    get(ZV);
+    k(0);
+    op(I.ltS, I.select);
+    get(IZ);
+    k(2);
+    op(I.shl);
+    mem(I.load, KN_AT);
+    op(I.geS, I.if, 0x40);
+    get(POS);
+    k(j + 1);
+    op(I.add);
+    set(POS);
+    get(K);
+    k(j);
+    op(I.add);
+    set(K);
+    k(0);
+    get(HZ);
+    mem(I.store, S_HZ);
+    save(2);
+    op(I.end);
+    get(K);
+    k(2);
+    op(I.shl);
+    get(ZV);
+    op(I.f64fromI32);
+    get(IZ);
+    k(3);
+    op(I.shl);
+    mem(I.f64load, WN_AT, 3);
+    op(I.f64mul, I.f32demote);
+    mem(I.f32store, OUT_AT + 4 * j);
+  }
+  get(POS);
+  k(UNROLL);
+  op(I.add);
+  set(POS);
+  get(K);
+  k(UNROLL);
+  op(I.add);
+  set(K);
+  op(I.br, 1, I.end);
   get(POS);
   k(2);
   op(I.shl);
