@@ -10,9 +10,10 @@
  *   read nothing the other three write; the Weyl terms are w + (j+1)·0x61c88647. Integer arithmetic: exact.
  * - `zig(pos, n, k)` turns draws into normals (eight per loop test while eight are left): a fast-path value
  *   is the double zv·WN[iz] rounded to float32 on store, exactly what the JavaScript does when it stores the
- *   double into a Float32Array. Where a draw needs the slow path (about 1 in 36 here) it stops; the JavaScript slow path runs (it draws with Math.exp/log)
- *   and takes its further draws first from the rest of the buffer (RandomStream's pending draws), then from
- *   the generator itself, on the state in this module's memory (g.X is swapped for a view on it).
+ *   double into a Float32Array. Where a draw needs the slow path (1 in 36 in a measurement) it stops; the
+ *   JavaScript slow path runs (it draws with Math.exp/log) and takes its further draws first from the rest
+ *   of the buffer (RandomStream's pending draws), then from the generator itself, on the state in this
+ *   module's memory (g.X is swapped for a view on it).
  * A fill generates at most as many draws as normals still missing (every normal takes at least one draw), so
  * the generator never runs ahead of the stream. Tested value for value against the JavaScript
  * (test/unit/random-wasm.test.ts). AE_RANDOM_WASM=0 keeps the JavaScript.
