@@ -72,13 +72,16 @@ const F64X2_SPLAT = 0x14, F64X2_PROMOTE_LOW = 0x5f, F32X4_DEMOTE_ZERO = 0x5e, F6
 const I32X4_NE = 0x38, V128_ANY_TRUE = 0x53;
 /**
  * Code shape, measured on the 7 → 16 relu → 16 decoder (ns per block, one thread, TurboFan, 2-core AMD EPYC,
- * Node 20): units' values kept in 16-byte scratch slots of memory instead of locals, a store of the running
- * sum every FENCE terms (see emit), and GROUPS = 2 vectors side by side: ≈ 33 ns, against 74 ns with locals
- * and v128.const weights (TurboFan hoisted every load and constant of a unit to its start and spilled them;
- * Liftoff, which keeps the order, ran that code in 45 ns) and 116 ns for the former float64 f64x2 code.
+ * Node 20): units' values kept in 16-byte scratch slots of memory instead of locals, stores of the running
+ * sums every FENCE inputs (see emit), GROUPS = 2 vectors and OB = 2 units side by side: ≈ 28 ns (one unit at
+ * a time: 33 ns; OB = 3, 4: 34, 36; fences every 1 or 3 inputs: 33, 34; GROUPS = 3: 50), against 74 ns with
+ * locals and v128.const weights (TurboFan hoisted every load and constant of a unit to its start and spilled
+ * them; Liftoff, which keeps the order, ran that code in 45 ns) and 116 ns for the former float64 f64x2 code.
  */
 const MEM = true;
 const FENCE = 2;
+/** Units of a layer computed side by side (see emit). */
+const OB = 2;
 /** A constant of the network: a float32 or an int32, splatted into four lanes where it is used. */
 type Splat = { f32: number } | { i32: number };
 
@@ -110,9 +113,9 @@ type Chain = { l: Extract<MlpLayer, { kind: 'dense' }>; relu: boolean }[];
  * A function body: `run` (params blocks, inPtr, outPtr) or, with `fused`, `runAwgn` (params blocks, msgPtr,
  * zPtr, cbPtr, decPtr, errPtr, sigma: f64; returns the error count); blocks a multiple of 4·GROUPS. The four
  * lanes of every vector are four blocks, and GROUPS such vectors go through the network side by side (each
- * weight constant is built once for all of them), so each unit's value is GROUPS vectors, the weights are
- * splatted constants, and the argmax runs lane-wise with compare masks and bitselect, unit by unit as the
- * last layer produces them. Returns [locals declaration, code].
+ * weight is splatted once for all of them), so each unit's value is GROUPS vectors; a layer's units are
+ * computed OB at a time (each input loaded once for them), and the argmax runs lane-wise with compare masks
+ * and bitselect, unit by unit in order as the last layer produces them. Returns [locals declaration, code].
  */
 function emit(chain: Chain, inputDim: number, fused: boolean): { locals: number[][]; code: number[]; table: Splat[]; tableAt: number } {
   const I32 = 0x7f, V128 = 0x7b;
@@ -129,9 +132,11 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { locals: number[
   const bank = () => Array.from({ length: G }, () => Array.from({ length: widest }, () => (MEM ? slot++ : nextV++)));
   const bankA = bank();
   const bankB = bank();
-  const FENCE_SLOT = slot++;
+  const FENCE_AT = slot;
+  slot += OB * G;
   const tableAt = 16 * slot;
-  const ACC = Array.from({ length: G }, () => nextV++);
+  const ACC = Array.from({ length: OB }, () => Array.from({ length: G }, () => nextV++));
+  const XIN = Array.from({ length: G }, () => nextV++);
   const BEST = Array.from({ length: G }, () => nextV++);
   const ARG = Array.from({ length: G }, () => nextV++);
   const W = nextV++, MASK = nextV++, IDX = nextV++, TMP = nextV++, SIG = nextV++;
@@ -241,78 +246,91 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { locals: number[
   let nxt = bankB;
   chain.forEach(({ l, relu }, li) => {
     const last = li === chain.length - 1;
-    for (let o = 0; o < l.outDim; o++) {
-      const bias = Object.is(l.bias[o], -0) ? 0 : l.bias[o];
-      c.push(...f32x4Const(bias));
-      for (let g = 0; g < G; g++) {
-        if (g + 1 < G) c.push(OP.localTee, ...uleb(W));
-        set(ACC[g]);
-        if (g + 1 < G) get(W);
+    // OB units at a time: their running sums stay in registers while each input is loaded once for all of
+    // them; every unit still sums bias, then its terms in input order.
+    for (let o0 = 0; o0 < l.outDim; o0 += OB) {
+      const units = Array.from({ length: Math.min(OB, l.outDim - o0) }, (_, j) => o0 + j);
+      for (const o of units) {
+        const bias = Object.is(l.bias[o], -0) ? 0 : l.bias[o];
+        c.push(...f32x4Const(bias));
+        for (let g = 0; g < G; g++) {
+          if (g + 1 < G) c.push(OP.localTee, ...uleb(W));
+          set(ACC[o - o0][g]);
+          if (g + 1 < G) get(W);
+        }
       }
-      let terms = 0;
+      let steps = 0;
       for (let i = 0; i < l.inDim; i++) {
-        const w = l.kernel[i * l.outDim + o];
-        if (w === 0) continue; // as the JavaScript: a zero weight's term is left out (−0 too)
-        if (FENCE && terms > 0 && terms % FENCE === 0) {
-          // A store of the running sum: TurboFan keeps loads in order with stores, so the next terms' loads
-          // are not all hoisted to the unit's start (where they would be spilled).
-          for (let g = 0; g < G; g++) {
-            i32(0);
-            get(ACC[g]);
-            c.push(...simd(V128_STORE, 4, ...uleb(16 * FENCE_SLOT)));
+        const live = units.filter((o) => l.kernel[i * l.outDim + o] !== 0); // as the JavaScript: a zero weight's term is left out (−0 too)
+        if (!live.length) continue;
+        if (FENCE && steps > 0 && steps % FENCE === 0) {
+          // Stores of the running sums: TurboFan keeps loads in order with stores, so the next inputs' loads
+          // are not all hoisted to the start (where they would be spilled).
+          for (const o of units) {
+            for (let g = 0; g < G; g++) {
+              i32(0);
+              get(ACC[o - o0][g]);
+              c.push(...simd(V128_STORE, 4, ...uleb(16 * (FENCE_AT + (o - o0) * G + g))));
+            }
           }
         }
-        terms++;
-        if (G > 1) {
-          c.push(...f32x4Const(w));
-          set(W);
-        }
+        steps++;
         for (let g = 0; g < G; g++) {
-          get(ACC[g]);
           getV(cur[g][i]);
-          if (G > 1) get(W);
-          else c.push(...f32x4Const(w));
-          c.push(...simd(F32X4_MUL), ...simd(F32X4_ADD));
-          set(ACC[g]);
+          set(XIN[g]);
+        }
+        for (const o of live) {
+          c.push(...f32x4Const(l.kernel[i * l.outDim + o]));
+          set(W);
+          for (let g = 0; g < G; g++) {
+            get(ACC[o - o0][g]);
+            get(XIN[g]);
+            get(W);
+            c.push(...simd(F32X4_MUL), ...simd(F32X4_ADD));
+            set(ACC[o - o0][g]);
+          }
         }
       }
-      for (let g = 0; g < G; g++) {
-        if (relu) {
-          c.push(...f32x4Const(0));
-          get(ACC[g]);
-          c.push(...simd(F32X4_PMAX));
-          set(ACC[g]);
-        }
-        if (!last) {
-          get(ACC[g]);
-          setV(nxt[g][o]);
-          continue;
-        }
-        // Argmax lane-wise in output order with `>` (first index on ties), as the JavaScript.
-        if (o === 0) {
-          get(ACC[g]);
+      for (const o of units) {
+        for (let g = 0; g < G; g++) {
+          const A = ACC[o - o0][g];
+          if (relu) {
+            c.push(...f32x4Const(0));
+            get(A);
+            c.push(...simd(F32X4_PMAX));
+            set(A);
+          }
+          if (!last) {
+            get(A);
+            setV(nxt[g][o]);
+            continue;
+          }
+          // Argmax lane-wise in output order with `>` (first index on ties), as the JavaScript.
+          if (o === 0) {
+            get(A);
+            set(BEST[g]);
+            c.push(...i32x4Const(0));
+            set(ARG[g]);
+            continue;
+          }
+          get(A);
+          get(BEST[g]);
+          c.push(...simd(F32X4_GT));
+          set(MASK);
+          get(A);
+          get(BEST[g]);
+          get(MASK);
+          c.push(...simd(V128_BITSELECT));
           set(BEST[g]);
-          c.push(...i32x4Const(0));
+          if (g === 0) {
+            c.push(...i32x4Const(o));
+            if (G > 1) c.push(OP.localTee, ...uleb(IDX));
+          } else get(IDX);
+          get(ARG[g]);
+          get(MASK);
+          c.push(...simd(V128_BITSELECT));
           set(ARG[g]);
-          continue;
         }
-        get(ACC[g]);
-        get(BEST[g]);
-        c.push(...simd(F32X4_GT));
-        set(MASK);
-        get(ACC[g]);
-        get(BEST[g]);
-        get(MASK);
-        c.push(...simd(V128_BITSELECT));
-        set(BEST[g]);
-        if (g === 0) {
-          c.push(...i32x4Const(o));
-          if (G > 1) c.push(OP.localTee, ...uleb(IDX));
-        } else get(IDX);
-        get(ARG[g]);
-        get(MASK);
-        c.push(...simd(V128_BITSELECT));
-        set(ARG[g]);
       }
     }
     [cur, nxt] = [nxt, cur];
