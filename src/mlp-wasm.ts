@@ -429,6 +429,12 @@ function hasSimd(): boolean {
 
 const up16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
+/** Whether this generator takes the network (its argmax layers): the learned decoder then computes in float32. */
+export function wasmTakes(layers: MlpLayer[]): boolean {
+  const chain = denseChain(layers);
+  return chain !== undefined && chain.every(({ l }) => [...l.kernel, ...l.bias].every((v) => Number.isFinite(v)));
+}
+
 /**
  * The argmax decision of `spec` (its argmax layers, softmax dropped) as WebAssembly, or undefined when the
  * network has a layer this generator does not know or the engine lacks SIMD.
@@ -436,8 +442,7 @@ const up16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 export function compileMlpWasm(spec: MlpSpec, layers: MlpLayer[]): MlpWasm | undefined {
   if (process.env.AE_MLP_WASM === '0' || !hasSimd()) return undefined;
   const chain = denseChain(layers);
-  if (!chain) return undefined;
-  for (const { l } of chain) if ([...l.kernel, ...l.bias].some((v) => !Number.isFinite(v))) return undefined;
+  if (!chain || !wasmTakes(layers)) return undefined;
   const { bytes, table, tableAt } = moduleBytes(chain, spec.inputDim);
   const base = up16(tableAt + table.length * 4); // scratch, the constant table, then the buffers
   const mem = new WebAssembly.Memory({ initial: Math.ceil((base + 1) / 65536) });

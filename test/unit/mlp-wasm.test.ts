@@ -15,7 +15,7 @@ import type { BlockSystem, MlpSpec } from '../../src/system.ts';
 function sameDecisions(spec: MlpSpec, input: Float32Array, blocks: number): void {
   const js = new Int32Array(blocks);
   const wasm = new Int32Array(blocks);
-  compileMlp(spec).argmax(input, blocks, js);
+  compileMlp(spec, { float32: true }).argmax(input, blocks, js);
   const w = compileMlpWasm(spec, argmaxLayers(spec));
   assert.ok(w, 'the network is supported');
   w.decide(input, blocks, wasm);
