@@ -20,13 +20,13 @@
  */
 import { uleb, sleb, str, section, vec } from './wasm-encoding.ts';
 
-// Memory layout (bytes): X[128] i32 at 0, KN[128] i32 at 512, WN[128] f64 at 1024, state (i, w, pos, k, hz)
-// at 2048, raw draws R at 4096, normals OUT after them.
-const KN_AT = 512;
-const WN_AT = 1024;
+// Memory layout (bytes): X[128] i32 at 0, state (i, w, pos, k, hz) at 2048, the ziggurat's table at 4096, raw
+// draws R at 8192, normals OUT after them.
+/** Per ziggurat layer iz, a 16-byte record at TAB_AT + 16·iz: KN[iz] − 1, 2·KN[iz] − 1 (0 if KN[iz] = 0), WN[iz]. */
+const TAB_AT = 4096;
 const STATE_AT = 2048;
 const S_I = STATE_AT, S_W = STATE_AT + 4, S_POS = STATE_AT + 8, S_K = STATE_AT + 12, S_HZ = STATE_AT + 16;
-const R_AT = 4096;
+const R_AT = 8192;
 /** Draws the ziggurat takes per loop test. */
 const UNROLL = 8; // measured: 1 → 3.7, 4 → 3.3, 8 → 3.2, 16 → 3.2 ns per normal
 /** Draws (and normals) per batch: R and OUT fill 2 × 4 × BATCH bytes. */
@@ -255,6 +255,36 @@ function zigBody(): number[] {
     k(code);
     op(I.ret);
   };
+  /**
+   * The draw on the stack → IZ (its table record's offset), ZV; pushes 1 when it takes the fast path:
+   * |zv| < KN[iz] ⇔ (u32)(zv + KN[iz] − 1) < (u32)(2·KN[iz] − 1) (0 where KN[iz] = 0: never).
+   */
+  const draw = () => {
+    op(I.tee, HZ);
+    k(127);
+    op(I.and);
+    k(4);
+    op(I.shl);
+    set(IZ);
+    get(HZ);
+    k(7);
+    op(I.shrS);
+    op(I.tee, ZV);
+    get(IZ);
+    mem(I.load, TAB_AT);
+    op(I.add);
+    get(IZ);
+    mem(I.load, TAB_AT + 4);
+    op(I.ltU);
+  };
+  /** f32(zv · WN[iz]) in float64, as the JavaScript stores it. */
+  const value = () => {
+    get(ZV);
+    op(I.f64fromI32);
+    get(IZ);
+    mem(I.f64load, TAB_AT + 8, 3);
+    op(I.f64mul, I.f32demote);
+  };
   op(I.loop, 0x40);
   get(POS);
   get(N);
@@ -273,26 +303,8 @@ function zigBody(): number[] {
     k(2);
     op(I.shl);
     mem(I.load, R_AT + 4 * j);
-    op(I.tee, HZ);
-    k(127);
-    op(I.and);
-    set(IZ);
-    get(HZ);
-    k(7);
-    op(I.shrS);
-    set(ZV);
-    k(0);
-    get(ZV);
-    op(I.sub);
-    get(ZV);
-    get(ZV);
-    k(0);
-    op(I.ltS, I.select);
-    get(IZ);
-    k(2);
-    op(I.shl);
-    mem(I.load, KN_AT);
-    op(I.geS, I.if, 0x40);
+    draw();
+    op(I.eqz, I.if, 0x40);
     get(POS);
     k(j + 1);
     op(I.add);
@@ -309,13 +321,7 @@ function zigBody(): number[] {
     get(K);
     k(2);
     op(I.shl);
-    get(ZV);
-    op(I.f64fromI32);
-    get(IZ);
-    k(3);
-    op(I.shl);
-    mem(I.f64load, WN_AT, 3);
-    op(I.f64mul, I.f32demote);
+    value();
     mem(I.f32store, OUT_AT + 4 * j);
   }
   get(POS);
@@ -331,42 +337,17 @@ function zigBody(): number[] {
   k(2);
   op(I.shl);
   mem(I.load, R_AT);
-  set(HZ);
   get(POS);
   k(1);
   op(I.add);
   set(POS);
-  get(HZ);
-  k(127);
-  op(I.and);
-  set(IZ);
-  get(HZ);
-  k(7);
-  op(I.shrS);
-  set(ZV);
-  // if ((zv < 0 ? -zv : zv) < KN[iz]) { OUT[k] = f32(zv * WN[iz]); k++; continue }
-  k(0);
-  get(ZV);
-  op(I.sub);
-  get(ZV);
-  get(ZV);
-  k(0);
-  op(I.ltS, I.select);
-  get(IZ);
-  k(2);
-  op(I.shl);
-  mem(I.load, KN_AT);
-  op(I.ltS, I.if, 0x40);
+  // if (fast) { OUT[k] = f32(zv * WN[iz]); k++; continue }
+  draw();
+  op(I.if, 0x40);
   get(K);
   k(2);
   op(I.shl);
-  get(ZV);
-  op(I.f64fromI32);
-  get(IZ);
-  k(3);
-  op(I.shl);
-  mem(I.f64load, WN_AT, 3);
-  op(I.f64mul, I.f32demote);
+  value();
   mem(I.f32store, OUT_AT);
   get(K);
   k(1);
@@ -431,8 +412,12 @@ export function zigguratWasm(KN: Int32Array, WN: Float64Array): ZigguratWasm | n
   const zig = exports.zig as (pos: number, n: number, k: number) => number;
   const i32 = new Int32Array(mem.buffer);
   const f32 = new Float32Array(mem.buffer);
-  i32.set(KN, KN_AT / 4);
-  new Float64Array(mem.buffer, WN_AT, 128).set(WN);
+  const tab = new DataView(mem.buffer, TAB_AT, 16 * 128);
+  for (let iz = 0; iz < 128; iz++) {
+    tab.setInt32(16 * iz, KN[iz] - 1, true);
+    tab.setInt32(16 * iz + 4, KN[iz] > 0 ? 2 * KN[iz] - 1 : 0, true);
+    tab.setFloat64(16 * iz + 8, WN[iz], true);
+  }
   // The generator state lives in the module's memory while a fill runs; the JavaScript slow path draws from
   // that very memory (g.X is swapped for a view on it) after the buffered draws (g.pendBuf is the buffer).
   const xView = i32.subarray(0, 128);
