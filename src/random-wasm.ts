@@ -43,7 +43,7 @@ const I = {
   select: 0x1b, f64mul: 0xa2, f64fromI32: 0xb7, f32demote: 0xb6,
 } as const;
 const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const V_LOAD = 0x00, V_STORE = 0x0b, I32X4_SPLAT = 0x11, I32X4_SHL = 0xab, I32X4_SHR_U = 0xad, I32X4_ADD = 0xae, V_XOR = 0x51;
+const V_LOAD = 0x00, V_STORE = 0x0b, I32X4_SPLAT = 0x11, I32X4_SHL = 0xab, I32X4_SHR_U = 0xad, I32X4_ADD = 0xae, V_XOR = 0x51, V_AND = 0x4e;
 
 /** A function body builder with locals addressed by number. */
 function builder() {
@@ -363,16 +363,41 @@ function zigBody(): number[] {
   return [...vec([[...uleb(3), 0x7f]]), ...b.c, I.end];
 }
 
+/** mask(n, m): R[0 … n) &= m, four at a time (up to three past n: the buffer is a multiple of 4 long). */
+function maskBody(): number[] {
+  const N = 0, M = 1, P = 2, VM = 3;
+  const b = builder();
+  const { get, set, k, op } = b;
+  get(M);
+  b.c.push(...simd(I32X4_SPLAT));
+  set(VM);
+  op(I.block, 0x40, I.loop, 0x40);
+  get(P);
+  get(N);
+  k(2);
+  op(I.shl, I.geS, I.brIf, 1);
+  get(P);
+  get(P);
+  b.c.push(...simd(V_LOAD, 2, ...uleb(R_AT)));
+  get(VM);
+  b.c.push(...simd(V_AND), ...simd(V_STORE, 2, ...uleb(R_AT)));
+  get(P);
+  k(16);
+  op(I.add);
+  set(P);
+  op(I.br, 0, I.end, I.end);
+  return [...vec([[1, 0x7f], [1, 0x7b]]), ...b.c, I.end];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const gen = genBody();
-  const zig = zigBody();
+  const fns = [genBody(), zigBody(), maskBody()];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, 1, 0x7f, 0], [0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f]])),
+    ...section(1, vec([[0x60, 1, 0x7f, 0], [0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f], [0x60, 2, 0x7f, 0x7f, 0]])),
     ...section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...str('gen'), 0x00, 0], [...str('zig'), 0x00, 1]])),
-    ...section(10, vec([[...uleb(gen.length), ...gen], [...uleb(zig.length), ...zig]])),
+    ...section(3, vec([[0], [1], [2]])),
+    ...section(7, vec([[...str('gen'), 0x00, 0], [...str('zig'), 0x00, 1], [...str('mask'), 0x00, 2]])),
+    ...section(10, vec(fns.map((f) => [...uleb(f.length), ...f]))),
   ]);
 }
 
@@ -410,6 +435,7 @@ export function zigguratWasm(KN: Int32Array, WN: Float64Array): ZigguratWasm | n
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem } }).exports;
   const gen = exports.gen as (n: number) => void;
   const zig = exports.zig as (pos: number, n: number, k: number) => number;
+  const maskFn = exports.mask as (n: number, m: number) => void;
   const i32 = new Int32Array(mem.buffer);
   const f32 = new Float32Array(mem.buffer);
   const tab = new DataView(mem.buffer, TAB_AT, 16 * 128);
@@ -431,7 +457,8 @@ export function zigguratWasm(KN: Int32Array, WN: Float64Array): ZigguratWasm | n
       for (let done = 0; done < count; ) {
         const n = Math.min(BATCH, count - done);
         gen(n);
-        for (let j = 0; j < n; j++) out[done + j] = rView[j] & mask;
+        maskFn(n, mask);
+        out.set(rView.subarray(0, n), done);
         done += n;
       }
       own.set(xView);
