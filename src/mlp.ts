@@ -11,9 +11,18 @@
  * larger ones decode on the tfjs backend, which is faster there, so the generated code stays short. It
  * needs `new Function` (Node allows it; a runtime that forbids it would have to use the tfjs decoder).
  *
- * All arithmetic is in float64 on float32 weights (tfjs computes in float32; logits differ by rounding
- * only). `argmax` returns the first index of the largest output, and skips a trailing softmax (monotone:
- * argmax of logits = argmax of probabilities) - there is no softmax on the Monte Carlo path.
+ * `compileMlp` computes in float64 on the float32 weights, or with `{ float32: true }` in float32, bit for bit as
+ * the WebAssembly SIMD decoder (src/mlp-wasm.ts, four blocks per f32x4 vector) does: a dense unit is
+ * f32(…f32(f32(bias + f32(x0·w0)) + f32(x1·w1)) + …) in input order, every product and every sum rounded to
+ * float32 (Math.fround; a double sum or product of two floats rounded once to float32 is the float32
+ * operation's correctly rounded result, so this equals IEEE float32 arithmetic), terms with a zero weight left
+ * out; ReLU is `z > 0 ? z : 0`; any other layer (elu, tanh, layerNorm, …) is computed in float64 on the float32
+ * values and its outputs rounded to float32. The learned decoder (src/decoders/mlp-js.ts) uses float32 exactly
+ * for the networks the WebAssembly decoder takes (so every thread decides alike with or without it), float64
+ * for the others (where Math.fround would only slow the JavaScript down, about 2×).
+ * `mlpForwardNaive(…, { float32: true })` is the independent reference for the float32 order. `argmax` returns
+ * the first index of the largest output, and skips a trailing softmax (monotone: argmax of logits = argmax of
+ * probabilities) - there is no softmax on the Monte Carlo path.
  */
 import type { Activation, MlpLayer, MlpSpec } from './system.ts';
 
@@ -96,22 +105,31 @@ export function argmaxLayers(spec: MlpSpec): MlpLayer[] {
   return layers;
 }
 
-/** Reference forward pass: one block at a time, naive loops, float64. Returns blocks × outputDim. */
-export function mlpForwardNaive(spec: MlpSpec, input: ArrayLike<number>, blocks: number): Float64Array {
+/**
+ * Reference forward pass: one block at a time, naive loops, float64; with `float32`, in the float32 order of
+ * `compileMlp` (each dense product and running sum rounded to float32, every layer's outputs rounded).
+ * Returns blocks × outputDim.
+ */
+export function mlpForwardNaive(spec: MlpSpec, input: ArrayLike<number>, blocks: number, opts: { float32?: boolean } = {}): Float64Array {
   checkSpec(spec);
+  const r = opts.float32 ? Math.fround : (v: number) => v;
   const out = new Float64Array(blocks * spec.outputDim);
   for (let b = 0; b < blocks; b++) {
     let a = new Float64Array(spec.inputDim);
-    for (let i = 0; i < spec.inputDim; i++) a[i] = input[b * spec.inputDim + i];
+    for (let i = 0; i < spec.inputDim; i++) a[i] = r(input[b * spec.inputDim + i]);
     for (const layer of spec.layers) {
       if (layer.kind === 'dense') {
         const z = new Float64Array(layer.outDim);
         for (let o = 0; o < layer.outDim; o++) {
           let s = layer.bias[o];
-          for (let i = 0; i < layer.inDim; i++) s += a[i] * layer.kernel[i * layer.outDim + o];
+          for (let i = 0; i < layer.inDim; i++) {
+            const w = layer.kernel[i * layer.outDim + o];
+            if (w !== 0 || !opts.float32) s = r(s + r(a[i] * w));
+          }
           z[o] = s;
         }
         applyActivation(layer.activation, z, 0, z.length);
+        for (let o = 0; o < z.length; o++) z[o] = r(z[o]);
         a = z;
       } else if (layer.kind === 'layerNorm') {
         let mean = 0;
@@ -121,9 +139,10 @@ export function mlpForwardNaive(spec: MlpSpec, input: ArrayLike<number>, blocks:
         for (const v of a) vr += (v - mean) * (v - mean);
         vr /= a.length;
         const inv = 1 / Math.sqrt(vr + layer.epsilon);
-        for (let i = 0; i < a.length; i++) a[i] = (a[i] - mean) * inv * layer.gamma[i] + layer.beta[i];
+        for (let i = 0; i < a.length; i++) a[i] = r((a[i] - mean) * inv * layer.gamma[i] + layer.beta[i]);
       } else {
         applyActivation(layer.activation, a, 0, a.length);
+        for (let i = 0; i < a.length; i++) a[i] = r(a[i]);
       }
     }
     out.set(a, b * spec.outputDim);
@@ -139,27 +158,27 @@ function lit(v: number): string {
   return Object.is(v, -0) ? '0' : String(v);
 }
 
-function actExpr(act: Activation, v: string): string {
+function actExpr(act: Activation, v: string, F: Round): string {
   switch (act) {
     case 'linear':
       return v;
     case 'relu':
       return `(${v} > 0 ? ${v} : 0)`;
     case 'elu':
-      return `(${v} > 0 ? ${v} : Math.expm1(${v}))`;
+      return F(`${v} > 0 ? ${v} : Math.expm1(${v})`);
     case 'selu':
-      return `(${v} > 0 ? ${SELU_SCALE} * ${v} : ${SELU_SCALE * SELU_ALPHA} * Math.expm1(${v}))`;
+      return F(`${v} > 0 ? ${SELU_SCALE} * ${v} : ${SELU_SCALE * SELU_ALPHA} * Math.expm1(${v})`);
     case 'tanh':
-      return `Math.tanh(${v})`;
+      return F(`Math.tanh(${v})`);
     case 'sigmoid':
-      return `(1 / (1 + Math.exp(-${v})))`;
+      return F(`1 / (1 + Math.exp(-${v}))`);
     default:
       throw new Error(`mlp codegen: activation ${act} is not elementwise`);
   }
 }
 
 /** Emits statements computing the network's outputs of one block into locals; returns their names. */
-function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string[] {
+function emitBody(layers: MlpLayer[], inputDim: number, lines: string[], F: Round): string[] {
   let cur: string[] = [];
   for (let i = 0; i < inputDim; i++) {
     lines.push(`const x${i} = inp[io + ${i}];`);
@@ -173,14 +192,14 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
     names.forEach((nm, i) => lines.push(`const ${e[i]} = Math.exp(${nm} - ${p}m);`));
     lines.push(`const ${p}s = ${e.join(' + ')};`);
     return e.map((nm, i) => {
-      lines.push(`const ${p}${i} = ${nm} / ${p}s;`);
+      lines.push(`const ${p}${i} = ${F(`${nm} / ${p}s`)};`);
       return `${p}${i}`;
     });
   };
   /** The activation of unit o of a dense layer (pre-activation `${p}z${o}`): its name after any statement. */
   const emitActivation = (activation: Activation, p: string, o: number): string => {
     if (activation === 'linear' || activation === 'softmax') return `${p}z${o}`;
-    lines.push(`const ${p}${o} = ${actExpr(activation, `${p}z${o}`)};`);
+    lines.push(`const ${p}${o} = ${actExpr(activation, `${p}z${o}`, F)};`);
     return `${p}${o}`;
   };
   for (const l of layers) {
@@ -188,12 +207,13 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
     if (l.kind === 'dense') {
       const out: string[] = [];
       for (let o = 0; o < l.outDim; o++) {
-        const terms = [lit(l.bias[o])];
+        // bias + x0 * w0 + x1 * w1 … in input order; in float32: F(F(F(bias) + F(x0 * w0)) + F(x1 * w1)) …
+        let sum = F(lit(l.bias[o]));
         for (let i = 0; i < l.inDim; i++) {
           const w = l.kernel[i * l.outDim + o];
-          if (w !== 0) terms.push(`${cur[i]} * ${lit(w)}`);
+          if (w !== 0) sum = F(`${sum} + ${F(`${cur[i]} * ${lit(w)}`)}`);
         }
-        lines.push(`const ${p}z${o} = ${terms.join(' + ')};`);
+        lines.push(`const ${p}z${o} = ${sum};`);
         out.push(emitActivation(l.activation, p, o));
       }
       cur = l.activation === 'softmax' ? emitSoftmax(out, `${p}sm`) : out;
@@ -202,14 +222,14 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
       cur.forEach((nm, i) => lines.push(`const ${p}c${i} = ${nm} - ${p}mu;`));
       lines.push(`const ${p}inv = 1 / Math.sqrt((${cur.map((_, i) => `${p}c${i} * ${p}c${i}`).join(' + ')}) / ${cur.length} + ${lit(l.epsilon)});`);
       cur = cur.map((_, i) => {
-        lines.push(`const ${p}${i} = ${p}c${i} * ${p}inv * ${lit(l.gamma[i])} + ${lit(l.beta[i])};`);
+        lines.push(`const ${p}${i} = ${F(`${p}c${i} * ${p}inv * ${lit(l.gamma[i])} + ${lit(l.beta[i])}`)};`);
         return `${p}${i}`;
       });
     } else if (l.activation === 'softmax') {
       cur = emitSoftmax(cur, `${p}sm`);
     } else {
       cur = cur.map((nm, i) => {
-        lines.push(`const ${p}${i} = ${actExpr(l.activation, nm)};`);
+        lines.push(`const ${p}${i} = ${actExpr(l.activation, nm, F)};`);
         return `${p}${i}`;
       });
     }
@@ -219,23 +239,27 @@ function emitBody(layers: MlpLayer[], inputDim: number, lines: string[]): string
 
 type ArgmaxFn = (inp: Float32Array, blocks: number, decided: Int32Array) => void;
 
-function codegenArgmax(layers: MlpLayer[], inputDim: number): ArgmaxFn {
+/** Wraps an expression in the rounding of the arithmetic the code is generated for (identity in float64). */
+type Round = (expr: string) => string;
+const rounding = (float32: boolean): Round => (float32 ? (e) => `F(${e})` : (e) => e);
+
+function codegenArgmax(layers: MlpLayer[], inputDim: number, float32: boolean): ArgmaxFn {
   const lines: string[] = [];
-  const outs = emitBody(layers, inputDim, lines);
+  const outs = emitBody(layers, inputDim, lines, rounding(float32));
   lines.push(`let best = ${outs[0]}, arg = 0;`);
   for (let o = 1; o < outs.length; o++) lines.push(`if (${outs[o]} > best) { best = ${outs[o]}; arg = ${o}; }`);
   lines.push('decided[b] = arg;');
-  const src = `"use strict";\nfor (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
+  const src = `"use strict";\n${float32 ? 'const F = Math.fround;\n' : ''}for (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
   return new Function('inp', 'blocks', 'decided', src) as ArgmaxFn;
 }
 
 /** Sign decisions of the k outputs packed into the message index (output 0 = most significant bit). */
-function codegenBits(layers: MlpLayer[], inputDim: number): ArgmaxFn {
+function codegenBits(layers: MlpLayer[], inputDim: number, float32: boolean): ArgmaxFn {
   const lines: string[] = [];
-  const outs = emitBody(layers, inputDim, lines);
+  const outs = emitBody(layers, inputDim, lines, rounding(float32));
   const k = outs.length;
   lines.push(`decided[b] = ${outs.map((o, j) => `(${o} > 0 ? ${2 ** (k - 1 - j)} : 0)`).join(' | ')};`);
-  const src = `"use strict";\nfor (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
+  const src = `"use strict";\n${float32 ? 'const F = Math.fround;\n' : ''}for (let b = 0, io = 0; b < blocks; b++, io += ${inputDim}) {\n${lines.join('\n')}\n}`;
   return new Function('inp', 'blocks', 'decided', src) as ArgmaxFn;
 }
 
@@ -248,13 +272,17 @@ function bitLayers(spec: MlpSpec): MlpLayer[] {
   return layers;
 }
 
-/** Compiles a spec into a reusable decision function. */
-export function compileMlp(spec: MlpSpec): CompiledMlp {
+/**
+ * Compiles a spec into a reusable decision function, in float64 (default) or, with `float32`, in the float32
+ * order described at the top.
+ */
+export function compileMlp(spec: MlpSpec, opts: { float32?: boolean } = {}): CompiledMlp {
   checkSpec(spec);
   const { inputDim, outputDim } = spec;
+  const f32 = opts.float32 === true;
   // The decision the spec is for is generated now (a bad weight fails here); the other one on first use.
-  let argmax: ArgmaxFn | undefined = spec.output === 'bits' ? undefined : codegenArgmax(argmaxLayers(spec), inputDim);
-  let bits: ArgmaxFn | undefined = spec.output === 'bits' ? codegenBits(bitLayers(spec), inputDim) : undefined;
+  let argmax: ArgmaxFn | undefined = spec.output === 'bits' ? undefined : codegenArgmax(argmaxLayers(spec), inputDim, f32);
+  let bits: ArgmaxFn | undefined = spec.output === 'bits' ? codegenBits(bitLayers(spec), inputDim, f32) : undefined;
   const check = (input: Float32Array, blocks: number, decided: Int32Array) => {
     if (input.length < blocks * inputDim || decided.length < blocks) throw new Error('mlp: buffers too short');
   };
@@ -263,12 +291,12 @@ export function compileMlp(spec: MlpSpec): CompiledMlp {
     outputDim,
     argmax: (input, blocks, decided) => {
       check(input, blocks, decided);
-      (argmax ??= codegenArgmax(argmaxLayers(spec), inputDim))(input, blocks, decided);
+      (argmax ??= codegenArgmax(argmaxLayers(spec), inputDim, f32))(input, blocks, decided);
     },
     bits: (input, blocks, decided) => {
       if (outputDim > 24) throw new Error(`mlp.bits: ${outputDim} outputs, at most 24 bits`);
       check(input, blocks, decided);
-      (bits ??= codegenBits(bitLayers(spec), inputDim))(input, blocks, decided);
+      (bits ??= codegenBits(bitLayers(spec), inputDim, f32))(input, blocks, decided);
     },
   };
 }

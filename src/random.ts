@@ -55,9 +55,14 @@ const FN = new Float64Array(LAYERS);
  * for string keys (test/random.test.ts checks this).
  */
 class Xor4096 {
-  readonly X = new Int32Array(128);
+  /** The state; src/random-wasm.ts swaps it for a view on its memory while it fills (and back). */
+  X = new Int32Array(128);
   i = 0;
   w = 0;
+  /** Draws made ahead (src/random-wasm.ts, during its slow path): next() returns pendBuf[pend … pendEnd) first. */
+  pendBuf: Int32Array | null = null;
+  pend = 0;
+  pendEnd = 0;
 
   constructor(key: string) {
     const X = this.X;
@@ -97,6 +102,7 @@ class Xor4096 {
 
   /** Next signed 32-bit output. */
   next(): number {
+    if (this.pend < this.pendEnd) return this.pendBuf![this.pend++];
     const X = this.X;
     const w = (this.w = (this.w + 0x61c88647) | 0);
     let i = this.i;
@@ -154,6 +160,12 @@ export class RandomStream {
     if ((m & (m - 1)) === 0 && m >= 1 && m <= 0x40000000) {
       const prng = this.prng;
       const mask = m - 1;
+      // Long fills: the draws come from the WebAssembly generator (src/random-wasm.ts), the same ones.
+      const wasm = count >= 256 ? zigguratWasm(KN, WN) : null;
+      if (wasm) {
+        wasm.ints(prng, out, count, mask);
+        return out;
+      }
       for (let i = 0; i < count; i++) out[i] = prng.next() & mask; // = (u >>> 0) % m for a power of two
       return out;
     }

@@ -9,13 +9,22 @@
  *
  * Adding a decoder: one new file here exporting a `DecoderModule`, plus one line in registry.ts.
  */
+import type { FusedAwgn } from '../mlp-wasm.ts';
 import type { BlockSystem } from '../system.ts';
 
 /**
  * decided[b] = the message decided for block b of y (blocks × dims real values). `dispose` frees what the
  * decoder holds outside the JavaScript heap (e.g. weights kept on the tfjs backend).
  */
-export type DecodeFn = ((y: Float32Array, blocks: number, decided: Int32Array) => void) & { dispose?: () => void };
+export type DecodeFn = ((y: Float32Array, blocks: number, decided: Int32Array) => void) & {
+  dispose?: () => void;
+  /**
+   * Optional: the whole AWGN chunk after the draws in one call (codeword lookup, y = c + σ·z as channels/awgn.ts
+   * computes it, decision, error list), deciding exactly as the function itself; the Monte Carlo kernel uses it
+   * for AWGN channels (src/montecarlo/kernel.ts).
+   */
+  fusedAwgn?: (codebook: Float32Array, dims: number) => FusedAwgn;
+};
 
 /** Feeds bytes into a running hash (see `systemFingerprint`). */
 export interface Hasher {

@@ -8,6 +8,12 @@
  * The decoder comes from the registry (src/decoders/): the kernel does not know which one it runs; call
  * `prepareFor(system)` once per thread before constructing a kernel.
  *
+ * AWGN with a decoder that offers the fused step (`DecodeFn.fusedAwgn`: the WebAssembly learned decoder)
+ * runs the chunk after the draws in one WebAssembly call on the decoder's memory: the draws go straight into
+ * that memory, the codeword lookup, y = c + σ·z (as channels/awgn.ts computes it), the decision and the
+ * comparison with the message happen there, and only the blocks in error come back. Same draws, same
+ * arithmetic, same counts as the general path (test/unit/mlp-wasm.test.ts); AE_MC_FUSED=0 turns it off.
+ *
  * Bit errors are counted beside block errors from the same decisions (no extra random draws): the bits of
  * message m are its bit label, `system.labels[m]` (natural binary, the message index itself, when the system
  * has no labels), and block b has popcount(label(decided) ⊕ label(sent)) bit errors.
@@ -15,10 +21,14 @@
 import { ChannelSampler, makeChannel } from '../../channels/index.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
+import type { FusedAwgn } from '../mlp-wasm.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
 import { popcount, type BitCounts } from './ber.ts';
 import { TwoUserChunkKernel } from '../twouser/kernel.ts';
+
+/** Blocks per slice of the fused AWGN step (a multiple of 8; its data, ~150 kB for n = 7, stays in cache). */
+const FUSED_SLICE = 4096;
 
 /** What one chunk counted. */
 export interface ChunkCounts extends BitCounts {
@@ -57,6 +67,8 @@ export class ChunkKernel {
   private readonly sampler: ChannelSampler;
   private readonly decode: DecodeFn;
   private readonly labels: Int32Array | undefined;
+  /** The fused AWGN step, when the channel is AWGN and the decoder has one. */
+  private readonly fused: FusedAwgn | undefined;
   private msgs = new Int32Array(0);
   private decided = new Int32Array(0);
   private x = new Float32Array(0);
@@ -72,7 +84,10 @@ export class ChunkKernel {
     this.sampler = new ChannelSampler(channel);
     this.decode = decoderModule(system.decoder).build(system, system.decoder);
     this.labels = system.labels;
-    this.ensure(capacity);
+    const fusedOk = channel.spec.type === 'awgn' && this.outDims === this.dims && process.env.AE_MC_FUSED !== '0';
+    this.fused = fusedOk ? this.decode.fusedAwgn?.(this.codebook, this.dims) : undefined;
+    if (this.fused) this.fused.reserve(capacity, FUSED_SLICE);
+    else this.ensure(capacity);
   }
 
   private ensure(blocks: number): void {
@@ -90,6 +105,7 @@ export class ChunkKernel {
 
   /** Simulates `blocks` blocks at noise std `sigma` from `stream`; returns the block and bit errors. */
   run(sigma: number, stream: RandomStream, blocks: number): ChunkCounts {
+    if (this.fused) return this.runFused(sigma, stream, blocks);
     this.ensure(blocks);
     const { msgs, x, y, decided, codebook, dims } = this;
     stream.fillInts(msgs, this.M, blocks);
@@ -109,6 +125,36 @@ export class ChunkKernel {
       const e = labels ? popcount(labels[decided[b]] ^ labels[msgs[b]]) : popcount(decided[b] ^ msgs[b]);
       bitErrors += e;
       bitErrorsSq += e * e;
+    }
+    return { errors, bitErrors, bitErrorsSq };
+  }
+
+  /**
+   * `run` through the decoder's fused AWGN step: the same draws in the same order (all messages, then all
+   * normals: drawing them slice by slice continues the same sequence), the same counts.
+   */
+  private runFused(sigma: number, stream: RandomStream, blocks: number): ChunkCounts {
+    const fused = this.fused!;
+    const dims = this.dims;
+    const { msgs, z } = fused.reserve(blocks, FUSED_SLICE);
+    stream.fillInts(msgs, this.M, blocks);
+    const labels = this.labels;
+    let errors = 0;
+    let bitErrors = 0;
+    let bitErrorsSq = 0;
+    for (let from = 0; from < blocks; from += FUSED_SLICE) {
+      const count = Math.min(FUSED_SLICE, blocks - from);
+      stream.fillNormal(z, 0, count * dims);
+      const n = fused.run(from, count, sigma);
+      const { errorBlocks, decided } = fused;
+      for (let i = 0; i < n; i++) {
+        const b = errorBlocks[i];
+        const sent = msgs[from + b];
+        const e = labels ? popcount(labels[decided[b]] ^ labels[sent]) : popcount(decided[b] ^ sent);
+        bitErrors += e;
+        bitErrorsSq += e * e;
+      }
+      errors += n;
     }
     return { errors, bitErrors, bitErrorsSq };
   }

@@ -4,21 +4,29 @@
  * shapes, on inputs that make ties, with zero weights, and it declines what it does not support.
  */
 import assert from 'node:assert/strict';
-import { argmaxLayers, compileMlp, randomMlpSpec } from '../../src/mlp.ts';
+import { argmaxLayers, compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
 import { compileMlpWasm } from '../../src/mlp-wasm.ts';
 import { hamming74System } from '../../src/baselines/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
+import { ChunkKernel } from '../../src/montecarlo/kernel.ts';
 import { RandomStream } from '../../src/random.ts';
 import type { BlockSystem, MlpSpec } from '../../src/system.ts';
 
 function sameDecisions(spec: MlpSpec, input: Float32Array, blocks: number): void {
   const js = new Int32Array(blocks);
   const wasm = new Int32Array(blocks);
-  compileMlp(spec).argmax(input, blocks, js);
+  compileMlp(spec, { float32: true }).argmax(input, blocks, js);
   const w = compileMlpWasm(spec, argmaxLayers(spec));
   assert.ok(w, 'the network is supported');
-  w(input, blocks, wasm);
+  w.decide(input, blocks, wasm);
   for (let b = 0; b < blocks; b++) assert.equal(wasm[b], js[b], `block ${b}`);
+  // and as the independent float32 reference (naive loops, src/mlp.ts)
+  const ref = mlpForwardNaive({ ...spec, layers: argmaxLayers(spec) }, input, blocks, { float32: true }); // softmax dropped, as for argmax
+  for (let b = 0; b < blocks; b++) {
+    let arg = 0;
+    for (let j = 1; j < spec.outputDim; j++) if (ref[b * spec.outputDim + j] > ref[b * spec.outputDim + arg]) arg = j;
+    assert.equal(wasm[b], arg, `block ${b} (reference)`);
+  }
 }
 
 describe('WebAssembly SIMD argmax decoder', () => {
@@ -63,7 +71,7 @@ describe('WebAssembly SIMD argmax decoder', () => {
     sameDecisions(tied, y, 1000);
     const w = compileMlpWasm(tied, argmaxLayers(tied))!;
     const d = new Int32Array(3);
-    w(y, 3, d);
+    w.decide(y, 3, d);
     assert.deepEqual([...d], [0, 0, 0]);
     const zeros = randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform());
     const sparse: MlpSpec = { ...zeros, layers: zeros.layers.map((l) => (l.kind === 'dense' ? { ...l, kernel: l.kernel.map((v, j) => (j % 2 ? 0 : v)) } : l)) };
@@ -88,5 +96,32 @@ describe('WebAssembly SIMD argmax decoder', () => {
     } finally {
       delete process.env.AE_MLP_WASM;
     }
+  });
+});
+
+describe('fused AWGN Monte Carlo step (decoder WebAssembly, src/montecarlo/kernel.ts)', () => {
+  it('counts block and bit errors as the general path, chunk by chunk, for any chunk size (slices of 4096 too), with labels', () => {
+    const rs = new RandomStream('fused-awgn');
+    const base = hamming74System({ id: 'x', decoding: 'ml', channel: { type: 'awgn' } });
+    const labels = Int32Array.from({ length: 16 }, (_, m) => (m * 7 + 3) % 16); // a permutation of 0 … 15
+    const system: BlockSystem = { ...base, id: 'ae', labels, decoder: { kind: 'mlp-js', mlp: randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform()) } };
+    const fused = new ChunkKernel(system);
+    process.env.AE_MC_FUSED = '0';
+    let general: ChunkKernel;
+    try {
+      general = new ChunkKernel(system);
+    } finally {
+      delete process.env.AE_MC_FUSED;
+    }
+    let errors = 0;
+    for (const [i, blocks] of [1, 7, 8, 13, 1001, 4096, 8205, 3].entries()) {
+      for (const sigma of [0.3, 0.9]) {
+        const a = fused.run(sigma, new RandomStream('c', i, sigma), blocks);
+        const b = general.run(sigma, new RandomStream('c', i, sigma), blocks);
+        assert.deepEqual(a, b, `${blocks} blocks at σ = ${sigma}`);
+        errors += a.errors;
+      }
+    }
+    assert.ok(errors > 100, 'the comparison saw errors');
   });
 });
