@@ -120,14 +120,14 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
       return undefined;
     }
     const previous = await readResults(resultsFile);
-    const difference = runDifference(previous, sc, opts.quick);
+    const difference = runDifference(previous, sc, opts.quick, await projectVersion());
     if (difference) throw new UserError(cliMsg.resumeMismatch(resultsFile, `run (${difference})`));
     return previous;
   }
   if (opts.refuseOverwrite && existsSync(resultsFile)) {
     // An unreadable file holds nothing a user could lose by replacing it.
     const existing = await readResults(resultsFile).catch(() => undefined);
-    const difference = existing && hasMeasuredPoints(existing) ? runDifference(existing, sc, opts.quick) : undefined;
+    const difference = existing && hasMeasuredPoints(existing) ? runDifference(existing, sc, opts.quick, await projectVersion()) : undefined;
     if (difference) throw new UserError(cliMsg.overwriteRefused(resultsFile, difference));
   }
   return undefined;

@@ -65,7 +65,7 @@ export const resultsMsg = {
     `${file}: results format ${found} was written by a newer version of this simulator (this one reads formats 1 … ${current}); update the simulator to read it`,
   noShards: (dir: string): string => `${dir}: no results.shard-*-of-*.json files to merge`,
   shardMismatch: (file: string, what: string): string =>
-    `${file}: this shard does not belong with the others (${what} differs); shards must come from the same scenario, seed and --quick setting`,
+    `${file}: this shard does not belong with the others (${what} differs); shards must come from the same scenario, seed, --quick setting and simulator version`,
   shardCountMismatch: (dir: string, found: number[], total: number): string =>
     `${dir}: found shards ${found.join(', ')} of ${total}; all ${total} are needed to merge`,
   shardChunksDisagree: (dir: string, id: string, detail: string): string =>

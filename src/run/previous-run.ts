@@ -1,15 +1,20 @@
 /**
  * What a run may do with the results.json already in its folder: --resume continues it only if it is the
- * same run (scenario with every default, seed, --quick); a plain run replaces it only if it is the same run
+ * same run (scenario with every default, seed, --quick, simulator version); a plain run replaces it only if it is the same run
  * too, or holds nothing measured, unless the user says --force.
  */
 import { isFinished, type ResultsFile } from '../report/results.ts';
 import type { CompiledScenario } from '../scenario/compile.ts';
 import { stableJson } from './stable-json.ts';
 
-/** How the previous run differs from this one, in words (undefined: it is the same run). */
-export function runDifference(previous: ResultsFile, sc: CompiledScenario, quick: boolean): string | undefined {
+/**
+ * How the previous run differs from this one, in words (undefined: it is the same run). With `project` (this
+ * simulator's version), a run written by another version differs too: its Monte Carlo arithmetic may decide
+ * near-ties differently (0.2.0's float32 learned decoders), so its chunks cannot be continued.
+ */
+export function runDifference(previous: ResultsFile, sc: CompiledScenario, quick: boolean, project?: string): string | undefined {
   if (previous.quick !== quick) return previous.quick ? 'a --quick run' : 'a full run, not --quick';
+  if (project !== undefined && previous.versions.project !== project) return `written by version ${previous.versions.project} of the simulator, this is ${project}`;
   if (String(previous.scenario.seed) !== String(sc.seed)) return `seed ${previous.scenario.seed}, this run seed ${sc.seed}`;
   if (previous.scenario.name !== sc.name) return `scenario ${previous.scenario.name}`;
   if (stableJson(previous.scenario) !== stableJson(sc))

@@ -34,6 +34,8 @@ export function mergeShardResults(dir: string, parts: { file: string; r: Results
   for (const p of parts) {
     if (stableJson(p.r.scenario) !== stableJson(first.r.scenario)) throw new UserError(resultsMsg.shardMismatch(p.file, 'scenario'));
     if (p.r.quick !== first.r.quick) throw new UserError(resultsMsg.shardMismatch(p.file, '--quick'));
+    // Another version of the simulator may decide near-ties differently (e.g. 0.2.0's float32 decoders).
+    if (p.r.versions.project !== first.r.versions.project) throw new UserError(resultsMsg.shardMismatch(p.file, 'simulator version'));
     // A file without a valid `shard` (e.g. a results.json renamed) has no place among them.
     const s = p.r.shard;
     if (!s || s.count !== count || !(Number.isInteger(s.index) && s.index >= 1 && s.index <= count))

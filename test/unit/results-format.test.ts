@@ -39,6 +39,9 @@ describe('results.json format', () => {
     for (const c of old.curves) for (const p of c.points) for (const k of ['bitErrors', 'bitErrorsSq', 'ber', 'berCiLow', 'berCiHigh']) delete p[k];
     const r = parseResults(old, 'before-bits.json');
     assert.equal(runDifference(r, fresh.scenario, r.quick), undefined, 'the same scenario with the new defaults filled in');
+    // --resume across simulator versions: refused (their Monte Carlo arithmetic may differ).
+    assert.equal(runDifference(r, fresh.scenario, r.quick, r.versions.project), undefined);
+    assert.match(runDifference(r, fresh.scenario, r.quick, `${r.versions.project}-other`) ?? '', /written by version .* of the simulator, this is/);
     assert.ok(r.curves.every((c) => c.points.every((p) => p.ber === undefined)));
   });
 

@@ -116,6 +116,21 @@ describe('sim merge: which shard files belong together', () => {
     assert.throws(() => merge([shard(1, 2), shard(3, 2)]), (e: unknown) => e instanceof UserError && /results\.shard-3-of-2\.json/.test((e as Error).message));
   });
 
+  it('a shard written by another version of the simulator is refused by name', async () => {
+    const { mergeShardResults } = await import('../../src/run/shards.ts');
+    const { fixtureResults } = await import('../browser/fixture.ts');
+    const shard = (index: number, project: string) => {
+      const r = { ...fixtureResults(), shard: { index, count: 2 } };
+      return { file: `results.shard-${index}-of-2.json`, r: { ...r, versions: { ...r.versions, project } } };
+    };
+    const merge = (parts: { file: string; r: ResultsFile }[]) => mergeShardResults('dir', parts, (p) => p[0]);
+    assert.equal(merge([shard(1, '0.2.0'), shard(2, '0.2.0')]).curves.length, fixtureResults().curves.length);
+    assert.throws(
+      () => merge([shard(1, '0.2.0'), shard(2, '0.1.0')]),
+      (e: unknown) => e instanceof UserError && /results\.shard-2-of-2\.json: .*simulator version differs/.test((e as Error).message),
+    );
+  });
+
   it('a point the shards left short makes the merged run incomplete, even when every shard finished', async () => {
     const { mergeShardResults } = await import('../../src/run/shards.ts');
     const { fixtureResults } = await import('../browser/fixture.ts');
