@@ -10,7 +10,10 @@
  *
  * Each pair is the single-link autoencoder of src/autoencoder/build.ts (the paper's Table IV: Dense(M, relu) →
  * Dense(2n) → power normalization; Dense(M, relu) → Dense(M, softmax)) with complex signalling; the channel is
- * channels/two-user.ts. The step uses tfjs autodiff (tf.variableGrads) on the four networks and tfjs's Adam.
+ * channels/two-user.ts (AWGN links, or Rayleigh fading on each link: channels/two-user-rayleigh.ts). The step is
+ * written out in JavaScript (src/twouser/js-step.ts: the single-link JsTrainGraph pieces of both pairs around
+ * the two-user channel and its VJP; tfjs autodiff as the tested reference and fallback), then Adam on each
+ * pair's flat parameters (FlatAdam, the same update as tfjs's).
  *
  * The single-link rules apply to both users (src/autoencoder/train.ts): restart from a derived seed when the
  * loss is not finite, when either user's accuracy is still at chance a quarter of the way in, or when either
@@ -22,7 +25,9 @@
  * messages, user 2's messages, then the channel's normals; the validation set from (seed, 'validation-set').
  */
 import * as tf from '@tensorflow/tfjs';
-import { TwoUserAwgnChannel } from '../../channels/two-user.ts';
+import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
+import { FlatAdam } from '../autoencoder/adam.ts';
+import { createTwoUserStep, type TwoUserGradientStep } from './js-step.ts';
 import { noiseStd } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, deriveSeed, type SeedPart } from '../random.ts';
@@ -79,7 +84,8 @@ function encode(models: AutoencoderModels, messages: tf.Tensor1D, M: number): tf
 /** One attempt: both pairs from one seed. */
 class Attempt {
   readonly users: [AutoencoderModels, AutoencoderModels];
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizers: [FlatAdam, FlatAdam];
+  private readonly graph: TwoUserGradientStep;
   private readonly stream: RandomStream;
   private readonly m1: Int32Array;
   private readonly m2: Int32Array;
@@ -92,7 +98,7 @@ class Attempt {
 
   constructor(
     private readonly spec: AutoencoderSpec,
-    private readonly channel: TwoUserAwgnChannel,
+    private readonly channel: TwoUserChannelModel,
     private readonly opts: TwoUserTrainOptions,
     readonly seed: string,
     readonly index: number,
@@ -101,7 +107,8 @@ class Attempt {
   ) {
     this.users = [buildAutoencoder(spec, deriveSeed(seed, 'u1')), buildAutoencoder(spec, deriveSeed(seed, 'u2'))];
     this.learningRate = opts.learningRate;
-    this.optimizer = tf.train.adam(opts.learningRate);
+    this.graph = createTwoUserStep(this.users, channel, messageCount(spec));
+    this.optimizers = [new FlatAdam(this.graph.thetas[0].length, opts.learningRate), new FlatAdam(this.graph.thetas[1].length, opts.learningRate)];
     this.stream = new RandomStream(seed, 'train');
     this.m1 = new Int32Array(opts.batchSize);
     this.m2 = new Int32Array(opts.batchSize);
@@ -144,6 +151,7 @@ class Attempt {
     const v = this.validation!;
     const V = v.m1.length;
     // The validation set sees the batch-normalized codebook as training does (average power over the set).
+    this.graph.writeTo();
     const [L1, L2, e1, e2] = tf.tidy(() => {
       const r = this.losses(v.m1, v.m2, v.draws, v.sigma, false);
       return [r.L1.dataSync()[0], r.L2.dataSync()[0], V - r.c1.dataSync()[0], V - r.c2.dataSync()[0]];
@@ -162,8 +170,7 @@ class Attempt {
     const decision = Number.isFinite(L1 + L2) ? v.schedule.observe(L1 + L2) : 'continue';
     if (decision === 'decay') {
       this.learningRate /= v.rule.decayFactor;
-      // tfjs's Adam reads its learning rate at every step; the moments are kept (as FlatAdam.setLearningRate).
-      (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRate;
+      for (const o of this.optimizers) o.setLearningRate(this.learningRate); // the moments are kept
       for (const b of this.base) (b.learningRateDecays ??= []).push({ step, learningRate: this.learningRate });
     }
     return decision;
@@ -209,18 +216,9 @@ class Attempt {
       const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb.from + (opts.ebnoDb.to - opts.ebnoDb.from) * stream.uniform();
       const sigma = noiseStd(ebno, spec.k, spec.n);
       const alpha = this.alpha;
-      let out = { l1: NaN, l2: NaN, c1: 0, c2: 0 };
-      tf.tidy(() => {
-        let parts: ReturnType<Attempt['losses']> | undefined;
-        const { grads } = tf.variableGrads(() => {
-          parts = this.losses(m1, m2, draws, sigma, true);
-          for (const t of Object.values(parts)) tf.keep(t); // variableGrads disposes what f does not return
-          return tf.add(tf.mul(parts.L1, alpha), tf.mul(parts.L2, 1 - alpha)) as tf.Scalar;
-        });
-        (this.optimizer as unknown as { applyGradients(g: tf.NamedTensorMap): void }).applyGradients(grads); // what optimizer.minimize passes it
-        out = { l1: parts!.L1.dataSync()[0], l2: parts!.L2.dataSync()[0], c1: parts!.c1.dataSync()[0], c2: parts!.c2.dataSync()[0] };
-        for (const t of Object.values(parts!)) t.dispose();
-      });
+      const out = this.graph.step(m1, m2, draws, sigma, alpha);
+      this.optimizers[0].step(this.graph.thetas[0], out.gradients[0]);
+      this.optimizers[1].step(this.graph.thetas[1], out.gradients[1]);
       this.step = step;
       if (!Number.isFinite(out.l1) || !Number.isFinite(out.l2)) throw new RestartSignal(`attempt ${this.index}: loss became ${out.l1}, ${out.l2} at step ${step}`);
       // The paper's rule: the next batch weighs each user by its share of the current loss.
@@ -268,13 +266,12 @@ class Attempt {
     }
   }
 
-  /** Frees the optimizer's state (the trained models live on). */
-  disposeOptimizer(): void {
-    this.optimizer.dispose();
+  /** The tfjs models' weights ← the trained parameters. */
+  sync(): void {
+    this.graph.writeTo();
   }
 
   dispose(): void {
-    this.disposeOptimizer();
     for (const u of this.users) {
       u.encoder.dispose();
       u.decoder.dispose();
@@ -284,7 +281,7 @@ class Attempt {
 
 export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOptions): Promise<TrainedTwoUser> {
   if (spec.signalling !== 'complex') throw new Error('trainTwoUser: two-user systems use complex signalling');
-  const channel = new TwoUserAwgnChannel(spec.n, opts.crossGain);
+  const channel = makeTwoUserChannel(spec.channel, spec.n, opts.crossGain);
   const maxRestarts = opts.maxRestarts ?? DEFAULTS.train.maxRestarts;
   const started = performance.now();
   const restartReasons: string[] = [];
@@ -299,6 +296,7 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
     const attempt = new Attempt(spec, channel, opts, seed, index, record, bases);
     try {
       await attempt.run(opts.steps);
+      attempt.sync();
       const users = attempt.users.map((u, i) => {
         bases[i].totalSteps = attempt.step;
         return new TrainedAutoencoder(spec, u.encoder, u.decoder, bases[i]);
@@ -312,7 +310,6 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
         b.finalAccuracy = b.accuracy[b.accuracy.length - 1] ?? NaN;
         b.seconds = seconds;
       }
-      attempt.disposeOptimizer();
       return { users, record };
     } catch (err) {
       attempt.dispose();
