@@ -43,9 +43,13 @@ export interface CompiledTimeSharing extends Omit<CompiledCommon, 'signalling'> 
 /** "(n,k)" as the paper writes the two-user configurations: n complex uses, k bits per user. */
 export const twoUserName = (n: number, k: number): string => `(${n},${k})`;
 
-/** Whether a two-user input gets its joint-ML curves. */
-export function wantsTwoUserMl(s: { k: number; mlReference?: boolean }): boolean {
-  return s.mlReference ?? s.k <= DEFAULTS.twoUser.mlReferenceMaxK;
+/**
+ * Whether a two-user input gets its joint-ML curves: by default for small k, and not over Rayleigh links
+ * without CSI (the nearest-pair search needs the gains; the scenario checks refuse asking for it there).
+ */
+export function wantsTwoUserMl(s: { k: number; mlReference?: boolean }, channel?: { type: string; csi?: string }): boolean {
+  const noCsi = channel?.type === 'rayleigh' && (channel.csi ?? DEFAULTS.rayleigh.csi) === 'none';
+  return s.mlReference ?? (s.k <= DEFAULTS.twoUser.mlReferenceMaxK && !noCsi);
 }
 
 /** M² ≤ LIMITS.twoUserMlPairs: the joint ML decoder searches every pair of codewords. */
@@ -54,9 +58,10 @@ export const twoUserMlAllowed = (k: number): boolean => 4 ** k <= LIMITS.twoUser
 /**
  * The time-sharing reference a two-user (n, k) system is compared with has k bits on n real dimensions
  * (each user: n/2 complex uses at twice the power), so the auto training Eb/N0 is where that uncoded
- * reference has BLER 0.1: the single-link recipe's rule (src/autoencoder/recipe.ts) applied to it.
+ * reference has BLER 0.1: the single-link recipe's rule (src/autoencoder/recipe.ts) applied to it. Over Rayleigh
+ * links the reference is coherent time sharing over the own link's fading (recipe.ts referenceBler).
  */
-export const twoUserAutoEbno = (k: number, n: number): number => autoTrainingEbno(k, n, 'real');
+export const twoUserAutoEbno = (k: number, n: number, channel: ChannelSpec = { type: 'awgn' }): number => autoTrainingEbno(k, n, 'real', channel);
 
 export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledTwoUser {
   const M = 2 ** s.k;
@@ -72,10 +77,10 @@ export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledT
     normalization,
     encoder: compileLayers(s.encoder, M),
     decoder: compileLayers(s.decoder, M),
-    train: compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n)),
+    train: compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n, channel)),
     crossGain: s.crossGain ?? DEFAULTS.twoUser.crossGain,
     alpha: s.alpha ?? DEFAULTS.twoUser.alpha,
-    mlReference: wantsTwoUserMl(s),
+    mlReference: wantsTwoUserMl(s, channel),
   };
 }
 
