@@ -7,7 +7,8 @@ import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import { POWER_CONSTRAINT_LABELS, type Modulation, type PowerConstraint, type TwoUserAlpha } from '../vocabulary.ts';
 import { compileLayers, compileTrain, type CompiledCommon, type CompiledLayer, type CompiledTrain, type CurvePlan } from '../scenario/compile.ts';
-import type { TimeSharingInput, TwoUserInput } from '../scenario/schema.ts';
+import type { HiddenLayerInput, TimeSharingInput, TwoUserInput } from '../scenario/schema.ts';
+import type { TrainEbno } from '../autoencoder/spec.ts';
 
 export interface CompiledTwoUser extends Omit<CompiledCommon, 'importance' | 'signalling'> {
   type: 'two-user';
@@ -61,7 +62,18 @@ export const twoUserMlAllowed = (k: number): boolean => 4 ** k <= LIMITS.twoUser
  * reference has BLER 0.1: the single-link recipe's rule (src/autoencoder/recipe.ts) applied to it. Over Rayleigh
  * links the reference is coherent time sharing over the own link's fading (recipe.ts referenceBler).
  */
-export const twoUserAutoEbno = (k: number, n: number, channel: ChannelSpec = { type: 'awgn' }): number => autoTrainingEbno(k, n, 'real', channel);
+export function twoUserAutoEbno(k: number, n: number, channel: ChannelSpec = { type: 'awgn' }): TrainEbno {
+  if (channel.type !== 'rayleigh') return autoTrainingEbno(k, n, 'real', channel);
+  const [from, to] = DEFAULTS.twoUser.fading.trainBlers;
+  return { from: autoTrainingEbno(k, n, 'real', channel, from), to: autoTrainingEbno(k, n, 'real', channel, to) };
+}
+
+/** The hidden layers of each decoder where the scenario does not give them (DEFAULTS.twoUser.fading over Rayleigh). */
+function defaultDecoder(k: number, channel: ChannelSpec): HiddenLayerInput[] | undefined {
+  if (channel.type !== 'rayleigh') return undefined; // the paper's Dense(M, relu)
+  const f = DEFAULTS.twoUser.fading;
+  return Array.from({ length: f.decoderLayers }, () => ({ units: Math.max(2 ** k, f.decoderUnits) }));
+}
 
 export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledTwoUser {
   const M = 2 ** s.k;
@@ -76,7 +88,7 @@ export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledT
     signalling: 'complex',
     normalization,
     encoder: compileLayers(s.encoder, M),
-    decoder: compileLayers(s.decoder, M),
+    decoder: compileLayers(s.decoder ?? defaultDecoder(s.k, channel), M),
     train: compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n, channel)),
     crossGain: s.crossGain ?? DEFAULTS.twoUser.crossGain,
     alpha: s.alpha ?? DEFAULTS.twoUser.alpha,
