@@ -57,7 +57,7 @@ export const channelSchema = z.discriminatedUnion(
         csi: z
           .enum(CSI_KINDS)
           .optional()
-          .meta({ description: `perfect: the receiver equalizes with the true gain; none: it sees y as is. Default ${DEFAULTS.rayleigh.csi}.` }),
+          .meta({ description: `perfect: the receiver equalizes with the true gain (two-user systems: each receiver gets its two links' gains after y); none: it sees y as is. Default ${DEFAULTS.rayleigh.csi}.` }),
       })
       .meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
     z
