@@ -68,6 +68,19 @@ export function twoUserAutoEbno(k: number, n: number, channel: ChannelSpec = { t
   return { from: autoTrainingEbno(k, n, 'real', channel, from), to: autoTrainingEbno(k, n, 'real', channel, to) };
 }
 
+/**
+ * Training settings: the single-link rules, with the two-user auto Eb/N0. The decoder refinement of the default
+ * recipe runs where time sharing has BLER DEFAULTS.train.refine.referenceBler (the single-link rule with the
+ * two-user reference); over Rayleigh links, trained over an Eb/N0 range, there is no refinement.
+ */
+function twoUserTrain(s: TwoUserInput, channel: ChannelSpec): CompiledTrain {
+  const t = compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n, channel));
+  if (!t.refine) return t;
+  const { refine, ...rest } = t;
+  if (channel.type !== 'awgn') return rest;
+  return { ...rest, refine: { ...refine, ebnoDb: autoTrainingEbno(s.k, s.n, 'real', channel, DEFAULTS.train.refine.referenceBler) } };
+}
+
 /** The hidden layers of each decoder where the scenario does not give them (DEFAULTS.twoUser.fading over Rayleigh). */
 function defaultDecoder(k: number, channel: ChannelSpec): HiddenLayerInput[] | undefined {
   if (channel.type !== 'rayleigh') return undefined; // the paper's Dense(M, relu)
@@ -89,7 +102,7 @@ export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledT
     normalization,
     encoder: compileLayers(s.encoder, M),
     decoder: compileLayers(s.decoder ?? defaultDecoder(s.k, channel), M),
-    train: compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n, channel)),
+    train: twoUserTrain(s, channel),
     crossGain: s.crossGain ?? DEFAULTS.twoUser.crossGain,
     alpha: s.alpha ?? DEFAULTS.twoUser.alpha,
     mlReference: wantsTwoUserMl(s, channel),

@@ -45,6 +45,8 @@ export interface TwoUserGradientStep {
   writeTo(): void;
   /** Where each layer variable of user u (0 or 1) lives in θ_u. */
   layout(u: 0 | 1): { name: string; offset: number; size: number }[];
+  /** Optional: the encoders' gradients are not needed (decoder refinement; the trainer masks them either way). */
+  freezeEncoders?(frozen: boolean): void;
 }
 
 /**
@@ -119,6 +121,10 @@ export class TwoUserJsStep implements TwoUserGradientStep {
 
   writeTo(): void {
     for (const g of this.graphs) g.writeTo();
+  }
+
+  freezeEncoders(frozen: boolean): void {
+    for (const g of this.graphs) g.freezeEncoder(frozen);
   }
 
   layout(u: 0 | 1) {

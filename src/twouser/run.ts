@@ -47,6 +47,7 @@ export async function trainTwoUserSystem(
       steps: t.steps,
       learningRate: t.learningRate,
       ...(t.convergence ? { convergence: t.convergence } : {}),
+      ...(t.refine ? { refine: t.refine } : {}),
       seed: deriveSeed(seed, 'train', s.id),
       alpha: s.alpha,
       crossGain: s.crossGain,
