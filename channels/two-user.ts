@@ -10,12 +10,40 @@
  * Contract (the same definition in two forms, tested value for value against each other):
  * - draws per block: 2·dims standard normals, user 1's noise first, then user 2's (`drawDims`);
  * - `applyArrays(x1, x2, draws, σ, y1, y2, blocks)` on Float32Arrays (Monte Carlo);
- * - `applyTensors(tf, x1, x2, draws, σ)` → [y1, y2] in tfjs ops (training, differentiable in x1 and x2).
- * Only AWGN links: per-link Rayleigh fading is not implemented (the scenario validator says so).
+ * - `applyTensors(tf, x1, x2, draws, σ)` → [y1, y2] in tfjs ops (training, differentiable in x1 and x2);
+ * - `vjpArrays(draws, dy1, dy2, dx1, dx2)`: the transpose of the map x → y for the same draws (the JavaScript
+ *   training step, src/twouser/js-step.ts): dx1 = (∂y1/∂x1)ᵀdy1 + (∂y2/∂x1)ᵀdy2, dx2 likewise.
+ * Per-link Rayleigh fading: channels/two-user-rayleigh.ts (the same contract); `makeTwoUserChannel` picks one.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { ChannelSpec } from './types.ts';
+import { TwoUserRayleighChannel } from './two-user-rayleigh.ts';
 
-export class TwoUserAwgnChannel {
+/** What both two-user channels provide (see the contract above). */
+export interface TwoUserChannelModel {
+  readonly n: number;
+  /** Cross gain g of the interfering links. */
+  readonly g: number;
+  /** Real values per block and user (what a transmitter sends). */
+  readonly dims: number;
+  /** Real values per block a receiver gets: dims, or more with channel side information (perfect CSI). */
+  readonly outDims: number;
+  /** Standard normals per block. */
+  readonly drawDims: number;
+  applyArrays(x1: Float32Array, x2: Float32Array, draws: Float32Array, sigma: number, y1: Float32Array, y2: Float32Array, blocks: number): void;
+  applyArraysFor(user: 1 | 2, own: Float32Array, other: Float32Array, draws: Float32Array, sigma: number, y: Float32Array, blocks: number): void;
+  vjpArrays(draws: Float32Array, dy1: Float32Array, dy2: Float32Array, dx1: Float32Array, dx2: Float32Array, blocks: number): void;
+  applyTensors(tf: typeof tfTypes, x1: tfTypes.Tensor2D, x2: tfTypes.Tensor2D, draws: tfTypes.Tensor2D, sigma: tfTypes.Tensor2D): [tfTypes.Tensor2D, tfTypes.Tensor2D];
+}
+
+/** The two-user channel of a link spec: AWGN, or Rayleigh fading on each of the four links. */
+export function makeTwoUserChannel(spec: ChannelSpec, n: number, g: number): TwoUserChannelModel {
+  if (spec.type === 'awgn') return new TwoUserAwgnChannel(n, g);
+  if (spec.type === 'rayleigh') return new TwoUserRayleighChannel(n, g, spec.coherence, spec.csi);
+  throw new Error(`the two-user channel has AWGN or Rayleigh links, not ${spec.type}`);
+}
+
+export class TwoUserAwgnChannel implements TwoUserChannelModel {
   /** Real values per block and user. */
   readonly dims: number;
   /** Standard normals per block: user 1's noise, then user 2's. */
@@ -28,7 +56,19 @@ export class TwoUserAwgnChannel {
     readonly g: number,
   ) {
     this.dims = 2 * n;
+    this.outDims = this.dims;
     this.drawDims = 2 * this.dims;
+  }
+
+  /** The receiver gets y only. */
+  readonly outDims: number;
+
+  vjpArrays(_draws: Float32Array, dy1: Float32Array, dy2: Float32Array, dx1: Float32Array, dx2: Float32Array, blocks: number): void {
+    const g = this.g;
+    for (let i = 0; i < blocks * this.dims; i++) {
+      dx1[i] = dy1[i] + g * dy2[i];
+      dx2[i] = dy2[i] + g * dy1[i];
+    }
   }
 
   applyArrays(x1: Float32Array, x2: Float32Array, draws: Float32Array, sigma: number, y1: Float32Array, y2: Float32Array, blocks: number): void {

@@ -366,7 +366,11 @@ export const rtnMsg = {
 /** Scenario problems of two-user and time-sharing systems (src/twouser/validate.ts). */
 export const twoUserMsg = {
   complexOnly: 'signalling: complex (the two users share n complex channel uses; real signalling is not supported for two-user systems)',
-  awgnOnly: 'channel type awgn (per-link Rayleigh fading of the two-user channel is not implemented yet)',
+  awgnOrRayleigh: 'channel type awgn or rayleigh (the two-user channel has AWGN links or Rayleigh fading on each link)',
+  mlNeedsCsi:
+    'mlReference: false, or channel csi: perfect (the joint-ML reference searches the nearest pair h_own·c_a + g·h_cross·d_b with the block\'s gains known; without CSI a nearest-pair search is not ML and the true ML decision integrates over the unknown gains, which is not implemented)',
+  timeSharingFading:
+    'channel awgn, or rayleigh with coherence: block and csi: perfect (time sharing over fading is measured as coherent uncoded QAM with one gain per block; without CSI uncoded QAM has no phase reference, and per-use fading would need the two real dimensions of a use to share one gain)',
   maxK: (maxK: number): string => `k ≤ ${maxK} for a two-user system (M = 2^k ≤ ${2 ** maxK} messages per user)`,
   mlPairs: (limit: number): string =>
     `mlReference: false, or k ≤ ${Math.floor(Math.log2(limit) / 2)} (joint ML decoding searches M² pairs of codewords per block, at most ${limit})`,

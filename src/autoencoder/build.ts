@@ -55,7 +55,7 @@ export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): Autoe
 
   const decoder = tf.sequential({ name: 'decoder' });
   // What the receiver gets per block: y, and with multipath perfect CSI the taps after it (channels/).
-  const received = makeChannel(spec.channel, spec.n, spec.signalling).outDims;
+  const received = makeChannel(spec.channel, spec.n, spec.signalling).outDims + (spec.sideInputs ?? 0);
   let decoderIn = received;
   if (spec.receiver) {
     const rtn = new RadioTransformer({ ...rtnArgs(spec, spec.receiver), seed: deriveIntSeed(seed, 'init', 'rtn'), inputShape: [received] });

@@ -48,7 +48,7 @@ export interface GradientGraph {
 }
 
 /** A per-backend threshold for the current backend (other backends, e.g. cpu in tests: tfjs-node's); null: never. */
-function forBackend(table: Record<string, number | null>): number {
+export function forBackend(table: Record<string, number | null>): number {
   const v = tf.getBackend() in table ? table[tf.getBackend()] : table.tensorflow;
   return v ?? Number.POSITIVE_INFINITY;
 }

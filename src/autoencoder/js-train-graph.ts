@@ -70,6 +70,10 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   private readonly encoderOps: Op[];
   private readonly decoderOps: Op[];
   private readonly dims: number;
+  /** Real values per block the decoder gets (dims, or more with side information). */
+  private readonly outDims: number;
+  /** The encoder's tapes of the current step (encodeBatch → backpropEncoder). */
+  private encTapes: Tape[] = [];
   private readonly buffers = new Map<string, Float32Array>();
   private readonly counts: Float64Array;
   /** The decoder's pass as one backend program (backend-decoder-pass.ts), where the decoder qualifies. */
@@ -96,19 +100,23 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     readonly messages: number,
     private readonly backendMinMacs = Infinity,
     private readonly decoderPassMinMacs = Infinity,
+    allowSideInformation = false,
   ) {
     super();
-    // A receiver handed side information (multipath taps with perfect CSI) has a wider input than x: the
-    // written-out backward pass assumes they are equal, tfjs autodiff (train-graph.ts) does not.
-    if (channel.outDims !== channel.dims) throw new UnsupportedLayerError('JsTrainGraph: the receiver gets more than y (channel side information)');
+    // A receiver handed side information (multipath taps with perfect CSI) has a wider input than x. The
+    // pieces below handle it (decoder input outDims wide), but the single-link step is only held to tfjs
+    // autodiff without it, so single-link training keeps TrainGraph there unless a caller opts in (the
+    // two-user step, whose tests cover the side information: src/twouser/js-step.ts).
+    if (channel.outDims !== channel.dims && !allowSideInformation) throw new UnsupportedLayerError('JsTrainGraph: the receiver gets more than y (channel side information)');
     this.dims = channel.dims;
+    this.outDims = channel.outDims;
     this.encoderOps = this.compile(models.encoder.layers, messages);
     // The decoder's final softmax is folded into the cross-entropy.
     const dec = models.decoder.layers;
     if (dec[dec.length - 1].getClassName() !== 'Activation' || activationOf(dec[dec.length - 1]) !== 'softmax') {
       throw new UnsupportedLayerError('JsTrainGraph: the decoder must end in a softmax activation');
     }
-    this.decoderOps = this.compile(dec.slice(0, -1), this.dims);
+    this.decoderOps = this.compile(dec.slice(0, -1), this.outDims);
     const first = this.encoderOps[0];
     if (!first || (first.kind !== 'dense' && first.kind !== 'weightNormDense')) {
       throw new UnsupportedLayerError('JsTrainGraph: the encoder must start with a dense layer');
@@ -215,6 +223,24 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
 
   step(messages: Int32Array, draws: Float32Array, sigma: number): StepResult & { gradient: Float32Array } {
     const B = messages.length;
+    const x = this.encodeBatch(messages);
+    const y = this.buf('y', B * this.outDims);
+    this.channel.applyArrays(x, draws, sigma, y, B);
+    const { loss, correct, dy } = this.decodeBatch(y, messages);
+    if (this.encoderFrozen) return { loss, correct, gradient: this.grad };
+    const dx = this.buf('dx', B * this.dims);
+    this.channel.vjpArrays(draws, dy, dx, B);
+    this.backpropEncoder(messages, dx);
+    return { loss, correct, gradient: this.grad };
+  }
+
+  /**
+   * The first piece of a step (step() is encodeBatch → channel → decodeBatch → channel VJP → backpropEncoder;
+   * the two-user step, src/twouser/js-step.ts, puts its own channel between the pieces of two graphs):
+   * clears the gradient, runs the encoder and returns the batch's codewords (B × dims, valid until the next call).
+   */
+  encodeBatch(messages: Int32Array): Float32Array {
+    const B = messages.length;
     const M = this.messages;
     const { dims, counts } = this;
     this.grad.fill(0);
@@ -223,7 +249,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
 
     // Encoder on the M one-hot rows, then the batch gathers its rows. A frozen encoder's codebook is fixed
     // unless average-power normalization makes it depend on the batch's message counts.
-    const encTapes: Tape[] = [];
+    const encTapes: Tape[] = (this.encTapes = []);
     let codebook = this.frozenCodebook;
     if (!codebook) {
       codebook = this.forward(this.encoderOps, null, M, encTapes, 'e', B);
@@ -235,37 +261,45 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       const o = messages[i] * dims;
       for (let j = 0; j < dims; j++) x[i * dims + j] = codebook[o + j];
     }
-    const y = this.buf('y', B * dims);
-    this.channel.applyArrays(x, draws, sigma, y, B);
+    return x;
+  }
 
-    // Decoder on the batch, forward and backward.
-    let loss: number;
-    let correct: number;
-    let dy: Float32Array;
+  /**
+   * The decoder's forward and backward pass on the received blocks y (B × outDims): the mean cross-entropy,
+   * correct decisions, the decoder's gradient added to θ's, and dL/dy (B × outDims, valid until the next call).
+   */
+  decodeBatch(y: Float32Array, messages: Int32Array): StepResult & { dy: Float32Array } {
+    const B = messages.length;
     if (this.decoderOnBackend(B)) {
-      dy = this.buf('dy', B * dims);
-      ({ loss, correct } = this.decoderPass!.run(y, messages, B, dy));
-    } else {
-      const decTapes: Tape[] = [];
-      const logits = this.forward(this.decoderOps, y, B, decTapes, 'd', B);
-      const dLogits = this.buf('dlogits', B * M);
-      ({ loss, correct } = softmaxCrossEntropy(logits, messages, B, M, dLogits, this.rowStats));
-      dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
+      const dy = this.buf('dy', B * this.outDims);
+      const { loss, correct } = this.decoderPass!.run(y, messages, B, dy);
+      return { loss, correct, dy };
     }
+    const decTapes: Tape[] = [];
+    const logits = this.forward(this.decoderOps, y, B, decTapes, 'd', B);
+    const dLogits = this.buf('dlogits', B * this.messages);
+    const { loss, correct } = softmaxCrossEntropy(logits, messages, B, this.messages, dLogits, this.rowStats);
+    const dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
+    return { loss, correct, dy };
+  }
 
-    if (this.encoderFrozen) return { loss, correct, gradient: this.grad };
-
-    // Backward: channel, per-message sums, encoder.
-    const dx = this.buf('dx', B * dims);
-    this.channel.vjpArrays(draws, dy, dx, B);
-    const dCodebook = this.buf('dcodebook', M * dims);
+  /** The last piece: dL/dx of the batch's codewords (B × dims) summed per message, back through the encoder into θ's gradient. */
+  backpropEncoder(messages: Int32Array, dx: Float32Array): void {
+    if (this.encoderFrozen) return;
+    const B = messages.length;
+    const { dims } = this;
+    const dCodebook = this.buf('dcodebook', this.messages * dims);
     dCodebook.fill(0);
     for (let i = 0; i < B; i++) {
       const o = messages[i] * dims;
       for (let j = 0; j < dims; j++) dCodebook[o + j] += dx[i * dims + j];
     }
-    this.backward(this.encoderOps, encTapes, dCodebook, M, 'e', B);
-    return { loss, correct, gradient: this.grad };
+    this.backward(this.encoderOps, this.encTapes, dCodebook, this.messages, 'e', B);
+  }
+
+  /** θ's gradient as the pieces leave it (valid until the next encodeBatch). */
+  get gradient(): Float32Array {
+    return this.grad;
   }
 
   /** Runs `ops` on `rows` rows (input null: the identity), recording tapes; returns the output. */

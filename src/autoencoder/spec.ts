@@ -31,6 +31,11 @@ export interface AutoencoderSpec {
   output?: AutoencoderOutput;
   /** A radio transformer network before the decoder (src/layers/radio-transformer.ts); absent: none. */
   receiver?: ReceiverSpec;
+  /**
+   * Real values the receiver gets after the channel's output (absent: 0): a two-user receiver's channel state
+   * information with per-link Rayleigh fading and perfect CSI (channels/two-user-rayleigh.ts, src/twouser/spec.ts).
+   */
+  sideInputs?: number;
 }
 
 /** The receiver front end: a radio transformer network, every field given (compile.ts fills the defaults). */
@@ -49,7 +54,7 @@ export function defaultHidden(spec: { k: number }): HiddenLayerSpec[] {
 }
 
 /** A spec with every default filled in (a receiver front end stays optional: absent means none). */
-export type FullAutoencoderSpec = Required<Omit<AutoencoderSpec, 'receiver'>> & Pick<AutoencoderSpec, 'receiver'>;
+export type FullAutoencoderSpec = Required<Omit<AutoencoderSpec, 'receiver' | 'sideInputs'>> & Pick<AutoencoderSpec, 'receiver' | 'sideInputs'>;
 
 export function withDefaults(spec: AutoencoderSpec): FullAutoencoderSpec {
   const fill = (l: HiddenLayerSpec): HiddenLayerSpec => ({

@@ -9,6 +9,7 @@
  * faster (measured on the 2-core machine, wasm backend; README "Benchmark").
  */
 import { makeChannel } from '../../channels/index.ts';
+import { makeTwoUserChannel } from '../../channels/two-user.ts';
 import type { BlockSystem, MlpLayer, MlpSpec } from '../system.ts';
 import { sharedFloats, type Hasher } from './decoder.ts';
 
@@ -26,7 +27,10 @@ export function learnedDecoderSpec(mlp: MlpSpec): { kind: 'mlp-js'; mlp: MlpSpec
 
 export function checkMlp(system: BlockSystem, mlp: MlpSpec): void {
   // What the receiver gets per block: y, and with multipath perfect CSI the taps after it.
-  const dims = makeChannel(system.channel, system.n, system.signalling).outDims;
+  // A two-user receiver (src/twouser/): its channel's outDims (y, and the link gains with perfect CSI).
+  const dims = system.coUser
+    ? makeTwoUserChannel(system.channel, system.n, system.coUser.crossGain).outDims
+    : makeChannel(system.channel, system.n, system.signalling).outDims;
   const outputs = mlp.output === 'bits' ? system.k : 2 ** system.k;
   if (mlp.inputDim !== dims || mlp.outputDim !== outputs) {
     throw new Error(`system ${system.id}: decoder maps ${mlp.inputDim} → ${mlp.outputDim}, expected ${dims} → ${outputs}`);

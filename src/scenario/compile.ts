@@ -165,7 +165,7 @@ export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number)
 }
 
 
-export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: number): CompiledTrain {
+export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: TrainEbno): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
   const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? (autoEbno ?? autoTrainingEbno(k, n, signalling, channel)) : typeof e === 'number' ? e : { from: e.from, to: e.to };

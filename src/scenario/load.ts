@@ -242,8 +242,8 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
   });
 
   // Two-user systems: their curve ids, and options that do not apply (src/twouser/validate.ts).
-  twoUserCurveIds(systems, owner, (i) => formatPath(['systems', i]), p);
-  twoUserChecks(systems, p);
+  twoUserCurveIds(systems, owner, (i) => formatPath(['systems', i]), p, data.channel);
+  twoUserChecks(systems, p, data.channel);
 
   // Sizes.
   systems.forEach((sys, i) => {

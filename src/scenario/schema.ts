@@ -57,7 +57,7 @@ export const channelSchema = z.discriminatedUnion(
         csi: z
           .enum(CSI_KINDS)
           .optional()
-          .meta({ description: `perfect: the receiver equalizes with the true gain; none: it sees y as is. Default ${DEFAULTS.rayleigh.csi}.` }),
+          .meta({ description: `perfect: the receiver equalizes with the true gain (two-user systems: each receiver gets its two links' gains after y); none: it sees y as is. Default ${DEFAULTS.rayleigh.csi}.` }),
       })
       .meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
     z
@@ -256,7 +256,11 @@ export const twoUserSchema = z
       .optional()
       .meta({ description: `Power constraint of each transmitter. Default ${DEFAULTS.twoUser.powerConstraint} (the paper's for this case).` }),
     encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers of each encoder; default one Dense(M, relu) (the paper\'s Table IV).' }),
-    decoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers of each decoder; default one Dense(M, relu).' }),
+    decoder: z
+      .array(hiddenLayerSchema)
+      .max(16)
+      .optional()
+      .meta({ description: `Hidden layers of each decoder; default one Dense(M, relu), over Rayleigh links ${DEFAULTS.twoUser.fading.decoderLayers} × Dense(max(M, ${DEFAULTS.twoUser.fading.decoderUnits}), relu).` }),
     train: trainSchema.optional(),
     crossGain: finite().meta({ description: `Cross gain g of the interfering links: y1 = x1 + g·x2 + n1 (default ${DEFAULTS.twoUser.crossGain}).` }).optional(),
     alpha: z

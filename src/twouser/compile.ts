@@ -7,7 +7,8 @@ import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import { POWER_CONSTRAINT_LABELS, type Modulation, type PowerConstraint, type TwoUserAlpha } from '../vocabulary.ts';
 import { compileLayers, compileTrain, type CompiledCommon, type CompiledLayer, type CompiledTrain, type CurvePlan } from '../scenario/compile.ts';
-import type { TimeSharingInput, TwoUserInput } from '../scenario/schema.ts';
+import type { HiddenLayerInput, TimeSharingInput, TwoUserInput } from '../scenario/schema.ts';
+import type { TrainEbno } from '../autoencoder/spec.ts';
 
 export interface CompiledTwoUser extends Omit<CompiledCommon, 'importance' | 'signalling'> {
   type: 'two-user';
@@ -43,9 +44,13 @@ export interface CompiledTimeSharing extends Omit<CompiledCommon, 'signalling'> 
 /** "(n,k)" as the paper writes the two-user configurations: n complex uses, k bits per user. */
 export const twoUserName = (n: number, k: number): string => `(${n},${k})`;
 
-/** Whether a two-user input gets its joint-ML curves. */
-export function wantsTwoUserMl(s: { k: number; mlReference?: boolean }): boolean {
-  return s.mlReference ?? s.k <= DEFAULTS.twoUser.mlReferenceMaxK;
+/**
+ * Whether a two-user input gets its joint-ML curves: by default for small k, and not over Rayleigh links
+ * without CSI (the nearest-pair search needs the gains; the scenario checks refuse asking for it there).
+ */
+export function wantsTwoUserMl(s: { k: number; mlReference?: boolean }, channel?: { type: string; csi?: string }): boolean {
+  const noCsi = channel?.type === 'rayleigh' && (channel.csi ?? DEFAULTS.rayleigh.csi) === 'none';
+  return s.mlReference ?? (s.k <= DEFAULTS.twoUser.mlReferenceMaxK && !noCsi);
 }
 
 /** M² ≤ LIMITS.twoUserMlPairs: the joint ML decoder searches every pair of codewords. */
@@ -54,9 +59,34 @@ export const twoUserMlAllowed = (k: number): boolean => 4 ** k <= LIMITS.twoUser
 /**
  * The time-sharing reference a two-user (n, k) system is compared with has k bits on n real dimensions
  * (each user: n/2 complex uses at twice the power), so the auto training Eb/N0 is where that uncoded
- * reference has BLER 0.1: the single-link recipe's rule (src/autoencoder/recipe.ts) applied to it.
+ * reference has BLER 0.1: the single-link recipe's rule (src/autoencoder/recipe.ts) applied to it. Over Rayleigh
+ * links the reference is coherent time sharing over the own link's fading (recipe.ts referenceBler).
  */
-export const twoUserAutoEbno = (k: number, n: number): number => autoTrainingEbno(k, n, 'real');
+export function twoUserAutoEbno(k: number, n: number, channel: ChannelSpec = { type: 'awgn' }): TrainEbno {
+  if (channel.type !== 'rayleigh') return autoTrainingEbno(k, n, 'real', channel);
+  const [from, to] = DEFAULTS.twoUser.fading.trainBlers;
+  return { from: autoTrainingEbno(k, n, 'real', channel, from), to: autoTrainingEbno(k, n, 'real', channel, to) };
+}
+
+/**
+ * Training settings: the single-link rules, with the two-user auto Eb/N0. The decoder refinement of the default
+ * recipe runs where time sharing has BLER DEFAULTS.train.refine.referenceBler (the single-link rule with the
+ * two-user reference); over Rayleigh links, trained over an Eb/N0 range, there is no refinement.
+ */
+function twoUserTrain(s: TwoUserInput, channel: ChannelSpec): CompiledTrain {
+  const t = compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n, channel));
+  if (!t.refine) return t;
+  const { refine, ...rest } = t;
+  if (channel.type !== 'awgn') return rest;
+  return { ...rest, refine: { ...refine, ebnoDb: autoTrainingEbno(s.k, s.n, 'real', channel, DEFAULTS.train.refine.referenceBler) } };
+}
+
+/** The hidden layers of each decoder where the scenario does not give them (DEFAULTS.twoUser.fading over Rayleigh). */
+function defaultDecoder(k: number, channel: ChannelSpec): HiddenLayerInput[] | undefined {
+  if (channel.type !== 'rayleigh') return undefined; // the paper's Dense(M, relu)
+  const f = DEFAULTS.twoUser.fading;
+  return Array.from({ length: f.decoderLayers }, () => ({ units: Math.max(2 ** k, f.decoderUnits) }));
+}
 
 export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledTwoUser {
   const M = 2 ** s.k;
@@ -71,11 +101,11 @@ export function compileTwoUser(s: TwoUserInput, channel: ChannelSpec): CompiledT
     signalling: 'complex',
     normalization,
     encoder: compileLayers(s.encoder, M),
-    decoder: compileLayers(s.decoder, M),
-    train: compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n)),
+    decoder: compileLayers(s.decoder ?? defaultDecoder(s.k, channel), M),
+    train: twoUserTrain(s, channel),
     crossGain: s.crossGain ?? DEFAULTS.twoUser.crossGain,
     alpha: s.alpha ?? DEFAULTS.twoUser.alpha,
-    mlReference: wantsTwoUserMl(s),
+    mlReference: wantsTwoUserMl(s, channel),
   };
 }
 

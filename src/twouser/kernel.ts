@@ -4,11 +4,12 @@
  *
  * Stream use per chunk (part of the reproducibility contract, and the same for either user so that the curves
  * `<id>-u1` and `<id>-u2`, run with the same stream id, see the same blocks): `blocks` draws of user 1's
- * messages, `blocks` of user 2's, then `blocks × 4n` normals (per block user 1's noise, then user 2's). Each
+ * messages, `blocks` of user 2's, then `blocks × drawDims` normals (per block user 1's noise, then user 2's,
+ * then with Rayleigh links the gains h11, h12, h21, h22: channels/two-user-rayleigh.ts). Each
  * curve keeps its own stopping rule, so one may count more chunks than the other; the chunks both counted are
  * the same blocks.
  */
-import { TwoUserAwgnChannel } from '../../channels/two-user.ts';
+import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import { popcount } from '../montecarlo/ber.ts';
 import type { ChunkCounts } from '../montecarlo/kernel.ts';
@@ -18,7 +19,7 @@ import type { BlockSystem } from '../system.ts';
 export class TwoUserChunkKernel {
   readonly M: number;
   readonly dims: number;
-  private readonly channel: TwoUserAwgnChannel;
+  private readonly channel: TwoUserChannelModel;
   private readonly decode: DecodeFn;
   private readonly own: Float32Array;
   private readonly other: Float32Array;
@@ -34,10 +35,11 @@ export class TwoUserChunkKernel {
   constructor(readonly system: BlockSystem, capacity = 0) {
     const co = system.coUser;
     if (!co) throw new Error(`system ${system.id}: not a two-user receiver`);
-    if (system.channel.type !== 'awgn' || system.signalling !== 'complex') throw new Error(`system ${system.id}: the two-user channel is AWGN with complex signalling`);
+    if ((system.channel.type !== 'awgn' && system.channel.type !== 'rayleigh') || system.signalling !== 'complex')
+      throw new Error(`system ${system.id}: the two-user channel has AWGN or Rayleigh links and complex signalling`);
     if (co.codebook.length !== system.codebook.length) throw new Error(`system ${system.id}: the other user's codebook has ${co.codebook.length} values, expected ${system.codebook.length}`);
     this.M = 2 ** system.k;
-    this.channel = new TwoUserAwgnChannel(system.n, co.crossGain);
+    this.channel = makeTwoUserChannel(system.channel, system.n, co.crossGain);
     this.dims = this.channel.dims;
     this.own = system.codebook;
     this.other = co.codebook;
@@ -54,7 +56,7 @@ export class TwoUserChunkKernel {
     this.xOwn = new Float32Array(blocks * this.dims);
     this.xOther = new Float32Array(blocks * this.dims);
     this.draws = new Float32Array(blocks * this.channel.drawDims);
-    this.y = new Float32Array(blocks * this.dims);
+    this.y = new Float32Array(blocks * this.channel.outDims);
   }
 
   dispose(): void {

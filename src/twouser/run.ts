@@ -47,6 +47,7 @@ export async function trainTwoUserSystem(
       steps: t.steps,
       learningRate: t.learningRate,
       ...(t.convergence ? { convergence: t.convergence } : {}),
+      ...(t.refine ? { refine: t.refine } : {}),
       seed: deriveSeed(seed, 'train', s.id),
       alpha: s.alpha,
       crossGain: s.crossGain,
@@ -70,7 +71,9 @@ export function twoUserSystems(s: CompiledTwoUser, users: [TrainedAutoencoder, T
     for (const user of [1, 2] as const) {
       const [, learned] = out[user - 1];
       const other = codebooks[2 - user];
-      out.push([userMlCurveId(s.id, user), { ...learned, id: userMlCurveId(s.id, user), decoder: { kind: 'joint-nearest-pair', other, crossGain: s.crossGain } }]);
+      // Rayleigh links: the gains are in each received row (perfect CSI; the scenario checks refuse it without).
+      const fading = s.channel.type === 'rayleigh' ? { fading: { gains: s.channel.coherence === 'block' ? 1 : s.n } } : {};
+      out.push([userMlCurveId(s.id, user), { ...learned, id: userMlCurveId(s.id, user), decoder: { kind: 'joint-nearest-pair', other, crossGain: s.crossGain, ...fading } }]);
     }
   return out;
 }

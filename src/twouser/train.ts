@@ -10,24 +10,32 @@
  *
  * Each pair is the single-link autoencoder of src/autoencoder/build.ts (the paper's Table IV: Dense(M, relu) →
  * Dense(2n) → power normalization; Dense(M, relu) → Dense(M, softmax)) with complex signalling; the channel is
- * channels/two-user.ts. The step uses tfjs autodiff (tf.variableGrads) on the four networks and tfjs's Adam.
+ * channels/two-user.ts (AWGN links, or Rayleigh fading on each link: channels/two-user-rayleigh.ts). The step is
+ * written out in JavaScript (src/twouser/js-step.ts: the single-link JsTrainGraph pieces of both pairs around
+ * the two-user channel and its VJP; tfjs autodiff as the tested reference and fallback), then Adam on each
+ * pair's flat parameters (FlatAdam, the same update as tfjs's).
  *
  * The single-link rules apply to both users (src/autoencoder/train.ts): restart from a derived seed when the
  * loss is not finite, when either user's accuracy is still at chance a quarter of the way in, or when either
  * codebook ends with two messages on one codeword; stop on convergence of the validation loss L1 + L2 (fixed
- * validation set, same plateau rule and learning-rate decays). Not carried over: the single-link extension of
- * training when the learned decoder lags ML decoding of its own code (the joint-ML curves show a lag).
+ * validation set, same plateau rule and learning-rate decays), then — the default recipe's last stage, as for a
+ * single link — refine both decoders with both encoders frozen (`refine`: a fresh Adam at a lower rate, at the
+ * Eb/N0 where time sharing has BLER 0.05, until L1 + L2 on its own validation set converges). Not carried over:
+ * the single-link extension of training when the learned decoder lags ML decoding of its own code.
  *
  * Random streams: weights of user u from (seed, 'u<u>'); batches from (seed, 'train'): per step user 1's
  * messages, user 2's messages, then the channel's normals; the validation set from (seed, 'validation-set').
  */
 import * as tf from '@tensorflow/tfjs';
-import { TwoUserAwgnChannel } from '../../channels/two-user.ts';
+import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
+import { FlatAdam } from '../autoencoder/adam.ts';
+import { createTwoUserStep, type TwoUserGradientStep } from './js-step.ts';
 import { noiseStd } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, deriveSeed, type SeedPart } from '../random.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from '../autoencoder/build.ts';
 import { PlateauSchedule, type ConvergenceRule } from '../autoencoder/convergence.ts';
+import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { messageCount, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from '../autoencoder/trained.ts';
 import { collapsedCode, middleEbno, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
@@ -45,6 +53,8 @@ export interface TwoUserTrainOptions {
   /** Stop on convergence (absent: exactly `steps` steps at a constant rate). */
   convergence?: ConvergenceRule;
   maxRestarts?: number;
+  /** Decoder refinement after training: both encoders frozen, both decoders trained on at `ebnoDb`. */
+  refine?: DecoderRefinement;
   /** Loss, α and accuracies are recorded as averages over windows of this many steps (default steps/200). */
   logEvery?: number;
   onProgress?: (p: { step: number; steps: number; loss: number; accuracy: number; attempt: number; alpha: number; validation?: { loss: number; bler: number } }) => void;
@@ -79,7 +89,8 @@ function encode(models: AutoencoderModels, messages: tf.Tensor1D, M: number): tf
 /** One attempt: both pairs from one seed. */
 class Attempt {
   readonly users: [AutoencoderModels, AutoencoderModels];
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizers: [FlatAdam, FlatAdam];
+  private readonly graph: TwoUserGradientStep;
   private readonly stream: RandomStream;
   private readonly m1: Int32Array;
   private readonly m2: Int32Array;
@@ -88,11 +99,18 @@ class Attempt {
   private learningRate: number;
   step = 0;
   converged = false;
-  private readonly validation?: { m1: Int32Array; m2: Int32Array; draws: Float32Array; sigma: number; schedule: PlateauSchedule; rule: ConvergenceRule };
+  private validation?: { m1: Int32Array; m2: Int32Array; draws: Float32Array; sigma: number; schedule: PlateauSchedule; rule: ConvergenceRule };
+  /** The training Eb/N0 of the current stage (the decoder refinement trains at its own). */
+  private ebnoDb: TrainEbno;
+  /** Decoder refinement: both encoders' entries of θ masked out of the gradient (1 trained, 0 frozen). */
+  private masks?: [Float32Array, Float32Array];
+  /** Set when the refinement started: its records per user. */
+  private refinement?: [NonNullable<TrainingRecord['refinement']>, NonNullable<TrainingRecord['refinement']>];
+  stopReason = '';
 
   constructor(
     private readonly spec: AutoencoderSpec,
-    private readonly channel: TwoUserAwgnChannel,
+    private readonly channel: TwoUserChannelModel,
     private readonly opts: TwoUserTrainOptions,
     readonly seed: string,
     readonly index: number,
@@ -101,7 +119,9 @@ class Attempt {
   ) {
     this.users = [buildAutoencoder(spec, deriveSeed(seed, 'u1')), buildAutoencoder(spec, deriveSeed(seed, 'u2'))];
     this.learningRate = opts.learningRate;
-    this.optimizer = tf.train.adam(opts.learningRate);
+    this.ebnoDb = opts.ebnoDb;
+    this.graph = createTwoUserStep(this.users, channel, messageCount(spec));
+    this.optimizers = [new FlatAdam(this.graph.thetas[0].length, opts.learningRate), new FlatAdam(this.graph.thetas[1].length, opts.learningRate)];
     this.stream = new RandomStream(seed, 'train');
     this.m1 = new Int32Array(opts.batchSize);
     this.m2 = new Int32Array(opts.batchSize);
@@ -109,16 +129,60 @@ class Attempt {
     this.alpha = opts.alpha === 'dynamic' ? DEFAULTS.twoUser.alpha0 : opts.alpha;
     const rule = opts.convergence;
     if (rule) {
-      const vs = new RandomStream(seed, 'validation-set');
-      const V = rule.validationBlocks;
-      const M = messageCount(spec);
-      const m1 = vs.fillInts(new Int32Array(V), M);
-      const m2 = vs.fillInts(new Int32Array(V), M);
-      const draws = new Float32Array(V * channel.drawDims);
-      vs.fillNormal(draws);
       const ebno = middleEbno(opts.ebnoDb);
-      this.validation = { m1, m2, draws, sigma: noiseStd(ebno, spec.k, spec.n), schedule: new PlateauSchedule(rule), rule };
-      record.validation = { steps: [], loss: [], bler1: [], bler2: [], blocks: V, ebnoDb: ebno };
+      this.validation = this.validationSet(rule, ebno, new RandomStream(seed, 'validation-set'));
+      record.validation = { steps: [], loss: [], bler1: [], bler2: [], blocks: rule.validationBlocks, ebnoDb: ebno };
+    }
+  }
+
+  /** A fixed validation set of both users' messages and the channel's draws at `ebnoDb`. */
+  private validationSet(rule: ConvergenceRule, ebnoDb: number, vs: RandomStream) {
+    const V = rule.validationBlocks;
+    const M = messageCount(this.spec);
+    const m1 = vs.fillInts(new Int32Array(V), M);
+    const m2 = vs.fillInts(new Int32Array(V), M);
+    const draws = new Float32Array(V * this.channel.drawDims);
+    vs.fillNormal(draws);
+    return { m1, m2, draws, sigma: noiseStd(ebnoDb, this.spec.k, this.spec.n), schedule: new PlateauSchedule(rule), rule };
+  }
+
+  /**
+   * The decoder refinement stage: from here on `run` trains both decoders only (the encoders' gradients masked
+   * out), with fresh Adams at the refinement rate, at the refinement Eb/N0, validated on their own fixed set.
+   */
+  startDecoderRefinement(r: DecoderRefinement): void {
+    this.masks = [0, 1].map((u) => {
+      const encoder = new Set(this.users[u].encoder.trainableWeights.map((w) => w.name));
+      const mask = new Float32Array(this.graph.thetas[u].length).fill(1);
+      for (const l of this.graph.layout(u as 0 | 1)) if (encoder.has(l.name)) mask.fill(0, l.offset, l.offset + l.size);
+      return mask;
+    }) as [Float32Array, Float32Array];
+    this.graph.freezeEncoders?.(true);
+    this.ebnoDb = r.ebnoDb;
+    this.learningRate = r.learningRate;
+    for (const o of this.optimizers) o.reset(r.learningRate);
+    this.validation = this.validationSet(r.convergence, r.ebnoDb, new RandomStream(`${this.seed}/refine`, 'validation-set'));
+    this.converged = false;
+    const rec = () => ({
+      ebnoDb: r.ebnoDb,
+      learningRate: r.learningRate,
+      fromStep: this.step,
+      steps: 0,
+      blocks: r.convergence.validationBlocks,
+      stopReason: '',
+      learningRateDecays: [],
+      validation: { steps: [], loss: [], bler: [] },
+    });
+    this.refinement = [rec(), rec()];
+    this.base[0].refinement = this.refinement[0];
+    this.base[1].refinement = this.refinement[1];
+  }
+
+  /** Closes the refinement's records after its run. */
+  endDecoderRefinement(maxSteps: number): void {
+    for (const rec of this.refinement ?? []) {
+      rec.steps = this.step - rec.fromStep;
+      rec.stopReason = this.converged ? this.stopReason : `reached its step limit (${maxSteps})`;
     }
   }
 
@@ -144,27 +208,30 @@ class Attempt {
     const v = this.validation!;
     const V = v.m1.length;
     // The validation set sees the batch-normalized codebook as training does (average power over the set).
+    this.graph.writeTo();
     const [L1, L2, e1, e2] = tf.tidy(() => {
       const r = this.losses(v.m1, v.m2, v.draws, v.sigma, false);
       return [r.L1.dataSync()[0], r.L2.dataSync()[0], V - r.c1.dataSync()[0], V - r.c2.dataSync()[0]];
     });
-    const rec = this.record.validation!;
-    rec.steps.push(step);
-    rec.loss.push(L1 + L2);
-    rec.bler1.push(e1 / V);
-    rec.bler2.push(e2 / V);
-    this.base[0].validation?.steps.push(step);
-    this.base[0].validation?.loss.push(L1);
-    this.base[0].validation?.bler.push(e1 / V);
-    this.base[1].validation?.steps.push(step);
-    this.base[1].validation?.loss.push(L2);
-    this.base[1].validation?.bler.push(e2 / V);
+    // The main stage's checks go to the two-user record and each user's record; the refinement's to its records.
+    const perUser = this.refinement ? this.refinement.map((r) => r.validation) : this.base.map((b) => b.validation);
+    if (!this.refinement) {
+      const rec = this.record.validation!;
+      rec.steps.push(step);
+      rec.loss.push(L1 + L2);
+      rec.bler1.push(e1 / V);
+      rec.bler2.push(e2 / V);
+    }
+    [[L1, e1], [L2, e2]].forEach(([L, e], u) => {
+      perUser[u]?.steps.push(step);
+      perUser[u]?.loss.push(L);
+      perUser[u]?.bler.push(e / V);
+    });
     const decision = Number.isFinite(L1 + L2) ? v.schedule.observe(L1 + L2) : 'continue';
     if (decision === 'decay') {
       this.learningRate /= v.rule.decayFactor;
-      // tfjs's Adam reads its learning rate at every step; the moments are kept (as FlatAdam.setLearningRate).
-      (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRate;
-      for (const b of this.base) (b.learningRateDecays ??= []).push({ step, learningRate: this.learningRate });
+      for (const o of this.optimizers) o.setLearningRate(this.learningRate); // the moments are kept
+      for (const [u, b] of this.base.entries()) (this.refinement ? this.refinement[u].learningRateDecays : (b.learningRateDecays ??= [])).push({ step, learningRate: this.learningRate });
     }
     return decision;
   }
@@ -174,13 +241,17 @@ class Attempt {
     const M = messageCount(spec);
     const B = opts.batchSize;
     const logEvery = opts.logEvery ?? Math.max(1, Math.round(opts.steps / 200));
-    const stuckCheckAt = opts.steps >= 400 ? Math.floor(opts.steps / 4) : -1;
+    const stuckCheckAt = opts.steps >= 400 && !this.refinement ? Math.floor(opts.steps / 4) : -1;
+    // The single-link rule: still at most twice chance (2/M). Without CSI the unknown gains of both links cap
+    // the accuracy far below 1 at any Eb/N0 (a (2,2) pair learns to about 47% at its training Eb/N0, chance
+    // 25%), so there "at chance" means at most 1.25/M.
+    const limit = (spec.channel.type === 'rayleigh' && spec.channel.csi === 'none' ? 1.25 : 2) / M;
     const atChance = (): string | undefined => {
       const a1 = record.accuracy1[record.accuracy1.length - 1];
       const a2 = record.accuracy2[record.accuracy2.length - 1];
       if (M <= 2) return undefined;
-      if (a1 !== undefined && a1 <= 2 / M) return `user 1's accuracy ${a1.toFixed(4)} still at chance (1/${M})`;
-      if (a2 !== undefined && a2 <= 2 / M) return `user 2's accuracy ${a2.toFixed(4)} still at chance (1/${M})`;
+      if (a1 !== undefined && a1 <= limit) return `user 1's accuracy ${a1.toFixed(4)} still at chance (1/${M})`;
+      if (a2 !== undefined && a2 <= limit) return `user 2's accuracy ${a2.toFixed(4)} still at chance (1/${M})`;
       return undefined;
     };
     let sums = { l1: 0, l2: 0, a: 0, c1: 0, c2: 0, steps: 0 };
@@ -206,21 +277,19 @@ class Attempt {
       stream.fillInts(m1, M);
       stream.fillInts(m2, M);
       stream.fillNormal(draws);
-      const ebno = typeof opts.ebnoDb === 'number' ? opts.ebnoDb : opts.ebnoDb.from + (opts.ebnoDb.to - opts.ebnoDb.from) * stream.uniform();
+      const range = this.ebnoDb;
+      const ebno = typeof range === 'number' ? range : range.from + (range.to - range.from) * stream.uniform();
       const sigma = noiseStd(ebno, spec.k, spec.n);
       const alpha = this.alpha;
-      let out = { l1: NaN, l2: NaN, c1: 0, c2: 0 };
-      tf.tidy(() => {
-        let parts: ReturnType<Attempt['losses']> | undefined;
-        const { grads } = tf.variableGrads(() => {
-          parts = this.losses(m1, m2, draws, sigma, true);
-          for (const t of Object.values(parts)) tf.keep(t); // variableGrads disposes what f does not return
-          return tf.add(tf.mul(parts.L1, alpha), tf.mul(parts.L2, 1 - alpha)) as tf.Scalar;
-        });
-        (this.optimizer as unknown as { applyGradients(g: tf.NamedTensorMap): void }).applyGradients(grads); // what optimizer.minimize passes it
-        out = { l1: parts!.L1.dataSync()[0], l2: parts!.L2.dataSync()[0], c1: parts!.c1.dataSync()[0], c2: parts!.c2.dataSync()[0] };
-        for (const t of Object.values(parts!)) t.dispose();
-      });
+      const out = this.graph.step(m1, m2, draws, sigma, alpha);
+      if (this.masks)
+        for (const u of [0, 1] as const) {
+          const g = out.gradients[u];
+          const mask = this.masks[u];
+          for (let i = 0; i < g.length; i++) g[i] *= mask[i];
+        }
+      this.optimizers[0].step(this.graph.thetas[0], out.gradients[0]);
+      this.optimizers[1].step(this.graph.thetas[1], out.gradients[1]);
       this.step = step;
       if (!Number.isFinite(out.l1) || !Number.isFinite(out.l2)) throw new RestartSignal(`attempt ${this.index}: loss became ${out.l1}, ${out.l2} at step ${step}`);
       // The paper's rule: the next batch weighs each user by its share of the current loss.
@@ -256,7 +325,8 @@ class Attempt {
         if (decision === 'stop') {
           this.converged = true;
           const reason = `converged: the validation loss L1 + L2 did not improve by ${(this.validation.rule.minImprovement * 100).toFixed(1)}% in ${this.validation.rule.patience} checks after ${this.validation.schedule.decays} learning-rate decays (step ${step})`;
-          for (const b of this.base) b.stopReason = reason;
+          this.stopReason = reason;
+          if (!this.refinement) for (const b of this.base) b.stopReason = reason;
           if (sums.steps > 0) flush(step);
           if (step < stuckCheckAt) {
             const why = atChance();
@@ -268,13 +338,12 @@ class Attempt {
     }
   }
 
-  /** Frees the optimizer's state (the trained models live on). */
-  disposeOptimizer(): void {
-    this.optimizer.dispose();
+  /** The tfjs models' weights ← the trained parameters. */
+  sync(): void {
+    this.graph.writeTo();
   }
 
   dispose(): void {
-    this.disposeOptimizer();
     for (const u of this.users) {
       u.encoder.dispose();
       u.decoder.dispose();
@@ -284,7 +353,7 @@ class Attempt {
 
 export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOptions): Promise<TrainedTwoUser> {
   if (spec.signalling !== 'complex') throw new Error('trainTwoUser: two-user systems use complex signalling');
-  const channel = new TwoUserAwgnChannel(spec.n, opts.crossGain);
+  const channel = makeTwoUserChannel(spec.channel, spec.n, opts.crossGain);
   const maxRestarts = opts.maxRestarts ?? DEFAULTS.train.maxRestarts;
   const started = performance.now();
   const restartReasons: string[] = [];
@@ -299,6 +368,7 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
     const attempt = new Attempt(spec, channel, opts, seed, index, record, bases);
     try {
       await attempt.run(opts.steps);
+      attempt.sync();
       const users = attempt.users.map((u, i) => {
         bases[i].totalSteps = attempt.step;
         return new TrainedAutoencoder(spec, u.encoder, u.decoder, bases[i]);
@@ -307,12 +377,18 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
         const collapsed = collapsedCode(u.codebook(), spec, opts.ebnoDb);
         if (collapsed) throw new RestartSignal(`attempt ${index}: user ${i + 1}: ${collapsed}`);
       }
+      if (opts.refine) {
+        attempt.startDecoderRefinement(opts.refine);
+        await attempt.run(opts.refine.maxSteps);
+        attempt.endDecoderRefinement(opts.refine.maxSteps);
+        attempt.sync();
+        for (const b of bases) b.totalSteps = attempt.step;
+      }
       const seconds = (performance.now() - started) / 1000;
       for (const b of bases) {
         b.finalAccuracy = b.accuracy[b.accuracy.length - 1] ?? NaN;
         b.seconds = seconds;
       }
-      attempt.disposeOptimizer();
       return { users, record };
     } catch (err) {
       attempt.dispose();

@@ -235,6 +235,36 @@ describe('two-user training: the loss weight', function () {
   });
 });
 
+describe('two-user training: decoder refinement', function () {
+  this.timeout(60_000);
+  it('freezes both encoders, trains both decoders at its Eb/N0 with its own validation set, and records it per user', async () => {
+    const spec = userSpec({ k: 2, n: 1, normalization: 'average-power', encoder: [{ units: 4 }], decoder: [{ units: 4 }] });
+    const convergence = { validateEvery: 5, patience: 2, minImprovement: 0.005, decays: 0, decayFactor: 3, validationBlocks: 500 };
+    const opts = { ebnoDb: 4, batchSize: 64, steps: 20, learningRate: 0.01, seed: 'refine-test', crossGain: 1, alpha: 'dynamic' as const, convergence };
+    const plain = await trainTwoUser(spec, opts);
+    const refine = { ebnoDb: 6, learningRate: 0.003, maxSteps: 15, convergence: { ...convergence, patience: 100 } };
+    const refined = await trainTwoUser(spec, { ...opts, refine });
+    const weights = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+    for (const u of [0, 1]) {
+      // Same main stage (same seed and streams), then only the decoders moved.
+      assert.deepEqual(weights(refined.users[u].encoder), weights(plain.users[u].encoder), `user ${u + 1} encoder frozen`);
+      assert.notDeepEqual(weights(refined.users[u].decoder), weights(plain.users[u].decoder), `user ${u + 1} decoder refined`);
+      const rec = refined.users[u].training.refinement;
+      assert.ok(rec, 'refinement recorded');
+      assert.equal(rec.ebnoDb, 6);
+      assert.equal(rec.steps, 15);
+      assert.match(rec.stopReason, /step limit/);
+      assert.deepEqual(rec.validation.steps, [plain.users[u].training.totalSteps + 5, plain.users[u].training.totalSteps + 10, plain.users[u].training.totalSteps + 15]);
+      assert.equal(refined.users[u].training.totalSteps, plain.users[u].training.totalSteps + 15);
+    }
+    for (const r of [plain, refined])
+      for (const u of r.users) {
+        u.encoder.dispose();
+        u.decoder.dispose();
+      }
+  });
+});
+
 describe('time sharing: closed form and Monte Carlo', function () {
   this.timeout(60_000);
   /**
@@ -299,17 +329,17 @@ describe('two-user scenarios: validation', () => {
     assert.equal(a.train.ebnoDb, 1.2);
   });
 
-  it('rejects real signalling, Rayleigh links, mlReference with M² > 65536, k > 8, and time sharing with a rate QAM cannot carry', () => {
+  it('rejects real signalling, multipath links, mlReference with M² > 65536, k > 8, and time sharing with a rate QAM cannot carry', () => {
     const msg = problems(
       head +
         '  - type: two-user\n    id: a\n    k: 2\n    n: 2\n    signalling: real\n' +
-        '  - { id: b, type: two-user, k: 2, n: 2, channel: { type: rayleigh } }\n' +
+        '  - { id: b, type: two-user, k: 2, n: 2, channel: { type: multipath } }\n' +
         '  - { id: c, type: two-user, k: 9, n: 4, mlReference: true }\n' +
         '  - { id: d, type: time-sharing, k: 3, n: 2 }\n' +
         '  - { id: e, type: time-sharing, k: 2, n: 1 }\n',
     );
     assert.match(msg, /tu\.yaml:8:\d+: systems\[0\]\.signalling: expected signalling: complex/);
-    assert.match(msg, /tu\.yaml:9:\d+: systems\[1\]\.channel\.type: expected channel type awgn/);
+    assert.match(msg, /tu\.yaml:9:\d+: systems\[1\]\.type: expected/);
     assert.match(msg, /tu\.yaml:10:\d+: systems\[2\]\.k: expected k ≤ 8/);
     assert.match(msg, /tu\.yaml:11:\d+: systems\[3\]\.k: expected k\/n equal to 1, 2 or 3/);
     assert.match(msg, /tu\.yaml:12:\d+: systems\[4\]\.n: expected an even n/);
