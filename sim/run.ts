@@ -127,7 +127,8 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
   if (opts.refuseOverwrite && existsSync(resultsFile)) {
     // An unreadable file holds nothing a user could lose by replacing it.
     const existing = await readResults(resultsFile).catch(() => undefined);
-    const difference = existing && hasMeasuredPoints(existing) ? runDifference(existing, sc, opts.quick, await projectVersion()) : undefined;
+    // The same run written by another simulator version is replaced: a re-run after an upgrade is that run.
+    const difference = existing && hasMeasuredPoints(existing) ? runDifference(existing, sc, opts.quick) : undefined;
     if (difference) throw new UserError(cliMsg.overwriteRefused(resultsFile, difference));
   }
   return undefined;
