@@ -91,6 +91,20 @@ export class TrainingAbortedError extends Error {
 export class RestartSignal extends Error {}
 
 const highestEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : Math.max(r.from, r.to));
+/** The record of a decoder refinement that starts after `fromStep` steps (filled in as it runs). */
+export function newRefinementRecord(r: DecoderRefinement, fromStep: number): NonNullable<TrainingRecord['refinement']> {
+  return {
+    ebnoDb: r.ebnoDb,
+    learningRate: r.learningRate,
+    fromStep,
+    steps: 0,
+    blocks: r.convergence.validationBlocks,
+    stopReason: '',
+    learningRateDecays: [],
+    validation: { steps: [], loss: [], bler: [] },
+  };
+}
+
 export const middleEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : (r.from + r.to) / 2);
 
 /** One training attempt from one seed; `run` may be called again to train further. */
@@ -164,16 +178,7 @@ class Attempt {
     const set = new ValidationSet(this.channel, messageCount(this.spec), sigma, r.convergence.validationBlocks, `${this.seed}/refine`);
     this.validation = { set, schedule: new PlateauSchedule(r.convergence), rule: r.convergence };
     this.converged = false;
-    const rec = {
-      ebnoDb: r.ebnoDb,
-      learningRate: r.learningRate,
-      fromStep: this.step,
-      steps: 0,
-      blocks: r.convergence.validationBlocks,
-      stopReason: '',
-      learningRateDecays: [],
-      validation: { steps: [], loss: [], bler: [] },
-    };
+    const rec = newRefinementRecord(r, this.step);
     this.validationRecord = rec.validation;
     this.decaysRecord = rec.learningRateDecays;
     return rec;

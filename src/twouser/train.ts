@@ -38,7 +38,7 @@ import { PlateauSchedule, type ConvergenceRule } from '../autoencoder/convergenc
 import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { messageCount, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from '../autoencoder/trained.ts';
-import { collapsedCode, middleEbno, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
+import { collapsedCode, middleEbno, newRefinementRecord, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
 import type { TwoUserAlpha } from '../vocabulary.ts';
 export { userSpec } from './spec.ts';
 
@@ -163,17 +163,7 @@ class Attempt {
     for (const o of this.optimizers) o.reset(r.learningRate);
     this.validation = this.validationSet(r.convergence, r.ebnoDb, new RandomStream(`${this.seed}/refine`, 'validation-set'));
     this.converged = false;
-    const rec = () => ({
-      ebnoDb: r.ebnoDb,
-      learningRate: r.learningRate,
-      fromStep: this.step,
-      steps: 0,
-      blocks: r.convergence.validationBlocks,
-      stopReason: '',
-      learningRateDecays: [],
-      validation: { steps: [], loss: [], bler: [] },
-    });
-    this.refinement = [rec(), rec()];
+    this.refinement = [newRefinementRecord(r, this.step), newRefinementRecord(r, this.step)];
     this.base[0].refinement = this.refinement[0];
     this.base[1].refinement = this.refinement[1];
   }

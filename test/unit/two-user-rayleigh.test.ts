@@ -5,7 +5,6 @@
  * receivers on the same blocks, and the scenario checks.
  */
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
 import { TwoUserRayleighChannel } from '../../channels/two-user-rayleigh.ts';
 import { makeTwoUserChannel } from '../../channels/two-user.ts';
 import { dbToLinear } from '../../src/conventions.ts';
@@ -17,20 +16,10 @@ import { parseScenario } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
 import { TwoUserChunkKernel } from '../../src/twouser/kernel.ts';
 import { problemsOf } from './scenario-problems.ts';
+import { checkTwoUserForms } from './two-user-forms.ts';
 
 /** z bound of a two-sided 99.9% interval. */
 const Z = 3.29;
-
-function randomInputs(ch: TwoUserRayleighChannel, B: number, seed: string) {
-  const s = new RandomStream('two-user-rayleigh', seed);
-  const x1 = new Float32Array(B * ch.dims);
-  const x2 = new Float32Array(B * ch.dims);
-  const draws = new Float32Array(B * ch.drawDims);
-  s.fillNormal(x1);
-  s.fillNormal(x2);
-  s.fillNormal(draws);
-  return { x1, x2, draws };
-}
 
 describe('two-user Rayleigh channel: one definition in three forms', () => {
   for (const coherence of ['block', 'symbol'] as const)
@@ -43,26 +32,8 @@ describe('two-user Rayleigh channel: one definition in three forms', () => {
         assert.equal(ch.drawDims, 4 * n + 8 * gains);
         assert.equal(ch.outDims, 2 * n + (csi === 'perfect' ? 4 * gains : 0));
         const B = 40;
-        const { x1, x2, draws } = randomInputs(ch, B, `${coherence}-${csi}`);
         const sigma = 0.6;
-        const y1 = new Float32Array(B * ch.outDims);
-        const y2 = new Float32Array(B * ch.outDims);
-        ch.applyArrays(x1, x2, draws, sigma, y1, y2, B);
-        const f1 = new Float32Array(y1.length);
-        const f2 = new Float32Array(y1.length);
-        ch.applyArraysFor(1, x1, x2, draws, sigma, f1, B);
-        ch.applyArraysFor(2, x2, x1, draws, sigma, f2, B);
-        assert.deepEqual(f1, y1);
-        assert.deepEqual(f2, y2);
-        const [t1, t2] = tf.tidy(() =>
-          ch
-            .applyTensors(tf, tf.tensor2d(x1, [B, ch.dims]), tf.tensor2d(x2, [B, ch.dims]), tf.tensor2d(draws, [B, ch.drawDims]), tf.fill([B, 1], sigma) as tf.Tensor2D)
-            .map((t) => t.dataSync() as Float32Array),
-        );
-        for (let i = 0; i < y1.length; i++) {
-          assert.ok(Math.abs(t1[i] - y1[i]) < 1e-5 * Math.max(1, Math.abs(y1[i])), `y1[${i}] ${t1[i]} vs ${y1[i]}`);
-          assert.ok(Math.abs(t2[i] - y2[i]) < 1e-5 * Math.max(1, Math.abs(y2[i])), `y2[${i}] ${t2[i]} vs ${y2[i]}`);
-        }
+        const { x1, x2, draws, y1, y2 } = checkTwoUserForms(ch, B, sigma, coherence, csi);
         // The definition, written out with complex numbers for block b = 7, use j = 2.
         const b = 7;
         const j = 2;

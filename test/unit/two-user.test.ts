@@ -18,6 +18,7 @@ import { trainTwoUser, userSpec } from '../../src/twouser/train.ts';
 import type { CompiledTimeSharing } from '../../src/twouser/compile.ts';
 import { TwoUserChunkKernel } from '../../src/twouser/kernel.ts';
 import { problemsOf } from './scenario-problems.ts';
+import { checkTwoUserForms } from './two-user-forms.ts';
 
 /** z bound of a two-sided 99.9% interval. */
 const Z = 3.29;
@@ -28,32 +29,8 @@ describe('two-user channel: one definition in two forms', () => {
       const n = 3;
       const ch = new TwoUserAwgnChannel(n, g);
       const B = 50;
-      const s = new RandomStream('two-user-agree', g);
-      const x1 = new Float32Array(B * ch.dims);
-      const x2 = new Float32Array(B * ch.dims);
-      const draws = new Float32Array(B * ch.drawDims);
-      s.fillNormal(x1);
-      s.fillNormal(x2);
-      s.fillNormal(draws);
       const sigma = 0.8;
-      const y1 = new Float32Array(x1.length);
-      const y2 = new Float32Array(x1.length);
-      ch.applyArrays(x1, x2, draws, sigma, y1, y2, B);
-      const f1 = new Float32Array(x1.length);
-      const f2 = new Float32Array(x1.length);
-      ch.applyArraysFor(1, x1, x2, draws, sigma, f1, B);
-      ch.applyArraysFor(2, x2, x1, draws, sigma, f2, B);
-      assert.deepEqual(f1, y1);
-      assert.deepEqual(f2, y2);
-      const [t1, t2] = tf.tidy(() =>
-        ch
-          .applyTensors(tf, tf.tensor2d(x1, [B, ch.dims]), tf.tensor2d(x2, [B, ch.dims]), tf.tensor2d(draws, [B, ch.drawDims]), tf.fill([B, 1], sigma) as tf.Tensor2D)
-          .map((t) => t.dataSync() as Float32Array),
-      );
-      for (let i = 0; i < y1.length; i++) {
-        assert.ok(Math.abs(t1[i] - y1[i]) < 1e-5 * Math.max(1, Math.abs(y1[i])), `y1[${i}]`);
-        assert.ok(Math.abs(t2[i] - y2[i]) < 1e-5 * Math.max(1, Math.abs(y2[i])), `y2[${i}]`);
-      }
+      const { x1, x2, draws, y1, y2 } = checkTwoUserForms(ch, B, sigma, 'awgn', g);
       // The definition itself, on one value: y1 = x1 + g·x2 + σ·z1, y2 = x2 + g·x1 + σ·z2 (z2 after z1's 2n values).
       const j = 5 * ch.dims + 3;
       assert.ok(Math.abs(y1[j] - (x1[j] + g * x2[j] + sigma * draws[5 * ch.drawDims + 3])) < 1e-6);
