@@ -1,7 +1,7 @@
 /**
  * What a run may do with the results.json already in its folder: --resume continues it only if it is the
- * same run (scenario with every default, seed, --quick, simulator version); a plain run replaces it only if it is the same run
- * too, or holds nothing measured, unless the user says --force.
+ * same run (scenario with every default, seed, --quick) of the same simulator version; a plain run replaces it
+ * only if it is the same run (of any version), or holds nothing measured, unless the user says --force.
  */
 import { isFinished, type ResultsFile } from '../report/results.ts';
 import type { CompiledScenario } from '../scenario/compile.ts';
