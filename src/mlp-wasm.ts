@@ -25,7 +25,7 @@
  * network) is built once per decoder and thread; no build step, so nothing generated is kept in the repository.
  */
 import type { MlpLayer, MlpSpec } from './system.ts';
-import { uleb, sleb, str, section, vec } from './wasm-encoding.ts';
+import { growTo, uleb, sleb, str, section, vec } from './wasm-encoding.ts';
 
 
 type ArgmaxFn = (inp: Float32Array, blocks: number, decided: Int32Array) => void;
@@ -451,15 +451,12 @@ export function compileMlpWasm(spec: MlpSpec, layers: MlpLayer[]): MlpWasm | und
   const run = instance.exports.run as (blocks: number, inPtr: number, outPtr: number) => void;
   const runAwgn = instance.exports.runAwgn as (blocks: number, msgPtr: number, zPtr: number, cbPtr: number, decPtr: number, errPtr: number, sigma: number) => number;
   const dims = spec.inputDim;
-  const grow = (bytes: number) => {
-    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
-  };
   // Four blocks per iteration: a count that is not a multiple of 4 gets padding blocks (their decisions are dropped).
   const padded = (blocks: number) => Math.ceil(blocks / (LANES * GROUPS)) * LANES * GROUPS;
   const decide: ArgmaxFn = (inp, blocks, decided) => {
     const even = padded(blocks);
     const inBytes = even * dims * 4;
-    grow(base + inBytes + even * 4);
+    growTo(mem, base + inBytes + even * 4);
     const x = new Float32Array(mem.buffer, base, even * dims);
     x.set(inp.subarray(0, blocks * dims));
     if (even > blocks) x.fill(0, blocks * dims);
@@ -488,7 +485,7 @@ export function compileMlpWasm(spec: MlpSpec, layers: MlpLayer[]): MlpWasm | und
           at = { msgs: base + cbBytes, z: base + cbBytes + up16(chunkCap * 4), dec: 0, err: 0 };
           at.dec = at.z + up16(sliceCap * dims * 4);
           at.err = at.dec + up16(sliceCap * 4);
-          grow(at.err + sliceCap * 4);
+          growTo(mem, at.err + sliceCap * 4);
           fused.msgs = new Int32Array(mem.buffer, at.msgs, chunkCap);
           fused.z = new Float32Array(mem.buffer, at.z, sliceCap * dims);
           fused.decided = new Int32Array(mem.buffer, at.dec, sliceCap);

@@ -1,6 +1,6 @@
 /**
- * The few pieces of the WebAssembly binary format (https://webassembly.github.io/spec/core/binary/) that the
- * run-time generated modules (mlp-wasm.ts: the learned decoder, random-wasm.ts: the ziggurat) are written with.
+ * The few pieces of the WebAssembly binary format (https://webassembly.github.io/spec/core/binary/), and of
+ * laying arrays out in a module's memory, that the run-time generated modules (mlp-wasm.ts: the learned decoder, random-wasm.ts: the ziggurat) are written with.
  */
 
 /** Unsigned LEB128. */
@@ -141,4 +141,25 @@ export function moduleOf(fns: { name: string; params: number[]; locals: [number,
       return [...uleb(body.length), ...body];
     }))),
   ]);
+}
+
+/** Grows a module's memory to at least `bytes` (whole 64 KiB pages). */
+export function growTo(mem: WebAssembly.Memory, bytes: number): void {
+  if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+}
+
+/**
+ * Places arrays of 4-byte elements one after another in a module's memory from byte `base`, each 16-byte
+ * aligned, growing the memory to hold them all; returns their byte offsets. Views on the memory are made
+ * after this call (growing detaches earlier ones).
+ */
+export function place(mem: WebAssembly.Memory, counts: number[], base = 0): number[] {
+  const at: number[] = [];
+  let top = base;
+  for (const n of counts) {
+    at.push(top);
+    top += Math.ceil((n * 4) / 16) * 16;
+  }
+  growTo(mem, top);
+  return at;
 }

@@ -19,7 +19,7 @@
  * Sums run in float32 in a fixed order (q ascending for every element), so a product's result does not
  * depend on how it is called; it differs from jsGemm's by float rounding only (tests: test/unit/gemm-wasm.test.ts).
  */
-import { Code, moduleOf, OPS as O, T } from '../wasm-encoding.ts';
+import { Code, moduleOf, OPS as O, place, T } from '../wasm-encoding.ts';
 import type { Gemm } from './gemm.ts';
 
 /** Floats per column block: two f32x4 vectors. */
@@ -126,22 +126,6 @@ function instantiate(): Instance | null {
 
 const padTo = (n: number) => Math.ceil(n / COLS) * COLS;
 
-/** Bump allocation in the module's memory for one call (bytes, 16-aligned); grows the memory when needed. */
-class Arena {
-  private top = 0;
-  constructor(private readonly inst: Instance) {}
-  alloc(floats: number): number {
-    const at = this.top;
-    this.top += Math.ceil((floats * 4) / 16) * 16;
-    const have = this.inst.mem.buffer.byteLength;
-    if (this.top > have) this.inst.mem.grow(Math.ceil((this.top - have) / 65536));
-    return at;
-  }
-  f32(at: number, floats: number): Float32Array {
-    return new Float32Array(this.inst.mem.buffer, at, floats);
-  }
-}
-
 /** Copies a rows×cols row-major matrix into `dst` with row stride `ld` (the padding is zeroed). */
 function putPadded(dst: Float32Array, src: Float32Array, rows: number, cols: number, ld: number): void {
   if (ld === cols) {
@@ -166,39 +150,32 @@ export function wasmGemm(): Gemm | undefined {
   if (instance === undefined) instance = instantiate();
   const inst = instance;
   if (!inst) return undefined;
+  const f32 = (at: number, floats: number) => new Float32Array(inst.mem.buffer, at, floats);
   return {
     forward(X, m, k, W, n, b, out) {
       const nP = padTo(n);
-      const ar = new Arena(inst);
-      const xa = ar.alloc(m * k);
-      const wa = ar.alloc(k * nP);
-      const ba = ar.alloc(nP);
-      const ca = ar.alloc(m * nP);
-      ar.f32(xa, m * k).set(X.subarray(0, m * k));
-      putPadded(ar.f32(wa, k * nP), W, k, n, nP);
-      const bias = ar.f32(ba, nP);
+      const [xa, wa, ba, ca] = place(inst.mem, [m * k, k * nP, nP, m * nP]);
+      f32(xa, m * k).set(X.subarray(0, m * k));
+      putPadded(f32(wa, k * nP), W, k, n, nP);
+      const bias = f32(ba, nP);
       bias.fill(0);
       if (b) bias.set(b.subarray(0, n));
       runRows(inst, xa, 4 * k, 4, wa, 4 * nP, ca, 4 * nP, m, nP / COLS, k, ba);
-      const C = ar.f32(ca, m * nP);
+      const C = f32(ca, m * nP);
       if (nP === n) out.set(C);
       else for (let r = 0; r < m; r++) out.set(C.subarray(r * nP, r * nP + n), r * n);
     },
     backward(X, m, k, dZ, n, W, dW, dX, dB) {
       const nP = padTo(n);
       const kP = padTo(k);
-      const ar = new Arena(inst);
-      const xa = ar.alloc(m * k);
-      const za = ar.alloc(m * nP);
-      const gwa = ar.alloc((k + 1) * nP);
-      const onesAt = ar.alloc(m);
-      ar.f32(xa, m * k).set(X.subarray(0, m * k));
-      putPadded(ar.f32(za, m * nP), dZ, m, n, nP);
-      ar.f32(onesAt, m).fill(1);
+      const [xa, za, gwa, onesAt, wta, dxa] = place(inst.mem, [m * k, m * nP, (k + 1) * nP, m, dX ? n * kP : 0, dX ? m * kP : 0]);
+      f32(xa, m * k).set(X.subarray(0, m * k));
+      putPadded(f32(za, m * nP), dZ, m, n, nP);
+      f32(onesAt, m).fill(1);
       // dW += Xᵀ·dZ: A(p, i) = X[i, p]; then row k: the column sums of dZ (A = a row of ones).
       runRows(inst, xa, 4, 4 * k, za, 4 * nP, gwa, 4 * nP, k, nP / COLS, m, 0);
       inst.k1(onesAt, 0, 4, za, 4 * nP, gwa + 4 * k * nP, 4 * nP, 1, nP / COLS, m, 0);
-      const G = ar.f32(gwa, (k + 1) * nP);
+      const G = f32(gwa, (k + 1) * nP);
       for (let p = 0; p < k; p++) {
         const o = p * n;
         const g = p * nP;
@@ -207,13 +184,11 @@ export function wasmGemm(): Gemm | undefined {
       for (let j = 0; j < n; j++) dB[j] += G[k * nP + j];
       if (!dX) return;
       // dX = dZ·Wᵀ: B[j, p] = W[p, j], columns padded to kP.
-      const wta = ar.alloc(n * kP);
-      const dxa = ar.alloc(m * kP);
-      const WT = ar.f32(wta, n * kP);
+      const WT = f32(wta, n * kP);
       WT.fill(0);
       for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) WT[j * kP + p] = W[p * n + j];
       runRows(inst, za, 4 * nP, 4, wta, 4 * kP, dxa, 4 * kP, m, kP / COLS, n, 0);
-      const D = ar.f32(dxa, m * kP);
+      const D = f32(dxa, m * kP);
       if (kP === k) dX.set(D);
       else for (let r = 0; r < m; r++) dX.set(D.subarray(r * kP, r * kP + k), r * k);
     },

@@ -12,7 +12,7 @@
  * then (l0 + l1) + (l2 + l3). Tested against doubles (test/unit/layer-norm-wasm.test.ts) and, inside the
  * step, against tf.grad (test/unit/train-graph.test.ts).
  */
-import { Code, moduleOf, OPS as O, T } from '../wasm-encoding.ts';
+import { Code, moduleOf, OPS as O, place, T } from '../wasm-encoding.ts';
 
 function forward(): Code {
   const [X, ROWS, D, G, B, EPS, OUT, XH, INV] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -104,18 +104,6 @@ function instantiate(): typeof instance {
   } catch {
     return null;
   }
-}
-
-/** Places arrays one after another in the module's memory (16-byte aligned), growing it as needed. */
-function place(mem: WebAssembly.Memory, sizes: number[]): number[] {
-  const at: number[] = [];
-  let top = 0;
-  for (const s of sizes) {
-    at.push(top);
-    top += Math.ceil((s * 4) / 16) * 16;
-  }
-  if (mem.buffer.byteLength < top) mem.grow(Math.ceil((top - mem.buffer.byteLength) / 65536));
-  return at;
 }
 
 export interface LayerNormKernels {

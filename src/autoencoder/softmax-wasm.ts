@@ -10,7 +10,7 @@
  * p a degree-7 polynomial, relative error about 1 ulp on [−87, 0]; arguments below −87 give 0 (their share
  * of a row whose maximum gives 1 is under 2⁻¹²⁵). Tested against Math.exp (test/unit/softmax-wasm.test.ts).
  */
-import { Code, moduleOf, OPS as O, T } from '../wasm-encoding.ts';
+import { Code, moduleOf, OPS as O, place, T } from '../wasm-encoding.ts';
 
 /** rows(z, out, rowsCount, M, stats, scale): z, out, stats byte addresses; stats gets (max, sum) per row. */
 function moduleBytes(): Uint8Array<ArrayBuffer> {
@@ -103,12 +103,11 @@ export function wasmScaledSoftmax(): ScaledSoftmax | undefined {
   if (!inst) return undefined;
   return (z, rows, M, scale, out, max, sum) => {
     const n = rows * M;
-    const need = 2 * n * 4 + rows * 8;
-    if (inst.mem.buffer.byteLength < need) inst.mem.grow(Math.ceil((need - inst.mem.buffer.byteLength) / 65536));
-    new Float32Array(inst.mem.buffer, 0, n).set(z.subarray(0, n));
-    inst.rows(0, n * 4, rows, M, 2 * n * 4, scale);
-    out.set(new Float32Array(inst.mem.buffer, n * 4, n));
-    const stats = new Float32Array(inst.mem.buffer, 2 * n * 4, 2 * rows);
+    const [za, oa, sa] = place(inst.mem, [n, n, 2 * rows]);
+    new Float32Array(inst.mem.buffer, za, n).set(z.subarray(0, n));
+    inst.rows(za, oa, rows, M, sa, scale);
+    out.set(new Float32Array(inst.mem.buffer, oa, n));
+    const stats = new Float32Array(inst.mem.buffer, sa, 2 * rows);
     for (let i = 0; i < rows; i++) {
       max[i] = stats[2 * i];
       sum[i] = stats[2 * i + 1];
