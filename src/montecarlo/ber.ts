@@ -65,3 +65,23 @@ export function popcount(x: number): number {
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
+
+/** Bit errors of a block: the bits of its label (message index without labels) where decided and sent differ. */
+export function bitsWrong(decided: number, sent: number, labels: ArrayLike<number> | undefined): number {
+  return labels ? popcount(labels[decided] ^ labels[sent]) : popcount(decided ^ sent);
+}
+
+/** Block errors and bit-error sums of `blocks` decisions against the messages sent. */
+export function countErrors(decided: Int32Array, sent: Int32Array, blocks: number, labels: ArrayLike<number> | undefined): BitCounts & { errors: number } {
+  let errors = 0;
+  let bitErrors = 0;
+  let bitErrorsSq = 0;
+  for (let b = 0; b < blocks; b++) {
+    if (decided[b] === sent[b]) continue;
+    errors++;
+    const e = bitsWrong(decided[b], sent[b], labels);
+    bitErrors += e;
+    bitErrorsSq += e * e;
+  }
+  return { errors, bitErrors, bitErrorsSq };
+}

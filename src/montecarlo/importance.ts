@@ -44,7 +44,7 @@ import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { popcount } from './ber.ts';
+import { bitsWrong } from './ber.ts';
 import { validateSystem } from './kernel.ts';
 
 /** Settings of the estimator and its stopping rule (defaults: DEFAULTS.importance). */
@@ -324,7 +324,7 @@ export class IsChunkKernel {
       s.sumAllW += w;
       s.sumAllW2 += w * w;
       if (decided[b] === msgs[b]) continue;
-      const e = labels ? popcount(labels[decided[b]] ^ labels[msgs[b]]) : popcount(decided[b] ^ msgs[b]);
+      const e = bitsWrong(decided[b], msgs[b], labels);
       s.hits++;
       s.sumW += w;
       s.sumW2 += w * w;

@@ -24,7 +24,7 @@ import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { FusedAwgn } from '../mlp-wasm.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { popcount, type BitCounts } from './ber.ts';
+import { bitsWrong, countErrors, type BitCounts } from './ber.ts';
 import { TwoUserChunkKernel } from '../twouser/kernel.ts';
 
 /** Blocks per slice of the fused AWGN step (a multiple of 8; its data, ~150 kB for n = 7, stays in cache). */
@@ -115,18 +115,7 @@ export class ChunkKernel {
     }
     this.sampler.transmit(x, y, blocks, sigma, stream);
     this.decode(y, blocks, decided);
-    let errors = 0;
-    let bitErrors = 0;
-    let bitErrorsSq = 0;
-    const labels = this.labels;
-    for (let b = 0; b < blocks; b++) {
-      if (decided[b] === msgs[b]) continue;
-      errors++;
-      const e = labels ? popcount(labels[decided[b]] ^ labels[msgs[b]]) : popcount(decided[b] ^ msgs[b]);
-      bitErrors += e;
-      bitErrorsSq += e * e;
-    }
-    return { errors, bitErrors, bitErrorsSq };
+    return countErrors(decided, msgs, blocks, this.labels);
   }
 
   /**
@@ -150,7 +139,7 @@ export class ChunkKernel {
       for (let i = 0; i < n; i++) {
         const b = errorBlocks[i];
         const sent = msgs[from + b];
-        const e = labels ? popcount(labels[decided[b]] ^ labels[sent]) : popcount(decided[b] ^ sent);
+        const e = bitsWrong(decided[b], sent, labels);
         bitErrors += e;
         bitErrorsSq += e * e;
       }

@@ -11,7 +11,7 @@
  */
 import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
-import { popcount } from '../montecarlo/ber.ts';
+import { countErrors } from '../montecarlo/ber.ts';
 import type { ChunkCounts } from '../montecarlo/kernel.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
@@ -81,17 +81,6 @@ export class TwoUserChunkKernel {
     }
     this.channel.applyArraysFor(this.user, xOwn, xOther, draws, sigma, y, blocks);
     this.decode(y, blocks, decided);
-    let errors = 0;
-    let bitErrors = 0;
-    let bitErrorsSq = 0;
-    const labels = this.system.labels;
-    for (let b = 0; b < blocks; b++) {
-      if (decided[b] === mine[b]) continue;
-      errors++;
-      const e = labels ? popcount(labels[decided[b]] ^ labels[mine[b]]) : popcount(decided[b] ^ mine[b]);
-      bitErrors += e;
-      bitErrorsSq += e * e;
-    }
-    return { errors, bitErrors, bitErrorsSq };
+    return countErrors(decided, mine, blocks, this.system.labels);
   }
 }
