@@ -90,23 +90,41 @@ export class GradientWorkers {
     const replies = await Promise.all(this.workers.map((w, i) => this.ask(w, { step: { sigma, shards: per[i], encoderFrozen } satisfies StepRequest })));
     const byShard = new Map(replies.flatMap((r) => r.results!).map((r) => [r.shard, r]));
     const B = this.messages.length;
-    const g = this.gradient;
-    g.fill(0);
+    const weights = this.bounds.slice(1).map((end, s) => (end - this.bounds[s]) / B);
     let loss = 0;
     let correct = 0;
     for (let s = 0; s < this.shards; s++) {
-      const w = (this.bounds[s + 1] - this.bounds[s]) / B;
       const r = byShard.get(s)!;
-      loss += w * r.loss;
+      loss += weights[s] * r.loss;
       correct += r.correct;
-      const off = s * this.size;
-      for (let i = 0; i < this.size; i++) g[i] += w * this.grads[off + i];
     }
-    return { loss, correct, gradient: g };
+    combineShards(this.grads, this.size, weights, this.gradient);
+    return { loss, correct, gradient: this.gradient };
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
+  }
+}
+
+/**
+ * out = Σ_s weights[s]·grads[s·size … (s+1)·size), summed in shard order, rounded to float32 after each
+ * shard (as a running float32 sum). A plain function over locals, the first two shards in one pass: as two
+ * passes over `this` fields inside the async step it took 0.7 instead of 0.25 ms for (8,8)'s 136k
+ * parameters (measured).
+ */
+function combineShards(grads: Float32Array, size: number, weights: number[], out: Float32Array): void {
+  const w0 = weights[0];
+  if (weights.length === 1) {
+    for (let i = 0; i < size; i++) out[i] = w0 * grads[i];
+    return;
+  }
+  const w1 = weights[1];
+  for (let i = 0; i < size; i++) out[i] = Math.fround(w0 * grads[i]) + w1 * grads[size + i];
+  for (let s = 2; s < weights.length; s++) {
+    const w = weights[s];
+    const off = s * size;
+    for (let i = 0; i < size; i++) out[i] += w * grads[off + i];
   }
 }

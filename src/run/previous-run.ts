@@ -10,7 +10,8 @@ import { stableJson } from './stable-json.ts';
 /**
  * How the previous run differs from this one, in words (undefined: it is the same run). With `project` (this
  * simulator's version), a run written by another version differs too: its Monte Carlo arithmetic may decide
- * near-ties differently (0.2.0's float32 learned decoders), so its chunks cannot be continued.
+ * near-ties differently (0.2.0's float32 learned decoders) or train other models (0.3.0's fused multiply-add in
+ * the training products), so its chunks cannot be continued.
  */
 export function runDifference(previous: ResultsFile, sc: CompiledScenario, quick: boolean, project?: string): string | undefined {
   if (previous.quick !== quick) return previous.quick ? 'a --quick run' : 'a full run, not --quick';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { wasmGemm } from '../../src/autoencoder/gemm-wasm.ts';
+import { gemmUsesFma, wasmGemm } from '../../src/autoencoder/gemm-wasm.ts';
 import { RandomStream } from '../../src/random.ts';
 
 /**
@@ -8,8 +8,8 @@ import { RandomStream } from '../../src/random.ts';
  * float32 values, hence (d + 2)). Shapes cover the kernel's row tail (rows not a multiple of 4), padded
  * columns (not a multiple of 8), one-element dimensions and the (8,8) and (7,4) layers.
  */
-describe('WebAssembly SIMD matrix products (gemm-wasm.ts)', () => {
-  const gemm = wasmGemm();
+for (const fma of [false, true]) describe(`WebAssembly SIMD matrix products (gemm-wasm.ts), ${fma ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}`, () => {
+  const gemm = wasmGemm(fma);
   const shapes: [number, number, number][] = [
     [1, 1, 1], [3, 1, 9], [13, 7, 5], [4, 8, 8], [7, 9, 23], [1000, 7, 16], [16, 16, 7], [256, 256, 8], [5, 33, 64], [6, 256, 256],
   ];
@@ -32,8 +32,9 @@ describe('WebAssembly SIMD matrix products (gemm-wasm.ts)', () => {
     }
   }
 
-  it('is available (Node ≥ 16.4 has WebAssembly SIMD)', () => {
-    assert.ok(gemm, 'wasmGemm() returned undefined');
+  it(fma ? 'is available (relaxed SIMD: on by default from Node 22, behind a flag the module sets in Node 20)' : 'is available (Node ≥ 16.4 has WebAssembly SIMD)', () => {
+    assert.ok(gemm, `wasmGemm(${fma}) returned undefined`);
+    if (fma && process.env.AE_GEMM_FMA !== '0') assert.equal(gemmUsesFma(), true, 'the training products do not use the fused kernel by default');
   });
 
   for (const [m, k, n] of shapes) {
