@@ -1,10 +1,13 @@
 /**
- * Data-parallel gradients for large networks: each batch is cut into a fixed number of shards, worker
- * threads compute the shards' gradients with the same gradient graph (gradient-graph.ts) as the trainer, and the trainer combines
- * them in shard order, Σ_s (B_s/B)·g_s, into the batch's mean gradient before its one optimizer step.
+ * Data-parallel gradients for large networks: each batch is cut into a fixed number of shards; the trainer's
+ * own thread and worker threads compute the shards' gradients with the same gradient graph (gradient-graph.ts),
+ * and the trainer combines them in shard order, Σ_s (B_s/B)·g_s, into the batch's mean gradient before its one
+ * optimizer step. With `workers` threads wanted, the trainer's thread is one of them: it starts workers − 1,
+ * and computes its shards while they compute theirs (on 2 cores: one worker, not two beside an idle trainer,
+ * which saves a worker's message round trip and its wake-up per step).
  *
  * The shard count is fixed (not the worker count), the shards' gradients are computed by the same code on
- * the same backend, and they are summed in shard order, so the result does not depend on how many workers
+ * the same backend, and they are summed in shard order, so the result does not depend on how many threads
  * share the shards. It differs from one full-batch gradient by float rounding (a sum of means instead of one
  * mean), which is why `TrainOptions.shards` is part of what defines a training run.
  *
@@ -13,6 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FullAutoencoderSpec } from './spec.ts';
+import type { GradientGraph } from './gradient-graph.ts';
 import type { ShardResult, StepRequest, WorkerInit } from './train-worker.ts';
 
 export class GradientWorkers {
@@ -25,6 +29,7 @@ export class GradientWorkers {
   readonly gradient: Float32Array;
 
   private constructor(
+    private readonly local: GradientGraph,
     private readonly size: number,
     batch: number,
     drawDims: number,
@@ -38,9 +43,14 @@ export class GradientWorkers {
     this.bounds = Array.from({ length: shards + 1 }, (_, s) => Math.round((s * batch) / shards));
   }
 
-  /** Starts `workers` threads, each building the models of `spec` from `seed` (the trainer's initial weights). */
-  static async start(spec: FullAutoencoderSpec, seed: string, size: number, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers> {
-    const gw = new GradientWorkers(size, batch, drawDims, shards);
+  /**
+   * Shares the shards among the trainer's thread (computing with `local`, the trainer's own graph, whose θ is
+   * the parameters of each step) and workers − 1 threads, each building the models of `spec` from `seed` (the
+   * trainer's initial weights).
+   */
+  static async start(local: GradientGraph, spec: FullAutoencoderSpec, seed: string, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers> {
+    const size = local.size;
+    const gw = new GradientWorkers(local, size, batch, drawDims, shards);
     const init: WorkerInit = {
       spec,
       seed,
@@ -51,7 +61,7 @@ export class GradientWorkers {
       bounds: gw.bounds,
     };
     try {
-      for (let w = 0; w < Math.min(workers, shards); w++) {
+      for (let w = 1; w < Math.min(workers, shards); w++) {
         const worker = new Worker(new URL('./train-worker-entry.mjs', import.meta.url));
         gw.workers.push(worker);
         await gw.ask(worker, { init });
@@ -61,6 +71,11 @@ export class GradientWorkers {
       throw e;
     }
     return gw;
+  }
+
+  /** Threads computing shards: the trainer's and the workers. */
+  get threads(): number {
+    return this.workers.length + 1;
   }
 
   private ask(worker: Worker, msg: unknown): Promise<{ results?: ShardResult[]; ready?: boolean }> {
@@ -82,13 +97,17 @@ export class GradientWorkers {
 
   /**
    * The batch's mean loss, correct decisions and mean gradient (in `gradient`) for the parameters in
-   * `theta` and the batch in `messages` / `draws` (filled by the caller).
+   * `theta` (the same as the local graph's θ) and the batch in `messages` / `draws` (filled by the caller).
    */
   async step(sigma: number, encoderFrozen = false): Promise<{ loss: number; correct: number; gradient: Float32Array }> {
-    const per: number[][] = this.workers.map(() => []);
-    for (let s = 0; s < this.shards; s++) per[s % this.workers.length].push(s);
-    const replies = await Promise.all(this.workers.map((w, i) => this.ask(w, { step: { sigma, shards: per[i], encoderFrozen } satisfies StepRequest })));
-    const byShard = new Map(replies.flatMap((r) => r.results!).map((r) => [r.shard, r]));
+    // Shard s goes to thread s mod (workers + 1), thread 0 being the trainer's.
+    const threads = this.threads;
+    const per: number[][] = Array.from({ length: threads }, () => []);
+    for (let s = 0; s < this.shards; s++) per[s % threads].push(s);
+    const pending = this.workers.map((w, i) => this.ask(w, { step: { sigma, shards: per[i + 1], encoderFrozen } satisfies StepRequest }));
+    const mine = computeShards(this.local, per[0], sigma, encoderFrozen, this.bounds, this.messages, this.draws, this.grads);
+    const replies = await Promise.all(pending);
+    const byShard = new Map([...mine, ...replies.flatMap((r) => r.results!)].map((r) => [r.shard, r]));
     const B = this.messages.length;
     const weights = this.bounds.slice(1).map((end, s) => (end - this.bounds[s]) / B);
     let loss = 0;
@@ -127,4 +146,27 @@ function combineShards(grads: Float32Array, size: number, weights: number[], out
     const off = s * size;
     for (let i = 0; i < size; i++) out[i] += w * grads[off + i];
   }
+}
+
+/**
+ * Loss, correct decisions and gradient (into grads at shard·size) of each shard in `shards`, computed with
+ * `graph` (whose θ the caller has set): the one shard loop of the trainer's thread and of the workers.
+ */
+export function computeShards(
+  graph: GradientGraph,
+  shards: number[],
+  sigma: number,
+  encoderFrozen: boolean,
+  bounds: number[],
+  messages: Int32Array,
+  draws: Float32Array,
+  grads: Float32Array,
+): ShardResult[] {
+  graph.freezeEncoder?.(encoderFrozen);
+  const drawDims = draws.length / messages.length;
+  return shards.map((s) => {
+    const r = graph.step(messages.subarray(bounds[s], bounds[s + 1]), draws.subarray(bounds[s] * drawDims, bounds[s + 1] * drawDims), sigma);
+    grads.set(r.gradient, s * graph.size);
+    return { shard: s, loss: r.loss, correct: r.correct };
+  });
 }

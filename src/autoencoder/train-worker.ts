@@ -9,6 +9,7 @@ import { initBackend } from '../backend.ts';
 import { buildAutoencoder } from './build.ts';
 import type { FullAutoencoderSpec } from './spec.ts';
 import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
+import { computeShards } from './gradient-workers.ts';
 
 export interface WorkerInit {
   spec: FullAutoencoderSpec;
@@ -50,19 +51,8 @@ parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest })
     }
     const { sigma, shards, encoderFrozen } = msg.step!;
     const g = graph!;
-    g.freezeEncoder?.(encoderFrozen);
-    const { bounds } = init!;
     g.theta.set(new Float32Array(init!.theta));
-    const messages = new Int32Array(init!.messages);
-    const draws = new Float32Array(init!.draws);
-    const grads = new Float32Array(init!.grads);
-    const drawDims = draws.length / messages.length;
-    const results: ShardResult[] = [];
-    for (const s of shards) {
-      const r = g.step(messages.subarray(bounds[s], bounds[s + 1]), draws.subarray(bounds[s] * drawDims, bounds[s + 1] * drawDims), sigma);
-      grads.set(r.gradient, s * g.size);
-      results.push({ shard: s, loss: r.loss, correct: r.correct });
-    }
+    const results = computeShards(g, shards, sigma, encoderFrozen, init!.bounds, new Int32Array(init!.messages), new Float32Array(init!.draws), new Float32Array(init!.grads));
     parentPort!.postMessage({ results });
   } catch (e) {
     parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });

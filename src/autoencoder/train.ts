@@ -206,7 +206,7 @@ class Attempt {
   private async startParallel(): Promise<void> {
     if (this.shards <= 1 || this.parallel) return;
     const workers = this.opts.workers ?? os.availableParallelism();
-    this.parallel = await GradientWorkers.start(this.spec, this.seed, this.graph.size, this.opts.batchSize, this.channel.drawDims, this.shards, Math.max(1, workers));
+    this.parallel = await GradientWorkers.start(this.graph, this.spec, this.seed, this.opts.batchSize, this.channel.drawDims, this.shards, Math.max(1, workers));
   }
 
   async dispose(): Promise<void> {
@@ -245,7 +245,7 @@ class Attempt {
       const sigmaValue = noiseStd(ebno, spec.k, spec.n);
       let result: { loss: number; correct: number; gradient: Float32Array };
       if (pw) {
-        pw.theta.set(this.graph.theta);
+        if (pw.threads > 1) pw.theta.set(this.graph.theta);
         result = await pw.step(sigmaValue, this.gradientMask !== undefined);
       } else result = this.graph.step(msgs, draws, sigmaValue);
       const { loss: lossValue, correct: correctValue, gradient } = result;
