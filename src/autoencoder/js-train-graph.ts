@@ -16,8 +16,9 @@
  *   message-count-weighted mean over the rows, with its gradient.
  * - Softmax and cross-entropy are one pass: dL/dz = (softmax(z) − onehot)/B.
  *
- * Supported layers: Dense (any activation), WeightNormDense, LayerNorm, Activation, PowerNormalization —
- * everything buildAutoencoder makes; `supportsJsGraph` says whether a model qualifies. Tests compare loss
+ * Supported layers: Dense (any activation), WeightNormDense, LayerNorm, Activation, PowerNormalization,
+ * RadioTransformer (its estimator as dense ops on the op's input, then the transform and its vector–Jacobian
+ * product, rtn-transform-arrays.ts) — everything buildAutoencoder makes. Tests compare loss
  * and gradient with TrainGraph (tf.grad) on every layer kind and channel.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -36,6 +37,8 @@ import { wasmLayerNorm, type LayerNormKernels } from './layer-norm-wasm.ts';
 import { BackendDecoderPass, type PassLayer } from './backend-decoder-pass.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
 import { FlatParameters } from './param-slots.ts';
+import { isRadioTransformer } from '../layers/radio-transformer.ts';
+import { rtnTransformArrays, rtnTransformVjp, type RtnShape } from '../layers/rtn-transform-arrays.ts';
 
 /** Added under the square roots of the power normalization and weight normalization, as their layers do. */
 const POWER_EPS = 1e-12;
@@ -46,7 +49,9 @@ type Op =
   | { kind: 'weightNormDense'; v: number; g: number; b: number; in: number; out: number }
   | { kind: 'layerNorm'; gamma: number; beta: number; dim: number; epsilon: number; wasm: LayerNormKernels | undefined }
   | { kind: 'activation'; activation: Activation; dim: number }
-  | { kind: 'power'; mode: PowerMode; n: number; dim: number };
+  | { kind: 'power'; mode: PowerMode; n: number; dim: number }
+  /** A radio transformer network: the estimator's ops on the op's input r give ω, then ȳ = t(y, ω). */
+  | ({ kind: 'rtn'; est: Op[] } & RtnShape);
 
 /** What a forward pass keeps for the backward pass of one op. */
 interface Tape {
@@ -57,6 +62,8 @@ interface Tape {
   a?: Float32Array;
   /** LayerNorm: 1/σ per row; weight norm: column norms; power: per-row ‖e‖² + ε (or the batch mean's). */
   b?: Float32Array;
+  /** RTN: the estimator's tapes (a: ω). */
+  sub?: Tape[];
 }
 
 export class UnsupportedLayerError extends Error {}
@@ -199,6 +206,19 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
         if (a !== 'linear') ops.push({ kind: 'activation', activation: a, dim });
       } else if (cls === 'Activation') {
         ops.push({ kind: 'activation', activation: activationOf(layer), dim });
+      } else if (isRadioTransformer(layer)) {
+        // The estimator: its dense layers (kernel, bias in the layer's weight order) and activations.
+        const est: Op[] = [];
+        let d = layer.received;
+        const dense = (i: number, out: number, activation: Activation) => {
+          est.push({ kind: 'dense', w: this.slot(layer, 2 * i), b: this.slot(layer, 2 * i + 1), in: d, out });
+          if (activation !== 'linear') est.push({ kind: 'activation', activation, dim: out });
+          d = out;
+        };
+        layer.estimator.forEach((l, i) => dense(i, l.units, l.activation));
+        dense(layer.estimator.length, layer.parameterCount, 'linear');
+        ops.push({ kind: 'rtn', est, transform: layer.transform, n: layer.n, taps: layer.taps, received: layer.received, params: layer.parameterCount, outDim: layer.outputDim });
+        dim = layer.outputDim;
       } else {
         throw new UnsupportedLayerError(`JsTrainGraph: layer ${layer.name} (${cls}) is not supported`);
       }
@@ -354,6 +374,16 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
           tapes.push({ input: v, output: v });
           break;
         }
+        case 'rtn': {
+          const r = h!;
+          const sub: Tape[] = [];
+          const omega = this.forward(op.est, r, rows, sub, `${name}e`, batch);
+          const out = this.buf(name, rows * op.outDim);
+          rtnTransformArrays(op, r, omega, rows, out);
+          tapes.push({ input: r, output: out, a: omega, sub });
+          h = out;
+          break;
+        }
         case 'power': {
           const e = h!;
           const d = op.dim;
@@ -449,6 +479,18 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
         case 'activation':
           activationBackward(op.activation, tape.output, d, rows * op.dim);
           break;
+        case 'rtn': {
+          // dω from the transform, back through the estimator to dr; then the transform's dy added to
+          // dr's first 2n columns (y is part of the estimator's input r too).
+          const dOmega = this.buf(`${name}dW`, rows * op.params);
+          const dySide = this.buf(`${name}dY`, rows * op.received);
+          dySide.fill(0);
+          rtnTransformVjp(op, tape.input!, tape.a!, d, rows, dOmega, dySide);
+          const dr = this.backward(op.est, tape.sub!, dOmega, rows, `${name}e`, batch)!;
+          for (let i = 0; i < rows * op.received; i++) dr[i] += dySide[i];
+          d = dr;
+          break;
+        }
         case 'power': {
           const dim = op.dim;
           const e = tape.input!;

@@ -23,7 +23,9 @@
  *
  * The same function is written once (`rtnApply`) on tensors, with the weights as arguments, so the layer's
  * call(), the autodiff training step (train-graph.ts, on θ) and the tests share it; the Monte Carlo fast path
- * (src/decoders/rtn.ts) is its Float32Array form, tested value for value against it.
+ * (src/decoders/rtn.ts) is its Float32Array form, tested value for value against it, and the JavaScript
+ * training step (js-train-graph.ts: the estimator as its dense ops, the transform and its vector–Jacobian
+ * product from rtn-transform-arrays.ts) is held to tf.grad of it (test/unit/train-graph.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenLayerSpec } from '../autoencoder/spec.ts';

@@ -9,6 +9,7 @@ import { JsTrainGraph } from '../../src/autoencoder/js-train-graph.ts';
 import { TrainGraph } from '../../src/autoencoder/train-graph.ts';
 import type { GradientGraph } from '../../src/autoencoder/gradient-graph.ts';
 import { RandomStream } from '../../src/random.ts';
+import { isRadioTransformer } from '../../src/layers/radio-transformer.ts';
 
 /** Loss and gradients the plain way: the tfjs models on one-hot input, tfjs autodiff, keyed by variable name. */
 function reference(spec: AutoencoderSpec, models: ReturnType<typeof buildAutoencoder>, msgs: Int32Array, draws: Float32Array, sigma: number) {
@@ -98,6 +99,30 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
         ],
       },
     ],
+    [
+      'RTN receiver (filter) over 3-tap multipath fading without CSI, complex energy',
+      {
+        k: 3,
+        n: 4,
+        signalling: 'complex',
+        normalization: 'energy',
+        channel: { type: 'multipath', taps: 3, profile: 'uniform', csi: 'none' },
+        receiver: { rtn: { estimator: [{ units: 8, activation: 'tanh' }, { units: 6, activation: 'tanh' }], transform: 'filter' } },
+        decoder: [{ units: 10 }],
+      },
+    ],
+    [
+      'RTN receiver (phase) over Rayleigh block fading without CSI, complex average-power',
+      {
+        k: 2,
+        n: 3,
+        signalling: 'complex',
+        normalization: 'average-power',
+        channel: { type: 'rayleigh', coherence: 'block', csi: 'none' },
+        receiver: { rtn: { estimator: [{ units: 5, activation: 'relu' }], transform: 'phase' } },
+        decoder: [{ units: 7 }],
+      },
+    ],
   ];
   const implementations: [string, (m: ReturnType<typeof buildAutoencoder>, c: ReturnType<typeof makeChannel>, M: number) => GradientGraph][] = [
     ['TrainGraph', (m, c, M) => new TrainGraph(m, c, M)],
@@ -110,6 +135,16 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
   for (const [name, spec] of cases) for (const [impl, make] of implementations) {
     it(`${impl} — ${name}: loss and gradient equal tfjs autodiff of the layer models`, () => {
       const models = buildAutoencoder(spec, 'graph-test');
+      // An RTN's output layer starts at zero weights (ω = δ whatever r), where the estimator's own gradient
+      // is zero: give it random weights so every part of the RTN's gradient is checked.
+      for (const layer of models.decoder.layers) {
+        if (!isRadioTransformer(layer)) continue;
+        const rs = new RandomStream('graph-test-rtn', name);
+        const weights = layer.getWeights();
+        const last = weights.length - 2;
+        weights[last] = tf.tensor(Float32Array.from({ length: weights[last].size }, () => 0.3 * (rs.uniform() * 2 - 1)), weights[last].shape);
+        layer.setWeights(weights);
+      }
       const channel = makeChannel(spec.channel, spec.n, spec.signalling);
       const graph = make(models, channel, 2 ** spec.k);
       if (impl.includes('decoder pass')) assert.equal((graph as JsTrainGraph).decoderOnBackend(300), passCases.has(name), 'decoder pass used where it applies');
