@@ -40,6 +40,8 @@ export const PAPER_CHECKS = {
   'power-constraints': 'power-constraints',
   'robustness-seeds': 'robustness',
   'train-snr-study': 'train-snr',
+  // Since the RTN trains on the JavaScript step (session 6) the whole scenario takes about a minute.
+  'fig9-rtn': 'fig9-rtn',
 } as const satisfies Record<string, ClaimName>;
 export const PAPER_SCENARIOS = Object.keys(PAPER_CHECKS) as (keyof typeof PAPER_CHECKS)[];
 /** Reported for every paper scenario: each learned decoder against ML decoding of its own codebook. */
