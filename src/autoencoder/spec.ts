@@ -67,6 +67,6 @@ export function withDefaults(spec: AutoencoderSpec): FullAutoencoderSpec {
     ...spec,
     output: spec.output ?? DEFAULTS.autoencoder.output,
     encoder: (spec.encoder ?? defaultHidden(spec)).map(fill),
-    decoder: (spec.decoder ?? defaultHidden(spec)).map(fill),
+    decoder: (spec.decoder ?? (spec.receiver ? DEFAULTS.rtn.decoder : defaultHidden(spec))).map(fill),
   };
 }

@@ -235,7 +235,8 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         signalling,
         normalization,
         encoder: compileLayers(s.encoder, M),
-        decoder: compileLayers(s.decoder, M),
+        // After an RTN the default decoder is DEFAULTS.rtn.decoder (larger than the paper's Dense(M)).
+        decoder: compileLayers(s.decoder ?? (s.receiver ? [...DEFAULTS.rtn.decoder] : undefined), M),
         train,
         mlReference: wantsMlReference(s),
         output: s.output ?? DEFAULTS.autoencoder.output,

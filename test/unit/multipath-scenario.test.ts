@@ -23,6 +23,13 @@ describe('scenarios with multipath fading and RTN receivers', () => {
       },
     });
     assert.ok(p.type === 'autoencoder' && !('receiver' in p), 'a plain autoencoder compiles without a receiver field (older results stay identical)');
+    // After an RTN the default decoder is rtn.decoder (Dense 128, Dense 64); a plain one keeps the paper's Dense(M).
+    const relu = (units: number) => ({ units, activation: 'relu', layerNorm: false, weightNorm: false });
+    assert.deepEqual(a.decoder, [relu(128), relu(64)]);
+    assert.deepEqual(p.decoder, [relu(16)]);
+    const paper = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} }, decoder: [{ units: 16 }] }\n'), 'ok.yaml').systems[0];
+    assert.ok(paper.type === 'autoencoder');
+    assert.deepEqual(paper.decoder, [relu(16)], "the paper's RTN decoder, written out");
     assert.deepEqual(d.channel, { type: 'multipath', taps: 3, profile: 'uniform', csi: 'perfect' });
     assert.equal(d.n, 8);
     const plan = curvePlan(s);
@@ -83,6 +90,9 @@ describe('scenarios with multipath fading and RTN receivers', () => {
     const s = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n'), 'ok.yaml').systems[0];
     assert.ok(s.type === 'autoencoder');
     const saved = withDefaults(autoencoderSpecOf(s));
+    // The library fills the same default decoder after an RTN as the scenario compiler.
+    const { decoder: _d, ...noDecoder } = autoencoderSpecOf(s);
+    assert.deepEqual(withDefaults(noDecoder).decoder, saved.decoder);
     assert.deepEqual(modelDifferences(saved, s), []);
     const { receiver: _dropped, ...plain } = saved;
     assert.deepEqual(modelDifferences(plain, s), ['receiver plain ≠ RTN (filter, estimator [64 tanh, 64 tanh])']);
