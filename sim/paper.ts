@@ -1,7 +1,7 @@
 /**
  * `npm run paper`: reproduce the paper's results and check its claims.
  *
- *   npm run paper [-- --quick] [--only fig3a-hamming74,power-constraints] [--out reports/paper] [--workers N] [--no-run]
+ *   npm run paper [-- --quick] [--only fig3a-hamming74,power-constraints] [--all] [--out reports/paper] [--workers N] [--no-run]
  *
  * Runs the paper scenarios with the same orchestration as `sim run` (runScenario of sim/run.ts, one
  * worker pool for all of them), writes DIR/<scenario>/results.json + report.html + analysis.json, then
@@ -13,7 +13,8 @@
  * same findings, computed by the same function (findingsOf, src/analysis/claim-registry.ts) as claims.json.
  *
  *   --quick   `sim run --quick` budgets (the reports say so) and the looser QUICK_BOUNDS
- *   --only    a subset of the scenarios (names, comma- or space-separated)
+ *   --only    a subset of the scenarios (names, comma- or space-separated; EXTENDED_SCENARIOS too)
+ *   --all     the default scenarios and EXTENDED_SCENARIOS (Fig. 6, about 5 more minutes)
  *   --no-run  re-check the claims of results already in DIR, without simulating
  */
 import { Command, Option } from 'commander';
@@ -44,6 +45,11 @@ export const PAPER_CHECKS = {
   'fig9-rtn': 'fig9-rtn',
 } as const satisfies Record<string, ClaimName>;
 export const PAPER_SCENARIOS = Object.keys(PAPER_CHECKS) as (keyof typeof PAPER_CHECKS)[];
+/**
+ * Paper scenarios left out of the default run, which must stay within 5 minutes: the two-user Fig. 6 alone
+ * takes about 5 (its (4,8) pair trains for 3). `--all` or `--only` runs them, each with its own claims.
+ */
+export const EXTENDED_SCENARIOS = ['fig6-interference'] as const;
 /** Reported for every paper scenario: each learned decoder against ML decoding of its own codebook. */
 const PAPER_REFERENCE = 'ml-reference' satisfies ClaimName;
 
@@ -68,6 +74,8 @@ export interface PaperOptions {
   out: string;
   quick: boolean;
   only?: string[];
+  /** The EXTENDED_SCENARIOS too. */
+  all?: boolean;
   workers?: number;
   /** Only re-check the claims of existing results. */
   noRun?: boolean;
@@ -88,12 +96,13 @@ export interface PaperOutcome {
   claimsFile: string;
 }
 
-export function selectScenarios(only: string[] | undefined): string[] {
-  if (!only?.length) return [...PAPER_SCENARIOS];
+export function selectScenarios(only: string[] | undefined, all = false): string[] {
+  const known: string[] = [...PAPER_SCENARIOS, ...EXTENDED_SCENARIOS];
+  if (!only?.length) return all ? known : [...PAPER_SCENARIOS];
   const names = only.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean).map((s) => s.replace(/\.ya?ml$/, ''));
-  const unknown = names.filter((n) => !(PAPER_SCENARIOS as readonly string[]).includes(n));
-  if (unknown.length) throw new UserError(`unknown paper scenario ${unknown.join(', ')}; choose from ${PAPER_SCENARIOS.join(', ')}`);
-  return PAPER_SCENARIOS.filter((n) => names.includes(n));
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) throw new UserError(`unknown paper scenario ${unknown.join(', ')}; choose from ${known.join(', ')}`);
+  return known.filter((n) => names.includes(n));
 }
 
 export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
@@ -101,7 +110,7 @@ export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
   const bounds = opts.bounds ?? (opts.quick ? QUICK_BOUNDS : PAPER_BOUNDS);
   const out = resolve(opts.out);
   const started = Date.now();
-  const loaded = opts.scenarios ?? (await Promise.all(selectScenarios(opts.only).map((n) => loadScenario(join(SCENARIO_DIR, `${n}.yaml`)))));
+  const loaded = opts.scenarios ?? (await Promise.all(selectScenarios(opts.only, opts.all).map((n) => loadScenario(join(SCENARIO_DIR, `${n}.yaml`)))));
   // Set before the run, so results.json and report.html carry the same findings as claims.json.
   const scenarios = loaded.map((sc) => ({ ...sc, claims: paperClaims(sc) }));
   const results: ResultsFile[] = [];
@@ -179,7 +188,8 @@ async function main(argv: string[]): Promise<number> {
     .description('reproduce the paper scenarios and check their claims')
     .option('--out <dir>', 'output folder', 'reports/paper')
     .option('--quick', 'reduced budgets (sim run --quick) and looser bounds', false)
-    .option('--only <names...>', `scenarios to run (${PAPER_SCENARIOS.join(', ')})`)
+    .option('--only <names...>', `scenarios to run (${[...PAPER_SCENARIOS, ...EXTENDED_SCENARIOS].join(', ')})`)
+    .option('--all', `also ${EXTENDED_SCENARIOS.join(', ')} (about 5 more minutes)`, false)
     .addOption(new Option('--workers <n>', 'Monte Carlo worker threads').argParser((v) => Number(v)))
     .option('--no-run', 're-check the claims of existing results without simulating')
     .exitOverride();
@@ -188,13 +198,13 @@ async function main(argv: string[]): Promise<number> {
   } catch {
     return 2;
   }
-  const o = program.opts<{ out: string; quick: boolean; only?: string[]; workers?: number; run: boolean }>();
+  const o = program.opts<{ out: string; quick: boolean; only?: string[]; all: boolean; workers?: number; run: boolean }>();
   const controller = new AbortController();
   const onSig = () => controller.abort();
   process.on('SIGINT', onSig);
   process.on('SIGTERM', onSig);
   try {
-    const r = await runPaper({ out: o.out, quick: o.quick, only: o.only, workers: o.workers, noRun: !o.run, signal: controller.signal });
+    const r = await runPaper({ out: o.out, quick: o.quick, only: o.only, all: o.all, workers: o.workers, noRun: !o.run, signal: controller.signal });
     process.stdout.write(`\n${claimsText(r.claims)}\n\n`);
     const passed = r.claims.filter((c) => c.pass === true).length;
     process.stdout.write(

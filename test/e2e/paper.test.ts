@@ -82,6 +82,9 @@ describe('paper claims on small budgets', function () {
     assert.match(claimsText(claims), /PASS/);
     assert.deepEqual(selectScenarios(['power-constraints,fig3a-hamming74']), ['fig3a-hamming74', 'power-constraints']);
     assert.throws(() => selectScenarios(['fig9']), /unknown paper scenario fig9/);
+    assert.deepEqual(selectScenarios(['fig6-interference']), ['fig6-interference'], 'an extended scenario by name');
+    assert.ok(!selectScenarios(undefined).includes('fig6-interference'), 'not in the default run');
+    assert.deepEqual(selectScenarios(undefined, true).slice(-1), ['fig6-interference'], '--all adds it');
     // --no-run re-reads the results and finds the same claims
     const again = await runPaper({ out: dir, quick: false, noRun: true, scenarios: [{ name: 'fig3a-hamming74' } as CompiledScenario], bounds: QUICK_BOUNDS, log: () => {} });
     assert.deepEqual(again.claims, claims.filter((c) => c.scenario === 'fig3a-hamming74'));
