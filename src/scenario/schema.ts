@@ -142,7 +142,7 @@ export const trainSchema = z.strictObject({
     .boolean()
     .optional()
     .meta({
-      description: `Decoder refinement after convergence, with ebnoDb auto (default true): the encoder frozen, the decoder trained on at the Eb/N0 where the uncoded reference has BLER ${DEFAULTS.train.refine.referenceBler}, learning rate × ${DEFAULTS.train.refine.learningRateFactor}.`,
+      description: `Decoder refinement after convergence, with ebnoDb auto or over a multipath channel (default true): the encoder frozen, the decoder trained on at the Eb/N0 where the uncoded reference has BLER ${DEFAULTS.train.refine.referenceBler}, learning rate × ${DEFAULTS.train.refine.learningRateFactor}.`,
     }),
 }).refine((t) => t.steps === undefined || t.maxSteps === undefined, {
   path: ['maxSteps'],

@@ -83,6 +83,20 @@ describe('scenarios with multipath fading and RTN receivers', () => {
     assert.deepEqual(s.channel, { type: 'multipath', taps: 2, profile: [2, 1], csi: 'perfect' });
   });
 
+  it('over multipath the decoder refinement follows a training Eb/N0 range the scenario gives (at the auto rule\'s refinement Eb/N0); over AWGN it does not; refine: false turns it off', async () => {
+    const { autoTrainingEbno } = await import('../../src/autoencoder/recipe.ts');
+    const { DEFAULTS } = await import('../../src/defaults.ts');
+    const ae = (extra: string) => `  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} }, train: { ebnoDb: { from: 5, to: 15 }${extra} } }\n`;
+    const mp = parseScenario(sc('{ type: multipath }', ae('')), 'ok.yaml').systems[0];
+    assert.ok(mp.type === 'autoencoder' && mp.train.refine);
+    assert.equal(mp.train.refine.ebnoDb, autoTrainingEbno(4, 8, 'complex', mp.channel, DEFAULTS.train.refine.referenceBler));
+    assert.ok(mp.train.refine.ebnoDb > 10 && mp.train.refine.ebnoDb < 13, `refinement Eb/N0 ${mp.train.refine.ebnoDb}`);
+    const off = parseScenario(sc('{ type: multipath }', ae(', refine: false')), 'ok.yaml').systems[0];
+    assert.ok(off.type === 'autoencoder' && !off.train.refine);
+    const awgn = parseScenario(sc('', '  - { id: a, type: autoencoder, k: 4, n: 7, train: { ebnoDb: { from: 5, to: 15 } } }\n'), 'ok.yaml').systems[0];
+    assert.ok(awgn.type === 'autoencoder' && !awgn.train.refine);
+  });
+
   it('a saved plain model cannot stand in for an RTN system (and the other way round)', async () => {
     const { modelDifferences } = await import('../../src/run/model-match.ts');
     const { withDefaults } = await import('../../src/autoencoder/spec.ts');
