@@ -41,7 +41,7 @@ export const PAPER_CHECKS = {
   'power-constraints': 'power-constraints',
   'robustness-seeds': 'robustness',
   'train-snr-study': 'train-snr',
-  // Since the RTN trains on the JavaScript step (session 6) the whole scenario takes about a minute.
+  // Since the RTN trains on the JavaScript step (session 6) the whole scenario takes about 2 minutes.
   'fig9-rtn': 'fig9-rtn',
 } as const satisfies Record<string, ClaimName>;
 export const PAPER_SCENARIOS = Object.keys(PAPER_CHECKS) as (keyof typeof PAPER_CHECKS)[];
