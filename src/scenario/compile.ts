@@ -172,7 +172,7 @@ export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: numbe
   const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   const r = DEFAULTS.train.refine;
-  // Over multipath the refinement also follows a training Eb/N0 range the scenario gives (fig9-rtn's 5–15 dB):
+  // Over multipath the refinement also follows a training Eb/N0 range the scenario gives (fig9-rtn's 10–20 dB):
   // the receiver must learn to equalize, and its last steps pay there (README "Multipath fading and radio
   // transformer networks"); elsewhere a scenario's own training Eb/N0 means its own recipe.
   const refine: DecoderRefinement | undefined =
