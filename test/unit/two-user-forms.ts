@@ -36,3 +36,10 @@ export function checkTwoUserForms(ch: TwoUserChannelModel, B: number, sigma: num
   }
   return { x1, x2, draws, y1, y2 };
 }
+
+/** B blocks of the same row, one after another (the statistics tests' fixed codewords). */
+export function repeatedRows(row: number[], B: number): Float32Array {
+  const out = new Float32Array(B * row.length);
+  for (let b = 0; b < B; b++) out.set(row, b * row.length);
+  return out;
+}

@@ -16,7 +16,7 @@ import { parseScenario } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
 import { TwoUserChunkKernel } from '../../src/twouser/kernel.ts';
 import { problemsOf } from './scenario-problems.ts';
-import { checkTwoUserForms } from './two-user-forms.ts';
+import { checkTwoUserForms, repeatedRows } from './two-user-forms.ts';
 
 /** z bound of a two-sided 99.9% interval. */
 const Z = 3.29;
@@ -73,12 +73,9 @@ describe('two-user Rayleigh channel: one definition in three forms', () => {
     const B = 40000;
     const row1 = [0.6, -0.8, 1.1, 0.3];
     const row2 = [-0.5, 0.4, 0.2, -1.2];
-    const x1 = new Float32Array(B * ch.dims);
-    const x2 = new Float32Array(B * ch.dims);
-    for (let b = 0; b < B; b++) {
-      x1.set(row1, b * ch.dims);
-      x2.set(row2, b * ch.dims);
-    }
+    assert.equal(row1.length, ch.dims);
+    const x1 = repeatedRows(row1, B);
+    const x2 = repeatedRows(row2, B);
     const draws = new Float32Array(B * ch.drawDims);
     new RandomStream('two-user-rayleigh-stats').fillNormal(draws);
     const y1 = new Float32Array(B * ch.outDims);
