@@ -26,6 +26,8 @@ export class GradientWorkers {
   readonly draws: Float32Array;
   private readonly grads: Float32Array;
   private readonly bounds: number[];
+  /** Each shard's share of the batch, B_s/B: the weights of its loss and gradient. */
+  private readonly weights: number[];
   readonly gradient: Float32Array;
 
   private constructor(
@@ -41,6 +43,7 @@ export class GradientWorkers {
     this.grads = new Float32Array(new SharedArrayBuffer(size * shards * 4));
     this.gradient = new Float32Array(size);
     this.bounds = Array.from({ length: shards + 1 }, (_, s) => Math.round((s * batch) / shards));
+    this.weights = this.bounds.slice(1).map((end, s) => (end - this.bounds[s]) / batch);
   }
 
   /**
@@ -108,8 +111,7 @@ export class GradientWorkers {
     const mine = computeShards(this.local, per[0], sigma, encoderFrozen, this.bounds, this.messages, this.draws, this.grads);
     const replies = await Promise.all(pending);
     const byShard = new Map([...mine, ...replies.flatMap((r) => r.results!)].map((r) => [r.shard, r]));
-    const B = this.messages.length;
-    const weights = this.bounds.slice(1).map((end, s) => (end - this.bounds[s]) / B);
+    const { weights } = this;
     let loss = 0;
     let correct = 0;
     for (let s = 0; s < this.shards; s++) {
