@@ -317,6 +317,11 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     this.backward(this.encoderOps, this.encTapes, dCodebook, this.messages, 'e', B);
   }
 
+  /** Clears θ's gradient, as encodeBatch does: for a decoder pass on its own (the two-user step's worker, src/twouser/decoder-worker.ts). */
+  clearGradient(): void {
+    this.grad.fill(0);
+  }
+
   /** θ's gradient as the pieces leave it (valid until the next encodeBatch). */
   get gradient(): Float32Array {
     return this.grad;

@@ -26,6 +26,10 @@ import { decoderLogits } from '../autoencoder/build.ts';
 import { JsTrainGraph, UnsupportedLayerError } from '../autoencoder/js-train-graph.ts';
 import { forBackend } from '../autoencoder/gradient-graph.ts';
 import { mirrorSlot, readSlots, writeSlots, type ParamSlot } from '../autoencoder/param-slots.ts';
+import type { DecoderThread } from './decoder-thread.ts';
+
+/** What a receiver's decoder pass leaves: its mean cross-entropy, correct decisions and dL_u/dy_u. */
+type DecoderPass = { loss: number; correct: number; dy: Float32Array };
 
 export interface TwoUserStepResult {
   /** Each receiver's mean cross-entropy. */
@@ -41,13 +45,16 @@ export interface TwoUserStepResult {
 export interface TwoUserGradientStep {
   /** θ1, θ2: each pair's parameters in its models' layer order. */
   readonly thetas: [Float32Array, Float32Array];
-  step(m1: Int32Array, m2: Int32Array, draws: Float32Array, sigma: number, alpha: number): TwoUserStepResult;
+  /** A promise when the step runs on two threads (decoder-thread.ts). */
+  step(m1: Int32Array, m2: Int32Array, draws: Float32Array, sigma: number, alpha: number): TwoUserStepResult | Promise<TwoUserStepResult>;
   /** The tfjs models' weights ← θ (before using the models). */
   writeTo(): void;
   /** Where each layer variable of user u (0 or 1) lives in θ_u. */
   layout(u: 0 | 1): { name: string; offset: number; size: number }[];
   /** Optional: the encoders' gradients are not needed (decoder refinement; the trainer masks them either way). */
   freezeEncoders?(frozen: boolean): void;
+  /** Stops the step's worker thread, if it has one. */
+  dispose?(): Promise<void>;
 }
 
 /**
@@ -71,6 +78,14 @@ function receiverView(c: TwoUserChannelModel): ChannelModel {
   };
 }
 
+/**
+ * One user's JsTrainGraph as the two-user step builds it (the backend's thresholds for products and the
+ * decoder pass, side information allowed): the trainer's thread and decoder-worker.ts build theirs alike.
+ */
+export function createUserGraph(models: AutoencoderModels, channel: TwoUserChannelModel, messages: number, backendMinMacs = forBackend(DEFAULTS.train.backendGemmMinMacs), decoderPassMinMacs = forBackend(DEFAULTS.train.decoderPassMinMacs)): JsTrainGraph {
+  return new JsTrainGraph(models, receiverView(channel), messages, backendMinMacs, decoderPassMinMacs, true);
+}
+
 export class TwoUserJsStep implements TwoUserGradientStep {
   readonly graphs: [JsTrainGraph, JsTrainGraph];
   readonly thetas: [Float32Array, Float32Array];
@@ -78,6 +93,8 @@ export class TwoUserJsStep implements TwoUserGradientStep {
   private y2 = new Float32Array(0);
   private dx1 = new Float32Array(0);
   private dx2 = new Float32Array(0);
+  /** Receiver 2's decoder pass on a worker thread (useThread), or on this one. */
+  private thread?: DecoderThread;
 
   constructor(
     users: [AutoencoderModels, AutoencoderModels],
@@ -86,14 +103,18 @@ export class TwoUserJsStep implements TwoUserGradientStep {
     backendMinMacs = Infinity,
     decoderPassMinMacs = Infinity,
   ) {
-    const view = receiverView(channel);
-    this.graphs = [0, 1].map((u) => new JsTrainGraph(users[u], view, messages, backendMinMacs, decoderPassMinMacs, true)) as [JsTrainGraph, JsTrainGraph];
+    this.graphs = [0, 1].map((u) => createUserGraph(users[u], channel, messages, backendMinMacs, decoderPassMinMacs)) as [JsTrainGraph, JsTrainGraph];
     this.thetas = [this.graphs[0].theta, this.graphs[1].theta];
   }
 
-  step(m1: Int32Array, m2: Int32Array, draws: Float32Array, sigma: number, alpha: number): TwoUserStepResult {
+  /** From now on receiver 2's decoder pass runs on `thread` (built for user 2 of these models). */
+  useThread(thread: DecoderThread): void {
+    this.thread = thread;
+  }
+
+  step(m1: Int32Array, m2: Int32Array, draws: Float32Array, sigma: number, alpha: number): TwoUserStepResult | Promise<TwoUserStepResult> {
     const B = m1.length;
-    const { channel, graphs } = this;
+    const { channel, graphs, thread } = this;
     if (this.y1.length < B * channel.outDims) {
       this.y1 = new Float32Array(B * channel.outDims);
       this.y2 = new Float32Array(B * channel.outDims);
@@ -103,8 +124,24 @@ export class TwoUserJsStep implements TwoUserGradientStep {
     const x1 = graphs[0].encodeBatch(m1);
     const x2 = graphs[1].encodeBatch(m2);
     channel.applyArrays(x1, x2, draws, sigma, this.y1, this.y2, B);
+    if (!thread) {
+      const r1 = graphs[0].decodeBatch(this.y1, m1);
+      const r2 = graphs[1].decodeBatch(this.y2, m2);
+      return this.finish(m1, m2, draws, alpha, r1, r2);
+    }
+    // Receiver 2's pass on the worker (the computation graphs[1].decodeBatch would run) beside receiver 1's here.
+    const remote = thread.decode(graphs[1].theta, this.y2, m2, B);
     const r1 = graphs[0].decodeBatch(this.y1, m1);
-    const r2 = graphs[1].decodeBatch(this.y2, m2);
+    return remote.then((r) => {
+      graphs[1].gradient.set(thread.gradient);
+      return this.finish(m1, m2, draws, alpha, r1, { loss: r.loss, correct: r.correct, dy: thread.dyRows });
+    });
+  }
+
+  /** The rest of a step after both decoder passes: the users' weights, the channel's VJP, both encoders' backward passes. */
+  private finish(m1: Int32Array, m2: Int32Array, draws: Float32Array, alpha: number, r1: DecoderPass, r2: DecoderPass): TwoUserStepResult {
+    const B = m1.length;
+    const { channel, graphs } = this;
     // decodeBatch leaves ∂L_u/∂(decoder u) in graph u's gradient (its encoder part is still 0) and ∂L_u/∂y_u:
     // weigh both by the user's share of L before the channel's VJP mixes them into the encoders' gradients.
     for (const [u, r] of [r1, r2].entries()) {
@@ -118,6 +155,16 @@ export class TwoUserJsStep implements TwoUserGradientStep {
     graphs[0].backpropEncoder(m1, this.dx1);
     graphs[1].backpropEncoder(m2, this.dx2);
     return { l1: r1.loss, l2: r2.loss, c1: r1.correct, c2: r2.correct, gradients: [graphs[0].gradient, graphs[1].gradient] };
+  }
+
+  /** Receiver 2's decoder pass runs on a worker thread. */
+  get threaded(): boolean {
+    return this.thread !== undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.thread?.stop();
+    this.thread = undefined;
   }
 
   writeTo(): void {

@@ -26,19 +26,21 @@
  * Random streams: weights of user u from (seed, 'u<u>'); batches from (seed, 'train'): per step user 1's
  * messages, user 2's messages, then the channel's normals; the validation set from (seed, 'validation-set').
  */
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
 import { FlatAdam } from '../autoencoder/adam.ts';
-import { createTwoUserStep, type TwoUserGradientStep } from './js-step.ts';
+import { createTwoUserStep, TwoUserJsStep, type TwoUserGradientStep } from './js-step.ts';
+import { DecoderThread } from './decoder-thread.ts';
 import { noiseStd } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, deriveSeed, type SeedPart } from '../random.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from '../autoencoder/build.ts';
 import { PlateauSchedule, type ConvergenceRule } from '../autoencoder/convergence.ts';
 import type { DecoderRefinement } from '../autoencoder/train.ts';
-import { messageCount, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from '../autoencoder/trained.ts';
-import { collapsedCode, middleEbno, newRefinementRecord, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
+import { collapsedCode, forwardMacs, middleEbno, newRefinementRecord, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
 import type { TwoUserAlpha } from '../vocabulary.ts';
 export { userSpec } from './spec.ts';
 
@@ -52,6 +54,11 @@ export interface TwoUserTrainOptions {
   crossGain: number;
   /** Stop on convergence (absent: exactly `steps` steps at a constant rate). */
   convergence?: ConvergenceRule;
+  /**
+   * Threads for the step of large networks (decoder-thread.ts: receiver 2's decoder pass on a second thread).
+   * Default: one per core. The result does not depend on it.
+   */
+  workers?: number;
   maxRestarts?: number;
   /** Decoder refinement after training: both encoders frozen, both decoders trained on at `ebnoDb`. */
   refine?: DecoderRefinement;
@@ -271,7 +278,7 @@ class Attempt {
       const ebno = typeof range === 'number' ? range : range.from + (range.to - range.from) * stream.uniform();
       const sigma = noiseStd(ebno, spec.k, spec.n);
       const alpha = this.alpha;
-      const out = this.graph.step(m1, m2, draws, sigma, alpha);
+      const out = await this.graph.step(m1, m2, draws, sigma, alpha);
       if (this.masks)
         for (const u of [0, 1] as const) {
           const g = out.gradients[u];
@@ -328,9 +335,30 @@ class Attempt {
     }
   }
 
+  /**
+   * Receiver 2's decoder pass on a worker thread (decoder-thread.ts) for networks of at least
+   * DEFAULTS.train.dataParallelMinMacs multiply-adds per example, when `workers` allows a second thread. The
+   * trained model does not depend on it (the worker runs the same computation).
+   */
+  async startThread(workers: number): Promise<void> {
+    const graph = this.graph;
+    if (workers < 2 || !(graph instanceof TwoUserJsStep) || forwardMacs(withDefaults(this.spec)) < DEFAULTS.train.dataParallelMinMacs) return;
+    const thread = await DecoderThread.start(this.spec, deriveSeed(this.seed, 'u2'), this.opts.crossGain, graph.thetas[1].length, this.opts.batchSize, this.channel.outDims);
+    graph.useThread(thread);
+  }
+
+  /** Threads computing the step (1, or 2 with the decoder thread). */
+  get threads(): number {
+    return this.graph instanceof TwoUserJsStep && this.graph.threaded ? 2 : 1;
+  }
+
   /** The tfjs models' weights ← the trained parameters. */
   sync(): void {
     this.graph.writeTo();
+  }
+
+  async stopThread(): Promise<void> {
+    await this.graph.dispose?.();
   }
 
   dispose(): void {
@@ -357,6 +385,7 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
     const bases: [TrainingRecord, TrainingRecord] = [base(), base()];
     const attempt = new Attempt(spec, channel, opts, seed, index, record, bases);
     try {
+      await attempt.startThread(opts.workers ?? os.availableParallelism());
       await attempt.run(opts.steps);
       attempt.sync();
       const users = attempt.users.map((u, i) => {
@@ -385,6 +414,8 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
       if (!(err instanceof RestartSignal)) throw err;
       restartReasons.push(err.message);
       if (index >= maxRestarts) throw new Error(`two-user training failed after ${index + 1} attempts: ${restartReasons.join('; ')}`);
+    } finally {
+      await attempt.stopThread();
     }
   }
 }

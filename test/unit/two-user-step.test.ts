@@ -10,7 +10,8 @@ import { buildAutoencoder, type AutoencoderModels } from '../../src/autoencoder/
 import type { HiddenLayerSpec } from '../../src/autoencoder/spec.ts';
 import type { PowerMode } from '../../src/layers/power-normalization.ts';
 import { RandomStream } from '../../src/random.ts';
-import { TwoUserJsStep, TwoUserTfStep } from '../../src/twouser/js-step.ts';
+import { DecoderThread } from '../../src/twouser/decoder-thread.ts';
+import { createTwoUserStep, TwoUserJsStep, TwoUserTfStep, type TwoUserStepResult } from '../../src/twouser/js-step.ts';
 import { userSpec } from '../../src/twouser/spec.ts';
 
 interface Case {
@@ -67,7 +68,7 @@ function models(c: Case, seed: string): [AutoencoderModels, AutoencoderModels] {
 describe('two-user training step: the JavaScript step equals tfjs autodiff', () => {
   for (const c of cases)
     for (const [path, gemmFrom, passFrom] of paths) {
-      it(`${c.name} — ${path}`, () => {
+      it(`${c.name} — ${path}`, async () => {
         const users = models(c, c.name);
         const channel = makeTwoUserChannel(c.channel, c.n, c.g);
         const M = 2 ** c.k;
@@ -81,8 +82,8 @@ describe('two-user training step: the JavaScript step equals tfjs autodiff', () 
           const m2 = rs.fillInts(new Int32Array(B), M);
           const draws = new Float32Array(B * channel.drawDims);
           rs.fillNormal(draws);
-          const a = ours.step(m1, m2, draws, 0.5, c.alpha);
-          const b = ref.step(m1, m2, draws, 0.5, c.alpha);
+          const a = await ours.step(m1, m2, draws, 0.5, c.alpha);
+          const b = await ref.step(m1, m2, draws, 0.5, c.alpha);
           assert.ok(Math.abs(a.l1 - b.l1) < 1e-5 * Math.max(1, b.l1), `L1 ${a.l1} vs ${b.l1}`);
           assert.ok(Math.abs(a.l2 - b.l2) < 1e-5 * Math.max(1, b.l2), `L2 ${a.l2} vs ${b.l2}`);
           assert.ok(Math.abs(a.c1 - b.c1) <= 1 && Math.abs(a.c2 - b.c2) <= 1, `correct ${a.c1}, ${a.c2} vs ${b.c1}, ${b.c2}`);
@@ -127,8 +128,8 @@ describe('two-user training step: the JavaScript step equals tfjs autodiff', () 
       const draws = new Float32Array(200 * channel.drawDims);
       rs.fillNormal(draws);
       const enc = step.layout(0)[0];
-      const first = Float32Array.from(step.step(m1, m2, draws, 0.5, 0.25).gradients[0].subarray(enc.offset, enc.offset + enc.size));
-      const second = step.step(m1, m2, draws, 0.5, 0.5).gradients[0].subarray(enc.offset, enc.offset + enc.size);
+      const first = Float32Array.from((step.step(m1, m2, draws, 0.5, 0.25) as TwoUserStepResult).gradients[0].subarray(enc.offset, enc.offset + enc.size));
+      const second = (step.step(m1, m2, draws, 0.5, 0.5) as TwoUserStepResult).gradients[0].subarray(enc.offset, enc.offset + enc.size);
       let num = 0;
       let den = 0;
       for (let i = 0; i < first.length; i++) {
@@ -144,4 +145,52 @@ describe('two-user training step: the JavaScript step equals tfjs autodiff', () 
     assert.ok(Math.abs(ratio(0) - 2) < 1e-4, `g = 0: ratio ${ratio(0)}`);
     assert.ok(Math.abs(ratio(1) - 2) > 0.05, `g = 1: ratio ${ratio(1)}`);
   });
+});
+
+describe('two-user training step on two threads (receiver 2\'s decoder pass on a worker)', function () {
+  this.timeout(60_000);
+  const threaded: Case[] = [
+    { name: '(4,8) paper layout, average power, AWGN', k: 8, n: 4, normalization: 'average-power', channel: { type: 'awgn' }, g: 1, alpha: 0.4 },
+    cases[2],
+  ];
+  for (const c of threaded)
+    it(`${c.name}: losses, decisions and gradients bit for bit those of one thread`, async () => {
+      const users = models(c, c.name);
+      const channel = makeTwoUserChannel(c.channel, c.n, c.g);
+      const M = 2 ** c.k;
+      const one = createTwoUserStep(users, channel, M) as TwoUserJsStep;
+      const two = createTwoUserStep(users, channel, M) as TwoUserJsStep;
+      const B = 300;
+      const spec = userSpec({ k: c.k, n: c.n, normalization: c.normalization, encoder: c.encoder, decoder: c.decoder, channel: c.channel });
+      two.useThread(await DecoderThread.start(spec, 'any', c.g, two.thetas[1].length, B, channel.outDims));
+      try {
+        assert.ok(two.threaded);
+        const rs = new RandomStream('two-threads', c.name);
+        for (let round = 0; round < 3; round++) {
+          const m1 = rs.fillInts(new Int32Array(B - round), M);
+          const m2 = rs.fillInts(new Int32Array(B - round), M);
+          const draws = new Float32Array((B - round) * channel.drawDims);
+          rs.fillNormal(draws);
+          const a = await one.step(m1, m2, draws, 0.3, c.alpha);
+          const b = await two.step(m1, m2, draws, 0.3, c.alpha);
+          assert.deepEqual([b.l1, b.l2, b.c1, b.c2], [a.l1, a.l2, a.c1, a.c2]);
+          for (const u of [0, 1] as const) {
+            assert.ok(a.gradients[u].some((v) => v !== 0));
+            assert.deepEqual(b.gradients[u], a.gradients[u], `round ${round}, user ${u + 1}`);
+          }
+          // The same plain gradient step on both, so the next round runs at new parameters.
+          for (const u of [0, 1] as const) {
+            const next = Float32Array.from(one.thetas[u], (t, i) => t - 0.05 * a.gradients[u][i]);
+            one.thetas[u].set(next);
+            two.thetas[u].set(next);
+          }
+        }
+      } finally {
+        await two.dispose();
+        for (const m of users) {
+          m.encoder.dispose();
+          m.decoder.dispose();
+        }
+      }
+    });
 });

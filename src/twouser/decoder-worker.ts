@@ -1,0 +1,63 @@
+/**
+ * The worker of DecoderThread (decoder-thread.ts): it holds user 2's JsTrainGraph, built from the same spec,
+ * seed and backend as the trainer's, and runs its decoder's forward and backward pass on the rows the trainer
+ * put in shared memory, with the parameters the trainer put there. Messages only say how many rows.
+ */
+import { parentPort } from 'node:worker_threads';
+import { makeTwoUserChannel } from '../../channels/two-user.ts';
+import { initBackend } from '../backend.ts';
+import { buildAutoencoder } from '../autoencoder/build.ts';
+import { messageCount, type AutoencoderSpec } from '../autoencoder/spec.ts';
+import type { JsTrainGraph } from '../autoencoder/js-train-graph.ts';
+import { createUserGraph } from './js-step.ts';
+
+export interface DecoderWorkerInit {
+  spec: AutoencoderSpec;
+  seed: string;
+  crossGain: number;
+  /** θ of the user (written by the trainer before each request). */
+  theta: SharedArrayBuffer;
+  /** The user's gradient after its decoder's pass (decoder entries; encoder entries 0). */
+  grad: SharedArrayBuffer;
+  /** The received rows y (B × outDims) and the user's messages. */
+  y: SharedArrayBuffer;
+  messages: SharedArrayBuffer;
+  /** dL_u/dy (B × outDims). */
+  dy: SharedArrayBuffer;
+}
+
+export interface DecoderReply {
+  loss: number;
+  correct: number;
+}
+
+let graph: JsTrainGraph | undefined;
+let init: DecoderWorkerInit | undefined;
+let views: { theta: Float32Array; grad: Float32Array; y: Float32Array; messages: Int32Array; dy: Float32Array } | undefined;
+
+parentPort!.on('message', async (msg: { init?: DecoderWorkerInit; rows?: number }) => {
+  try {
+    if (msg.init) {
+      await initBackend();
+      init = msg.init;
+      const spec = init.spec;
+      const channel = makeTwoUserChannel(spec.channel, spec.n, init.crossGain);
+      graph = createUserGraph(buildAutoencoder(spec, init.seed), channel, messageCount(spec));
+      views = { theta: new Float32Array(init.theta), grad: new Float32Array(init.grad), y: new Float32Array(init.y), messages: new Int32Array(init.messages), dy: new Float32Array(init.dy) };
+      parentPort!.postMessage({ ready: true });
+      return;
+    }
+    const B = msg.rows!;
+    const g = graph!;
+    const v = views!;
+    const width = v.y.length / v.messages.length;
+    g.theta.set(v.theta);
+    g.clearGradient();
+    const r = g.decodeBatch(v.y.subarray(0, B * width), v.messages.subarray(0, B));
+    v.grad.set(g.gradient);
+    v.dy.set(r.dy.subarray(0, B * width));
+    parentPort!.postMessage({ loss: r.loss, correct: r.correct } satisfies DecoderReply);
+  } catch (e) {
+    parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+  }
+});
