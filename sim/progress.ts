@@ -38,8 +38,6 @@ export interface Progress {
   trainTick(id: string, t: TrainTick): void;
   /** `extensions`: times training was extended because the decoder lagged ML decoding of its own codebook. */
   trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions?: number, refinement?: { steps: number; ebnoDb: number }): void;
-  /** A training stopped by an interrupt (no trainEnd follows). */
-  trainAborted(id: string): void;
   /** `todo`: the point indices this run simulates (not those of other shards, nor points kept by --resume). */
   sweepStart(curveId: string, points: number[], todo: number[], rules: StoppingRules): void;
   chunk(curveId: string, p: ChunkProgress): void;
@@ -112,7 +110,6 @@ export class LineProgress implements Progress {
   trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0, refinement?: { steps: number; ebnoDb: number }): void {
     this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions, refinement));
   }
-  trainAborted(): void {}
   sweepStart(curveId: string, _points: number[], todo: number[], rules: StoppingRules): void {
     this.plan.start(todo, rules);
     this.log(cliMsg.sweepStart(curveId, todo.length));
@@ -134,14 +131,10 @@ function afterPoint(plan: SweepPlan, index: number, r: PointResult): string {
   return eta ? cliMsg.sweepLeft(after, formatEta(eta)) : '';
 }
 
-/**
- * Bars on a TTY: one for the running training and one for the running sweep (sim run measures a system's
- * curves while the next system trains), with a log area above.
- */
+/** Bars on a TTY: one for the running training or sweep, with a log area above. */
 export class BarProgress implements Progress {
   private readonly multi: cliProgress.MultiBar;
-  private trainBar: cliProgress.SingleBar | undefined;
-  private sweepBar: cliProgress.SingleBar | undefined;
+  private bar: cliProgress.SingleBar | undefined;
   private pointsDone = 0;
   private clock = new TrainClock();
   private readonly validation = new LastValidation();
@@ -168,27 +161,26 @@ export class BarProgress implements Progress {
     this.multi.log(line + '\n');
   }
 
-  private finish(bar: cliProgress.SingleBar | undefined): undefined {
-    if (bar) {
-      bar.stop();
-      this.multi.remove(bar);
+  private finishBar(): void {
+    if (this.bar) {
+      this.bar.stop();
+      this.multi.remove(this.bar);
+      this.bar = undefined;
     }
-    return undefined;
   }
 
   trainStart(id: string, steps: number, ebno: string): void {
-    this.trainBar = this.finish(this.trainBar);
+    this.finishBar();
     this.log(cliMsg.training(id, steps, ebno));
     this.clock.start();
-    this.trainBar = this.multi.create(steps, 0, { task: `train ${id}`, unit: 'steps', info: '' });
+    this.bar = this.multi.create(steps, 0, { task: `train ${id}`, unit: 'steps', info: '' });
   }
   private lastRender = 0;
   trainTick(id: string, t: TrainTick): void {
     const left = this.clock.tick(t);
     const validation = this.validation.of(id, t);
-    const bar = this.trainBar;
-    if (bar && t.steps !== bar.getTotal()) bar.setTotal(t.steps);
-    bar?.update(t.step, { info: cliMsg.trainBarInfo(t.loss, t.accuracy, left, validation) });
+    if (this.bar && t.steps !== this.bar.getTotal()) this.bar.setTotal(t.steps);
+    this.bar?.update(t.step, { info: cliMsg.trainBarInfo(t.loss, t.accuracy, left, validation) });
     // Training may run without yielding to the event loop, so the bar's redraw timer cannot fire: redraw here.
     const now = Date.now();
     if (now - this.lastRender > 125) {
@@ -197,17 +189,14 @@ export class BarProgress implements Progress {
     }
   }
   trainEnd(id: string, seconds: number, accuracy: number, restarts: number, extensions = 0, refinement?: { steps: number; ebnoDb: number }): void {
-    this.trainBar = this.finish(this.trainBar);
+    this.finishBar();
     this.log(cliMsg.trained(id, seconds, accuracy, restarts, extensions, refinement));
   }
-  trainAborted(): void {
-    this.trainBar = this.finish(this.trainBar);
-  }
   sweepStart(curveId: string, _points: number[], todo: number[], rules: StoppingRules): void {
-    this.sweepBar = this.finish(this.sweepBar);
+    this.finishBar();
     this.pointsDone = 0;
     this.plan.start(todo, rules);
-    this.sweepBar = this.multi.create(todo.length, 0, { task: curveId, unit: 'points', info: '' });
+    this.bar = this.multi.create(todo.length, 0, { task: curveId, unit: 'points', info: '' });
   }
   chunk(_curveId: string, p: ChunkProgress): void {
     const bler = p.blocks > 0 ? p.errors / p.blocks : 0;
@@ -215,7 +204,7 @@ export class BarProgress implements Progress {
     const point = rules && pointEta(p.blocks, p.errors, rules, p.blocksPerSecond, p.bitErrors);
     const after = this.plan.pointsAfter(p.pointIndex);
     const sweep = rules && after > 0 ? sweepEta(p.blocks, p.errors, after, rules, p.blocksPerSecond, p.bitErrors) : undefined;
-    this.sweepBar?.update(this.pointsDone, {
+    this.bar?.update(this.pointsDone, {
       info:
         `@ ${p.ebnoDb} dB: ${p.blocks.toLocaleString('en-US')} blocks, ${p.errors} errors, BLER ${sci(bler)}, ${Math.round(p.blocksPerSecond).toLocaleString('en-US')} blocks/s` +
         (point ? cliMsg.sweepBarEta(formatEta(point), sweep && formatEta(sweep)) : ''),
@@ -223,15 +212,14 @@ export class BarProgress implements Progress {
   }
   point(curveId: string, index: number, r: PointResult): void {
     this.pointsDone++;
-    this.sweepBar?.update(this.pointsDone);
+    this.bar?.update(this.pointsDone);
     this.log(r.method === 'importance' ? cliMsg.isPointDone(curveId, r) : cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
   }
   sweepEnd(): void {
-    this.sweepBar = this.finish(this.sweepBar);
+    this.finishBar();
   }
   stop(): void {
-    this.trainBar = this.finish(this.trainBar);
-    this.sweepBar = this.finish(this.sweepBar);
+    this.finishBar();
     this.multi.stop();
   }
 }

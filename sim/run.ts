@@ -190,7 +190,7 @@ async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoen
     );
   } catch (e) {
     if (e instanceof ae.TrainingAbortedError || signal?.aborted) {
-      progress.trainAborted(s.id);
+      progress.sweepEnd(s.id);
       return undefined;
     }
     throw e;
@@ -238,7 +238,7 @@ async function obtainTwoUser(ctx: RunContext, s: CompiledTwoUser, results?: Resu
     progress.trainStart(s.id, t.steps, typeof t.ebnoDb === 'number' ? String(t.ebnoDb) : `${t.ebnoDb.from}…${t.ebnoDb.to}`);
     const trained = await tu.trainTwoUserSystem(s, ctx.sc.seed, { signal, onProgress: (p) => progress.trainTick(s.id, p) });
     if (!trained) {
-      progress.trainAborted(s.id);
+      progress.sweepEnd(s.id);
       return undefined;
     }
     users = trained.users;
@@ -404,40 +404,6 @@ async function finishRun(ctx: RunContext, results: ResultsFile, save: () => Prom
   return { reportFile, csvFile };
 }
 
-/**
- * The sweeps of a run, one after another in the order added, beside the training of the next systems.
- * `signal` aborts when a sweep failed (the training stops there); `done` rethrows that failure.
- */
-class MeasureQueue {
-  private chain: Promise<void> = Promise.resolve();
-  private error: unknown;
-  private readonly controller = new AbortController();
-  readonly signal = this.controller.signal;
-  get failed(): boolean {
-    return this.controller.signal.aborted;
-  }
-  add(task: () => Promise<void>): void {
-    this.chain = this.chain.then(async () => {
-      if (this.failed) return;
-      try {
-        await task();
-      } catch (e) {
-        this.error = e;
-        this.controller.abort();
-      }
-    });
-  }
-  /** Waits for every sweep; throws the first failure. */
-  async done(): Promise<void> {
-    await this.chain;
-    if (this.failed) throw this.error;
-  }
-  /** Waits for every sweep, failed or not. */
-  settled(): Promise<void> {
-    return this.chain;
-  }
-}
-
 /** Runs one scenario; results.json is written after every finished point. */
 export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions): Promise<RunOutcome> {
   const { progress, signal } = opts;
@@ -466,29 +432,30 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   results.workers = pool.workers;
 
   let interrupted = false;
-  // Training and Monte Carlo overlap: a system's curves are measured on the worker pool, one curve after
-  // another, while the next systems train on this thread (most trainings use one core, a sweep's short points
-  // leave workers idle). Neither result depends on it (training is deterministic from its seed, the counts from
-  // the streams). A failed sweep stops the training; a failed training lets the queued sweeps finish first.
-  const measuring = new MeasureQueue();
-  const trainCtx: RunContext = { ...ctx, opts: { ...ctx.opts, signal: signal ? AbortSignal.any([signal, measuring.signal]) : measuring.signal } };
   try {
     for (const s of sc.systems) {
-      if (signal?.aborted || measuring.failed) break;
+      if (signal?.aborted) break;
       const curves: [string, BlockSystem][] = [];
       if (s.type === 'two-user') {
         // Two users (src/twouser/): both pairs trained together; every curve on the system's own streams.
-        const pairs = await obtainTwoUser(trainCtx, s, results);
+        const pairs = await obtainTwoUser(ctx, s, results);
         if (!pairs) {
-          interrupted = !measuring.failed;
+          interrupted = true;
           break;
         }
         curves.push(...pairs);
         await save();
-      } else if (s.type === 'autoencoder') {
-        const obtained = await obtainModel(trainCtx, ae!, s, saved.get(s.id));
+        if (opts.trainOnly) continue;
+        for (const [curveId, system] of curves) {
+          if (signal?.aborted) break;
+          await measureCurve(ctx, mc, pool, results, save, curveId, system, s.id, Boolean(previous));
+        }
+        continue;
+      }
+      if (s.type === 'autoencoder') {
+        const obtained = await obtainModel(ctx, ae!, s, saved.get(s.id));
         if (!obtained) {
-          interrupted = !measuring.failed;
+          interrupted = true;
           break;
         }
         const system = obtained.model.toBlockSystem(s.id);
@@ -517,19 +484,14 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
         curves.push([s.id, system]);
       }
       if (opts.trainOnly) continue;
-      // An autoencoder's -ml curve uses the autoencoder's streams (a paired comparison); a two-user system's
-      // curves all use the system's.
-      measuring.add(async () => {
-        for (const [curveId, system] of curves) {
-          if (signal?.aborted) break;
-          await measureCurve(ctx, mc, pool, results, save, curveId, system, s.id, Boolean(previous));
-        }
-        if (s.type === 'autoencoder' && s.mlReference && !signal?.aborted) warnIfDecoderLags(results, s.id, `${s.id}-ml`, progress);
-      });
+      // An autoencoder's -ml curve uses the autoencoder's streams (a paired comparison).
+      for (const [curveId, system] of curves) {
+        if (signal?.aborted) break;
+        await measureCurve(ctx, mc, pool, results, save, curveId, system, s.id, Boolean(previous));
+      }
+      if (s.type === 'autoencoder' && s.mlReference && !signal?.aborted && !opts.trainOnly) warnIfDecoderLags(results, s.id, `${s.id}-ml`, progress);
     }
-    await measuring.done();
   } finally {
-    await measuring.settled();
     progress.stop();
     if (ownPool) await pool.destroy();
   }

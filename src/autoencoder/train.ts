@@ -232,11 +232,9 @@ class Attempt {
     let lossSum = 0;
     let correctSum = 0;
     let windowSteps = 0;
-    const yieldNow = eventLoopYielder();
     for (let step = this.step + 1; step <= last; step++) {
-      // Yield to the event loop now and then so Ctrl-C (an AbortSignal), progress bars and the Monte Carlo of
-      // earlier systems (sim run measures while the next system trains) get through.
-      await yieldNow();
+      // Yield to the event loop now and then so Ctrl-C (an AbortSignal) and progress bars get through.
+      if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       const pw = this.parallel;
       // The same draws in the same order either way; only where the gradient is computed differs.
@@ -472,22 +470,6 @@ export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptio
 }
 
 /** Multiply-adds of one example's forward pass through the dense maps of encoder and decoder. */
-/**
- * An await point for training loops: yields to the event loop when YIELD_MS have passed since the last
- * yield (not every N steps: a (4,8) step takes 20 ms, a (7,4) one 0.5 ms), and costs nothing otherwise.
- */
-export function eventLoopYielder(): () => Promise<void> | undefined {
-  let last = performance.now();
-  return () => {
-    const t = performance.now();
-    if (t - last < YIELD_MS) return undefined;
-    last = t;
-    return new Promise((resolve) => setImmediate(resolve));
-  };
-}
-/** At most this many ms of training between yields (the Monte Carlo workers wait that long for new chunks at worst). */
-const YIELD_MS = 5;
-
 export function forwardMacs(spec: FullAutoencoderSpec): number {
   const M = messageCount(spec);
   const dims = realDims(spec.n, spec.signalling);

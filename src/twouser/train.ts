@@ -40,7 +40,7 @@ import { PlateauSchedule, type ConvergenceRule } from '../autoencoder/convergenc
 import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
 import { TrainedAutoencoder, type TrainingRecord } from '../autoencoder/trained.ts';
-import { collapsedCode, eventLoopYielder, forwardMacs, middleEbno, newRefinementRecord, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
+import { collapsedCode, forwardMacs, middleEbno, newRefinementRecord, newTrainingRecord, RestartSignal, TrainingAbortedError } from '../autoencoder/train.ts';
 import type { TwoUserAlpha } from '../vocabulary.ts';
 export { userSpec } from './spec.ts';
 
@@ -268,9 +268,8 @@ class Attempt {
       sums = { l1: 0, l2: 0, a: 0, c1: 0, c2: 0, steps: 0 };
     };
     const last = this.step + steps;
-    const yieldNow = eventLoopYielder();
     for (let step = this.step + 1; step <= last; step++) {
-      await yieldNow();
+      if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       stream.fillInts(m1, M);
       stream.fillInts(m2, M);
