@@ -68,9 +68,12 @@ export const DEFAULTS = {
     maxExtensions: 2,
     /**
      * Data-parallel gradients over worker threads for networks of at least this many multiply-adds per
-     * example (the (8,8) network: 135k; the (7,4) one, 736, is dominated by per-op overhead and stays on one thread).
+     * example (the (8,8) network: 135k; the (7,4) one, 736, is dominated by per-op overhead and stays on one
+     * thread). Measured on the 2-core machine (wasm, batch 1000, steps/s on one thread → two): fig9's RTN
+     * receiver (17.9k) 108 → 162, its plain decoder of the same size (17.9k) 211 → 249, a (8,4) complex
+     * decoder of Dense(128), Dense(64) (11.8k) 527 → 638.
      */
-    dataParallelMinMacs: 20000,
+    dataParallelMinMacs: 10000,
     /**
      * In the JavaScript training step (js-train-graph.ts), matrix products of at least this many
      * multiply-adds (rows × inputs × outputs) run on the tfjs backend, smaller ones as WebAssembly SIMD
