@@ -14,7 +14,7 @@
  *
  *   --quick   `sim run --quick` budgets (the reports say so) and the looser QUICK_BOUNDS
  *   --only    a subset of the scenarios (names, comma- or space-separated; EXTENDED_SCENARIOS too)
- *   --all     the default scenarios and EXTENDED_SCENARIOS (Fig. 6, about 5 more minutes)
+ *   --all     the default scenarios and EXTENDED_SCENARIOS (Fig. 6, about 4 more minutes)
  *   --no-run  re-check the claims of results already in DIR, without simulating
  */
 import { Command, Option } from 'commander';
@@ -41,13 +41,14 @@ export const PAPER_CHECKS = {
   'power-constraints': 'power-constraints',
   'robustness-seeds': 'robustness',
   'train-snr-study': 'train-snr',
-  // Since the RTN trains on the JavaScript step (session 6) the whole scenario takes about 2 minutes.
+  // Since the RTN trains data-parallel on the JavaScript step (session 7) the whole scenario takes about 1.5 minutes.
   'fig9-rtn': 'fig9-rtn',
 } as const satisfies Record<string, ClaimName>;
 export const PAPER_SCENARIOS = Object.keys(PAPER_CHECKS) as (keyof typeof PAPER_CHECKS)[];
 /**
  * Paper scenarios left out of the default run, which must stay within 5 minutes: the two-user Fig. 6 alone
- * takes about 5 (its (4,8) pair trains for 3). `--all` or `--only` runs them, each with its own claims.
+ * takes about 3.7 (its (4,8) pair trains for 2.8 on both vCPUs; README "Reproducing the paper" says why it
+ * cannot be made to fit). `--all` or `--only` runs them, each with its own claims.
  */
 export const EXTENDED_SCENARIOS = ['fig6-interference'] as const;
 /** Reported for every paper scenario: each learned decoder against ML decoding of its own codebook. */
