@@ -15,6 +15,7 @@
  * from DEFAULTS.train.dataParallelMinMacs multiply-adds per example (the (8,8) network; not (7,4)).
  */
 import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 import type { FullAutoencoderSpec } from './spec.ts';
 import type { GradientGraph } from './gradient-graph.ts';
 import type { ShardResult, StepRequest, WorkerInit } from './train-worker.ts';
@@ -55,6 +56,7 @@ export class GradientWorkers {
     const size = local.size;
     const gw = new GradientWorkers(local, size, batch, drawDims, shards);
     const init: WorkerInit = {
+      backend: tf.getBackend(),
       spec,
       seed,
       theta: gw.theta.buffer as SharedArrayBuffer,

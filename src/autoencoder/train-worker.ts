@@ -12,6 +12,12 @@ import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
 import { computeShards } from './gradient-workers.ts';
 
 export interface WorkerInit {
+  /**
+   * The trainer's backend (tf.getBackend()): not the command's choice the worker would inherit, since the
+   * trainer may train a small network on wasm inside a command that chose tfjs-node (backendForTraining), and
+   * every shard must run the same arithmetic.
+   */
+  backend: string;
   spec: FullAutoencoderSpec;
   seed: string;
   theta: SharedArrayBuffer;
@@ -41,8 +47,8 @@ let init: WorkerInit | undefined;
 parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest }) => {
   try {
     if (msg.init) {
-      await initBackend();
       init = msg.init;
+      await initBackend(init.backend);
       const spec = init.spec;
       const models = buildAutoencoder(spec, init.seed);
       graph = createGradientGraph(models, makeChannel(spec.channel, spec.n, spec.signalling), 2 ** spec.k);

@@ -13,6 +13,7 @@
  * worker), the received rows y2 and the messages m2; a message per step carries only the row count.
  */
 import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
 import type { DecoderReply, DecoderWorkerInit } from './decoder-worker.ts';
 
@@ -44,6 +45,7 @@ export class DecoderThread {
     const worker = new Worker(new URL('./decoder-worker-entry.mjs', import.meta.url));
     const t = new DecoderThread(worker, size, batch, width);
     const init: DecoderWorkerInit = {
+      backend: tf.getBackend(),
       spec,
       seed,
       crossGain,

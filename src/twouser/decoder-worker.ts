@@ -12,6 +12,8 @@ import type { JsTrainGraph } from '../autoencoder/js-train-graph.ts';
 import { createUserGraph } from './js-step.ts';
 
 export interface DecoderWorkerInit {
+  /** The trainer's backend (the worker's pass must run the same arithmetic as the trainer's thread would). */
+  backend: string;
   spec: AutoencoderSpec;
   seed: string;
   crossGain: number;
@@ -38,8 +40,8 @@ let views: { theta: Float32Array; grad: Float32Array; y: Float32Array; messages:
 parentPort!.on('message', async (msg: { init?: DecoderWorkerInit; rows?: number }) => {
   try {
     if (msg.init) {
-      await initBackend();
       init = msg.init;
+      await initBackend(init.backend);
       const spec = init.spec;
       const channel = makeTwoUserChannel(spec.channel, spec.n, init.crossGain);
       graph = createUserGraph(buildAutoencoder(spec, init.seed), channel, messageCount(spec));

@@ -30,6 +30,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
 import { FlatAdam } from '../autoencoder/adam.ts';
+import { backendForTraining } from '../backend.ts';
 import { createTwoUserStep, TwoUserJsStep, type TwoUserGradientStep } from './js-step.ts';
 import { DecoderThread } from './decoder-thread.ts';
 import { noiseStd } from '../conventions.ts';
@@ -372,6 +373,9 @@ class Attempt {
 export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOptions): Promise<TrainedTwoUser> {
   if (spec.signalling !== 'complex') throw new Error('trainTwoUser: two-user systems use complex signalling');
   const channel = makeTwoUserChannel(spec.channel, spec.n, opts.crossGain);
+  // The single-link rule for one user's network (a pair is two of them): inside a command that chose
+  // tfjs-node, small pairs train on wasm, large ones on tfjs-node, whatever the scenario trained before.
+  await backendForTraining(forwardMacs(withDefaults(spec)));
   const maxRestarts = opts.maxRestarts ?? DEFAULTS.train.maxRestarts;
   const started = performance.now();
   const restartReasons: string[] = [];

@@ -195,6 +195,21 @@ describe('autoencoder model', () => {
     const [one, two] = [await weights(1), await weights(2)];
     assert.equal(one.length, two.length);
     assert.ok(one.every((v, i) => Object.is(v, two[i])), 'bit-identical weights');
+    // The worker follows the trainer's backend, not the command's choice it inherits (a command that chose
+    // tfjs-node trains small networks on wasm): with the inherited choice naming another backend, the same weights.
+    const saved = { forced: process.env.AE_BACKEND, chosen: process.env.AE_BACKEND_CHOSEN };
+    delete process.env.AE_BACKEND;
+    process.env.AE_BACKEND_CHOSEN = 'cpu';
+    let other: number[];
+    try {
+      other = await weights(2);
+    } finally {
+      if (saved.forced === undefined) delete process.env.AE_BACKEND;
+      else process.env.AE_BACKEND = saved.forced;
+      if (saved.chosen === undefined) delete process.env.AE_BACKEND_CHOSEN;
+      else process.env.AE_BACKEND_CHOSEN = saved.chosen;
+    }
+    assert.ok(one.every((v, i) => Object.is(v, other[i])), 'bit-identical weights with the inherited choice naming another backend');
   });
 
   it('the convergence rule stops a run that has converged and lets one that has not run to its step limit', async function () {

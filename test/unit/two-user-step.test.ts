@@ -162,7 +162,18 @@ describe('two-user training step on two threads (receiver 2\'s decoder pass on a
       const two = createTwoUserStep(users, channel, M) as TwoUserJsStep;
       const B = 300;
       const spec = userSpec({ k: c.k, n: c.n, normalization: c.normalization, encoder: c.encoder, decoder: c.decoder, channel: c.channel });
-      two.useThread(await DecoderThread.start(spec, 'any', c.g, two.thetas[1].length, B, channel.outDims));
+      // The worker must follow the trainer's backend, not the command's choice it inherits: let that name another.
+      const saved = { forced: process.env.AE_BACKEND, chosen: process.env.AE_BACKEND_CHOSEN };
+      delete process.env.AE_BACKEND;
+      process.env.AE_BACKEND_CHOSEN = 'cpu';
+      try {
+        two.useThread(await DecoderThread.start(spec, 'any', c.g, two.thetas[1].length, B, channel.outDims));
+      } finally {
+        if (saved.forced === undefined) delete process.env.AE_BACKEND;
+        else process.env.AE_BACKEND = saved.forced;
+        if (saved.chosen === undefined) delete process.env.AE_BACKEND_CHOSEN;
+        else process.env.AE_BACKEND_CHOSEN = saved.chosen;
+      }
       try {
         assert.ok(two.threaded);
         const rs = new RandomStream('two-threads', c.name);
