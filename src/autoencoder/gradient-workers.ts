@@ -17,6 +17,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { FullAutoencoderSpec } from './spec.ts';
+import { workerRequest } from '../worker-request.ts';
 import type { GradientGraph } from './gradient-graph.ts';
 import type { ShardResult, StepRequest, WorkerInit } from './train-worker.ts';
 
@@ -84,20 +85,7 @@ export class GradientWorkers {
   }
 
   private ask(worker: Worker, msg: unknown): Promise<{ results?: ShardResult[]; ready?: boolean }> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: { error?: string; results?: ShardResult[]; ready?: boolean }) => {
-        worker.off('error', onError);
-        if (m.error) reject(new Error(`training worker failed: ${m.error}`));
-        else resolve(m);
-      };
-      const onError = (e: Error) => {
-        worker.off('message', onMessage);
-        reject(e);
-      };
-      worker.once('message', onMessage);
-      worker.once('error', onError);
-      worker.postMessage(msg);
-    });
+    return workerRequest(worker, msg, 'training worker');
   }
 
   /**

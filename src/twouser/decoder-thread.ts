@@ -15,6 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
+import { workerRequest } from '../worker-request.ts';
 import type { DecoderReply, DecoderWorkerInit } from './decoder-worker.ts';
 
 export class DecoderThread {
@@ -65,21 +66,7 @@ export class DecoderThread {
   }
 
   private ask(msg: unknown): Promise<DecoderReply & { ready?: boolean }> {
-    const { worker } = this;
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: DecoderReply & { error?: string; ready?: boolean }) => {
-        worker.off('error', onError);
-        if (m.error) reject(new Error(`two-user decoder worker failed: ${m.error}`));
-        else resolve(m);
-      };
-      const onError = (e: Error) => {
-        worker.off('message', onMessage);
-        reject(e);
-      };
-      worker.once('message', onMessage);
-      worker.once('error', onError);
-      worker.postMessage(msg);
-    });
+    return workerRequest(this.worker, msg, 'two-user decoder worker');
   }
 
   /**

@@ -13,7 +13,9 @@
  * channels/two-user.ts (AWGN links, or Rayleigh fading on each link: channels/two-user-rayleigh.ts). The step is
  * written out in JavaScript (src/twouser/js-step.ts: the single-link JsTrainGraph pieces of both pairs around
  * the two-user channel and its VJP; tfjs autodiff as the tested reference and fallback), then Adam on each
- * pair's flat parameters (FlatAdam, the same update as tfjs's).
+ * pair's flat parameters (FlatAdam, the same update as tfjs's). Large pairs run receiver 2's decoder pass on a
+ * second thread (decoder-thread.ts), bit for bit the same step. The backend follows the single-link rule for
+ * one user's network (backendForTraining).
  *
  * The single-link rules apply to both users (src/autoencoder/train.ts): restart from a derived seed when the
  * loss is not finite, when either user's accuracy is still at chance a quarter of the way in, or when either
@@ -346,11 +348,6 @@ class Attempt {
     if (workers < 2 || !(graph instanceof TwoUserJsStep) || forwardMacs(withDefaults(this.spec)) < DEFAULTS.train.dataParallelMinMacs) return;
     const thread = await DecoderThread.start(this.spec, deriveSeed(this.seed, 'u2'), this.opts.crossGain, graph.thetas[1].length, this.opts.batchSize, this.channel.outDims);
     graph.useThread(thread);
-  }
-
-  /** Threads computing the step (1, or 2 with the decoder thread). */
-  get threads(): number {
-    return this.graph instanceof TwoUserJsStep && this.graph.threaded ? 2 : 1;
   }
 
   /** The tfjs models' weights ← the trained parameters. */
