@@ -2,7 +2,7 @@
 import type { ChannelSpec } from '../../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
-import type { Activation, AutoencoderOutput, RtnTransform, Signalling } from '../vocabulary.ts';
+import type { Activation, AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
 
 export type { PowerMode } from '../layers/power-normalization.ts';
 
@@ -53,6 +53,12 @@ export function defaultHidden(spec: { k: number }): HiddenLayerSpec[] {
   return [{ units: messageCount(spec), activation: DEFAULTS.hiddenLayer.activation }];
 }
 
+/** The decoder's hidden stack when a system gives none: the paper's after a plain receiver, DEFAULTS.rtn.decoder after an RTN. */
+export function defaultDecoder(spec: { k: number; receiver?: unknown }): { units: number; activation: HiddenActivation }[] {
+  const layers = spec.receiver ? DEFAULTS.rtn.decoder : defaultHidden(spec);
+  return layers.map((l) => ({ units: l.units, activation: DEFAULTS.hiddenLayer.activation }));
+}
+
 /** A spec with every default filled in (a receiver front end stays optional: absent means none). */
 export type FullAutoencoderSpec = Required<Omit<AutoencoderSpec, 'receiver' | 'sideInputs'>> & Pick<AutoencoderSpec, 'receiver' | 'sideInputs'>;
 
@@ -67,6 +73,6 @@ export function withDefaults(spec: AutoencoderSpec): FullAutoencoderSpec {
     ...spec,
     output: spec.output ?? DEFAULTS.autoencoder.output,
     encoder: (spec.encoder ?? defaultHidden(spec)).map(fill),
-    decoder: (spec.decoder ?? (spec.receiver ? DEFAULTS.rtn.decoder : defaultHidden(spec))).map(fill),
+    decoder: (spec.decoder ?? defaultDecoder(spec)).map(fill),
   };
 }

@@ -22,7 +22,7 @@ import {
 import type { ConvergenceRule } from '../autoencoder/convergence.ts';
 import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
-import type { AutoencoderSpec, TrainEbno } from '../autoencoder/spec.ts';
+import { defaultDecoder, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
 import { compileTimeSharing, compileTwoUser, twoUserCurvePlans, type CompiledTimeSharing, type CompiledTwoUser } from '../twouser/compile.ts';
 import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
 
@@ -238,8 +238,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
         signalling,
         normalization,
         encoder: compileLayers(s.encoder, M),
-        // After an RTN the default decoder is DEFAULTS.rtn.decoder (larger than the paper's Dense(M)).
-        decoder: compileLayers(s.decoder ?? (s.receiver ? [...DEFAULTS.rtn.decoder] : undefined), M),
+        decoder: compileLayers(s.decoder ?? defaultDecoder(s), M),
         train,
         mlReference: wantsMlReference(s),
         output: s.output ?? DEFAULTS.autoencoder.output,
