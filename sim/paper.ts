@@ -190,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output folder', 'reports/paper')
     .option('--quick', 'reduced budgets (sim run --quick) and looser bounds', false)
     .option('--only <names...>', `scenarios to run (${[...PAPER_SCENARIOS, ...EXTENDED_SCENARIOS].join(', ')})`)
-    .option('--all', `also ${EXTENDED_SCENARIOS.join(', ')} (about 5 more minutes)`, false)
+    .option('--all', `also ${EXTENDED_SCENARIOS.join(', ')} (about 4 more minutes)`, false)
     .addOption(new Option('--workers <n>', 'Monte Carlo worker threads').argParser((v) => Number(v)))
     .option('--no-run', 're-check the claims of existing results without simulating')
     .exitOverride();

@@ -185,7 +185,7 @@ export const autoencoderSchema = z
       .meta({
         description: `Power constraint. energy: ‖x‖² = n; energy-max: ‖x‖² ≤ n; average-power: batch mean ‖x‖² = n. Default ${DEFAULTS.autoencoder.powerConstraint}.`,
       }),
-    encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: `Hidden layers; default one Dense(M, relu), after an RTN receiver ${DEFAULTS.rtn.decoder.map((l) => `Dense(${l.units}, relu)`).join(', ')}.` }),
+    encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
     decoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: `Hidden layers; default one Dense(M, relu), after an RTN receiver ${DEFAULTS.rtn.decoder.map((l) => `Dense(${l.units}, relu)`).join(', ')}.` }),
     train: trainSchema.optional(),
     receiver: receiverSchema
