@@ -29,7 +29,7 @@ export class DecoderThread {
     private readonly worker: Worker,
     size: number,
     batch: number,
-    width: number,
+    private readonly width: number,
   ) {
     this.theta = new Float32Array(new SharedArrayBuffer(size * 4));
     this.grad = new Float32Array(new SharedArrayBuffer(size * 4));
@@ -75,7 +75,7 @@ export class DecoderThread {
    */
   decode(theta: Float32Array, y: Float32Array, messages: Int32Array, rows: number): Promise<DecoderReply> {
     this.theta.set(theta);
-    this.y.set(y.subarray(0, (rows * this.y.length) / this.messages.length));
+    this.y.set(y.subarray(0, rows * this.width));
     this.messages.set(messages.subarray(0, rows));
     return this.ask({ rows });
   }

@@ -340,12 +340,12 @@ class Attempt {
 
   /**
    * Receiver 2's decoder pass on a worker thread (decoder-thread.ts) for networks of at least
-   * DEFAULTS.train.dataParallelMinMacs multiply-adds per example, when `workers` allows a second thread. The
-   * trained model does not depend on it (the worker runs the same computation).
+   * DEFAULTS.train.dataParallelMinMacs multiply-adds per example (`macs`: one user's network), when `workers`
+   * allows a second thread. The trained model does not depend on it (the worker runs the same computation).
    */
-  async startThread(workers: number): Promise<void> {
+  async startThread(workers: number, macs: number): Promise<void> {
     const graph = this.graph;
-    if (workers < 2 || !(graph instanceof TwoUserJsStep) || forwardMacs(withDefaults(this.spec)) < DEFAULTS.train.dataParallelMinMacs) return;
+    if (workers < 2 || !(graph instanceof TwoUserJsStep) || macs < DEFAULTS.train.dataParallelMinMacs) return;
     const thread = await DecoderThread.start(this.spec, deriveSeed(this.seed, 'u2'), this.opts.crossGain, graph.thetas[1].length, this.opts.batchSize, this.channel.outDims);
     graph.useThread(thread);
   }
@@ -372,7 +372,8 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
   const channel = makeTwoUserChannel(spec.channel, spec.n, opts.crossGain);
   // The single-link rule for one user's network (a pair is two of them): inside a command that chose
   // tfjs-node, small pairs train on wasm, large ones on tfjs-node, whatever the scenario trained before.
-  await backendForTraining(forwardMacs(withDefaults(spec)));
+  const macs = forwardMacs(withDefaults(spec));
+  await backendForTraining(macs);
   const maxRestarts = opts.maxRestarts ?? DEFAULTS.train.maxRestarts;
   const started = performance.now();
   const restartReasons: string[] = [];
@@ -386,7 +387,7 @@ export async function trainTwoUser(spec: AutoencoderSpec, opts: TwoUserTrainOpti
     const bases: [TrainingRecord, TrainingRecord] = [base(), base()];
     const attempt = new Attempt(spec, channel, opts, seed, index, record, bases);
     try {
-      await attempt.startThread(opts.workers ?? os.availableParallelism());
+      await attempt.startThread(opts.workers ?? os.availableParallelism(), macs);
       await attempt.run(opts.steps);
       attempt.sync();
       const users = attempt.users.map((u, i) => {
