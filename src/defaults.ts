@@ -159,7 +159,7 @@ export const DEFAULTS = {
      */
     mlReferenceMaxK: 4,
     /**
-     * Over Rayleigh links (channels/two-user-rayleigh.ts), where the scenario leaves them unset: the decoder's
+     * Over Rayleigh links (src/channels/two-user-rayleigh.ts), where the scenario leaves them unset: the decoder's
      * hidden layers are `decoderLayers` Dense(max(M, decoderUnits), relu) (with CSI it must combine y with the
      * gains, products the paper's single Dense(M) cannot form), and the auto training Eb/N0 is the range over
      * which coherent time sharing goes from BLER trainBlers[0] to trainBlers[1] (one gain per block: every

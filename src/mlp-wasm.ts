@@ -15,7 +15,7 @@
  * - `run(blocks, inPtr, outPtr)`: decisions of received vectors already in memory (any channel);
  * - `runAwgn(blocks, msgPtr, zPtr, cbPtr, decPtr, errPtr, sigma)`: the whole AWGN Monte Carlo step after the
  *   draws (the fused kernel of src/montecarlo/kernel.ts): y = c[msg] + σ·z computed as the JavaScript AWGN
- *   channel does (float64, rounded to float32: channels/awgn.ts) in place of z, decided, compared with the
+ *   channel does (float64, rounded to float32: src/channels/awgn.ts) in place of z, decided, compared with the
  *   message; the indices of the blocks in error are listed at errPtr and their count returned. No copies in
  *   or out.
  *
@@ -167,7 +167,7 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { locals: number[
   const i32x4Const = (v: number) => splat({ i32: v });
   const IN = fused ? 2 : 1; // where the received vectors are (fused: computed in place of z)
   if (fused) {
-    // First pass, block by block: z[b] ← f32(c[msg[b]] + σ·z[b]) in float64, as channels/awgn.ts computes y,
+    // First pass, block by block: z[b] ← f32(c[msg[b]] + σ·z[b]) in float64, as src/channels/awgn.ts computes y,
     // two values per f64x2 (exact: promotion, then one rounding per operation as in the JavaScript).
     get(6);
     c.push(...simd(F64X2_SPLAT));

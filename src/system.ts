@@ -3,7 +3,7 @@
  * of the M = 2^k messages), a channel, and a decoder. Everything here is plain data (typed arrays and
  * strings) so a system can be posted to worker threads and rebuilt there.
  */
-import type { ChannelSpec } from '../channels/types.ts';
+import type { ChannelSpec } from './channels/types.ts';
 import type { DecoderSpec } from './decoders/registry.ts';
 import type { Activation, Signalling } from './vocabulary.ts';
 
@@ -56,7 +56,7 @@ export interface BlockSystem {
    * Two-user interference channel (src/twouser/kernel.ts): this system is receiver `user` of a pair; the other
    * transmitter sends `codebook` in every block through cross gain `crossGain`. Both users' curves draw the
    * same messages and noise per chunk (user 1's messages, user 2's, then both noises), so with one stream id
-   * they are measured on the same blocks. `channel`: the links' spec, AWGN or Rayleigh (channels/two-user.ts).
+   * they are measured on the same blocks. `channel`: the links' spec, AWGN or Rayleigh (src/channels/two-user.ts).
    */
   coUser?: { user: 1 | 2; codebook: Float32Array; crossGain: number };
 }

@@ -44,7 +44,7 @@ export type HiddenActivation = Of<typeof HIDDEN_ACTIVATIONS>;
 export const ACTIVATIONS = closed([...HIDDEN_ACTIVATIONS, 'softmax']);
 export type Activation = Of<typeof ACTIVATIONS>;
 
-/** Channel models (channels/). */
+/** Channel models (src/channels/). */
 export const CHANNEL_TYPES = closed(['awgn', 'rayleigh', 'multipath']);
 export type ChannelType = Of<typeof CHANNEL_TYPES>;
 /** Rayleigh fading: one gain per block, or one per channel use. */
@@ -103,7 +103,7 @@ export type BlerTarget = Of<typeof BLER_TARGETS>;
 export const BER_TARGETS = closed(['1e-3', '1e-4', '1e-5', '1e-6']);
 export type BerTarget = Of<typeof BER_TARGETS>;
 
-/** Multipath fading (channels/multipath.ts): named power-delay profiles (a list of tap powers is also accepted). */
+/** Multipath fading (src/channels/multipath.ts): named power-delay profiles (a list of tap powers is also accepted). */
 export const MULTIPATH_PROFILES = closed(['uniform']);
 export type MultipathProfile = Of<typeof MULTIPATH_PROFILES>;
 /**

@@ -11,7 +11,7 @@ import { LayerNorm } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import { deriveIntSeed, type SeedPart } from '../random.ts';
-import { makeChannel } from '../../channels/index.ts';
+import { makeChannel } from '../channels/index.ts';
 import { RadioTransformer, rtnArgs } from '../layers/radio-transformer.ts';
 import { messageCount, withDefaults, type AutoencoderSpec, type HiddenLayerSpec } from './spec.ts';
 
@@ -54,7 +54,7 @@ export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): Autoe
   encoder.add(new PowerNormalization({ mode: spec.normalization, n: spec.n }));
 
   const decoder = tf.sequential({ name: 'decoder' });
-  // What the receiver gets per block: y, and with multipath perfect CSI the taps after it (channels/).
+  // What the receiver gets per block: y, and with multipath perfect CSI the taps after it (src/channels/).
   const received = makeChannel(spec.channel, spec.n, spec.signalling).outDims + (spec.sideInputs ?? 0);
   let decoderIn = received;
   if (spec.receiver) {

@@ -14,7 +14,7 @@
  * without improvement at the last rate, training stops: converged.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ChannelModel } from '../../channels/types.ts';
+import type { ChannelModel } from '../channels/types.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import { decodedMessages, decoderLoss, decoderOutput } from './bit-output.ts';
 import { decoderLogits, type AutoencoderModels } from './build.ts';

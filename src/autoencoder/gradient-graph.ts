@@ -12,7 +12,7 @@
  * with the same implementation.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ChannelModel } from '../../channels/types.ts';
+import type { ChannelModel } from '../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { AutoencoderModels } from './build.ts';
 import { JsTrainGraph, UnsupportedLayerError } from './js-train-graph.ts';

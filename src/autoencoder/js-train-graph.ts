@@ -22,7 +22,7 @@
  * and gradient with TrainGraph (tf.grad) on every layer kind and channel.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ChannelModel } from '../../channels/types.ts';
+import type { ChannelModel } from '../channels/types.ts';
 import { LayerNorm } from '../layers/layer-norm.ts';
 import { PowerNormalization, type PowerMode } from '../layers/power-normalization.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';

@@ -11,7 +11,7 @@
  * (README "Training"), much lower drowns the geometry in noise. Measured across (7,4), (2,2), (8,8) and
  * "(2,4)": see the README table.
  */
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import { expectationOverExp1, qfunc } from '../baselines/analytic.ts';
 import { dbToLinear } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';

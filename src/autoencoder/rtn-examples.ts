@@ -8,7 +8,7 @@
  * Streams: messages and channel draws from (seed, 'rtn-examples'), so the record is reproducible.
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeChannel, type MultipathChannel } from '../../channels/index.ts';
+import { makeChannel, type MultipathChannel } from '../channels/index.ts';
 import { noiseStd } from '../conventions.ts';
 import { isRadioTransformer } from '../layers/radio-transformer.ts';
 import { RandomStream, type SeedPart } from '../random.ts';

@@ -1,5 +1,5 @@
 /** The plain description of an autoencoder, with the paper's defaults (O'Shea & Hoydis 2017, Fig. 2). */
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
 import type { Activation, AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
@@ -33,7 +33,7 @@ export interface AutoencoderSpec {
   receiver?: ReceiverSpec;
   /**
    * Real values the receiver gets after the channel's output (absent: 0): a two-user receiver's channel state
-   * information with per-link Rayleigh fading and perfect CSI (channels/two-user-rayleigh.ts, src/twouser/spec.ts).
+   * information with per-link Rayleigh fading and perfect CSI (src/channels/two-user-rayleigh.ts, src/twouser/spec.ts).
    */
   sideInputs?: number;
 }

@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { tfActivation } from '../layers/tf-activation.ts';
-import type { ChannelModel } from '../../channels/types.ts';
+import type { ChannelModel } from '../channels/types.ts';
 import { LayerNorm, layerNormOps } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
 import { isRadioTransformer, rtnApply, type RadioTransformer } from '../layers/radio-transformer.ts';

@@ -4,7 +4,7 @@
  * draws and gradients travel through SharedArrayBuffers; messages only say which shards to compute.
  */
 import { parentPort } from 'node:worker_threads';
-import { makeChannel } from '../../channels/index.ts';
+import { makeChannel } from '../channels/index.ts';
 import { initBackend } from '../backend.ts';
 import { buildAutoencoder } from './build.ts';
 import type { FullAutoencoderSpec } from './spec.ts';

@@ -13,8 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
-import { makeChannel } from '../../channels/index.ts';
-import type { ChannelModel } from '../../channels/types.ts';
+import { makeChannel } from '../channels/index.ts';
+import type { ChannelModel } from '../channels/types.ts';
 import { FlatAdam } from './adam.ts';
 import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
 import { GradientWorkers } from './gradient-workers.ts';

@@ -22,7 +22,7 @@
  * Hamming ML and learned systems have no closed form (undefined), as for the BLER; nor QAM over Rayleigh
  * without CSI.
  */
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import { dbToLinear } from '../conventions.ts';
 import type { BlockSystem } from '../system.ts';
 import { describeBaseline, expectationOverExp1, qfunc, rayleighBpskBer, type BaselineDescription } from './analytic.ts';

@@ -17,7 +17,7 @@
  *   The Hamming hard decoder is handled the same way with its 7 coded bits.
  * Hamming ML (soft) decoding has no closed form (only bounds): analyticCurve returns undefined for it.
  */
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import { dbToLinear } from '../conventions.ts';
 import type { BlockSystem } from '../system.ts';
 import { BITS_PER_SYMBOL, type Modulation } from './modulation.ts';

@@ -19,7 +19,7 @@ import type { BlockSystem } from '../system.ts';
 export type DecodeFn = ((y: Float32Array, blocks: number, decided: Int32Array) => void) & {
   dispose?: () => void;
   /**
-   * Optional: the whole AWGN chunk after the draws in one call (codeword lookup, y = c + σ·z as channels/awgn.ts
+   * Optional: the whole AWGN chunk after the draws in one call (codeword lookup, y = c + σ·z as src/channels/awgn.ts
    * computes it, decision, error list), deciding exactly as the function itself; the Monte Carlo kernel uses it
    * for AWGN channels (src/montecarlo/kernel.ts).
    */

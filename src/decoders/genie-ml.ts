@@ -5,11 +5,11 @@
  * any receiver of the same code can reach (the RTN and the plain learned decoder included).
  *
  * It needs the taps: the system's channel must be `multipath` with `csi: perfect`, whose output is
- * [y (2n values), h (2L values)] per block (channels/multipath.ts). The `<id>-ml` curve of an autoencoder on
+ * [y (2n values), h (2L values)] per block (src/channels/multipath.ts). The `<id>-ml` curve of an autoencoder on
  * a multipath channel runs on the autoencoder's streams with csi switched to perfect: the same messages,
  * taps and noise (csi changes only what the receiver is handed).
  */
-import { makeChannel } from '../../channels/index.ts';
+import { makeChannel } from '../channels/index.ts';
 import type { BlockSystem } from '../system.ts';
 import type { DecoderModule } from './decoder.ts';
 

@@ -6,7 +6,7 @@
  * sum over b). Cost M² + 2M·dims per block (AWGN; M²·dims with fading): scenarios allow it for M² ≤
  * LIMITS.twoUserMlPairs.
  *
- * Rayleigh links with perfect CSI (`fading`, channels/two-user-rayleigh.ts): each received row carries the
+ * Rayleigh links with perfect CSI (`fading`, src/channels/two-user-rayleigh.ts): each received row carries the
  * block's gains after y (own link, then cross link, `gains` complex values each), and the candidates are
  * h_own·c_a + g·h_cross·d_b, built per block (per complex use j the gain of use j, or the one block gain):
  * the joint ML decision of the pair given the gains. Without CSI there is no such reference (the scenario

@@ -8,8 +8,8 @@
  * 2k multiply-adds per block (the (8,8) one: 8 → 256 → 256, 67k) the backend's matrix products are ~20×
  * faster (measured on the 2-core machine, wasm backend; README "Benchmark").
  */
-import { makeChannel } from '../../channels/index.ts';
-import { makeTwoUserChannel } from '../../channels/two-user.ts';
+import { makeChannel } from '../channels/index.ts';
+import { makeTwoUserChannel } from '../channels/two-user.ts';
 import type { BlockSystem, MlpLayer, MlpSpec } from '../system.ts';
 import { sharedFloats, type Hasher } from './decoder.ts';
 

@@ -3,7 +3,7 @@
  * decoding, syndrome decoding (src/baselines/dbpsk-mlse.ts says exactly what the receiver knows). Needs the
  * codebook of `dbpskHammingCodebook` and a multipath channel with csi: perfect (the taps come with y).
  */
-import { makeChannel } from '../../channels/index.ts';
+import { makeChannel } from '../channels/index.ts';
 import { DBPSK_N, Viterbi, dbpskHammingCodebook, dbpskHammingDecision } from '../baselines/dbpsk-mlse.ts';
 import type { BlockSystem } from '../system.ts';
 import type { DecoderModule } from './decoder.ts';

@@ -8,7 +8,7 @@ import { initBackend } from '../backend.ts';
 import { applyActivation } from '../mlp.ts';
 import type { MlpSpec } from '../system.ts';
 import type { RtnTransform } from '../vocabulary.ts';
-import { makeChannel } from '../../channels/index.ts';
+import { makeChannel } from '../channels/index.ts';
 import type { DecodeFn, DecoderModule } from './decoder.ts';
 import { fingerprintMlp, learnedDecoderSpec, mlpMacs, shareMlp } from './learned.ts';
 import { mlpJsDecoder } from './mlp-js.ts';

@@ -12,7 +12,7 @@
  *     - `phase` (eq. 11): ω is one real φ and ȳ = y·e^{−jφ}, n complex values.
  *
  * Input r: the receiver's input per block, `received` reals: y (2n reals, I/Q interleaved), and with
- * multipath perfect CSI the taps h after it (channels/multipath.ts). The estimator sees all of r; the
+ * multipath perfect CSI the taps h after it (src/channels/multipath.ts). The estimator sees all of r; the
  * transform acts on y only, and the canonical signal ȳ is all the decoder after it sees.
  *
  * Initialization: as spatial transformer networks (Jaderberg et al. 2015) start at the identity transform,
@@ -30,9 +30,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenLayerSpec } from '../autoencoder/spec.ts';
 import { HIDDEN_ACTIVATIONS, RTN_TRANSFORMS, type HiddenActivation, type RtnTransform } from '../vocabulary.ts';
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import { tfActivation } from './tf-activation.ts';
-import { convolveTensors, shiftBasis } from '../../channels/shift-basis.ts';
+import { convolveTensors, shiftBasis } from '../channels/shift-basis.ts';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 

@@ -10,7 +10,7 @@
  *
  * AWGN with a decoder that offers the fused step (`DecodeFn.fusedAwgn`: the WebAssembly learned decoder)
  * runs the chunk after the draws in one WebAssembly call on the decoder's memory: the draws go straight into
- * that memory, the codeword lookup, y = c + σ·z (as channels/awgn.ts computes it), the decision and the
+ * that memory, the codeword lookup, y = c + σ·z (as src/channels/awgn.ts computes it), the decision and the
  * comparison with the message happen there, and only the blocks in error come back. Same draws, same
  * arithmetic, same counts as the general path (test/unit/mlp-wasm.test.ts); AE_MC_FUSED=0 turns it off.
  *
@@ -18,7 +18,7 @@
  * message m are its bit label, `system.labels[m]` (natural binary, the message index itself, when the system
  * has no labels), and block b has popcount(label(decided) ⊕ label(sent)) bit errors.
  */
-import { ChannelSampler, makeChannel } from '../../channels/index.ts';
+import { ChannelSampler, makeChannel } from '../channels/index.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { FusedAwgn } from '../mlp-wasm.ts';

@@ -2,7 +2,7 @@
  * The report's tables about the run itself: the curves, every measured point, the training records and the
  * run's provenance. Each is one htmlTable (src/report/tables.ts), so every user string is escaped there.
  */
-import { channelLabel } from '../../channels/index.ts';
+import { channelLabel } from '../channels/index.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import { QUICK, type CompiledTrain } from '../scenario/compile.ts';
 import { escapeHtml } from './escape.ts';

@@ -1,5 +1,5 @@
 /** A saved autoencoder (--models, --resume) may stand in for a scenario's system only if it is the same kind of system. */
-import { channelLabel } from '../../channels/index.ts';
+import { channelLabel } from '../channels/index.ts';
 import type { AutoencoderSpec, FullAutoencoderSpec } from '../autoencoder/spec.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { UserError } from '../errors.ts';

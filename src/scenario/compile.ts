@@ -2,7 +2,7 @@
  * Compile a validated scenario into plain objects with every default filled in. The result is JSON-safe;
  * results.json records it as `scenario`, and `sim run --resume` compares it with the stored one.
  */
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
 import type { ClaimName } from '../analysis/claim-registry.ts';

@@ -2,7 +2,7 @@
  * Compiling `type: two-user` and `type: time-sharing` scenario entries (every default filled in), and the
  * curves a two-user system measures. The README section "Two users" describes them.
  */
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import { POWER_CONSTRAINT_LABELS, type Modulation, type PowerConstraint, type TwoUserAlpha } from '../vocabulary.ts';

@@ -6,7 +6,7 @@
  * with respect to each pair's flat parameters θ1, θ2, in two implementations of the same function:
  * - TwoUserJsStep: each pair is a single-link JsTrainGraph (src/autoencoder/js-train-graph.ts, backward pass
  *   written out, large products on the backend), driven piece by piece: both encoders, the two-user channel
- *   (channels/two-user.ts), both decoders, then the channel's VJP — the gradient of L reaches encoder 1
+ *   (src/channels/two-user.ts), both decoders, then the channel's VJP — the gradient of L reaches encoder 1
  *   through receiver 1 (weight α) and through receiver 2 (weight 1−α, via the cross link), and likewise
  *   encoder 2 — and both encoders' backward passes. The default.
  * - TwoUserTfStep: tfjs automatic differentiation (tf.variableGrads) of the four tfjs models. The reference
@@ -18,8 +18,8 @@
  * measured speed-up.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TwoUserChannelModel } from '../../channels/two-user.ts';
-import type { ChannelModel } from '../../channels/types.ts';
+import type { TwoUserChannelModel } from '../channels/two-user.ts';
+import type { ChannelModel } from '../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { AutoencoderModels } from '../autoencoder/build.ts';
 import { decoderLogits } from '../autoencoder/build.ts';

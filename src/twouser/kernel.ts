@@ -1,15 +1,15 @@
 /**
  * The Monte Carlo chunk of one receiver of a two-user system (BlockSystem with `coUser`): both transmitters
- * send in every block, the channel is channels/two-user.ts, and only this receiver decodes.
+ * send in every block, the channel is src/channels/two-user.ts, and only this receiver decodes.
  *
  * Stream use per chunk (part of the reproducibility contract, and the same for either user so that the curves
  * `<id>-u1` and `<id>-u2`, run with the same stream id, see the same blocks): `blocks` draws of user 1's
  * messages, `blocks` of user 2's, then `blocks × drawDims` normals (per block user 1's noise, then user 2's,
- * then with Rayleigh links the gains h11, h12, h21, h22: channels/two-user-rayleigh.ts). Each
+ * then with Rayleigh links the gains h11, h12, h21, h22: src/channels/two-user-rayleigh.ts). Each
  * curve keeps its own stopping rule, so one may count more chunks than the other; the chunks both counted are
  * the same blocks.
  */
-import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
+import { makeTwoUserChannel, type TwoUserChannelModel } from '../channels/two-user.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import { countErrors } from '../montecarlo/ber.ts';
 import type { ChunkCounts } from '../montecarlo/kernel.ts';

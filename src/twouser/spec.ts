@@ -1,9 +1,9 @@
 /**
  * The single-link autoencoder spec of one user of a two-user system (complex signalling). Its channel is the
- * links' spec (AWGN, or Rayleigh fading per link: channels/two-user.ts makeTwoUserChannel); with perfect CSI
- * the receiver also gets its two links' gains after y (`sideInputs`, channels/two-user-rayleigh.ts).
+ * links' spec (AWGN, or Rayleigh fading per link: src/channels/two-user.ts makeTwoUserChannel); with perfect CSI
+ * the receiver also gets its two links' gains after y (`sideInputs`, src/channels/two-user-rayleigh.ts).
  */
-import type { ChannelSpec } from '../../channels/types.ts';
+import type { ChannelSpec } from '../channels/types.ts';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
 
 export function userSpec(

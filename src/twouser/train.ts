@@ -10,7 +10,7 @@
  *
  * Each pair is the single-link autoencoder of src/autoencoder/build.ts (the paper's Table IV: Dense(M, relu) →
  * Dense(2n) → power normalization; Dense(M, relu) → Dense(M, softmax)) with complex signalling; the channel is
- * channels/two-user.ts (AWGN links, or Rayleigh fading on each link: channels/two-user-rayleigh.ts). The step is
+ * src/channels/two-user.ts (AWGN links, or Rayleigh fading on each link: src/channels/two-user-rayleigh.ts). The step is
  * written out in JavaScript (src/twouser/js-step.ts: the single-link JsTrainGraph pieces of both pairs around
  * the two-user channel and its VJP; tfjs autodiff as the tested reference and fallback), then Adam on each
  * pair's flat parameters (FlatAdam, the same update as tfjs's). Large pairs run receiver 2's decoder pass on a
@@ -30,7 +30,7 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { makeTwoUserChannel, type TwoUserChannelModel } from '../../channels/two-user.ts';
+import { makeTwoUserChannel, type TwoUserChannelModel } from '../channels/two-user.ts';
 import { FlatAdam } from '../autoencoder/adam.ts';
 import { backendForTraining } from '../backend.ts';
 import { createTwoUserStep, TwoUserJsStep, type TwoUserGradientStep } from './js-step.ts';

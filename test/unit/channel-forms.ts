@@ -3,8 +3,8 @@
  * (channels.test.ts, multipath.test.ts). Each test keeps its own tolerance.
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeChannel, type ChannelSpec } from '../../channels/index.ts';
-import { ChannelLayer } from '../../channels/layer.ts';
+import { makeChannel, type ChannelSpec } from '../../src/channels/index.ts';
+import { ChannelLayer } from '../../src/channels/layer.ts';
 import type { RandomStream } from '../../src/random.ts';
 import type { Signalling } from '../../src/vocabulary.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { ChannelSampler, makeChannel, type ChannelSpec } from '../../channels/index.ts';
-import { ChannelLayer } from '../../channels/layer.ts';
+import { ChannelSampler, makeChannel, type ChannelSpec } from '../../src/channels/index.ts';
+import { ChannelLayer } from '../../src/channels/layer.ts';
 import type { Signalling } from '../../src/conventions.ts';
 import { RandomStream } from '../../src/random.ts';
 import { arraysAndLayer, vjpAndGrad } from './channel-forms.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChannelSampler, makeChannel, profilePowers, type ChannelSpec } from '../../channels/index.ts';
+import { ChannelSampler, makeChannel, profilePowers, type ChannelSpec } from '../../src/channels/index.ts';
 import { RandomStream } from '../../src/random.ts';
 import { arraysAndLayer, vjpAndGrad } from './channel-forms.ts';
 import { DBPSK_N, Viterbi, dbpskHammingCodebook, dbpskHammingDecision, sequenceMetric } from '../../src/baselines/dbpsk-mlse.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { makeChannel, type ChannelSpec } from '../../channels/index.ts';
+import { makeChannel, type ChannelSpec } from '../../src/channels/index.ts';
 import { buildAutoencoder } from '../../src/autoencoder/build.ts';
 import { createGradientGraph } from '../../src/autoencoder/gradient-graph.ts';
 import { complexConvolve, rtnExamples } from '../../src/autoencoder/rtn-examples.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { makeChannel } from '../../channels/index.ts';
-import { ChannelLayer } from '../../channels/layer.ts';
+import { makeChannel } from '../../src/channels/index.ts';
+import { ChannelLayer } from '../../src/channels/layer.ts';
 import { FlatAdam } from '../../src/autoencoder/adam.ts';
 import { buildAutoencoder, decoderLogits } from '../../src/autoencoder/build.ts';
 import type { AutoencoderSpec } from '../../src/autoencoder/spec.ts';

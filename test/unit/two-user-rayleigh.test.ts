@@ -1,12 +1,12 @@
 /**
- * The two-user channel with Rayleigh fading on each link (channels/two-user-rayleigh.ts): its forms value for
+ * The two-user channel with Rayleigh fading on each link (src/channels/two-user-rayleigh.ts): its forms value for
  * value, its statistics against the model's moments, the joint-ML reference with the gains known against a
  * brute-force search and against the closed form of coherent BPSK over Rayleigh fading, the Monte Carlo
  * receivers on the same blocks, and the scenario checks.
  */
 import assert from 'node:assert/strict';
-import { TwoUserRayleighChannel } from '../../channels/two-user-rayleigh.ts';
-import { makeTwoUserChannel } from '../../channels/two-user.ts';
+import { TwoUserRayleighChannel } from '../../src/channels/two-user-rayleigh.ts';
+import { makeTwoUserChannel } from '../../src/channels/two-user.ts';
 import { dbToLinear } from '../../src/conventions.ts';
 import { decoderModule } from '../../src/decoders/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';

@@ -4,8 +4,8 @@
  * AWGN and per-link Rayleigh links, with and without CSI, several layer kinds, both decoder paths.
  */
 import assert from 'node:assert/strict';
-import { makeTwoUserChannel } from '../../channels/two-user.ts';
-import type { ChannelSpec } from '../../channels/types.ts';
+import { makeTwoUserChannel } from '../../src/channels/two-user.ts';
+import type { ChannelSpec } from '../../src/channels/types.ts';
 import { buildAutoencoder, type AutoencoderModels } from '../../src/autoencoder/build.ts';
 import type { HiddenLayerSpec } from '../../src/autoencoder/spec.ts';
 import type { PowerMode } from '../../src/layers/power-normalization.ts';

@@ -1,12 +1,12 @@
 /**
- * The two-user interference channel (src/twouser/, channels/two-user.ts): the channel's two forms value for
+ * The two-user interference channel (src/twouser/, src/channels/two-user.ts): the channel's two forms value for
  * value and its statistics, the Monte Carlo of one receiver against a closed form, reproducibility with
  * workers, the dynamic loss weight, the time-sharing baseline against an independent closed form, and the
  * scenario checks.
  */
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { TwoUserAwgnChannel } from '../../channels/two-user.ts';
+import { TwoUserAwgnChannel } from '../../src/channels/two-user.ts';
 import { qfunc } from '../../src/baselines/analytic.ts';
 import { analyticCurve, uncodedSystem } from '../../src/baselines/index.ts';
 import { dbToLinear, noiseStd } from '../../src/conventions.ts';

@@ -5,7 +5,7 @@
  * real dimension (one value per example, so a batch may mix Eb/N0 values). Output y [B, dims].
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Signalling } from '../src/conventions.ts';
+import type { Signalling } from '../conventions.ts';
 import { makeChannel } from './index.ts';
 import type { ChannelModel, ChannelSpec } from './types.ts';
 

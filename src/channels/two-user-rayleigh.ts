@@ -1,5 +1,5 @@
 /**
- * The two-user interference channel (channels/two-user.ts) with Rayleigh fading on each of its four links.
+ * The two-user interference channel (src/channels/two-user.ts) with Rayleigh fading on each of its four links.
  * h_ij is the gain from transmitter j to receiver i, each CN(0, 1) (E|h|² = 1), independent, one per block
  * (`coherence: block`) or one per complex channel use (`coherence: symbol`). Per complex use (real I/Q
  * arithmetic, blocks of dims = 2n interleaved values):
@@ -9,7 +9,7 @@
  * - `csi: perfect`: each receiver gets its two gains as side information after y (its own link first):
  *   receiver 1 gets [y1, h11, h12], receiver 2 [y2, h22, h21], each gain as (re, im) per gain (outDims =
  *   dims + 4·gains). The decoder learns what to do with them; zero forcing on h11 alone (what single-link
- *   Rayleigh with CSI does, channels/rayleigh.ts) would leave the interference's gain unknown.
+ *   Rayleigh with CSI does, src/channels/rayleigh.ts) would leave the interference's gain unknown.
  * - `csi: none`: each receiver gets y only.
  *
  * Draws per block (part of the reproducibility contract): user 1's noise (dims), user 2's noise (dims), then

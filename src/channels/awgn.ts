@@ -3,7 +3,7 @@
  * complex use). Draws per block: `dims` noise values.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { realDims, type Signalling } from '../src/conventions.ts';
+import { realDims, type Signalling } from '../conventions.ts';
 import type { ChannelModel } from './types.ts';
 
 export class AwgnChannel implements ChannelModel {

@@ -13,7 +13,7 @@
  * - `applyTensors(tf, x1, x2, draws, σ)` → [y1, y2] in tfjs ops (training, differentiable in x1 and x2);
  * - `vjpArrays(draws, dy1, dy2, dx1, dx2)`: the transpose of the map x → y for the same draws (the JavaScript
  *   training step, src/twouser/js-step.ts): dx1 = (∂y1/∂x1)ᵀdy1 + (∂y2/∂x1)ᵀdy2, dx2 likewise.
- * Per-link Rayleigh fading: channels/two-user-rayleigh.ts (the same contract); `makeTwoUserChannel` picks one.
+ * Per-link Rayleigh fading: src/channels/two-user-rayleigh.ts (the same contract); `makeTwoUserChannel` picks one.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ChannelSpec } from './types.ts';

@@ -1,6 +1,6 @@
 /** Channel factory and the Float32Array sampler used by Monte Carlo. */
-import type { Signalling } from '../src/conventions.ts';
-import type { RandomStream } from '../src/random.ts';
+import type { Signalling } from '../conventions.ts';
+import type { RandomStream } from '../random.ts';
 import { AwgnChannel } from './awgn.ts';
 import { MultipathChannel } from './multipath.ts';
 import { RayleighChannel } from './rayleigh.ts';

@@ -19,7 +19,7 @@
  * `outDims` (the receiver's input per block) is 2n, or 2n + 2L with perfect CSI.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { realDims, type Signalling } from '../src/conventions.ts';
+import { realDims, type Signalling } from '../conventions.ts';
 import { convolveTensors, shiftBasis } from './shift-basis.ts';
 import type { ChannelModel, MultipathSpec } from './types.ts';
 

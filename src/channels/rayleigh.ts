@@ -12,7 +12,7 @@
  * Draws per block: `dims` noise values, then 2 per gain (re, im of h, each N(0, ½) after scaling).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { realDims, type Signalling } from '../src/conventions.ts';
+import { realDims, type Signalling } from '../conventions.ts';
 import { MIN_GAIN_POWER, type ChannelModel } from './types.ts';
 
 const HALF_SQRT = Math.SQRT1_2;

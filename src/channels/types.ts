@@ -6,10 +6,10 @@
  * check the two agree value for value on the same draws.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Signalling } from '../src/conventions.ts';
+import type { Signalling } from '../conventions.ts';
 
 /**
- * Multipath fading (channels/multipath.ts): `taps` taps, their power-delay profile (`uniform`, or one
+ * Multipath fading (src/channels/multipath.ts): `taps` taps, their power-delay profile (`uniform`, or one
  * relative power per tap, normalized to sum 1), and what the receiver knows of them.
  */
 export interface MultipathSpec {
