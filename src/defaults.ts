@@ -3,16 +3,14 @@
  * schedule), the autoencoder spec, the trainer and the schema's descriptions all read from here, and a test
  * checks the README's defaults table against it. Changing a default is one edit, here.
  */
-import type { AutoencoderOutput, CsiKind, FadingCoherence, HiddenActivation, Labelling, MultipathProfile, PowerConstraint, RtnTransform, Signalling, TwoUserAlpha } from './vocabulary.ts';
+import type { AutoencoderOutput, HiddenActivation, Labelling, PowerConstraint, RtnTransform, Signalling, TwoUserAlpha } from './vocabulary.ts';
 
 export const DEFAULTS = {
   /** Root seed of every random stream. */
   seed: 1,
   /** A system's channel when neither it nor the scenario names one. */
   channel: { type: 'awgn' } as const,
-  rayleigh: { coherence: 'block' as FadingCoherence, csi: 'perfect' as CsiKind },
-  /** Multipath fading: the paper's L = 3 taps, uniform power-delay profile, no CSI at the receiver (Section III.C). */
-  multipath: { taps: 3, profile: 'uniform' as MultipathProfile, csi: 'none' as CsiKind },
+  // A channel kind's own defaults live in its module (src/channels/*.ts, `defaults` of the kind).
   /**
    * The radio transformer network receiver (`receiver: { rtn: {} }`), the paper's Fig. 9: an estimator of two
    * dense tanh layers (then a linear output of the transform's parameters), and inverse filtering.

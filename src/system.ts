@@ -3,7 +3,7 @@
  * of the M = 2^k messages), a channel, and a decoder. Everything here is plain data (typed arrays and
  * strings) so a system can be posted to worker threads and rebuilt there.
  */
-import type { ChannelSpec } from './channels/types.ts';
+import type { ChannelSpec } from './channels/registry.ts';
 import type { DecoderSpec } from './decoders/registry.ts';
 import type { Activation, Signalling } from './vocabulary.ts';
 

@@ -44,10 +44,8 @@ export type HiddenActivation = Of<typeof HIDDEN_ACTIVATIONS>;
 export const ACTIVATIONS = closed([...HIDDEN_ACTIVATIONS, 'softmax']);
 export type Activation = Of<typeof ACTIVATIONS>;
 
-/** Channel models (src/channels/). */
-export const CHANNEL_TYPES = closed(['awgn', 'rayleigh', 'multipath']);
-export type ChannelType = Of<typeof CHANNEL_TYPES>;
-/** Rayleigh fading: one gain per block, or one per channel use. */
+/** Channel types are the registered channel kinds (src/channels/registry.ts). */
+/** Flat fading (Rayleigh, Rician): one gain per block, or one per channel use. */
 export const FADING_COHERENCES = closed(['block', 'symbol']);
 export type FadingCoherence = Of<typeof FADING_COHERENCES>;
 /** What the receiver knows of the fading gain. */

@@ -14,7 +14,7 @@
  * Every accepted swap lowers the cost strictly, so the result never costs more than the start. One pass costs
  * O(M³) at worst (M codewords × M partners × O(M) per cost change), so the scenario limits it to k ≤ 8.
  */
-import { qfunc } from '../baselines/analytic.ts';
+import { qfunc } from '../math/special.ts';
 import { noiseStd, realDims } from '../conventions.ts';
 import type { Signalling } from '../vocabulary.ts';
 import { popcount } from '../montecarlo/ber.ts';

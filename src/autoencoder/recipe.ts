@@ -11,8 +11,8 @@
  * (README "Training"), much lower drowns the geometry in noise. Measured across (7,4), (2,2), (8,8) and
  * "(2,4)": see the README table.
  */
-import type { ChannelSpec } from '../channels/types.ts';
-import { expectationOverExp1, qfunc } from '../baselines/analytic.ts';
+import { gainLaw, type ChannelSpec } from '../channels/registry.ts';
+import { qfunc } from '../math/special.ts';
 import { dbToLinear } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { Signalling } from '../vocabulary.ts';
@@ -31,12 +31,11 @@ export function referenceBler(k: number, dims: number, ebnoDb: number, channel: 
   // Symbol error per real dimension at channel power gain g, and how many such symbols a block has.
   const ser = rho <= 1 ? (g: number) => qfunc(Math.sqrt(2 * g * ebno)) : (g: number) => 2 * (1 - 1 / L) * qfunc(Math.sqrt((6 * g * esno) / (L * L - 1)));
   const symbols = rho <= 1 ? k : dims;
-  if (channel.type === 'awgn') return 1 - (1 - ser(1)) ** symbols;
   const scale = 1 / Math.max(ebno, esno);
-  // Multipath: the reference is taken as over block fading (one gain per block; the taps' diversity is the
-  // learned system's to exploit), which puts the auto training Eb/N0 on the safe, high side.
-  if (channel.type === 'multipath' || channel.coherence === 'block') return expectationOverExp1((g) => 1 - (1 - ser(g)) ** symbols, scale);
-  return 1 - (1 - expectationOverExp1(ser, scale)) ** symbols;
+  // The channel kind's gain law (multipath: one Exp(1) gain per block, src/channels/multipath.ts).
+  const law = gainLaw(channel);
+  if (law.coherence === 'block') return law.expect((g) => 1 - (1 - ser(g)) ** symbols, scale);
+  return 1 - (1 - law.expect(ser, scale)) ** symbols;
 }
 
 /** The "auto" training Eb/N0 in dB (rounded to 0.1 dB), by bisection on the reference BLER. */

@@ -1,5 +1,5 @@
 /** The plain description of an autoencoder, with the paper's defaults (O'Shea & Hoydis 2017, Fig. 2). */
-import type { ChannelSpec } from '../channels/types.ts';
+import type { ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
 import type { Activation, AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';

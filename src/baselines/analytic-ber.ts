@@ -14,7 +14,7 @@
  *   information bits in error depend only on the channel's error pattern e: popcount(decode(e)). Summing over
  *   all 128 patterns gives A_w = Σ_{wt(e)=w} popcount(decode(e)) and BER = Σ_w A_w p^w (1−p)^(7−w) / 4,
  *   p = Q(√(2Rγ)) the coded bit error, R = 4/7.
- * - Rayleigh (|h|² = g ~ Exp(1)), perfect CSI (real BPSK needs none): a bit's error depends only on the gain
+ * - Fading, by the channel kind's gain law (Rayleigh: |h|² = g ~ Exp(1); Rician: noncentral χ²), perfect CSI (real BPSK needs none): a bit's error depends only on the gain
  *   of its own channel use(s), whose marginal is Exp(1) for block and symbol coherence alike, so the uncoded
  *   BER is E_g[BER_AWGN(g·Es/N0)] for both (BPSK: ½(1 − √(γ/(1+γ)))). Hamming hard with symbol fading has
  *   independent coded bit errors at p = ½(1 − √(Rγ/(1+Rγ))); with block fading all 7 share g, so the BER is
@@ -22,10 +22,11 @@
  * Hamming ML and learned systems have no closed form (undefined), as for the BLER; nor QAM over Rayleigh
  * without CSI.
  */
-import type { ChannelSpec } from '../channels/types.ts';
+import { meanBpskBer } from '../channels/fading-fields.ts';
+import { gainLaw, type ChannelSpec } from '../channels/registry.ts';
 import { dbToLinear } from '../conventions.ts';
 import type { BlockSystem } from '../system.ts';
-import { describeBaseline, expectationOverExp1, qfunc, rayleighBpskBer, type BaselineDescription } from './analytic.ts';
+import { describeBaseline, qfunc, type BaselineDescription } from './analytic.ts';
 import { hammingDecodeWord } from './hamming.ts';
 import { BITS_PER_SYMBOL, grayEncode, type Modulation } from './modulation.ts';
 import { popcount } from '../montecarlo/ber.ts';
@@ -78,25 +79,26 @@ export function hammingHardBitError(p: number): number {
   return s / 4;
 }
 
-/** BER of uncoded `modulation` at Eb/N0 = ebnoDb (independent of the block size). */
+/** BER of uncoded `modulation` at Eb/N0 = ebnoDb (independent of the block size); undefined without a closed form. */
 export function uncodedBer(modulation: Modulation, channel: ChannelSpec, ebnoDb: number): number | undefined {
   const q = BITS_PER_SYMBOL[modulation];
   const gamma = dbToLinear(ebnoDb);
   const esno = q * gamma;
-  if (channel.type === 'awgn') return berAwgn(q, esno);
-  if (channel.type === 'multipath') return undefined;
-  if (channel.csi !== 'perfect' && modulation !== 'bpsk') return undefined;
-  if (modulation === 'bpsk') return rayleighBpskBer(gamma);
-  return expectationOverExp1((g) => berAwgn(q, g * esno), 1 / esno);
+  const law = gainLaw(channel);
+  if (!law.exact) return undefined;
+  if (law.csi !== 'perfect' && modulation !== 'bpsk') return undefined;
+  // A bit's error depends only on its own symbol's gain, so block and symbol coherence give the same BER.
+  if (modulation === 'bpsk') return meanBpskBer(law, gamma);
+  return law.expect((g) => berAwgn(q, g * esno), 1 / esno);
 }
 
-/** BER (information bits) of Hamming (7,4) with hard decision. */
+/** BER (information bits) of Hamming (7,4) with hard decision (NaN without a closed form: analyticBerCurve never asks). */
 export function hammingHardBer(channel: ChannelSpec, ebnoDb: number): number {
   const snr = (4 / 7) * dbToLinear(ebnoDb);
-  if (channel.type === 'awgn') return hammingHardBitError(qfunc(Math.sqrt(2 * snr)));
-  if (channel.type === 'multipath') return NaN; // no closed form (analyticBerCurve never asks)
-  if (channel.coherence === 'symbol') return hammingHardBitError(rayleighBpskBer(snr));
-  return expectationOverExp1((g) => hammingHardBitError(qfunc(Math.sqrt(2 * g * snr))), 1 / snr);
+  const law = gainLaw(channel);
+  if (!law.exact) return NaN;
+  if (law.coherence === 'symbol') return hammingHardBitError(meanBpskBer(law, snr));
+  return law.expect((g) => hammingHardBitError(qfunc(Math.sqrt(2 * g * snr))), 1 / snr);
 }
 
 function describe(system: BlockSystem): BaselineDescription | undefined {
@@ -107,7 +109,7 @@ function describe(system: BlockSystem): BaselineDescription | undefined {
 /** The closed-form BER curve of a baseline (a description or a BlockSystem), or undefined where there is none. */
 export function analyticBerCurve(system: BaselineDescription | BlockSystem, ebnoDb: number[]): number[] | undefined {
   const d = 'kind' in system ? system : describe(system);
-  if (!d || d.channel.type === 'multipath') return undefined; // no closed forms over multipath fading
+  if (!d || !gainLaw(d.channel).exact) return undefined; // no closed forms (multipath fading)
   if (d.kind === 'hamming74') return d.decoding === 'hard' ? ebnoDb.map((e) => hammingHardBer(d.channel, e)) : undefined;
   const out: number[] = [];
   for (const e of ebnoDb) {

@@ -1,5 +1,5 @@
 /** Classical block systems, run by the Monte Carlo engine exactly like a trained autoencoder. */
-import type { ChannelSpec } from '../channels/types.ts';
+import type { ChannelSpec } from '../channels/registry.ts';
 import type { BlockSystem } from '../system.ts';
 import { dbpskHammingCodebook } from './dbpsk-mlse.ts';
 import { hammingCodebook } from './hamming.ts';

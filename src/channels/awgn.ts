@@ -3,8 +3,15 @@
  * complex use). Draws per block: `dims` noise values.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { realDims, type Signalling } from '../conventions.ts';
+import { unitGain } from './fading-fields.ts';
+import { defineChannelKind } from './kind.ts';
 import type { ChannelModel } from './types.ts';
+
+export interface AwgnSpec {
+  type: 'awgn';
+}
 
 export class AwgnChannel implements ChannelModel {
   readonly spec = { type: 'awgn' } as const;
@@ -40,3 +47,17 @@ export class AwgnChannel implements ChannelModel {
     return tf.add(x, tf.mul(draws, sigma));
   }
 }
+
+/** The AWGN channel kind: `channel: { type: awgn }`. */
+export const awgn = defineChannelKind<AwgnSpec>({
+  type: 'awgn',
+  example: { type: 'awgn' },
+  defaults: {},
+  schema: z.strictObject({ type: z.literal('awgn') }).meta({ description: 'Additive white Gaussian noise.' }),
+  compile: () => ({ type: 'awgn' }),
+  label: () => 'AWGN',
+  make: (_s, n, signalling) => new AwgnChannel(n, signalling),
+  // Equal priors and white Gaussian noise: the likelihood is a decreasing function of the distance.
+  nearestCodewordIsMl: () => true,
+  gainLaw: () => unitGain,
+});

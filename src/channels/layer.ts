@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Signalling } from '../conventions.ts';
-import { makeChannel } from './index.ts';
-import type { ChannelModel, ChannelSpec } from './types.ts';
+import { makeChannel, type ChannelSpec } from './registry.ts';
+import type { ChannelModel } from './types.ts';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 

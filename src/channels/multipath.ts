@@ -21,7 +21,24 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { realDims, type Signalling } from '../conventions.ts';
 import { convolveTensors, shiftBasis } from './shift-basis.ts';
-import type { ChannelModel, MultipathSpec } from './types.ts';
+import { z } from 'zod';
+import { DEFAULTS } from '../defaults.ts';
+import { multipathMsg as M } from '../messages.ts';
+import { CSI_KINDS, MULTIPATH_PROFILES, type CsiKind, type MultipathProfile } from '../vocabulary.ts';
+import { exponentialGain } from './fading-fields.ts';
+import { defineChannelKind } from './kind.ts';
+import type { ChannelModel } from './types.ts';
+
+/**
+ * Multipath fading: `taps` taps, their power-delay profile (`uniform`, or one relative power per tap,
+ * normalized to sum 1), and what the receiver knows of them.
+ */
+export interface MultipathSpec {
+  type: 'multipath';
+  taps: number;
+  profile: 'uniform' | number[];
+  csi: 'perfect' | 'none';
+}
 
 /** Tap powers of a power-delay profile, normalized to sum 1 (uniform: 1/L each). */
 export function profilePowers(taps: number, profile: MultipathSpec['profile']): number[] {
@@ -137,3 +154,72 @@ export class MultipathChannel implements ChannelModel {
     return (this.cachedBasis ??= shiftBasis(this.n, this.n, this.taps));
   }
 }
+
+/** The paper's L = 3 taps, uniform power-delay profile, no CSI at the receiver (Section III.C). */
+export const multipathDefaults = { taps: 3, profile: 'uniform' as MultipathProfile, csi: 'none' as CsiKind };
+const defaults = multipathDefaults;
+
+const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+
+/** The multipath channel kind: `channel: { type: multipath, taps, profile, csi }`. */
+export const multipath = defineChannelKind<MultipathSpec>({
+  type: 'multipath',
+  example: { type: 'multipath', taps: 3, profile: 'uniform', csi: 'none' },
+  defaults,
+  schema: z
+    .strictObject({
+      type: z.literal('multipath'),
+      taps: z
+        .number()
+        .int()
+        .min(1)
+        .max(64)
+        .optional()
+        .meta({ description: `L, the number of taps (at most n). Default ${defaults.taps}.` }),
+      profile: z
+        .union([z.enum(MULTIPATH_PROFILES), z.array(z.number().min(0)).min(1).max(64)])
+        .optional()
+        .meta({ description: `Power-delay profile: uniform (each tap CN(0, 1/L)), or one relative power per tap (normalized to sum 1). Default ${defaults.profile}.` }),
+      csi: z
+        .enum(CSI_KINDS)
+        .optional()
+        .meta({ description: `none: the receiver sees y only; perfect: it also gets the block's taps h (appended to its input). Default ${defaults.csi}.` }),
+    })
+    .meta({ description: 'Multipath Rayleigh fading (complex signalling): y_i = Σ_l h_l x_{i−l} + n_i, linear convolution cut to n, taps drawn once per block, then AWGN.' }),
+  compile: (c) => ({
+    type: 'multipath',
+    taps: (c.taps as number | undefined) ?? defaults.taps,
+    profile: (c.profile as MultipathSpec['profile'] | undefined) ?? defaults.profile,
+    csi: (c.csi as CsiKind | undefined) ?? defaults.csi,
+  }),
+  // Complex signalling only, taps that fit the block, a profile with one power per tap, and only the systems
+  // that have a receiver for intersymbol interference.
+  check: (channel, { system: sys, index: i, signalling, at }, p) => {
+    const taps = channel.taps ?? defaults.taps;
+    if (sys.type === 'autoencoder') {
+      if (signalling !== 'complex') p(['systems', i, 'signalling'], M.complexOnly, signalling, `signalling: ${String(signalling)} (the default is ${DEFAULTS.autoencoder.signalling})`);
+      else if (isPosInt(taps) && isPosInt(sys.n) && taps > sys.n) p([...at, 'taps'], M.tapsFit(sys.n), taps, `taps: ${taps} for systems[${i}] with n = ${sys.n}`);
+    } else if (sys.type === 'hamming74-dbpsk') {
+      if (isPosInt(taps) && taps > 8) p([...at, 'taps'], M.tapsFit(8), taps, `taps: ${taps} for systems[${i}] (hamming74-dbpsk, n = 8)`);
+    } else if (typeof sys.type === 'string') {
+      p(['systems', i, 'type'], M.systemType(sys.type), sys.type, `${sys.type} over a multipath channel`);
+    }
+    const profile = channel.profile;
+    if (Array.isArray(profile) && isPosInt(taps)) {
+      if (profile.length !== taps) p([...at, 'profile'], M.profileLength(taps), profile);
+      else if (profile.every((v) => typeof v === 'number') && !((profile as number[]).reduce((a, b) => a + b, 0) > 0)) p([...at, 'profile'], M.profilePositive, profile);
+    }
+  },
+  label: (s) => {
+    const profile = s.profile === 'uniform' ? 'uniform profile' : `profile ${s.profile.join(':')}`;
+    return `multipath Rayleigh (${s.taps} taps, ${profile}, CSI ${s.csi})`;
+  },
+  make: (s, n, signalling) => new MultipathChannel(n, signalling, s),
+  // The `-ml` reference over multipath is the genie (src/decoders/genie-ml.ts): ML with the block's taps known.
+  nearestCodewordIsMl: () => true,
+  referenceDecoding: () => 'ML decoding, channel known (genie)',
+  // No closed forms over intersymbol interference; the training recipe takes the reference as over block
+  // fading (one Exp(1) gain per block; the taps' diversity is the learned system's to exploit), which puts
+  // the auto training Eb/N0 on the safe, high side.
+  gainLaw: (s) => exponentialGain('block', s.csi, false),
+});

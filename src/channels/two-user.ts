@@ -16,7 +16,7 @@
  * Per-link Rayleigh fading: src/channels/two-user-rayleigh.ts (the same contract); `makeTwoUserChannel` picks one.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ChannelSpec } from './types.ts';
+import type { ChannelSpec } from './registry.ts';
 import { TwoUserRayleighChannel } from './two-user-rayleigh.ts';
 
 /** What both two-user channels provide (see the contract above). */

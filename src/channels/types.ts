@@ -8,24 +8,14 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Signalling } from '../conventions.ts';
 
-/**
- * Multipath fading (src/channels/multipath.ts): `taps` taps, their power-delay profile (`uniform`, or one
- * relative power per tap, normalized to sum 1), and what the receiver knows of them.
- */
-export interface MultipathSpec {
-  type: 'multipath';
-  taps: number;
-  profile: 'uniform' | number[];
-  csi: 'perfect' | 'none';
+/** A compiled channel spec: its type and its kind's parameters (plain JSON; src/channels/kind.ts). */
+export interface ChannelSpecBase {
+  readonly type: string;
 }
 
-export type ChannelSpec =
-  | { type: 'awgn' }
-  | { type: 'rayleigh'; coherence: 'block' | 'symbol'; csi: 'perfect' | 'none' }
-  | MultipathSpec;
-
 export interface ChannelModel {
-  readonly spec: ChannelSpec;
+  /** The compiled spec of its kind (src/channels/kind.ts). */
+  readonly spec: ChannelSpecBase;
   readonly n: number;
   readonly signalling: Signalling;
   /** Real values per block (what the transmitter sends). */

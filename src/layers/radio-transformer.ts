@@ -30,7 +30,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenLayerSpec } from '../autoencoder/spec.ts';
 import { HIDDEN_ACTIVATIONS, RTN_TRANSFORMS, type HiddenActivation, type RtnTransform } from '../vocabulary.ts';
-import type { ChannelSpec } from '../channels/types.ts';
+import type { ChannelSpec } from '../channels/registry.ts';
 import { tfActivation } from './tf-activation.ts';
 import { convolveTensors, shiftBasis } from '../channels/shift-basis.ts';
 

@@ -39,7 +39,7 @@
  * Sums are float64, accumulated in block order within a chunk and added in chunk order by the sweep, so a
  * point's estimate is bit-identical inline, with any number of workers, and across shards.
  */
-import { qfunc } from '../baselines/analytic.ts';
+import { qfunc } from '../math/special.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { RandomStream } from '../random.ts';

@@ -5,7 +5,7 @@
 import { isObj } from '../is-object.ts';
 import { readFile } from 'node:fs/promises';
 import type { RtnExamples } from '../autoencoder/rtn-examples.ts';
-import type { ChannelSpec } from '../channels/types.ts';
+import type { ChannelSpec } from '../channels/registry.ts';
 import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';

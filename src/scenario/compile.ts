@@ -2,7 +2,7 @@
  * Compile a validated scenario into plain objects with every default filled in. The result is JSON-safe;
  * results.json records it as `scenario`, and `sim run --resume` compares it with the stored one.
  */
-import type { ChannelSpec } from '../channels/types.ts';
+import { compileChannelSpec, referenceDecoding, type ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
 import type { ClaimName } from '../analysis/claim-registry.ts';
@@ -147,10 +147,7 @@ export function expandRange(r: { from: number; to: number; step: number }): numb
 }
 
 export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpec): ChannelSpec {
-  if (!c) return fallback;
-  if (c.type === 'awgn') return { type: 'awgn' };
-  if (c.type === 'multipath') return { type: 'multipath', taps: c.taps ?? DEFAULTS.multipath.taps, profile: c.profile ?? DEFAULTS.multipath.profile, csi: c.csi ?? DEFAULTS.multipath.csi };
-  return { type: 'rayleigh', coherence: c.coherence ?? DEFAULTS.rayleigh.coherence, csi: c.csi ?? DEFAULTS.rayleigh.csi };
+  return c ? compileChannelSpec(c) : fallback;
 }
 
 export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
@@ -329,21 +326,8 @@ export interface CurvePlan {
   user?: 1 | 2;
 }
 
-/**
- * Nearest-codeword decoding is maximum likelihood for AWGN with equal priors, and for Rayleigh block fading
- * after perfect-CSI zero forcing (one gain scales the noise of the whole block alike); otherwise (no CSI, or
- * per-symbol gains) it is only a reference decoder, and the curve label says so.
- */
-export const nearestCodewordIsMl = (c: ChannelSpec): boolean =>
-  c.type === 'awgn' || c.type === 'multipath' || (c.coherence === 'block' && c.csi === 'perfect');
-
-/**
- * What the `<id>-ml` curve decodes with, in the words every label, table and finding uses. Over multipath
- * it is the genie: ML decoding with the block's taps known (src/decoders/genie-ml.ts), whatever the CSI of
- * the system itself.
- */
-export const referenceDecoding = (c: ChannelSpec): string =>
-  c.type === 'multipath' ? 'ML decoding, channel known (genie)' : nearestCodewordIsMl(c) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)';
+/** Asked of the channel's kind (src/channels/registry.ts); re-exported for the claims that word their findings with them. */
+export { nearestCodewordIsMl, referenceDecoding } from '../channels/registry.ts';
 
 export function curvePlan(sc: CompiledScenario): CurvePlan[] {
   const out: CurvePlan[] = [];

@@ -9,18 +9,15 @@
  */
 import { z } from 'zod';
 import { CLAIM_CHECKS, CLAIM_NAMES } from '../analysis/claim-registry.ts';
+import { CHANNEL_KINDS, CHANNEL_TYPES } from '../channels/registry.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import {
   AUTOENCODER_OUTPUTS,
   LABELLINGS,
   MC_METHODS,
-  CHANNEL_TYPES,
-  CSI_KINDS,
-  FADING_COHERENCES,
   HAMMING_DECODINGS,
   HIDDEN_ACTIVATIONS,
   MODULATIONS,
-  MULTIPATH_PROFILES,
   POWER_CONSTRAINTS,
   RTN_TRANSFORMS,
   SIGNALLINGS,
@@ -43,43 +40,13 @@ const posInt = () => z.number().int().min(1);
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: X.id }).max(64);
 
+/** `channel:` of a scenario or a system: one object per registered channel kind (src/channels/registry.ts). */
 export const channelSchema = z.discriminatedUnion(
   'type',
-  [
-    z.strictObject({ type: z.literal('awgn') }).meta({ description: 'Additive white Gaussian noise.' }),
-    z
-      .strictObject({
-        type: z.literal('rayleigh'),
-        coherence: z
-          .enum(FADING_COHERENCES)
-          .optional()
-          .meta({ description: `block: one fading gain per block; symbol: one per channel use. Default ${DEFAULTS.rayleigh.coherence}.` }),
-        csi: z
-          .enum(CSI_KINDS)
-          .optional()
-          .meta({ description: `perfect: the receiver equalizes with the true gain (two-user systems: each receiver gets its two links' gains after y); none: it sees y as is. Default ${DEFAULTS.rayleigh.csi}.` }),
-      })
-      .meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
-    z
-      .strictObject({
-        type: z.literal('multipath'),
-        taps: posInt()
-          .max(64)
-          .optional()
-          .meta({ description: `L, the number of taps (at most n). Default ${DEFAULTS.multipath.taps}.` }),
-        profile: z
-          .union([z.enum(MULTIPATH_PROFILES), z.array(z.number().min(0)).min(1).max(64)])
-          .optional()
-          .meta({ description: `Power-delay profile: uniform (each tap CN(0, 1/L)), or one relative power per tap (normalized to sum 1). Default ${DEFAULTS.multipath.profile}.` }),
-        csi: z
-          .enum(CSI_KINDS)
-          .optional()
-          .meta({ description: `none: the receiver sees y only; perfect: it also gets the block's taps h (appended to its input). Default ${DEFAULTS.multipath.csi}.` }),
-      })
-      .meta({ description: 'Multipath Rayleigh fading (complex signalling): y_i = Σ_l h_l x_{i−l} + n_i, linear convolution cut to n, taps drawn once per block, then AWGN.' }),
-  ],
+  CHANNEL_KINDS.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]],
   { error: X.channel },
 );
+type ChannelObject = (typeof CHANNEL_KINDS)[number]['schema'];
 
 export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
 

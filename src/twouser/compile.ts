@@ -2,7 +2,8 @@
  * Compiling `type: two-user` and `type: time-sharing` scenario entries (every default filled in), and the
  * curves a two-user system measures. The README section "Two users" describes them.
  */
-import type { ChannelSpec } from '../channels/types.ts';
+import type { ChannelSpec } from '../channels/registry.ts';
+import { rayleighDefaults } from '../channels/rayleigh.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import { POWER_CONSTRAINT_LABELS, type Modulation, type PowerConstraint, type TwoUserAlpha } from '../vocabulary.ts';
@@ -49,7 +50,7 @@ export const twoUserName = (n: number, k: number): string => `(${n},${k})`;
  * without CSI (the nearest-pair search needs the gains; the scenario checks refuse asking for it there).
  */
 export function wantsTwoUserMl(s: { k: number; mlReference?: boolean }, channel?: { type: string; csi?: string }): boolean {
-  const noCsi = channel?.type === 'rayleigh' && (channel.csi ?? DEFAULTS.rayleigh.csi) === 'none';
+  const noCsi = channel?.type === 'rayleigh' && (channel.csi ?? rayleighDefaults.csi) === 'none';
   return s.mlReference ?? (s.k <= DEFAULTS.twoUser.mlReferenceMaxK && !noCsi);
 }
 

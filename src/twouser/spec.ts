@@ -3,7 +3,7 @@
  * links' spec (AWGN, or Rayleigh fading per link: src/channels/two-user.ts makeTwoUserChannel); with perfect CSI
  * the receiver also gets its two links' gains after y (`sideInputs`, src/channels/two-user-rayleigh.ts).
  */
-import type { ChannelSpec } from '../channels/types.ts';
+import type { ChannelSpec } from '../channels/registry.ts';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
 
 export function userSpec(

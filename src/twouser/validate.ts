@@ -2,7 +2,8 @@
  * Scenario checks of two-user and time-sharing systems that involve several fields (called from
  * src/scenario/load.ts crossChecks, same rules: read the raw data, check every usable part).
  */
-import { DEFAULTS, LIMITS } from '../defaults.ts';
+import { LIMITS } from '../defaults.ts';
+import { rayleighDefaults } from '../channels/rayleigh.ts';
 import { twoUserMsg as M } from '../messages.ts';
 import { isObj } from '../is-object.ts';
 import { twoUserMlAllowed, userCurveId, userMlCurveId, wantsTwoUserMl } from './compile.ts';
@@ -39,8 +40,8 @@ export function twoUserChecks(systems: unknown[], p: Report, scenarioChannel?: u
     const channel = own ? (sys.channel as Record<string, unknown>) : isObj(scenarioChannel) ? scenarioChannel : undefined;
     const at: (string | number)[] = own ? ['systems', i, 'channel'] : ['channel'];
     const rayleigh = channel?.type === 'rayleigh';
-    const csi = rayleigh ? (channel.csi ?? DEFAULTS.rayleigh.csi) : undefined;
-    const coherence = rayleigh ? (channel.coherence ?? DEFAULTS.rayleigh.coherence) : undefined;
+    const csi = rayleigh ? (channel.csi ?? rayleighDefaults.csi) : undefined;
+    const coherence = rayleigh ? (channel.coherence ?? rayleighDefaults.coherence) : undefined;
     if (sys.type === 'two-user') {
       if (sys.signalling === 'real') p(['systems', i, 'signalling'], M.complexOnly, sys.signalling);
       // Multipath is reported by the multipath checks (src/scenario/multipath-checks.ts).

@@ -16,7 +16,7 @@ import {
 } from '../../src/baselines/index.ts';
 import { BITS_PER_SYMBOL, grayEncode, type Modulation } from '../../src/baselines/modulation.ts';
 import { clopperPearson, runSweep, type PointResult } from '../../src/montecarlo/index.ts';
-import type { ChannelSpec } from '../../src/channels/types.ts';
+import type { ChannelSpec } from '../../src/channels/registry.ts';
 import type { BlockSystem } from '../../src/system.ts';
 
 /** Independent reference values, made by test/fixtures/make-closed-forms.ts. */

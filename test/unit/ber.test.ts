@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import type { ChannelSpec } from '../../src/channels/types.ts';
+import type { ChannelSpec } from '../../src/channels/registry.ts';
 import { analyticBerCurve, hamming74System, hammingHardBer, rayleighBpskBer, uncodedBer, uncodedSystem, type BaselineDescription } from '../../src/baselines/index.ts';
 import { noiseStd } from '../../src/conventions.ts';
 import { berFields, effectiveBits, popcount } from '../../src/montecarlo/ber.ts';

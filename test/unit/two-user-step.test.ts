@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { makeTwoUserChannel } from '../../src/channels/two-user.ts';
-import type { ChannelSpec } from '../../src/channels/types.ts';
+import type { ChannelSpec } from '../../src/channels/registry.ts';
 import { buildAutoencoder, type AutoencoderModels } from '../../src/autoencoder/build.ts';
 import type { HiddenLayerSpec } from '../../src/autoencoder/spec.ts';
 import type { PowerMode } from '../../src/layers/power-normalization.ts';

@@ -1,0 +1,50 @@
+/**
+ * The channel kinds: the one list of them, and the questions the rest of the simulator asks of a compiled
+ * channel spec, answered by its kind. Adding a channel = its module (src/channels/kind.ts says what it
+ * owns) + one entry here; a test checks every entry (test/unit/channel-registry.test.ts).
+ */
+import type { Signalling } from '../conventions.ts';
+import { awgn } from './awgn.ts';
+import type { ChannelKind, GainLaw } from './kind.ts';
+import { multipath } from './multipath.ts';
+import { rayleigh } from './rayleigh.ts';
+import type { ChannelModel } from './types.ts';
+
+/** Every channel kind, in the order the schema and the documentation list them. */
+export const CHANNEL_KINDS = [awgn, rayleigh, multipath] as const;
+
+type SpecOf<K> = K extends ChannelKind<infer S> ? S : never;
+/** A compiled channel spec of any registered kind (a union discriminated by `type`). */
+export type ChannelSpec = SpecOf<(typeof CHANNEL_KINDS)[number]>;
+export type ChannelType = ChannelSpec['type'];
+
+/** The registered type names. */
+export const CHANNEL_TYPES: readonly ChannelType[] = CHANNEL_KINDS.map((k) => k.type);
+
+const byType = new Map<string, ChannelKind>(CHANNEL_KINDS.map((k) => [k.type, k as unknown as ChannelKind]));
+
+/** The kind of a type (throws on an unregistered one: validated scenarios never reach that). */
+export function channelKind(type: string): ChannelKind {
+  const kind = byType.get(type);
+  if (!kind) throw new Error(`unknown channel type ${type} (registered: ${CHANNEL_TYPES.join(', ')})`);
+  return kind;
+}
+
+/** The channel model of a compiled spec, for blocks of n channel uses. */
+export const makeChannel = (spec: ChannelSpec, n: number, signalling: Signalling): ChannelModel => channelKind(spec.type).make(spec, n, signalling);
+
+/** Human-readable channel name for reports. */
+export const channelLabel = (spec: ChannelSpec): string => channelKind(spec.type).label(spec);
+
+/** A scenario's channel object (valid against its kind's schema) → the compiled spec, defaults filled. */
+export const compileChannelSpec = (input: Record<string, unknown>): ChannelSpec => channelKind(String(input.type)).compile(input) as ChannelSpec;
+
+/** Nearest-codeword decoding of the received (equalized) block is maximum likelihood. */
+export const nearestCodewordIsMl = (spec: ChannelSpec): boolean => channelKind(spec.type).nearestCodewordIsMl(spec);
+
+/** What the `<id>-ml` curve decodes with, in the words every label, table and finding uses. */
+export const referenceDecoding = (spec: ChannelSpec): string =>
+  channelKind(spec.type).referenceDecoding?.(spec) ?? (nearestCodewordIsMl(spec) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)');
+
+/** The gain law of the closed forms and the training recipe. */
+export const gainLaw = (spec: ChannelSpec): GainLaw => channelKind(spec.type).gainLaw(spec);
