@@ -42,6 +42,12 @@ export function twoUserChecks(systems: unknown[], p: Report, scenarioChannel?: u
     const rayleigh = channel?.type === 'rayleigh';
     const csi = rayleigh ? (channel.csi ?? rayleighDefaults.csi) : undefined;
     const coherence = rayleigh ? (channel.coherence ?? rayleighDefaults.coherence) : undefined;
+    // The two-user links exist for AWGN and Rayleigh (src/channels/two-user.ts); multipath is reported by its kind.
+    const linkless = typeof channel?.type === 'string' && !['awgn', 'rayleigh', 'multipath'].includes(channel.type);
+    if ((sys.type === 'two-user' || sys.type === 'time-sharing') && linkless) {
+      p([...at, 'type'], M.linkKinds, channel?.type, `${String(channel?.type)} for ${sys.type} system ${String(sys.id)}`);
+      return;
+    }
     if (sys.type === 'two-user') {
       if (sys.signalling === 'real') p(['systems', i, 'signalling'], M.complexOnly, sys.signalling);
       // Multipath is reported by the multipath checks (src/scenario/multipath-checks.ts).
