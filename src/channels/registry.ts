@@ -8,10 +8,11 @@ import { awgn } from './awgn.ts';
 import type { ChannelKind, GainLaw } from './kind.ts';
 import { multipath } from './multipath.ts';
 import { rayleigh } from './rayleigh.ts';
+import { rician } from './rician.ts';
 import type { ChannelModel } from './types.ts';
 
 /** Every channel kind, in the order the schema and the documentation list them. */
-export const CHANNEL_KINDS = [awgn, rayleigh, multipath] as const;
+export const CHANNEL_KINDS = [awgn, rayleigh, multipath, rician] as const;
 
 type SpecOf<K> = K extends ChannelKind<infer S> ? S : never;
 /** A compiled channel spec of any registered kind (a union discriminated by `type`). */
