@@ -4,11 +4,17 @@
  * and Monte Carlo through the channel model agreeing with them.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { analyticBerCurve, analyticCurve, hamming74System, rayleighBpskBer, uncodedBer, uncodedBler, uncodedSystem, type BaselineDescription } from '../../src/baselines/index.ts';
 import type { ChannelSpec } from '../../src/channels/registry.ts';
 import { besselI0Scaled } from '../../src/channels/rician.ts';
 import { clopperPearson, runSweep } from '../../src/montecarlo/index.ts';
 import type { BlockSystem } from '../../src/system.ts';
+
+/** Independent values (numpy/scipy quadrature cross-checked two more ways): test/fixtures/make_rician_closed_forms.py. */
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/rician-closed-forms.json', import.meta.url), 'utf8')) as {
+  curves: { system: { modulation: 'bpsk' | 'qpsk' | 'qam16'; k: number; channel: ChannelSpec }; ebnoDb: number[]; ber: number[]; bler: number[] }[];
+};
 
 const rician = (kFactor: number, coherence: 'block' | 'symbol', csi: 'perfect' | 'none' = 'perfect'): ChannelSpec => ({ type: 'rician', kFactor, coherence, csi });
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -21,6 +27,18 @@ describe('Rician fading: closed forms', () => {
       let s = 0;
       for (let i = 0; i < N; i++) s += Math.exp(x * (Math.cos((Math.PI * (i + 0.5)) / N) - 1));
       assert.ok(rel(besselI0Scaled(x), s / N) < 1e-12, `x = ${x}: ${besselI0Scaled(x)} vs ${s / N}`);
+    }
+  });
+
+  it('BLER and BER of uncoded BPSK, QPSK, 16-QAM against the independent fixture (1e-8 relative), K ∈ {0, 1, 4, 10}', () => {
+    assert.ok(fixture.curves.length >= 24);
+    for (const c of fixture.curves) {
+      const { modulation, k, channel } = c.system;
+      c.ebnoDb.forEach((db, i) => {
+        const what = `${modulation} k=${k} ${JSON.stringify(channel)} ${db} dB`;
+        assert.ok(rel(uncodedBler(modulation, k, channel, db)!, c.bler[i]) < 1e-8, `${what}: BLER ${uncodedBler(modulation, k, channel, db)} vs ${c.bler[i]}`);
+        assert.ok(rel(uncodedBer(modulation, channel, db)!, c.ber[i]) < 1e-8, `${what}: BER ${uncodedBer(modulation, channel, db)} vs ${c.ber[i]}`);
+      });
     }
   });
 
