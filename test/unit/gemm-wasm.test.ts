@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { gemmUsesFma, wasmGemm } from '../../src/autoencoder/gemm-wasm.ts';
+import { gemmUsesFma, wasmGemm } from '../../src/wasm/kernels/gemm.ts';
 import { RandomStream } from '../../src/random.ts';
 
 /**
@@ -8,7 +8,7 @@ import { RandomStream } from '../../src/random.ts';
  * float32 values, hence (d + 2)). Shapes cover the kernel's row tail (rows not a multiple of 4), padded
  * columns (not a multiple of 8), one-element dimensions and the (8,8) and (7,4) layers.
  */
-for (const fma of [false, true]) describe(`WebAssembly SIMD matrix products (gemm-wasm.ts), ${fma ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}`, () => {
+for (const fma of [false, true]) describe(`WebAssembly SIMD matrix products (src/wasm/kernels/gemm.ts), ${fma ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}`, () => {
   const gemm = wasmGemm(fma);
   const shapes: [number, number, number][] = [
     [1, 1, 1], [3, 1, 9], [13, 7, 5], [4, 8, 8], [7, 9, 23], [1000, 7, 16], [16, 16, 7], [256, 256, 8], [5, 33, 64], [6, 256, 256],
