@@ -25,7 +25,8 @@
  * depends on the CPU (fused: one rounding per term; without FMA: two), so a model trained on a machine with
  * FMA differs by float rounding from one trained without, as between backends; on one machine it is the same
  * whatever the number of workers, shards or resumes. AE_GEMM_FMA=0 keeps the separate multiply and add. The
- * Monte Carlo decoders (mlp-argmax.ts) keep separate multiply and add: their counts must not depend on the CPU.
+ * Monte Carlo decoders (mlp-argmax.ts) keep separate multiply and add: their counts must not depend on the
+ * CPU.
  */
 import v8 from 'node:v8';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
