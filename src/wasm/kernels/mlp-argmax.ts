@@ -279,8 +279,13 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
   return { f: c, table, tableAt };
 }
 
-/** The module (it imports its memory as m.mem and exports run and runAwgn), its constant table and where it goes. */
-export function argmaxModule(chain: Chain, inputDim: number): { bytes: Uint8Array<ArrayBuffer>; table: Splat[]; tableAt: number } {
+/**
+ * The module of a network of `inputDim` inputs (it imports its memory as m.mem and exports run and runAwgn),
+ * its constant table and where that goes; undefined when wasmTakes declines the layers.
+ */
+export function argmaxModule(inputDim: number, layers: readonly NetLayer[]): { bytes: Uint8Array<ArrayBuffer>; table: Splat[]; tableAt: number } | undefined {
+  const chain = denseChain(layers);
+  if (!chain || !wasmTakes(layers)) return undefined;
   const run = emit(chain, inputDim, false);
   const runAwgn = emit(chain, inputDim, true); // the same scratch and constants in the same order as run
   return { bytes: wasmModule([run.f, runAwgn.f]), table: runAwgn.table, tableAt: runAwgn.tableAt };
@@ -306,9 +311,9 @@ export function wasmTakes(layers: readonly NetLayer[]): boolean {
  */
 export function compileMlpWasm(spec: { inputDim: number }, layers: readonly NetLayer[]): MlpWasm | undefined {
   if (process.env.AE_MLP_WASM === '0' || typeof WebAssembly !== 'object') return undefined;
-  const chain = denseChain(layers);
-  if (!chain || !wasmTakes(layers)) return undefined;
-  const { bytes, table, tableAt } = argmaxModule(chain, spec.inputDim);
+  const built = argmaxModule(spec.inputDim, layers);
+  if (!built) return undefined;
+  const { bytes, table, tableAt } = built;
   if (!WebAssembly.validate(bytes)) return undefined; // no SIMD (Node ≥ 16.4 has it)
   const base = up16(tableAt + table.length * 4); // scratch, the constant table, then the buffers
   const mem = new WebAssembly.Memory({ initial: Math.ceil((base + 1) / 65536) });
