@@ -6,6 +6,8 @@
  * computed side by side, zero weights, activation layers.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import wabtInit from 'wabt';
 import { argmaxLayers, randomMlpSpec } from '../../src/mlp.ts';
 import { RandomStream } from '../../src/random.ts';
@@ -65,6 +67,19 @@ describe('generated WebAssembly modules (src/wasm/kernels/)', () => {
       if (!relaxed) assert.ok(WebAssembly.validate(bytes), 'the engine validates it');
     });
   }
+
+  it('src/wasm/ imports nothing from outside itself (the simulator imports it, not the other way round)', () => {
+    const root = resolve('src/wasm');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length >= 10);
+    for (const file of files) {
+      for (const [, from] of readFileSync(join(root, file), 'utf8').matchAll(/^import [^;]*? from '([^']+)'/gms)) {
+        if (from.startsWith('node:')) continue;
+        const target = relative(root, resolve(dirname(join(root, file)), from));
+        assert.ok(!target.startsWith('..'), `${file} imports ${from}`);
+      }
+    }
+  });
 
   it('the check has teeth: wabt rejects a function that leaves a value on the stack, and fused products without relaxed SIMD', async () => {
     const wabt = await wabtInit();

@@ -5,8 +5,8 @@
  *
  * Bit-identical to the generated JavaScript in float32 (`compileMlp(spec, { float32: true })`; tested on random
  * and tie-heavy inputs, and against a naive float32 reference: test/unit/mlp-wasm.test.ts), same order: every
- * unit is ((bias + x0·w0) + x1·w1) + … in input order with f32x4.mul and f32x4.add (no fused multiply-add: a product is rounded to float32 before it is added), the
- * JavaScript's Math.fround after each product and sum; ReLU is f32x4.pmax(0, v) = (0 < v ? v : 0), the
+ * unit is ((bias + x0·w0) + x1·w1) + … in input order with f32x4.mul and f32x4.add (no fused multiply-add: a
+ * product is rounded to float32 before it is added), the JavaScript's Math.fround after each product and sum; ReLU is f32x4.pmax(0, v) = (0 < v ? v : 0), the
  * JavaScript's `v > 0 ? v : 0`; the argmax scans the outputs in order with `>` (first index on ties), lane
  * by lane with a compare mask and bitselect. Terms with a zero weight are left out, as in the JavaScript,
  * and a −0 bias is written as 0, as the JavaScript's literal is.
@@ -124,7 +124,8 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
   const G = GROUPS, PER = LANES * G; // blocks per iteration
   const i = 'i32';
   const c = fused ? new FunctionBuilder('runAwgn', [i, i, i, i, i, i, 'f64'], [i]) : new FunctionBuilder('run', [i, i, i]);
-  const [BLOCKS, P1, P2, CB, DEC, ERR, SIGMA] = c.params; // run: (blocks, inPtr, outPtr)
+  // run: (BLOCKS, inPtr = P1, outPtr = P2); runAwgn: (BLOCKS, msgPtr = P1, zPtr = P2, CB, DEC, ERR, SIGMA)
+  const [BLOCKS, P1, P2, CB, DEC, ERR, SIGMA] = c.params;
   const [B, IO, NERR, D, A] = c.locals('i32', 5);
   const widest = Math.max(inputDim, ...chain.map((u) => u.l.outDim));
   // Units' values: locals, or (MEM) 16-byte slots of a scratch area at address 0 that every unit is stored to
