@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { DEFAULTS } from './defaults.ts';
-import { installWasmMatMulFix } from './wasm-matmul-fix.ts';
+import { installWasmMatMulFix } from './tfjs-patches/wasm-matmul-fix.ts';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 const ORDER: BackendName[] = ['wasm', 'tensorflow', 'cpu'];

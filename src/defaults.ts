@@ -75,7 +75,7 @@ export const DEFAULTS = {
     /**
      * In the JavaScript training step (js-train-graph.ts), matrix products of at least this many
      * multiply-adds (rows × inputs × outputs) run on the tfjs backend, smaller ones as WebAssembly SIMD
-     * (gemm-wasm.ts), per backend. Measured on the 2-core machine, ms forward / backward: 256×256·256×8
+     * (src/wasm/kernels/gemm.ts), per backend. Measured on the 2-core machine, ms forward / backward: 256×256·256×8
      * (the (8,8) encoder) WebAssembly 0.04 / 0.10, tfjs-node 0.56 / 0.50; 500×256·256×256 WebAssembly
      * 1.8 / 4.3, tfjs-node 2.5 / 2.6; 1000×256·256×256 WebAssembly 3.4 / 9.3, tfjs-node 2.2 / 3.4. On wasm
      * the backend's products (XNNPACK, one thread) gain nothing over the module. null: never.

@@ -12,8 +12,8 @@
  * needs `new Function` (Node allows it; a runtime that forbids it would have to use the tfjs decoder).
  *
  * `compileMlp` computes in float64 on the float32 weights, or with `{ float32: true }` in float32, bit for bit as
- * the WebAssembly SIMD decoder (src/mlp-wasm.ts, four blocks per f32x4 vector) does: a dense unit is
- * f32(…f32(f32(bias + f32(x0·w0)) + f32(x1·w1)) + …) in input order, every product and every sum rounded to
+ * the WebAssembly SIMD decoder (src/wasm/kernels/mlp-argmax.ts, four blocks per f32x4 vector) does: a dense
+ * unit is f32(…f32(f32(bias + f32(x0·w0)) + f32(x1·w1)) + …) in input order, every product and every sum rounded to
  * float32 (Math.fround; a double sum or product of two floats rounded once to float32 is the float32
  * operation's correctly rounded result, so this equals IEEE float32 arithmetic), terms with a zero weight left
  * out; ReLU is `z > 0 ? z : 0`; any other layer (elu, tanh, layerNorm, …) is computed in float64 on the float32

@@ -9,7 +9,7 @@
  * about 10× faster than tf.randomNormal, which matters for Monte Carlo noise.
  */
 import seedrandom from 'seedrandom';
-import { zigguratWasm } from './random-wasm.ts';
+import { zigguratWasm } from './wasm/kernels/ziggurat.ts';
 
 export type SeedPart = string | number;
 
@@ -55,11 +55,11 @@ const FN = new Float64Array(LAYERS);
  * for string keys (test/random.test.ts checks this).
  */
 class Xor4096 {
-  /** The state; src/random-wasm.ts swaps it for a view on its memory while it fills (and back). */
+  /** The state; src/wasm/kernels/ziggurat.ts swaps it for a view on its memory while it fills (and back). */
   X = new Int32Array(128);
   i = 0;
   w = 0;
-  /** Draws made ahead (src/random-wasm.ts, during its slow path): next() returns pendBuf[pend … pendEnd) first. */
+  /** Draws made ahead (src/wasm/kernels/ziggurat.ts, during its slow path): next() returns pendBuf[pend … pendEnd) first. */
   pendBuf: Int32Array | null = null;
   pend = 0;
   pendEnd = 0;
@@ -160,7 +160,7 @@ export class RandomStream {
     if ((m & (m - 1)) === 0 && m >= 1 && m <= 0x40000000) {
       const prng = this.prng;
       const mask = m - 1;
-      // Long fills: the draws come from the WebAssembly generator (src/random-wasm.ts), the same ones.
+      // Long fills: the draws come from the WebAssembly generator (src/wasm/kernels/ziggurat.ts), the same ones.
       const wasm = count >= 256 ? zigguratWasm(KN, WN) : null;
       if (wasm) {
         wasm.ints(prng, out, count, mask);
@@ -185,7 +185,7 @@ export class RandomStream {
   /** Fills out[offset .. offset+count) with standard normals. */
   fillNormal(out: Float32Array | Float64Array, offset = 0, count = out.length - offset): void {
     // Float32 noise (the Monte Carlo channels') comes from the same generator compiled to WebAssembly,
-    // bit-identical (src/random-wasm.ts); short fills stay in JavaScript.
+    // bit-identical (src/wasm/kernels/ziggurat.ts); short fills stay in JavaScript.
     if (out instanceof Float32Array && count >= 64) {
       const wasm = zigguratWasm(KN, WN);
       if (wasm) return wasm.fill(this.prng, out, offset, count, (v, iz) => this.normalSlow(v, iz));

@@ -1,9 +1,9 @@
-import { WasmAdamState } from './adam-wasm.ts';
+import { WasmAdamState } from '../wasm/kernels/adam.ts';
 
 /**
  * Adam on one flat Float32Array of parameters. The same update as tfjs's AdamOptimizer (β1 0.9, β2 0.999,
  * ε 1e-7, bias correction through the running products β^t), as WebAssembly SIMD in float32 like tfjs
- * (adam-wasm.ts), or without WebAssembly SIMD as a JavaScript loop in doubles.
+ * (src/wasm/kernels/adam.ts), or without WebAssembly SIMD as a JavaScript loop in doubles.
  *
  * Why not tf.train.adam: it spends about a dozen backend ops per variable and step (≈100 for the (7,4)
  * autoencoder's 8 weight tensors), each costing 10–20 µs of per-op overhead on the wasm backend, which

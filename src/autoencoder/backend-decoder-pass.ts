@@ -9,8 +9,8 @@
  * come back (the label probabilities, the correct count, each layer's gradients, and dL/dy for the
  * channel's backward pass): about 20 backend ops (about 20 more per layer normalization). Measured on the
  * 2-core machine, batch 1000, one thread: (8,8) on tfjs-node 19 → 11–12 ms per step. Since the step's own
- * arithmetic runs in WebAssembly SIMD (gemm-wasm.ts, softmax-wasm.ts) it pays only on tfjs-node, whose
- * products use both cores, and only for large decoders (DEFAULTS.train.decoderPassMinMacs).
+ * arithmetic runs in WebAssembly SIMD (src/wasm/kernels/: gemm.ts, softmax.ts) it pays only on tfjs-node,
+ * whose products use both cores, and only for large decoders (DEFAULTS.train.decoderPassMinMacs).
  *
  * The same function as JsTrainGraph's JavaScript path, to float32 rounding (the tests hold both to tfjs
  * autodiff). Supports decoders of dense layers, each optionally followed by layer normalization and an

@@ -5,8 +5,8 @@
  *   backward  dW += Xᵀ·dZ  and  dX = dZ·Wᵀ
  *
  * Three implementations of the same two functions. `jsGemm` is plain loops (V8 compiles them to scalar
- * code, about 2 ns per multiply-add measured here), kept for engines without WebAssembly SIMD; gemm-wasm.ts
- * is the same products as WebAssembly SIMD (about 15 multiply-adds per ns on one core), the default.
+ * code, about 2 ns per multiply-add measured here), kept for engines without WebAssembly SIMD;
+ * src/wasm/kernels/gemm.ts is the same products as WebAssembly SIMD (about 15 multiply-adds per ns on one core), the default.
  * `backendGemm` hands a product to the tfjs backend, which pays its per-op cost and copies; on tfjs-node
  * it wins only for very large products (its oneDNN uses both cores). JsTrainGraph picks one per product by
  * its size (DEFAULTS.train.backendGemmMinMacs).

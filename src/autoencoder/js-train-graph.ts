@@ -5,8 +5,8 @@
  *
  * Why: a tfjs step of the (7,4) autoencoder is about 150 backend ops, and each costs 12 µs (wasm) to 21 µs
  * (tfjs-node) whatever its size, so the step was mostly fixed cost (≈3–6 ms for ≈1 M multiply-adds). Here the
- * arithmetic runs in WebAssembly SIMD modules (gemm-wasm.ts products, softmax-wasm.ts, layer-norm-wasm.ts) and
- * plain loops, with no per-op cost; on tfjs-node only very large products and a large decoder's whole pass
+ * arithmetic runs in WebAssembly SIMD modules (src/wasm/kernels/: gemm.ts products, softmax.ts,
+ * layer-norm.ts) and plain loops, with no per-op cost; on tfjs-node only very large products and a large decoder's whole pass
  * (backend-decoder-pass.ts) go to the backend (DEFAULTS.train.backendGemmMinMacs, decoderPassMinMacs).
  *
  * Two further savings, both exact:
@@ -31,9 +31,9 @@ import type { AutoencoderModels } from './build.ts';
 import { activationOf } from './compile.ts';
 import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
 import { backendGemm, jsGemm, type Gemm } from './gemm.ts';
-import { wasmGemm } from './gemm-wasm.ts';
-import { wasmScaledSoftmax, type ScaledSoftmax } from './softmax-wasm.ts';
-import { wasmLayerNorm, type LayerNormKernels } from './layer-norm-wasm.ts';
+import { wasmGemm } from '../wasm/kernels/gemm.ts';
+import { wasmScaledSoftmax, type ScaledSoftmax } from '../wasm/kernels/softmax.ts';
+import { wasmLayerNorm, type LayerNormKernels } from '../wasm/kernels/layer-norm.ts';
 import { BackendDecoderPass, type PassLayer } from './backend-decoder-pass.ts';
 import type { GradientGraph, StepResult } from './gradient-graph.ts';
 import { FlatParameters } from './param-slots.ts';
@@ -90,9 +90,9 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   /** The encoder is frozen (decoder refinement): no encoder gradient, its codebook reused where it is fixed. */
   private encoderFrozen = false;
   private frozenCodebook: Float32Array | undefined;
-  /** Products below backendMinMacs: WebAssembly SIMD (gemm-wasm.ts), or JavaScript loops without it. */
+  /** Products below backendMinMacs: WebAssembly SIMD (src/wasm/kernels/gemm.ts), or JavaScript loops without it. */
   private readonly localGemm: Gemm = wasmGemm() ?? jsGemm;
-  /** The softmax's exponentials as WebAssembly SIMD (softmax-wasm.ts), where it runs. */
+  /** The softmax's exponentials as WebAssembly SIMD (src/wasm/kernels/softmax.ts), where it runs. */
   private readonly rowStats = RowStats.create();
 
   /**
@@ -565,7 +565,7 @@ function activationBackward(a: Activation, y: Float32Array, d: Float32Array, len
 
 /**
  * Layer normalization of each row of x (rows × d): x̂ = (x − mean)/√(var + ε), out = γ·x̂ + β; keeps x̂ and
- * 1/√(var + ε) for the backward pass. In doubles; used where layer-norm-wasm.ts does not apply (d not a
+ * 1/√(var + ε) for the backward pass. In doubles; used where src/wasm/kernels/layer-norm.ts does not apply (d not a
  * multiple of 4, no WebAssembly SIMD).
  */
 function layerNormForward(x: Float32Array, rows: number, d: number, gamma: Float32Array, beta: Float32Array, epsilon: number, out: Float32Array, xhat: Float32Array, inv: Float32Array): void {
@@ -645,7 +645,7 @@ function addColumnSums(d: Float32Array, rows: number, cols: number, acc: Float32
 
 /**
  * Mean cross-entropy of softmax(z) against the labels, correct argmax decisions, and dL/dz = (softmax(z) −
- * onehot)/B into dz. With WebAssembly SIMD (softmax-wasm.ts) and M a multiple of 4 the exponentials are the
+ * onehot)/B into dz. With WebAssembly SIMD (src/wasm/kernels/softmax.ts) and M a multiple of 4 the exponentials are the
  * module's float32 ones; else one row at a time in doubles. Either way the row maximum is subtracted first.
  */
 function softmaxCrossEntropy(z: Float32Array, labels: Int32Array, B: number, M: number, dz: Float32Array, rowStats?: RowStats): { loss: number; correct: number } {

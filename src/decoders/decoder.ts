@@ -9,7 +9,7 @@
  *
  * Adding a decoder: one new file here exporting a `DecoderModule`, plus one line in registry.ts.
  */
-import type { FusedAwgn } from '../mlp-wasm.ts';
+import type { FusedAwgn } from '../wasm/kernels/mlp-argmax.ts';
 import type { BlockSystem } from '../system.ts';
 
 /**

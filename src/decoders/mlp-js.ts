@@ -1,6 +1,6 @@
 /** The learned decoder as generated straight-line JavaScript (src/mlp.ts), for small networks. */
 import { argmaxLayers, compileMlp } from '../mlp.ts';
-import { compileMlpWasm, wasmTakes } from '../mlp-wasm.ts';
+import { compileMlpWasm, wasmTakes } from '../wasm/kernels/mlp-argmax.ts';
 import type { MlpSpec } from '../system.ts';
 import type { DecoderModule } from './decoder.ts';
 import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
@@ -19,8 +19,8 @@ export const mlpJsDecoder: DecoderModule<MlpJsSpec> = {
   fingerprint: (spec, hash) => fingerprintMlp(spec.kind, spec.mlp, hash),
   build(_system, spec) {
     // The argmax decision runs as generated WebAssembly SIMD (float32, four blocks per vector) where the
-    // network allows (bit-identical decisions, several times faster: src/mlp-wasm.ts), else as generated
-    // JavaScript; for AWGN the kernel runs the whole chunk in the WebAssembly (fusedAwgn).
+    // network allows (bit-identical decisions, several times faster: src/wasm/kernels/mlp-argmax.ts), else
+    // as generated JavaScript; for AWGN the kernel runs the whole chunk in the WebAssembly (fusedAwgn).
     // A network the WebAssembly takes is decided in float32 whether or not it runs (AE_MLP_WASM=0, no SIMD),
     // so every thread decides alike; the others in float64, as before.
     const float32 = spec.mlp.output !== 'bits' && wasmTakes(argmaxLayers(spec.mlp));

@@ -21,7 +21,7 @@
 import { ChannelSampler, makeChannel } from '../channels/index.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
-import type { FusedAwgn } from '../mlp-wasm.ts';
+import type { FusedAwgn } from '../wasm/kernels/mlp-argmax.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
 import { bitsWrong, countErrors, type BitCounts } from './ber.ts';

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { gemmUsesFma, wasmGemm } from '../../src/autoencoder/gemm-wasm.ts';
+import { gemmUsesFma, wasmGemm } from '../../src/wasm/kernels/gemm.ts';
 import { RandomStream } from '../../src/random.ts';
 
 /**
  * The WebAssembly products against sums in doubles, within the worst-case float32 rounding bound of a
  * length-d sum (d·u·Σ|terms| with u = 2⁻²⁴, plus the rounding of each product and of the inputs' own
- * float32 values, hence (d + 2)). Shapes cover the kernel's row tail (rows not a multiple of 4), padded
+ * float32 values, hence (d + 2)); with separate multiply and add also bit for bit against the same sums in
+ * float32, the JavaScript twin of the kernel. Shapes cover the kernel's row tail (rows not a multiple of 4), padded
  * columns (not a multiple of 8), one-element dimensions and the (8,8) and (7,4) layers.
  */
-for (const fma of [false, true]) describe(`WebAssembly SIMD matrix products (gemm-wasm.ts), ${fma ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}`, () => {
+for (const fma of [false, true]) describe(`WebAssembly SIMD matrix products (src/wasm/kernels/gemm.ts), ${fma ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}`, () => {
   const gemm = wasmGemm(fma);
   const shapes: [number, number, number][] = [
     [1, 1, 1], [3, 1, 9], [13, 7, 5], [4, 8, 8], [7, 9, 23], [1000, 7, 16], [16, 16, 7], [256, 256, 8], [5, 33, 64], [6, 256, 256],
@@ -64,6 +65,28 @@ for (const fma of [false, true]) describe(`WebAssembly SIMD matrix products (gem
       check('dW', dW, k, n, m, (p, j, i) => X[i * k + p] * dZ[i * n + j], (p, j) => dW0[p * n + j]);
       check('dX', dX, m, k, n, (i, p, j) => dZ[i * n + j] * W[p * n + j], () => 0);
       check('dB', dB, 1, n, m, (_r, j, i) => dZ[i * n + j], (_r, j) => dB0[j]);
+
+      // Multiply then add: bit for bit the float32 sums in order (q ascending from the bias or 0, every product
+      // and sum rounded to float32), the accumulated gradients added once, as the JavaScript does.
+      if (!fma) {
+        const f = Math.fround;
+        const sum = (init: number, depth: number, term: (q: number) => number) => {
+          let acc = init;
+          for (let q = 0; q < depth; q++) acc = f(acc + f(term(q)));
+          return acc;
+        };
+        for (let r = 0; r < m; r++) {
+          for (let c = 0; c < n; c++) {
+            assert.equal(out[r * n + c], sum(b[c], k, (q) => X[r * k + q] * W[q * n + c]), `Z[${r},${c}] in float32`);
+            assert.equal(outNoBias[r * n + c], sum(0, k, (q) => X[r * k + q] * W[q * n + c]), `Z[${r},${c}] (no bias) in float32`);
+          }
+          for (let p = 0; p < k; p++) assert.equal(dX[r * k + p], sum(0, n, (j) => dZ[r * n + j] * W[p * n + j]), `dX[${r},${p}] in float32`);
+        }
+        for (let p = 0; p < k; p++) {
+          for (let j = 0; j < n; j++) assert.equal(dW[p * n + j], f(dW0[p * n + j] + sum(0, m, (i) => X[i * k + p] * dZ[i * n + j])), `dW[${p},${j}] in float32`);
+        }
+        for (let j = 0; j < n; j++) assert.equal(dB[j], f(dB0[j] + sum(0, m, (i) => dZ[i * n + j])), `dB[${j}] in float32`);
+      }
 
       // Without dX only dW and dB change.
       const dW2 = Float32Array.from(dW0);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { wasmLayerNorm } from '../../src/autoencoder/layer-norm-wasm.ts';
+import { wasmLayerNorm } from '../../src/wasm/kernels/layer-norm.ts';
 import { RandomStream } from '../../src/random.ts';
 
 /**
@@ -7,7 +7,7 @@ import { RandomStream } from '../../src/random.ts';
  * of d terms, so each value is within a few·d·2⁻²⁴ of the exact one relative to the magnitudes involved;
  * the bound used is 8·(d + 4)·2⁻²⁴ on the scale of each quantity (|x̂| ≤ √d; the gradients' row terms).
  */
-describe('WebAssembly SIMD layer normalization (layer-norm-wasm.ts)', () => {
+describe('WebAssembly SIMD layer normalization (src/wasm/kernels/layer-norm.ts)', () => {
   it('only for rows of a multiple of 4 values', () => {
     assert.ok(wasmLayerNorm(16));
     assert.equal(wasmLayerNorm(6), undefined);

@@ -1,11 +1,11 @@
 /**
- * The WebAssembly SIMD argmax decoder (src/mlp-wasm.ts) decides exactly as the generated JavaScript
+ * The WebAssembly SIMD argmax decoder (src/wasm/kernels/mlp-argmax.ts) decides exactly as the generated JavaScript
  * (src/mlp.ts) — the engine's counts must not depend on which one runs — on random networks of several
  * shapes, on inputs that make ties, with zero weights, and it declines what it does not support.
  */
 import assert from 'node:assert/strict';
 import { argmaxLayers, compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
-import { compileMlpWasm } from '../../src/mlp-wasm.ts';
+import { compileMlpWasm } from '../../src/wasm/kernels/mlp-argmax.ts';
 import { hamming74System } from '../../src/baselines/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
 import { ChunkKernel } from '../../src/montecarlo/kernel.ts';

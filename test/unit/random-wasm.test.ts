@@ -1,5 +1,5 @@
 /**
- * RandomStream.fillNormal into a Float32Array runs the WebAssembly ziggurat (src/random-wasm.ts); into a
+ * RandomStream.fillNormal into a Float32Array runs the WebAssembly ziggurat (src/wasm/kernels/ziggurat.ts); into a
  * Float64Array it runs the JavaScript. The float32 values must be the JavaScript's doubles rounded to
  * float32, draw for draw (slow paths included), and the stream must continue identically afterwards.
  */

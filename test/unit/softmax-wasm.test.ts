@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { wasmScaledSoftmax } from '../../src/autoencoder/softmax-wasm.ts';
+import { wasmScaledSoftmax } from '../../src/wasm/kernels/softmax.ts';
 import { RandomStream } from '../../src/random.ts';
 
 /**
@@ -7,7 +7,7 @@ import { RandomStream } from '../../src/random.ts';
  * the float32 sum of up to 256 terms (relative error ≤ 255·2⁻²⁴) and the scaling, each output is within
  * (8 + M)·2⁻²⁴ of the exact value, relatively. Arguments below −87 (relative to the row maximum) give exactly 0.
  */
-describe('WebAssembly SIMD softmax (softmax-wasm.ts)', () => {
+describe('WebAssembly SIMD softmax (src/wasm/kernels/softmax.ts)', () => {
   const softmax = wasmScaledSoftmax();
   it('is available (Node ≥ 16.4 has WebAssembly SIMD)', () => assert.ok(softmax));
 

@@ -17,7 +17,7 @@ function naive(a: Float32Array, ar: number, ac: number, b: Float32Array, br: num
   return out;
 }
 
-describe('matrix products with transpose flags (wasm kernels wrapped in src/wasm-matmul-fix.ts)', () => {
+describe('matrix products with transpose flags (wasm kernels wrapped in src/tfjs-patches/wasm-matmul-fix.ts)', () => {
   const s = new RandomStream('mm');
   const data = (n: number) => {
     const x = new Float32Array(n);

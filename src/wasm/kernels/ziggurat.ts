@@ -1,6 +1,6 @@
 /**
  * The fast path of RandomStream.fillNormal (xor4096 + the 128-layer ziggurat of src/random.ts) as a small
- * WebAssembly module, generated here byte by byte (no build step). Bit-identical to the JavaScript.
+ * WebAssembly module, generated here (no build step; src/wasm/builder.ts). Bit-identical to the JavaScript.
  *
  * The generator and the ziggurat are separated by a buffer of raw 32-bit draws (the ziggurat consumes the
  * generator's outputs strictly in order, whether for a fast-path value or inside the slow path, so the draws
@@ -18,7 +18,8 @@
  * the generator never runs ahead of the stream. Tested value for value against the JavaScript
  * (test/unit/random-wasm.test.ts). AE_RANDOM_WASM=0 keeps the JavaScript.
  */
-import { uleb, sleb, str, section, vec } from './wasm-encoding.ts';
+import { FunctionBuilder, wasmModule } from '../builder.ts';
+import { EMPTY, OP, SIMD } from '../opcodes.ts';
 
 // Memory layout (bytes): X[128] i32 at 0, state (i, w, pos, k, hz) at 2048, the ziggurat's table at 4096, raw
 // draws R at 8192, normals OUT after them.
@@ -34,372 +35,163 @@ const BATCH = 16384;
 const OUT_AT = R_AT + 4 * BATCH;
 const WEYL = 0x61c88647;
 
-const I = {
-  if: 0x04, else: 0x05, end: 0x0b, block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, ret: 0x0f,
-  get: 0x20, set: 0x21, tee: 0x22, c: 0x41,
-  load: 0x28, store: 0x36, f64load: 0x2b, f32store: 0x38,
-  eqz: 0x45, eq: 0x46, ne: 0x47, ltS: 0x48, ltU: 0x49, gtS: 0x4a, geS: 0x4e, and: 0x71, or: 0x72, xor: 0x73,
-  add: 0x6a, sub: 0x6b, mul: 0x6c, shl: 0x74, shrS: 0x75, shrU: 0x76,
-  select: 0x1b, f64mul: 0xa2, f64fromI32: 0xb7, f32demote: 0xb6,
-} as const;
-const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const V_LOAD = 0x00, V_STORE = 0x0b, I32X4_SPLAT = 0x11, I32X4_SHL = 0xab, I32X4_SHR_U = 0xad, I32X4_ADD = 0xae, V_XOR = 0x51, V_AND = 0x4e;
-
-/** A function body builder with locals addressed by number. */
-function builder() {
-  const c: number[] = [];
-  return {
-    c,
-    get: (l: number) => c.push(I.get, l),
-    set: (l: number) => c.push(I.set, l),
-    tee: (l: number) => c.push(I.tee, l),
-    k: (n: number) => c.push(I.c, ...sleb(n)),
-    op: (...ops: number[]) => c.push(...ops),
-    mem: (op: number, offset: number, align = 2) => c.push(op, align, ...uleb(offset)),
-  };
+/** x ^= x <<(or >>>) n on local l: `shift` the i32 or i32x4 shift, `xor` the matching xor. */
+function xorShift(f: FunctionBuilder, l: number, shift: () => void, n: number, xor: () => void): void {
+  f.get(l).get(l).i32(n);
+  shift();
+  xor();
+  f.set(l);
 }
 
 /** One scalar xor4096 step on locals GI, GW (V, T scratch); leaves the output on the stack. */
-function scalarStep(b: ReturnType<typeof builder>, GI: number, GW: number, V: number, T: number): void {
-  const { get, set, k, op, mem } = b;
-  get(GW);
-  k(WEYL);
-  op(I.add);
-  set(GW);
-  get(GI);
-  k(34);
-  op(I.add);
-  k(127);
-  op(I.and);
-  k(2);
-  op(I.shl);
-  mem(I.load, 0);
-  set(V);
-  get(GI);
-  k(1);
-  op(I.add);
-  k(127);
-  op(I.and);
-  set(GI);
-  get(GI);
-  k(2);
-  op(I.shl);
-  mem(I.load, 0);
-  set(T);
-  const xs = (l: number, o: number, n: number) => {
-    get(l);
-    get(l);
-    k(n);
-    op(o, I.xor);
-    set(l);
-  };
-  xs(V, I.shl, 13);
-  xs(T, I.shl, 17);
-  xs(V, I.shrU, 15);
-  xs(T, I.shrU, 12);
-  get(GI);
-  k(2);
-  op(I.shl);
-  get(V);
-  get(T);
-  op(I.xor, I.tee, V);
-  mem(I.store, 0);
-  get(V);
-  get(GW);
-  get(GW);
-  k(16);
-  op(I.shrU, I.xor, I.add);
+function scalarStep(f: FunctionBuilder, GI: number, GW: number, V: number, T: number): void {
+  f.get(GW).i32(WEYL).op(OP.i32Add).set(GW);
+  f.get(GI).i32(34).op(OP.i32Add).i32(127).op(OP.i32And).i32(2).op(OP.i32Shl).mem(OP.i32Load).set(V);
+  f.get(GI).i32(1).op(OP.i32Add).i32(127).op(OP.i32And).set(GI);
+  f.get(GI).i32(2).op(OP.i32Shl).mem(OP.i32Load).set(T);
+  const xs = (l: number, shift: number, n: number) => xorShift(f, l, () => f.op(shift), n, () => f.op(OP.i32Xor));
+  xs(V, OP.i32Shl, 13);
+  xs(T, OP.i32Shl, 17);
+  xs(V, OP.i32ShrU, 15);
+  xs(T, OP.i32ShrU, 12);
+  f.get(GI).i32(2).op(OP.i32Shl).get(V).get(T).op(OP.i32Xor).tee(V).mem(OP.i32Store);
+  f.get(V).get(GW).get(GW).i32(16).op(OP.i32ShrU, OP.i32Xor, OP.i32Add);
 }
 
 /** gen(n): R[0 … n) ← the next n outputs of the generator whose state is in memory. */
-function genBody(): number[] {
-  const N = 0; // param
-  const GI = 1, GW = 2, V = 3, T = 4, D = 5; // i32 locals
-  const VV = 6, VT = 7, VW = 8, STEPW = 9; // v128 locals
-  const b = builder();
-  const { get, set, k, op, mem } = b;
-  k(0);
-  mem(I.load, S_I);
-  set(GI);
-  k(0);
-  mem(I.load, S_W);
-  set(GW);
+function gen(): FunctionBuilder {
+  const f = new FunctionBuilder('gen', ['i32']);
+  const [N] = f.params;
+  const [GI, GW, V, T, D] = f.locals('i32', 5);
+  const [VV, VT, VW, STEPW] = f.locals('v128', 4);
+  f.i32(0).mem(OP.i32Load, S_I).set(GI);
+  f.i32(0).mem(OP.i32Load, S_W).set(GW);
   // STEPW = (C, 2C, 3C, 4C)
-  b.c.push(...simd(0x0c, ...new Uint8Array(new Int32Array([WEYL, 2 * WEYL, 3 * WEYL, 4 * WEYL].map((v) => v | 0)).buffer)));
-  set(STEPW);
-  op(I.block, 0x40, I.loop, 0x40);
-  get(D);
-  get(N);
-  op(I.geS, I.brIf, 1);
+  f.v128(new Uint8Array(new Int32Array([WEYL, 2 * WEYL, 3 * WEYL, 4 * WEYL].map((v) => v | 0)).buffer)).set(STEPW);
+  f.op(OP.block, EMPTY, OP.loop, EMPTY);
+  f.get(D).get(N).op(OP.i32GeS, OP.brIf, 1);
   // Four at once when i' = (i + 1) & 127 is a multiple of 4 whose lag window i' + 33 … i' + 36 does not wrap
   // (i' ≠ 92), and four are still wanted.
-  get(N);
-  get(D);
-  op(I.sub);
-  k(4);
-  op(I.geS);
-  get(GI);
-  k(1);
-  op(I.add);
-  k(127);
-  op(I.and);
-  set(T);
-  get(T);
-  k(3);
-  op(I.and, I.eqz, I.and);
-  get(T);
-  k(92);
-  op(I.ne, I.and);
-  op(I.if, 0x40);
+  f.get(N).get(D).op(OP.i32Sub).i32(4).op(OP.i32GeS);
+  f.get(GI).i32(1).op(OP.i32Add).i32(127).op(OP.i32And).set(T);
+  f.get(T).i32(3).op(OP.i32And, OP.i32Eqz, OP.i32And);
+  f.get(T).i32(92).op(OP.i32Ne, OP.i32And);
+  f.op(OP.if, EMPTY);
   {
     // t = X[i' … i'+3], v = X[(i'+33) & 127 …] (four in a row: only i' = 92 would wrap)
-    get(T);
-    k(2);
-    op(I.shl);
-    b.c.push(...simd(V_LOAD, 2, 0));
-    set(VT);
-    get(T);
-    k(33);
-    op(I.add);
-    k(127);
-    op(I.and);
-    k(2);
-    op(I.shl);
-    b.c.push(...simd(V_LOAD, 0, 0));
-    set(VV);
-    const xs = (l: number, o: number, n: number) => {
-      get(l);
-      get(l);
-      k(n);
-      b.c.push(...simd(o), ...simd(V_XOR));
-      set(l);
-    };
-    xs(VV, I32X4_SHL, 13);
-    xs(VT, I32X4_SHL, 17);
-    xs(VV, I32X4_SHR_U, 15);
-    xs(VT, I32X4_SHR_U, 12);
+    f.get(T).i32(2).op(OP.i32Shl).vload().set(VT);
+    f.get(T).i32(33).op(OP.i32Add).i32(127).op(OP.i32And).i32(2).op(OP.i32Shl).vload(0, 0).set(VV);
+    const xs = (l: number, shift: number, n: number) => xorShift(f, l, () => f.simd(shift), n, () => f.simd(SIMD.v128Xor));
+    xs(VV, SIMD.i32x4Shl, 13);
+    xs(VT, SIMD.i32x4Shl, 17);
+    xs(VV, SIMD.i32x4ShrU, 15);
+    xs(VT, SIMD.i32x4ShrU, 12);
     // X[i' … i'+3] = v ^ t
-    get(T);
-    k(2);
-    op(I.shl);
-    get(VV);
-    get(VT);
-    b.c.push(...simd(V_XOR));
-    op(I.tee, VV);
-    b.c.push(...simd(V_STORE, 2, 0));
+    f.get(T).i32(2).op(OP.i32Shl).get(VV).get(VT).simd(SIMD.v128Xor).tee(VV).vstore();
     // w_j = w + (j + 1)·C; R[d … d+3] = x_j + (w_j ^ (w_j >>> 16))
-    get(GW);
-    b.c.push(...simd(I32X4_SPLAT));
-    get(STEPW);
-    b.c.push(...simd(I32X4_ADD));
-    set(VW);
-    get(D);
-    k(2);
-    op(I.shl);
-    get(VV);
-    get(VW);
-    get(VW);
-    k(16);
-    b.c.push(...simd(I32X4_SHR_U), ...simd(V_XOR), ...simd(I32X4_ADD), ...simd(V_STORE, 2, ...uleb(R_AT)));
-    get(GW);
-    k(4 * WEYL);
-    op(I.add);
-    set(GW);
-    get(T);
-    k(3);
-    op(I.add);
-    set(GI);
-    get(D);
-    k(4);
-    op(I.add);
-    set(D);
+    f.get(GW).simd(SIMD.i32x4Splat).get(STEPW).simd(SIMD.i32x4Add).set(VW);
+    f.get(D).i32(2).op(OP.i32Shl).get(VV).get(VW).get(VW).i32(16);
+    f.simd(SIMD.i32x4ShrU).simd(SIMD.v128Xor).simd(SIMD.i32x4Add).vstore(R_AT);
+    f.get(GW).i32(4 * WEYL).op(OP.i32Add).set(GW);
+    f.get(T).i32(3).op(OP.i32Add).set(GI);
+    f.inc(D, 4);
   }
-  op(I.else);
+  f.op(OP.else);
   {
-    get(D);
-    k(2);
-    op(I.shl);
-    scalarStep(b, GI, GW, V, T);
-    mem(I.store, R_AT);
-    get(D);
-    k(1);
-    op(I.add);
-    set(D);
+    f.get(D).i32(2).op(OP.i32Shl);
+    scalarStep(f, GI, GW, V, T);
+    f.mem(OP.i32Store, R_AT);
+    f.inc(D, 1);
   }
-  op(I.end, I.br, 0, I.end, I.end);
-  k(0);
-  get(GI);
-  mem(I.store, S_I);
-  k(0);
-  get(GW);
-  mem(I.store, S_W);
-  return [...vec([[...uleb(5), 0x7f], [...uleb(4), 0x7b]]), ...b.c, I.end];
+  f.op(OP.end, OP.br, 0, OP.end, OP.end);
+  f.i32(0).get(GI).mem(OP.i32Store, S_I);
+  f.i32(0).get(GW).mem(OP.i32Store, S_W);
+  return f;
 }
 
 /**
  * zig(pos, n, k): consumes R[pos … n) into OUT[k …); returns 1 with pos = n when the draws are used up, or 2 at
  * a draw that needs the slow path (that draw in hz, pos past it). Writes pos and k to the state.
  */
-function zigBody(): number[] {
-  const POS = 0, N = 1, K = 2; // params
-  const HZ = 3, IZ = 4, ZV = 5;
-  const b = builder();
-  const { get, set, k, op, mem } = b;
+function zig(): FunctionBuilder {
+  const f = new FunctionBuilder('zig', ['i32', 'i32', 'i32'], ['i32']);
+  const [POS, N, K] = f.params;
+  const [HZ, IZ, ZV] = f.locals('i32', 3);
   const save = (code: number) => {
-    k(0);
-    get(POS);
-    mem(I.store, S_POS);
-    k(0);
-    get(K);
-    mem(I.store, S_K);
-    k(code);
-    op(I.ret);
+    f.i32(0).get(POS).mem(OP.i32Store, S_POS);
+    f.i32(0).get(K).mem(OP.i32Store, S_K);
+    f.i32(code).op(OP.return);
   };
   /**
    * The draw on the stack → IZ (its table record's offset), ZV; pushes 1 when it takes the fast path:
    * |zv| < KN[iz] ⇔ (u32)(zv + KN[iz] − 1) < (u32)(2·KN[iz] − 1) (0 where KN[iz] = 0: never).
    */
   const draw = () => {
-    op(I.tee, HZ);
-    k(127);
-    op(I.and);
-    k(4);
-    op(I.shl);
-    set(IZ);
-    get(HZ);
-    k(7);
-    op(I.shrS);
-    op(I.tee, ZV);
-    get(IZ);
-    mem(I.load, TAB_AT);
-    op(I.add);
-    get(IZ);
-    mem(I.load, TAB_AT + 4);
-    op(I.ltU);
+    f.tee(HZ).i32(127).op(OP.i32And).i32(4).op(OP.i32Shl).set(IZ);
+    f.get(HZ).i32(7).op(OP.i32ShrS).tee(ZV);
+    f.get(IZ).mem(OP.i32Load, TAB_AT).op(OP.i32Add);
+    f.get(IZ).mem(OP.i32Load, TAB_AT + 4).op(OP.i32LtU);
   };
   /** f32(zv · WN[iz]) in float64, as the JavaScript stores it. */
-  const value = () => {
-    get(ZV);
-    op(I.f64fromI32);
-    get(IZ);
-    mem(I.f64load, TAB_AT + 8, 3);
-    op(I.f64mul, I.f32demote);
-  };
-  op(I.loop, 0x40);
-  get(POS);
-  get(N);
-  op(I.geS, I.if, 0x40);
+  const value = () => f.get(ZV).op(OP.f64ConvertI32S).get(IZ).mem(OP.f64Load, TAB_AT + 8, 3).op(OP.f64Mul, OP.f32DemoteF64);
+  f.op(OP.loop, EMPTY);
+  f.get(POS).get(N).op(OP.i32GeS, OP.if, EMPTY);
   save(1);
-  op(I.end);
+  f.op(OP.end);
   // UNROLL draws in a row while that many are left (one loop test for all); a draw that needs the slow path
   // leaves with pos past it and k at its slot.
-  get(N);
-  get(POS);
-  op(I.sub);
-  k(UNROLL);
-  op(I.geS, I.if, 0x40);
+  f.get(N).get(POS).op(OP.i32Sub).i32(UNROLL).op(OP.i32GeS, OP.if, EMPTY);
   for (let j = 0; j < UNROLL; j++) {
-    get(POS);
-    k(2);
-    op(I.shl);
-    mem(I.load, R_AT + 4 * j);
+    f.get(POS).i32(2).op(OP.i32Shl).mem(OP.i32Load, R_AT + 4 * j);
     draw();
-    op(I.eqz, I.if, 0x40);
-    get(POS);
-    k(j + 1);
-    op(I.add);
-    set(POS);
-    get(K);
-    k(j);
-    op(I.add);
-    set(K);
-    k(0);
-    get(HZ);
-    mem(I.store, S_HZ);
+    f.op(OP.i32Eqz, OP.if, EMPTY);
+    f.get(POS).i32(j + 1).op(OP.i32Add).set(POS);
+    f.get(K).i32(j).op(OP.i32Add).set(K);
+    f.i32(0).get(HZ).mem(OP.i32Store, S_HZ);
     save(2);
-    op(I.end);
-    get(K);
-    k(2);
-    op(I.shl);
+    f.op(OP.end);
+    f.get(K).i32(2).op(OP.i32Shl);
     value();
-    mem(I.f32store, OUT_AT + 4 * j);
+    f.mem(OP.f32Store, OUT_AT + 4 * j);
   }
-  get(POS);
-  k(UNROLL);
-  op(I.add);
-  set(POS);
-  get(K);
-  k(UNROLL);
-  op(I.add);
-  set(K);
-  op(I.br, 1, I.end);
-  get(POS);
-  k(2);
-  op(I.shl);
-  mem(I.load, R_AT);
-  get(POS);
-  k(1);
-  op(I.add);
-  set(POS);
+  f.inc(POS, UNROLL).inc(K, UNROLL);
+  f.op(OP.br, 1, OP.end);
+  f.get(POS).i32(2).op(OP.i32Shl).mem(OP.i32Load, R_AT);
+  f.inc(POS, 1);
   // if (fast) { OUT[k] = f32(zv * WN[iz]); k++; continue }
   draw();
-  op(I.if, 0x40);
-  get(K);
-  k(2);
-  op(I.shl);
+  f.op(OP.if, EMPTY);
+  f.get(K).i32(2).op(OP.i32Shl);
   value();
-  mem(I.f32store, OUT_AT);
-  get(K);
-  k(1);
-  op(I.add);
-  set(K);
-  op(I.br, 1, I.end);
-  k(0);
-  get(HZ);
-  mem(I.store, S_HZ);
+  f.mem(OP.f32Store, OUT_AT);
+  f.inc(K, 1);
+  f.op(OP.br, 1, OP.end);
+  f.i32(0).get(HZ).mem(OP.i32Store, S_HZ);
   save(2);
-  op(I.end);
-  k(0);
-  return [...vec([[...uleb(3), 0x7f]]), ...b.c, I.end];
+  f.op(OP.end);
+  f.i32(0);
+  return f;
 }
 
 /** mask(n, m): R[0 … n) &= m, four at a time (up to three past n: the buffer is a multiple of 4 long). */
-function maskBody(): number[] {
-  const N = 0, M = 1, P = 2, VM = 3;
-  const b = builder();
-  const { get, set, k, op } = b;
-  get(M);
-  b.c.push(...simd(I32X4_SPLAT));
-  set(VM);
-  op(I.block, 0x40, I.loop, 0x40);
-  get(P);
-  get(N);
-  k(2);
-  op(I.shl, I.geS, I.brIf, 1);
-  get(P);
-  get(P);
-  b.c.push(...simd(V_LOAD, 2, ...uleb(R_AT)));
-  get(VM);
-  b.c.push(...simd(V_AND), ...simd(V_STORE, 2, ...uleb(R_AT)));
-  get(P);
-  k(16);
-  op(I.add);
-  set(P);
-  op(I.br, 0, I.end, I.end);
-  return [...vec([[1, 0x7f], [1, 0x7b]]), ...b.c, I.end];
+function mask(): FunctionBuilder {
+  const f = new FunctionBuilder('mask', ['i32', 'i32']);
+  const [N, M] = f.params;
+  const P = f.local('i32');
+  const VM = f.local('v128');
+  f.get(M).simd(SIMD.i32x4Splat).set(VM);
+  f.loop(
+    () => f.get(P).get(N).i32(2).op(OP.i32Shl, OP.i32GeS),
+    () => {
+      f.get(P).get(P).vload(R_AT).get(VM).simd(SIMD.v128And).vstore(R_AT);
+      f.inc(P, 16);
+    },
+  );
+  return f;
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const fns = [genBody(), zigBody(), maskBody()];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, 1, 0x7f, 0], [0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f], [0x60, 2, 0x7f, 0x7f, 0]])),
-    ...section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0], [1], [2]])),
-    ...section(7, vec([[...str('gen'), 0x00, 0], [...str('zig'), 0x00, 1], [...str('mask'), 0x00, 2]])),
-    ...section(10, vec(fns.map((f) => [...uleb(f.length), ...f]))),
-  ]);
-}
+/** gen, zig and mask (above) over one memory. */
+export const zigguratModule = (): Uint8Array<ArrayBuffer> => wasmModule([gen(), zig(), mask()]);
 
 /** The generator state fillNormal works on (src/random.ts's Xor4096). */
 export interface XorState {
@@ -429,7 +221,7 @@ let cached: ZigguratWasm | null | undefined;
 export function zigguratWasm(KN: Int32Array, WN: Float64Array): ZigguratWasm | null {
   if (cached !== undefined) return cached;
   if ((typeof process !== 'undefined' && process.env.AE_RANDOM_WASM === '0') || typeof WebAssembly !== 'object') return (cached = null);
-  const bytes = moduleBytes();
+  const bytes = zigguratModule();
   if (!WebAssembly.validate(bytes)) return (cached = null); // no SIMD
   const mem = new WebAssembly.Memory({ initial: Math.ceil((OUT_AT + 4 * BATCH) / 65536) });
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem } }).exports;

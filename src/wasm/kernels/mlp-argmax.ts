@@ -4,9 +4,9 @@
  * four lanes of every f32x4 vector are four blocks (b … b + 3).
  *
  * Bit-identical to the generated JavaScript in float32 (`compileMlp(spec, { float32: true })`; tested on random
- * and tie-heavy inputs, and against a naive float32 reference: test/unit/mlp-wasm.test.ts), same order: every unit is ((bias + x0·w0) + x1·w1) + … in input order with
- * f32x4.mul and f32x4.add (no fused multiply-add: a product is rounded to float32 before it is added), the
- * JavaScript's Math.fround after each product and sum; ReLU is f32x4.pmax(0, v) = (0 < v ? v : 0), the
+ * and tie-heavy inputs, and against a naive float32 reference: test/unit/mlp-wasm.test.ts), same order: every
+ * unit is ((bias + x0·w0) + x1·w1) + … in input order with f32x4.mul and f32x4.add (no fused multiply-add: a
+ * product is rounded to float32 before it is added), the JavaScript's Math.fround after each product and sum; ReLU is f32x4.pmax(0, v) = (0 < v ? v : 0), the
  * JavaScript's `v > 0 ? v : 0`; the argmax scans the outputs in order with `>` (first index on ties), lane
  * by lane with a compare mask and bitselect. Terms with a zero weight are left out, as in the JavaScript,
  * and a −0 bias is written as 0, as the JavaScript's literal is.
@@ -22,11 +22,25 @@
  * Supported: dense layers with relu or linear activations, also as separate activation layers (the last may be
  * softmax, which argmax ignores);
  * anything else returns undefined and the caller keeps the JavaScript. The module (tens of kB for a 7 → 16 → 16
- * network) is built once per decoder and thread; no build step, so nothing generated is kept in the repository.
+ * network) is built once per decoder and thread; no build step (src/wasm/builder.ts), so nothing generated is
+ * kept in the repository.
  */
-import type { MlpLayer, MlpSpec } from './system.ts';
-import { growTo, uleb, sleb, str, section, vec } from './wasm-encoding.ts';
+import { FunctionBuilder, wasmModule } from '../builder.ts';
+import { growTo } from '../memory.ts';
+import { EMPTY, OP, SIMD } from '../opcodes.ts';
 
+/** A dense layer, as src/system.ts's MlpLayer has it. */
+interface DenseLayer {
+  kind: 'dense';
+  inDim: number;
+  outDim: number;
+  /** inDim × outDim, row-major ([i][o]). */
+  kernel: Float32Array;
+  bias: Float32Array;
+  activation: string;
+}
+/** A decoder's layers as src/system.ts's MlpLayer has them: dense and activation layers are read, a layer normalization declined. */
+export type NetLayer = DenseLayer | { kind: 'activation'; activation: string } | { kind: 'layerNorm' };
 
 type ArgmaxFn = (inp: Float32Array, blocks: number, decided: Int32Array) => void;
 
@@ -55,21 +69,9 @@ export interface MlpWasm {
   fusedAwgn(codebook: Float32Array, dims: number): FusedAwgn;
 }
 
-// Opcodes (WebAssembly core + fixed-width SIMD).
-const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, br: 0x0c, brIf: 0x0d, end: 0x0b,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, i32Ne: 0x47, i32Add: 0x6a, i32Mul: 0x6c, i32Shl: 0x74, i32GeS: 0x4e,
-  i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38, f64Add: 0xa0, f64Mul: 0xa2, f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
-} as const;
-const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const F32X4_SPLAT = 0x13, F32X4_REPLACE = 0x20, I32X4_EXTRACT = 0x1b, F32X4_GT = 0x44, V128_BITSELECT = 0x52;
-const F32X4_ADD = 0xe4, F32X4_MUL = 0xe6, F32X4_PMAX = 0xeb;
 const LANES = 4;
 /** Vectors of four blocks that go through the network side by side in one iteration. */
 const GROUPS = 2;
-const V128_LOAD32_SPLAT = 0x09, V128_LOAD = 0x00, V128_STORE = 0x0b, V128_LOAD64_ZERO = 0x5d, V128_STORE64_LANE = 0x5b;
-const F64X2_SPLAT = 0x14, F64X2_PROMOTE_LOW = 0x5f, F32X4_DEMOTE_ZERO = 0x5e, F64X2_MUL = 0xf2, F64X2_ADD = 0xf0;
-const I32X4_NE = 0x38, V128_ANY_TRUE = 0x53;
 /**
  * Code shape, measured on the 7 → 16 relu → 16 decoder (ns per block, one thread, TurboFan, 2-core AMD EPYC,
  * Node 20): units' values kept in 16-byte scratch slots of memory instead of locals, stores of the running
@@ -86,7 +88,7 @@ const OB = 2;
 type Splat = { f32: number } | { i32: number };
 
 /** The layers as (kernel, bias, relu?) when the network is one this generator supports. */
-function denseChain(layers: MlpLayer[]): Chain | undefined {
+function denseChain(layers: readonly NetLayer[]): Chain | undefined {
   const out: Chain = [];
   for (let i = 0; i < layers.length; i++) {
     const l = layers[i];
@@ -107,139 +109,87 @@ function denseChain(layers: MlpLayer[]): Chain | undefined {
   return out.length ? out : undefined;
 }
 
-type Chain = { l: Extract<MlpLayer, { kind: 'dense' }>; relu: boolean }[];
+type Chain = { l: DenseLayer; relu: boolean }[];
 
 /**
- * A function body: `run` (params blocks, inPtr, outPtr) or, with `fused`, `runAwgn` (params blocks, msgPtr,
- * zPtr, cbPtr, decPtr, errPtr, sigma: f64; returns the error count); blocks a multiple of 4·GROUPS. The four
- * lanes of every vector are four blocks, and GROUPS such vectors go through the network side by side (each
- * weight is splatted once for all of them), so each unit's value is GROUPS vectors; a layer's units are
- * computed OB at a time (each input loaded once for them), and the argmax runs lane-wise with compare masks
- * and bitselect, unit by unit in order as the last layer produces them. Returns [locals declaration, code].
+ * A function: `run` (params blocks, inPtr, outPtr) or, with `fused`, `runAwgn` (params blocks, msgPtr, zPtr,
+ * cbPtr, decPtr, errPtr, sigma: f64; returns the error count); blocks a multiple of 4·GROUPS. The four lanes
+ * of every vector are four blocks, and GROUPS such vectors go through the network side by side (each weight
+ * is splatted once for all of them), so each unit's value is GROUPS vectors; a layer's units are computed OB
+ * at a time (each input loaded once for them), and the argmax runs lane-wise with compare masks and
+ * bitselect, unit by unit in order as the last layer produces them. Also returns its constant table and
+ * where it goes.
  */
-function emit(chain: Chain, inputDim: number, fused: boolean): { locals: number[][]; code: number[]; table: Splat[]; tableAt: number } {
-  const I32 = 0x7f, V128 = 0x7b;
+function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuilder; table: Splat[]; tableAt: number } {
   const G = GROUPS, PER = LANES * G; // blocks per iteration
-  const params = fused ? 7 : 3;
-  let nextI = params;
-  const B = nextI++, IO = nextI++, NERR = nextI++, D = nextI++, A = nextI++;
-  let nextV = nextI;
-  const widest = Math.max(inputDim, ...chain.map((c) => c.l.outDim));
+  const i = 'i32';
+  const c = fused ? new FunctionBuilder('runAwgn', [i, i, i, i, i, i, 'f64'], [i]) : new FunctionBuilder('run', [i, i, i]);
+  // run: (BLOCKS, inPtr = P1, outPtr = P2); runAwgn: (BLOCKS, msgPtr = P1, zPtr = P2, CB, DEC, ERR, SIGMA)
+  const [BLOCKS, P1, P2, CB, DEC, ERR, SIGMA] = c.params;
+  const [B, IO, NERR, D, A] = c.locals('i32', 5);
+  const widest = Math.max(inputDim, ...chain.map((u) => u.l.outDim));
   // Units' values: locals, or (MEM) 16-byte slots of a scratch area at address 0 that every unit is stored to
   // and loaded from where it is used (TurboFan then keeps the code in order instead of hoisting constants and
   // spilling).
   let slot = 0;
-  const bank = () => Array.from({ length: G }, () => Array.from({ length: widest }, () => (MEM ? slot++ : nextV++)));
+  const bank = () => Array.from({ length: G }, () => Array.from({ length: widest }, () => (MEM ? slot++ : c.local('v128'))));
   const bankA = bank();
   const bankB = bank();
   const FENCE_AT = slot;
   slot += OB * G;
   const tableAt = 16 * slot;
-  const ACC = Array.from({ length: OB }, () => Array.from({ length: G }, () => nextV++));
-  const XIN = Array.from({ length: G }, () => nextV++);
-  const BEST = Array.from({ length: G }, () => nextV++);
-  const ARG = Array.from({ length: G }, () => nextV++);
-  const W = nextV++, MASK = nextV++, IDX = nextV++, TMP = nextV++, SIG = nextV++;
-  const c: number[] = [];
-  const get = (i: number) => c.push(OP.localGet, ...uleb(i));
-  const set = (i: number) => c.push(OP.localSet, ...uleb(i));
-  const i32 = (v: number) => c.push(OP.i32Const, ...sleb(v));
-  const getV = (v: number) => {
-    if (!MEM) return get(v);
-    i32(0);
-    c.push(...simd(V128_LOAD, 4, ...uleb(16 * v)));
-  };
-  const setV = (v: number) => {
-    if (!MEM) return set(v);
-    set(TMP);
-    i32(0);
-    get(TMP);
-    c.push(...simd(V128_STORE, 4, ...uleb(16 * v)));
-  };
+  const ACC = Array.from({ length: OB }, () => c.locals('v128', G));
+  const XIN = c.locals('v128', G);
+  const BEST = c.locals('v128', G);
+  const ARG = c.locals('v128', G);
+  const [W, MASK, IDX, TMP, SIG] = c.locals('v128', 5);
+  const getV = (v: number) => (MEM ? c.i32(0).vload(16 * v, 4) : c.get(v));
+  const setV = (v: number) => (MEM ? c.set(TMP).i32(0).get(TMP).vstore(16 * v, 4) : c.set(v));
   // Constants are splatted from a table of float32 / int32 values at address 0: one v128.load32_splat
   // (vbroadcastss) each, where V8 builds a v128.const from immediates in three instructions.
   const table: Splat[] = [];
-  const splat = (s: Splat): number[] => {
+  const splat = (s: Splat) => {
     table.push(s);
-    return [OP.i32Const, 0, ...simd(V128_LOAD32_SPLAT, 2, ...uleb(tableAt + 4 * (table.length - 1)))];
+    return c.i32(0).vmem(SIMD.v128Load32Splat, tableAt + 4 * (table.length - 1));
   };
   const f32x4Const = (v: number) => splat({ f32: v });
   const i32x4Const = (v: number) => splat({ i32: v });
-  const IN = fused ? 2 : 1; // where the received vectors are (fused: computed in place of z)
+  const IN = fused ? P2 : P1; // where the received vectors are (fused: computed in place of z)
+  const MSG = P1;
   if (fused) {
     // First pass, block by block: z[b] ← f32(c[msg[b]] + σ·z[b]) in float64, as src/channels/awgn.ts computes y,
     // two values per f64x2 (exact: promotion, then one rounding per operation as in the JavaScript).
-    get(6);
-    c.push(...simd(F64X2_SPLAT));
-    set(SIG);
-    c.push(OP.block, 0x40, OP.loop, 0x40);
-    get(B);
-    get(0);
-    c.push(OP.i32GeS, OP.brIf, 1);
-    get(1);
-    get(B);
-    i32(2);
-    c.push(OP.i32Shl, OP.i32Add, OP.i32Load, 2, 0);
-    i32(4 * inputDim);
-    c.push(OP.i32Mul);
-    get(3);
-    c.push(OP.i32Add);
-    set(D); // the codeword's address
-    get(2);
-    get(IO);
-    c.push(OP.i32Add);
-    set(A); // the block's z
-    let i = 0;
-    for (; i + 1 < inputDim; i += 2) {
-      get(A);
-      get(D);
-      c.push(...simd(V128_LOAD64_ZERO, 2, ...uleb(4 * i)), ...simd(F64X2_PROMOTE_LOW));
-      get(SIG);
-      get(A);
-      c.push(...simd(V128_LOAD64_ZERO, 2, ...uleb(4 * i)), ...simd(F64X2_PROMOTE_LOW), ...simd(F64X2_MUL), ...simd(F64X2_ADD));
-      c.push(...simd(F32X4_DEMOTE_ZERO), ...simd(V128_STORE64_LANE, 2, ...uleb(4 * i), 0));
-    }
-    if (i < inputDim) {
-      get(A);
-      get(D);
-      c.push(OP.f32Load, 2, ...uleb(4 * i), OP.f64PromoteF32);
-      get(6);
-      get(A);
-      c.push(OP.f32Load, 2, ...uleb(4 * i), OP.f64PromoteF32, OP.f64Mul, OP.f64Add, OP.f32DemoteF64, OP.f32Store, 2, ...uleb(4 * i));
-    }
-    get(B);
-    i32(1);
-    c.push(OP.i32Add);
-    set(B);
-    get(IO);
-    i32(4 * inputDim);
-    c.push(OP.i32Add);
-    set(IO);
-    c.push(OP.br, 0, OP.end, OP.end);
-    i32(0);
-    set(B);
-    i32(0);
-    set(IO);
+    c.get(SIGMA).simd(SIMD.f64x2Splat).set(SIG);
+    c.loop(
+      () => c.get(B).get(BLOCKS).op(OP.i32GeS),
+      () => {
+        c.get(MSG).get(B).i32(2).op(OP.i32Shl, OP.i32Add).mem(OP.i32Load);
+        c.i32(4 * inputDim).op(OP.i32Mul).get(CB).op(OP.i32Add).set(D); // the codeword's address
+        c.get(P2).get(IO).op(OP.i32Add).set(A); // the block's z
+        let k = 0;
+        for (; k + 1 < inputDim; k += 2) {
+          c.get(A).get(D).vmem(SIMD.v128Load64Zero, 4 * k).simd(SIMD.f64x2PromoteLowF32x4);
+          c.get(SIG).get(A).vmem(SIMD.v128Load64Zero, 4 * k).simd(SIMD.f64x2PromoteLowF32x4).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add);
+          c.simd(SIMD.f32x4DemoteF64x2Zero).vmem(SIMD.v128Store64Lane, 4 * k, 2, 0);
+        }
+        if (k < inputDim) {
+          c.get(A).get(D).mem(OP.f32Load, 4 * k).op(OP.f64PromoteF32);
+          c.get(SIGMA).get(A).mem(OP.f32Load, 4 * k).op(OP.f64PromoteF32, OP.f64Mul, OP.f64Add, OP.f32DemoteF64).mem(OP.f32Store, 4 * k);
+        }
+        c.inc(B, 1).inc(IO, 4 * inputDim);
+      },
+    );
+    c.i32(0).set(B).i32(0).set(IO);
   }
-  c.push(OP.block, 0x40, OP.loop, 0x40);
-  get(B);
-  get(0);
-  c.push(OP.i32GeS, OP.brIf, 1);
-  // Input i of block b + j.
-  const input = (j: number, i: number) => {
-    get(IN);
-    get(IO);
-    c.push(OP.i32Add, OP.f32Load, 2, ...uleb(4 * (j * inputDim + i)));
-  };
+  c.op(OP.block, EMPTY, OP.loop, EMPTY);
+  c.get(B).get(BLOCKS).op(OP.i32GeS, OP.brIf, 1);
+  // Input k of block b + j.
+  const input = (j: number, k: number) => c.get(IN).get(IO).op(OP.i32Add).mem(OP.f32Load, 4 * (j * inputDim + k));
   for (let g = 0; g < G; g++) {
-    for (let i = 0; i < inputDim; i++) {
-      input(LANES * g, i);
-      c.push(...simd(F32X4_SPLAT));
-      for (let lane = 1; lane < LANES; lane++) {
-        input(LANES * g + lane, i);
-        c.push(...simd(F32X4_REPLACE, lane));
-      }
-      setV(bankA[g][i]);
+    for (let k = 0; k < inputDim; k++) {
+      input(LANES * g, k).simd(SIMD.f32x4Splat);
+      for (let lane = 1; lane < LANES; lane++) input(LANES * g + lane, k).simd(SIMD.f32x4ReplaceLane, lane);
+      setV(bankA[g][k]);
     }
   }
   let cur = bankA;
@@ -252,84 +202,54 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { locals: number[
       const units = Array.from({ length: Math.min(OB, l.outDim - o0) }, (_, j) => o0 + j);
       for (const o of units) {
         const bias = Object.is(l.bias[o], -0) ? 0 : l.bias[o];
-        c.push(...f32x4Const(bias));
+        f32x4Const(bias);
         for (let g = 0; g < G; g++) {
-          if (g + 1 < G) c.push(OP.localTee, ...uleb(W));
-          set(ACC[o - o0][g]);
-          if (g + 1 < G) get(W);
+          if (g + 1 < G) c.tee(W);
+          c.set(ACC[o - o0][g]);
+          if (g + 1 < G) c.get(W);
         }
       }
       let steps = 0;
-      for (let i = 0; i < l.inDim; i++) {
-        const live = units.filter((o) => l.kernel[i * l.outDim + o] !== 0); // as the JavaScript: a zero weight's term is left out (−0 too)
+      for (let k = 0; k < l.inDim; k++) {
+        const live = units.filter((o) => l.kernel[k * l.outDim + o] !== 0); // as the JavaScript: a zero weight's term is left out (−0 too)
         if (!live.length) continue;
         if (FENCE && steps > 0 && steps % FENCE === 0) {
           // Stores of the running sums: TurboFan keeps loads in order with stores, so the next inputs' loads
           // are not all hoisted to the start (where they would be spilled).
-          for (const o of units) {
-            for (let g = 0; g < G; g++) {
-              i32(0);
-              get(ACC[o - o0][g]);
-              c.push(...simd(V128_STORE, 4, ...uleb(16 * (FENCE_AT + (o - o0) * G + g))));
-            }
-          }
+          for (const o of units) for (let g = 0; g < G; g++) c.i32(0).get(ACC[o - o0][g]).vstore(16 * (FENCE_AT + (o - o0) * G + g), 4);
         }
         steps++;
         for (let g = 0; g < G; g++) {
-          getV(cur[g][i]);
-          set(XIN[g]);
+          getV(cur[g][k]);
+          c.set(XIN[g]);
         }
         for (const o of live) {
-          c.push(...f32x4Const(l.kernel[i * l.outDim + o]));
-          set(W);
-          for (let g = 0; g < G; g++) {
-            get(ACC[o - o0][g]);
-            get(XIN[g]);
-            get(W);
-            c.push(...simd(F32X4_MUL), ...simd(F32X4_ADD));
-            set(ACC[o - o0][g]);
-          }
+          f32x4Const(l.kernel[k * l.outDim + o]).set(W);
+          for (let g = 0; g < G; g++) c.get(ACC[o - o0][g]).get(XIN[g]).get(W).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Add).set(ACC[o - o0][g]);
         }
       }
       for (const o of units) {
         for (let g = 0; g < G; g++) {
-          const A = ACC[o - o0][g];
-          if (relu) {
-            c.push(...f32x4Const(0));
-            get(A);
-            c.push(...simd(F32X4_PMAX));
-            set(A);
-          }
+          const acc = ACC[o - o0][g];
+          if (relu) f32x4Const(0).get(acc).simd(SIMD.f32x4Pmax).set(acc);
           if (!last) {
-            get(A);
+            c.get(acc);
             setV(nxt[g][o]);
             continue;
           }
           // Argmax lane-wise in output order with `>` (first index on ties), as the JavaScript.
           if (o === 0) {
-            get(A);
-            set(BEST[g]);
-            c.push(...i32x4Const(0));
-            set(ARG[g]);
+            c.get(acc).set(BEST[g]);
+            i32x4Const(0).set(ARG[g]);
             continue;
           }
-          get(A);
-          get(BEST[g]);
-          c.push(...simd(F32X4_GT));
-          set(MASK);
-          get(A);
-          get(BEST[g]);
-          get(MASK);
-          c.push(...simd(V128_BITSELECT));
-          set(BEST[g]);
+          c.get(acc).get(BEST[g]).simd(SIMD.f32x4Gt).set(MASK);
+          c.get(acc).get(BEST[g]).get(MASK).simd(SIMD.v128Bitselect).set(BEST[g]);
           if (g === 0) {
-            c.push(...i32x4Const(o));
-            if (G > 1) c.push(OP.localTee, ...uleb(IDX));
-          } else get(IDX);
-          get(ARG[g]);
-          get(MASK);
-          c.push(...simd(V128_BITSELECT));
-          set(ARG[g]);
+            i32x4Const(o);
+            if (G > 1) c.tee(IDX);
+          } else c.get(IDX);
+          c.get(ARG[g]).get(MASK).simd(SIMD.v128Bitselect).set(ARG[g]);
         }
       }
     }
@@ -337,77 +257,39 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { locals: number[
   });
   // decided[b … b + 3] = a vector's indices; fused: when any differs from its message, the blocks that do
   // are listed.
+  const rowOf = (p: number) => c.get(p).get(B).i32(2).op(OP.i32Shl, OP.i32Add);
   for (let g = 0; g < G; g++) {
-    get(fused ? 4 : 2);
-    get(B);
-    i32(2);
-    c.push(OP.i32Shl, OP.i32Add);
-    get(ARG[g]);
-    c.push(...simd(V128_STORE, 2, ...uleb(16 * g)));
+    rowOf(fused ? DEC : P2).get(ARG[g]).vstore(16 * g);
     if (!fused) continue;
-    get(ARG[g]);
-    get(1);
-    get(B);
-    i32(2);
-    c.push(OP.i32Shl, OP.i32Add, ...simd(V128_LOAD, 2, ...uleb(16 * g)), ...simd(I32X4_NE), ...simd(V128_ANY_TRUE), OP.if, 0x40);
+    c.get(ARG[g]);
+    rowOf(MSG).vload(16 * g).simd(SIMD.i32x4Ne).simd(SIMD.v128AnyTrue).op(OP.if, EMPTY);
     for (let lane = 0; lane < LANES; lane++) {
       const j = LANES * g + lane;
-      get(ARG[g]);
-      c.push(...simd(I32X4_EXTRACT, lane));
-      get(1);
-      get(B);
-      i32(2);
-      c.push(OP.i32Shl, OP.i32Add, OP.i32Load, 2, ...uleb(4 * j), OP.i32Ne, OP.if, 0x40);
-      get(5);
-      get(NERR);
-      i32(2);
-      c.push(OP.i32Shl, OP.i32Add);
-      get(B);
-      i32(j);
-      c.push(OP.i32Add, OP.i32Store, 2, 0);
-      get(NERR);
-      i32(1);
-      c.push(OP.i32Add);
-      set(NERR);
-      c.push(OP.end);
+      c.get(ARG[g]).simd(SIMD.i32x4ExtractLane, lane);
+      rowOf(MSG).mem(OP.i32Load, 4 * j).op(OP.i32Ne, OP.if, EMPTY);
+      c.get(ERR).get(NERR).i32(2).op(OP.i32Shl, OP.i32Add);
+      c.get(B).i32(j).op(OP.i32Add).mem(OP.i32Store);
+      c.inc(NERR, 1);
+      c.op(OP.end);
     }
-    c.push(OP.end);
+    c.op(OP.end);
   }
-  get(B);
-  i32(PER);
-  c.push(OP.i32Add);
-  set(B);
-  get(IO);
-  i32(4 * PER * inputDim);
-  c.push(OP.i32Add);
-  set(IO);
-  c.push(OP.br, 0, OP.end, OP.end);
-  if (fused) get(NERR);
-  return { locals: [[...uleb(nextI - params), I32], [...uleb(nextV - nextI), V128]], code: c, table, tableAt };
+  c.inc(B, PER).inc(IO, 4 * PER * inputDim);
+  c.op(OP.br, 0, OP.end, OP.end);
+  if (fused) c.get(NERR);
+  return { f: c, table, tableAt };
 }
 
-/** The module's bytes (it imports its memory as m.mem and exports run and runAwgn). */
-function moduleBytes(chain: Chain, inputDim: number): { bytes: Uint8Array<ArrayBuffer>; table: Splat[]; tableAt: number } {
-  let table: Splat[] = [];
-  let tableAt = 0;
-  const body = (fused: boolean) => {
-    const e = emit(chain, inputDim, fused);
-    const { locals, code } = e;
-    ({ table, tableAt } = e); // the same scratch and constants in the same order in both functions
-    const b = [...vec(locals), ...code, OP.end];
-    return [...uleb(b.length), ...b];
-  };
-  const I32 = 0x7f, F64 = 0x7c;
-  const code = section(10, vec([body(false), body(true)]));
-  const bytes = new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, 3, I32, I32, I32, 0], [0x60, 7, I32, I32, I32, I32, I32, I32, F64, 1, I32]])),
-    ...section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...str('run'), 0x00, 0], [...str('runAwgn'), 0x00, 1]])),
-    ...code,
-  ]);
-  return { bytes, table, tableAt };
+/**
+ * The module of a network of `inputDim` inputs (it imports its memory as m.mem and exports run and runAwgn),
+ * its constant table and where that goes; undefined when wasmTakes declines the layers.
+ */
+export function argmaxModule(inputDim: number, layers: readonly NetLayer[]): { bytes: Uint8Array<ArrayBuffer>; table: Splat[]; tableAt: number } | undefined {
+  const chain = denseChain(layers);
+  if (!chain || !wasmTakes(layers)) return undefined;
+  const run = emit(chain, inputDim, false);
+  const runAwgn = emit(chain, inputDim, true); // the same scratch and constants in the same order as run
+  return { bytes: wasmModule([run.f, runAwgn.f]), table: runAwgn.table, tableAt: runAwgn.tableAt };
 }
 
 /** Writes the constant table (4 bytes per entry) at `at`. */
@@ -416,21 +298,10 @@ function writeTable(mem: WebAssembly.Memory, table: Splat[], at: number): void {
   table.forEach((s, i) => ('f32' in s ? view.setFloat32(at + 4 * i, s.f32, true) : view.setInt32(at + 4 * i, s.i32, true)));
 }
 
-/** Whether this JavaScript engine runs WebAssembly SIMD (Node ≥ 16.4 does). */
-let simdOk: boolean | undefined;
-function hasSimd(): boolean {
-  if (simdOk === undefined) {
-    // (func (result v128) v128.const 0)
-    const probe = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, 22, 1, 20, 0, 0xfd, 0x0c, ...new Array(16).fill(0), 0x0b]);
-    simdOk = typeof WebAssembly === 'object' && WebAssembly.validate(probe);
-  }
-  return simdOk;
-}
-
 const up16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /** Whether this generator takes the network (its argmax layers): the learned decoder then computes in float32. */
-export function wasmTakes(layers: MlpLayer[]): boolean {
+export function wasmTakes(layers: readonly NetLayer[]): boolean {
   const chain = denseChain(layers);
   return chain !== undefined && chain.every(({ l }) => [...l.kernel, ...l.bias].every((v) => Number.isFinite(v)));
 }
@@ -439,11 +310,12 @@ export function wasmTakes(layers: MlpLayer[]): boolean {
  * The argmax decision of `spec` (its argmax layers, softmax dropped) as WebAssembly, or undefined when the
  * network has a layer this generator does not know or the engine lacks SIMD.
  */
-export function compileMlpWasm(spec: MlpSpec, layers: MlpLayer[]): MlpWasm | undefined {
-  if (process.env.AE_MLP_WASM === '0' || !hasSimd()) return undefined;
-  const chain = denseChain(layers);
-  if (!chain || !wasmTakes(layers)) return undefined;
-  const { bytes, table, tableAt } = moduleBytes(chain, spec.inputDim);
+export function compileMlpWasm(spec: { inputDim: number }, layers: readonly NetLayer[]): MlpWasm | undefined {
+  if (process.env.AE_MLP_WASM === '0' || typeof WebAssembly !== 'object') return undefined;
+  const built = argmaxModule(spec.inputDim, layers);
+  if (!built) return undefined;
+  const { bytes, table, tableAt } = built;
+  if (!WebAssembly.validate(bytes)) return undefined; // no SIMD (Node ≥ 16.4 has it)
   const base = up16(tableAt + table.length * 4); // scratch, the constant table, then the buffers
   const mem = new WebAssembly.Memory({ initial: Math.ceil((base + 1) / 65536) });
   writeTable(mem, table, tableAt);
@@ -464,7 +336,7 @@ export function compileMlpWasm(spec: MlpSpec, layers: MlpLayer[]): MlpWasm | und
     decided.set(new Int32Array(mem.buffer, base + inBytes, blocks));
   };
   const fusedAwgn = (codebook: Float32Array, cbDims: number): FusedAwgn => {
-    if (cbDims !== dims) throw new Error(`mlp-wasm: codebook of ${cbDims} values per block for a decoder of ${dims} inputs`);
+    if (cbDims !== dims) throw new Error(`mlp-argmax: codebook of ${cbDims} values per block for a decoder of ${dims} inputs`);
     // Layout (bytes): scratch and constants | codebook | msgs (chunk) | z, decided, error list (slice); the
     // codebook is written on every reserve, since `decide` shares the memory and writes after the constants.
     const cbBytes = up16(codebook.length * 4);
@@ -498,7 +370,7 @@ export function compileMlpWasm(spec: MlpSpec, layers: MlpLayer[]): MlpWasm | und
       },
       run(from: number, count: number, sigma: number): number {
         const even = padded(count);
-        if (from + even > chunkCap || even > sliceCap) throw new Error('mlp-wasm: reserve(blocks, slice) before run');
+        if (from + even > chunkCap || even > sliceCap) throw new Error('mlp-argmax: reserve(blocks, slice) before run');
         fused.z.fill(0, count * dims, even * dims); // padding blocks: no noise; never listed (index ≥ count)
         let errors = runAwgn(even, at.msgs + 4 * from, at.z, base, at.dec, at.err, sigma);
         while (errors > 0 && fused.errorBlocks[errors - 1] >= count) errors--;

@@ -1,6 +1,6 @@
 /**
- * Layer normalization's forward and backward pass over rows (js-train-graph.ts) as WebAssembly SIMD, four
- * values of a row per f32x4 vector, generated here (no build step; wasm-encoding.ts's Code).
+ * Layer normalization's forward and backward pass over rows (src/autoencoder/js-train-graph.ts) as
+ * WebAssembly SIMD, four values of a row per f32x4 vector, generated here (no build step; src/wasm/builder.ts).
  *
  * Why: the JavaScript loops ran about 11 ns per value (three passes over each row with a square root and a
  * division per row), so a decoder layer norm on 1000 × 16 values cost 0.3 ms per step, 1.7× the step of
@@ -12,78 +12,84 @@
  * then (l0 + l1) + (l2 + l3). Tested against doubles (test/unit/layer-norm-wasm.test.ts) and, inside the
  * step, against tf.grad (test/unit/train-graph.test.ts).
  */
-import { Code, moduleOf, OPS as O, place, T } from '../wasm-encoding.ts';
+import { FunctionBuilder, wasmModule } from '../builder.ts';
+import { place } from '../memory.ts';
+import { OP as O, SIMD as S } from '../opcodes.ts';
 
-function forward(): Code {
-  const [X, ROWS, D, G, B, EPS, OUT, XH, INV] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [R, J, RB] = [9, 10, 11]; // i32
-  const [MEAN, RI] = [12, 13]; // f32
-  const [S, VM, VR, XV] = [14, 15, 16, 17]; // v128
-  const c = new Code();
+function forward(): FunctionBuilder {
+  const i = 'i32';
+  const c = new FunctionBuilder('fwd', [i, i, i, i, i, 'f32', i, i, i]);
+  const [X, ROWS, D, G, B, EPS, OUT, XH, INV] = c.params;
+  const [R, J, RB] = c.locals('i32', 3);
+  const [MEAN, RI] = c.locals('f32', 2);
+  const [SUM, VM, VR, XV] = c.locals('v128', 4);
   const jLoop = (body: () => void) => c.for(J, 0, RB, 16, body);
   c.get(D).i32(2).op(O.i32Shl).set(RB);
   // γ and β stay; x, out and x̂ move on by a row
   c.rows(R, ROWS, RB, [X, OUT, XH], () => {
     // mean
-    c.f32(0).simd(O.f32x4Splat).set(S);
-    jLoop(() => c.get(S).get(X).get(J).op(O.i32Add).vload().simd(O.f32x4Add).set(S));
-    c.lanes(S, O.f32Add).get(D).op(0xb2).op(O.f32Div).tee(MEAN).simd(O.f32x4Splat).set(VM); // f32.convert_i32_s
+    c.f32(0).simd(S.f32x4Splat).set(SUM);
+    jLoop(() => c.get(SUM).get(X).get(J).op(O.i32Add).vload().simd(S.f32x4Add).set(SUM));
+    c.lanes(SUM, O.f32Add).get(D).op(O.f32ConvertI32S).op(O.f32Div).tee(MEAN).simd(S.f32x4Splat).set(VM);
     // variance → inv
-    c.f32(0).simd(O.f32x4Splat).set(S);
-    jLoop(() => c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(O.f32x4Sub).tee(XV).get(XV).simd(O.f32x4Mul).get(S).simd(O.f32x4Add).set(S));
-    c.f32(1).lanes(S, O.f32Add).get(D).op(0xb2).op(O.f32Div).get(EPS).op(O.f32Add).op(O.f32Sqrt).op(O.f32Div).set(RI);
+    c.f32(0).simd(S.f32x4Splat).set(SUM);
+    jLoop(() => c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(S.f32x4Sub).tee(XV).get(XV).simd(S.f32x4Mul).get(SUM).simd(S.f32x4Add).set(SUM));
+    c.f32(1).lanes(SUM, O.f32Add).get(D).op(O.f32ConvertI32S).op(O.f32Div).get(EPS).op(O.f32Add).op(O.f32Sqrt).op(O.f32Div).set(RI);
     c.get(INV).get(R).i32(2).op(O.i32Shl).op(O.i32Add).get(RI).f32store();
-    c.get(RI).simd(O.f32x4Splat).set(VR);
+    c.get(RI).simd(S.f32x4Splat).set(VR);
     // x̂ and out
     jLoop(() => {
       c.get(XH).get(J).op(O.i32Add);
-      c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(O.f32x4Sub).get(VR).simd(O.f32x4Mul).tee(XV);
+      c.get(X).get(J).op(O.i32Add).vload().get(VM).simd(S.f32x4Sub).get(VR).simd(S.f32x4Mul).tee(XV);
       c.vstore();
       c.get(OUT).get(J).op(O.i32Add);
-      c.get(G).get(J).op(O.i32Add).vload().get(XV).simd(O.f32x4Mul).get(B).get(J).op(O.i32Add).vload().simd(O.f32x4Add);
+      c.get(G).get(J).op(O.i32Add).vload().get(XV).simd(S.f32x4Mul).get(B).get(J).op(O.i32Add).vload().simd(S.f32x4Add);
       c.vstore();
     });
   });
   return c;
 }
 
-function backward(): Code {
-  const [DD, ROWS, D, XH, INV, G, DG, DB, DIN] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [R, J, RB] = [9, 10, 11];
-  const [SG, SGX, DY, XV, GV, VMG, VMGX, VR] = [12, 13, 14, 15, 16, 17, 18, 19]; // v128
-  const c = new Code();
+function backward(): FunctionBuilder {
+  const c = new FunctionBuilder('bwd', new Array<'i32'>(9).fill('i32'));
+  const [DD, ROWS, D, XH, INV, G, DG, DB, DIN] = c.params;
+  const [R, J, RB] = c.locals('i32', 3);
+  const [SG, SGX, DY, XV, GV, VMG, VMGX, VR] = c.locals('v128', 8);
   const at = (p: number) => c.get(p).get(J).op(O.i32Add);
   const jLoop = (body: () => void) => c.for(J, 0, RB, 16, body);
   c.get(D).i32(2).op(O.i32Shl).set(RB);
   c.rows(R, ROWS, RB, [DD, XH, DIN], () => {
-    c.f32(0).simd(O.f32x4Splat).tee(SG).set(SGX);
+    c.f32(0).simd(S.f32x4Splat).tee(SG).set(SGX);
     jLoop(() => {
       at(DD).vload().set(DY);
       at(XH).vload().set(XV);
       // dγ += d·x̂, dβ += d
       at(DG);
-      at(DG).vload().get(DY).get(XV).simd(O.f32x4Mul).simd(O.f32x4Add).vstore();
+      at(DG).vload().get(DY).get(XV).simd(S.f32x4Mul).simd(S.f32x4Add).vstore();
       at(DB);
-      at(DB).vload().get(DY).simd(O.f32x4Add).vstore();
+      at(DB).vload().get(DY).simd(S.f32x4Add).vstore();
       // g = d·γ; Σg, Σg·x̂
       c.get(DY);
-      at(G).vload().simd(O.f32x4Mul).tee(GV).get(SG).simd(O.f32x4Add).set(SG);
-      c.get(GV).get(XV).simd(O.f32x4Mul).get(SGX).simd(O.f32x4Add).set(SGX);
+      at(G).vload().simd(S.f32x4Mul).tee(GV).get(SG).simd(S.f32x4Add).set(SG);
+      c.get(GV).get(XV).simd(S.f32x4Mul).get(SGX).simd(S.f32x4Add).set(SGX);
     });
-    c.lanes(SG, O.f32Add).get(D).op(0xb2).op(O.f32Div).simd(O.f32x4Splat).set(VMG);
-    c.lanes(SGX, O.f32Add).get(D).op(0xb2).op(O.f32Div).simd(O.f32x4Splat).set(VMGX);
-    c.get(INV).get(R).i32(2).op(O.i32Shl).op(O.i32Add).f32load().simd(O.f32x4Splat).set(VR);
+    c.lanes(SG, O.f32Add).get(D).op(O.f32ConvertI32S).op(O.f32Div).simd(S.f32x4Splat).set(VMG);
+    c.lanes(SGX, O.f32Add).get(D).op(O.f32ConvertI32S).op(O.f32Div).simd(S.f32x4Splat).set(VMGX);
+    c.get(INV).get(R).i32(2).op(O.i32Shl).op(O.i32Add).f32load().simd(S.f32x4Splat).set(VR);
     // dx = inv·(d·γ − mean(g) − x̂·mean(g·x̂))
     jLoop(() => {
       at(DIN);
       at(DD).vload();
-      at(G).vload().simd(O.f32x4Mul).get(VMG).simd(O.f32x4Sub);
-      at(XH).vload().get(VMGX).simd(O.f32x4Mul).simd(O.f32x4Sub);
-      c.get(VR).simd(O.f32x4Mul).vstore();
+      at(G).vload().simd(S.f32x4Mul).get(VMG).simd(S.f32x4Sub);
+      at(XH).vload().get(VMGX).simd(S.f32x4Mul).simd(S.f32x4Sub);
+      c.get(VR).simd(S.f32x4Mul).vstore();
     });
   });
   return c;
 }
+
+/** fwd(x, rows, d, γ, β, ε, out, x̂, inv) and bwd(dd, rows, d, x̂, inv, γ, dγ, dβ, dx): pointers in bytes. */
+export const layerNormModule = (): Uint8Array<ArrayBuffer> => wasmModule([forward(), backward()]);
 
 type Fwd = (x: number, rows: number, d: number, g: number, b: number, eps: number, out: number, xhat: number, inv: number) => void;
 type Bwd = (dd: number, rows: number, d: number, xhat: number, inv: number, g: number, dg: number, db: number, dIn: number) => void;
@@ -93,13 +99,8 @@ let instance: { mem: WebAssembly.Memory; fwd: Fwd; bwd: Bwd } | undefined | null
 function instantiate(): typeof instance {
   if (process.env.AE_LAYERNORM_WASM === '0') return null;
   try {
-    const I = T.i32;
     const mem = new WebAssembly.Memory({ initial: 1 });
-    const bytes = moduleOf([
-      { name: 'fwd', params: [I, I, I, I, I, T.f32, I, I, I], locals: [[3, I], [2, T.f32], [4, T.v128]], code: forward() },
-      { name: 'bwd', params: [I, I, I, I, I, I, I, I, I], locals: [[3, I], [8, T.v128]], code: backward() },
-    ]);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem } });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(layerNormModule()), { m: { mem } });
     return { mem, fwd: inst.exports.fwd as Fwd, bwd: inst.exports.bwd as Bwd };
   } catch {
     return null;

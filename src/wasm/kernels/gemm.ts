@@ -1,6 +1,6 @@
 /**
- * The Gemm products of gemm.ts (a dense layer's forward and backward pass) as WebAssembly SIMD, generated
- * here (no build step; wasm-encoding.ts's Code, as the other run-time generated modules).
+ * The Gemm products of src/autoencoder/gemm.ts (a dense layer's forward and backward pass) as WebAssembly
+ * SIMD, generated here (no build step; src/wasm/builder.ts, as the other run-time generated modules).
  *
  * Why: the JavaScript loops of jsGemm run about 2 ns per multiply-add, and handing a mid-size product to a
  * tfjs backend costs its per-op overhead plus copies (on tfjs-node a 256×256·256×8 product, the (8,8)
@@ -25,28 +25,27 @@
  * depends on the CPU (fused: one rounding per term; without FMA: two), so a model trained on a machine with
  * FMA differs by float rounding from one trained without, as between backends; on one machine it is the same
  * whatever the number of workers, shards or resumes. AE_GEMM_FMA=0 keeps the separate multiply and add. The
- * Monte Carlo decoders (mlp-wasm.ts) keep separate multiply and add: their counts must not depend on the CPU.
+ * Monte Carlo decoders (mlp-argmax.ts) keep separate multiply and add: their counts must not depend on the
+ * CPU.
  */
 import v8 from 'node:v8';
-import { Code, moduleOf, OPS as O, place, T } from '../wasm-encoding.ts';
-import type { Gemm } from './gemm.ts';
+import { FunctionBuilder, wasmModule } from '../builder.ts';
+import { place } from '../memory.ts';
+import { EMPTY, OP as O, SIMD as S } from '../opcodes.ts';
 
 /** Floats per column block: two f32x4 vectors. */
 const COLS = 8;
-const LOAD32_SPLAT = 0x09;
-/** f32x4.relaxed_madd (relaxed SIMD): a·b + c, fused where the CPU has FMA. */
-const RELAXED_MADD = 0x105;
 
 /**
  * The kernel for `R` rows at a time: params (a, sR, sQ, b, ldb, c, ldc, rows, colBlocks, depth, bias), all
  * i32, strides and pointers in bytes; bias 0 means init 0, else the address of the padded bias row.
  */
-function kernel(R: number, fma: boolean): Code {
-  const [A, SR, SQ, B, LDB, C, LDC, ROWS, CB, DEPTH, BIAS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [I, JB, Q, AQ, BQ, CP, AROW, SR2, SR3] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
-  const ACC = 20; // 2R accumulators, then W0, W1, X
-  const W0 = ACC + 2 * R, W1 = W0 + 1, X = W1 + 1;
-  const c = new Code();
+function kernel(R: number, fma: boolean): FunctionBuilder {
+  const c = new FunctionBuilder(`k${R}`, new Array<'i32'>(11).fill('i32'));
+  const [A, SR, SQ, B, LDB, C, LDC, ROWS, CB, DEPTH, BIAS] = c.params;
+  const [I, JB, Q, AQ, BQ, CP, AROW, SR2, SR3] = c.locals('i32', 9);
+  const ACC = c.locals('v128', 2 * R); // two per row: the row's column block
+  const [W0, W1, X] = c.locals('v128', 3);
   const blockOffset = (base: number) => c.get(base).get(JB).i32(5).op(O.i32Shl).op(O.i32Add); // base + 32·jb
   c.get(SR).i32(1).op(O.i32Shl).set(SR2);
   c.get(SR2).get(SR).op(O.i32Add).set(SR3);
@@ -63,13 +62,13 @@ function kernel(R: number, fma: boolean): Code {
           // cp = c + i·ldc + 32·jb
           c.get(I).get(LDC).op(O.i32Mul).get(C).op(O.i32Add).get(JB).i32(5).op(O.i32Shl).op(O.i32Add).set(CP);
           // accumulators: the bias block, or zero
-          c.get(BIAS).op(O.i32Eqz).op(0x04, 0x40); // if
-          c.f32(0).simd(O.f32x4Splat).tee(W0).set(W1);
-          c.op(0x05); // else
+          c.get(BIAS).op(O.i32Eqz).op(O.if, EMPTY);
+          c.f32(0).simd(S.f32x4Splat).tee(W0).set(W1);
+          c.op(O.else);
           blockOffset(BIAS).tee(BQ).vload().set(W0);
           c.get(BQ).vload(16).set(W1);
-          c.op(0x0b);
-          for (let r = 0; r < R; r++) c.get(W0).set(ACC + 2 * r).get(W1).set(ACC + 2 * r + 1);
+          c.op(O.end);
+          for (let r = 0; r < R; r++) c.get(W0).set(ACC[2 * r]).get(W1).set(ACC[2 * r + 1]);
           // for (q = 0; q < depth; q++): acc[r] += A(i + r, q) · B[q, jb]
           c.i32(0).set(Q).get(AROW).set(AQ);
           blockOffset(B).set(BQ);
@@ -80,10 +79,10 @@ function kernel(R: number, fma: boolean): Code {
               for (let r = 0; r < R; r++) {
                 c.get(AQ);
                 if (r > 0) c.get([0, SR, SR2, SR3][r]).op(O.i32Add);
-                c.simd(LOAD32_SPLAT, 2, 0).set(X);
+                c.vmem(S.v128Load32Splat).set(X);
                 for (let v = 0; v < 2; v++) {
-                  if (fma) c.get(X).get(v === 0 ? W0 : W1).get(ACC + 2 * r + v).simd(RELAXED_MADD).set(ACC + 2 * r + v);
-                  else c.get(ACC + 2 * r + v).get(X).get(v === 0 ? W0 : W1).simd(O.f32x4Mul).simd(O.f32x4Add).set(ACC + 2 * r + v);
+                  if (fma) c.get(X).get(v === 0 ? W0 : W1).get(ACC[2 * r + v]).simd(S.f32x4RelaxedMadd).set(ACC[2 * r + v]);
+                  else c.get(ACC[2 * r + v]).get(X).get(v === 0 ? W0 : W1).simd(S.f32x4Mul).simd(S.f32x4Add).set(ACC[2 * r + v]);
                 }
               }
               c.inc(Q, 1);
@@ -93,7 +92,7 @@ function kernel(R: number, fma: boolean): Code {
           );
           // store the block
           for (let r = 0; r < R; r++) {
-            for (let v = 0; v < 2; v++) c.get(CP).get(ACC + 2 * r + v).vstore(16 * v);
+            for (let v = 0; v < 2; v++) c.get(CP).get(ACC[2 * r + v]).vstore(16 * v);
             c.get(CP).get(LDC).op(O.i32Add).set(CP);
           }
           c.inc(JB, 1);
@@ -107,12 +106,8 @@ function kernel(R: number, fma: boolean): Code {
   return c;
 }
 
-function moduleBytes(fma: boolean): Uint8Array<ArrayBuffer> {
-  const params = new Array(11).fill(T.i32);
-  return moduleOf(
-    [4, 1].map((R) => ({ name: `k${R}`, params, locals: [[9, T.i32], [2 * R + 3, T.v128]] as [number, number][], code: kernel(R, fma) })),
-  );
-}
+/** k4 and k1 (the kernel for four rows at a time and for one), with relaxed_madd or separate multiply and add. */
+export const gemmModule = (fma: boolean): Uint8Array<ArrayBuffer> => wasmModule([kernel(4, fma), kernel(1, fma)]);
 
 /**
  * Whether this engine runs relaxed SIMD, enabling it if needed: it is part of WebAssembly since 2024 and on by
@@ -124,7 +119,7 @@ function relaxedSimd(): boolean {
   return (relaxed ??= enableRelaxedSimd());
 }
 function enableRelaxedSimd(): boolean {
-  const probe = moduleBytes(true);
+  const probe = gemmModule(true);
   if (WebAssembly.validate(probe)) return true;
   try {
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -150,7 +145,7 @@ function instantiate(fma: boolean): Instance | null {
   if (process.env.AE_GEMM_WASM === '0') return null;
   try {
     const mem = new WebAssembly.Memory({ initial: 16 });
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(fma)), { m: { mem } });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(gemmModule(fma)), { m: { mem } });
     return { mem, k4: inst.exports.k4 as Kernel, k1: inst.exports.k1 as Kernel };
   } catch {
     return null; // no WebAssembly SIMD in this engine: jsGemm stays
@@ -184,17 +179,18 @@ export function gemmUsesFma(): boolean {
 }
 
 /**
- * The WebAssembly products, or undefined when this engine has no WebAssembly SIMD (or AE_GEMM_WASM=0).
+ * The WebAssembly products (the forward and backward of src/autoencoder/gemm.ts's Gemm, documented there),
+ * or undefined when this engine has no WebAssembly SIMD (or AE_GEMM_WASM=0).
  * `fma`: with relaxed_madd (default: when the engine has relaxed SIMD, see gemmUsesFma), or without.
  */
-export function wasmGemm(fma = gemmUsesFma()): Gemm | undefined {
+export function wasmGemm(fma = gemmUsesFma()) {
   if (fma && !relaxedSimd()) return undefined;
   if (!instances.has(fma)) instances.set(fma, instantiate(fma));
   const inst = instances.get(fma);
   if (!inst) return undefined;
   const f32 = (at: number, floats: number) => new Float32Array(inst.mem.buffer, at, floats);
   return {
-    forward(X, m, k, W, n, b, out) {
+    forward(X: Float32Array, m: number, k: number, W: Float32Array, n: number, b: Float32Array | undefined, out: Float32Array): void {
       const nP = padTo(n);
       const [xa, wa, ba, ca] = place(inst.mem, [m * k, k * nP, nP, m * nP]);
       f32(xa, m * k).set(X.subarray(0, m * k));
@@ -207,7 +203,7 @@ export function wasmGemm(fma = gemmUsesFma()): Gemm | undefined {
       if (nP === n) out.set(C);
       else for (let r = 0; r < m; r++) out.set(C.subarray(r * nP, r * nP + n), r * n);
     },
-    backward(X, m, k, dZ, n, W, dW, dX, dB) {
+    backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined, dB: Float32Array): void {
       const nP = padTo(n);
       const kP = padTo(k);
       const [xa, za, gwa, onesAt, wta, dxa] = place(inst.mem, [m * k, m * nP, (k + 1) * nP, m, dX ? n * kP : 0, dX ? m * kP : 0]);

@@ -1,6 +1,6 @@
 /**
- * FlatAdam's update as WebAssembly SIMD, four parameters per f32x4 vector, generated here (no build step;
- * wasm-encoding.ts's Code). Why: the JavaScript loop took 0.9 ms per step for the (8,8) autoencoder's
+ * FlatAdam's update (src/autoencoder/adam.ts) as WebAssembly SIMD, four parameters per f32x4 vector,
+ * generated here (no build step; src/wasm/builder.ts). Why: the JavaScript loop took 0.9 ms per step for the (8,8) autoencoder's
  * 136k parameters (a square root and a division per parameter, in doubles), on the trainer's thread while
  * the data-parallel workers wait; here it is a small fraction of that, copies included.
  *
@@ -9,19 +9,21 @@
  * with a = lr/(1 − β1^t) and c2 = 1/(1 − β2^t) computed by the caller in doubles.
  * The moments live in the module's memory for the optimizer's life; θ and g are copied in, θ back out.
  */
-import { Code, moduleOf, OPS as O, T } from '../wasm-encoding.ts';
+import { FunctionBuilder, wasmModule } from '../builder.ts';
+import { OP as O, SIMD as S } from '../opcodes.ts';
 
 /** update(theta, g, m, v, count4, a, c2, b1, b2, eps): pointers in bytes, count4 vectors of four floats. */
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const [TH, G, M, V, N, A, C2, B1, B2, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const I = 10; // i32 local: the byte offset of the current vector
-  const [vA, vC2, vB1, vB2, vEps, v1B1, v1B2, vg, vm, vv] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
-  const c = new Code();
+export function adamModule(): Uint8Array<ArrayBuffer> {
+  const [i, f] = ['i32', 'f32'] as const;
+  const c = new FunctionBuilder('update', [i, i, i, i, i, f, f, f, f, f]);
+  const [TH, G, M, V, N, A, C2, B1, B2, EPS] = c.params;
+  const I = c.local('i32'); // the byte offset of the current vector
+  const [vA, vC2, vB1, vB2, vEps, v1B1, v1B2, vg, vm, vv] = c.locals('v128', 10);
   const at = (p: number) => c.get(p).get(I).op(O.i32Add);
-  for (const [from, to] of [[A, vA], [C2, vC2], [B1, vB1], [B2, vB2], [EPS, vEps]]) c.get(from).simd(O.f32x4Splat).set(to);
+  for (const [from, to] of [[A, vA], [C2, vC2], [B1, vB1], [B2, vB2], [EPS, vEps]]) c.get(from).simd(S.f32x4Splat).set(to);
   // 1 − β1 and 1 − β2 in float32
-  c.f32(1).get(B1).op(O.f32Sub).simd(O.f32x4Splat).set(v1B1);
-  c.f32(1).get(B2).op(O.f32Sub).simd(O.f32x4Splat).set(v1B2);
+  c.f32(1).get(B1).op(O.f32Sub).simd(S.f32x4Splat).set(v1B1);
+  c.f32(1).get(B2).op(O.f32Sub).simd(S.f32x4Splat).set(v1B2);
   // N becomes the end offset in bytes
   c.get(N).i32(4).op(O.i32Shl).set(N);
   c.i32(0).set(I);
@@ -32,23 +34,21 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       // m = β1·m + (1 − β1)·g
       at(M);
       c.get(vB1);
-      at(M).vload().simd(O.f32x4Mul).get(v1B1).get(vg).simd(O.f32x4Mul).simd(O.f32x4Add).tee(vm).vstore();
+      at(M).vload().simd(S.f32x4Mul).get(v1B1).get(vg).simd(S.f32x4Mul).simd(S.f32x4Add).tee(vm).vstore();
       // v = β2·v + (1 − β2)·g²
       at(V);
       c.get(vB2);
-      at(V).vload().simd(O.f32x4Mul).get(v1B2).get(vg).get(vg).simd(O.f32x4Mul).simd(O.f32x4Mul).simd(O.f32x4Add).tee(vv).vstore();
+      at(V).vload().simd(S.f32x4Mul).get(v1B2).get(vg).get(vg).simd(S.f32x4Mul).simd(S.f32x4Mul).simd(S.f32x4Add).tee(vv).vstore();
       // θ = θ − a·m / (√(c2·v) + ε)
       at(TH);
       at(TH).vload();
-      c.get(vA).get(vm).simd(O.f32x4Mul);
-      c.get(vC2).get(vv).simd(O.f32x4Mul).simd(O.f32x4Sqrt).get(vEps).simd(O.f32x4Add);
-      c.simd(O.f32x4Div).simd(O.f32x4Sub).vstore();
+      c.get(vA).get(vm).simd(S.f32x4Mul);
+      c.get(vC2).get(vv).simd(S.f32x4Mul).simd(S.f32x4Sqrt).get(vEps).simd(S.f32x4Add);
+      c.simd(S.f32x4Div).simd(S.f32x4Sub).vstore();
       c.inc(I, 16);
     },
   );
-  const i = T.i32;
-  const f = T.f32;
-  return moduleOf([{ name: 'update', params: [i, i, i, i, i, f, f, f, f, f], locals: [[1, i], [10, T.v128]], code: c }]);
+  return wasmModule([c]);
 }
 
 type Update = (theta: number, g: number, m: number, v: number, count4: number, a: number, c2: number, b1: number, b2: number, eps: number) => void;
@@ -71,7 +71,7 @@ export class WasmAdamState {
   static create(size: number): WasmAdamState | undefined {
     if (compiled === undefined) {
       try {
-        compiled = process.env.AE_ADAM_WASM === '0' ? null : new WebAssembly.Module(moduleBytes());
+        compiled = process.env.AE_ADAM_WASM === '0' ? null : new WebAssembly.Module(adamModule());
       } catch {
         compiled = null;
       }
