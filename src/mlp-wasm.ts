@@ -24,7 +24,7 @@
  * anything else returns undefined and the caller keeps the JavaScript. The module (tens of kB for a 7 → 16 → 16
  * network) is built once per decoder and thread; no build step, so nothing generated is kept in the repository.
  */
-import type { MlpLayer, MlpSpec } from './system.ts';
+import type { MlpLayer, MlpSpec } from './mlp-spec.ts';
 import { growTo, uleb, sleb, str, section, vec } from './wasm-encoding.ts';
 
 
