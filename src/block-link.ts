@@ -21,7 +21,7 @@ export interface BlockLink {
    */
   labels?: Int32Array;
   /**
-   * Two-user interference channel (src/twouser/kernel.ts): this system is receiver `user` of a pair; the other
+   * Two-user interference channel (src/montecarlo/two-user-kernel.ts): this system is receiver `user` of a pair; the other
    * transmitter sends `codebook` in every block through cross gain `crossGain`. Both users' curves draw the
    * same messages and noise per chunk (user 1's messages, user 2's, then both noises), so with one stream id
    * they are measured on the same blocks. `channel`: the links' spec, AWGN or Rayleigh (src/channels/two-user.ts).

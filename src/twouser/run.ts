@@ -4,7 +4,7 @@
  *
  * Models are saved as two single-link autoencoder folders, models/<id>-u1 and models/<id>-u2.
  * Monte Carlo: every curve of a two-user system uses the system id as its stream id, so `<id>-u1`, `<id>-u2`
- * and their joint-ML curves are measured on the same blocks (src/twouser/kernel.ts).
+ * and their joint-ML curves are measured on the same blocks (src/montecarlo/two-user-kernel.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -16,7 +16,7 @@ import { parseScenario } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
 import { trainTwoUser, userSpec } from '../../src/twouser/train.ts';
 import type { CompiledTimeSharing } from '../../src/twouser/compile.ts';
-import { TwoUserChunkKernel } from '../../src/twouser/kernel.ts';
+import { TwoUserChunkKernel } from '../../src/montecarlo/two-user-kernel.ts';
 import { problemsOf } from './scenario-problems.ts';
 import { checkTwoUserForms, repeatedRows } from './two-user-forms.ts';
 

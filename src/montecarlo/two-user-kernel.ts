@@ -12,8 +12,8 @@
 import { makeTwoUserChannel } from '../channels/two-user.ts';
 import type { TwoUserChannelModel } from '../channels/two-user-model.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
-import { countErrors } from '../montecarlo/ber.ts';
-import type { ChunkCounts } from '../montecarlo/kernel.ts';
+import { countErrors } from './ber.ts';
+import type { ChunkCounts } from './chunk-runner.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
 
