@@ -5,7 +5,7 @@
 import type { ChannelSpec } from '../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
-import type { ClaimName } from '../analysis/claim-registry.ts';
+import type { ClaimName } from '../claim-catalogue.ts';
 import {
   BITS_PER_SYMBOL,
   MODULATION_NAMES,
@@ -133,7 +133,7 @@ export interface CompiledScenario {
   montecarlo: StoppingRules;
   compare: [string, string][];
   systems: CompiledSystem[];
-  /** Claim checks to run on the results (src/analysis/claim-registry.ts), in the order listed; [] by default. */
+  /** Claim checks to run on the results (src/claim-catalogue.ts), in the order listed; [] by default. */
   claims: ClaimName[];
 }
 
