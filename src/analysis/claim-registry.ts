@@ -6,7 +6,7 @@
  * them. The names, with what each check tells and needs, are in src/claim-catalogue.ts (the scenario schema
  * builds its `claims` enum from it without importing the checks); this module gives each name its function.
  */
-import type { ResultsFile } from '../report/results.ts';
+import type { Claim, ResultsFile } from '../results/results.ts';
 import {
   fig3aClaims,
   fig3bClaims,
@@ -14,7 +14,6 @@ import {
   powerClaims,
   robustnessClaims,
   trainSnrClaims,
-  type Claim,
   type ClaimBounds,
 } from './claims.ts';
 import { rtnClaims } from './rtn-claims.ts';

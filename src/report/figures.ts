@@ -11,7 +11,7 @@ import { escapeHtml } from './escape.ts';
 import { mds2, MDS_MAX_M } from './mds.ts';
 import { pca2 } from './pca.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import { isFinished, type Curve, type ResultsFile } from './results.ts';
+import { isFinished, type Curve, type ResultsFile } from '../results/results.ts';
 
 export interface Figure {
   id: string;

@@ -5,7 +5,7 @@
  */
 import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import { isFinished, type Curve, type ResultsFile, type TrainingSummary } from '../report/results.ts';
+import { isFinished, type Curve, type ResultsFile, type TrainingSummary } from '../results/results.ts';
 import type { CurvePlan } from '../scenario/compile.ts';
 
 /** Where an autoencoder came from in this run. */

@@ -8,7 +8,7 @@ import { circleGeometry, minDistance, points2d } from '../../src/analysis/conste
 import { ebnoAtBler, gap, type CurvePoint } from '../../src/analysis/gaps.ts';
 import { ebnoAtBlerTable, escapeHtml, findingsTable, gapsTable } from '../../src/report/index.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
-import type { Curve, ResultsFile } from '../../src/report/results.ts';
+import type { Curve, ResultsFile } from '../../src/results/results.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 
 const pt = (ebnoDb: number, bler: number, status: PointResult['status'] = 'target-errors', errors = 100): PointResult => ({
