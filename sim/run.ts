@@ -225,7 +225,7 @@ async function obtainModel(
  * codebooks and training records written into its curves, and the block systems to measure.
  */
 async function obtainTwoUser(ctx: RunContext, s: CompiledTwoUser, results?: ResultsFile): Promise<[string, BlockSystem][] | undefined> {
-  const tu = await import('../src/twouser/run.ts');
+  const tu = await import('../src/run/two-user.ts');
   const { progress, signal } = ctx.opts;
   const from = ctx.opts.resume ? ctx.modelsDir : ctx.opts.models;
   let users = from ? await tu.loadTwoUser(from, s.id) : undefined;

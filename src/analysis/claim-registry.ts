@@ -18,7 +18,7 @@ import {
 } from './claims.ts';
 import { rtnClaims } from './rtn-claims.ts';
 import { CLAIM_CATALOGUE, CLAIM_NAMES, isClaimName, type ClaimEntry, type ClaimName } from '../claim-catalogue.ts';
-import { fig6Claims } from '../twouser/claims.ts';
+import { fig6Claims } from './two-user-claims.ts';
 
 export interface ClaimCheck extends ClaimEntry {
   /** Its rows (a missing curve gives a FAIL row that says what is missing, never an exception). */

@@ -9,7 +9,7 @@
  * that lower bound.
  */
 import type { Claim, Curve, ResultsFile } from '../results/results.ts';
-import type { CompiledSystem } from '../scenario/compile.ts';
+import type { CompiledSystem } from '../scenario/compiled.ts';
 import type { ClaimBounds } from './claims.ts';
 import { crossingInterval, ebnoAtBler, gapInterval } from './gaps.ts';
 

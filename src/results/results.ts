@@ -13,7 +13,7 @@ import type { PointResult } from '../montecarlo/types.ts';
 import { UserError } from '../errors.ts';
 import { isFinalStatus, POINT_STATUSES, type BerTarget, type BlerTarget, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
-import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compile.ts';
+import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compiled.ts';
 
 /**
  * The format version written into every results.json. Readers accept this one and upgrade older ones

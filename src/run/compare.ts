@@ -16,7 +16,7 @@ import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
 import { checkResults, readResults, RESULTS_FORMAT, type Curve, type ResultsFile } from '../results/results.ts';
-import type { CompiledScenario } from '../scenario/compile.ts';
+import type { CompiledScenario } from '../scenario/compiled.ts';
 import { stableJson } from './stable-json.ts';
 
 export interface CompareInput {

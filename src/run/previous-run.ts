@@ -4,7 +4,7 @@
  * only if it is the same run (of any version), or holds nothing measured, unless the user says --force.
  */
 import { isFinished, type ResultsFile } from '../results/results.ts';
-import type { CompiledScenario } from '../scenario/compile.ts';
+import type { CompiledScenario } from '../scenario/compiled.ts';
 import { stableJson } from './stable-json.ts';
 
 /**

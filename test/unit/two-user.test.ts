@@ -15,7 +15,7 @@ import { RandomStream } from '../../src/random.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
 import { trainTwoUser, userSpec } from '../../src/twouser/train.ts';
-import type { CompiledTimeSharing } from '../../src/twouser/compile.ts';
+import type { CompiledTimeSharing } from '../../src/scenario/compiled.ts';
 import { TwoUserChunkKernel } from '../../src/montecarlo/two-user-kernel.ts';
 import { problemsOf } from './scenario-problems.ts';
 import { checkTwoUserForms, repeatedRows } from './two-user-forms.ts';

@@ -9,9 +9,9 @@
  * are reported. Quick runs (few errors, short training) are judged by looser bounds.
  */
 import type { Claim, Curve, ResultsFile } from '../results/results.ts';
-import { gapClaim, type ClaimBounds } from '../analysis/claims.ts';
+import { gapClaim, type ClaimBounds } from './claims.ts';
 import type { BlerTarget } from '../vocabulary.ts';
-import { twoUserName, userCurveId } from './compile.ts';
+import { twoUserName, userCurveId } from '../scenario/compile-two-user.ts';
 
 interface Fig6Bounds {
   target: BlerTarget;

@@ -12,9 +12,9 @@ import { TrainedAutoencoder } from '../autoencoder/trained.ts';
 import { TrainingAbortedError } from '../autoencoder/train.ts';
 import { deriveSeed, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import type { CompiledTwoUser } from './compile.ts';
-import { userCurveId, userMlCurveId } from './compile.ts';
-import { trainTwoUser, userSpec, type TwoUserRecord, type TwoUserTrainOptions } from './train.ts';
+import type { CompiledTwoUser } from '../scenario/compiled.ts';
+import { userCurveId, userMlCurveId } from '../scenario/compile-two-user.ts';
+import { trainTwoUser, userSpec, type TwoUserRecord, type TwoUserTrainOptions } from '../twouser/train.ts';
 
 export interface ObtainedTwoUser {
   users: [TrainedAutoencoder, TrainedAutoencoder];
