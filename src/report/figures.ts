@@ -318,7 +318,7 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
 export function trainingFigure(results: ResultsFile): Figure | undefined {
   const data: Record<string, unknown>[] = [];
   results.curves.forEach((c, i) => {
-    if (!c.training || !c.training.steps?.length) return;
+    if (!c.training?.steps?.length) return;
     const t = c.training;
     const pairs = t.steps.map((s, j) => [s, t.loss[j]] as const).filter(([, l]) => Number.isFinite(l) && l > 0);
     if (!pairs.length) return;

@@ -254,7 +254,7 @@ export function upgradeResults(r: ResultsFile): ResultsFile {
   const format = (r as { format?: number }).format ?? 1;
   if (format >= 2) return r;
   for (const c of r.curves) {
-    if (c.codebook) c.codebook = (c.codebook as unknown as (number | number[])[][]).map((row) => row.flatMap((v) => v));
+    if (c.codebook) c.codebook = (c.codebook as unknown as (number | number[])[][]).map((row) => row.flat());
     const t = c.training as { ebnoDb?: unknown } | undefined;
     if (t && Array.isArray(t.ebnoDb)) t.ebnoDb = { from: t.ebnoDb[0], to: t.ebnoDb[1] };
     for (const p of c.points) if (!isFinalStatus(p.status) && p.reason === undefined) p.reason = reasonOfV1Note(p);

@@ -143,7 +143,7 @@ describe('importance sampling: the estimator', () => {
   });
 });
 
-describe('importance sampling: reproducibility', function () {
+describe('importance sampling: reproducibility', () => {
   let pool1: McPool;
   let pool2: McPool;
   before(async () => {

@@ -8,7 +8,10 @@ function naiveArgmax(spec: MlpSpec, input: Float32Array, blocks: number, float32
   const d = new Int32Array(blocks);
   for (let b = 0; b < blocks; b++) {
     let best = -Infinity;
-    for (let j = 0; j < spec.outputDim; j++) if (out[b * spec.outputDim + j] > best) (best = out[b * spec.outputDim + j]), (d[b] = j);
+    for (let j = 0; j < spec.outputDim; j++) if (out[b * spec.outputDim + j] > best) {
+        best = out[b * spec.outputDim + j];
+        d[b] = j;
+      }
   }
   return d;
 }

@@ -5,7 +5,7 @@
  * scenario checks.
  */
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { TwoUserAwgnChannel } from '../../src/channels/two-user.ts';
 import { qfunc } from '../../src/baselines/analytic.ts';
 import { analyticCurve, uncodedSystem } from '../../src/baselines/index.ts';
