@@ -26,9 +26,11 @@ const FLOORS = [
     'wasm-matmul-fix',
     'worker-request',
     'backend',
+    // the shape of a compiled network (plain data), which the WebAssembly code generators also read
+    'mlp-spec',
   ],
-  // channel models, network layers, compiled networks and their forward passes
-  ['channels', 'layers', 'block-link', 'mlp-spec', 'mlp', 'mlp-wasm'],
+  // channel models, network layers, compiled networks' forward passes
+  ['channels', 'layers', 'block-link', 'mlp', 'mlp-wasm'],
   // what the Monte Carlo engine measures: block systems, decoders, classical baselines
   ['system', 'decoders', 'baselines'],
   // Monte Carlo, training (single link and two users)
