@@ -28,7 +28,7 @@ import { annotateResults } from '../src/analysis/annotate.ts';
 import { writeFileAtomic } from '../src/report/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
-import { readResults } from '../src/report/results.ts';
+import { readResults } from '../src/results/results.ts';
 import { combineResults, readCompareInputs } from '../src/run/compare.ts';
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';

@@ -24,7 +24,7 @@ import { deriveSeed } from '../src/random.ts';
 import { writeFileAtomic } from '../src/report/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
-import { isFinished, readResults, RESULTS_FORMAT, type ResultsFile } from '../src/report/results.ts';
+import { isFinished, readResults, RESULTS_FORMAT, type ResultsFile } from '../src/results/results.ts';
 import { analyticGrid } from '../src/run/analytic-grid.ts';
 import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
 import { carryOver, codebookRows, emptyCurve, isRunComplete, markUnreached, trainingSummary, type ModelSource } from '../src/run/curves.ts';
@@ -225,7 +225,7 @@ async function obtainModel(
  * codebooks and training records written into its curves, and the block systems to measure.
  */
 async function obtainTwoUser(ctx: RunContext, s: CompiledTwoUser, results?: ResultsFile): Promise<[string, BlockSystem][] | undefined> {
-  const tu = await import('../src/twouser/run.ts');
+  const tu = await import('../src/run/two-user.ts');
   const { progress, signal } = ctx.opts;
   const from = ctx.opts.resume ? ctx.modelsDir : ctx.opts.models;
   let users = from ? await tu.loadTwoUser(from, s.id) : undefined;

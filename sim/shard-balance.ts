@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import type { ResultsFile } from '../src/report/results.ts';
+import type { ResultsFile } from '../src/results/results.ts';
 import { initBackend } from '../src/backend.ts';
 import { TrainedAutoencoder } from '../src/autoencoder/index.ts';
 import { runSweep, type SweepOptions } from '../src/montecarlo/index.ts';

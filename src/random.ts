@@ -188,7 +188,10 @@ export class RandomStream {
     // bit-identical (src/wasm/kernels/ziggurat.ts); short fills stay in JavaScript.
     if (out instanceof Float32Array && count >= 64) {
       const wasm = zigguratWasm(KN, WN);
-      if (wasm) return wasm.fill(this.prng, out, offset, count, (v, iz) => this.normalSlow(v, iz));
+      if (wasm) {
+        wasm.fill(this.prng, out, offset, count, (v, iz) => this.normalSlow(v, iz));
+        return;
+      }
     }
     // The generator is inlined with its state in locals (same outputs as prng.next()); the state is
     // written back around the rare slow path, which draws from the generator itself.

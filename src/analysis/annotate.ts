@@ -8,7 +8,7 @@
  *
  * sim/run.ts calls it on every save and after a merge; the report only reads what it wrote.
  */
-import type { ResultsFile } from '../report/results.ts';
+import type { ResultsFile } from '../results/results.ts';
 import { berCrossings } from './ber-crossings.ts';
 import { findingsOf } from './claim-registry.ts';
 import { codebookGeometry } from './geometry.ts';

@@ -6,7 +6,7 @@
  */
 import { DEFAULTS } from '../defaults.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import type { Curve, EbnoInterval } from '../report/results.ts';
+import type { Curve, EbnoInterval } from '../results/results.ts';
 import { BER_TARGETS, type BerTarget } from '../vocabulary.ts';
 import { crossingInterval, ebnoAtBler, type MeasuredPoint } from './gaps.ts';
 

@@ -3,10 +3,10 @@
  *
  * A check runs only when a scenario lists its name (or `npm run paper` supplies it); nothing is inferred
  * from the scenario's name, so a user scenario called `fig3a-mine` gets no PASS/FAIL rows unless it asks for
- * them. The scenario schema builds its `claims` enum from CLAIM_NAMES, so a new check is added here and
- * nowhere else spells its name.
+ * them. The names, with what each check tells and needs, are in src/claim-catalogue.ts (the scenario schema
+ * builds its `claims` enum from it without importing the checks); this module gives each name its function.
  */
-import type { ResultsFile } from '../report/results.ts';
+import type { Claim, ResultsFile } from '../results/results.ts';
 import {
   fig3aClaims,
   fig3bClaims,
@@ -14,68 +14,31 @@ import {
   powerClaims,
   robustnessClaims,
   trainSnrClaims,
-  type Claim,
   type ClaimBounds,
 } from './claims.ts';
 import { rtnClaims } from './rtn-claims.ts';
-import { fig6Claims } from '../twouser/claims.ts';
+import { CLAIM_CATALOGUE, CLAIM_NAMES, isClaimName, type ClaimEntry, type ClaimName } from '../claim-catalogue.ts';
+import { fig6Claims } from './two-user-claims.ts';
 
-export interface ClaimCheck {
-  /** What the check tells a reader (the scenario schema's description lists these). */
-  description: string;
-  /** The curves it reads, found by what the systems are (type, k, n, …), never by id. */
-  needs: string;
+export interface ClaimCheck extends ClaimEntry {
   /** Its rows (a missing curve gives a FAIL row that says what is missing, never an exception). */
   check: (results: ResultsFile, bounds: ClaimBounds) => Claim[];
 }
 
-export const CLAIM_CHECKS = {
-  fig3a: {
-    description: "Fig. 3a: the (7,4) autoencoder within a bound of Hamming (7,4) ML decoding, and beating hard decision",
-    needs: 'a (7,4) real autoencoder with the energy constraint, Hamming (7,4) ML and hard-decision curves over AWGN',
-    check: fig3aClaims,
-  },
-  fig3b: {
-    description: 'Fig. 3b: the (2,2) autoencoder as good as uncoded BPSK (2,2), the (8,8) one better than BPSK (8,8)',
-    needs: '(2,2) and (8,8) real autoencoders, uncoded BPSK with k = 2 and k = 8 over AWGN',
-    check: fig3bClaims,
-  },
-  'power-constraints': {
-    description: 'The (1,4) complex system (k = 4 on one complex use, the paper\'s "(2,4)"): energy learns a 16-PSK, average power a QAM-like packing near 16-QAM, energy-max in between',
-    needs: 'k = 4 autoencoders on one complex use with energy, energy-max and average-power constraints, and uncoded 16-QAM over AWGN',
-    check: powerClaims,
-  },
-  robustness: {
-    description: '(7,4) autoencoders trained from several seeds all reach a bound of Hamming (7,4) ML',
-    needs: 'several (7,4) real autoencoders with the energy constraint and a Hamming (7,4) ML curve over AWGN',
-    check: robustnessClaims,
-  },
-  'train-snr': {
-    description: 'Reported only: the gap of each (7,4) autoencoder to Hamming (7,4) ML, labelled by its training Eb/N0',
-    needs: '(7,4) real autoencoders and a Hamming (7,4) ML curve over AWGN',
-    check: trainSnrClaims,
-  },
-  'ml-reference': {
-    description: 'Reported only: each learned decoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or per-symbol fading), the "<id>-ml" curves',
-    needs: 'autoencoders with mlReference (their "<id>-ml" curves)',
-    check: mlReferenceClaims,
-  },
-  'fig9-rtn': {
-    description: 'Figs. 9–10: over 3-tap multipath fading without CSI, the (8,4) complex RTN autoencoder reaches BLER 1e-2 at least 3 dB before the plain autoencoder and before Hamming (7,4) + DBPSK with MLSE',
-    needs: '(8,4) complex autoencoders over multipath with and without an RTN receiver, and a hamming74-dbpsk system',
-    check: rtnClaims,
-  },
-  fig6: {
-    description: 'Fig. 6: two-user autoencoders (1,1), (2,2) equal time sharing, (4,4) and (4,8) beat it at 1e-3, and the two users need the same Eb/N0',
-    needs: 'two-user systems and time-sharing baselines with the same k and n over AWGN',
-    check: fig6Claims,
-  },
-} as const satisfies Record<string, ClaimCheck>;
+/** The function of each named check. */
+const CHECKS = {
+  fig3a: fig3aClaims,
+  fig3b: fig3bClaims,
+  'power-constraints': powerClaims,
+  robustness: robustnessClaims,
+  'train-snr': trainSnrClaims,
+  'ml-reference': mlReferenceClaims,
+  'fig9-rtn': rtnClaims,
+  fig6: fig6Claims,
+} as const satisfies Record<ClaimName, ClaimCheck['check']>;
 
-export type ClaimName = keyof typeof CLAIM_CHECKS;
-export const CLAIM_NAMES = Object.keys(CLAIM_CHECKS) as [ClaimName, ...ClaimName[]];
-
-export const isClaimName = (name: string): name is ClaimName => Object.hasOwn(CLAIM_CHECKS, name);
+/** Every check: its name's catalogue entry and its function, in the catalogue's order. */
+export const CLAIM_CHECKS = Object.fromEntries(CLAIM_NAMES.map((name) => [name, { ...CLAIM_CATALOGUE[name], check: CHECKS[name] }])) as Record<ClaimName, ClaimCheck>;
 
 /**
  * The rows of the named checks on one results file, in the order the names are given. Names this version

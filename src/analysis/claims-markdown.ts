@@ -2,7 +2,7 @@
  * The claims as a Markdown table (also readable as plain text): claims.md of `npm run paper` and the README.
  * The report's HTML tables live in src/report/analysis-tables.ts.
  */
-import type { Claim } from './claims.ts';
+import type { Claim } from '../results/results.ts';
 
 /** A claim's result in words: PASS, FAIL, or "reported" for a figure without a bound. */
 export const verdictText = (pass: boolean | null): string => (pass === null ? 'reported' : pass ? 'PASS' : 'FAIL');

@@ -11,30 +11,13 @@
  * Which checks run on which results is not decided here: a scenario opts in by name (`claims: [...]`, the
  * names of claim-registry.ts), and nothing is inferred from the scenario's name.
  */
-import type { Curve, ResultsFile } from '../report/results.ts';
+import type { Claim, Curve, ResultsFile } from '../results/results.ts';
 import { codeName, nearestCodewordIsMl, referenceDecoding, type CompiledSystem } from '../scenario/compile.ts';
 import { circleGeometry, minDistance, points2d } from './constellation.ts';
 import { energyNormalized } from './geometry.ts';
 import { DEFAULTS } from '../defaults.ts';
-import type { EbnoInterval, GapInterval } from '../report/results.ts';
+import type { EbnoInterval, GapInterval } from '../results/results.ts';
 import { crossingInterval, ebnoAtBler, gap, gapInterval, TARGET_LABELS, type BlerTarget, type Crossing } from './gaps.ts';
-
-export interface Claim {
-  /** Stable key, e.g. "fig3a/ae-vs-hamming-ml@1e-4". */
-  id: string;
-  /** Scenario the claim is read from. */
-  scenario: string;
-  claim: string;
-  /** The measured figure (dB, or a ratio), null when it could not be measured (e.g. target not reached). */
-  measured: number | null;
-  unit: 'dB' | 'ratio' | '';
-  /** The measured figure as text (with the reason when it is missing). */
-  measuredText: string;
-  bound: string;
-  /** null: reported only, no pass/fail. */
-  pass: boolean | null;
-  note?: string;
-}
 
 export interface ClaimBounds {
   name: 'paper' | 'quick';

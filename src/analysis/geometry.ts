@@ -11,24 +11,11 @@
  */
 import { hammingCodebook } from '../baselines/hamming.ts';
 import { DEFAULTS } from '../defaults.ts';
+import type { CodebookGeometry } from '../results/results.ts';
 import type { Codebook } from './constellation.ts';
 
 /** Codebooks larger than this get no geometry (M² distance evaluations). */
 export const GEOMETRY_MAX_M = 4096;
-
-export interface CodebookGeometry {
-  /** The mean ‖x‖² the codebook was scaled to (its n). */
-  normalizedTo: number;
-  /** Smallest squared Euclidean distance between two codewords, after scaling. */
-  d2min: number;
-  /** Neighbours at squared distance ≤ d²min · (1 + tolerance), averaged over the codewords … */
-  kissingMean: number;
-  /** … and the most any codeword has. */
-  kissingMax: number;
-  tolerance: number;
-  /** A classical code of the same shape, for comparison (Hamming (7,4) as BPSK for a real (7,4) codebook). */
-  reference?: { name: string; d2min: number; kissingMean: number; kissingMax: number };
-}
 
 /** The rows scaled so the mean ‖x‖² over the codewords is `energy` (unchanged when all are zero). */
 export function energyNormalized(rows: Codebook, energy: number): number[][] {

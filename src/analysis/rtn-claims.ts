@@ -8,9 +8,9 @@
  * a crossing; then the gap is at least (the sweep's last Eb/N0 − the RTN's crossing), and the claim reads
  * that lower bound.
  */
-import type { Curve, ResultsFile } from '../report/results.ts';
-import type { CompiledSystem } from '../scenario/compile.ts';
-import type { Claim, ClaimBounds } from './claims.ts';
+import type { Claim, Curve, ResultsFile } from '../results/results.ts';
+import type { CompiledSystem } from '../scenario/compiled.ts';
+import type { ClaimBounds } from './claims.ts';
 import { crossingInterval, ebnoAtBler, gapInterval } from './gaps.ts';
 
 export const RTN_TARGET = 1e-2;

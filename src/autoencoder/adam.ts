@@ -54,7 +54,10 @@ export class FlatAdam {
     const c1 = 1 / (1 - this.accBeta1);
     const c2 = 1 / (1 - this.accBeta2);
     const lr = this.learningRate;
-    if (this.wasm) return this.wasm.step(theta, g, lr * c1, c2, b1, b2, epsilon);
+    if (this.wasm) {
+      this.wasm.step(theta, g, lr * c1, c2, b1, b2, epsilon);
+      return;
+    }
     for (let i = 0; i < theta.length; i++) {
       const gi = g[i];
       const mi = b1 * m[i] + (1 - b1) * gi;

@@ -8,7 +8,7 @@ import { LayerNorm } from '../layers/layer-norm.ts';
 import { WeightNormDense } from '../layers/weight-norm-dense.ts';
 import { isRadioTransformer } from '../layers/radio-transformer.ts';
 import type { RtnSpec } from '../decoders/rtn.ts';
-import type { MlpLayer, MlpSpec } from '../system.ts';
+import type { MlpLayer, MlpSpec } from '../mlp-spec.ts';
 import { ACTIVATIONS, type Activation } from '../vocabulary.ts';
 
 /** A layer's activation by name; throws for one this simulator cannot run. */

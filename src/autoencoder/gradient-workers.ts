@@ -18,8 +18,8 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { FullAutoencoderSpec } from './spec.ts';
 import { workerRequest } from '../worker-request.ts';
-import type { GradientGraph } from './gradient-graph.ts';
-import type { ShardResult, StepRequest, WorkerInit } from './train-worker.ts';
+import type { GradientGraph } from './gradient-graph-contract.ts';
+import { computeShards, type ShardResult, type StepRequest, type WorkerInit } from './gradient-shards.ts';
 
 export class GradientWorkers {
   private readonly workers: Worker[] = [];
@@ -138,27 +138,4 @@ function combineShards(grads: Float32Array, size: number, weights: number[], out
     const off = s * size;
     for (let i = 0; i < size; i++) out[i] += w * grads[off + i];
   }
-}
-
-/**
- * Loss, correct decisions and gradient (into grads at shard·size) of each shard in `shards`, computed with
- * `graph` (whose θ the caller has set): the one shard loop of the trainer's thread and of the workers.
- */
-export function computeShards(
-  graph: GradientGraph,
-  shards: number[],
-  sigma: number,
-  encoderFrozen: boolean,
-  bounds: number[],
-  messages: Int32Array,
-  draws: Float32Array,
-  grads: Float32Array,
-): ShardResult[] {
-  graph.freezeEncoder?.(encoderFrozen);
-  const drawDims = draws.length / messages.length;
-  return shards.map((s) => {
-    const r = graph.step(messages.subarray(bounds[s], bounds[s + 1]), draws.subarray(bounds[s] * drawDims, bounds[s + 1] * drawDims), sigma);
-    grads.set(r.gradient, s * graph.size);
-    return { shard: s, loss: r.loss, correct: r.correct };
-  });
 }

@@ -35,7 +35,7 @@ import { wasmGemm } from '../wasm/kernels/gemm.ts';
 import { wasmScaledSoftmax, type ScaledSoftmax } from '../wasm/kernels/softmax.ts';
 import { wasmLayerNorm, type LayerNormKernels } from '../wasm/kernels/layer-norm.ts';
 import { BackendDecoderPass, type PassLayer } from './backend-decoder-pass.ts';
-import type { GradientGraph, StepResult } from './gradient-graph.ts';
+import type { GradientGraph, StepResult } from './gradient-graph-contract.ts';
 import { FlatParameters } from './param-slots.ts';
 import { isRadioTransformer } from '../layers/radio-transformer.ts';
 import { rtnTransformArrays, rtnTransformVjp, type RtnShape } from '../layers/rtn-transform-arrays.ts';

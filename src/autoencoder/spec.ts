@@ -1,20 +1,12 @@
 /** The plain description of an autoencoder, with the paper's defaults (O'Shea & Hoydis 2017, Fig. 2). */
 import type { ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
+import type { HiddenLayerSpec } from '../layers/hidden-layer.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
-import type { Activation, AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
+import type { AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
 
 export type { PowerMode } from '../layers/power-normalization.ts';
-
-export interface HiddenLayerSpec {
-  units: number;
-  /** Default relu. */
-  activation?: Activation;
-  /** Layer normalization between the dense map and the activation. Default false. */
-  layerNorm?: boolean;
-  /** Weight-normalized dense map (w = g·v/‖v‖). Default false. */
-  weightNorm?: boolean;
-}
+export type { HiddenLayerSpec } from '../layers/hidden-layer.ts';
 
 export interface AutoencoderSpec {
   k: number;

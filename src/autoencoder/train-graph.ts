@@ -26,7 +26,7 @@ import type { Activation, AutoencoderOutput } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
 import { decodedMessages, decoderLoss, decoderOutput } from './bit-output.ts';
 import { activationOf } from './compile.ts';
-import type { GradientGraph, StepResult } from './gradient-graph.ts';
+import type { GradientGraph, StepResult } from './gradient-graph-contract.ts';
 import { FlatParameters } from './param-slots.ts';
 
 

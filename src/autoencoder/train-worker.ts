@@ -7,39 +7,9 @@ import { parentPort } from 'node:worker_threads';
 import { makeChannel } from '../channels/index.ts';
 import { initBackend } from '../backend.ts';
 import { buildAutoencoder } from './build.ts';
-import type { FullAutoencoderSpec } from './spec.ts';
-import { createGradientGraph, type GradientGraph } from './gradient-graph.ts';
-import { computeShards } from './gradient-workers.ts';
-
-export interface WorkerInit {
-  /**
-   * The trainer's backend (tf.getBackend()): not the command's choice the worker would inherit, since the
-   * trainer may train a small network on wasm inside a command that chose tfjs-node (backendForTraining), and
-   * every shard must run the same arithmetic.
-   */
-  backend: string;
-  spec: FullAutoencoderSpec;
-  seed: string;
-  theta: SharedArrayBuffer;
-  grads: SharedArrayBuffer;
-  messages: SharedArrayBuffer;
-  draws: SharedArrayBuffer;
-  /** Blocks per shard (the last shard may be shorter: `bounds`). */
-  bounds: number[];
-}
-
-export interface StepRequest {
-  sigma: number;
-  shards: number[];
-  /** The encoder is frozen (decoder refinement): its gradient is not needed. */
-  encoderFrozen: boolean;
-}
-
-export interface ShardResult {
-  shard: number;
-  loss: number;
-  correct: number;
-}
+import { createGradientGraph } from './gradient-graph.ts';
+import type { GradientGraph } from './gradient-graph-contract.ts';
+import { computeShards, type WorkerInit, type StepRequest } from './gradient-shards.ts';
 
 let graph: GradientGraph | undefined;
 let init: WorkerInit | undefined;

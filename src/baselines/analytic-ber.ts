@@ -29,7 +29,7 @@ import type { BlockSystem } from '../system.ts';
 import { describeBaseline, qfunc, type BaselineDescription } from './analytic.ts';
 import { hammingDecodeWord } from './hamming.ts';
 import { BITS_PER_SYMBOL, grayEncode, type Modulation } from './modulation.ts';
-import { popcount } from '../montecarlo/ber.ts';
+import { popcount } from '../bits.ts';
 
 /** Gaussian mass of [lo·a, hi·a] (lo < hi, ±Infinity allowed), without cancellation on either side of 0. */
 function mass(lo: number, hi: number, a: number): number {

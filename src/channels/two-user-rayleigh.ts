@@ -21,7 +21,7 @@
  * depend on x, so the VJP reads only the first dims values of each dy row.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { TwoUserChannelModel } from './two-user.ts';
+import type { TwoUserChannelModel } from './two-user-model.ts';
 
 const HALF_SQRT = Math.SQRT1_2;
 

@@ -10,7 +10,7 @@
  * Adding a decoder: one new file here exporting a `DecoderModule`, plus one line in registry.ts.
  */
 import type { FusedAwgn } from '../wasm/kernels/mlp-argmax.ts';
-import type { BlockSystem } from '../system.ts';
+import type { BlockLink } from '../block-link.ts';
 
 /**
  * decided[b] = the message decided for block b of y (blocks × dims real values). `dispose` frees what the
@@ -38,9 +38,9 @@ export interface DecoderModule<S extends { kind: string }> {
   /** What the decoder is, in a few words, for logs and reports. */
   describe(spec: S): string;
   /** Throws a readable error when the spec does not fit the system (dimensions, code, modulation). */
-  check(system: BlockSystem, spec: S): void;
+  check(system: BlockLink, spec: S): void;
   /** Approximate arithmetic per decoded block (multiply-adds): for choosing implementations and balancing work. */
-  costPerBlock(system: BlockSystem, spec: S): number;
+  costPerBlock(system: BlockLink, spec: S): number;
   /** The spec with its typed arrays in SharedArrayBuffers, so posting it to a worker copies nothing. */
   share(spec: S): S;
   /** Feeds everything that defines the decoder (weights included) into `hash`. */
@@ -53,9 +53,9 @@ export interface DecoderModule<S extends { kind: string }> {
    * turns wrong and near which its errors concentrate. Absent: the pairwise ML boundaries (c_k − c_m)/2,
    * right for ML decoding and close for decoders that approximate it (the learned ones).
    */
-  dominatingPoints?(system: BlockSystem, spec: S, m: number): number[][];
+  dominatingPoints?(system: BlockLink, spec: S, m: number): number[][];
   /** The decision function, built in the thread that runs the chunks (not thread-safe: owns scratch memory). */
-  build(system: BlockSystem, spec: S): DecodeFn;
+  build(system: BlockLink, spec: S): DecodeFn;
 }
 
 /** A Float32Array backed by a SharedArrayBuffer (the same array if it already is). */

@@ -10,14 +10,14 @@
  * taps and noise (csi changes only what the receiver is handed).
  */
 import { makeChannel } from '../channels/index.ts';
-import type { BlockSystem } from '../system.ts';
+import type { BlockLink } from '../block-link.ts';
 import type { DecoderModule } from './decoder.ts';
 
 export interface GenieMlSpec {
   kind: 'genie-ml';
 }
 
-function needsTaps(system: BlockSystem): { taps: number } {
+function needsTaps(system: BlockLink): { taps: number } {
   const c = system.channel;
   if (c.type !== 'multipath' || c.csi !== 'perfect' || system.signalling !== 'complex') {
     throw new Error(`system ${system.id}: decoder genie-ml needs a multipath channel with csi: perfect and complex signalling`);

@@ -13,7 +13,7 @@
  * checks refuse it).
  */
 import { realDims } from '../conventions.ts';
-import type { BlockSystem } from '../system.ts';
+import type { BlockLink } from '../block-link.ts';
 import { sharedFloats, type DecoderModule } from './decoder.ts';
 
 export interface JointNearestPairSpec {
@@ -45,7 +45,7 @@ export const jointNearestPairDecoder: DecoderModule<JointNearestPairSpec> = {
     hash.json({ kind: spec.kind, crossGain: spec.crossGain, ...(spec.fading ? { fading: spec.fading } : {}) });
     hash.floats(spec.other);
   },
-  build(system: BlockSystem, spec) {
+  build(system: BlockLink, spec) {
     if (spec.fading) return fadingJointNearestPair(system, spec, spec.fading.gains);
     const dims = realDims(system.n, system.signalling);
     const M = 2 ** system.k;
@@ -100,7 +100,7 @@ export const jointNearestPairDecoder: DecoderModule<JointNearestPairSpec> = {
 };
 
 /** The per-block search with the gains read from each row's side information (see the module comment). */
-function fadingJointNearestPair(system: BlockSystem, spec: JointNearestPairSpec, gains: number) {
+function fadingJointNearestPair(system: BlockLink, spec: JointNearestPairSpec, gains: number) {
   const n = system.n;
   const dims = 2 * n;
   const outDims = dims + 4 * gains;

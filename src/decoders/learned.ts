@@ -10,7 +10,8 @@
  */
 import { makeChannel } from '../channels/index.ts';
 import { makeTwoUserChannel } from '../channels/two-user.ts';
-import type { BlockSystem, MlpLayer, MlpSpec } from '../system.ts';
+import type { BlockLink } from '../block-link.ts';
+import type { MlpLayer, MlpSpec } from '../mlp-spec.ts';
 import { sharedFloats, type Hasher } from './decoder.ts';
 
 export const TF_DECODER_MIN_MACS = 2048;
@@ -25,7 +26,7 @@ export function learnedDecoderSpec(mlp: MlpSpec): { kind: 'mlp-js'; mlp: MlpSpec
   return mlpMacs(mlp) >= TF_DECODER_MIN_MACS ? { kind: 'mlp-tf', mlp } : { kind: 'mlp-js', mlp };
 }
 
-export function checkMlp(system: BlockSystem, mlp: MlpSpec): void {
+export function checkMlp(system: BlockLink, mlp: MlpSpec): void {
   // What the receiver gets per block: y, and with multipath perfect CSI the taps after it.
   // A two-user receiver (src/twouser/): its channel's outDims (y, and the link gains with perfect CSI).
   const dims = system.coUser

@@ -1,7 +1,7 @@
 /** The learned decoder as generated straight-line JavaScript (src/mlp.ts), for small networks. */
 import { argmaxLayers, compileMlp } from '../mlp.ts';
 import { compileMlpWasm, wasmTakes } from '../wasm/kernels/mlp-argmax.ts';
-import type { MlpSpec } from '../system.ts';
+import type { MlpSpec } from '../mlp-spec.ts';
 import type { DecoderModule } from './decoder.ts';
 import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
 

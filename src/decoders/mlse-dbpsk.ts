@@ -5,14 +5,14 @@
  */
 import { makeChannel } from '../channels/index.ts';
 import { DBPSK_N, Viterbi, dbpskHammingCodebook, dbpskHammingDecision } from '../baselines/dbpsk-mlse.ts';
-import type { BlockSystem } from '../system.ts';
+import type { BlockLink } from '../block-link.ts';
 import type { DecoderModule } from './decoder.ts';
 
 export interface MlseDbpskSpec {
   kind: 'mlse-dbpsk-hamming74';
 }
 
-function tapsOf(system: BlockSystem): number {
+function tapsOf(system: BlockLink): number {
   const c = system.channel;
   const ref = dbpskHammingCodebook();
   const { k, n, signalling, codebook } = system;

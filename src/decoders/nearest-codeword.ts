@@ -3,7 +3,7 @@
  * Rayleigh block fading after perfect-CSI zero forcing; a reference decoder (not ML) otherwise.
  */
 import { realDims } from '../conventions.ts';
-import type { BlockSystem } from '../system.ts';
+import type { BlockLink } from '../block-link.ts';
 import type { DecoderModule } from './decoder.ts';
 
 export interface NearestCodewordSpec {
@@ -17,7 +17,7 @@ export const nearestCodewordDecoder: DecoderModule<NearestCodewordSpec> = {
   costPerBlock: (system) => 2 ** system.k * realDims(system.n, system.signalling),
   share: (spec) => spec,
   fingerprint: (spec, hash) => hash.json(spec), // the codebook itself is part of the system's fingerprint
-  build(system: BlockSystem) {
+  build(system: BlockLink) {
     const dims = realDims(system.n, system.signalling);
     const M = 2 ** system.k;
     // argmin ‖y − c_m‖² = argmax (⟨y, c_m⟩ − ‖c_m‖²/2); first index on ties.

@@ -3,7 +3,7 @@
  * declaration of the decoder kinds: `DecoderKind` and `DecoderSpec` are derived from it. To add a decoder,
  * write its module (see decoder.ts) and add one line here.
  */
-import type { BlockSystem } from '../system.ts';
+import type { BlockLink } from '../block-link.ts';
 import type { DecoderModule } from './decoder.ts';
 import { hamming74HardDecoder } from './hamming74-hard.ts';
 import { jointNearestPairDecoder } from './joint-nearest-pair.ts';
@@ -41,7 +41,7 @@ export function decoderModule(spec: DecoderSpec): DecoderModule<DecoderSpec> {
 }
 
 /** Which decoder measured a curve, for results.json and the report: its kind, what it is, what it costs. */
-export function decoderSummary(system: BlockSystem): { kind: DecoderKind; description: string; costPerBlock: number } {
+export function decoderSummary(system: BlockLink & { decoder: DecoderSpec }): { kind: DecoderKind; description: string; costPerBlock: number } {
   const mod = decoderModule(system.decoder);
   return { kind: system.decoder.kind, description: mod.describe(system.decoder), costPerBlock: mod.costPerBlock(system, system.decoder) };
 }

@@ -6,7 +6,7 @@
  */
 import { initBackend } from '../backend.ts';
 import { applyActivation } from '../mlp.ts';
-import type { MlpSpec } from '../system.ts';
+import type { MlpSpec } from '../mlp-spec.ts';
 import type { RtnTransform } from '../vocabulary.ts';
 import { makeChannel } from '../channels/index.ts';
 import type { DecodeFn, DecoderModule } from './decoder.ts';

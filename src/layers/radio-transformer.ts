@@ -28,7 +28,7 @@
  * product from rtn-transform-arrays.ts) is held to tf.grad of it (test/unit/train-graph.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HiddenLayerSpec } from '../autoencoder/spec.ts';
+import type { HiddenLayerSpec } from './hidden-layer.ts';
 import { HIDDEN_ACTIVATIONS, RTN_TRANSFORMS, type HiddenActivation, type RtnTransform } from '../vocabulary.ts';
 import type { ChannelSpec } from '../channels/registry.ts';
 import { tfActivation } from './tf-activation.ts';

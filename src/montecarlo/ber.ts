@@ -15,6 +15,7 @@
  * variance cannot be estimated and n_eff = N, the conservative end. The interval is then the beta quantiles
  * of Clopper–Pearson at x = p̂·n_eff out of n_eff (non-integer counts are fine for the beta function).
  */
+import { popcount } from '../bits.ts';
 import { betaQuantile } from './stats.ts';
 
 /** Additive bit counts of a chunk or a point (sum over shards and chunks by adding them). */
@@ -57,13 +58,6 @@ export function berFields(blocks: number, k: number, c: BitCounts, confidence = 
   const low = x <= 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
   const high = x >= n ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
   return { bitErrors: c.bitErrors, bitErrorsSq: c.bitErrorsSq, ber, berCiLow: low, berCiHigh: high };
-}
-
-/** Set bits of a non-negative integer < 2^31. */
-export function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** Bit errors of a block: the bits of its label (message index without labels) where decided and sent differ. */

@@ -9,7 +9,7 @@
  * only on (seed, stream, point, j) and the schedule, so chunks from any shard, run or resume can be put side
  * by side; accepting them in index order under the stopping rules gives exactly the unsharded point.
  */
-import type { ChunkCounts } from './kernel.ts';
+import type { ChunkCounts } from './chunk-runner.ts';
 import type { ChunkSchedule, PointResult, PointStatus, StoppingRules } from './types.ts';
 
 export type ChunkList = (ChunkCounts | null)[];

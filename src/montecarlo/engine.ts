@@ -32,7 +32,8 @@
 import { noiseStd } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { makeKernel, prepareFor, validateSystem, type ChunkCounts, type ChunkRunner } from './kernel.ts';
+import type { ChunkCounts, ChunkRunner } from './chunk-runner.ts';
+import { makeKernel, prepareFor, validateSystem } from './kernel.ts';
 import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
 import { berFields, type BitCounts } from './ber.ts';
 import { acceptInOrder, addCounts, cappedChunkSize, chunkOffset, chunkSize, hasChunks, lastChunk, pointEnds, shardPlanDone, trimChunks, unionChunks, ZERO_COUNTS, type ChunkList } from './chunks.ts';

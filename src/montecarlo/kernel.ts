@@ -24,16 +24,12 @@ import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import type { FusedAwgn } from '../wasm/kernels/mlp-argmax.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import { bitsWrong, countErrors, type BitCounts } from './ber.ts';
-import { TwoUserChunkKernel } from '../twouser/kernel.ts';
+import { bitsWrong, countErrors } from './ber.ts';
+import type { ChunkCounts, ChunkRunner } from './chunk-runner.ts';
+import { TwoUserChunkKernel } from './two-user-kernel.ts';
 
 /** Blocks per slice of the fused AWGN step (a multiple of 8; its data, ~150 kB for n = 7, stays in cache). */
 const FUSED_SLICE = 4096;
-
-/** What one chunk counted. */
-export interface ChunkCounts extends BitCounts {
-  errors: number;
-}
 
 /** Checks the shapes of a system and that its decoder fits it; throws a readable error. */
 export function validateSystem(system: BlockSystem): void {
@@ -147,12 +143,6 @@ export class ChunkKernel {
     }
     return { errors, bitErrors, bitErrorsSq };
   }
-}
-
-/** What the engine and the workers run chunks with: a single link, or one receiver of a two-user system. */
-export interface ChunkRunner {
-  run(sigma: number, stream: RandomStream, blocks: number): ChunkCounts;
-  dispose(): void;
 }
 
 /** The kernel of a system: ChunkKernel, or TwoUserChunkKernel for a receiver of a two-user system (`coUser`). */

@@ -4,7 +4,8 @@
  * costs no copy); the worker rebuilds the system's kernel once per key and keeps a few in a small cache.
  */
 import { RandomStream } from '../random.ts';
-import { makeKernel, prepareFor, type ChunkRunner } from './kernel.ts';
+import type { ChunkRunner } from './chunk-runner.ts';
+import { makeKernel, prepareFor } from './kernel.ts';
 import { IsChunkKernel } from './importance.ts';
 import type { ChunkTask, ChunkTaskResult } from './pool.ts';
 

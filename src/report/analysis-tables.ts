@@ -7,14 +7,13 @@
  * always shows the numbers results.json holds.
  */
 import { verdictText } from '../analysis/claims-markdown.ts';
-import type { Claim } from '../analysis/claims.ts';
 import { TARGET_LABELS, type BlerTarget } from '../analysis/gaps.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { BER_TARGETS } from '../vocabulary.ts';
 import { reportMsg } from '../messages.ts';
 import { escapeHtml } from './escape.ts';
 import { fmtDb, fmtDbSigned } from './format.ts';
-import type { Curve, ResultsFile } from './results.ts';
+import type { Claim, Curve, ResultsFile } from '../results/results.ts';
 import { html, htmlTable, type Column } from './tables.ts';
 
 type Gap = NonNullable<ResultsFile['gaps']>[number];

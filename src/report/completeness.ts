@@ -7,7 +7,7 @@
  * or below minBler) is not missing: the curve is complete.
  */
 import type { PointReason } from '../vocabulary.ts';
-import { isFinished, type ResultsFile } from './results.ts';
+import { isFinished, type ResultsFile } from '../results/results.ts';
 
 export interface CurveGap {
   id: string;

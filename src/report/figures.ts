@@ -11,7 +11,7 @@ import { escapeHtml } from './escape.ts';
 import { mds2, MDS_MAX_M } from './mds.ts';
 import { pca2 } from './pca.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import { isFinished, type Curve, type ResultsFile } from './results.ts';
+import { isFinished, type Curve, type ResultsFile } from '../results/results.ts';
 
 export interface Figure {
   id: string;
@@ -318,7 +318,7 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
 export function trainingFigure(results: ResultsFile): Figure | undefined {
   const data: Record<string, unknown>[] = [];
   results.curves.forEach((c, i) => {
-    if (!c.training || !c.training.steps?.length) return;
+    if (!c.training?.steps?.length) return;
     const t = c.training;
     const pairs = t.steps.map((s, j) => [s, t.loss[j]] as const).filter(([, l]) => Number.isFinite(l) && l > 0);
     if (!pairs.length) return;

@@ -18,7 +18,7 @@ import { berFigure, blerFigure, constellationPanels, curveColor, spectrumFigure,
 import { CSS, DRAW } from './page-assets.ts';
 import { jsonForScript, plotlyBundle } from './plotly.ts';
 import { completeness } from './completeness.ts';
-import type { ResultsFile } from './results.ts';
+import type { ResultsFile } from '../results/results.ts';
 import { curvesTable, infoTable, pointsTable, trainingTable } from './run-tables.ts';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { PointResult } from '../montecarlo/types.ts';
 import { escapeHtml } from './escape.ts';
-import type { ResultsFile } from './results.ts';
+import type { ResultsFile } from '../results/results.ts';
 
 interface Rated {
   p: PointResult;

@@ -13,6 +13,6 @@ export * from './index-page.ts';
 export * from './mds.ts';
 export * from './pca.ts';
 export * from './plotly.ts';
-export * from './results.ts';
+export * from '../results/results.ts';
 export * from './run-tables.ts';
 export * from './tables.ts';

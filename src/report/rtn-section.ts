@@ -6,7 +6,7 @@
 import { rtnMsg } from '../messages.ts';
 import { escapeHtml } from './escape.ts';
 import type { Figure } from './figures.ts';
-import type { ResultsFile } from './results.ts';
+import type { ResultsFile } from '../results/results.ts';
 import { htmlTable } from './tables.ts';
 
 /** A complex value as magnitude∠phase (degrees). */

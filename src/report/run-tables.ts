@@ -8,7 +8,7 @@ import { QUICK, type CompiledTrain } from '../scenario/compile.ts';
 import { escapeHtml } from './escape.ts';
 import { curveColor } from './figures.ts';
 import { ebnoText, fmtInt, fmtSci, fmtSeconds } from './format.ts';
-import { isFinished, type Curve, type ResultsFile } from './results.ts';
+import { isFinished, type Curve, type ResultsFile } from '../results/results.ts';
 import { html, htmlTable, SPANNED, type CellContent } from './tables.ts';
 
 const note = (text: string): string => ` <span class="note">(${escapeHtml(text)})</span>`;

@@ -8,7 +8,7 @@ import type { Figure } from './figures.ts';
 import { axis, baseLayout } from './figures.ts';
 import { escapeHtml } from './escape.ts';
 import { pca2 } from './pca.ts';
-import type { Curve, ResultsFile } from './results.ts';
+import type { Curve, ResultsFile } from '../results/results.ts';
 
 const USER_COLORS = ['#1f77b4', '#d62728'];
 

@@ -15,8 +15,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
-import { checkResults, readResults, RESULTS_FORMAT, type Curve, type ResultsFile } from '../report/results.ts';
-import type { CompiledScenario } from '../scenario/compile.ts';
+import { checkResults, readResults, RESULTS_FORMAT, type Curve, type ResultsFile } from '../results/results.ts';
+import type { CompiledScenario } from '../scenario/compiled.ts';
 import { stableJson } from './stable-json.ts';
 
 export interface CompareInput {

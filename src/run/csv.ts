@@ -3,7 +3,7 @@
  * users' own plots: block and bit counts, BLER and BER with their 95% intervals (bit columns are empty for
  * points of files written before bit errors were counted).
  */
-import type { ResultsFile } from '../report/results.ts';
+import type { ResultsFile } from '../results/results.ts';
 
 const HEADER = ['curve', 'label', 'ebno_db', 'blocks', 'errors', 'bler', 'ci_low', 'ci_high', 'bit_errors', 'ber', 'ber_ci_low', 'ber_ci_high', 'status', 'reason'];
 

@@ -5,8 +5,8 @@
  */
 import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import { isFinished, type Curve, type ResultsFile, type TrainingSummary } from '../report/results.ts';
-import type { CurvePlan } from '../scenario/compile.ts';
+import { isFinished, type Curve, type ResultsFile, type TrainingSummary } from '../results/results.ts';
+import type { CurvePlan } from '../scenario/compiled.ts';
 
 /** Where an autoencoder came from in this run. */
 export type ModelSource = 'trained' | 'loaded';

@@ -4,7 +4,7 @@
  * code's. "Far" means at least `minRatio` times the BLER with the two 95% intervals apart, so sampling noise
  * alone never triggers it.
  */
-import { isFinished, type Curve } from '../report/results.ts';
+import { isFinished, type Curve } from '../results/results.ts';
 
 export interface DecoderLag {
   ebnoDb: number;

@@ -4,7 +4,7 @@ import type { AutoencoderSpec, FullAutoencoderSpec } from '../autoencoder/spec.t
 import { DEFAULTS } from '../defaults.ts';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
-import type { CompiledAutoencoder } from '../scenario/compile.ts';
+import type { CompiledAutoencoder } from '../scenario/compiled.ts';
 import { stableJson } from './stable-json.ts';
 
 /** What differs between a saved model's spec and the scenario's system (empty: they match). */

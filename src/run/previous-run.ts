@@ -3,8 +3,8 @@
  * same run (scenario with every default, seed, --quick) of the same simulator version; a plain run replaces it
  * only if it is the same run (of any version), or holds nothing measured, unless the user says --force.
  */
-import { isFinished, type ResultsFile } from '../report/results.ts';
-import type { CompiledScenario } from '../scenario/compile.ts';
+import { isFinished, type ResultsFile } from '../results/results.ts';
+import type { CompiledScenario } from '../scenario/compiled.ts';
 import { stableJson } from './stable-json.ts';
 
 /**

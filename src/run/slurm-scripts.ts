@@ -60,6 +60,7 @@ function simRun(p: SlurmPlan, more: string[]): string {
 }
 
 // Slurm allocates one CPU per task unless told otherwise; the workers follow the allocation, not the node.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, for the job script.
 const WORKERS = ['--workers', '"${SLURM_CPUS_PER_TASK:-1}"'];
 
 export function slurmJobs(p: SlurmPlan): SlurmJob[] {

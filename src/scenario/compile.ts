@@ -4,94 +4,37 @@
  */
 import { compileChannelSpec, referenceDecoding, type ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
-import type { StoppingRules } from '../montecarlo/types.ts';
-import type { ClaimName } from '../analysis/claim-registry.ts';
 import {
   BITS_PER_SYMBOL,
   MODULATION_NAMES,
   POWER_CONSTRAINT_LABELS,
-  type HammingDecoding,
-  type HiddenActivation,
-  type Modulation,
-  type PowerConstraint,
   type Signalling,
-  type AutoencoderOutput,
-  type Labelling,
-  type RtnTransform,
 } from '../vocabulary.ts';
-import type { ConvergenceRule } from '../autoencoder/convergence.ts';
-import type { DecoderRefinement } from '../autoencoder/train.ts';
-import { autoTrainingEbno } from '../autoencoder/recipe.ts';
-import { defaultDecoder, type AutoencoderSpec, type TrainEbno } from '../autoencoder/spec.ts';
-import { compileTimeSharing, compileTwoUser, twoUserCurvePlans, type CompiledTimeSharing, type CompiledTwoUser } from '../twouser/compile.ts';
-import type { AutoencoderInput, ChannelInput, HiddenLayerInput, ScenarioInput, SystemInput } from './schema.ts';
+import { defaultDecoder, type AutoencoderSpec } from '../autoencoder/spec.ts';
+import { compileLayers, compileTrain } from './compile-parts.ts';
+import { compileTimeSharing, compileTwoUser, twoUserCurvePlans } from './compile-two-user.ts';
+import type { CompiledAutoencoder, CompiledReceiver, CompiledScenario, CompiledSystem, CurvePlan } from './compiled.ts';
+import type { AutoencoderInput, ChannelInput, ScenarioInput, SystemInput } from './schema.ts';
 
-/** @deprecated name kept for readers of older code: the power constraint. */
-export type PowerMode = PowerConstraint;
 export type { HiddenActivation, Modulation } from '../vocabulary.ts';
 export { BITS_PER_SYMBOL } from '../vocabulary.ts';
-
-/** How an autoencoder trains, every choice resolved (results.json records it as the recipe used). */
-export interface CompiledTrain {
-  /** Training Eb/N0: fixed, or { from, to } drawn per batch. */
-  ebnoDb: TrainEbno;
-  /** `auto`: chosen by the trainer's rule (src/autoencoder/recipe.ts); `scenario`: written in the scenario. */
-  ebnoDbChoice: 'auto' | 'scenario';
-  batchSize: number;
-  /** Adam's (initial) learning rate. */
-  learningRate: number;
-  /** `converged`: stop on convergence, at most `steps` steps; `fixed`: exactly `steps` steps at a constant rate. */
-  stop: 'converged' | 'fixed';
-  steps: number;
-  /** The convergence rule (stop: converged). */
-  convergence?: ConvergenceRule;
-  /** The decoder refinement stage (auto Eb/N0 and stop on convergence, unless `refine: false`). */
-  refine?: DecoderRefinement;
-}
-
-export interface CompiledLayer {
-  units: number;
-  activation: HiddenActivation;
-  layerNorm: boolean;
-  weightNorm: boolean;
-}
-
-/** What every compiled system has (two-user and time-sharing systems too, src/twouser/compile.ts). */
-export interface CompiledCommon {
-  /**
-   * Present when the system's curves are measured by importance sampling (`montecarlo: { method: importance }`
-   * on the system or the scenario; src/montecarlo/importance.ts); absent: plain Monte Carlo.
-   */
-  importance?: { targetRelativeHalfWidth: number };
-  id: string;
-  label: string;
-  channel: ChannelSpec;
-  k: number;
-  n: number;
-  signalling: Signalling;
-}
-
-export interface CompiledAutoencoder extends CompiledCommon {
-  type: 'autoencoder';
-  normalization: PowerMode;
-  encoder: CompiledLayer[];
-  decoder: CompiledLayer[];
-  train: CompiledTrain;
-  mlReference: boolean;
-  /** The decoder's output: softmax over the messages, or k sigmoid bits (src/autoencoder/bit-output.ts). */
-  output: AutoencoderOutput;
-  /** `search`: the run also measures the labelling the binary switching algorithm finds, as `<id>-searched`. */
-  labelling: Labelling;
-  /** With labelling: search, the Eb/N0 (dB) the search minimizes the BER at. */
-  labellingEbnoDb?: number;
-  /** A radio transformer network before the decoder (absent: the plain decoder). */
-  receiver?: CompiledReceiver;
-}
-
-/** The receiver front end of an autoencoder: a radio transformer network (src/layers/radio-transformer.ts). */
-export interface CompiledReceiver {
-  rtn: { estimator: CompiledLayer[]; transform: RtnTransform };
-}
+export type {
+  PowerMode,
+  CompiledTrain,
+  CompiledLayer,
+  CompiledCommon,
+  CompiledAutoencoder,
+  CompiledReceiver,
+  CompiledHamming74,
+  CompiledUncoded,
+  CompiledHamming74Dbpsk,
+  CompiledTwoUser,
+  CompiledTimeSharing,
+  CompiledSystem,
+  CompiledScenario,
+  CurvePlan,
+} from './compiled.ts';
+export { compileLayers, compileTrain } from './compile-parts.ts';
 
 /** The network a compiled autoencoder system describes (what the trainer and the backend choice take). */
 export const autoencoderSpecOf = (s: CompiledAutoencoder): AutoencoderSpec => ({
@@ -106,37 +49,6 @@ export const autoencoderSpecOf = (s: CompiledAutoencoder): AutoencoderSpec => ({
   ...(s.receiver ? { receiver: s.receiver } : {}),
 });
 
-export interface CompiledHamming74 extends CompiledCommon {
-  type: 'hamming74';
-  decoding: HammingDecoding;
-}
-
-export interface CompiledUncoded extends CompiledCommon {
-  type: 'uncoded';
-  modulation: Modulation;
-}
-
-/** Hamming (7,4) + DBPSK over 8 complex uses with MLSE (src/baselines/dbpsk-mlse.ts); its channel has csi: perfect. */
-export interface CompiledHamming74Dbpsk extends CompiledCommon {
-  type: 'hamming74-dbpsk';
-}
-
-export type CompiledSystem = CompiledAutoencoder | CompiledHamming74 | CompiledUncoded | CompiledHamming74Dbpsk | CompiledTwoUser | CompiledTimeSharing;
-export type { CompiledTwoUser, CompiledTimeSharing } from '../twouser/compile.ts';
-
-export interface CompiledScenario {
-  name: string;
-  description: string;
-  seed: number | string;
-  channel: ChannelSpec;
-  sweep: { ebnoDb: number[] };
-  montecarlo: StoppingRules;
-  compare: [string, string][];
-  systems: CompiledSystem[];
-  /** Claim checks to run on the results (src/analysis/claim-registry.ts), in the order listed; [] by default. */
-  claims: ClaimName[];
-}
-
 
 /** The values of a { from, to, step } range, rounded to 1e-9 dB so 0.1-steps do not drift. */
 export function expandRange(r: { from: number; to: number; step: number }): number[] {
@@ -148,46 +60,6 @@ export function expandRange(r: { from: number; to: number; step: number }): numb
 
 export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpec): ChannelSpec {
   return c ? compileChannelSpec(c) : fallback;
-}
-
-export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
-  // The paper's default: one hidden Dense(M, relu) layer.
-  const src = layers ?? [{ units: M }];
-  return src.map((l) => ({
-    units: l.units,
-    activation: l.activation ?? DEFAULTS.hiddenLayer.activation,
-    layerNorm: l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm,
-    weightNorm: l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm,
-  }));
-}
-
-
-export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: TrainEbno): CompiledTrain {
-  const e = t.ebnoDb;
-  const auto = e === undefined || e === 'auto';
-  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? (autoEbno ?? autoTrainingEbno(k, n, signalling, channel)) : typeof e === 'number' ? e : { from: e.from, to: e.to };
-  const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
-  if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
-  const r = DEFAULTS.train.refine;
-  // Over multipath the refinement also follows a training Eb/N0 range the scenario gives (fig9-rtn's 10–20 dB):
-  // the receiver must learn to equalize, and its last steps pay there (README "Multipath fading and radio
-  // transformer networks"); elsewhere a scenario's own training Eb/N0 means its own recipe.
-  const refine: DecoderRefinement | undefined =
-    (auto || channel.type === 'multipath') && (t.refine ?? true)
-      ? {
-          ebnoDb: autoTrainingEbno(k, n, signalling, channel, r.referenceBler),
-          learningRate: common.learningRate * r.learningRateFactor,
-          maxSteps: r.maxSteps,
-          convergence: { ...r.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
-        }
-      : undefined;
-  return {
-    ...common,
-    stop: 'converged',
-    steps: t.maxSteps ?? DEFAULTS.train.maxSteps,
-    convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
-    ...(refine ? { refine } : {}),
-  };
 }
 
 function compileReceiver(r: NonNullable<AutoencoderInput['receiver']>): CompiledReceiver {
@@ -311,19 +183,6 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
     // Listed twice is asked for once.
     claims: [...new Set(s.claims ?? [])],
   };
-}
-
-/** One measured curve: every system, plus `<id>-ml` for autoencoders with mlReference. */
-export interface CurvePlan {
-  id: string;
-  label: string;
-  system: CompiledSystem;
-  /** For `<id>-ml`: the curve measures ML decoding of the system's learned codebook. */
-  mlOf?: string;
-  /** For `<id>-searched`: the curve measures the system with its searched bit labelling. */
-  labelledOf?: string;
-  /** Two-user systems: the receiver this curve measures (`<id>-u1`, `<id>-u2` and their `-ml` curves). */
-  user?: 1 | 2;
 }
 
 /** Asked of the channel's kind (src/channels/registry.ts); re-exported for the claims that word their findings with them. */

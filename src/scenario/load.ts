@@ -13,7 +13,7 @@ import { BITS_PER_SYMBOL, SYSTEM_TYPES, type Modulation } from '../vocabulary.ts
 import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
-import { twoUserChecks, twoUserCurveIds } from '../twouser/validate.ts';
+import { twoUserChecks, twoUserCurveIds } from './two-user-checks.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -241,7 +241,7 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     else if (!owner.has(mlId)) owner.set(mlId, formatPath(['systems', i]));
   });
 
-  // Two-user systems: their curve ids, and options that do not apply (src/twouser/validate.ts).
+  // Two-user systems: their curve ids, and options that do not apply (two-user-checks.ts).
   twoUserCurveIds(systems, owner, (i) => formatPath(['systems', i]), p, data.channel);
   twoUserChecks(systems, p, data.channel);
 

@@ -8,8 +8,8 @@
  * Checks that involve several fields (duplicate ids, M ≤ 2^16, compare ids, ...) live in load.ts.
  */
 import { z } from 'zod';
-import { CLAIM_CHECKS, CLAIM_NAMES } from '../analysis/claim-registry.ts';
 import { CHANNEL_KINDS, CHANNEL_TYPES } from '../channels/registry.ts';
+import { CLAIM_CATALOGUE, CLAIM_NAMES } from '../claim-catalogue.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import {
   AUTOENCODER_OUTPUTS,
@@ -307,7 +307,7 @@ export const scenarioSchema = z
       .meta({
         description:
           'Claim checks to run on the results (PASS/FAIL or reported rows in the report, "findings" in results.json); none by default. ' +
-          CLAIM_NAMES.map((name) => `${name}: ${CLAIM_CHECKS[name].description}.`).join(' '),
+          CLAIM_NAMES.map((name) => `${name}: ${CLAIM_CATALOGUE[name].description}.`).join(' '),
       }),
   })
   .meta({ title: 'learned-phy-sim scenario', description: 'A simulation scenario: systems to train and measure, and the Eb/N0 sweep.' });

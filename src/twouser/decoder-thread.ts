@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
 import { workerRequest } from '../worker-request.ts';
-import type { DecoderReply, DecoderWorkerInit } from './decoder-worker.ts';
+import type { DecoderReply, DecoderWorkerInit } from './decoder-protocol.ts';
 
 export class DecoderThread {
   private readonly theta: Float32Array;

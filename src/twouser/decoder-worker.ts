@@ -7,31 +7,10 @@ import { parentPort } from 'node:worker_threads';
 import { makeTwoUserChannel } from '../channels/two-user.ts';
 import { initBackend } from '../backend.ts';
 import { buildAutoencoder } from '../autoencoder/build.ts';
-import { messageCount, type AutoencoderSpec } from '../autoencoder/spec.ts';
+import { messageCount } from '../autoencoder/spec.ts';
 import type { JsTrainGraph } from '../autoencoder/js-train-graph.ts';
 import { createUserGraph } from './js-step.ts';
-
-export interface DecoderWorkerInit {
-  /** The trainer's backend (the worker's pass must run the same arithmetic as the trainer's thread would). */
-  backend: string;
-  spec: AutoencoderSpec;
-  seed: string;
-  crossGain: number;
-  /** θ of the user (written by the trainer before each request). */
-  theta: SharedArrayBuffer;
-  /** The user's gradient after its decoder's pass (decoder entries; encoder entries 0). */
-  grad: SharedArrayBuffer;
-  /** The received rows y (B × outDims) and the user's messages. */
-  y: SharedArrayBuffer;
-  messages: SharedArrayBuffer;
-  /** dL_u/dy (B × outDims). */
-  dy: SharedArrayBuffer;
-}
-
-export interface DecoderReply {
-  loss: number;
-  correct: number;
-}
+import type { DecoderReply, DecoderWorkerInit } from './decoder-protocol.ts';
 
 let graph: JsTrainGraph | undefined;
 let init: DecoderWorkerInit | undefined;

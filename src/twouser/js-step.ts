@@ -18,7 +18,7 @@
  * measured speed-up.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TwoUserChannelModel } from '../channels/two-user.ts';
+import type { TwoUserChannelModel } from '../channels/two-user-model.ts';
 import type { ChannelModel } from '../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { AutoencoderModels } from '../autoencoder/build.ts';

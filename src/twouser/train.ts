@@ -30,7 +30,8 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { makeTwoUserChannel, type TwoUserChannelModel } from '../channels/two-user.ts';
+import { makeTwoUserChannel } from '../channels/two-user.ts';
+import type { TwoUserChannelModel } from '../channels/two-user-model.ts';
 import { FlatAdam } from '../autoencoder/adam.ts';
 import { backendForTraining } from '../backend.ts';
 import { createTwoUserStep, TwoUserJsStep, type TwoUserGradientStep } from './js-step.ts';

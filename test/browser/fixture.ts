@@ -2,7 +2,7 @@
 import { annotateResults } from '../../src/analysis/annotate.ts';
 import { berFields } from '../../src/montecarlo/ber.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
-import { RESULTS_FORMAT, type Curve, type ResultsFile } from '../../src/report/results.ts';
+import { RESULTS_FORMAT, type Curve, type ResultsFile } from '../../src/results/results.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 
 const SCENARIO = `

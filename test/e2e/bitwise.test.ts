@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResultsFile } from '../../src/report/results.ts';
+import type { ResultsFile } from '../../src/results/results.ts';
 import { trainAutoencoder } from '../../src/autoencoder/index.ts';
 import { uncodedBer } from '../../src/baselines/index.ts';
 import { berFields } from '../../src/montecarlo/ber.ts';

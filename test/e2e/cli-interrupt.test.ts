@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResultsFile } from '../../src/report/results.ts';
+import type { ResultsFile } from '../../src/results/results.ts';
 
 // Long enough training that the signal surely arrives during it.
 const SLOW = `name: slow

@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ResultsFile } from '../../src/report/results.ts';
+import type { ResultsFile } from '../../src/results/results.ts';
 import { fixtureResults } from '../browser/fixture.ts';
 
 const BIN = join(process.cwd(), 'sim', 'bin.js');

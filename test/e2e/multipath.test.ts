@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResultsFile } from '../../src/report/results.ts';
+import type { ResultsFile } from '../../src/results/results.ts';
 
 const BIN = join(process.cwd(), 'sim', 'bin.js');
 

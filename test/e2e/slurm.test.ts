@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResultsFile } from '../../src/report/results.ts';
+import type { ResultsFile } from '../../src/results/results.ts';
 import { shardFromEnv } from '../../src/run/shard-env.ts';
 
 const BIN = join(process.cwd(), 'sim', 'bin.js');

@@ -8,7 +8,7 @@ import { circleGeometry, minDistance, points2d } from '../../src/analysis/conste
 import { ebnoAtBler, gap, type CurvePoint } from '../../src/analysis/gaps.ts';
 import { ebnoAtBlerTable, escapeHtml, findingsTable, gapsTable } from '../../src/report/index.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
-import type { Curve, ResultsFile } from '../../src/report/results.ts';
+import type { Curve, ResultsFile } from '../../src/results/results.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 
 const pt = (ebnoDb: number, bler: number, status: PointResult['status'] = 'target-errors', errors = 100): PointResult => ({
@@ -197,7 +197,7 @@ describe('analysis: claims and analyzeResults', () => {
     const a = analyzeResults(r);
     assert.deepEqual(a.ebnoAtBler.ae74, { '1e-3': 5.2, '1e-4': 6.2, '1e-5': 7.2 });
     assert.deepEqual(a.analyticEbnoAtBler['hamming-hard'], { '1e-3': 4, '1e-4': 6, '1e-5': 8 });
-    assert.deepEqual(a.analyticEbnoAtBler['ae74'], undefined);
+    assert.deepEqual(a.analyticEbnoAtBler.ae74, undefined);
     assert.equal(a.gaps.length, 6);
     // The points' intervals here are [0, 1]: no bound curve crosses, so the gap interval is open on both sides.
     const open = { low: null, high: null, errors: 100, fewErrors: false };

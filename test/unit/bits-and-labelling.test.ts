@@ -7,7 +7,7 @@ import { binarySwitching, labellingCost, pairWeights, searchLabelling } from '..
 import { hammingCodebook, modulationCodebook } from '../../src/baselines/index.ts';
 import { initBackend } from '../../src/backend.ts';
 import { noiseStd } from '../../src/conventions.ts';
-import { popcount } from '../../src/montecarlo/ber.ts';
+import { popcount } from '../../src/bits.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
 import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
 import { RandomStream } from '../../src/random.ts';

@@ -1,12 +1,13 @@
 /**
- * Claim checks are opt-in (`claims: [...]`, names from src/analysis/claim-registry.ts), never inferred from
+ * Claim checks are opt-in (`claims: [...]`, names from src/claim-catalogue.ts), never inferred from
  * the scenario's name; annotateResults is the one writer of ebnoAtBler, gaps and findings, and the report
  * only reads them.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { annotateResults } from '../../src/analysis/annotate.ts';
-import { CLAIM_CHECKS, CLAIM_NAMES } from '../../src/analysis/claim-registry.ts';
+import { CLAIM_CHECKS } from '../../src/analysis/claim-registry.ts';
+import { CLAIM_NAMES } from '../../src/claim-catalogue.ts';
 import { PAPER_BOUNDS, QUICK_BOUNDS } from '../../src/analysis/claims.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
 import { parseResults, renderReport, type Curve, type ResultsFile } from '../../src/report/index.ts';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { annotateResults } from '../../src/analysis/annotate.ts';
 import { UserError } from '../../src/errors.ts';
-import { parseResults } from '../../src/report/results.ts';
+import { parseResults } from '../../src/results/results.ts';
 import { combineResults, runNames } from '../../src/run/compare.ts';
 import { fixtureResults } from '../browser/fixture.ts';
 

@@ -14,7 +14,8 @@ import { noiseStd } from '../../src/conventions.ts';
 import { buildProposal, createPool, mergeShards, runSweep, type McPool, type PointResult } from '../../src/montecarlo/index.ts';
 import { isWeight } from '../../src/montecarlo/importance.ts';
 import { RandomStream } from '../../src/random.ts';
-import type { BlockSystem, MlpSpec } from '../../src/system.ts';
+import type { MlpSpec } from '../../src/mlp-spec.ts';
+import type { BlockSystem } from '../../src/system.ts';
 
 const AWGN = { type: 'awgn' } as const;
 const Z = 3.29;
@@ -142,7 +143,7 @@ describe('importance sampling: the estimator', () => {
   });
 });
 
-describe('importance sampling: reproducibility', function () {
+describe('importance sampling: reproducibility', () => {
   let pool1: McPool;
   let pool2: McPool;
   before(async () => {

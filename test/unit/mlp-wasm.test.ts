@@ -10,7 +10,8 @@ import { hamming74System } from '../../src/baselines/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
 import { ChunkKernel } from '../../src/montecarlo/kernel.ts';
 import { RandomStream } from '../../src/random.ts';
-import type { BlockSystem, MlpSpec } from '../../src/system.ts';
+import type { MlpSpec } from '../../src/mlp-spec.ts';
+import type { BlockSystem } from '../../src/system.ts';
 
 function sameDecisions(spec: MlpSpec, input: Float32Array, blocks: number): void {
   const js = new Int32Array(blocks);

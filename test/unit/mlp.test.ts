@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
 import { RandomStream } from '../../src/random.ts';
-import type { MlpSpec } from '../../src/system.ts';
+import type { MlpSpec } from '../../src/mlp-spec.ts';
 
 function naiveArgmax(spec: MlpSpec, input: Float32Array, blocks: number, float32 = true): Int32Array {
   const out = mlpForwardNaive(spec, input, blocks, { float32 });
   const d = new Int32Array(blocks);
   for (let b = 0; b < blocks; b++) {
     let best = -Infinity;
-    for (let j = 0; j < spec.outputDim; j++) if (out[b * spec.outputDim + j] > best) (best = out[b * spec.outputDim + j]), (d[b] = j);
+    for (let j = 0; j < spec.outputDim; j++) if (out[b * spec.outputDim + j] > best) {
+        best = out[b * spec.outputDim + j];
+        d[b] = j;
+      }
   }
   return d;
 }

@@ -27,7 +27,7 @@ describe('Monte Carlo: large learned decoders on the tfjs backend', () => {
     const base = hamming74System({ id: 'h', decoding: 'ml', channel: { type: 'awgn' } });
     const spec = { kind: 'mlp-tf' as const, mlp };
     await mlpTfDecoder.prepare!();
-    mlpTfDecoder.build({ ...base, k: 8, n: 8, codebook: new Float32Array(256 * 8), decoder: spec }, spec)(y, blocks, decided);
+    mlpTfDecoder.build({ ...base, k: 8, n: 8, codebook: new Float32Array(256 * 8) }, spec)(y, blocks, decided);
     const logits = mlpForwardNaive(mlp, y, blocks);
     let compared = 0;
     for (let b = 0; b < blocks; b++) {

@@ -14,7 +14,10 @@ describe('RandomStream.fillNormal (ziggurat)', () => {
   it('mean and variance within 4 standard errors', () => {
     let s = 0;
     let s2 = 0;
-    for (const v of z) (s += v), (s2 += v * v);
+    for (const v of z) {
+      s += v;
+      s2 += v * v;
+    }
     const mean = s / N;
     const variance = s2 / N - mean * mean;
     assert.ok(Math.abs(mean) < 4 / Math.sqrt(N), `mean ${mean}`);

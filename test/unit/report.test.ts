@@ -71,7 +71,7 @@ describe('report rendering', () => {
     assert.ok(html.startsWith('<!DOCTYPE html>'));
     // The page itself, outside the Plotly bundle (whose code mentions plotly.com for its optional modebar logo,
     // switched off here; the browser test checks the rendered page makes no requests and has no such links).
-    const page = html.replace(/<script>[^]*?window\.Plotly = Plotly;[^]*?<\/script>/, '<script></script>');
+    const page = html.replace(/<script>[\s\S]*?window\.Plotly = Plotly;[\s\S]*?<\/script>/, '<script></script>');
     assert.ok(page.length < html.length - 1_000_000, 'the bundle was found and stripped');
     assert.doesNotMatch(page, /https?:/);
     assert.doesNotMatch(html, /<(link|iframe|img|object|embed)\b/i);

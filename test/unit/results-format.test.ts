@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { UserError } from '../../src/errors.ts';
-import { parseResults, RESULTS_FORMAT } from '../../src/report/results.ts';
+import { parseResults, RESULTS_FORMAT } from '../../src/results/results.ts';
 import { fixtureResults } from '../browser/fixture.ts';
 
 /** A results.json as format 1 wrote it: complex codebooks as [I, Q] pairs, ranges as [a, b], reasons only in notes. */

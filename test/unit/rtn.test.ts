@@ -13,7 +13,7 @@ import { TrainedAutoencoder } from '../../src/autoencoder/trained.ts';
 import type { AutoencoderSpec } from '../../src/autoencoder/spec.ts';
 import { decoderModule } from '../../src/decoders/registry.ts';
 import { rtnFrontEnd, type RtnSpec } from '../../src/decoders/rtn.ts';
-import { RadioTransformer, rtnTransform } from '../../src/layers/radio-transformer.ts';
+import { type RadioTransformer, rtnTransform } from '../../src/layers/radio-transformer.ts';
 import { RandomStream } from '../../src/random.ts';
 import { initBackend } from '../../src/backend.ts';
 

@@ -4,7 +4,7 @@ import { capWorkers, reportFailure } from '../../sim/cli.ts';
 import { InterruptPolicy } from '../../sim/interrupts.ts';
 import { UserError } from '../../src/errors.ts';
 import type { PointResult } from '../../src/montecarlo/types.ts';
-import type { Curve, ResultsFile } from '../../src/report/results.ts';
+import type { Curve, ResultsFile } from '../../src/results/results.ts';
 import { csvFileFor, resultsCsv } from '../../src/run/csv.ts';
 import { decoderLag } from '../../src/run/decoder-lag.ts';
 import { stableJson } from '../../src/run/stable-json.ts';

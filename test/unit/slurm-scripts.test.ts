@@ -37,9 +37,9 @@ describe('sim slurm scripts (src/run/slurm-scripts.ts)', () => {
     assert.match(shards, /#SBATCH --array=1-4\n#SBATCH --output="\/runs\/it's here\/fig\/slurm\/logs\/shard-%a-of-4-%A\.out"\n/);
     assert.match(shards, / --shard "\$SLURM_ARRAY_TASK_ID\/4" --models '\/runs\/it'\\''s here\/fig\/models' /);
     assert.match(merge, / merge '\/runs\/it'\\''s here\/fig'\n/);
-    assert.match(merge, /if grep -q '"reason": "shards-short"' .*results\.json'; then\n  .* --resume /);
+    assert.match(merge, /if grep -q '"reason": "shards-short"' .*results\.json'; then\n {2}.* --resume /);
     assert.deepEqual(
-      submitCommands(jobs).map((c) => c.replace(/ '\/runs[^]*?\.sbatch'/, '')),
+      submitCommands(jobs).map((c) => c.replace(/ '\/runs[\s\S]*?\.sbatch'/, '')),
       ["train=$(sbatch --parsable | cut -d';' -f1)", "shards=$(sbatch --parsable --dependency=afterok:$train | cut -d';' -f1)", "merge=$(sbatch --parsable --dependency=afterok:$shards | cut -d';' -f1)"],
     );
   });

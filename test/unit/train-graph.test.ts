@@ -7,7 +7,7 @@ import { buildAutoencoder, decoderLogits } from '../../src/autoencoder/build.ts'
 import type { AutoencoderSpec } from '../../src/autoencoder/spec.ts';
 import { JsTrainGraph } from '../../src/autoencoder/js-train-graph.ts';
 import { TrainGraph } from '../../src/autoencoder/train-graph.ts';
-import type { GradientGraph } from '../../src/autoencoder/gradient-graph.ts';
+import type { GradientGraph } from '../../src/autoencoder/gradient-graph-contract.ts';
 import { RandomStream } from '../../src/random.ts';
 import { isRadioTransformer } from '../../src/layers/radio-transformer.ts';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import type { TwoUserChannelModel } from '../../src/channels/two-user.ts';
+import type { TwoUserChannelModel } from '../../src/channels/two-user-model.ts';
 import { RandomStream } from '../../src/random.ts';
 
 export function checkTwoUserForms(ch: TwoUserChannelModel, B: number, sigma: number, ...seed: (string | number)[]) {

@@ -14,7 +14,7 @@ import { RandomStream } from '../../src/random.ts';
 import { curvePlan } from '../../src/scenario/compile.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
-import { TwoUserChunkKernel } from '../../src/twouser/kernel.ts';
+import { TwoUserChunkKernel } from '../../src/montecarlo/two-user-kernel.ts';
 import { problemsOf } from './scenario-problems.ts';
 import { checkTwoUserForms, repeatedRows } from './two-user-forms.ts';
 

@@ -5,7 +5,7 @@
  * scenario checks.
  */
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { TwoUserAwgnChannel } from '../../src/channels/two-user.ts';
 import { qfunc } from '../../src/baselines/analytic.ts';
 import { analyticCurve, uncodedSystem } from '../../src/baselines/index.ts';
@@ -15,8 +15,8 @@ import { RandomStream } from '../../src/random.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import type { BlockSystem } from '../../src/system.ts';
 import { trainTwoUser, userSpec } from '../../src/twouser/train.ts';
-import type { CompiledTimeSharing } from '../../src/twouser/compile.ts';
-import { TwoUserChunkKernel } from '../../src/twouser/kernel.ts';
+import type { CompiledTimeSharing } from '../../src/scenario/compiled.ts';
+import { TwoUserChunkKernel } from '../../src/montecarlo/two-user-kernel.ts';
 import { problemsOf } from './scenario-problems.ts';
 import { checkTwoUserForms, repeatedRows } from './two-user-forms.ts';
 

@@ -19,7 +19,7 @@ import { layerNormModule } from '../../src/wasm/kernels/layer-norm.ts';
 import { argmaxModule } from '../../src/wasm/kernels/mlp-argmax.ts';
 import { softmaxModule } from '../../src/wasm/kernels/softmax.ts';
 import { zigguratModule } from '../../src/wasm/kernels/ziggurat.ts';
-import type { MlpSpec } from '../../src/system.ts';
+import type { MlpSpec } from '../../src/mlp-spec.ts';
 
 function argmaxBytes(spec: MlpSpec): Uint8Array<ArrayBuffer> {
   const built = argmaxModule(spec.inputDim, argmaxLayers(spec));

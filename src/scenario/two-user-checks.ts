@@ -6,7 +6,7 @@ import { LIMITS } from '../defaults.ts';
 import { rayleighDefaults } from '../channels/rayleigh.ts';
 import { twoUserMsg as M } from '../messages.ts';
 import { isObj } from '../is-object.ts';
-import { twoUserMlAllowed, userCurveId, userMlCurveId, wantsTwoUserMl } from './compile.ts';
+import { twoUserMlAllowed, userCurveId, userMlCurveId, wantsTwoUserMl } from './compile-two-user.ts';
 
 type Report = (path: (string | number)[], expected: string, value: unknown, found?: string) => void;
 const isPosInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;

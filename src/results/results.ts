@@ -1,6 +1,7 @@
 /**
  * results.json: everything a run measured, with the scenario it ran (defaults filled in), so a report can
- * be re-rendered (`sim report`) or shards merged (`sim merge`) without simulating again.
+ * be re-rendered (`sim report`) or shards merged (`sim merge`) without simulating again. The contract between
+ * the run that writes it, the analysis that annotates it and the report that renders it, below all three.
  */
 import { isObj } from '../is-object.ts';
 import { readFile } from 'node:fs/promises';
@@ -9,12 +10,10 @@ import type { ChannelSpec } from '../channels/registry.ts';
 import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import type { Claim } from '../analysis/claims.ts';
-import type { CodebookGeometry } from '../analysis/geometry.ts';
 import { UserError } from '../errors.ts';
 import { isFinalStatus, POINT_STATUSES, type BerTarget, type BlerTarget, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
-import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compile.ts';
+import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compiled.ts';
 
 /**
  * The format version written into every results.json. Readers accept this one and upgrade older ones
@@ -112,6 +111,39 @@ export interface Curve {
   ebnoAtBerCi?: Record<BerTarget, EbnoInterval | null>;
   /** Geometry of the learned codebook, energy-normalized (src/analysis/geometry.ts). Written by annotateResults. */
   geometry?: CodebookGeometry;
+}
+
+/** Geometry of a learned codebook, energy-normalized (computed by src/analysis/geometry.ts). */
+export interface CodebookGeometry {
+  /** The mean ‖x‖² the codebook was scaled to (its n). */
+  normalizedTo: number;
+  /** Smallest squared Euclidean distance between two codewords, after scaling. */
+  d2min: number;
+  /** Neighbours at squared distance ≤ d²min · (1 + tolerance), averaged over the codewords … */
+  kissingMean: number;
+  /** … and the most any codeword has. */
+  kissingMax: number;
+  tolerance: number;
+  /** A classical code of the same shape, for comparison (Hamming (7,4) as BPSK for a real (7,4) codebook). */
+  reference?: { name: string; d2min: number; kissingMean: number; kissingMax: number };
+}
+
+/** One row of a claim check (src/analysis/claim-registry.ts): results.json `findings`, claims.json. */
+export interface Claim {
+  /** Stable key, e.g. "fig3a/ae-vs-hamming-ml@1e-4". */
+  id: string;
+  /** Scenario the claim is read from. */
+  scenario: string;
+  claim: string;
+  /** The measured figure (dB, or a ratio), null when it could not be measured (e.g. target not reached). */
+  measured: number | null;
+  unit: 'dB' | 'ratio' | '';
+  /** The measured figure as text (with the reason when it is missing). */
+  measuredText: string;
+  bound: string;
+  /** null: reported only, no pass/fail. */
+  pass: boolean | null;
+  note?: string;
 }
 
 export interface ResultsFile {
@@ -222,7 +254,7 @@ export function upgradeResults(r: ResultsFile): ResultsFile {
   const format = (r as { format?: number }).format ?? 1;
   if (format >= 2) return r;
   for (const c of r.curves) {
-    if (c.codebook) c.codebook = (c.codebook as unknown as (number | number[])[][]).map((row) => row.flatMap((v) => v));
+    if (c.codebook) c.codebook = (c.codebook as unknown as (number | number[])[][]).map((row) => row.flat());
     const t = c.training as { ebnoDb?: unknown } | undefined;
     if (t && Array.isArray(t.ebnoDb)) t.ebnoDb = { from: t.ebnoDb[0], to: t.ebnoDb[1] };
     for (const p of c.points) if (!isFinalStatus(p.status) && p.reason === undefined) p.reason = reasonOfV1Note(p);

@@ -9,10 +9,11 @@
  * curve keeps its own stopping rule, so one may count more chunks than the other; the chunks both counted are
  * the same blocks.
  */
-import { makeTwoUserChannel, type TwoUserChannelModel } from '../channels/two-user.ts';
+import { makeTwoUserChannel } from '../channels/two-user.ts';
+import type { TwoUserChannelModel } from '../channels/two-user-model.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
-import { countErrors } from '../montecarlo/ber.ts';
-import type { ChunkCounts } from '../montecarlo/kernel.ts';
+import { countErrors } from './ber.ts';
+import type { ChunkCounts } from './chunk-runner.ts';
 import type { RandomStream } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
 

@@ -8,10 +8,10 @@
  * 1e-3, per user; the two users within 0.3 dB of each other at 1e-3 in every configuration. The gaps at 1e-4
  * are reported. Quick runs (few errors, short training) are judged by looser bounds.
  */
-import type { Curve, ResultsFile } from '../report/results.ts';
-import { gapClaim, type Claim, type ClaimBounds } from '../analysis/claims.ts';
+import type { Claim, Curve, ResultsFile } from '../results/results.ts';
+import { gapClaim, type ClaimBounds } from './claims.ts';
 import type { BlerTarget } from '../vocabulary.ts';
-import { twoUserName, userCurveId } from './compile.ts';
+import { twoUserName, userCurveId } from '../scenario/compile-two-user.ts';
 
 interface Fig6Bounds {
   target: BlerTarget;

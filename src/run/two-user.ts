@@ -4,7 +4,7 @@
  *
  * Models are saved as two single-link autoencoder folders, models/<id>-u1 and models/<id>-u2.
  * Monte Carlo: every curve of a two-user system uses the system id as its stream id, so `<id>-u1`, `<id>-u2`
- * and their joint-ML curves are measured on the same blocks (src/twouser/kernel.ts).
+ * and their joint-ML curves are measured on the same blocks (src/montecarlo/two-user-kernel.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +12,9 @@ import { TrainedAutoencoder } from '../autoencoder/trained.ts';
 import { TrainingAbortedError } from '../autoencoder/train.ts';
 import { deriveSeed, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import type { CompiledTwoUser } from './compile.ts';
-import { userCurveId, userMlCurveId } from './compile.ts';
-import { trainTwoUser, userSpec, type TwoUserRecord, type TwoUserTrainOptions } from './train.ts';
+import type { CompiledTwoUser } from '../scenario/compiled.ts';
+import { userCurveId, userMlCurveId } from '../scenario/compile-two-user.ts';
+import { trainTwoUser, userSpec, type TwoUserRecord, type TwoUserTrainOptions } from '../twouser/train.ts';
 
 export interface ObtainedTwoUser {
   users: [TrainedAutoencoder, TrainedAutoencoder];

@@ -6,41 +6,11 @@ import type { ChannelSpec } from '../channels/registry.ts';
 import { rayleighDefaults } from '../channels/rayleigh.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
-import { POWER_CONSTRAINT_LABELS, type Modulation, type PowerConstraint, type TwoUserAlpha } from '../vocabulary.ts';
-import { compileLayers, compileTrain, type CompiledCommon, type CompiledLayer, type CompiledTrain, type CurvePlan } from '../scenario/compile.ts';
-import type { HiddenLayerInput, TimeSharingInput, TwoUserInput } from '../scenario/schema.ts';
+import { POWER_CONSTRAINT_LABELS, type Modulation } from '../vocabulary.ts';
+import { compileLayers, compileTrain } from './compile-parts.ts';
+import type { CompiledTimeSharing, CompiledTrain, CompiledTwoUser, CurvePlan } from './compiled.ts';
+import type { HiddenLayerInput, TimeSharingInput, TwoUserInput } from './schema.ts';
 import type { TrainEbno } from '../autoencoder/spec.ts';
-
-export interface CompiledTwoUser extends Omit<CompiledCommon, 'importance' | 'signalling'> {
-  type: 'two-user';
-  /** Never set: the scenario checks refuse importance sampling for two-user systems (src/scenario/load.ts). */
-  importance?: undefined;
-  /** Complex channel uses per block, shared by both users. */
-  n: number;
-  signalling: 'complex';
-  normalization: PowerConstraint;
-  encoder: CompiledLayer[];
-  decoder: CompiledLayer[];
-  train: CompiledTrain;
-  /** Cross gain g: y1 = x1 + g·x2 + n1, y2 = x2 + g·x1 + n2. */
-  crossGain: number;
-  /** `dynamic` (α = L1/(L1+L2) per batch) or a fixed weight. */
-  alpha: TwoUserAlpha;
-  /** Also measure joint ML decoding of each user (`<id>-u1-ml`, `<id>-u2-ml`). */
-  mlReference: boolean;
-}
-
-export interface CompiledTimeSharing extends Omit<CompiledCommon, 'signalling'> {
-  type: 'time-sharing';
-  /** Complex channel uses per block of the two-user system it is the baseline of. */
-  n: number;
-  signalling: 'complex';
-  /**
-   * What one user sends on its n/2 active complex uses: 2^(2k/n)-QAM (QPSK for k = n: measured as the
-   * equivalent Gray BPSK per real dimension, which has the same bit and block errors and also fits odd n).
-   */
-  modulation: Modulation;
-}
 
 /** "(n,k)" as the paper writes the two-user configurations: n complex uses, k bits per user. */
 export const twoUserName = (n: number, k: number): string => `(${n},${k})`;

@@ -1,0 +1,101 @@
+/**
+ * Import rules for src/ and sim/ (`npm run lint:deps`, first step of `npm run lint` and `npm test`).
+ *
+ * Floors, bottom to top: a module imports from its own floor or a lower one, never from a higher one, and no
+ * module imports (directly or through others) a module that imports it back. Test code is not checked.
+ * A file in no floor below is only held to the cycle rule; give a new folder its floor here.
+ */
+
+/** Folders (src/<name>/) and single modules (src/<name>.ts) of each floor, lowest first. */
+const FLOORS = [
+  // words, numbers and tools everything shares
+  [
+    'vocabulary',
+    'conventions',
+    'defaults',
+    'messages',
+    'errors',
+    'is-object',
+    'bits',
+    'claim-catalogue',
+    'io',
+    'random',
+    'math',
+    'wasm',
+    'tfjs-patches',
+    'worker-request',
+    'backend',
+    // the shape of a compiled network (plain data), which the WebAssembly code generators also read
+    'mlp-spec',
+  ],
+  // channel models, network layers, compiled networks' forward passes
+  ['channels', 'layers', 'block-link', 'mlp', 'mlp-wasm'],
+  // what the Monte Carlo engine measures: block systems, decoders, classical baselines
+  ['system', 'decoders', 'baselines'],
+  // Monte Carlo, training (single link and two users)
+  ['montecarlo', 'autoencoder', 'twouser'],
+  // scenarios: schema, checks, compilation
+  ['scenario'],
+  // the results.json contract
+  ['results'],
+  // claims and measurements read from results
+  ['analysis'],
+  // the HTML report
+  ['report'],
+  // running a scenario
+  ['run'],
+];
+
+const escapeRegExp = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** src/<name>.ts or anything under src/<name>/, for every name of the floors given. */
+const pathOf = (floors) => `^src/(${floors.flat().map(escapeRegExp).join('|')})(\\.ts$|/)`;
+
+const floorRules = FLOORS.slice(0, -1).map((floor, i) => ({
+  name: `floor-${i}-imports-up`,
+  severity: 'error',
+  comment: `Imports only point down: ${floor.join(', ')} may not import from a higher floor (${FLOORS.slice(i + 1)
+    .map((f) => f.join(', '))
+    .join(' / ')}).`,
+  from: { path: pathOf([floor]) },
+  to: { path: pathOf(FLOORS.slice(i + 1)) },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A module may not import (directly or through others) a module that imports it back.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-src-to-sim',
+      severity: 'error',
+      comment: 'src/ is the library, sim/ the command line on top of it: the library never imports the command line.',
+      from: { path: '^src/' },
+      to: { path: '^sim/' },
+    },
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      comment: 'Every module is imported by another or imports one (entry points import the library); an orphan is dead code.',
+      from: { orphan: true, pathNot: '\\.d\\.ts$' },
+      to: {},
+    },
+    ...floorRules,
+  ],
+  options: {
+    includeOnly: '^(src|sim)/',
+    exclude: { path: '^test/' },
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count: a cycle through types is a cycle between the modules' meanings.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};
