@@ -29,7 +29,7 @@ const FLOORS = [
     'mlp-spec',
   ],
   // channel models, network layers, compiled networks' forward passes
-  ['channels', 'layers', 'block-link', 'mlp', 'mlp-wasm'],
+  ['channels', 'layers', 'block-link', 'mlp'],
   // what the Monte Carlo engine measures: block systems, decoders, classical baselines
   ['system', 'decoders', 'baselines'],
   // Monte Carlo, training (single link and two users)
