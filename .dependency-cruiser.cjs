@@ -28,8 +28,8 @@ const FLOORS = [
     // the shape of a compiled network (plain data), which the WebAssembly code generators also read
     'mlp-spec',
   ],
-  // channel models, network layers, compiled networks' forward passes
-  ['channels', 'layers', 'block-link', 'mlp'],
+  // channel models, modulations, network layers, compiled networks' forward passes
+  ['channels', 'modulations', 'layers', 'block-link', 'mlp'],
   // what the Monte Carlo engine measures: block systems, decoders, classical baselines
   ['system', 'decoders', 'baselines'],
   // Monte Carlo, training (single link and two users)

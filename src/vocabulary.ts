@@ -21,11 +21,7 @@ export const POWER_CONSTRAINT_LABELS: Record<PowerConstraint, string> = {
 export const SIGNALLINGS = closed(['real', 'complex']);
 export type Signalling = Of<typeof SIGNALLINGS>;
 
-/** Uncoded modulations of the classical baselines (Gray labelling). */
-export const MODULATIONS = closed(['bpsk', 'qpsk', 'qam16', 'qam64']);
-export type Modulation = Of<typeof MODULATIONS>;
-export const BITS_PER_SYMBOL: Record<Modulation, number> = { bpsk: 1, qpsk: 2, qam16: 4, qam64: 6 };
-export const MODULATION_NAMES: Record<Modulation, string> = { bpsk: 'BPSK', qpsk: 'QPSK', qam16: '16-QAM', qam64: '64-QAM' };
+/** Uncoded modulations are the registered modulation kinds (src/modulations/registry.ts). */
 
 /**
  * What an autoencoder's decoder outputs: a softmax over the M messages (`symbols`, the paper's), or k sigmoid

@@ -28,42 +28,10 @@ import { dbToLinear } from '../conventions.ts';
 import type { BlockSystem } from '../system.ts';
 import { describeBaseline, qfunc, type BaselineDescription } from './analytic.ts';
 import { hammingDecodeWord } from './hamming.ts';
-import { BITS_PER_SYMBOL, grayEncode, type Modulation } from './modulation.ts';
+import { bpsk } from '../modulations/bpsk.ts';
+import { modulationKind, type Modulation } from '../modulations/registry.ts';
 import { popcount } from '../bits.ts';
-
-/** Gaussian mass of [lo·a, hi·a] (lo < hi, ±Infinity allowed), without cancellation on either side of 0. */
-function mass(lo: number, hi: number, a: number): number {
-  const A = lo * a;
-  const B = hi * a;
-  if (A >= 0) return qfunc(A) - qfunc(B);
-  if (B <= 0) return qfunc(-B) - qfunc(-A);
-  return 1 - qfunc(-A) - qfunc(B);
-}
-
-/**
- * Bit error rate of Gray L-PAM with levels (2i − (L−1))·d, noise σ, a = d/σ: every sent level, every
- * decision interval [(2j − L)d, (2j − L + 2)d] (the outer ones open), weighted by the Gray label distance.
- */
-export function grayPamBer(L: number, a: number): number {
-  const bits = Math.log2(L);
-  let sum = 0;
-  for (let i = 0; i < L; i++)
-    for (let j = 0; j < L; j++) {
-      if (j === i) continue;
-      // Noise interval (in units of d) that moves level i into the decision interval of level j.
-      const lo = j === 0 ? -Infinity : 2 * (j - i) - 1;
-      const hi = j === L - 1 ? Infinity : 2 * (j - i) + 1;
-      sum += mass(lo, hi, a) * popcount(grayEncode(i) ^ grayEncode(j));
-    }
-  return sum / (L * bits);
-}
-
-/** BER of BPSK (1 bit per symbol) or Gray square M-QAM (bitsPerSymbol even) over AWGN at Es/N0 = esno (linear). */
-export function berAwgn(bitsPerSymbol: number, esno: number): number {
-  if (bitsPerSymbol === 1) return qfunc(Math.sqrt(2 * esno));
-  const M = 2 ** bitsPerSymbol;
-  return grayPamBer(Math.sqrt(M), Math.sqrt((3 * esno) / (M - 1)));
-}
+export { berAwgn, grayPamBer } from '../modulations/awgn-closed-forms.ts';
 
 /** A_w: information bits in error summed over the 7-bit error patterns of weight w (syndrome decoder). */
 export const HAMMING_HARD_INFO_ERRORS: readonly number[] = (() => {
@@ -81,15 +49,17 @@ export function hammingHardBitError(p: number): number {
 
 /** BER of uncoded `modulation` at Eb/N0 = ebnoDb (independent of the block size); undefined without a closed form. */
 export function uncodedBer(modulation: Modulation, channel: ChannelSpec, ebnoDb: number): number | undefined {
-  const q = BITS_PER_SYMBOL[modulation];
+  const kind = modulationKind(modulation);
+  const ber = kind.berAwgn;
+  if (!ber) return undefined;
   const gamma = dbToLinear(ebnoDb);
-  const esno = q * gamma;
+  const esno = kind.bitsPerSymbol * gamma;
   const law = gainLaw(channel);
   if (!law.exact) return undefined;
-  if (law.csi !== 'perfect' && modulation !== 'bpsk') return undefined;
+  if (law.csi !== 'perfect' && kind !== bpsk) return undefined;
   // A bit's error depends only on its own symbol's gain, so block and symbol coherence give the same BER.
-  if (modulation === 'bpsk') return meanBpskBer(law, gamma);
-  return law.expect((g) => berAwgn(q, g * esno), 1 / esno);
+  if (kind === bpsk) return meanBpskBer(law, gamma);
+  return law.expect((g) => ber(g * esno), 1 / esno);
 }
 
 /** BER (information bits) of Hamming (7,4) with hard decision (NaN without a closed form: analyticBerCurve never asks). */

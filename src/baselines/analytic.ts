@@ -21,20 +21,13 @@ import { gainLaw, type ChannelSpec } from '../channels/registry.ts';
 import { meanBpskBer } from '../channels/fading-fields.ts';
 import { dbToLinear } from '../conventions.ts';
 import type { BlockSystem } from '../system.ts';
-import { BITS_PER_SYMBOL, type Modulation } from './modulation.ts';
+import { bpsk } from '../modulations/bpsk.ts';
+import { modulationKind, type Modulation } from '../modulations/registry.ts';
 import { atLeastOne, qfunc } from '../math/special.ts';
 
 export { atLeastOne, erfc, expectationOverExp1, integrate, qfunc } from '../math/special.ts';
+export { serAwgn } from '../modulations/awgn-closed-forms.ts';
 export { rayleighBpskBer } from '../channels/fading-fields.ts';
-
-/** Symbol error of Gray square M-QAM (bitsPerSymbol even) or BPSK (1) over AWGN at Es/N0 = esno (linear). */
-export function serAwgn(bitsPerSymbol: number, esno: number): number {
-  if (bitsPerSymbol === 1) return qfunc(Math.sqrt(2 * esno));
-  const M = 2 ** bitsPerSymbol;
-  const L = Math.sqrt(M);
-  const pl = 2 * (1 - 1 / L) * qfunc(Math.sqrt((3 * esno) / (M - 1)));
-  return pl * (2 - pl); // 1 − (1 − pl)²
-}
 
 /** P(≥ 2 of 7 bits wrong) at bit error p, summed term by term (no cancellation). */
 export function hammingHardBlockError(p: number): number {
@@ -49,21 +42,27 @@ export type BaselineDescription =
   | { kind: 'uncoded'; modulation: Modulation; k: number; channel: ChannelSpec }
   | { kind: 'hamming74'; decoding: 'hard' | 'ml'; channel: ChannelSpec };
 
-/** BLER of uncoded `modulation` with k bits per block, at Eb/N0 = ebnoDb; undefined where the channel has no closed form. */
+/**
+ * BLER of uncoded `modulation` with k bits per block, at Eb/N0 = ebnoDb; undefined where the modulation has no
+ * closed form over AWGN (its kind gives no serAwgn) or the channel none over fading.
+ */
 export function uncodedBler(modulation: Modulation, k: number, channel: ChannelSpec, ebnoDb: number): number | undefined {
-  const q = BITS_PER_SYMBOL[modulation];
+  const kind = modulationKind(modulation);
+  const ser = kind.serAwgn;
+  if (!ser) return undefined;
+  const q = kind.bitsPerSymbol;
   const symbols = k / q;
   const gamma = dbToLinear(ebnoDb);
   const esno = q * gamma;
   const law = gainLaw(channel);
   if (!law.exact) return undefined;
   // Zero forcing keeps the AWGN decision at SNR g·Es/N0; BPSK on a real channel needs no CSI.
-  if (law.csi !== 'perfect' && modulation !== 'bpsk') return undefined;
+  if (law.csi !== 'perfect' && kind !== bpsk) return undefined;
   if (law.coherence === 'symbol') {
-    const ser = modulation === 'bpsk' ? meanBpskBer(law, gamma) : law.expect((g) => serAwgn(q, g * esno), 1 / esno);
-    return atLeastOne(ser, symbols);
+    const mean = kind === bpsk ? meanBpskBer(law, gamma) : law.expect((g) => ser(g * esno), 1 / esno);
+    return atLeastOne(mean, symbols);
   }
-  return law.expect((g) => atLeastOne(serAwgn(q, g * esno), symbols), 1 / esno);
+  return law.expect((g) => atLeastOne(ser(g * esno), symbols), 1 / esno);
 }
 
 /** BLER of Hamming (7,4) with hard decision (NaN where the channel has no closed form: analyticCurve never asks). */
@@ -80,8 +79,7 @@ export function describeBaseline(system: BlockSystem): BaselineDescription | und
   const d = system.decoder;
   if (d.kind === 'hamming74-hard') return { kind: 'hamming74', decoding: 'hard', channel: system.channel };
   if (d.kind === 'symbolwise-hard') {
-    const mod = (Object.keys(BITS_PER_SYMBOL) as Modulation[]).find((m) => BITS_PER_SYMBOL[m] === d.bitsPerSymbol);
-    if (mod) return { kind: 'uncoded', modulation: mod, k: system.k, channel: system.channel };
+    return { kind: 'uncoded', modulation: d.modulation, k: system.k, channel: system.channel };
   }
   return undefined;
 }

@@ -12,5 +12,6 @@ export {
   type BaselineDescription,
 } from './analytic.ts';
 export { analyticBerCurve, uncodedBer, hammingHardBer, berAwgn, grayPamBer, HAMMING_HARD_INFO_ERRORS } from './analytic-ber.ts';
-export { BITS_PER_SYMBOL, modulationCodebook, type Modulation } from './modulation.ts';
+export { BITS_PER_SYMBOL, MODULATION_KINDS, modulationKind, type Modulation } from '../modulations/registry.ts';
+export { modulationCodebook } from '../modulations/map.ts';
 export { hammingCodebook, hammingHardTable, hammingDecodeWord, hammingEncodeBits } from './hamming.ts';

@@ -3,16 +3,17 @@ import type { ChannelSpec } from '../channels/registry.ts';
 import type { BlockSystem } from '../system.ts';
 import { dbpskHammingCodebook } from './dbpsk-mlse.ts';
 import { hammingCodebook } from './hamming.ts';
-import { BITS_PER_SYMBOL, modulationCodebook, type Modulation } from './modulation.ts';
+import { modulationCodebook } from '../modulations/map.ts';
+import { modulationKind, type Modulation } from '../modulations/registry.ts';
 
 /**
- * Uncoded transmission of k bits: BPSK on k real channel uses, or QPSK / Gray 16-QAM / 64-QAM on
- * k / log2(M) complex uses with unit average energy per complex symbol (so E‖x‖² = n). Decoder: hard
- * decision per symbol + Gray demapping (see modulation.ts).
+ * Uncoded transmission of k bits with a registered modulation (src/modulations/): BPSK on k real channel
+ * uses, or k / q symbols of a complex constellation (QPSK, Gray 16-QAM, 64-QAM, …) with unit average energy
+ * per complex symbol (so E‖x‖² = n). Decoder: hard decision per symbol (symbolwise-hard).
  */
 export function uncodedSystem(opts: { id: string; modulation: Modulation; k: number; channel: ChannelSpec }): BlockSystem {
-  const q = BITS_PER_SYMBOL[opts.modulation];
-  if (q === undefined) throw new Error(`uncodedSystem: unknown modulation ${opts.modulation}`);
+  const kind = modulationKind(opts.modulation);
+  const q = kind.bitsPerSymbol;
   if (!(Number.isInteger(opts.k) && opts.k >= 1 && opts.k % q === 0)) {
     throw new Error(`uncodedSystem: k = ${opts.k} must be a positive multiple of ${q} for ${opts.modulation}`);
   }
@@ -20,9 +21,9 @@ export function uncodedSystem(opts: { id: string; modulation: Modulation; k: num
     id: opts.id,
     k: opts.k,
     n: opts.k / q,
-    signalling: q === 1 ? 'real' : 'complex',
-    codebook: modulationCodebook(opts.k, q),
-    decoder: { kind: 'symbolwise-hard', bitsPerSymbol: q },
+    signalling: kind.signalling,
+    codebook: modulationCodebook(kind, opts.k),
+    decoder: { kind: 'symbolwise-hard', modulation: kind.name },
     channel: opts.channel,
   };
 }

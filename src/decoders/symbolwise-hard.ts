@@ -1,22 +1,29 @@
-/** Uncoded modulation: a hard decision per real dimension (BPSK) or per complex symbol (QPSK, Gray M-QAM). */
-import { makeSymbolwiseDemapper } from '../baselines/modulation.ts';
+/**
+ * Uncoded modulation: a hard decision per symbol with the modulation kind's demapper (BPSK: the sign per real
+ * use; square QAM: a slicer per axis; any other constellation: the nearest point; src/modulations/).
+ */
 import { realDims } from '../conventions.ts';
+import { symbolwiseDemapper } from '../modulations/map.ts';
+import { modulationKind } from '../modulations/registry.ts';
 import type { DecoderModule } from './decoder.ts';
 
 export interface SymbolwiseHardSpec {
   kind: 'symbolwise-hard';
-  bitsPerSymbol: number;
+  /** A registered modulation (src/modulations/registry.ts). */
+  modulation: string;
 }
 
 export const symbolwiseHardDecoder: DecoderModule<SymbolwiseHardSpec> = {
   kind: 'symbolwise-hard',
-  describe: (spec) => `symbol-wise hard decision, ${spec.bitsPerSymbol} bit${spec.bitsPerSymbol === 1 ? '' : 's'} per symbol`,
+  describe: (spec) => {
+    const q = modulationKind(spec.modulation).bitsPerSymbol;
+    return `symbol-wise hard decision, ${q} bit${q === 1 ? '' : 's'} per symbol`;
+  },
   check(system, spec) {
-    const q = spec.bitsPerSymbol;
+    const mod = modulationKind(spec.modulation);
+    const q = mod.bitsPerSymbol;
     const { k, n, signalling } = system;
-    if (signalling === 'real' ? q !== 1 : !(q >= 2 && q % 2 === 0)) {
-      throw new Error(`system ${system.id}: symbolwise-hard with ${q} bits per symbol needs ${q === 1 ? 'real' : 'complex'} signalling`);
-    }
+    if (signalling !== mod.signalling) throw new Error(`system ${system.id}: symbolwise-hard with ${q} bits per symbol needs ${mod.signalling} signalling`);
     if (k !== n * q) throw new Error(`system ${system.id}: symbolwise-hard needs k = n × bitsPerSymbol (k=${k}, n=${n}, q=${q})`);
   },
   costPerBlock: (system) => realDims(system.n, system.signalling),
@@ -24,7 +31,7 @@ export const symbolwiseHardDecoder: DecoderModule<SymbolwiseHardSpec> = {
   fingerprint: (spec, hash) => hash.json(spec),
   build(system, spec) {
     const dims = realDims(system.n, system.signalling);
-    const demap = makeSymbolwiseDemapper(system.k, spec.bitsPerSymbol);
+    const demap = symbolwiseDemapper(modulationKind(spec.modulation), system.k);
     return (y, blocks, decided) => {
       for (let b = 0; b < blocks; b++) decided[b] = demap(y, b * dims);
     };

@@ -4,20 +4,16 @@
  */
 import { compileChannelSpec, referenceDecoding, type ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
-import {
-  BITS_PER_SYMBOL,
-  MODULATION_NAMES,
-  POWER_CONSTRAINT_LABELS,
-  type Signalling,
-} from '../vocabulary.ts';
+import { BITS_PER_SYMBOL, MODULATION_NAMES, modulationKind } from '../modulations/registry.ts';
+import { POWER_CONSTRAINT_LABELS, type Signalling } from '../vocabulary.ts';
 import { defaultDecoder, type AutoencoderSpec } from '../autoencoder/spec.ts';
 import { compileLayers, compileTrain } from './compile-parts.ts';
 import { compileTimeSharing, compileTwoUser, twoUserCurvePlans } from './compile-two-user.ts';
 import type { CompiledAutoencoder, CompiledReceiver, CompiledScenario, CompiledSystem, CurvePlan } from './compiled.ts';
 import type { AutoencoderInput, ChannelInput, ScenarioInput, SystemInput } from './schema.ts';
 
-export type { HiddenActivation, Modulation } from '../vocabulary.ts';
-export { BITS_PER_SYMBOL } from '../vocabulary.ts';
+export type { HiddenActivation } from '../vocabulary.ts';
+export { BITS_PER_SYMBOL, type Modulation } from '../modulations/registry.ts';
 export type {
   PowerMode,
   CompiledTrain,
@@ -140,7 +136,7 @@ function compileSystem(s: SystemInput, fallback: ChannelSpec): CompiledSystem {
       };
     case 'uncoded': {
       const bits = BITS_PER_SYMBOL[s.modulation];
-      const real = s.modulation === 'bpsk';
+      const real = modulationKind(s.modulation).signalling === 'real';
       return {
         type: 'uncoded',
         id: s.id,

@@ -4,11 +4,11 @@
  */
 import type { ClaimName } from '../claim-catalogue.ts';
 import type { ChannelSpec } from '../channels/registry.ts';
+import type { Modulation } from '../modulations/registry.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
 import type {
   HammingDecoding,
   HiddenActivation,
-  Modulation,
   PowerConstraint,
   Signalling,
   AutoencoderOutput,

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { scenarioMsg as M } from '../messages.ts';
 import { CLI_LIMITS, LIMITS } from '../defaults.ts';
-import { BITS_PER_SYMBOL, SYSTEM_TYPES, type Modulation } from '../vocabulary.ts';
+import { BITS_PER_SYMBOL } from '../modulations/registry.ts';
+import { SYSTEM_TYPES } from '../vocabulary.ts';
 import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
@@ -261,7 +262,7 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
       if (!isPosInt(sys.k)) return;
       if (sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
       else if (typeof modulation === 'string' && Object.hasOwn(BITS_PER_SYMBOL, modulation)) {
-        const bits = BITS_PER_SYMBOL[modulation as Modulation];
+        const bits = BITS_PER_SYMBOL[modulation];
         if (sys.k % bits !== 0) p(['systems', i, 'k'], M.kMultiple(modulation, bits), sys.k);
       }
     }

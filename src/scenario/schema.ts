@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS, CHANNEL_TYPES } from '../channels/registry.ts';
 import { CLAIM_CATALOGUE, CLAIM_NAMES } from '../claim-catalogue.ts';
+import { MODULATIONS } from '../modulations/registry.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import {
   AUTOENCODER_OUTPUTS,
@@ -17,7 +18,6 @@ import {
   MC_METHODS,
   HAMMING_DECODINGS,
   HIDDEN_ACTIVATIONS,
-  MODULATIONS,
   POWER_CONSTRAINTS,
   RTN_TRANSFORMS,
   SIGNALLINGS,

@@ -14,7 +14,8 @@ import {
   uncodedSystem,
   type BaselineDescription,
 } from '../../src/baselines/index.ts';
-import { BITS_PER_SYMBOL, grayEncode, type Modulation } from '../../src/baselines/modulation.ts';
+import { BITS_PER_SYMBOL, type Modulation } from '../../src/modulations/registry.ts';
+import { grayEncode } from '../../src/modulations/gray.ts';
 import { clopperPearson, runSweep, type PointResult } from '../../src/montecarlo/index.ts';
 import type { ChannelSpec } from '../../src/channels/registry.ts';
 import type { BlockSystem } from '../../src/system.ts';

@@ -4,7 +4,7 @@ import { bitTargets, decodedMessages } from '../../src/autoencoder/bit-output.ts
 import { buildAutoencoder } from '../../src/autoencoder/build.ts';
 import { compileDecoder } from '../../src/autoencoder/compile.ts';
 import { binarySwitching, labellingCost, pairWeights, searchLabelling } from '../../src/autoencoder/labelling.ts';
-import { hammingCodebook, modulationCodebook } from '../../src/baselines/index.ts';
+import { hammingCodebook, modulationCodebook, modulationKind } from '../../src/baselines/index.ts';
 import { initBackend } from '../../src/backend.ts';
 import { noiseStd } from '../../src/conventions.ts';
 import { popcount } from '../../src/bits.ts';
@@ -63,7 +63,7 @@ describe('labelling search (binary switching algorithm)', () => {
 
   it('Gray 16-QAM at high SNR is a fixed point: no swap improves it, so the search returns it unchanged', () => {
     // A local search, not an exhaustive one: from a scrambled start it may stop at a local optimum above Gray.
-    const cb = modulationCodebook(4, 4); // message m → its Gray-mapped point: the natural labels are Gray
+    const cb = modulationCodebook(modulationKind('qam16'), 4); // message m → its Gray-mapped point: the natural labels are Gray
     const w = pairWeights(cb, 16, 2, noiseStd(12, 4, 1));
     const r = binarySwitching(w, 4);
     assert.equal(r.swaps, 0);

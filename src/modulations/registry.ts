@@ -1,0 +1,28 @@
+/**
+ * The modulation kinds of the uncoded baselines: the one list. Adding a modulation = its module
+ * (src/modulations/kind.ts says what it owns) + one entry here; test/unit/modulation-registry.test.ts holds
+ * every entry to the contract.
+ */
+import { bpsk } from './bpsk.ts';
+import type { ModulationKind } from './kind.ts';
+import { qam16, qam64, qpsk } from './square-qam.ts';
+
+export const MODULATION_KINDS = [bpsk, qpsk, qam16, qam64] as const satisfies readonly ModulationKind[];
+
+/** The scenario's names, in the registry's order. */
+export const MODULATIONS = MODULATION_KINDS.map((k) => k.name) as [string, ...string[]];
+export type Modulation = string;
+
+const byName = new Map<string, ModulationKind>(MODULATION_KINDS.map((k) => [k.name, k]));
+
+/** The kind of a name (throws on an unregistered one: validated scenarios never reach that). */
+export function modulationKind(name: string): ModulationKind {
+  const kind = byName.get(name);
+  if (!kind) throw new Error(`unknown modulation ${name} (registered: ${MODULATIONS.join(', ')})`);
+  return kind;
+}
+
+/** q of every registered modulation. */
+export const BITS_PER_SYMBOL: Readonly<Record<string, number>> = Object.fromEntries(MODULATION_KINDS.map((k) => [k.name, k.bitsPerSymbol]));
+/** The label of every registered modulation. */
+export const MODULATION_NAMES: Readonly<Record<string, string>> = Object.fromEntries(MODULATION_KINDS.map((k) => [k.name, k.label]));
