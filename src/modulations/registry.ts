@@ -3,11 +3,12 @@
  * (src/modulations/kind.ts says what it owns) + one entry here; test/unit/modulation-registry.test.ts holds
  * every entry to the contract.
  */
+import { apsk16 } from './apsk16.ts';
 import { bpsk } from './bpsk.ts';
 import type { ModulationKind } from './kind.ts';
 import { qam16, qam64, qpsk } from './square-qam.ts';
 
-export const MODULATION_KINDS = [bpsk, qpsk, qam16, qam64] as const satisfies readonly ModulationKind[];
+export const MODULATION_KINDS = [bpsk, qpsk, qam16, qam64, apsk16] as const satisfies readonly ModulationKind[];
 
 /** The scenario's names, in the registry's order. */
 export const MODULATIONS = MODULATION_KINDS.map((k) => k.name) as [string, ...string[]];
