@@ -25,7 +25,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliMsg } from '../src/messages.ts';
 import { annotateResults } from '../src/analysis/annotate.ts';
-import { writeFileAtomic } from '../src/report/atomic.ts';
+import { writeFileAtomic } from '../src/io/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
 import { readResults } from '../src/results/results.ts';

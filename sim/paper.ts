@@ -26,7 +26,7 @@ import { findingsOf } from '../src/analysis/claim-registry.ts';
 import type { ClaimName } from '../src/claim-catalogue.ts';
 import { PAPER_BOUNDS, QUICK_BOUNDS, type ClaimBounds } from '../src/analysis/claims.ts';
 import { claimsMarkdown } from '../src/analysis/claims-markdown.ts';
-import { writeFileAtomic } from '../src/report/atomic.ts';
+import { writeFileAtomic } from '../src/io/atomic.ts';
 import { readResults, type Claim, type ResultsFile } from '../src/results/results.ts';
 import { loadScenario, type CompiledScenario } from '../src/scenario/index.ts';
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';

@@ -21,7 +21,7 @@ import { UserError } from '../src/errors.ts';
 import { cliMsg } from '../src/messages.ts';
 import type { SweepOptions } from '../src/montecarlo/types.ts';
 import { deriveSeed } from '../src/random.ts';
-import { writeFileAtomic } from '../src/report/atomic.ts';
+import { writeFileAtomic } from '../src/io/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
 import { isFinished, readResults, RESULTS_FORMAT, type ResultsFile } from '../src/results/results.ts';
@@ -281,7 +281,7 @@ function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: Blo
 async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder | CompiledTwoUser>): Promise<BlockSystem> {
   const b = await loadBaselines();
   if (s.type === 'hamming74-dbpsk') return b.hamming74DbpskSystem({ id: s.id, channel: s.channel });
-  // Time sharing (n, k) is measured as the uncoded system it equals (src/twouser/time-sharing.ts).
+  // Time sharing (n, k) is measured as the uncoded system it equals (src/scenario/compile-two-user.ts, `compileTimeSharing`).
   return s.type === 'hamming74'
     ? b.hamming74System({ id: s.id, decoding: s.decoding, channel: s.channel })
     : b.uncodedSystem({ id: s.id, modulation: s.modulation, k: s.k, channel: s.channel });

@@ -11,7 +11,7 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../src/errors.ts';
 import { slurmMsg } from '../src/messages.ts';
-import { writeFileAtomic } from '../src/report/atomic.ts';
+import { writeFileAtomic } from '../src/io/atomic.ts';
 import { slurmJobs, submitCommands, type SlurmJob, type SlurmPlan } from '../src/run/slurm-scripts.ts';
 import type { CompiledScenario } from '../src/scenario/compile.ts';
 

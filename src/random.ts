@@ -52,7 +52,7 @@ const FN = new Float64Array(LAYERS);
 /**
  * seedrandom's xor4096 (Brent's xorgen with a Weyl sequence), re-implemented on an Int32Array so the hot
  * loops can keep its state in locals. Seeding and outputs are bit-identical to `seedrandom.xor4096(key)`
- * for string keys (test/random.test.ts checks this).
+ * for string keys (test/unit/random.test.ts checks this).
  */
 class Xor4096 {
   /** The state; src/wasm/kernels/ziggurat.ts swaps it for a view on its memory while it fills (and back). */

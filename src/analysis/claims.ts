@@ -6,7 +6,7 @@
  * found by what the scenario says they are (type, k, n, signalling, normalization, decoding), not by id.
  *
  * The bounds live in one place: PAPER_BOUNDS (full budgets, `npm run paper`) and QUICK_BOUNDS (reduced
- * budgets: `npm run paper -- --quick` and test/paper.test.ts), which are looser and read fewer targets.
+ * budgets: `npm run paper -- --quick` and test/e2e/paper.test.ts), which are looser and read fewer targets.
  *
  * Which checks run on which results is not decided here: a scenario opts in by name (`claims: [...]`, the
  * names of claim-registry.ts), and nothing is inferred from the scenario's name.

@@ -1,4 +1,8 @@
-/** Writes that never leave a half-written file: write a temp file beside the target, flush it, then rename. */
+/**
+ * Writes that never leave a half-written file: write a temp file beside the target, flush it, then rename.
+ * The content may be given as a producer: it is computed first, so if rendering throws, nothing is written and
+ * the previous file stays as it was.
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -8,7 +12,10 @@ import { cliMsg } from '../messages.ts';
 /** Errors of the file system the user can fix (permissions, a full or read-only disk, a file where a folder should be). */
 const USER_FS_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENAMETOOLONG']);
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export type Content = string | Uint8Array;
+
+export async function writeFileAtomic(path: string, content: Content | (() => Content | Promise<Content>)): Promise<void> {
+  const data = typeof content === 'function' ? await content() : content;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });

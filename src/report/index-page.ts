@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { escapeHtml } from './escape.ts';
 import { isFinished, readResults } from '../results/results.ts';
 import { html, htmlTable } from './tables.ts';

@@ -3,7 +3,7 @@
  * index of runs, constellation projection, results files, atomic writes.
  */
 export * from './analysis-tables.ts';
-export * from './atomic.ts';
+export { writeFileAtomic, type Content } from '../io/atomic.ts';
 export * from './completeness.ts';
 export * from './escape.ts';
 export * from './figures.ts';
