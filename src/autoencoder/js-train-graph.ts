@@ -137,6 +137,14 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     for (const op of this.allOps()) op.writeState?.();
   }
 
+  /**
+   * Whether ops keep state outside θ (running statistics): a pass on another thread would move its own copy,
+   * so such a graph runs its passes here.
+   */
+  get keepsState(): boolean {
+    return this.allOps().some((op) => op.readState);
+  }
+
   private allOps(): TrainOp[] {
     return [...(this.encoderOps ?? []), ...(this.decoderOps ?? [])];
   }

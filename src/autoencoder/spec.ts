@@ -2,18 +2,20 @@
 import type { ChannelSpec } from '../channels/types.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
+import type { HiddenOptions } from '../network/registry.ts';
 import type { Activation, AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
 
 export type { PowerMode } from '../layers/power-normalization.ts';
 
-export interface HiddenLayerSpec {
+/**
+ * A hidden layer: a dense map of `units`, then its activation; the options (one per layer kind that has one,
+ * src/network/registry.ts) replace the map or add a normalization before the activation: `weightNorm`
+ * (w = g·v/‖v‖), `layerNorm`, `batchNorm` (not both). Each defaults to false.
+ */
+export interface HiddenLayerSpec extends HiddenOptions {
   units: number;
   /** Default relu. */
   activation?: Activation;
-  /** Layer normalization between the dense map and the activation. Default false. */
-  layerNorm?: boolean;
-  /** Weight-normalized dense map (w = g·v/‖v‖). Default false. */
-  weightNorm?: boolean;
 }
 
 export interface AutoencoderSpec {
@@ -68,6 +70,8 @@ export function withDefaults(spec: AutoencoderSpec): FullAutoencoderSpec {
     activation: l.activation ?? DEFAULTS.hiddenLayer.activation,
     layerNorm: l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm,
     weightNorm: l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm,
+    // Only when set, so the specs of models saved before it existed read the same.
+    ...(l.batchNorm ? { batchNorm: true } : {}),
   });
   return {
     ...spec,

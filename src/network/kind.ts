@@ -27,13 +27,15 @@ export type TfForm = (h: tf.Tensor, p: tf.Tensor[]) => tf.Tensor;
 export type HiddenRole = 'map' | 'norm';
 
 /** A boolean hidden-layer option of the scenario (`layerNorm: true`, …) that adds or replaces a layer of this kind. */
-export interface HiddenOption {
+export interface HiddenOption<K extends string = string> {
   /** The scenario's field. */
-  readonly key: string;
+  readonly key: K;
   readonly role: HiddenRole;
   readonly default: boolean;
   /** The field's schema (zod), with its description. */
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodOptional<z.ZodBoolean>;
+  /** The layer's output depends on the whole batch (its statistics), so the batch must not be cut into shards. */
+  readonly batchStatistics?: boolean;
   /** How the option reads in a model description (" + layer norm"). */
   readonly label: string;
   /** The tfjs layer: `units` and the dense map's seed for a map; `first`: the model's input shape, when it is the first layer. */
@@ -54,3 +56,6 @@ export interface LayerKind {
   mlp?(layer: tf.layers.Layer, inDim: number, layers: MlpLayer[]): number;
   readonly option?: HiddenOption;
 }
+
+/** A kind's hidden-layer option, its field name kept as a literal type (the scenario's types are made from it). */
+export const hiddenOption = <K extends string>(o: HiddenOption<K>): HiddenOption<K> => o;

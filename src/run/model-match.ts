@@ -29,7 +29,7 @@ export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder)
 /** Hidden layers in words, e.g. "[16 relu, 16 tanh + layer norm]" (defaults filled as the scenario compiler does). */
 function layersText(layers: AutoencoderSpec['encoder']): string {
   const one = (l: NonNullable<AutoencoderSpec['encoder']>[number]) =>
-    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm ? ' + layer norm' : ''}${l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm ? ' + weight norm' : ''}`;
+    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm ? ' + layer norm' : ''}${l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm ? ' + weight norm' : ''}${l.batchNorm ? ' + batch norm' : ''}`;
   return `[${(layers ?? []).map(one).join(', ')}]`;
 }
 

@@ -54,6 +54,8 @@ export interface CompiledLayer {
   activation: HiddenActivation;
   layerNorm: boolean;
   weightNorm: boolean;
+  /** Present only when true (compiled scenarios from before it read the same). */
+  batchNorm?: true;
 }
 
 /** What every compiled system has (two-user and time-sharing systems too, src/twouser/compile.ts). */
@@ -161,6 +163,7 @@ export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number)
     activation: l.activation ?? DEFAULTS.hiddenLayer.activation,
     layerNorm: l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm,
     weightNorm: l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm,
+    ...(l.batchNorm ? { batchNorm: true as const } : {}),
   }));
 }
 

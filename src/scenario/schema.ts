@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { CLAIM_CHECKS, CLAIM_NAMES } from '../analysis/claim-registry.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
+import { hiddenOptionConflict, hiddenOptionFields } from '../network/registry.ts';
 import {
   AUTOENCODER_OUTPUTS,
   LABELLINGS,
@@ -83,15 +84,17 @@ export const channelSchema = z.discriminatedUnion(
 
 export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
 
-export const hiddenLayerSchema = z.strictObject({
-  units: posInt().max(65536).meta({ description: 'Width of the dense layer.' }),
-  activation: activationSchema.optional().meta({ description: `Default ${DEFAULTS.hiddenLayer.activation}.` }),
-  layerNorm: z
-    .boolean()
-    .optional()
-    .meta({ description: `Layer normalization between the dense map and the activation (default ${DEFAULTS.hiddenLayer.layerNorm}).` }),
-  weightNorm: z.boolean().optional().meta({ description: `Weight normalization of the kernel (default ${DEFAULTS.hiddenLayer.weightNorm}).` }),
-});
+export const hiddenLayerSchema = z
+  .strictObject({
+    units: posInt().max(65536).meta({ description: 'Width of the dense layer.' }),
+    activation: activationSchema.optional().meta({ description: `Default ${DEFAULTS.hiddenLayer.activation}.` }),
+    // layerNorm, weightNorm, batchNorm, …: each from its layer kind (src/network/kinds/).
+    ...hiddenOptionFields(),
+  })
+  .superRefine((layer, ctx) => {
+    const conflict = hiddenOptionConflict(layer);
+    if (conflict) ctx.addIssue({ code: 'custom', path: [conflict.key], message: `expected ${conflict.message}` });
+  });
 
 /** A radio transformer network in front of the decoder (src/layers/radio-transformer.ts). */
 export const receiverSchema = z.strictObject({

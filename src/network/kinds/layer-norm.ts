@@ -4,7 +4,7 @@ import type { PassLayer } from '../../autoencoder/backend-decoder-pass.ts';
 import { wasmLayerNorm, type LayerNormKernels } from '../../autoencoder/layer-norm-wasm.ts';
 import { DEFAULTS } from '../../defaults.ts';
 import { LayerNorm, layerNormOps } from '../../layers/layer-norm.ts';
-import type { LayerKind } from '../kind.ts';
+import { hiddenOption, type LayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
 
 class LayerNormOp implements TrainOp {
@@ -47,7 +47,7 @@ class LayerNormOp implements TrainOp {
   }
 }
 
-export const layerNormKind: LayerKind = {
+export const layerNormKind = {
   name: 'layerNorm',
   matches: (layer) => layer.getClassName() === 'LayerNorm',
   train: (layer, ctx, inDim) => [new LayerNormOp(ctx.slot(layer, 0), ctx.slot(layer, 1), inDim, (layer as LayerNorm).epsilon)],
@@ -61,15 +61,15 @@ export const layerNormKind: LayerKind = {
     layers.push({ kind: 'layerNorm', dim, ...(layer as LayerNorm).parameters(), epsilon: (layer as LayerNorm).epsilon });
     return dim;
   },
-  option: {
-    key: 'layerNorm',
+  option: hiddenOption({
+    key: 'layerNorm' as const,
     role: 'norm',
     default: DEFAULTS.hiddenLayer.layerNorm,
     schema: z.boolean().optional().meta({ description: `Layer normalization between the dense map and the activation (default ${DEFAULTS.hiddenLayer.layerNorm}).` }),
     label: 'layer norm',
     layer: () => new LayerNorm(),
-  },
-};
+  }),
+} satisfies LayerKind;
 
 /** tfjs-layers' own layer normalization (models saved before LayerNorm replaced it): Monte Carlo only. */
 export const tfLayerNormalizationKind: LayerKind = {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { DEFAULTS } from '../../defaults.ts';
 import { WeightNormDense } from '../../layers/weight-norm-dense.ts';
-import type { LayerKind } from '../kind.ts';
+import { hiddenOption, type LayerKind } from '../kind.ts';
 import type { PassContext, Tape } from '../op.ts';
 import { DenseOp } from './dense.ts';
 
@@ -65,7 +65,7 @@ class WeightNormDenseOp extends DenseOp {
   }
 }
 
-export const weightNormDenseKind: LayerKind = {
+export const weightNormDenseKind = {
   name: 'weightNormDense',
   matches: (layer) => layer.getClassName() === 'WeightNormDense',
   train(layer, ctx, inDim) {
@@ -88,12 +88,12 @@ export const weightNormDenseKind: LayerKind = {
     layers.push({ kind: 'dense', inDim, outDim: wn.units, kernel: Float32Array.from(kernel), bias: Float32Array.from(bias), activation: 'linear' });
     return wn.units;
   },
-  option: {
-    key: 'weightNorm',
+  option: hiddenOption({
+    key: 'weightNorm' as const,
     role: 'map',
     default: DEFAULTS.hiddenLayer.weightNorm,
     schema: z.boolean().optional().meta({ description: `Weight normalization of the kernel (default ${DEFAULTS.hiddenLayer.weightNorm}).` }),
     label: 'weight norm',
     layer: ({ units, seed, first }) => new WeightNormDense({ units, seed, ...first }),
-  },
-};
+  }),
+} satisfies LayerKind;
