@@ -23,7 +23,6 @@ import { backendForTraining } from '../backend.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { rtnArgs, rtnOutputDim, rtnParameterCount } from '../layers/radio-transformer.ts';
 import { DEFAULTS } from '../defaults.ts';
-import { usesBatchStatistics } from '../network/registry.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import { decodedMessages } from './bit-output.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
@@ -152,8 +151,7 @@ class Attempt {
     this.learningRate = opts.learningRate;
     this.ebnoDb = opts.ebnoDb;
     this.decaysRecord = record.learningRateDecays ??= [];
-    // Batch statistics (batch normalization) are over the whole batch: no shards then.
-    this.shards = forwardMacs(spec) >= DEFAULTS.train.dataParallelMinMacs && !usesBatchStatistics([...spec.encoder, ...spec.decoder]) ? DEFAULTS.train.dataParallelShards : 1;
+    this.shards = forwardMacs(spec) >= DEFAULTS.train.dataParallelMinMacs ? DEFAULTS.train.dataParallelShards : 1;
     const rule = opts.convergence;
     if (rule) {
       const sigma = noiseStd(middleEbno(opts.ebnoDb), spec.k, spec.n);

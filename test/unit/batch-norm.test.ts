@@ -13,8 +13,9 @@ import { buildAutoencoder, decoderLogits } from '../../src/autoencoder/build.ts'
 import { compileDecoder } from '../../src/autoencoder/compile.ts';
 import { jsGemm } from '../../src/autoencoder/gemm.ts';
 import { createGradientGraph } from '../../src/autoencoder/gradient-graph.ts';
+import { GradientWorkers } from '../../src/autoencoder/gradient-workers.ts';
 import { JsTrainGraph } from '../../src/autoencoder/js-train-graph.ts';
-import type { AutoencoderSpec } from '../../src/autoencoder/spec.ts';
+import { withDefaults, type AutoencoderSpec } from '../../src/autoencoder/spec.ts';
 import { trainAutoencoder } from '../../src/autoencoder/train.ts';
 import { TrainedAutoencoder } from '../../src/autoencoder/trained.ts';
 import { makeChannel } from '../../src/channels/index.ts';
@@ -212,6 +213,9 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     assert.ok(createGradientGraph(models, makeChannel(spec.channel, 7, 'real'), 16) instanceof JsTrainGraph, 'the JavaScript step, not the tf.grad fallback');
     models.encoder.dispose();
     models.decoder.dispose();
+    // Batch statistics are over the whole batch: no data-parallel shards.
+    const graph = createGradientGraph(buildAutoencoder(spec, 'bn-js'), makeChannel(spec.channel, 7, 'real'), 16);
+    assert.equal(await GradientWorkers.start(graph, withDefaults(spec), 'bn-js', 256, 7, 4, 2), undefined);
     const trained = await trainAutoencoder(spec, { ebnoDb: 7, batchSize: 256, steps: 400, learningRate: 0.01, seed: 'bn-train', maxRestarts: 0, maxExtensions: 0, validationBlocks: 0, workers: 1 });
     const r = trained.training;
     assert.ok(r.loss[r.loss.length - 1] < 0.5 * r.loss[0], `loss ${r.loss[0]} → ${r.loss[r.loss.length - 1]}`);
