@@ -15,6 +15,7 @@ import { jsGemm } from '../../src/autoencoder/gemm.ts';
 import { createGradientGraph } from '../../src/autoencoder/gradient-graph.ts';
 import { GradientWorkers } from '../../src/autoencoder/gradient-workers.ts';
 import { JsTrainGraph } from '../../src/autoencoder/js-train-graph.ts';
+import { TrainGraph } from '../../src/autoencoder/train-graph.ts';
 import { withDefaults, type AutoencoderSpec } from '../../src/autoencoder/spec.ts';
 import { trainAutoencoder } from '../../src/autoencoder/train.ts';
 import { TrainedAutoencoder } from '../../src/autoencoder/trained.ts';
@@ -245,6 +246,26 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     let same = 0;
     decided.forEach((d, i) => (same += d === tfDecided[i] ? 1 : 0));
     assert.ok(same >= 299, `decisions agree on ${same}/300 blocks`);
+  });
+
+  it('the tf.grad step (a bit-wise decoder) moves the running statistics too', () => {
+    const spec: AutoencoderSpec = { k: 3, n: 4, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' }, output: 'bits', encoder: [{ units: 8, batchNorm: true }], decoder: [{ units: 8, batchNorm: true }] };
+    const models = buildAutoencoder(spec, 'bn-bits');
+    const channel = makeChannel(spec.channel, 4, 'real');
+    const graph = createGradientGraph(models, channel, 8);
+    assert.ok(graph instanceof TrainGraph, 'a bit-wise decoder trains by tf.grad');
+    const rs = new RandomStream('bn-bits');
+    const msgs = rs.fillInts(new Int32Array(64), 8);
+    const draws = new Float32Array(64 * channel.drawDims);
+    rs.fillNormal(draws);
+    assert.ok(Number.isFinite(graph.step(msgs, draws, 0.5).loss));
+    for (const layer of [...models.encoder.layers, ...models.decoder.layers]) {
+      if (!(layer instanceof BatchNorm)) continue;
+      const { mean, variance } = layer.statistics();
+      assert.ok(mean.some((v) => v !== 0) && variance.some((v) => v !== 1), `${layer.name}: running statistics moved`);
+    }
+    models.encoder.dispose();
+    models.decoder.dispose();
   });
 
   it('the running statistics are saved with the model and restored', async () => {
