@@ -5,10 +5,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { isRadioTransformer } from '../layers/radio-transformer.ts';
+import { rtnMonteCarlo } from '../network/kinds/rtn.ts';
 import { mlpForm } from '../network/registry.ts';
 import type { RtnSpec } from '../decoders/rtn.ts';
 import type { MlpLayer, MlpSpec } from '../system.ts';
-import type { Activation } from '../vocabulary.ts';
 
 export { activationOf } from '../network/kinds/activation.ts';
 
@@ -21,19 +21,7 @@ export function compileDecoder(decoder: tf.LayersModel): MlpSpec {
 export function compileRtnDecoder(decoder: tf.LayersModel): RtnSpec {
   const [first, ...rest] = decoder.layers;
   if (!isRadioTransformer(first)) throw new Error('compileRtnDecoder: the decoder does not start with a RadioTransformer');
-  const weights = first.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
-  const layers: MlpLayer[] = [];
-  let dim = first.received;
-  const units = [...first.estimator.map((l) => ({ units: l.units, activation: l.activation as Activation })), { units: first.parameterCount, activation: 'linear' as Activation }];
-  units.forEach((l, i) => {
-    layers.push({ kind: 'dense', inDim: dim, outDim: l.units, kernel: weights[2 * i], bias: weights[2 * i + 1], activation: l.activation });
-    dim = l.units;
-  });
-  return {
-    kind: 'rtn',
-    rtn: { n: first.n, taps: first.taps, received: first.received, transform: first.transform, estimator: { inputDim: first.received, outputDim: dim, layers } },
-    mlp: compileDecoderLayers(rest, first.outputDim),
-  };
+  return { kind: 'rtn', rtn: rtnMonteCarlo(first), mlp: compileDecoderLayers(rest, first.outputDim) };
 }
 
 export function compileDecoderLayers(decoderLayers: tf.layers.Layer[], inputDim: number): MlpSpec {

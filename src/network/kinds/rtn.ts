@@ -1,9 +1,12 @@
 /**
  * A radio transformer network (src/layers/radio-transformer.ts): the estimator's dense ops on the op's input
  * r give ω, then ȳ = t(y, ω) and its vector–Jacobian product (rtn-transform-arrays.ts). Its Monte Carlo form
- * is a decoder of its own (compileRtnDecoder, src/decoders/rtn.ts), not MlpLayer pieces.
+ * is a front end of its own (rtnMonteCarlo: the estimator as MlpLayers, run by src/decoders/rtn.ts), not
+ * MlpLayer pieces of the decoder after it.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { RtnFrontEnd } from '../../decoders/rtn.ts';
+import type { MlpLayer } from '../../system.ts';
 import { isRadioTransformer, rtnApply, type RadioTransformer } from '../../layers/radio-transformer.ts';
 import { rtnTransformArrays, rtnTransformVjp, type RtnShape } from '../../layers/rtn-transform-arrays.ts';
 import type { Activation } from '../../vocabulary.ts';
@@ -54,6 +57,23 @@ class RtnOp implements TrainOp {
   }
 }
 
+/** The estimator's dense layers, the last one linear to the transform's parameters: dense layer i has weights 2i (kernel) and 2i + 1 (bias). */
+function estimatorChain(rtn: RadioTransformer): { units: number; activation: Activation }[] {
+  return [...rtn.estimator.map((l) => ({ units: l.units, activation: l.activation as Activation })), { units: rtn.parameterCount, activation: 'linear' as Activation }];
+}
+
+/** The RTN of a trained decoder as the Monte Carlo front end (its estimator as plain arrays). */
+export function rtnMonteCarlo(rtn: RadioTransformer): RtnFrontEnd {
+  const weights = rtn.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+  const layers: MlpLayer[] = [];
+  let dim = rtn.received;
+  estimatorChain(rtn).forEach((l, i) => {
+    layers.push({ kind: 'dense', inDim: dim, outDim: l.units, kernel: weights[2 * i], bias: weights[2 * i + 1], activation: l.activation });
+    dim = l.units;
+  });
+  return { n: rtn.n, taps: rtn.taps, received: rtn.received, transform: rtn.transform, estimator: { inputDim: rtn.received, outputDim: dim, layers } };
+}
+
 export const rtnKind: LayerKind = {
   name: 'rtn',
   matches: isRadioTransformer,
@@ -62,13 +82,11 @@ export const rtnKind: LayerKind = {
     // The estimator: its dense layers (kernel, bias in the layer's weight order) and activations.
     const est: TrainOp[] = [];
     let d = rtn.received;
-    const dense = (i: number, out: number, activation: Activation) => {
-      est.push(new DenseOp(ctx.slot(layer, 2 * i), ctx.slot(layer, 2 * i + 1), d, out));
-      if (activation !== 'linear') est.push(new ActivationOp(activation, out));
-      d = out;
-    };
-    rtn.estimator.forEach((l, i) => dense(i, l.units, l.activation));
-    dense(rtn.estimator.length, rtn.parameterCount, 'linear');
+    estimatorChain(rtn).forEach(({ units, activation }, i) => {
+      est.push(new DenseOp(ctx.slot(layer, 2 * i), ctx.slot(layer, 2 * i + 1), d, units));
+      if (activation !== 'linear') est.push(new ActivationOp(activation, units));
+      d = units;
+    });
     return [new RtnOp(est, { transform: rtn.transform, n: rtn.n, taps: rtn.taps, received: rtn.received, params: rtn.parameterCount, outDim: rtn.outputDim })];
   },
   tf(layer, ctx) {
