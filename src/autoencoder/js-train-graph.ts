@@ -12,8 +12,8 @@
  * Two further savings, both exact:
  * - The encoder sees only M distinct inputs, so it runs once on the M one-hot rows (its first layer is its
  *   weight matrix: X = I), the batch gathers its rows, and the batch's gradients are summed per message
- *   before the encoder's backward pass. For average-power normalization the batch mean ‖x‖² is the
- *   message-count-weighted mean over the rows, with its gradient.
+ *   before the encoder's backward pass. A statistic of the batch (average power's mean ‖x‖², batch
+ *   normalization's mean and variance) is the message-count-weighted one over the rows, with its gradient.
  * - Softmax and cross-entropy are one pass: dL/dz = (softmax(z) − onehot)/B.
  *
  * The layers' ops come from their layer kinds (src/network/registry.ts: one module per kind holding its

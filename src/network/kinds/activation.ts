@@ -1,5 +1,6 @@
 /** A named activation: tfjs's Activation layer, and the activation a Dense layer applies after its product. */
 import type * as tf from '@tensorflow/tfjs';
+import type { PassLayer } from '../../autoencoder/backend-decoder-pass.ts';
 import { UnsupportedLayerError } from '../errors.ts';
 import { tfActivation } from '../../layers/tf-activation.ts';
 import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../../mlp.ts';
@@ -44,7 +45,7 @@ export class ActivationOp implements TrainOp {
     return d;
   }
 
-  toPass(layers: Parameters<NonNullable<TrainOp['toPass']>>[0]): boolean {
+  toPass(layers: PassLayer[]): boolean {
     const last = layers[layers.length - 1];
     if (!last || last.activation !== 'linear') return false;
     last.activation = this.activation as Exclude<Activation, 'softmax'>;

@@ -14,7 +14,7 @@ export class DenseOp implements TrainOp {
   readonly kind: string = 'dense';
   readonly acceptsIdentity = true;
   readonly macs: number;
-  /** @param w, b the kernel's and the bias's slots */
+  /** @param w, b the kernel's and the bias's slots (w −1: a subclass computes the kernel from other slots) */
   constructor(
     readonly w: number,
     readonly b: number,
