@@ -1,6 +1,7 @@
 /** Layer normalization over each row (src/layers/LayerNorm, and tfjs-layers' LayerNormalization in older saved models). */
+import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { PassLayer } from '../../autoencoder/backend-decoder-pass.ts';
+import type { PassLayer, PassNorm } from '../../autoencoder/backend-decoder-pass.ts';
 import { wasmLayerNorm, type LayerNormKernels } from '../../autoencoder/layer-norm-wasm.ts';
 import { DEFAULTS } from '../../defaults.ts';
 import { LayerNorm, layerNormOps } from '../../layers/layer-norm.ts';
@@ -41,10 +42,31 @@ class LayerNormOp implements TrainOp {
 
   toPass(layers: PassLayer[], c: PassContext): boolean {
     const last = layers[layers.length - 1];
-    if (!last || last.activation !== 'linear' || last.layerNorm) return false;
-    last.layerNorm = { gamma: c.views[this.gamma], beta: c.views[this.beta], dGamma: c.gradViews[this.gamma], dBeta: c.gradViews[this.beta], epsilon: this.epsilon };
+    if (!last || last.activation !== 'linear' || last.norm) return false;
+    last.norm = layerNormPass(c.views[this.gamma], c.views[this.beta], c.gradViews[this.gamma], c.gradViews[this.beta], this.epsilon);
     return true;
   }
+}
+
+/** Layer normalization as backend ops inside the decoder pass (backend-decoder-pass.ts). */
+function layerNormPass(gamma: Float32Array, beta: Float32Array, dGamma: Float32Array, dBeta: Float32Array, epsilon: number): PassNorm {
+  return {
+    forward(z) {
+      // x̂ = (z − mean)/√(var + ε) per row, then γ·x̂ + β, as LayerNorm and the JavaScript op compute it.
+      const centered = tf.sub(z, tf.mean(z, 1, true));
+      const inv = tf.rsqrt(tf.add(tf.mean(tf.square(centered), 1, true), epsilon)) as tf.Tensor2D;
+      const xhat = tf.mul(centered, inv) as tf.Tensor2D;
+      const g = tf.tensor1d(gamma);
+      return { out: tf.add(tf.mul(xhat, g), tf.tensor1d(beta)) as tf.Tensor2D, saved: [xhat, inv, g] };
+    },
+    backward(d, [xhat, inv, g], grads, into) {
+      // dγ = Σ d·x̂, dβ = Σ d; with g = d·γ: dz = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) per row.
+      grads.push(tf.sum(tf.mul(d, xhat), 0), tf.sum(d, 0));
+      into.push(dGamma, dBeta);
+      const dg = tf.mul(d, g);
+      return tf.mul(inv, tf.sub(tf.sub(dg, tf.mean(dg, 1, true)), tf.mul(xhat, tf.mean(tf.mul(dg, xhat), 1, true)))) as tf.Tensor2D;
+    },
+  };
 }
 
 export const layerNormKind = {
