@@ -26,7 +26,8 @@ import { UnknownLayerError } from '../../src/network/errors.ts';
 import { batchNormKind } from '../../src/network/kinds/batch-norm.ts';
 import type { PassContext, Tape } from '../../src/network/op.ts';
 import { RandomStream } from '../../src/random.ts';
-import { validateScenario, formatPath } from '../../src/scenario/load.ts';
+import { autoencoderSpecOf, type CompiledAutoencoder } from '../../src/scenario/compile.ts';
+import { formatPath, parseScenario, validateScenario } from '../../src/scenario/load.ts';
 
 const normals = (n: number, seed: string, scale = 1): Float32Array => {
   const a = new Float32Array(n);
@@ -302,6 +303,18 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     assert.deepEqual(bad.problems.map((p) => formatPath(p.path)), ['systems[0].decoder[1].batchNorm']);
     assert.match(bad.problems[0].expected, /at most one of layerNorm, batchNorm/);
     assert.equal(validateScenario(scenario({ units: 16, batchNorm: true })).ok, true);
+  });
+
+  it('flows from a scenario file to the built model (absent: the compiled layer reads as before)', () => {
+    const compiled = parseScenario('name: bn\nsweep: { ebnoDb: [0] }\nsystems: [{ id: ae, type: autoencoder, k: 3, n: 4, encoder: [{ units: 8 }], decoder: [{ units: 8, batchNorm: true }] }]\n', 'bn.yaml');
+    const system = compiled.systems[0] as CompiledAutoencoder;
+    assert.deepEqual(system.encoder, [{ units: 8, activation: 'relu', layerNorm: false, weightNorm: false }]);
+    assert.deepEqual(system.decoder, [{ units: 8, activation: 'relu', layerNorm: false, weightNorm: false, batchNorm: true }]);
+    const models = buildAutoencoder(autoencoderSpecOf(system), 'bn-flow');
+    assert.deepEqual(models.decoder.layers.map((l) => l.getClassName()), ['Dense', 'BatchNorm', 'Activation', 'Dense', 'Activation']);
+    assert.ok(!models.encoder.layers.some((l) => l.getClassName() === 'BatchNorm'));
+    models.encoder.dispose();
+    models.decoder.dispose();
   });
 
   it('a layer of no registered kind is an error naming it, not a silent fallback to tf.grad', () => {
