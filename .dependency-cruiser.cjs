@@ -29,7 +29,7 @@ const FLOORS = [
     'mlp-spec',
   ],
   // channel models, modulations, network layers, compiled networks' forward passes
-  ['channels', 'modulations', 'layers', 'block-link', 'mlp'],
+  ['channels', 'modulations', 'layers', 'network', 'block-link', 'mlp'],
   // what the Monte Carlo engine measures: block systems, decoders, classical baselines
   ['system', 'decoders', 'baselines'],
   // Monte Carlo, training (single link and two users)

@@ -13,9 +13,9 @@
  * whose products use both cores, and only for large decoders (DEFAULTS.train.decoderPassMinMacs).
  *
  * The same function as JsTrainGraph's JavaScript path, to float32 rounding (the tests hold both to tfjs
- * autodiff). Supports decoders of dense layers, each optionally followed by layer normalization and an
- * activation (what buildAutoencoder makes without weight normalization); JsTrainGraph builds the layers
- * where a decoder qualifies.
+ * autodiff). Supports decoders of dense layers, each optionally followed by a normalization whose layer kind
+ * has a backend form (PassNorm: layer norm) and an activation; JsTrainGraph builds the layers from the ops
+ * (TrainOp.toPass) where a decoder qualifies.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
@@ -32,8 +32,16 @@ export interface PassLayer {
   dBias: Float32Array;
   /** Applied after the product (and the layer normalization); the last layer's is 'linear' (the softmax is part of the loss). */
   activation: Exclude<Activation, 'softmax'>;
-  /** Layer normalization between the product and the activation (src/layers/layer-norm.ts). */
-  layerNorm?: { gamma: Float32Array; beta: Float32Array; dGamma: Float32Array; dBeta: Float32Array; epsilon: number };
+  /** A normalization between the product and the activation: its layer kind's backend form (e.g. layer norm, src/network/kinds/layer-norm.ts). */
+  norm?: PassNorm;
+}
+
+/** A normalization's forward and backward pass as backend ops, inside the pass's program. */
+export interface PassNorm {
+  /** The output of z (rows × outDim), and what the backward pass needs. */
+  forward(z: tf.Tensor2D): { out: tf.Tensor2D; saved: tf.Tensor[] };
+  /** dL/dz (×B) from dL/dout (×B); pushes the parameters' gradients (×B) and the views they are added into (×1/B). */
+  backward(d: tf.Tensor2D, saved: tf.Tensor[], grads: tf.Tensor[], into: Float32Array[]): tf.Tensor2D;
 }
 
 type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid';
@@ -56,25 +64,22 @@ export class BackendDecoderPass {
       const kernels = layers.map((l) => tf.tensor2d(l.kernel, [l.inDim, l.outDim]));
       const inputs: tf.Tensor2D[] = [tf.tensor2d(y.subarray(0, rows * layers[0].inDim), [rows, layers[0].inDim])];
       const outputs: tf.Tensor2D[] = [];
-      const norms: ({ xhat: tf.Tensor2D; inv: tf.Tensor2D; gamma: tf.Tensor1D } | undefined)[] = [];
+      const saved: tf.Tensor[][] = [];
       for (let i = 0; i < layers.length; i++) {
         const l = layers[i];
-        const fused = !l.layerNorm && FUSED.includes(l.activation);
+        const fused = !l.norm && FUSED.includes(l.activation);
         let h: tf.Tensor2D = tf.fused.matMul({
           a: inputs[i],
           b: kernels[i],
           bias: tf.tensor1d(l.bias),
           activation: fused ? (l.activation as FusedActivation) : 'linear',
         }) as tf.Tensor2D;
-        if (l.layerNorm) {
-          // x̂ = (z − mean)/√(var + ε) per row, then γ·x̂ + β, as LayerNorm and js-train-graph.ts compute it.
-          const centered = tf.sub(h, tf.mean(h, 1, true));
-          const inv = tf.rsqrt(tf.add(tf.mean(tf.square(centered), 1, true), l.layerNorm.epsilon)) as tf.Tensor2D;
-          const xhat = tf.mul(centered, inv) as tf.Tensor2D;
-          norms[i] = { xhat, inv, gamma: tf.tensor1d(l.layerNorm.gamma) };
-          h = tf.add(tf.mul(xhat, norms[i]!.gamma), tf.tensor1d(l.layerNorm.beta));
+        if (l.norm) {
+          const n = l.norm.forward(h);
+          h = n.out;
+          saved[i] = n.saved;
         }
-        // (tanh and selu are not among fused.matMul's activations; after a layer norm none is fused.)
+        // (tanh and selu are not among fused.matMul's activations; after a normalization none is fused.)
         if (!fused) h = tfActivation(h, l.activation) as tf.Tensor2D;
         outputs.push(h);
         inputs.push(h);
@@ -93,14 +98,7 @@ export class BackendDecoderPass {
       for (let i = layers.length - 1; i >= 0; i--) {
         const l = layers[i];
         d = activationBackward(l.activation, outputs[i], d);
-        const ln = norms[i];
-        if (ln) {
-          // dγ = Σ d·x̂, dβ = Σ d; with g = d·γ: dz = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) per row.
-          grads.push(tf.sum(tf.mul(d, ln.xhat), 0), tf.sum(d, 0));
-          into.push(l.layerNorm!.dGamma, l.layerNorm!.dBeta);
-          const g = tf.mul(d, ln.gamma);
-          d = tf.mul(ln.inv, tf.sub(tf.sub(g, tf.mean(g, 1, true)), tf.mul(ln.xhat, tf.mean(tf.mul(g, ln.xhat), 1, true))));
-        }
+        if (l.norm) d = l.norm.backward(d, saved[i], grads, into);
         grads.push(tf.matMul(inputs[i], d, true, false), tf.sum(d, 0));
         into.push(l.dKernel, l.dBias);
         d = tf.matMul(d, kernels[i], false, true);

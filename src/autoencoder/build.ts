@@ -7,9 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { realDims } from '../conventions.ts';
-import { LayerNorm } from '../layers/layer-norm.ts';
 import { PowerNormalization } from '../layers/power-normalization.ts';
-import { WeightNormDense } from '../layers/weight-norm-dense.ts';
+import { plainDenseMap } from '../network/kinds/dense.ts';
+import { HIDDEN_OPTIONS } from '../network/registry.ts';
 import { deriveIntSeed, type SeedPart } from '../random.ts';
 import { makeChannel } from '../channels/index.ts';
 import { RadioTransformer, rtnArgs } from '../layers/radio-transformer.ts';
@@ -23,13 +23,11 @@ export interface AutoencoderModels {
 function addHidden(model: tf.Sequential, layers: HiddenLayerSpec[], inputDim: number, seed: SeedPart, part: string, after = false): void {
   layers.forEach((l, i) => {
     const first = i === 0 && !after ? { inputShape: [inputDim] } : {};
-    const s = deriveIntSeed(seed, 'init', part, i);
-    if (l.weightNorm) {
-      model.add(new WeightNormDense({ units: l.units, seed: s, ...first }));
-    } else {
-      model.add(tf.layers.dense({ units: l.units, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), ...first }));
-    }
-    if (l.layerNorm) model.add(new LayerNorm());
+    const args = { units: l.units, seed: deriveIntSeed(seed, 'init', part, i), first };
+    // The dense map (a plain one unless an option replaces it), the normalizations the options add, the activation.
+    const map = HIDDEN_OPTIONS.find((o) => o.role === 'map' && l[o.key]);
+    model.add(map ? map.layer(args) : plainDenseMap(args));
+    for (const o of HIDDEN_OPTIONS) if (o.role === 'norm' && l[o.key]) model.add(o.layer(args));
     if (l.activation && l.activation !== 'linear') model.add(tf.layers.activation({ activation: l.activation }));
   });
 }

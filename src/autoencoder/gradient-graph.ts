@@ -4,9 +4,11 @@
  * Two implementations of the same function (loss, decisions and gradient of the mean cross-entropy with
  * respect to one flat parameter vector θ, laid out in the models' layer order):
  * - JsTrainGraph (js-train-graph.ts): the backward pass written out, small products in JavaScript and large
- *   ones on the tfjs backend. The default: it supports every layer buildAutoencoder makes.
+ *   ones on the tfjs backend. The default: every layer kind (src/network/registry.ts) has its JavaScript op.
  * - TrainGraph (train-graph.ts): tfjs's automatic differentiation of the models' functional form. The
- *   reference the tests hold JsTrainGraph to, and the fallback for a layer JsTrainGraph does not know.
+ *   reference the tests hold JsTrainGraph to, and the fallback for networks JsTrainGraph does not arrange
+ *   (UnsupportedLayerError: a bit-wise decoder, a single-link receiver given side information). A layer of
+ *   no registered kind is an error in both (UnknownLayerError), never a fallback.
  *
  * The trainer and its data-parallel workers call the same factory with the same arguments, so they compute
  * with the same implementation.
@@ -25,7 +27,7 @@ export function forBackend(table: Record<string, number | null>): number {
   return v ?? Number.POSITIVE_INFINITY;
 }
 
-/** The implementation for these models: JsTrainGraph, or TrainGraph for a layer JsTrainGraph does not know. */
+/** The implementation for these models: JsTrainGraph, or TrainGraph for a network JsTrainGraph does not arrange. */
 export function createGradientGraph(models: AutoencoderModels, channel: ChannelModel, messages: number): GradientGraph {
   try {
     return new JsTrainGraph(models, channel, messages, forBackend(DEFAULTS.train.backendGemmMinMacs), forBackend(DEFAULTS.train.decoderPassMinMacs));

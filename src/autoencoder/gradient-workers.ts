@@ -16,6 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { usesBatchStatistics } from '../network/registry.ts';
 import type { FullAutoencoderSpec } from './spec.ts';
 import { workerRequest } from '../worker-request.ts';
 import type { GradientGraph } from './gradient-graph-contract.ts';
@@ -51,9 +52,11 @@ export class GradientWorkers {
   /**
    * Shares the shards among the trainer's thread (computing with `local`, the trainer's own graph, whose θ is
    * the parameters of each step) and workers − 1 threads, each building the models of `spec` from `seed` (the
-   * trainer's initial weights).
+   * trainer's initial weights). Undefined for a network with batch statistics (batch normalization): they are
+   * over the whole batch, so the batch stays whole (no shards) and the trainer computes its gradient alone.
    */
-  static async start(local: GradientGraph, spec: FullAutoencoderSpec, seed: string, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers> {
+  static async start(local: GradientGraph, spec: FullAutoencoderSpec, seed: string, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers | undefined> {
+    if (usesBatchStatistics([...spec.encoder, ...spec.decoder])) return undefined;
     const size = local.size;
     const gw = new GradientWorkers(local, size, batch, drawDims, shards);
     const init: WorkerInit = {

@@ -12,61 +12,30 @@
  * Two further savings, both exact:
  * - The encoder sees only M distinct inputs, so it runs once on the M one-hot rows (its first layer is its
  *   weight matrix: X = I), the batch gathers its rows, and the batch's gradients are summed per message
- *   before the encoder's backward pass. For average-power normalization the batch mean ‖x‖² is the
- *   message-count-weighted mean over the rows, with its gradient.
+ *   before the encoder's backward pass. A statistic of the batch (average power's mean ‖x‖², batch
+ *   normalization's mean and variance) is the message-count-weighted one over the rows, with its gradient.
  * - Softmax and cross-entropy are one pass: dL/dz = (softmax(z) − onehot)/B.
  *
- * Supported layers: Dense (any activation), WeightNormDense, LayerNorm, Activation, PowerNormalization,
- * RadioTransformer (its estimator as dense ops on the op's input, then the transform and its vector–Jacobian
- * product, rtn-transform-arrays.ts) — everything buildAutoencoder makes. Tests compare loss
- * and gradient with TrainGraph (tf.grad) on every layer kind and channel.
+ * The layers' ops come from their layer kinds (src/network/registry.ts: one module per kind holding its
+ * forward and backward pass); this class is the driver: the encoder's one-hot rows and gather, the channel,
+ * the softmax cross-entropy, the backend decoder pass and θ. A layer of no registered kind is an error
+ * (UnknownLayerError). Tests compare loss and gradient with TrainGraph (tf.grad) on every layer kind and channel.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ChannelModel } from '../channels/types.ts';
-import { LayerNorm } from '../layers/layer-norm.ts';
-import { PowerNormalization, type PowerMode } from '../layers/power-normalization.ts';
-import { WeightNormDense } from '../layers/weight-norm-dense.ts';
-import type { Activation } from '../vocabulary.ts';
+import { UnsupportedLayerError } from '../network/errors.ts';
+import { activationOf } from '../network/kinds/activation.ts';
+import { backwardOps, forwardOps, type PassContext, type Tape, type TrainOp } from '../network/op.ts';
+import { trainOps } from '../network/registry.ts';
 import type { AutoencoderModels } from './build.ts';
-import { activationOf } from './compile.ts';
-import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
 import { backendGemm, jsGemm, type Gemm } from './gemm.ts';
 import { wasmGemm } from '../wasm/kernels/gemm.ts';
-import { wasmScaledSoftmax, type ScaledSoftmax } from '../wasm/kernels/softmax.ts';
-import { wasmLayerNorm, type LayerNormKernels } from '../wasm/kernels/layer-norm.ts';
 import { BackendDecoderPass, type PassLayer } from './backend-decoder-pass.ts';
 import type { GradientGraph, StepResult } from './gradient-graph-contract.ts';
 import { FlatParameters } from './param-slots.ts';
-import { isRadioTransformer } from '../layers/radio-transformer.ts';
-import { rtnTransformArrays, rtnTransformVjp, type RtnShape } from '../layers/rtn-transform-arrays.ts';
+import { RowStats, softmaxCrossEntropy } from './softmax-cross-entropy.ts';
 
-/** Added under the square roots of the power normalization and weight normalization, as their layers do. */
-const POWER_EPS = 1e-12;
-const WN_EPS = 1e-12;
-
-type Op =
-  | { kind: 'dense'; w: number; b: number; in: number; out: number }
-  | { kind: 'weightNormDense'; v: number; g: number; b: number; in: number; out: number }
-  | { kind: 'layerNorm'; gamma: number; beta: number; dim: number; epsilon: number; wasm: LayerNormKernels | undefined }
-  | { kind: 'activation'; activation: Activation; dim: number }
-  | { kind: 'power'; mode: PowerMode; n: number; dim: number }
-  /** A radio transformer network: the estimator's ops on the op's input r give ω, then ȳ = t(y, ω). */
-  | ({ kind: 'rtn'; est: Op[] } & RtnShape);
-
-/** What a forward pass keeps for the backward pass of one op. */
-interface Tape {
-  /** The op's input (null: the identity, i.e. the encoder's one-hot rows). */
-  input: Float32Array | null;
-  output: Float32Array;
-  /** LayerNorm: x̂; weight norm: the kernel; power: per-row scale. */
-  a?: Float32Array;
-  /** LayerNorm: 1/σ per row; weight norm: column norms; power: per-row ‖e‖² + ε (or the batch mean's). */
-  b?: Float32Array;
-  /** RTN: the estimator's tapes (a: ω). */
-  sub?: Tape[];
-}
-
-export class UnsupportedLayerError extends Error {}
+export { UnsupportedLayerError } from '../network/errors.ts';
 
 export class JsTrainGraph extends FlatParameters implements GradientGraph {
   readonly size: number;
@@ -74,8 +43,8 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   private readonly grad: Float32Array;
   private readonly views: Float32Array[] = [];
   private readonly gradViews: Float32Array[] = [];
-  private readonly encoderOps: Op[];
-  private readonly decoderOps: Op[];
+  private readonly encoderOps: TrainOp[];
+  private readonly decoderOps: TrainOp[];
   private readonly dims: number;
   /** Real values per block the decoder gets (dims, or more with side information). */
   private readonly outDims: number;
@@ -94,6 +63,9 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   private readonly localGemm: Gemm = wasmGemm() ?? jsGemm;
   /** The softmax's exponentials as WebAssembly SIMD (src/wasm/kernels/softmax.ts), where it runs. */
   private readonly rowStats = RowStats.create();
+  /** What the ops of the encoder's and the decoder's passes get (batch and counts set per step). */
+  private readonly encoderPass: { -readonly [K in keyof PassContext]: PassContext[K] };
+  private readonly decoderContext: { -readonly [K in keyof PassContext]: PassContext[K] };
 
   /**
    * @param backendMinMacs products of at least this many multiply-adds run on the tfjs backend
@@ -117,19 +89,18 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     if (channel.outDims !== channel.dims && !allowSideInformation) throw new UnsupportedLayerError('JsTrainGraph: the receiver gets more than y (channel side information)');
     this.dims = channel.dims;
     this.outDims = channel.outDims;
-    this.encoderOps = this.compile(models.encoder.layers, messages);
+    const slots = { slot: (layer: tf.layers.Layer, i: number) => this.slot(layer, i), shape: (i: number) => this.slots[i].shape };
+    this.encoderOps = trainOps(models.encoder.layers, slots, messages);
     // The decoder's final softmax is folded into the cross-entropy.
     const dec = models.decoder.layers;
     if (dec[dec.length - 1].getClassName() !== 'Activation' || activationOf(dec[dec.length - 1]) !== 'softmax') {
       throw new UnsupportedLayerError('JsTrainGraph: the decoder must end in a softmax activation');
     }
-    this.decoderOps = this.compile(dec.slice(0, -1), this.outDims);
+    this.decoderOps = trainOps(dec.slice(0, -1), slots, this.outDims);
     const first = this.encoderOps[0];
-    if (!first || (first.kind !== 'dense' && first.kind !== 'weightNormDense')) {
-      throw new UnsupportedLayerError('JsTrainGraph: the encoder must start with a dense layer');
-    }
+    if (!first?.acceptsIdentity) throw new UnsupportedLayerError('JsTrainGraph: the encoder must start with a dense layer');
     const last = this.encoderOps[this.encoderOps.length - 1];
-    if (last.kind !== 'power' || last.dim !== this.dims) throw new UnsupportedLayerError('JsTrainGraph: the encoder must end in power normalization');
+    if (last.kind !== 'power' || last.outDim !== this.dims) throw new UnsupportedLayerError('JsTrainGraph: the encoder must end in power normalization');
     this.size = this.slots.reduce((s, p) => s + p.size, 0);
     this.theta = new Float32Array(this.size);
     this.grad = new Float32Array(this.size);
@@ -138,9 +109,44 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       this.gradViews.push(this.grad.subarray(s.offset, s.offset + s.size));
     }
     this.counts = new Float64Array(messages);
-    this.decoderMacs = this.decoderOps.reduce((s, op) => s + (op.kind === 'dense' || op.kind === 'weightNormDense' ? op.in * op.out : 0), 0);
+    const context = (counts: Float64Array | null) => ({
+      views: this.views,
+      gradViews: this.gradViews,
+      buf: (name: string, size: number) => this.buf(name, size),
+      gemm: (macs: number) => this.gemm(macs),
+      counts,
+      batch: 0,
+      training: true,
+    });
+    this.encoderPass = context(this.counts);
+    this.decoderContext = context(null);
+    this.decoderMacs = this.decoderOps.reduce((s, op) => s + op.macs, 0);
     this.decoderPass = this.passLayers();
     this.readFrom();
+  }
+
+  /** θ and the ops' state outside θ (running statistics) ← the layers' current weights. */
+  override readFrom(): void {
+    super.readFrom();
+    for (const op of this.allOps()) op.readState?.();
+  }
+
+  /** The layers' weights ← θ and the ops' state outside θ. */
+  override writeTo(): void {
+    super.writeTo();
+    for (const op of this.allOps()) op.writeState?.();
+  }
+
+  /**
+   * Whether ops keep state outside θ (running statistics): a pass on another thread would move its own copy,
+   * so such a graph runs its passes here.
+   */
+  get keepsState(): boolean {
+    return this.allOps().some((op) => op.readState);
+  }
+
+  private allOps(): TrainOp[] {
+    return [...(this.encoderOps ?? []), ...(this.decoderOps ?? [])];
   }
 
   freezeEncoder(frozen: boolean): void {
@@ -154,77 +160,11 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     return this.decoderPass !== undefined && batch * this.decoderMacs >= this.decoderPassMinMacs;
   }
 
-  /** The decoder as BackendDecoderPass layers (dense, then optionally layer norm, then optionally an activation), or undefined for other ops. */
+  /** The decoder as BackendDecoderPass layers, or undefined when one of its ops cannot join the pass. */
   private passLayers(): BackendDecoderPass | undefined {
     const layers: PassLayer[] = [];
-    for (const op of this.decoderOps) {
-      if (op.kind === 'dense') {
-        layers.push({
-          inDim: op.in,
-          outDim: op.out,
-          kernel: this.views[op.w],
-          bias: this.views[op.b],
-          dKernel: this.gradViews[op.w],
-          dBias: this.gradViews[op.b],
-          activation: 'linear',
-        });
-      } else if (op.kind === 'activation' && layers.length > 0 && layers[layers.length - 1].activation === 'linear' && op.activation !== 'softmax') {
-        layers[layers.length - 1].activation = op.activation;
-      } else if (op.kind === 'layerNorm' && layers.length > 0 && layers[layers.length - 1].activation === 'linear' && !layers[layers.length - 1].layerNorm) {
-        layers[layers.length - 1].layerNorm = {
-          gamma: this.views[op.gamma],
-          beta: this.views[op.beta],
-          dGamma: this.gradViews[op.gamma],
-          dBeta: this.gradViews[op.beta],
-          epsilon: op.epsilon,
-        };
-      } else return undefined;
-    }
+    for (const op of this.decoderOps) if (!op.toPass?.(layers, this.decoderContext)) return undefined;
     return layers.length > 0 ? new BackendDecoderPass(layers) : undefined;
-  }
-
-  private compile(layers: tf.layers.Layer[], inputDim: number): Op[] {
-    const ops: Op[] = [];
-    let dim = inputDim;
-    for (const layer of layers) {
-      const cls = layer.getClassName();
-      if (layer instanceof WeightNormDense) {
-        const out = layer.units;
-        ops.push({ kind: 'weightNormDense', v: this.slot(layer, 0), g: this.slot(layer, 1), b: this.slot(layer, 2), in: dim, out });
-        dim = out;
-      } else if (layer instanceof LayerNorm) {
-        ops.push({ kind: 'layerNorm', gamma: this.slot(layer, 0), beta: this.slot(layer, 1), dim, epsilon: layer.epsilon, wasm: wasmLayerNorm(dim) });
-      } else if (layer instanceof PowerNormalization) {
-        ops.push({ kind: 'power', mode: layer.mode, n: layer.n, dim });
-      } else if (cls === 'Dense') {
-        const w = this.slot(layer, 0);
-        const out = this.slots[w].shape[1];
-        if (layer.trainableWeights.length !== 2) throw new UnsupportedLayerError(`JsTrainGraph: dense layer ${layer.name} without a bias`);
-        ops.push({ kind: 'dense', w, b: this.slot(layer, 1), in: dim, out });
-        dim = out;
-        const a = activationOf(layer);
-        if (a !== 'linear') ops.push({ kind: 'activation', activation: a, dim });
-      } else if (cls === 'Activation') {
-        ops.push({ kind: 'activation', activation: activationOf(layer), dim });
-      } else if (isRadioTransformer(layer)) {
-        // The estimator: its dense layers (kernel, bias in the layer's weight order) and activations.
-        const est: Op[] = [];
-        let d = layer.received;
-        const dense = (i: number, out: number, activation: Activation) => {
-          est.push({ kind: 'dense', w: this.slot(layer, 2 * i), b: this.slot(layer, 2 * i + 1), in: d, out });
-          if (activation !== 'linear') est.push({ kind: 'activation', activation, dim: out });
-          d = out;
-        };
-        layer.estimator.forEach((l, i) => dense(i, l.units, l.activation));
-        dense(layer.estimator.length, layer.parameterCount, 'linear');
-        ops.push({ kind: 'rtn', est, transform: layer.transform, n: layer.n, taps: layer.taps, received: layer.received, params: layer.parameterCount, outDim: layer.outputDim });
-        dim = layer.outputDim;
-      } else {
-        throw new UnsupportedLayerError(`JsTrainGraph: layer ${layer.name} (${cls}) is not supported`);
-      }
-    }
-    for (const op of ops) if (op.kind === 'activation' && op.activation === 'softmax') throw new UnsupportedLayerError('JsTrainGraph: softmax inside a network');
-    return ops;
   }
 
   /** A scratch array of at least `size` floats, one per name (reused across steps). */
@@ -267,14 +207,16 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     counts.fill(0);
     for (let i = 0; i < B; i++) counts[messages[i]]++;
 
-    // Encoder on the M one-hot rows, then the batch gathers its rows. A frozen encoder's codebook is fixed
-    // unless average-power normalization makes it depend on the batch's message counts.
+    // Encoder on the M one-hot rows, then the batch gathers its rows. A frozen encoder runs in inference
+    // mode, and its codebook is fixed unless an op depends on the batch's message counts (average power).
     const encTapes: Tape[] = (this.encTapes = []);
     let codebook = this.frozenCodebook;
     if (!codebook) {
-      codebook = this.forward(this.encoderOps, null, M, encTapes, 'e', B);
-      const last = this.encoderOps[this.encoderOps.length - 1];
-      if (this.encoderFrozen && last.kind === 'power' && last.mode !== 'average-power') this.frozenCodebook = Float32Array.from(codebook);
+      const c = this.encoderPass;
+      c.batch = B;
+      c.training = !this.encoderFrozen;
+      codebook = forwardOps(c, this.encoderOps, null, M, encTapes, 'e');
+      if (this.encoderFrozen && !this.encoderOps.some((op) => op.batchDependent?.(false))) this.frozenCodebook = Float32Array.from(codebook);
     }
     const x = this.buf('x', B * dims);
     for (let i = 0; i < B; i++) {
@@ -295,11 +237,13 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       const { loss, correct } = this.decoderPass!.run(y, messages, B, dy);
       return { loss, correct, dy };
     }
+    const c = this.decoderContext;
+    c.batch = B;
     const decTapes: Tape[] = [];
-    const logits = this.forward(this.decoderOps, y, B, decTapes, 'd', B);
+    const logits = forwardOps(c, this.decoderOps, y, B, decTapes, 'd');
     const dLogits = this.buf('dlogits', B * this.messages);
     const { loss, correct } = softmaxCrossEntropy(logits, messages, B, this.messages, dLogits, this.rowStats);
-    const dy = this.backward(this.decoderOps, decTapes, dLogits, B, 'd', B)!;
+    const dy = backwardOps(c, this.decoderOps, decTapes, dLogits, B, 'd')!;
     return { loss, correct, dy };
   }
 
@@ -314,7 +258,7 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
       const o = messages[i] * dims;
       for (let j = 0; j < dims; j++) dCodebook[o + j] += dx[i * dims + j];
     }
-    this.backward(this.encoderOps, this.encTapes, dCodebook, this.messages, 'e', B);
+    backwardOps(this.encoderPass, this.encoderOps, this.encTapes, dCodebook, this.messages, 'e');
   }
 
   /** Clears θ's gradient, as encodeBatch does: for a decoder pass on its own (the two-user step's worker, src/twouser/decoder-worker.ts). */
@@ -325,394 +269,5 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
   /** θ's gradient as the pieces leave it (valid until the next encodeBatch). */
   get gradient(): Float32Array {
     return this.grad;
-  }
-
-  /** Runs `ops` on `rows` rows (input null: the identity), recording tapes; returns the output. */
-  private forward(ops: Op[], input: Float32Array | null, rows: number, tapes: Tape[], tag: string, batch: number): Float32Array {
-    const { views } = this;
-    let h = input;
-    for (let k = 0; k < ops.length; k++) {
-      const op = ops[k];
-      const name = `${tag}${k}`;
-      switch (op.kind) {
-        case 'dense':
-        case 'weightNormDense': {
-          const out = this.buf(name, rows * op.out);
-          let W: Float32Array;
-          const tape: Tape = { input: h, output: out };
-          if (op.kind === 'dense') W = views[op.w];
-          else {
-            W = tape.a = this.buf(`${name}K`, op.in * op.out);
-            const norms = (tape.b = this.buf(`${name}N`, op.out));
-            const v = views[op.v];
-            const g = views[op.g];
-            norms.fill(0);
-            for (let p = 0; p < op.in; p++) for (let j = 0; j < op.out; j++) norms[j] += v[p * op.out + j] ** 2;
-            for (let j = 0; j < op.out; j++) norms[j] = Math.sqrt(norms[j] + WN_EPS);
-            for (let p = 0; p < op.in; p++) for (let j = 0; j < op.out; j++) W[p * op.out + j] = (g[j] * v[p * op.out + j]) / norms[j];
-          }
-          const b = views[op.b];
-          // One-hot rows (h null): row m of the product is row m of the kernel.
-          if (h === null) addRowVector(W, rows, op.out, b, out);
-          else this.gemm(rows * op.in * op.out).forward(h, rows, op.in, W, op.out, b, out);
-          tapes.push(tape);
-          h = out;
-          break;
-        }
-        case 'layerNorm': {
-          const x = h!;
-          const d = op.dim;
-          const out = this.buf(name, rows * d);
-          const xhat = this.buf(`${name}X`, rows * d);
-          const inv = this.buf(`${name}R`, rows);
-          (op.wasm?.forward ?? layerNormForward)(x, rows, d, views[op.gamma], views[op.beta], op.epsilon, out, xhat, inv);
-          tapes.push({ input: x, output: out, a: xhat, b: inv });
-          h = out;
-          break;
-        }
-        case 'activation': {
-          // In place: every derivative below is a function of the output, and no earlier op's backward
-          // pass reads its own output.
-          const v = h!;
-          if (op.activation === 'relu') reluInPlace(v, rows * op.dim);
-          else applyActivation(op.activation, v, 0, rows * op.dim);
-          tapes.push({ input: v, output: v });
-          break;
-        }
-        case 'rtn': {
-          const r = h!;
-          const sub: Tape[] = [];
-          const omega = this.forward(op.est, r, rows, sub, `${name}e`, batch);
-          const out = this.buf(name, rows * op.outDim);
-          rtnTransformArrays(op, r, omega, rows, out);
-          tapes.push({ input: r, output: out, a: omega, sub });
-          h = out;
-          break;
-        }
-        case 'power': {
-          const e = h!;
-          const d = op.dim;
-          const out = this.buf(name, rows * d);
-          const scale = this.buf(`${name}S`, rows);
-          const energyEps = this.buf(`${name}E`, rows);
-          for (let r = 0; r < rows; r++) {
-            let s = 0;
-            for (let j = 0; j < d; j++) s += e[r * d + j] ** 2;
-            energyEps[r] = s + POWER_EPS;
-          }
-          if (op.mode === 'average-power') {
-            // The batch mean of ‖x‖² when the batch holds counts[m] copies of row m.
-            let mean = 0;
-            for (let r = 0; r < rows; r++) mean += this.counts[r] * (energyEps[r] - POWER_EPS);
-            const pe = mean / batch + POWER_EPS;
-            const s = Math.sqrt(op.n / pe);
-            scale.fill(s);
-            energyEps.fill(pe);
-          } else {
-            for (let r = 0; r < rows; r++) {
-              const s = Math.sqrt(op.n / energyEps[r]);
-              scale[r] = op.mode === 'energy-max' ? Math.min(1, s) : s;
-            }
-          }
-          for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) out[r * d + j] = e[r * d + j] * scale[r];
-          tapes.push({ input: e, output: out, a: scale, b: energyEps });
-          h = out;
-          break;
-        }
-      }
-    }
-    return h!;
-  }
-
-  /**
-   * Back through `ops` from dOut (rows × output dim), adding parameter gradients to θ's gradient; returns
-   * the gradient of the input (undefined when the input is the identity).
-   */
-  private backward(ops: Op[], tapes: Tape[], dOut: Float32Array, rows: number, tag: string, batch: number): Float32Array | undefined {
-    const { views, gradViews } = this;
-    let d = dOut;
-    for (let k = ops.length - 1; k >= 0; k--) {
-      const op = ops[k];
-      const tape = tapes[k];
-      const name = `${tag}${k}`;
-      switch (op.kind) {
-        case 'dense':
-        case 'weightNormDense': {
-          const dW = op.kind === 'dense' ? gradViews[op.w] : this.buf(`${name}dK`, op.in * op.out);
-          if (op.kind === 'weightNormDense') dW.fill(0);
-          const W = op.kind === 'dense' ? views[op.w] : tape.a!;
-          let dIn: Float32Array | undefined;
-          if (tape.input === null) {
-            addColumnSums(d, rows, op.out, gradViews[op.b]);
-            addInto(dW, d, rows * op.out);
-          } else {
-            dIn = this.buf(`${name}dX`, rows * op.in);
-            this.gemm(rows * op.in * op.out).backward(tape.input, rows, op.in, d, op.out, W, dW, dIn, gradViews[op.b]);
-          }
-          if (op.kind === 'weightNormDense') {
-            // K = g·v/‖v‖ per column: dg = Σ_p dK·v/‖v‖, dv = (g/‖v‖)·(dK − v·dg/‖v‖).
-            const v = views[op.v];
-            const g = views[op.g];
-            const norms = tape.b!;
-            const dv = gradViews[op.v];
-            const dg = gradViews[op.g];
-            for (let j = 0; j < op.out; j++) {
-              let s = 0;
-              for (let p = 0; p < op.in; p++) s += dW[p * op.out + j] * v[p * op.out + j];
-              const dgj = s / norms[j];
-              dg[j] += dgj;
-              const c = g[j] / norms[j];
-              for (let p = 0; p < op.in; p++) dv[p * op.out + j] += c * (dW[p * op.out + j] - (v[p * op.out + j] * dgj) / norms[j]);
-            }
-          }
-          if (!dIn) return undefined;
-          d = dIn;
-          break;
-        }
-        case 'layerNorm': {
-          const dim = op.dim;
-          const xhat = tape.a!;
-          const inv = tape.b!;
-          const gamma = views[op.gamma];
-          const dGamma = gradViews[op.gamma];
-          const dBeta = gradViews[op.beta];
-          const dIn = this.buf(`${name}dX`, rows * dim);
-          (op.wasm?.backward ?? layerNormBackward)(d, rows, dim, xhat, inv, gamma, dGamma, dBeta, dIn);
-          d = dIn;
-          break;
-        }
-        case 'activation':
-          activationBackward(op.activation, tape.output, d, rows * op.dim);
-          break;
-        case 'rtn': {
-          // dω from the transform, back through the estimator to dr; then the transform's dy added to
-          // dr's first 2n columns (y is part of the estimator's input r too).
-          const dOmega = this.buf(`${name}dW`, rows * op.params);
-          const dySide = this.buf(`${name}dY`, rows * op.received);
-          dySide.fill(0);
-          rtnTransformVjp(op, tape.input!, tape.a!, d, rows, dOmega, dySide);
-          const dr = this.backward(op.est, tape.sub!, dOmega, rows, `${name}e`, batch)!;
-          for (let i = 0; i < rows * op.received; i++) dr[i] += dySide[i];
-          d = dr;
-          break;
-        }
-        case 'power': {
-          const dim = op.dim;
-          const e = tape.input!;
-          const scale = tape.a!;
-          const energyEps = tape.b!;
-          const dIn = this.buf(`${name}dX`, rows * dim);
-          if (op.mode === 'average-power') {
-            // x_m = s·e_m, s = √(n/P), P = Σ_m c_m‖e_m‖²/B (+ε): de_m = s·g_m − (s/P)(c_m/B)·e_m·Σ_m'⟨g_m', e_m'⟩.
-            const s = scale[0];
-            const pe = energyEps[0];
-            let dot = 0;
-            for (let i = 0; i < rows * dim; i++) dot += d[i] * e[i];
-            for (let r = 0; r < rows; r++) {
-              const c = ((s / pe) * (this.counts[r] / batch)) * dot;
-              for (let j = 0; j < dim; j++) dIn[r * dim + j] = s * d[r * dim + j] - c * e[r * dim + j];
-            }
-          } else {
-            // x = s·e with s = √(n/(‖e‖²+ε)) (capped at 1 for energy-max): de = s·g − (s/(‖e‖²+ε))·e·⟨g, e⟩.
-            for (let r = 0; r < rows; r++) {
-              const o = r * dim;
-              const s = scale[r];
-              if (op.mode === 'energy-max' && Math.sqrt(op.n / energyEps[r]) >= 1) {
-                for (let j = 0; j < dim; j++) dIn[o + j] = d[o + j];
-                continue;
-              }
-              let dot = 0;
-              for (let j = 0; j < dim; j++) dot += d[o + j] * e[o + j];
-              const c = (s / energyEps[r]) * dot;
-              for (let j = 0; j < dim; j++) dIn[o + j] = s * d[o + j] - c * e[o + j];
-            }
-          }
-          d = dIn;
-          break;
-        }
-      }
-    }
-    return d;
-  }
-}
-
-/** d ← d·act'(x), written with the output y = act(x). */
-function activationBackward(a: Activation, y: Float32Array, d: Float32Array, len: number): void {
-  switch (a) {
-    case 'linear':
-      return;
-    case 'relu':
-      // Multiplied by the 0/1 mask instead of a branch: half the signs are random, and a mispredicted
-      // branch per value made this loop 4× slower (3.4 against 0.8 ns per value, measured here).
-      for (let i = 0; i < len; i++) d[i] *= +(y[i] > 0);
-      return;
-    case 'elu':
-      for (let i = 0; i < len; i++) if (!(y[i] > 0)) d[i] *= y[i] + 1;
-      return;
-    case 'selu':
-      for (let i = 0; i < len; i++) d[i] *= y[i] > 0 ? SELU_SCALE : y[i] + SELU_SCALE * SELU_ALPHA;
-      return;
-    case 'tanh':
-      for (let i = 0; i < len; i++) d[i] *= 1 - y[i] * y[i];
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < len; i++) d[i] *= y[i] * (1 - y[i]);
-      return;
-    case 'softmax':
-      throw new UnsupportedLayerError('softmax inside a network');
-  }
-}
-
-/**
- * Layer normalization of each row of x (rows × d): x̂ = (x − mean)/√(var + ε), out = γ·x̂ + β; keeps x̂ and
- * 1/√(var + ε) for the backward pass. In doubles; used where src/wasm/kernels/layer-norm.ts does not apply (d not a
- * multiple of 4, no WebAssembly SIMD).
- */
-function layerNormForward(x: Float32Array, rows: number, d: number, gamma: Float32Array, beta: Float32Array, epsilon: number, out: Float32Array, xhat: Float32Array, inv: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    let mean = 0;
-    for (let j = 0; j < d; j++) mean += x[o + j];
-    mean /= d;
-    let variance = 0;
-    for (let j = 0; j < d; j++) {
-      const c = x[o + j] - mean;
-      variance += c * c;
-    }
-    variance /= d;
-    const ri = 1 / Math.sqrt(variance + epsilon);
-    inv[r] = ri;
-    for (let j = 0; j < d; j++) {
-      const xh = (x[o + j] - mean) * ri;
-      xhat[o + j] = xh;
-      out[o + j] = gamma[j] * xh + beta[j];
-    }
-  }
-}
-
-/** Back through layerNormForward: dγ += Σ d·x̂, dβ += Σ d; with g = d·γ, dx = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) per row. */
-function layerNormBackward(d: Float32Array, rows: number, dim: number, xhat: Float32Array, inv: Float32Array, gamma: Float32Array, dGamma: Float32Array, dBeta: Float32Array, dIn: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * dim;
-    let meanG = 0;
-    let meanGX = 0;
-    for (let j = 0; j < dim; j++) {
-      const dy = d[o + j];
-      dGamma[j] += dy * xhat[o + j];
-      dBeta[j] += dy;
-      const g = dy * gamma[j];
-      meanG += g;
-      meanGX += g * xhat[o + j];
-    }
-    meanG /= dim;
-    meanGX /= dim;
-    for (let j = 0; j < dim; j++) dIn[o + j] = inv[r] * (d[o + j] * gamma[j] - meanG - xhat[o + j] * meanGX);
-  }
-}
-
-/**
- * ReLU for training, v·[v > 0] without a branch (4× faster than `v > 0 ? v : 0` on random signs, see
- * activationBackward). It differs from src/mlp.ts's only where training has already failed: NaN stays NaN
- * (the restart rule sees it) and −∞ gives NaN.
- */
-function reluInPlace(v: Float32Array, len: number): void {
-  for (let i = 0; i < len; i++) {
-    const x = v[i];
-    v[i] = x * +(x > 0);
-  }
-}
-
-/** out[r,j] = A[r,j] + b[j]. */
-function addRowVector(A: Float32Array, rows: number, cols: number, b: Float32Array, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) out[o + j] = A[o + j] + b[j];
-  }
-}
-
-/** acc[i] += d[i] for i < len. */
-function addInto(acc: Float32Array, d: Float32Array, len: number): void {
-  for (let i = 0; i < len; i++) acc[i] += d[i];
-}
-
-/** acc[j] += Σ_r d[r,j]. */
-function addColumnSums(d: Float32Array, rows: number, cols: number, acc: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) acc[j] += d[o + j];
-  }
-}
-
-/**
- * Mean cross-entropy of softmax(z) against the labels, correct argmax decisions, and dL/dz = (softmax(z) −
- * onehot)/B into dz. With WebAssembly SIMD (src/wasm/kernels/softmax.ts) and M a multiple of 4 the exponentials are the
- * module's float32 ones; else one row at a time in doubles. Either way the row maximum is subtracted first.
- */
-function softmaxCrossEntropy(z: Float32Array, labels: Int32Array, B: number, M: number, dz: Float32Array, rowStats?: RowStats): { loss: number; correct: number } {
-  const invB = 1 / B;
-  if (rowStats && M % 4 === 0) {
-    const { softmax, max, sum } = rowStats.ensure(B);
-    softmax(z, B, M, invB, dz, max, sum);
-    let loss = 0;
-    let correct = 0;
-    for (let i = 0; i < B; i++) {
-      const o = i * M;
-      const label = labels[i];
-      const m = max[i];
-      loss += Math.log(sum[i]) + m - z[o + label];
-      dz[o + label] -= invB;
-      // argmax (the first index of the maximum) is the label when z[label] is the maximum and no earlier one is.
-      if (z[o + label] === m) {
-        let first = true;
-        for (let j = 0; j < label; j++) if (z[o + j] === m) first = false;
-        if (first) correct++;
-      }
-    }
-    return { loss: loss * invB, correct };
-  }
-  let loss = 0;
-  let correct = 0;
-  for (let i = 0; i < B; i++) {
-    const o = i * M;
-    let max = z[o];
-    let arg = 0;
-    for (let j = 1; j < M; j++) {
-      const v = z[o + j];
-      if (v > max) {
-        max = v;
-        arg = j;
-      }
-    }
-    const label = labels[i];
-    if (arg === label) correct++;
-    let sum = 0;
-    for (let j = 0; j < M; j++) {
-      const e = Math.exp(z[o + j] - max);
-      dz[o + j] = e;
-      sum += e;
-    }
-    loss += Math.log(sum) + max - z[o + label];
-    const scale = invB / sum;
-    for (let j = 0; j < M; j++) dz[o + j] *= scale;
-    dz[o + label] -= invB;
-  }
-  return { loss: loss * invB, correct };
-}
-
-/** The WebAssembly softmax and its per-row maximum and sum buffers (grown with the batch). */
-class RowStats {
-  private max = new Float32Array(0);
-  private sum = new Float32Array(0);
-  constructor(private readonly softmax: ScaledSoftmax) {}
-  static create(): RowStats | undefined {
-    const f = wasmScaledSoftmax();
-    return f ? new RowStats(f) : undefined;
-  }
-  ensure(rows: number): { softmax: ScaledSoftmax; max: Float32Array; sum: Float32Array } {
-    if (this.max.length < rows) {
-      this.max = new Float32Array(rows);
-      this.sum = new Float32Array(rows);
-    }
-    return { softmax: this.softmax, max: this.max, sum: this.sum };
   }
 }

@@ -1,12 +1,22 @@
 /** The plain description of an autoencoder, with the paper's defaults (O'Shea & Hoydis 2017, Fig. 2). */
 import type { ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
-import type { HiddenLayerSpec } from '../layers/hidden-layer.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
-import type { AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
+import type { HiddenOptions } from '../network/registry.ts';
+import type { Activation, AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
 
 export type { PowerMode } from '../layers/power-normalization.ts';
-export type { HiddenLayerSpec } from '../layers/hidden-layer.ts';
+
+/**
+ * A hidden layer: a dense map of `units`, then its activation; the options (one per layer kind that has one,
+ * src/network/registry.ts) replace the map or add a normalization before the activation: `weightNorm`
+ * (w = g·v/‖v‖), `layerNorm`, `batchNorm` (not both). Each defaults to false.
+ */
+export interface HiddenLayerSpec extends HiddenOptions {
+  units: number;
+  /** Default relu. */
+  activation?: Activation;
+}
 
 export interface AutoencoderSpec {
   k: number;
@@ -60,6 +70,8 @@ export function withDefaults(spec: AutoencoderSpec): FullAutoencoderSpec {
     activation: l.activation ?? DEFAULTS.hiddenLayer.activation,
     layerNorm: l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm,
     weightNorm: l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm,
+    // Only when set, so the specs of models saved before it existed read the same.
+    ...(l.batchNorm ? { batchNorm: true } : {}),
   });
   return {
     ...spec,

@@ -5,8 +5,8 @@
  *   loss(θ; messages, draws, σ) = cross-entropy(decoder(channel(encoder(messages)), draws, σ)), messages)
  *   (categorical, or binary over the k bits for a bit-wise decoder: bit-output.ts)
  *
- * The encoder and decoder layers are interpreted functionally (Dense, WeightNormDense, LayerNorm, Activation,
- * PowerNormalization) on tensors made from θ each step, so the tfjs models themselves are only written
+ * The encoder and decoder layers are interpreted functionally (each layer kind's tfjs form, src/network/
+ * registry.ts) on tensors made from θ each step, so the tfjs models themselves are only written
  * (`writeTo`) when their weights are needed (codebook, validation, saving) — the same function as
  * `encoder.apply` / `decoderLogits`, with two changes that cut backend ops, not mathematics:
  * - The encoder's first dense map acts on one-hot vectors, so its output is a row lookup W[m] + b, done here
@@ -18,33 +18,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { tfActivation } from '../layers/tf-activation.ts';
 import type { ChannelModel } from '../channels/types.ts';
-import { LayerNorm, layerNormOps } from '../layers/layer-norm.ts';
-import { PowerNormalization } from '../layers/power-normalization.ts';
-import { isRadioTransformer, rtnApply, type RadioTransformer } from '../layers/radio-transformer.ts';
-import { WeightNormDense } from '../layers/weight-norm-dense.ts';
+import type { TfForm } from '../network/kind.ts';
+import { activationOf } from '../network/kinds/activation.ts';
+import { tfForm } from '../network/registry.ts';
 import type { Activation, AutoencoderOutput } from '../vocabulary.ts';
 import type { AutoencoderModels } from './build.ts';
 import { decodedMessages, decoderLoss, decoderOutput } from './bit-output.ts';
-import { activationOf } from './compile.ts';
 import type { GradientGraph, StepResult } from './gradient-graph-contract.ts';
 import { FlatParameters } from './param-slots.ts';
-
-
-type Op =
-  | { kind: 'dense'; w: number; b: number; activation: Activation }
-  | { kind: 'weightNormDense'; v: number; g: number; b: number }
-  | { kind: 'layerNorm'; gamma: number; beta: number; epsilon: number }
-  | { kind: 'activation'; activation: Activation }
-  | { kind: 'layer'; layer: tf.layers.Layer }
-  | { kind: 'rtn'; layer: RadioTransformer; weights: number[] };
 
 export class TrainGraph extends FlatParameters implements GradientGraph {
   readonly size: number;
   /** θ, in the order of the slots. */
   readonly theta: Float32Array;
   private readonly grad: Float32Array;
-  private readonly encoderOps: Op[];
-  private readonly decoderOps: Op[];
+  private readonly encoderOps: TfForm[];
+  private readonly decoderOps: TfForm[];
   /**
    * The encoder's first dense map done as a row lookup (slot indices of W [M, u] and b [u], its activation),
    * when it is a plain Dense; otherwise (e.g. weight normalization) the one-hot batch goes through it.
@@ -80,46 +69,13 @@ export class TrainGraph extends FlatParameters implements GradientGraph {
   }
 
 
-  private op(layer: tf.layers.Layer): Op {
-    if (layer instanceof WeightNormDense) return { kind: 'weightNormDense', v: this.slot(layer, 0), g: this.slot(layer, 1), b: this.slot(layer, 2) };
-    if (layer instanceof LayerNorm) return { kind: 'layerNorm', gamma: this.slot(layer, 0), beta: this.slot(layer, 1), epsilon: layer.epsilon };
-    if (layer instanceof PowerNormalization) return { kind: 'layer', layer };
-    if (isRadioTransformer(layer)) return { kind: 'rtn', layer, weights: layer.trainableWeights.map((_, i) => this.slot(layer, i)) };
-    const cls = layer.getClassName();
-    if (cls === 'Dense') return { kind: 'dense', w: this.slot(layer, 0), b: this.slot(layer, 1), activation: activationOf(layer) };
-    if (cls === 'Activation') return { kind: 'activation', activation: activationOf(layer) };
-    throw new Error(`TrainGraph: layer ${layer.name} (${cls}) is not supported`);
+  private op(layer: tf.layers.Layer): TfForm {
+    return tfForm(layer, { slot: (l, i) => this.slot(l, i), shape: (i) => this.slots[i].shape });
   }
 
-
-
-
-  private run(ops: Op[], x: tf.Tensor, p: tf.Tensor[]): tf.Tensor {
+  private run(ops: TfForm[], x: tf.Tensor, p: tf.Tensor[]): tf.Tensor {
     let h = x;
-    for (const o of ops) {
-      switch (o.kind) {
-        case 'dense':
-          h = tfActivation(tf.fused.matMul({ a: h as tf.Tensor2D, b: p[o.w] as tf.Tensor2D, bias: p[o.b] }), o.activation);
-          break;
-        case 'weightNormDense': {
-          const norm = tf.sqrt(tf.add(tf.sum(tf.square(p[o.v]), 0, true), 1e-12));
-          h = tf.add(tf.matMul(h as tf.Tensor2D, tf.mul(tf.div(p[o.v], norm), p[o.g]) as tf.Tensor2D), p[o.b]);
-          break;
-        }
-        case 'layerNorm':
-          h = layerNormOps(h, p[o.gamma], p[o.beta], o.epsilon);
-          break;
-        case 'activation':
-          h = tfActivation(h, o.activation);
-          break;
-        case 'layer':
-          h = o.layer.apply(h, { training: true }) as tf.Tensor;
-          break;
-        case 'rtn':
-          h = rtnApply(h as tf.Tensor2D, o.weights.map((i) => p[i]), o.layer.config());
-          break;
-      }
-    }
+    for (const form of ops) h = form(h, p);
     return h;
   }
 

@@ -21,6 +21,7 @@ import '../layers/power-normalization.ts';
 import { learnedDecoderSpec } from '../decoders/learned.ts';
 import '../layers/weight-norm-dense.ts';
 import '../layers/layer-norm.ts';
+import '../layers/batch-norm.ts';
 
 /** Block errors of the learned decoder and of ML decoding of its codebook on the same blocks, and where only one erred. */
 export interface DecoderErrors {

@@ -2,6 +2,7 @@
 import { channelLabel } from '../channels/index.ts';
 import type { AutoencoderSpec, FullAutoencoderSpec } from '../autoencoder/spec.ts';
 import { DEFAULTS } from '../defaults.ts';
+import { HIDDEN_OPTIONS } from '../network/registry.ts';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
 import type { CompiledAutoencoder } from '../scenario/compiled.ts';
@@ -29,7 +30,7 @@ export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder)
 /** Hidden layers in words, e.g. "[16 relu, 16 tanh + layer norm]" (defaults filled as the scenario compiler does). */
 function layersText(layers: AutoencoderSpec['encoder']): string {
   const one = (l: NonNullable<AutoencoderSpec['encoder']>[number]) =>
-    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm ? ' + layer norm' : ''}${l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm ? ' + weight norm' : ''}`;
+    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${HIDDEN_OPTIONS.map((o) => ((l[o.key] ?? o.default) ? ` + ${o.label}` : '')).join('')}`;
   return `[${(layers ?? []).map(one).join(', ')}]`;
 }
 

@@ -19,6 +19,7 @@ export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number)
     activation: l.activation ?? DEFAULTS.hiddenLayer.activation,
     layerNorm: l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm,
     weightNorm: l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm,
+    ...(l.batchNorm ? { batchNorm: true as const } : {}),
   }));
 }
 

@@ -46,6 +46,8 @@ export interface CompiledLayer {
   activation: HiddenActivation;
   layerNorm: boolean;
   weightNorm: boolean;
+  /** Present only when true (compiled scenarios from before it read the same). */
+  batchNorm?: true;
 }
 
 /** What every compiled system has (two-user and time-sharing systems too). */

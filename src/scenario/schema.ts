@@ -12,6 +12,7 @@ import { CHANNEL_KINDS, CHANNEL_TYPES } from '../channels/registry.ts';
 import { CLAIM_CATALOGUE, CLAIM_NAMES } from '../claim-catalogue.ts';
 import { MODULATIONS } from '../modulations/registry.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
+import { hiddenOptionConflict, hiddenOptionFields } from '../network/registry.ts';
 import {
   AUTOENCODER_OUTPUTS,
   LABELLINGS,
@@ -50,15 +51,17 @@ type ChannelObject = (typeof CHANNEL_KINDS)[number]['schema'];
 
 export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
 
-export const hiddenLayerSchema = z.strictObject({
-  units: posInt().max(65536).meta({ description: 'Width of the dense layer.' }),
-  activation: activationSchema.optional().meta({ description: `Default ${DEFAULTS.hiddenLayer.activation}.` }),
-  layerNorm: z
-    .boolean()
-    .optional()
-    .meta({ description: `Layer normalization between the dense map and the activation (default ${DEFAULTS.hiddenLayer.layerNorm}).` }),
-  weightNorm: z.boolean().optional().meta({ description: `Weight normalization of the kernel (default ${DEFAULTS.hiddenLayer.weightNorm}).` }),
-});
+export const hiddenLayerSchema = z
+  .strictObject({
+    units: posInt().max(65536).meta({ description: 'Width of the dense layer.' }),
+    activation: activationSchema.optional().meta({ description: `Default ${DEFAULTS.hiddenLayer.activation}.` }),
+    // layerNorm, weightNorm, batchNorm, …: each from its layer kind (src/network/kinds/).
+    ...hiddenOptionFields(),
+  })
+  .superRefine((layer, ctx) => {
+    const conflict = hiddenOptionConflict(layer);
+    if (conflict) ctx.addIssue({ code: 'custom', path: [conflict.key], message: `expected ${conflict.message}` });
+  });
 
 /** A radio transformer network in front of the decoder (src/layers/radio-transformer.ts). */
 export const receiverSchema = z.strictObject({

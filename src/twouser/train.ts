@@ -346,7 +346,7 @@ class Attempt {
    */
   async startThread(workers: number, macs: number): Promise<void> {
     const graph = this.graph;
-    if (workers < 2 || !(graph instanceof TwoUserJsStep) || macs < DEFAULTS.train.dataParallelMinMacs) return;
+    if (workers < 2 || !(graph instanceof TwoUserJsStep) || macs < DEFAULTS.train.dataParallelMinMacs || graph.graphs[1].keepsState) return;
     const thread = await DecoderThread.start(this.spec, deriveSeed(this.seed, 'u2'), this.opts.crossGain, graph.thetas[1].length, this.opts.batchSize, this.channel.outDims);
     graph.useThread(thread);
   }

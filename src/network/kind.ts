@@ -1,0 +1,61 @@
+/**
+ * A layer kind: everything the simulator asks of one kind of network layer, in one module
+ * (src/network/kinds/), registered once (src/network/registry.ts):
+ * - recognising the kind's tfjs layer (`matches`);
+ * - its JavaScript training ops (`train`: forward on Float32Arrays with a tape, backward), run by JsTrainGraph;
+ * - its functional tfjs form on θ's tensors (`tf`), run by TrainGraph under tf.grad (the tests' reference);
+ * - its compiled Monte Carlo form, MlpLayer pieces (`mlp`), where a decoder may contain it;
+ * - and, for a hidden-layer option of the scenario (`option`), its field, default and how it is built.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { z } from 'zod';
+import type { MlpLayer } from '../mlp-spec.ts';
+import type { TrainOp } from './op.ts';
+
+/** What a kind's `train` and `tf` get from the graph that compiles the layers: θ's slots. */
+export interface SlotContext {
+  /** Appends the slot of `layer.trainableWeights[index]` to θ; returns its index. */
+  slot(layer: tf.layers.Layer, index: number): number;
+  /** The shape of slot i. */
+  shape(i: number): number[];
+}
+
+/** A layer's functional form for tf.grad: h and the θ slots' tensors → the output. */
+export type TfForm = (h: tf.Tensor, p: tf.Tensor[]) => tf.Tensor;
+
+/** Where a hidden-layer option goes in a hidden layer: its dense map, or a normalization after it (before the activation). */
+export type HiddenRole = 'map' | 'norm';
+
+/** A boolean hidden-layer option of the scenario (`layerNorm: true`, …) that adds or replaces a layer of this kind. */
+export interface HiddenOption<K extends string = string> {
+  /** The scenario's field. */
+  readonly key: K;
+  readonly role: HiddenRole;
+  readonly default: boolean;
+  /** The field's schema (zod), with its description. */
+  readonly schema: z.ZodOptional<z.ZodBoolean>;
+  /** The layer's output depends on the whole batch (its statistics), so the batch must not be cut into shards. */
+  readonly batchStatistics?: boolean;
+  /** How the option reads in a model description (" + layer norm"). */
+  readonly label: string;
+  /** The tfjs layer: `units` and the dense map's seed for a map; `first`: the model's input shape, when it is the first layer. */
+  layer(args: { units: number; seed: number; first: { inputShape?: number[] } }): tf.layers.Layer;
+}
+
+export interface LayerKind {
+  readonly name: string;
+  matches(layer: tf.layers.Layer): boolean;
+  /** The JavaScript training ops of the layer, taking `inDim` values per row (absent: the kind has none). */
+  train?(layer: tf.layers.Layer, ctx: SlotContext, inDim: number): TrainOp[];
+  /** The functional tfjs form (absent: the kind cannot be trained). */
+  tf?(layer: tf.layers.Layer, ctx: SlotContext): TfForm;
+  /**
+   * Appends the layer's compiled form to `layers` (it may fold itself into the previous piece); returns the
+   * output width. Absent: not part of a compiled decoder.
+   */
+  mlp?(layer: tf.layers.Layer, inDim: number, layers: MlpLayer[]): number;
+  readonly option?: HiddenOption;
+}
+
+/** A kind's hidden-layer option, its field name kept as a literal type (the scenario's types are made from it). */
+export const hiddenOption = <K extends string>(o: HiddenOption<K>): HiddenOption<K> => o;
