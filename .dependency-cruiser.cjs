@@ -29,11 +29,11 @@ const FLOORS = [
     'mlp-spec',
   ],
   // channel models, modulations, network layers, compiled networks' forward passes
-  ['channels', 'modulations', 'layers', 'network', 'block-link', 'mlp'],
+  ['channels', 'modulations', 'layers', 'block-link', 'mlp'],
   // what the Monte Carlo engine measures: block systems, decoders, classical baselines
   ['system', 'decoders', 'baselines'],
   // Monte Carlo, training (single link and two users)
-  ['montecarlo', 'autoencoder', 'twouser'],
+  ['montecarlo', 'network', 'autoencoder', 'twouser'],
   // scenarios: schema, checks, compilation
   ['scenario'],
   // the results.json contract
