@@ -35,23 +35,15 @@ import type { BlockSystem } from '../system.ts';
 import type { ChunkCounts, ChunkRunner } from './chunk-runner.ts';
 import { makeKernel, prepareFor, validateSystem } from './kernel.ts';
 import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
-import { berFields, type BitCounts } from './ber.ts';
-import { acceptInOrder, addCounts, cappedChunkSize, chunkOffset, chunkSize, hasChunks, lastChunk, pointEnds, shardPlanDone, trimChunks, unionChunks, ZERO_COUNTS, type ChunkList } from './chunks.ts';
+import { addCounts, cappedChunkSize, chunkOffset, hasChunks, lastChunk, pointEnds, shardPlanDone, trimChunks, ZERO_COUNTS, type ChunkList } from './chunks.ts';
 import { DEFAULTS } from '../defaults.ts';
-import { clopperPearson } from './stats.ts';
 import { runImportanceSweep } from './importance-sweep.ts';
-import {
-  DEFAULT_CHUNKS,
-  DEFAULT_RULES,
-  endsSweep,
-  isFinalStatus,
-  type ChunkSchedule,
-  type PointReason,
-  type PointResult,
-  type PointStatus,
-  type StoppingRules,
-  type SweepOptions,
-} from './types.ts';
+import { earlyStop, notSimulated, pointResult, resolveChunks, resolveRules, shardEarlyStop, type NotFinal } from './point-results.ts';
+
+export { chunkSize } from './chunks.ts';
+export { notSimulated, pointResult, resolveRules, type NotFinal } from './point-results.ts';
+export { mergeShards } from './merge-shards.ts';
+import { isFinalStatus, type PointResult, type PointStatus, type SweepOptions } from './types.ts';
 
 /** Raised when a worker fails; `partial` holds the sweep as far as it got (finished points intact). */
 export class McWorkerError extends Error {
@@ -73,71 +65,6 @@ export interface FaultInjection {
   pointIndex: number;
   chunkIndex: number;
   mode: 'throw' | 'exit';
-}
-
-export function resolveRules(rules: Partial<StoppingRules> = {}): StoppingRules {
-  const r = { ...DEFAULT_RULES, ...rules };
-  if (!(Number.isInteger(r.targetErrors) && r.targetErrors >= 0)) throw new Error(`rules.targetErrors must be a whole number (0 = off), got ${r.targetErrors}`);
-  if (!(Number.isInteger(r.targetBitErrors) && r.targetBitErrors >= 0)) throw new Error(`rules.targetBitErrors must be a whole number (0 = off), got ${r.targetBitErrors}`);
-  if (!(Number.isInteger(r.maxBlocks) && r.maxBlocks >= 1 && r.maxBlocks <= Number.MAX_SAFE_INTEGER)) {
-    throw new Error(`rules.maxBlocks must be a positive integer ≤ 2^53, got ${r.maxBlocks}`);
-  }
-  if (!(r.minBler >= 0 && r.minBler < 1)) throw new Error(`rules.minBler must be in [0, 1), got ${r.minBler}`);
-  if (!(r.minBer >= 0 && r.minBer < 1)) throw new Error(`rules.minBer must be in [0, 1), got ${r.minBer}`);
-  return r;
-}
-
-function resolveChunks(c: Partial<ChunkSchedule> = {}): ChunkSchedule {
-  const s = { ...DEFAULT_CHUNKS, ...c };
-  if (!(Number.isInteger(s.base) && s.base >= 1 && Number.isInteger(s.max) && s.max >= s.base)) {
-    throw new Error(`chunks: need integers 1 ≤ base ≤ max, got base=${s.base}, max=${s.max}`);
-  }
-  return s;
-}
-
-export { chunkSize };
-
-/** Why a point has no final status: a code for programs, a note for people. */
-export interface NotFinal {
-  reason: PointReason;
-  note: string;
-}
-
-/**
- * A PointResult from counts (bler, 95% Clopper-Pearson interval; with `bits`, the BER fields of ber.ts);
- * `why` for points without a final status.
- */
-export function pointResult(
-  ebnoDb: number,
-  blocks: number,
-  errors: number,
-  seconds: number,
-  status: PointStatus,
-  why?: NotFinal,
-  bits?: BitCounts & { k: number },
-): PointResult {
-  const ci = clopperPearson(errors, blocks);
-  const r: PointResult = { ebnoDb, blocks, errors, bler: blocks > 0 ? errors / blocks : 0, ciLow: ci.low, ciHigh: ci.high, seconds, status };
-  if (bits) Object.assign(r, berFields(blocks, bits.k, bits));
-  if (why) {
-    r.reason = why.reason;
-    r.note = why.note;
-  }
-  return r;
-}
-
-/** A point that was not simulated, and why. */
-export const notSimulated = (ebnoDb: number, why: NotFinal): PointResult => pointResult(ebnoDb, 0, 0, 0, 'not-simulated', why);
-
-/** Why the sweep stops after point r (the sweep rule), or undefined if it goes on. */
-function earlyStop(r: PointResult, rules: StoppingRules): NotFinal | undefined {
-  if (!isFinalStatus(r.status) || !endsSweep(r, rules)) return undefined;
-  if (r.method === 'importance') return undefined; // the sweep rule is plain Monte Carlo's (importance-sweep.ts)
-  if (rules.stopOnZeroErrors && r.errors === 0)
-    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB counted zero errors in ${r.blocks} blocks` };
-  if (rules.minBler > 0 && r.bler < rules.minBler)
-    return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BLER ${r.bler.toExponential(3)} < minBler ${rules.minBler}` };
-  return { reason: 'sweep-stopped', note: `sweep stopped: the point at ${r.ebnoDb} dB measured BER ${(r.ber ?? 0).toExponential(3)} < minBer ${rules.minBer}` };
 }
 
 const INTERRUPTED: NotFinal = { reason: 'interrupted', note: 'sweep interrupted' };
@@ -376,90 +303,4 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
       abort.dispose();
     }
   }
-}
-
-/**
- * The sweep rule as a shard applies it: to the errors of its own chunks of the point (it cannot know the
- * merged counts). Wrong either way only costs work: chunks past the merged stop are discarded by the
- * merge, and a point the merged sweep needs but no shard computed is left for --resume.
- */
-function shardEarlyStop(r: PointResult, rules: StoppingRules): NotFinal | undefined {
-  if (r.blocks === 0 || !endsSweep(r, rules)) return undefined;
-  return {
-    reason: 'sweep-stopped',
-    note: `sweep stopped in this shard: its chunks of the point at ${r.ebnoDb} dB counted ${r.errors} errors in ${r.blocks} blocks`,
-  };
-}
-
-/**
- * Combines the results of shards point by point, then re-applies the sweep rule in point order, so the
- * merge equals an unsharded run (up to `seconds`). Balanced shards' parts (`chunks`) are put side by
- * side and accepted in chunk order (see the contract at the top); a final point of a whole-point shard
- * (older shard files) is taken as it is. A point whose known chunks stop before its stopping rule comes
- * back 'interrupted' ('shards-short') with those chunks, for --resume. Every part must cover the same
- * Eb/N0 list and come from the same rules and chunk schedule.
- */
-export function mergeShards(parts: PointResult[][], rules: Partial<StoppingRules> = {}, k?: number, chunks: Partial<ChunkSchedule> = {}): PointResult[] {
-  if (parts.length === 0) return [];
-  const r = resolveRules(rules);
-  const sched = resolveChunks(chunks);
-  const len = parts[0].length;
-  for (const p of parts) {
-    if (p.length !== len) throw new Error(`mergeShards: parts have different lengths (${p.length} vs ${len})`);
-    p.forEach((pt, i) => {
-      if (pt.ebnoDb !== parts[0][i].ebnoDb) throw new Error(`mergeShards: point ${i} is at ${pt.ebnoDb} dB in one part, ${parts[0][i].ebnoDb} dB in another`);
-    });
-  }
-  const out: PointResult[] = [];
-  let stop: NotFinal | undefined;
-  for (let i = 0; i < len; i++) {
-    const e = parts[0][i].ebnoDb;
-    if (stop !== undefined) {
-      out.push(notSimulated(e, stop));
-      continue;
-    }
-    const pt = mergePoint(parts.map((p) => p[i]), r, sched, k);
-    out.push(pt);
-    stop = earlyStop(pt, r);
-  }
-  return out;
-}
-
-/** One point from its parts: a final one, else the chunks of all parts accepted in order (k: bits per block, for the BER). */
-function mergePoint(same: PointResult[], rules: StoppingRules, sched: ChunkSchedule, k: number | undefined): PointResult {
-  const e = same[0].ebnoDb;
-  const final = same.find((pt) => isFinalStatus(pt.status));
-  if (final) return final;
-  const withChunks = same.filter(hasChunks);
-  if (!withChunks.length) {
-    const interrupted = same.find((pt) => pt.status === 'interrupted');
-    if (interrupted) return interrupted;
-    if (same.some((pt) => pt.reason === 'sweep-stopped'))
-      return pointResult(e, 0, 0, 0, 'interrupted', { reason: 'shards-short', note: 'every shard stopped its sweep before this point; sim run --resume simulates it' });
-    return notSimulated(e, { reason: 'not-in-any-shard', note: 'not simulated in any shard' });
-  }
-  let known: ChunkList;
-  try {
-    known = unionChunks(withChunks.map((pt) => pt.chunks!));
-  } catch (err) {
-    throw new Error(`mergeShards: point at ${e} dB: ${(err as Error).message}`, { cause: err });
-  }
-  const seconds = withChunks.reduce((t, pt) => t + pt.seconds, 0);
-  const a = acceptInOrder(known, rules, sched);
-  const bits = k === undefined ? undefined : { k, bitErrors: a.counts.bitErrors, bitErrorsSq: a.counts.bitErrorsSq };
-  if (a.status) return pointResult(e, a.blocks, a.counts.errors, seconds, a.status, undefined, bits);
-  const r = pointResult(
-    e,
-    a.blocks,
-    a.counts.errors,
-    seconds,
-    'interrupted',
-    {
-      reason: 'shards-short',
-      note: `the shards' chunks stop at chunk ${a.accepted} before the stopping rule (${a.counts.errors} errors in ${a.blocks} blocks); sim run --resume completes the point from the chunks already counted`,
-    },
-    bits,
-  );
-  r.chunks = trimChunks(known);
-  return r;
 }

@@ -142,7 +142,7 @@ describe('sim merge: which shard files belong together', () => {
 
   it('shards that counted different errors for one chunk are refused with a message, not a crash', async () => {
     const { mergeShardResults } = await import('../../src/run/shards.ts');
-    const { mergeShards } = await import('../../src/montecarlo/engine.ts');
+    const { mergeShards } = await import('../../src/montecarlo/merge-shards.ts');
     const { fixtureResults } = await import('../browser/fixture.ts');
     const c = (errors: number) => ({ errors, bitErrors: errors, bitErrorsSq: errors });
     const part = (index: number, chunks: ({ errors: number; bitErrors: number; bitErrorsSq: number } | null)[]) => {
