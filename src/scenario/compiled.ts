@@ -1,6 +1,6 @@
 /**
- * A compiled scenario as plain data: every system with its defaults filled in (compile.ts and
- * compile-two-user.ts build it), and the curves a run measures. results.json records the scenario in this shape.
+ * A compiled scenario as plain data: every system with its defaults filled in (compile.ts and the system
+ * kinds, src/systems/, build it), and the curves a run measures. results.json records the scenario in this shape.
  */
 import type { ClaimName } from '../claim-catalogue.ts';
 import type { ChannelSpec } from '../channels/registry.ts';

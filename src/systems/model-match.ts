@@ -5,7 +5,7 @@ import { DEFAULTS } from '../defaults.ts';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
 import type { CompiledAutoencoder } from '../scenario/compiled.ts';
-import { stableJson } from './stable-json.ts';
+import { stableJson } from '../stable-json.ts';
 
 /** What differs between a saved model's spec and the scenario's system (empty: they match). */
 export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder): string[] {
