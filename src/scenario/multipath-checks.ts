@@ -18,9 +18,10 @@ export function multipathChecks(data: Record<string, unknown>, p: Report): void 
     const own = isObj(sys.channel);
     const channel = own ? (sys.channel as Record<string, unknown>) : scenarioChannel;
     const at: (string | number)[] = own ? ['systems', i, 'channel'] : ['channel'];
-    const signalling = sys.signalling ?? (isSystemType(sys.type) ? systemKind(sys.type).defaultSignalling : undefined);
+    const systemKindOf = isSystemType(sys.type) ? systemKind(sys.type) : undefined;
+    const signalling = sys.signalling ?? systemKindOf?.defaultSignalling;
     // The channel's own checks against the system it carries (src/channels/kind.ts `check`).
     const kind = typeof channel?.type === 'string' && CHANNEL_TYPES.includes(channel.type as ChannelType) ? channelKind(channel.type) : undefined;
-    if (channel && kind?.check) kind.check(channel, { system: sys, index: i, signalling, at }, p);
+    if (channel && kind?.check) kind.check(channel, { system: sys, index: i, signalling, at, ...(systemKindOf?.isiReceiver ? { isiReceiver: systemKindOf.isiReceiver } : {}) }, p);
   });
 }

@@ -244,6 +244,8 @@ export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>({
     mlReferenceMaxK: DEFAULTS.autoencoder.mlReferenceMaxK,
   },
   defaultSignalling: DEFAULTS.autoencoder.signalling,
+  // Over multipath: a learned receiver (an RTN or the plain decoder) on complex uses.
+  isiReceiver: { kind: 'learned', defaultSignalling: DEFAULTS.autoencoder.signalling },
   curveTypes: ['autoencoder', 'autoencoder-ml', 'autoencoder-labelled'],
   importanceSampling: true,
   trains: true,

@@ -29,6 +29,8 @@ export const hamming74Dbpsk = defineSystemKind<CompiledHamming74Dbpsk>({
   schema,
   example: { type: 'hamming74-dbpsk', id: 'dbpsk', channel: { type: 'multipath', taps: 3 } },
   defaults: {},
+  // MLSE over its 8 complex uses.
+  isiReceiver: { kind: 'fixed', n: 8 },
   curveTypes: ['hamming74-dbpsk'],
   importanceSampling: true,
   trains: false,

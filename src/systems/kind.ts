@@ -17,6 +17,7 @@
  *   network, its training recipe, which curve types it writes).
  */
 import type { z } from 'zod';
+import type { IsiReceiver } from '../channels/kind.ts';
 import type { ChannelSpec } from '../channels/registry.ts';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
 import type { TrainProgress } from '../autoencoder/train.ts';
@@ -113,6 +114,8 @@ export interface SystemKind<S extends CompiledSystem = CompiledSystem, Saved = n
   readonly defaults: Readonly<Record<string, unknown>>;
   /** The signalling a system of this kind has when the scenario does not say (for the channel kinds' checks). */
   readonly defaultSignalling?: Signalling;
+  /** Its receiver for intersymbol interference (the multipath channel's checks ask); absent: it has none. */
+  readonly isiReceiver?: IsiReceiver;
   /** The results.json curve types its curves have (for the report's questions about a curve). */
   readonly curveTypes: readonly string[];
   /** Whether importance sampling can measure its curves (the scenario checks refuse it otherwise). */
