@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { RtnExamples } from '../autoencoder/rtn-examples.ts';
 import type { ChannelSpec } from '../channels/registry.ts';
 import type { TrainingSummary } from '../systems/records.ts';
+import type { CurveType } from '../systems/registry.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import { UserError } from '../errors.ts';
@@ -46,7 +47,8 @@ export interface GapInterval {
 export interface Curve {
   id: string;
   label: string;
-  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded' | 'hamming74-dbpsk' | 'two-user' | 'two-user-ml' | 'time-sharing';
+  /** Which of its system kind's curves it is (src/systems/: `autoencoder`, `autoencoder-ml`, `two-user`, …). */
+  type: CurveType;
   k: number;
   n: number;
   rate: number;

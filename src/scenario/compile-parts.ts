@@ -8,7 +8,7 @@ import type { Signalling } from '../vocabulary.ts';
 import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { TrainEbno } from '../autoencoder/spec.ts';
-import type { CompiledLayer, CompiledTrain } from './compiled.ts';
+import type { CompiledLayer, CompiledTrain } from './compiled-parts.ts';
 import type { HiddenLayerInput, TrainInput } from './schema-parts.ts';
 
 export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {

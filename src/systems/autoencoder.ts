@@ -7,22 +7,31 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { referenceDecoding, type ChannelSpec } from '../channels/registry.ts';
+import { channelLabel, referenceDecoding, type ChannelSpec } from '../channels/registry.ts';
 import { realDims } from '../conventions.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
-import { defaultDecoder, type AutoencoderSpec } from '../autoencoder/spec.ts';
+import { defaultDecoder, type AutoencoderSpec, type FullAutoencoderSpec } from '../autoencoder/spec.ts';
 import { UserError } from '../errors.ts';
 import { isObj } from '../is-object.ts';
 import { cliMsg, multipathMsg, scenarioMsg as M } from '../messages.ts';
 import { deriveSeed } from '../random.ts';
+import { stableJson } from '../stable-json.ts';
 import type { BlockSystem } from '../system.ts';
 import { codeName, compileLayers, compileTrain, quickTrain } from '../scenario/compile-parts.ts';
-import type { CompiledAutoencoder, CompiledReceiver } from '../scenario/compiled.ts';
+import type { CompiledCommon, CompiledLayer, CompiledTrain, PowerMode } from '../scenario/compiled-parts.ts';
 import { common, finite, hiddenLayerSchema, posInt, receiverSchema, trainSchema, type ReceiverInput } from '../scenario/schema-parts.ts';
-import { AUTOENCODER_OUTPUTS, LABELLINGS, POWER_CONSTRAINT_LABELS, POWER_CONSTRAINTS, SIGNALLINGS } from '../vocabulary.ts';
+import {
+  AUTOENCODER_OUTPUTS,
+  LABELLINGS,
+  POWER_CONSTRAINT_LABELS,
+  POWER_CONSTRAINTS,
+  SIGNALLINGS,
+  type AutoencoderOutput,
+  type Labelling,
+  type RtnTransform,
+} from '../vocabulary.ts';
 import { loadAutoencoder, loadBaselines, type TrainedAutoencoder } from './engines.ts';
 import { defineSystemKind, trainEbnoText, type CurveRecord, type ObtainContext } from './kind.ts';
-import { checkModelMatches } from './model-match.ts';
 import { codebookRows, trainingSummary, type ModelSource } from './records.ts';
 import { isNum, isPosInt } from './values.ts';
 
@@ -68,6 +77,28 @@ const schema = z
   .meta({ description: 'An end-to-end learned autoencoder (trained, then measured).' });
 
 export type AutoencoderInput = z.infer<typeof schema>;
+
+export interface CompiledAutoencoder extends CompiledCommon {
+  type: 'autoencoder';
+  normalization: PowerMode;
+  encoder: CompiledLayer[];
+  decoder: CompiledLayer[];
+  train: CompiledTrain;
+  mlReference: boolean;
+  /** The decoder's output: softmax over the messages, or k sigmoid bits (src/autoencoder/bit-output.ts). */
+  output: AutoencoderOutput;
+  /** `search`: the run also measures the labelling the binary switching algorithm finds, as `<id>-searched`. */
+  labelling: Labelling;
+  /** With labelling: search, the Eb/N0 (dB) the search minimizes the BER at. */
+  labellingEbnoDb?: number;
+  /** A radio transformer network before the decoder (absent: the plain decoder). */
+  receiver?: CompiledReceiver;
+}
+
+/** The receiver front end of an autoencoder: a radio transformer network (src/layers/radio-transformer.ts). */
+export interface CompiledReceiver {
+  rtn: { estimator: CompiledLayer[]; transform: RtnTransform };
+}
 
 /** Whether an autoencoder input gets its `<id>-ml` curve. */
 export function wantsMlReference(s: { k: number; mlReference?: boolean }): boolean {
@@ -161,6 +192,38 @@ async function train(s: CompiledAutoencoder, ctx: ObtainContext): Promise<Traine
   return model;
 }
 
+/** What differs between a saved model's spec and the scenario's system (empty: they match): a saved autoencoder (--models, --resume) may stand in for the system only if it is the same kind of system. */
+export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder): string[] {
+  const diffs: string[] = [];
+  if (m.k !== s.k) diffs.push(`k ${m.k} ≠ ${s.k}`);
+  if (m.n !== s.n) diffs.push(`n ${m.n} ≠ ${s.n}`);
+  if (m.signalling !== s.signalling) diffs.push(`signalling ${m.signalling} ≠ ${s.signalling}`);
+  if (m.normalization !== s.normalization) diffs.push(`normalization ${m.normalization} ≠ ${s.normalization}`);
+  if ((m.output ?? DEFAULTS.autoencoder.output) !== s.output) diffs.push(`output ${m.output ?? DEFAULTS.autoencoder.output} ≠ ${s.output}`);
+  if (stableJson(m.channel) !== stableJson(s.channel)) diffs.push(`channel ${channelLabel(m.channel)} ≠ ${channelLabel(s.channel)}`);
+  const receiver = (r: AutoencoderSpec['receiver']) => (r ? `RTN (${r.rtn.transform}, estimator ${layersText(r.rtn.estimator)})` : 'plain');
+  if (receiver(m.receiver) !== receiver(s.receiver)) diffs.push(`receiver ${receiver(m.receiver)} ≠ ${receiver(s.receiver)}`);
+  for (const part of ['encoder', 'decoder'] as const) {
+    const saved = layersText(m[part]);
+    const wanted = layersText(s[part]);
+    if (saved !== wanted) diffs.push(`${part} hidden layers ${saved} ≠ ${wanted}`);
+  }
+  return diffs;
+}
+
+/** Hidden layers in words, e.g. "[16 relu, 16 tanh + layer norm]" (defaults filled as the scenario compiler does). */
+function layersText(layers: AutoencoderSpec['encoder']): string {
+  const one = (l: NonNullable<AutoencoderSpec['encoder']>[number]) =>
+    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${l.layerNorm ?? DEFAULTS.hiddenLayer.layerNorm ? ' + layer norm' : ''}${l.weightNorm ?? DEFAULTS.hiddenLayer.weightNorm ? ' + weight norm' : ''}`;
+  return `[${(layers ?? []).map(one).join(', ')}]`;
+}
+
+/** Throws a UserError naming the model folder and every difference. */
+export function checkModelMatches(m: FullAutoencoderSpec, s: CompiledAutoencoder, dir: string): void {
+  const diffs = modelDifferences(m, s);
+  if (diffs.length) throw new UserError(cliMsg.modelMismatch(s.id, dir, diffs.join(', ')));
+}
+
 /** A saved model to use instead of training, and the folder it came from. */
 export interface SavedModel {
   model: TrainedAutoencoder;
@@ -232,7 +295,7 @@ async function obtain(s: CompiledAutoencoder, ctx: ObtainContext, saved: SavedMo
   return curves;
 }
 
-export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>({
+export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>()({
   type: 'autoencoder',
   schema,
   example: { type: 'autoencoder', id: 'ae', k: 4, n: 7, train: { steps: 100 } },

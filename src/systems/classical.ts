@@ -4,22 +4,21 @@
  * over the sweep range.
  */
 import type { BlockSystem } from '../system.ts';
-import type { CompiledSystem, CurvePlan } from '../scenario/compiled.ts';
 import { analyticGrid } from './analytic-grid.ts';
 import { loadBaselines, type BaselinesApi } from './engines.ts';
-import type { CurveHead, ObtainContext } from './kind.ts';
+import type { CurveHead, CurvePlanOf, ObtainContext, SystemSpecBase } from './kind.ts';
 
 /** The one curve of a classical system: `<id>`. */
-export const ownCurve = (s: CompiledSystem): CurvePlan[] => [{ id: s.id, label: s.label, system: s }];
+export const ownCurve = <S extends SystemSpecBase>(s: S): CurvePlanOf<S>[] => [{ id: s.id, label: s.label, system: s }];
 
 /** The head of that curve: its type is the system's, its labelling natural. */
-export const classicalHead = (plan: CurvePlan): CurveHead => ({ type: plan.system.type, labelling: 'natural' });
+export const classicalHead = <S extends SystemSpecBase>(plan: CurvePlanOf<S>): CurveHead<S['type']> => ({ type: plan.system.type, labelling: 'natural' });
 
 /**
  * The obtain step of a classical kind: the block system `build` makes, its closed-form curves recorded on its
  * curve where they exist.
  */
-export function obtainClassical<S extends CompiledSystem>(build: (b: BaselinesApi, s: S) => BlockSystem) {
+export function obtainClassical<S extends SystemSpecBase>(build: (b: BaselinesApi, s: S) => BlockSystem) {
   return async (s: S, ctx: ObtainContext): Promise<[string, BlockSystem][]> => {
     const b = await loadBaselines();
     const system = build(b, s);

@@ -7,10 +7,15 @@ import { z } from 'zod';
 import type { ChannelSpec } from '../channels/registry.ts';
 import { multipathMsg as M } from '../messages.ts';
 import { codeName } from '../scenario/compile-parts.ts';
-import type { CompiledHamming74Dbpsk } from '../scenario/compiled.ts';
+import type { CompiledCommon } from '../scenario/compiled-parts.ts';
 import { common } from '../scenario/schema-parts.ts';
 import { classicalHead, obtainClassical, ownCurve } from './classical.ts';
 import { defineSystemKind } from './kind.ts';
+
+/** Hamming (7,4) + DBPSK over 8 complex uses with MLSE (src/baselines/dbpsk-mlse.ts); its channel has csi: perfect. */
+export interface CompiledHamming74Dbpsk extends CompiledCommon {
+  type: 'hamming74-dbpsk';
+}
 
 const schema = z
   .strictObject({
@@ -24,7 +29,7 @@ const schema = z
 
 const defaultLabel = (): string => `Hamming ${codeName(7, 4, 'real')} + DBPSK ${codeName(8, 4, 'complex')}, MLSE`;
 
-export const hamming74Dbpsk = defineSystemKind<CompiledHamming74Dbpsk>({
+export const hamming74Dbpsk = defineSystemKind<CompiledHamming74Dbpsk>()({
   type: 'hamming74-dbpsk',
   schema,
   example: { type: 'hamming74-dbpsk', id: 'dbpsk', channel: { type: 'multipath', taps: 3 } },

@@ -2,11 +2,16 @@
 import { z } from 'zod';
 import type { ChannelSpec } from '../channels/registry.ts';
 import { codeName } from '../scenario/compile-parts.ts';
-import type { CompiledHamming74 } from '../scenario/compiled.ts';
+import type { CompiledCommon } from '../scenario/compiled-parts.ts';
 import { common } from '../scenario/schema-parts.ts';
 import { HAMMING_DECODINGS, type HammingDecoding } from '../vocabulary.ts';
 import { classicalHead, obtainClassical, ownCurve } from './classical.ts';
 import { defineSystemKind } from './kind.ts';
+
+export interface CompiledHamming74 extends CompiledCommon {
+  type: 'hamming74';
+  decoding: HammingDecoding;
+}
 
 const schema = z
   .strictObject({
@@ -18,7 +23,7 @@ const schema = z
 
 const defaultLabel = (s: CompiledHamming74): string => `Hamming ${codeName(7, 4, 'real')} ${s.decoding === 'ml' ? 'ML' : 'hard decision'}`;
 
-export const hamming74 = defineSystemKind<CompiledHamming74>({
+export const hamming74 = defineSystemKind<CompiledHamming74>()({
   type: 'hamming74',
   schema,
   example: { type: 'hamming74', id: 'hamming-ml', decoding: 'ml' },

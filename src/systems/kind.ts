@@ -6,8 +6,9 @@
  * A kind owns:
  * - its scenario fragment: the zod object of `systems: [{ type: <type>, … }]` (strict, with descriptions; the
  *   scenario schema's system union is built from the registered fragments), an example and its defaults;
- * - its compile step: the scenario's entry → the compiled system with every default filled (what
- *   results.json records), its default label, and what `--quick` scales down;
+ * - its compiled shape and compile step: the scenario's entry → the compiled system with every default filled
+ *   (what results.json records), its default label, and what `--quick` scales down (the registry derives the
+ *   union of compiled systems and of curve types from the kinds);
  * - its checks that involve several fields, with positions (called from src/scenario/load.ts crossChecks);
  * - its curve plans: the curves it contributes (`<id>`, `<id>-ml`, `<id>-searched`, `<id>-u1`, …) and what
  *   each empty curve of results.json says about itself;
@@ -25,9 +26,25 @@ import type { RtnExamples } from '../autoencoder/rtn-examples.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import type { SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import type { CompiledSystem, CompiledTrain, CurvePlan } from '../scenario/compiled.ts';
+import type { CompiledCommon, CompiledTrain } from '../scenario/compiled-parts.ts';
 import type { Signalling } from '../vocabulary.ts';
 import type { TrainingSummary } from './records.ts';
+
+/** What every compiled system has, its type included (its kind's compiled shape extends it; results.json records it). */
+export type SystemSpecBase = CompiledCommon & { type: string };
+
+/** One measured curve of a system: its own, and the references it adds (`<id>-ml`, `<id>-searched`, `<id>-u1`, …). */
+export interface CurvePlanOf<S> {
+  id: string;
+  label: string;
+  system: S;
+  /** For `<id>-ml`: the curve measures ML decoding of the system's learned codebook. */
+  mlOf?: string;
+  /** For `<id>-searched`: the curve measures the system with its searched bit labelling. */
+  labelledOf?: string;
+  /** Two-user systems: the receiver this curve measures (`<id>-u1`, `<id>-u2` and their `-ml` curves). */
+  user?: 1 | 2;
+}
 
 /** Reports a problem at a path of the scenario file (as src/scenario/load.ts prints it). */
 export type SystemReport = (path: (string | number)[], expected: string, value: unknown, found?: string) => void;
@@ -96,15 +113,15 @@ export interface ObtainContext {
 }
 
 /** What the empty curve of a plan says about itself (src/run/curves.ts emptyCurve). */
-export interface CurveHead {
+export interface CurveHead<T extends string = string> {
   /** results.json `type` of the curve (one of the kind's `curveTypes`). */
-  type: string;
+  type: T;
   /** Fields after `signalling` (power constraint, two-user receiver). */
   fields?: Record<string, unknown>;
   labelling: 'natural' | 'searched' | 'learned';
 }
 
-export interface SystemKind<S extends CompiledSystem = CompiledSystem, Saved = never> {
+export interface SystemKind<S extends SystemSpecBase = SystemSpecBase, Saved = never, T extends string = string> {
   readonly type: S['type'];
   /** `systems: [{ type: <type>, … }]` in a scenario: a strict zod object with descriptions. */
   readonly schema: z.ZodObject;
@@ -117,7 +134,7 @@ export interface SystemKind<S extends CompiledSystem = CompiledSystem, Saved = n
   /** Its receiver for intersymbol interference (the multipath channel's checks ask); absent: it has none. */
   readonly isiReceiver?: IsiReceiver;
   /** The results.json curve types its curves have (for the report's questions about a curve). */
-  readonly curveTypes: readonly string[];
+  readonly curveTypes: readonly T[];
   /** Whether importance sampling can measure its curves (the scenario checks refuse it otherwise). */
   readonly importanceSampling: boolean;
   /** The scenario's entry (valid against `schema`) with its channel compiled → the compiled system, defaults filled. */
@@ -134,9 +151,9 @@ export interface SystemKind<S extends CompiledSystem = CompiledSystem, Saved = n
   /** Checks that involve several fields (sizes, options that do not apply, the channel it needs). */
   check?(sys: Record<string, unknown>, ctx: SystemCheckContext, report: SystemReport): void;
   /** The curves it contributes, in the order results.json lists them. */
-  curvePlans(s: S): CurvePlan[];
+  curvePlans(s: S): CurvePlanOf<S>[];
   /** What the empty curve of one of its plans says about itself. */
-  curveHead(plan: CurvePlan & { system: S }): CurveHead;
+  curveHead(plan: CurvePlanOf<S>): CurveHead<T>;
   /** Whether a run trains (or loads) a model for it. */
   readonly trains: boolean;
   /** The training recipe the report shows for it. */
@@ -161,8 +178,14 @@ export interface SystemKind<S extends CompiledSystem = CompiledSystem, Saved = n
   decoderLagPairs?(s: S): [string, string][];
 }
 
-/** Identity helper that keeps a kind's compiled type while checking it against SystemKind. */
-export const defineSystemKind = <S extends CompiledSystem, Saved = never>(kind: SystemKind<S, Saved>): SystemKind<S, Saved> => kind;
+/**
+ * Identity helper that keeps a kind's compiled type (and the literal curve types it writes, so the registry
+ * can derive the unions) while checking it against SystemKind: `defineSystemKind<Compiled, Saved>()({ … })`.
+ */
+export const defineSystemKind =
+  <S extends SystemSpecBase, Saved = never>() =>
+  <T extends string>(kind: SystemKind<S, Saved, T>): SystemKind<S, Saved, T> =>
+    kind;
 
 /** The training Eb/N0 as progress lines print it. */
 export const trainEbnoText = (t: CompiledTrain): string => (typeof t.ebnoDb === 'number' ? String(t.ebnoDb) : `${t.ebnoDb.from}…${t.ebnoDb.to}`);

@@ -4,11 +4,10 @@
  * entry here; a test checks every entry (test/unit/system-registry.test.ts).
  */
 import type { ChannelSpec } from '../channels/registry.ts';
-import type { CompiledSystem, CurvePlan } from '../scenario/compiled.ts';
 import { autoencoder } from './autoencoder.ts';
 import { hamming74Dbpsk } from './hamming74-dbpsk.ts';
 import { hamming74 } from './hamming74.ts';
-import type { SystemKind } from './kind.ts';
+import type { CurvePlanOf, SystemKind } from './kind.ts';
 import { timeSharing } from './time-sharing.ts';
 import { twoUser } from './two-user.ts';
 import { uncoded } from './uncoded.ts';
@@ -16,7 +15,15 @@ import { uncoded } from './uncoded.ts';
 /** Every system kind, in the order the schema and the documentation list them. */
 export const SYSTEM_KINDS = [autoencoder, hamming74, uncoded, hamming74Dbpsk, twoUser, timeSharing] as const;
 
-export type SystemType = (typeof SYSTEM_KINDS)[number]['type'];
+type Kinds = (typeof SYSTEM_KINDS)[number];
+type SpecOf<K> = K extends SystemKind<infer S, infer _Saved, infer _T> ? S : never;
+/** A compiled system of any registered kind (a union discriminated by `type`; results.json records it). */
+export type CompiledSystem = SpecOf<Kinds>;
+/** One measured curve of a compiled system. */
+export type CurvePlan = CurvePlanOf<CompiledSystem>;
+export type SystemType = CompiledSystem['type'];
+/** The results.json curve types the registered kinds write. */
+export type CurveType = Kinds['curveTypes'][number];
 
 /** The registered type names. */
 export const SYSTEM_TYPES: readonly SystemType[] = SYSTEM_KINDS.map((k) => k.type);
@@ -24,7 +31,7 @@ export const SYSTEM_TYPES: readonly SystemType[] = SYSTEM_KINDS.map((k) => k.typ
 // The registry erases each kind's own compiled type; every call passes a system of the kind's type.
 const byType = new Map<string, SystemKind<CompiledSystem, unknown>>(SYSTEM_KINDS.map((k) => [k.type, k as unknown as SystemKind<CompiledSystem, unknown>]));
 
-const byKindOfCurve = new Map(SYSTEM_KINDS.flatMap((k) => k.curveTypes.map((t) => [t, byType.get(k.type)!] as const)));
+const byKindOfCurve = new Map<string, SystemKind<CompiledSystem, unknown>>(SYSTEM_KINDS.flatMap((k) => (k.curveTypes as readonly string[]).map((t) => [t, byType.get(k.type)!] as const)));
 
 /** Whether a raw value names a registered system type. */
 export const isSystemType = (type: unknown): type is SystemType => typeof type === 'string' && byType.has(type);
@@ -49,4 +56,4 @@ export const curvePlansOf = (s: CompiledSystem): CurvePlan[] => kindOf(s).curveP
 export const isLearnedCodebookCurve = (c: { type: string }): boolean => kindOfCurveType(c.type)?.learnedCodebookCurve === c.type;
 
 /** The kind whose curves have this results.json curve type (undefined for a type no kind writes). */
-export const kindOfCurveType = (type: string): SystemKind<CompiledSystem, unknown> | undefined => (type ? byKindOfCurve.get(type) : undefined);
+export const kindOfCurveType = (type: string): SystemKind<CompiledSystem, unknown> | undefined => byKindOfCurve.get(type);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ChannelSpec } from '../channels/registry.ts';
 import { twoUserMsg as M } from '../messages.ts';
-import type { CompiledTimeSharing } from '../scenario/compiled.ts';
+import type { CompiledCommon } from '../scenario/compiled-parts.ts';
 import { common, posInt } from '../scenario/schema-parts.ts';
 import type { Modulation } from '../vocabulary.ts';
 import { classicalHead, obtainClassical, ownCurve } from './classical.ts';
@@ -13,6 +13,18 @@ import { defineSystemKind } from './kind.ts';
 import { linkOf, reportLinkless } from './two-user.ts';
 import { twoUserName } from './two-user-ids.ts';
 import { isPosInt } from './values.ts';
+
+export interface CompiledTimeSharing extends Omit<CompiledCommon, 'signalling'> {
+  type: 'time-sharing';
+  /** Complex channel uses per block of the two-user system it is the baseline of. */
+  n: number;
+  signalling: 'complex';
+  /**
+   * What one user sends on its n/2 active complex uses: 2^(2k/n)-QAM (QPSK for k = n: measured as the
+   * equivalent Gray BPSK per real dimension, which has the same bit and block errors and also fits odd n).
+   */
+  modulation: Modulation;
+}
 
 const schema = z
   .strictObject({
@@ -29,7 +41,7 @@ const QAM_NAME: Record<number, string> = { 1: 'QPSK', 2: '16-QAM', 3: '64-QAM' }
 
 const defaultLabel = (s: CompiledTimeSharing): string => `Time sharing ${twoUserName(s.n, s.k)}, ${QAM_NAME[s.k / s.n] ?? '?'}`;
 
-export const timeSharing = defineSystemKind<CompiledTimeSharing>({
+export const timeSharing = defineSystemKind<CompiledTimeSharing>()({
   type: 'time-sharing',
   schema,
   example: { type: 'time-sharing', id: 'ts', k: 4, n: 4 },

@@ -13,8 +13,7 @@ import { TrainedAutoencoder } from '../autoencoder/trained.ts';
 import { TrainingAbortedError } from '../autoencoder/train.ts';
 import { deriveSeed, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import type { CompiledTwoUser } from '../scenario/compiled.ts';
-import { userCurveId, userMlCurveId } from './two-user-ids.ts';
+import { userCurveId, userMlCurveId, type CompiledTwoUser } from './two-user-ids.ts';
 import { trainTwoUser, userSpec, type TwoUserRecord, type TwoUserTrainOptions } from '../twouser/train.ts';
 
 export interface ObtainedTwoUser {

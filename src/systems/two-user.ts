@@ -17,12 +17,12 @@ import { cliMsg, twoUserMsg as M } from '../messages.ts';
 import type { BlockSystem } from '../system.ts';
 import { userSpec } from '../twouser/spec.ts';
 import { compileLayers, compileTrain, quickTrain } from '../scenario/compile-parts.ts';
-import type { CompiledTrain, CompiledTwoUser, CurvePlan } from '../scenario/compiled.ts';
+import type { CompiledTrain } from '../scenario/compiled-parts.ts';
 import { common, finite, hiddenLayerSchema, posInt, trainSchema, type HiddenLayerInput } from '../scenario/schema-parts.ts';
 import { POWER_CONSTRAINT_LABELS, POWER_CONSTRAINTS, SIGNALLINGS } from '../vocabulary.ts';
-import { defineSystemKind, trainEbnoText, type ObtainContext, type SystemCheckContext, type SystemReport } from './kind.ts';
+import { defineSystemKind, trainEbnoText, type CurvePlanOf, type ObtainContext, type SystemCheckContext, type SystemReport } from './kind.ts';
 import { codebookRows, trainingSummary, type ModelSource } from './records.ts';
-import { twoUserName, userCurveId, userMlCurveId } from './two-user-ids.ts';
+import { twoUserName, userCurveId, userMlCurveId, type CompiledTwoUser } from './two-user-ids.ts';
 import { isPosInt } from './values.ts';
 
 const schema = z
@@ -60,7 +60,7 @@ const schema = z
 
 export type TwoUserInput = z.infer<typeof schema>;
 
-export { twoUserName, userCurveId, userMlCurveId } from './two-user-ids.ts';
+export { twoUserName, userCurveId, userMlCurveId, type CompiledTwoUser } from './two-user-ids.ts';
 
 /**
  * Whether a two-user input gets its joint-ML curves: by default for small k, and not over Rayleigh links
@@ -132,8 +132,8 @@ function compile(input: Record<string, unknown>, channel: ChannelSpec): Compiled
 
 const defaultLabel = (s: CompiledTwoUser): string => `AE two users ${twoUserName(s.n, s.k)}, ${POWER_CONSTRAINT_LABELS[s.normalization]}`;
 
-function curvePlans(s: CompiledTwoUser): CurvePlan[] {
-  const out: CurvePlan[] = [];
+function curvePlans(s: CompiledTwoUser): CurvePlanOf<CompiledTwoUser>[] {
+  const out: CurvePlanOf<CompiledTwoUser>[] = [];
   for (const user of [1, 2] as const) out.push({ id: userCurveId(s.id, user), label: `${s.label}, user ${user}`, system: s, user });
   if (s.mlReference)
     for (const user of [1, 2] as const)
@@ -232,7 +232,7 @@ async function obtain(s: CompiledTwoUser, ctx: ObtainContext): Promise<[string, 
   return systems;
 }
 
-export const twoUser = defineSystemKind<CompiledTwoUser>({
+export const twoUser = defineSystemKind<CompiledTwoUser>()({
   type: 'two-user',
   schema,
   example: { type: 'two-user', id: 'tu', k: 4, n: 4, train: { steps: 100 } },

@@ -7,12 +7,17 @@ import type { ChannelSpec } from '../channels/registry.ts';
 import { LIMITS } from '../defaults.ts';
 import { scenarioMsg as M } from '../messages.ts';
 import { codeName } from '../scenario/compile-parts.ts';
-import type { CompiledUncoded } from '../scenario/compiled.ts';
+import type { CompiledCommon } from '../scenario/compiled-parts.ts';
 import { common, posInt } from '../scenario/schema-parts.ts';
 import { BITS_PER_SYMBOL, MODULATION_NAMES, MODULATIONS, type Modulation } from '../vocabulary.ts';
 import { classicalHead, obtainClassical, ownCurve } from './classical.ts';
 import { defineSystemKind } from './kind.ts';
 import { isPosInt } from './values.ts';
+
+export interface CompiledUncoded extends CompiledCommon {
+  type: 'uncoded';
+  modulation: Modulation;
+}
 
 const schema = z
   .strictObject({
@@ -25,7 +30,7 @@ const schema = z
 
 const defaultLabel = (s: CompiledUncoded): string => `Uncoded ${MODULATION_NAMES[s.modulation]} ${codeName(s.n, s.k, s.signalling)}`;
 
-export const uncoded = defineSystemKind<CompiledUncoded>({
+export const uncoded = defineSystemKind<CompiledUncoded>()({
   type: 'uncoded',
   schema,
   example: { type: 'uncoded', id: 'uncoded-bpsk', modulation: 'bpsk', k: 4 },

@@ -85,7 +85,7 @@ describe('src/run', () => {
 
 describe('saved model vs scenario', () => {
   it('a saved model must match k, n, signalling, power constraint, channel and the hidden layers', async () => {
-    const { modelDifferences } = await import('../../src/systems/model-match.ts');
+    const { modelDifferences } = await import('../../src/systems/autoencoder.ts');
     const { withDefaults } = await import('../../src/autoencoder/spec.ts');
     const { compileScenario } = await import('../../src/scenario/compile.ts');
     const sc = compileScenario({

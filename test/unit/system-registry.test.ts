@@ -77,7 +77,7 @@ describe('system registry', () => {
           assert.equal(plan.system, sc.systems[0]);
           assert.ok(plan.id.startsWith(sc.systems[0].id));
           const curve = emptyCurve(plan, sc.sweep.ebnoDb);
-          assert.ok(kind.curveTypes.includes(curve.type), `${plan.id}: curve type ${curve.type}`);
+          assert.ok((kind.curveTypes as readonly string[]).includes(curve.type), `${plan.id}: curve type ${curve.type}`);
           assert.equal(curve.points.length, 2);
         }
       });
