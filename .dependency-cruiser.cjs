@@ -27,6 +27,7 @@ const FLOORS = [
     'backend',
     // the shape of a compiled network (plain data), which the WebAssembly code generators also read
     'mlp-spec',
+    'stable-json',
   ],
   // channel models, modulations, network layers, compiled networks' forward passes
   ['channels', 'modulations', 'layers', 'block-link', 'mlp'],
@@ -34,8 +35,10 @@ const FLOORS = [
   ['system', 'decoders', 'baselines'],
   // Monte Carlo, training (single link and two users)
   ['montecarlo', 'network', 'autoencoder', 'twouser'],
-  // scenarios: schema, checks, compilation
-  ['scenario'],
+  // scenarios (schema, checks, compilation) and the system kinds they are made of (src/systems/: each kind's
+  // scenario fragment, compile step, checks, curve plans, and how its curves are obtained: trained or loaded
+  // models, classical systems); the two import each other's parts, never in a cycle
+  ['scenario', 'systems'],
   // the results.json contract
   ['results'],
   // claims and measurements read from results

@@ -1,9 +1,10 @@
 /**
- * `sim run` orchestration: for one compiled scenario, restore the previous run (--resume), obtain every
- * autoencoder (load a saved one, or train it), measure every curve with the Monte Carlo engine (results.json
- * is written after every finished point), then finish: results.json, results.csv, report.html and the index
- * of runs. The pieces that are library code (building results, merging shards, comparing runs) live in
- * src/run/.
+ * `sim run` orchestration: for one compiled scenario, restore the previous run (--resume), obtain the
+ * block systems of every system (its kind, src/systems/, trains or loads models, or builds a classical
+ * system with its closed forms), measure every curve with the Monte Carlo engine (results.json is written
+ * after every finished point), then finish: results.json, results.csv, report.html and the index of runs.
+ * The pieces that are library code live below: the system kinds in src/systems/, building results, merging
+ * shards and comparing runs in src/run/.
  *
  * Random streams: training of system `id` uses seed path (seed, 'train', id). Monte Carlo streams are keyed
  * by (seed, 'mc') and the system id; an autoencoder's `-ml` curve uses the autoencoder's own stream id, so
@@ -13,10 +14,6 @@ import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { searchLabelling } from '../src/autoencoder/labelling.ts';
-import { realDims } from '../src/conventions.ts';
-import { rtnExamples } from '../src/autoencoder/rtn-examples.ts';
-import { DEFAULTS } from '../src/defaults.ts';
 import { UserError } from '../src/errors.ts';
 import { cliMsg } from '../src/messages.ts';
 import type { SweepOptions } from '../src/montecarlo/types.ts';
@@ -25,16 +22,16 @@ import { writeFileAtomic } from '../src/io/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
 import { isFinished, readResults, RESULTS_FORMAT, type ResultsFile } from '../src/results/results.ts';
-import { analyticGrid } from '../src/run/analytic-grid.ts';
 import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
-import { carryOver, codebookRows, emptyCurve, isRunComplete, markUnreached, trainingSummary, type ModelSource } from '../src/run/curves.ts';
+import { carryOver, emptyCurve, isRunComplete, markUnreached } from '../src/run/curves.ts';
 import { decoderLag } from '../src/run/decoder-lag.ts';
-import { checkModelMatches } from '../src/run/model-match.ts';
 import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
-import { autoencoderSpecOf, curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem, type CompiledTwoUser } from '../src/scenario/compile.ts';
+import { curvePlan, quickScenario, type CompiledScenario } from '../src/scenario/compile.ts';
 import type { BlockSystem } from '../src/system.ts';
-import { loadAutoencoder, loadBaselines, loadMonteCarlo, type AutoencoderApi, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
+import { loadBaselines, loadMonteCarlo, type McPool, type MonteCarloApi } from '../src/systems/engines.ts';
+import type { CurveRecord, ObtainContext } from '../src/systems/kind.ts';
+import { kindOf } from '../src/systems/registry.ts';
 import type { Progress } from './progress.ts';
 
 export type { Shard } from '../src/run/shards.ts';
@@ -134,171 +131,35 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
   return undefined;
 }
 
-/** A saved model to use instead of training, and the folder it came from. */
-interface SavedModel {
-  model: TrainedAutoencoder;
-  from: string;
+/** What the system kinds get to obtain their systems with (src/systems/kind.ts). */
+function obtainContext(ctx: RunContext, curves: readonly CurveRecord[]): ObtainContext {
+  const { opts } = ctx;
+  return {
+    seed: ctx.sc.seed,
+    ebno: ctx.ebno,
+    signal: opts.signal,
+    progress: opts.progress,
+    modelsDir: ctx.modelsDir,
+    resume: opts.resume,
+    models: opts.models,
+    // Shards > 1 do not write models: shard 1 (or a --models folder) is the one copy.
+    writesModels: !opts.shard || opts.shard.index === 1,
+    curves,
+  };
 }
 
 /**
  * Loads every saved model this run uses (--resume: the run's own models/; --models DIR) before anything is
  * written, so a missing, damaged or mismatched model stops the command with the output folder untouched.
  */
-async function loadSavedModels(ctx: RunContext, ae: AutoencoderApi | undefined): Promise<Map<string, SavedModel>> {
-  const { opts, sc, modelsDir } = ctx;
-  const saved = new Map<string, SavedModel>();
-  for (const s of sc.systems) {
-    if (s.type !== 'autoencoder') continue;
-    const own = join(modelsDir, s.id);
-    let from: string | undefined;
-    if (opts.resume && existsSync(join(own, 'autoencoder.json'))) from = own;
-    else if (opts.models) {
-      from = join(opts.models, s.id);
-      if (!existsSync(join(from, 'autoencoder.json'))) throw new UserError(cliMsg.modelMissing(s.id, opts.models));
-    }
-    if (!from) continue;
-    const model = await ae!.TrainedAutoencoder.load(from);
-    checkModelMatches(model.spec, s, from);
-    saved.set(s.id, { model, from });
+async function loadSavedModels(ctx: RunContext): Promise<Map<string, unknown>> {
+  const saved = new Map<string, unknown>();
+  const octx = obtainContext(ctx, []);
+  for (const s of ctx.sc.systems) {
+    const model = await kindOf(s).loadSaved?.(s, octx);
+    if (model !== undefined) saved.set(s.id, model);
   }
   return saved;
-}
-
-/** Shards > 1 do not write models: shard 1 (or a --models folder) is the one copy. */
-const writesModels = (opts: RunOptions): boolean => !opts.shard || opts.shard.index === 1;
-
-/** Trains one autoencoder (undefined: interrupted). Its seed path is (scenario seed, 'train', id). */
-async function trainModel(ctx: RunContext, ae: AutoencoderApi, s: CompiledAutoencoder): Promise<TrainedAutoencoder | undefined> {
-  const { progress, signal } = ctx.opts;
-  const t = s.train;
-  progress.trainStart(s.id, t.steps, typeof t.ebnoDb === 'number' ? String(t.ebnoDb) : `${t.ebnoDb.from}…${t.ebnoDb.to}`);
-  let model: TrainedAutoencoder;
-  try {
-    model = await ae.trainAutoencoder(
-      autoencoderSpecOf(s),
-      {
-        ebnoDb: t.ebnoDb,
-        batchSize: t.batchSize,
-        steps: t.steps,
-        learningRate: t.learningRate,
-        ...(t.convergence ? { convergence: t.convergence } : {}),
-        ...(t.refine ? { refine: t.refine } : {}),
-        seed: deriveSeed(ctx.sc.seed, 'train', s.id),
-        signal,
-        onProgress: (p) => progress.trainTick(s.id, p),
-      },
-    );
-  } catch (e) {
-    if (e instanceof ae.TrainingAbortedError || signal?.aborted) {
-      progress.sweepEnd(s.id);
-      return undefined;
-    }
-    throw e;
-  }
-  const extensions = model.training.extensions?.length ?? 0;
-  progress.trainEnd(s.id, model.training.seconds, model.training.finalAccuracy, model.training.restarts, extensions, model.training.refinement);
-  if (extensions >= DEFAULTS.train.maxExtensions) progress.log(cliMsg.decoderMayLag(s.id, extensions));
-  return model;
-}
-
-/** An autoencoder for this run: the saved one, or a newly trained one; saved into the run's models/. */
-async function obtainModel(
-  ctx: RunContext,
-  ae: AutoencoderApi,
-  s: CompiledAutoencoder,
-  saved: SavedModel | undefined,
-): Promise<{ model: TrainedAutoencoder; source: ModelSource } | undefined> {
-  const own = join(ctx.modelsDir, s.id);
-  if (saved) {
-    ctx.opts.progress.log(cliMsg.modelLoaded(s.id, saved.from));
-    if (resolve(saved.from) !== resolve(own) && writesModels(ctx.opts)) await saved.model.save(own);
-    return { model: saved.model, source: 'loaded' };
-  }
-  const model = await trainModel(ctx, ae, s);
-  if (!model) return undefined;
-  if (writesModels(ctx.opts)) await model.save(own);
-  return { model, source: 'trained' };
-}
-
-/**
- * A two-user system's trained pairs (loaded from the run's models/ on --resume, or from --models), their
- * codebooks and training records written into its curves, and the block systems to measure.
- */
-async function obtainTwoUser(ctx: RunContext, s: CompiledTwoUser, results?: ResultsFile): Promise<[string, BlockSystem][] | undefined> {
-  const tu = await import('../src/run/two-user.ts');
-  const { progress, signal } = ctx.opts;
-  const from = ctx.opts.resume ? ctx.modelsDir : ctx.opts.models;
-  let users = from ? await tu.loadTwoUser(from, s.id) : undefined;
-  if (!users && ctx.opts.models && !ctx.opts.resume) throw new UserError(cliMsg.modelMissing(`${s.id}-u1`, ctx.opts.models));
-  let source: ModelSource = 'loaded';
-  let record: import('../src/twouser/train.ts').TwoUserRecord | undefined;
-  if (users) progress.log(cliMsg.modelLoaded(s.id, from!));
-  else {
-    const t = s.train;
-    progress.trainStart(s.id, t.steps, typeof t.ebnoDb === 'number' ? String(t.ebnoDb) : `${t.ebnoDb.from}…${t.ebnoDb.to}`);
-    const trained = await tu.trainTwoUserSystem(s, ctx.sc.seed, { signal, onProgress: (p) => progress.trainTick(s.id, p) });
-    if (!trained) {
-      progress.sweepEnd(s.id);
-      return undefined;
-    }
-    users = trained.users;
-    record = trained.record;
-    source = 'trained';
-    const tr = users[0].training;
-    progress.trainEnd(s.id, tr.seconds, (users[0].training.finalAccuracy + users[1].training.finalAccuracy) / 2, tr.restarts);
-  }
-  if (writesModels(ctx.opts)) for (const user of [1, 2] as const) await users[user - 1].save(tu.twoUserModelDir(ctx.modelsDir, s.id, user));
-  const systems = tu.twoUserSystems(s, users);
-  const rows = users.map((u) => codebookRows(u.codebook(), 2 ** s.k, 2 * s.n));
-  for (const c of results?.curves ?? []) {
-    if (c.twoUser?.of !== s.id) continue;
-    const u = c.twoUser.user;
-    c.codebook = rows[u - 1];
-    c.otherCodebook = rows[2 - u];
-    if (!c.mlOf) {
-      c.training = trainingSummary(users[u - 1].training, source);
-      if (record) c.twoUserTraining = { alpha: [...record.alpha], loss1: [...record.loss1], loss2: [...record.loss2] };
-    }
-  }
-  return systems;
-}
-
-/**
- * The `<id>-searched` curve: the same codebook and decoder under the labelling the binary switching algorithm
- * finds at `labellingEbnoDb` (src/autoencoder/labelling.ts); measured on the autoencoder's streams, so its block
- * counts are the autoencoder's and only the bit errors differ. The labels are recorded on the curve.
- */
-function searchedCurve(results: ResultsFile, s: CompiledAutoencoder, system: BlockSystem): [string, BlockSystem] {
-  const id = `${s.id}-searched`;
-  const found = searchLabelling(system, s.labellingEbnoDb!);
-  const curve = results.curves.find((c) => c.id === id)!;
-  curve.labels = Array.from(found.labels);
-  curve.labellingSearch = { ebnoDb: found.ebnoDb, startCost: found.startCost, cost: found.cost, swaps: found.swaps };
-  return [id, { ...system, id, labels: found.labels }];
-}
-
-/** Builds the classical system of a scenario entry. */
-async function classicalSystem(s: Exclude<CompiledSystem, CompiledAutoencoder | CompiledTwoUser>): Promise<BlockSystem> {
-  const b = await loadBaselines();
-  if (s.type === 'hamming74-dbpsk') return b.hamming74DbpskSystem({ id: s.id, channel: s.channel });
-  // Time sharing (n, k) is measured as the uncoded system it equals (src/scenario/compile-two-user.ts, `compileTimeSharing`).
-  return s.type === 'hamming74'
-    ? b.hamming74System({ id: s.id, decoding: s.decoding, channel: s.channel })
-    : b.uncodedSystem({ id: s.id, modulation: s.modulation, k: s.k, channel: s.channel });
-}
-
-/** Closed-form curve on a fine grid over the sweep range, where one exists. */
-async function analyticFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoDb: number; bler: number }[] | undefined> {
-  const grid = analyticGrid(ebno);
-  const values = (await loadBaselines()).analyticCurve(system, grid);
-  return values?.map((bler, i) => ({ ebnoDb: grid[i], bler }));
-}
-
-/** Closed-form BER on the same grid, where one exists. */
-async function analyticBerFor(system: BlockSystem, ebno: number[]): Promise<{ ebnoDb: number; ber: number }[] | undefined> {
-  const grid = analyticGrid(ebno);
-  const values = (await loadBaselines()).analyticBerCurve(system, grid);
-  return values?.map((ber, i) => ({ ebnoDb: grid[i], ber }));
 }
 
 /**
@@ -408,10 +269,9 @@ async function finishRun(ctx: RunContext, results: ResultsFile, save: () => Prom
 export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions): Promise<RunOutcome> {
   const { progress, signal } = opts;
   const ctx = runContext(scenarioIn, opts);
-  const { sc, ebno } = ctx;
+  const { sc } = ctx;
 
   const previous = await restorePreviousRun(ctx);
-  const ae = sc.systems.some((s) => s.type === 'autoencoder') ? await loadAutoencoder() : undefined;
   const { tf } = await import('../src/backend.ts');
   const { chooseBackendFor } = await import('../src/run/backend-workload.ts');
   // The command has usually chosen already, for all its scenarios; otherwise this scenario decides.
@@ -419,7 +279,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   progress.log(cliMsg.runStart(sc.name, ctx.dir, opts.quick));
   progress.log(cliMsg.backend(backend, backendReason));
   // Before anything is written: a bad saved model leaves the output folder untouched.
-  const saved = await loadSavedModels(ctx, ae);
+  const saved = await loadSavedModels(ctx);
   const mc = await loadMonteCarlo();
   await loadBaselines();
 
@@ -430,66 +290,28 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   const ownPool = !opts.pool;
   const pool = opts.pool ?? (await mc.createPool(opts.workers));
   results.workers = pool.workers;
+  const octx = obtainContext(ctx, results.curves);
 
   let interrupted = false;
   try {
     for (const s of sc.systems) {
       if (signal?.aborted) break;
-      const curves: [string, BlockSystem][] = [];
-      if (s.type === 'two-user') {
-        // Two users (src/twouser/): both pairs trained together; every curve on the system's own streams.
-        const pairs = await obtainTwoUser(ctx, s, results);
-        if (!pairs) {
-          interrupted = true;
-          break;
-        }
-        curves.push(...pairs);
-        await save();
-        if (opts.trainOnly) continue;
-        for (const [curveId, system] of curves) {
-          if (signal?.aborted) break;
-          await measureCurve(ctx, mc, pool, results, save, curveId, system, s.id, Boolean(previous));
-        }
-        continue;
+      const kind = kindOf(s);
+      // Trained or loaded models, or a classical system: what they tell is recorded on the curves.
+      const curves = await kind.obtain(s, octx, saved.get(s.id));
+      if (!curves) {
+        interrupted = true;
+        break;
       }
-      if (s.type === 'autoencoder') {
-        const obtained = await obtainModel(ctx, ae!, s, saved.get(s.id));
-        if (!obtained) {
-          interrupted = true;
-          break;
-        }
-        const system = obtained.model.toBlockSystem(s.id);
-        const rows = codebookRows(system.codebook, 2 ** s.k, realDims(s.n, s.signalling));
-        for (const c of results.curves.filter((c) => c.id === s.id || c.mlOf === s.id)) {
-          c.codebook = rows;
-          if (c.id === s.id) c.training = trainingSummary(obtained.model.training, obtained.source);
-        }
-        if (s.receiver) {
-          // What the RTN's estimator learned, on blocks at the top of its training range.
-          const e = s.train.ebnoDb;
-          const examples = rtnExamples(obtained.model, deriveSeed(ctx.sc.seed, 'rtn', s.id), typeof e === 'number' ? e : e.to);
-          if (examples) results.curves.find((c) => c.id === s.id)!.rtn = examples;
-        }
-        curves.push([s.id, system]);
-        if (s.labelling === 'search') curves.push(searchedCurve(results, s, system));
-        if (s.mlReference) curves.push([`${s.id}-ml`, (await loadBaselines()).mlDecoderFor(system, `${s.id}-ml`)]);
-        await save();
-      } else {
-        const system = await classicalSystem(s);
-        const analytic = await analyticFor(system, ebno);
-        const curve = results.curves.find((c) => c.id === s.id)!;
-        if (analytic?.length) curve.analytic = analytic;
-        const analyticBer = await analyticBerFor(system, ebno);
-        if (analyticBer?.length) curve.analyticBer = analyticBer;
-        curves.push([s.id, system]);
-      }
+      // A trained or loaded model's records (codebooks, training) are written before anything is measured.
+      if (kind.trains) await save();
       if (opts.trainOnly) continue;
-      // An autoencoder's -ml curve uses the autoencoder's streams (a paired comparison).
+      // Every curve of a system on the system's own streams: an autoencoder's -ml curve sees its blocks (a paired comparison).
       for (const [curveId, system] of curves) {
         if (signal?.aborted) break;
         await measureCurve(ctx, mc, pool, results, save, curveId, system, s.id, Boolean(previous));
       }
-      if (s.type === 'autoencoder' && s.mlReference && !signal?.aborted && !opts.trainOnly) warnIfDecoderLags(results, s.id, `${s.id}-ml`, progress);
+      if (!signal?.aborted) for (const [id, mlId] of kind.decoderLagPairs?.(s) ?? []) warnIfDecoderLags(results, id, mlId, progress);
     }
   } finally {
     progress.stop();

@@ -14,6 +14,7 @@ import { slurmMsg } from '../src/messages.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { slurmJobs, submitCommands, type SlurmJob, type SlurmPlan } from '../src/run/slurm-scripts.ts';
 import type { CompiledScenario } from '../src/scenario/compile.ts';
+import { kindOf } from '../src/systems/registry.ts';
 
 export interface SlurmOptions {
   shards: number;
@@ -62,7 +63,7 @@ export async function slurmScenario(file: string, sc: CompiledScenario, o: Slurm
     runDir,
     slurmDir,
     shards: o.shards,
-    trains: sc.systems.some((s) => s.type === 'autoencoder' || s.type === 'two-user'),
+    trains: sc.systems.some((s) => kindOf(s).trains),
     node: process.execPath,
     bin: fileURLToPath(new URL('./bin.js', import.meta.url)),
     partition: o.partition,

@@ -363,7 +363,7 @@ export const rtnMsg = {
     `${channel.toFixed(3)} for h, ${equalized.toFixed(3)} for h ∗ ω (1 = a perfect impulse).`,
 } as const;
 
-/** Scenario problems of two-user and time-sharing systems (src/scenario/two-user-checks.ts). */
+/** Scenario problems of two-user and time-sharing systems (src/systems/two-user.ts, time-sharing.ts). */
 export const twoUserMsg = {
   complexOnly: 'signalling: complex (the two users share n complex channel uses; real signalling is not supported for two-user systems)',
   linkKinds: 'channel awgn or rayleigh (the two-user links that exist: src/channels/two-user.ts)',

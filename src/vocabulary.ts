@@ -48,9 +48,6 @@ export type FadingCoherence = Of<typeof FADING_COHERENCES>;
 export const CSI_KINDS = closed(['perfect', 'none']);
 export type CsiKind = Of<typeof CSI_KINDS>;
 
-/** Systems a scenario can list. */
-export const SYSTEM_TYPES = closed(['autoencoder', 'hamming74', 'uncoded', 'hamming74-dbpsk', 'two-user', 'time-sharing']);
-export type SystemType = Of<typeof SYSTEM_TYPES>;
 /** Decoding of the Hamming (7,4) baseline. */
 export const HAMMING_DECODINGS = closed(['hard', 'ml']);
 export type HammingDecoding = Of<typeof HAMMING_DECODINGS>;

@@ -13,6 +13,7 @@ import { berCrossings } from './ber-crossings.ts';
 import { findingsOf } from './claim-registry.ts';
 import { codebookGeometry } from './geometry.ts';
 import { analyzeResults, boundsFor, type ClaimBounds, type ResultsAnalysis } from './claims.ts';
+import { isLearnedCodebookCurve } from '../systems/registry.ts';
 
 /** The scenario's compare pairs plus every (autoencoder, its ML reference) pair, without duplicates. */
 export function comparedPairs(results: ResultsFile): [string, string][] {
@@ -48,7 +49,7 @@ export function annotateResults(results: ResultsFile, bounds: ClaimBounds = boun
       if (ber[key]) Object.assign(c, { [key]: ber[key] });
       else delete c[key];
     }
-    const geometry = c.type === 'autoencoder' ? codebookGeometry(c) : undefined;
+    const geometry = isLearnedCodebookCurve(c) ? codebookGeometry(c) : undefined;
     if (geometry) c.geometry = geometry;
     else delete c.geometry;
   }

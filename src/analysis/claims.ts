@@ -18,6 +18,7 @@ import { energyNormalized } from './geometry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { EbnoInterval, GapInterval } from '../results/results.ts';
 import { crossingInterval, ebnoAtBler, gap, gapInterval, TARGET_LABELS, type BlerTarget, type Crossing } from './gaps.ts';
+import { kindOf } from '../systems/registry.ts';
 
 export interface ClaimBounds {
   name: 'paper' | 'quick';
@@ -356,7 +357,7 @@ export function trainSnrClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): C
   const out: Claim[] = [];
   if (!ml) return out;
   for (const { curve, system } of findCurves(r, ae(4, 7, 'real'))) {
-    const te = system.type === 'autoencoder' ? system.train.ebnoDb : undefined;
+    const te = kindOf(system).trainingRecipe?.(system)?.ebnoDb;
     const at = typeof te === 'number' ? `${te} dB` : te ? `${te.from}…${te.to} dB` : '?';
     for (const t of b.reportTargets)
       out.push(gapClaim(sc, `train-snr/${curve.id}@${t}`, `(7,4) AE trained at ${at}: gap to Hamming ML at BLER ${t}`, curve, ml.curve, t, 'reported (AE − Hamming ML)', null, dminNote(curve)));

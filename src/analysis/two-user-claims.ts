@@ -11,7 +11,7 @@
 import type { Claim, Curve, ResultsFile } from '../results/results.ts';
 import { gapClaim, type ClaimBounds } from './claims.ts';
 import type { BlerTarget } from '../vocabulary.ts';
-import { twoUserName, userCurveId } from '../scenario/compile-two-user.ts';
+import { twoUserName, userCurveId } from '../systems/two-user-ids.ts';
 
 interface Fig6Bounds {
   target: BlerTarget;

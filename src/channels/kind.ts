@@ -57,7 +57,15 @@ export interface ChannelCheckContext {
   readonly signalling: unknown;
   /** Where the channel object stands in the file (the system's own, or the scenario-level one). */
   readonly at: (string | number)[];
+  /** What the system's kind (src/systems/kind.ts) says of its receiver over intersymbol interference; absent: it has none. */
+  readonly isiReceiver?: IsiReceiver;
 }
+
+/**
+ * A system's receiver for intersymbol interference: `learned`, trained end to end on the block's n channel uses
+ * (the system's default signalling given for messages); `fixed`, a classical receiver of a fixed block of n uses.
+ */
+export type IsiReceiver = { readonly kind: 'learned'; readonly defaultSignalling: Signalling } | { readonly kind: 'fixed'; readonly n: number };
 
 export interface ChannelKind<S extends ChannelSpecBase = ChannelSpecBase> {
   readonly type: S['type'];

@@ -22,7 +22,6 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { realDims, type Signalling } from '../conventions.ts';
 import { convolveTensors, shiftBasis } from './shift-basis.ts';
 import { z } from 'zod';
-import { DEFAULTS } from '../defaults.ts';
 import { multipathMsg as M } from '../messages.ts';
 import { CSI_KINDS, MULTIPATH_PROFILES, type CsiKind, type MultipathProfile } from '../vocabulary.ts';
 import { exponentialGain } from './fading-fields.ts';
@@ -193,14 +192,14 @@ export const multipath = defineChannelKind<MultipathSpec>({
     csi: (c.csi as CsiKind | undefined) ?? defaults.csi,
   }),
   // Complex signalling only, taps that fit the block, a profile with one power per tap, and only the systems
-  // that have a receiver for intersymbol interference.
-  check: (channel, { system: sys, index: i, signalling, at }, p) => {
+  // that have a receiver for intersymbol interference (their kinds say which, src/systems/).
+  check: (channel, { system: sys, index: i, signalling, at, isiReceiver }, p) => {
     const taps = channel.taps ?? defaults.taps;
-    if (sys.type === 'autoencoder') {
-      if (signalling !== 'complex') p(['systems', i, 'signalling'], M.complexOnly, signalling, `signalling: ${String(signalling)} (the default is ${DEFAULTS.autoencoder.signalling})`);
+    if (isiReceiver?.kind === 'learned') {
+      if (signalling !== 'complex') p(['systems', i, 'signalling'], M.complexOnly, signalling, `signalling: ${String(signalling)} (the default is ${isiReceiver.defaultSignalling})`);
       else if (isPosInt(taps) && isPosInt(sys.n) && taps > sys.n) p([...at, 'taps'], M.tapsFit(sys.n), taps, `taps: ${taps} for systems[${i}] with n = ${sys.n}`);
-    } else if (sys.type === 'hamming74-dbpsk') {
-      if (isPosInt(taps) && taps > 8) p([...at, 'taps'], M.tapsFit(8), taps, `taps: ${taps} for systems[${i}] (hamming74-dbpsk, n = 8)`);
+    } else if (isiReceiver?.kind === 'fixed') {
+      if (isPosInt(taps) && taps > isiReceiver.n) p([...at, 'taps'], M.tapsFit(isiReceiver.n), taps, `taps: ${taps} for systems[${i}] (${String(sys.type)}, n = ${isiReceiver.n})`);
     } else if (typeof sys.type === 'string') {
       p(['systems', i, 'type'], M.systemType(sys.type), sys.type, `${sys.type} over a multipath channel`);
     }

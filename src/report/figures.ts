@@ -12,6 +12,7 @@ import { mds2, MDS_MAX_M } from './mds.ts';
 import { pca2 } from './pca.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import { isFinished, type Curve, type ResultsFile } from '../results/results.ts';
+import { isLearnedCodebookCurve, kindOfCurveType } from '../systems/registry.ts';
 
 export interface Figure {
   id: string;
@@ -48,10 +49,9 @@ export const axis = (title: string, extra: Record<string, unknown> = {}): Record
  * Measured curves: thin lines with markers, a dash pattern and a marker shape per kind, so they stay apart in
  * grey-scale prints. Closed forms are none of these: a wide pale line without markers (closedFormStyle).
  */
-const dashFor = (c: Curve): string =>
-  c.type === 'two-user' ? (c.twoUser?.user === 2 ? 'dash' : 'solid') : c.type === 'two-user-ml' ? 'dot' : c.type === 'autoencoder-ml' ? 'dot' : c.type === 'autoencoder-labelled' ? 'longdash' : c.type === 'autoencoder' ? 'solid' : 'dashdot';
-const symbolFor = (c: Curve): string =>
-  c.type === 'two-user' ? (c.twoUser?.user === 2 ? 'x' : 'circle') : c.type === 'two-user-ml' ? 'diamond' : c.type === 'autoencoder-ml' ? 'diamond' : c.type === 'autoencoder-labelled' ? 'circle-open' : c.type === 'autoencoder' ? 'circle' : 'square';
+const styleFor = (c: Curve): { dash: string; symbol: string } => kindOfCurveType(c.type)?.curveStyle?.(c) ?? { dash: 'dashdot', symbol: 'square' };
+const dashFor = (c: Curve): string => styleFor(c).dash;
+const symbolFor = (c: Curve): string => styleFor(c).symbol;
 const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'solid' }, opacity: 0.28 });
 
 /** The plot's lowest decade: importance sampling measures BLERs far below plain Monte Carlo's reach. */
@@ -404,7 +404,7 @@ export function spectrumFigure(results: ResultsFile): Figure | undefined {
   const data: Record<string, unknown>[] = [];
   let hamming = false;
   results.curves.forEach((c, i) => {
-    if (c.type !== 'autoencoder' || !c.geometry || !c.codebook) return;
+    if (!isLearnedCodebookCurve(c) || !c.geometry || !c.codebook) return;
     hamming ||= isHamming74Shaped(c);
     const s = cumulativeSpectrum(energyNormalized(c.codebook, c.n));
     const step = Math.max(1, Math.ceil(s.d2.length / SPECTRUM_POINTS));

@@ -20,6 +20,7 @@ import { jsonForScript, plotlyBundle } from './plotly.ts';
 import { completeness } from './completeness.ts';
 import type { ResultsFile } from '../results/results.ts';
 import { curvesTable, infoTable, pointsTable, trainingTable } from './run-tables.ts';
+import { isLearnedCodebookCurve } from '../systems/registry.ts';
 
 /**
  * Eb/N0 at the BLER targets, the dB gaps of compared pairs, and the findings of the claim checks the
@@ -51,7 +52,7 @@ function labellingNotes(results: ResultsFile): string {
 
 /** Autoencoders grouped by (signalling, n, k): a group with several power constraints is shown side by side. */
 function constellationSection(results: ResultsFile, figures: Figure[]): string {
-  const aes = results.curves.map((c, i) => ({ c, i })).filter(({ c }) => c.type === 'autoencoder' && c.codebook?.length);
+  const aes = results.curves.map((c, i) => ({ c, i })).filter(({ c }) => isLearnedCodebookCurve(c) && c.codebook?.length);
   if (!aes.length) return `<p class="caption">${escapeHtml(reportMsg.noAutoencoders)}</p>`;
   const groups = new Map<string, typeof aes>();
   for (const a of aes) {

@@ -10,6 +10,7 @@ import { curveColor } from './figures.ts';
 import { ebnoText, fmtInt, fmtSci, fmtSeconds } from './format.ts';
 import { isFinished, type Curve, type ResultsFile } from '../results/results.ts';
 import { html, htmlTable, SPANNED, type CellContent } from './tables.ts';
+import { kindOf } from '../systems/registry.ts';
 
 const note = (text: string): string => ` <span class="note">(${escapeHtml(text)})</span>`;
 const code = (text: string | number): string => `<code>${escapeHtml(text)}</code>`;
@@ -93,7 +94,7 @@ export function pointsTable(results: ResultsFile): string {
 /** The compiled training recipe of an autoencoder's curve (from the scenario results.json records). */
 function recipeOf(results: ResultsFile, c: Curve): CompiledTrain | undefined {
   const s = results.scenario.systems.find((x) => x.id === c.id);
-  return s?.type === 'autoencoder' ? s.train : undefined;
+  return s ? kindOf(s).trainingRecipe?.(s) : undefined;
 }
 
 /** "Adam 0.01 → 0.0011 (2 decays), stop on convergence (≤ 20,000 steps)", or the fixed length. */

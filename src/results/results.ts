@@ -7,7 +7,8 @@ import { isObj } from '../is-object.ts';
 import { readFile } from 'node:fs/promises';
 import type { RtnExamples } from '../autoencoder/rtn-examples.ts';
 import type { ChannelSpec } from '../channels/registry.ts';
-import type { TrainingRecord } from '../autoencoder/trained.ts';
+import type { TrainingSummary } from '../systems/records.ts';
+import type { CurveType } from '../systems/registry.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import { UserError } from '../errors.ts';
@@ -23,15 +24,7 @@ import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenar
  */
 export const RESULTS_FORMAT = 2;
 
-/** The trainer's record as results.json keeps it (older files may lack `extensions`). */
-export type TrainingSummary = Pick<
-  TrainingRecord,
-  'steps' | 'loss' | 'accuracy' | 'finalAccuracy' | 'seconds' | 'ebnoDb' | 'restarts' | 'restartReasons'
-> &
-  Partial<Pick<TrainingRecord, 'extensions' | 'stopReason' | 'backend' | 'learningRateDecays' | 'validation' | 'totalSteps' | 'refinement'>> & {
-    /** Where the model came from: trained in this run, or loaded (--models / --resume). */
-    source?: 'trained' | 'loaded';
-  };
+export type { TrainingSummary } from '../systems/records.ts';
 
 /** The uncertainty of an Eb/N0 at target: [low, high] dB (null: open on that side) and the errors it rests on. */
 export interface EbnoInterval {
@@ -54,7 +47,8 @@ export interface GapInterval {
 export interface Curve {
   id: string;
   label: string;
-  type: 'autoencoder' | 'autoencoder-ml' | 'autoencoder-labelled' | 'hamming74' | 'uncoded' | 'hamming74-dbpsk' | 'two-user' | 'two-user-ml' | 'time-sharing';
+  /** Which of its system kind's curves it is (src/systems/: `autoencoder`, `autoencoder-ml`, `two-user`, …). */
+  type: CurveType;
   k: number;
   n: number;
   rate: number;

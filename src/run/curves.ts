@@ -1,15 +1,12 @@
 /**
- * Building the curves of a results.json during a run: empty curves for every planned curve, codebooks and
- * training records of autoencoders, points carried over from a previous run (--resume), and the marks an
- * interrupted run leaves on the points it did not reach.
+ * Building the curves of a results.json during a run: empty curves for every planned curve (what each says
+ * about itself is its system kind's, src/systems/), points carried over from a previous run (--resume), and
+ * the marks an interrupted run leaves on the points it did not reach.
  */
-import type { TrainingRecord } from '../autoencoder/trained.ts';
 import type { PointResult } from '../montecarlo/types.ts';
-import { isFinished, type Curve, type ResultsFile, type TrainingSummary } from '../results/results.ts';
+import { isFinished, type Curve, type ResultsFile } from '../results/results.ts';
 import type { CurvePlan } from '../scenario/compiled.ts';
-
-/** Where an autoencoder came from in this run. */
-export type ModelSource = 'trained' | 'loaded';
+import { kindOf } from '../systems/registry.ts';
 
 /** A point the run has not reached yet. */
 export const pendingPoint = (ebnoDb: number): PointResult => ({
@@ -25,52 +22,24 @@ export const pendingPoint = (ebnoDb: number): PointResult => ({
   note: 'not run yet',
 });
 
-/** The curve of one planned system before anything is measured. */
+/** The curve of one planned system before anything is measured (what it says about itself: its kind's curveHead). */
 export function emptyCurve(plan: CurvePlan, ebno: number[]): Curve {
   const s = plan.system;
+  const head = kindOf(s).curveHead(plan);
   return {
     id: plan.id,
     label: plan.label,
-    type: s.type === 'two-user' ? (plan.mlOf ? 'two-user-ml' : 'two-user') : plan.mlOf ? 'autoencoder-ml' : plan.labelledOf ? 'autoencoder-labelled' : s.type,
+    type: head.type as Curve['type'],
     k: s.k,
     n: s.n,
     rate: s.k / s.n,
     signalling: s.signalling,
-    ...(s.type === 'autoencoder' || s.type === 'two-user' ? { normalization: s.normalization } : {}),
-    ...(s.type === 'two-user' && plan.user ? { twoUser: { of: s.id, user: plan.user, crossGain: s.crossGain, alpha: s.alpha } } : {}),
+    ...head.fields,
     channel: s.channel,
     points: ebno.map((e) => pendingPoint(e)),
     ...(plan.mlOf ? { mlOf: plan.mlOf } : {}),
     ...(plan.labelledOf ? { labelledOf: plan.labelledOf } : {}),
-    labelling: plan.labelledOf ? 'searched' : s.type === 'autoencoder' && s.output === 'bits' && !plan.mlOf ? 'learned' : 'natural',
-  };
-}
-
-/** The on-disk codebook: M rows of `dims` real values (complex rows interleaved I, Q, I, Q, …), rounded to 1e-6. */
-export function codebookRows(flat: Float32Array, M: number, dims: number): number[][] {
-  const round = (x: number) => Math.round(x * 1e6) / 1e6;
-  return Array.from({ length: M }, (_, m) => Array.from(flat.subarray(m * dims, (m + 1) * dims), round));
-}
-
-/** The trainer's record as results.json keeps it (copies, so later changes to the record do not leak in). */
-export function trainingSummary(t: TrainingRecord, source: ModelSource): TrainingSummary {
-  return {
-    steps: [...t.steps],
-    loss: [...t.loss],
-    accuracy: [...t.accuracy],
-    finalAccuracy: t.finalAccuracy,
-    seconds: t.seconds,
-    ebnoDb: t.ebnoDb,
-    restarts: t.restarts,
-    restartReasons: [...t.restartReasons],
-    extensions: [...(t.extensions ?? [])],
-    totalSteps: t.totalSteps,
-    ...(t.stopReason ? { stopReason: t.stopReason } : {}),
-    ...(t.backend ? { backend: t.backend } : {}),
-    ...(t.learningRateDecays ? { learningRateDecays: t.learningRateDecays.map((d) => ({ ...d })) } : {}),
-    ...(t.validation ? { validation: { ...t.validation, steps: [...t.validation.steps], loss: [...t.validation.loss], bler: [...t.validation.bler] } } : {}),
-    ...(t.refinement ? { refinement: structuredClone(t.refinement) } : {}),
-    source,
+    labelling: head.labelling,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * What single-link and two-user systems (compile.ts, compile-two-user.ts) compile alike: hidden layers and
- * the training recipe.
+ * What the system kinds (src/systems/) compile alike: hidden layers, the training recipe and its `--quick`
+ * budgets, and the (n,k) naming of codes.
  */
 import type { ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
@@ -8,8 +8,8 @@ import type { Signalling } from '../vocabulary.ts';
 import type { DecoderRefinement } from '../autoencoder/train.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { TrainEbno } from '../autoencoder/spec.ts';
-import type { CompiledLayer, CompiledTrain } from './compiled.ts';
-import type { AutoencoderInput, HiddenLayerInput } from './schema.ts';
+import type { CompiledLayer, CompiledTrain } from './compiled-parts.ts';
+import type { HiddenLayerInput, TrainInput } from './schema-parts.ts';
 
 export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
   // The paper's default: one hidden Dense(M, relu) layer.
@@ -24,7 +24,7 @@ export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number)
 }
 
 
-export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: TrainEbno): CompiledTrain {
+export function compileTrain(t: TrainInput, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: TrainEbno): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
   const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? (autoEbno ?? autoTrainingEbno(k, n, signalling, channel)) : typeof e === 'number' ? e : { from: e.from, to: e.to };
@@ -49,5 +49,33 @@ export function compileTrain(t: NonNullable<AutoencoderInput['train']>, k: numbe
     steps: t.maxSteps ?? DEFAULTS.train.maxSteps,
     convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
     ...(refine ? { refine } : {}),
+  };
+}
+
+/**
+ * The one naming convention of curves, tables and findings: "(n,k)" with n the scenario's n, i.e. channel
+ * uses, and " complex" said when they are complex uses. k = 4 on one complex use is "(1,4) complex" (the
+ * paper counts real dimensions and calls it "(2,4)"; findings may mention that, as "the paper's (2,4)").
+ */
+export function codeName(n: number, k: number, signalling: Signalling): string {
+  return `(${n},${k})${signalling === 'complex' ? ' complex' : ''}`;
+}
+
+/** Budgets of a `--quick` smoke run (DEFAULTS.quick), and the text the report shows about them. */
+export const QUICK = {
+  ...DEFAULTS.quick,
+  describe(): string {
+    return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, targetBitErrors ≤ ${this.targetBitErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
+  },
+};
+
+/** A training recipe with `--quick` budgets: its steps (and its refinement's) divided, with a floor. */
+export function quickTrain(train: CompiledTrain): CompiledTrain {
+  return {
+    ...train,
+    steps: Math.min(train.steps, Math.max(QUICK.minSteps, Math.round(train.steps / QUICK.stepsDivisor))),
+    ...(train.refine
+      ? { refine: { ...train.refine, maxSteps: Math.min(train.refine.maxSteps, Math.max(QUICK.minSteps, Math.round(train.refine.maxSteps / QUICK.stepsDivisor))) } }
+      : {}),
   };
 }

@@ -9,12 +9,11 @@ import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { scenarioMsg as M } from '../messages.ts';
 import { CLI_LIMITS, LIMITS } from '../defaults.ts';
-import { BITS_PER_SYMBOL } from '../modulations/registry.ts';
-import { SYSTEM_TYPES } from '../vocabulary.ts';
-import { compileScenario, expandRange, wantsMlReference, type CompiledScenario } from './compile.ts';
+import type { SystemCheckContext } from '../systems/kind.ts';
+import { isSystemType, SYSTEM_KINDS, systemKind } from '../systems/registry.ts';
+import { compileScenario, expandRange, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
-import { twoUserChecks, twoUserCurveIds } from './two-user-checks.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -182,7 +181,6 @@ function allowedKeysAt(path: readonly PropertyKey[], data: unknown): string[] {
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isPosInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
 
 /**
  * Checks that involve several fields. They read the raw data and check every part that is structurally
@@ -221,69 +219,52 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     if (prev) p(['systems', i, 'id'], M.uniqueId, sys.id, M.duplicateId(sys.id, prev));
     else owner.set(sys.id, formatPath(['systems', i, 'id']));
   });
+  const scenarioChannel = data.channel;
+  /** What a kind's checks get to know about systems[i] (src/systems/kind.ts). */
+  const context = (sys: Record<string, unknown>, index: number): SystemCheckContext => {
+    const own = isObj(sys.channel);
+    return {
+      index,
+      systems,
+      channel: own ? (sys.channel as Record<string, unknown>) : isObj(scenarioChannel) ? scenarioChannel : undefined,
+      channelAt: own ? ['systems', index, 'channel'] : ['channel'],
+      ownChannel: own,
+      scenarioChannel,
+      where: formatPath,
+    };
+  };
+  // The curve ids each kind adds (`<id>-searched`, `<id>-ml`, `<id>-u1`, …), kind by kind in the registry's order.
+  systems.forEach((sys) => {
+    // An entry of unknown type may add an `<id>-ml` curve as far as we can tell.
+    if (isObj(sys) && typeof sys.id === 'string' && !isSystemType(sys.type)) maybe.add(`${sys.id}-ml`);
+  });
+  for (const kind of SYSTEM_KINDS)
+    systems.forEach((sys, i) => {
+      if (!isObj(sys) || typeof sys.id !== 'string' || sys.type !== kind.type) return;
+      kind.claimCurveIds?.(sys, context(sys, i), { owner, maybe }, p);
+    });
+
+  // Each kind's own checks: sizes, options that do not apply, the channel it needs.
   systems.forEach((sys, i) => {
-    if (!isObj(sys) || typeof sys.id !== 'string') return;
-    const mlId = `${sys.id}-ml`;
-    const { k, mlReference } = sys;
-    if (sys.type === 'autoencoder' && sys.labelling === 'search') {
-      const searchedId = `${sys.id}-searched`;
-      const j = systems.findIndex((other) => isObj(other) && other.id === searchedId);
-      if (j >= 0) p(['systems', j, 'id'], M.uniqueId, searchedId, M.searchedIdClash(searchedId, formatPath(['systems', i])));
-      else if (!owner.has(searchedId)) owner.set(searchedId, formatPath(['systems', i]));
-    }
-    if (sys.type !== 'autoencoder') {
-      if (!(SYSTEM_TYPES as readonly unknown[]).includes(sys.type)) maybe.add(mlId);
-      return;
-    }
-    if (!isPosInt(k) || !(mlReference === undefined || typeof mlReference === 'boolean')) return void maybe.add(mlId);
-    if (k > LIMITS.maxK || !wantsMlReference({ k, mlReference })) return;
-    const j = systems.findIndex((other) => isObj(other) && other.id === mlId);
-    if (j >= 0) p(['systems', j, 'id'], M.uniqueId, mlId, M.mlIdClash(mlId, formatPath(['systems', i])));
-    else if (!owner.has(mlId)) owner.set(mlId, formatPath(['systems', i]));
+    if (isObj(sys) && isSystemType(sys.type)) systemKind(sys.type).check?.(sys, context(sys, i), p);
   });
 
-  // Two-user systems: their curve ids, and options that do not apply (two-user-checks.ts).
-  twoUserCurveIds(systems, owner, (i) => formatPath(['systems', i]), p, data.channel);
-  twoUserChecks(systems, p, data.channel);
-
-  // Sizes.
-  systems.forEach((sys, i) => {
-    if (!isObj(sys)) return;
-    if (sys.type === 'autoencoder') {
-      if (isPosInt(sys.k) && sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
-      else if (sys.labelling === 'search' && isPosInt(sys.k) && sys.k > LIMITS.maxLabellingSearchK)
-        p(['systems', i, 'labelling'], M.labellingSearchK(LIMITS.maxLabellingSearchK), sys.labelling, `labelling: search with k = ${sys.k}`);
-      if (sys.labelling === 'search' && sys.output === 'bits') p(['systems', i, 'labelling'], M.labellingSearchBits, sys.labelling, 'labelling: search with output: bits');
-      if (sys.labellingEbnoDb !== undefined && sys.labelling !== 'search') p(['systems', i, 'labellingEbnoDb'], M.labellingEbnoWithoutSearch, sys.labellingEbnoDb);
-      const t = isObj(sys.train) ? sys.train.ebnoDb : undefined;
-      if (isObj(t) && isNum(t.from) && isNum(t.to) && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
-    } else if (sys.type === 'uncoded') {
-      const modulation = sys.modulation;
-      if (!isPosInt(sys.k)) return;
-      if (sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
-      else if (typeof modulation === 'string' && Object.hasOwn(BITS_PER_SYMBOL, modulation)) {
-        const bits = BITS_PER_SYMBOL[modulation];
-        if (sys.k % bits !== 0) p(['systems', i, 'k'], M.kMultiple(modulation, bits), sys.k);
-      }
-    }
-  });
-
-  // Multipath channels and RTN receivers (multipath-checks.ts).
+  // The channel kinds' checks against the systems they carry (multipath-checks.ts).
   multipathChecks(data, p);
 
   // Importance sampling: AWGN only, never a silent fallback to plain Monte Carlo.
   const scenarioMethod = isObj(data.montecarlo) ? data.montecarlo.method : undefined;
-  const scenarioChannel = isObj(data.channel) ? data.channel.type : undefined;
+  const scenarioChannelType = isObj(data.channel) ? data.channel.type : undefined;
   systems.forEach((sys, i) => {
     if (!isObj(sys)) return;
     const own = isObj(sys.montecarlo) ? sys.montecarlo.method : undefined;
     if ((own ?? scenarioMethod) !== 'importance') return;
-    if (sys.type === 'two-user') {
+    if (isSystemType(sys.type) && !systemKind(sys.type).importanceSampling) {
       const path = own !== undefined ? ['systems', i, 'montecarlo', 'method'] : ['montecarlo', 'method'];
-      p(path, M.importanceNotTwoUser, 'importance', `method: importance for two-user system ${String(sys.id)}`);
+      p(path, M.importanceNotTwoUser, 'importance', `method: importance for ${sys.type} system ${String(sys.id)}`);
       return;
     }
-    const channel = isObj(sys.channel) ? sys.channel.type : scenarioChannel;
+    const channel = isObj(sys.channel) ? sys.channel.type : scenarioChannelType;
     if (channel === undefined || channel === 'awgn' || typeof channel !== 'string') return;
     const channelPath = formatPath(isObj(sys.channel) ? ['systems', i, 'channel'] : ['channel']);
     const path = own !== undefined ? ['systems', i, 'montecarlo', 'method'] : ['montecarlo', 'method'];

@@ -1,12 +1,12 @@
 /**
  * Scenario checks that involve a system and the channel it ends up with: the channel kind's own checks
- * (e.g. multipath: complex signalling only, taps that fit the block, a profile with one power per tap;
- * src/channels/*.ts), RTNs only where there are channel parameters to estimate, the DBPSK baseline on multipath.
+ * (e.g. multipath: complex signalling only, taps that fit the block, a profile with one power per tap, only
+ * the systems with a receiver for intersymbol interference; src/channels/*.ts). The checks a system kind
+ * makes of its channel (an RTN's, the DBPSK baseline's) are its own (src/systems/).
  */
 import { isObj } from '../is-object.ts';
-import { multipathMsg as M } from '../messages.ts';
 import { CHANNEL_TYPES, channelKind, type ChannelType } from '../channels/registry.ts';
-import { DEFAULTS } from '../defaults.ts';
+import { isSystemType, systemKind } from '../systems/registry.ts';
 
 type Report = (path: (string | number)[], expected: string, value: unknown, found?: string) => void;
 
@@ -18,21 +18,10 @@ export function multipathChecks(data: Record<string, unknown>, p: Report): void 
     const own = isObj(sys.channel);
     const channel = own ? (sys.channel as Record<string, unknown>) : scenarioChannel;
     const at: (string | number)[] = own ? ['systems', i, 'channel'] : ['channel'];
-    const multipath = channel?.type === 'multipath';
-    const signalling = sys.signalling ?? (sys.type === 'autoencoder' ? DEFAULTS.autoencoder.signalling : undefined);
+    const systemKindOf = isSystemType(sys.type) ? systemKind(sys.type) : undefined;
+    const signalling = sys.signalling ?? systemKindOf?.defaultSignalling;
     // The channel's own checks against the system it carries (src/channels/kind.ts `check`).
     const kind = typeof channel?.type === 'string' && CHANNEL_TYPES.includes(channel.type as ChannelType) ? channelKind(channel.type) : undefined;
-    if (channel && kind?.check) kind.check(channel, { system: sys, index: i, signalling, at }, p);
-    // hamming74-dbpsk needs a multipath channel (its MLSE equalizes the taps).
-    if (!multipath && sys.type === 'hamming74-dbpsk') {
-      p(own ? at : ['systems', i, 'channel'], M.dbpskChannel, channel?.type ?? 'awgn', `channel ${String(channel?.type ?? 'awgn')}`);
-    }
-    const rtn = isObj(sys.receiver) ? sys.receiver.rtn : undefined;
-    if (sys.type === 'autoencoder' && isObj(rtn)) {
-      const transform = rtn.transform ?? DEFAULTS.rtn.transform;
-      const ok = multipath || (transform === 'phase' && channel?.type === 'rayleigh');
-      if (!ok) p(['systems', i, 'receiver', 'rtn'], M.rtnChannel, channel?.type ?? 'awgn', `an RTN with transform ${String(transform)} over channel ${String(channel?.type ?? 'awgn')}`);
-      else if (!multipath && signalling !== 'complex') p(['systems', i, 'signalling'], M.rtnComplex, signalling);
-    }
+    if (channel && kind?.check) kind.check(channel, { system: sys, index: i, signalling, at, ...(systemKindOf?.isiReceiver ? { isiReceiver: systemKindOf.isiReceiver } : {}) }, p);
   });
 }

@@ -98,7 +98,7 @@ describe('scenarios with multipath fading and RTN receivers', () => {
   });
 
   it('a saved plain model cannot stand in for an RTN system (and the other way round)', async () => {
-    const { modelDifferences } = await import('../../src/run/model-match.ts');
+    const { modelDifferences } = await import('../../src/systems/autoencoder.ts');
     const { withDefaults } = await import('../../src/autoencoder/spec.ts');
     const { autoencoderSpecOf } = await import('../../src/scenario/compile.ts');
     const s = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n'), 'ok.yaml').systems[0];

@@ -7,7 +7,7 @@ import type { PointResult } from '../../src/montecarlo/types.ts';
 import type { Curve, ResultsFile } from '../../src/results/results.ts';
 import { csvFileFor, resultsCsv } from '../../src/run/csv.ts';
 import { decoderLag } from '../../src/run/decoder-lag.ts';
-import { stableJson } from '../../src/run/stable-json.ts';
+import { stableJson } from '../../src/stable-json.ts';
 
 const point = (ebnoDb: number, errors: number, blocks: number, ciLow: number, ciHigh: number): PointResult => ({
   ebnoDb,
@@ -85,7 +85,7 @@ describe('src/run', () => {
 
 describe('saved model vs scenario', () => {
   it('a saved model must match k, n, signalling, power constraint, channel and the hidden layers', async () => {
-    const { modelDifferences } = await import('../../src/run/model-match.ts');
+    const { modelDifferences } = await import('../../src/systems/autoencoder.ts');
     const { withDefaults } = await import('../../src/autoencoder/spec.ts');
     const { compileScenario } = await import('../../src/scenario/compile.ts');
     const sc = compileScenario({

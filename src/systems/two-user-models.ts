@@ -1,6 +1,7 @@
 /**
  * A two-user system inside `sim run`: its two trained pairs (trained, or loaded from the run's models/ on
- * --resume / from --models), and the block systems of its curves. Loaded on demand by sim/run.ts (tfjs).
+ * --resume / from --models), and the block systems of its curves. Loaded on demand by the two-user kind
+ * (two-user.ts) when a run obtains its systems (it loads tfjs).
  *
  * Models are saved as two single-link autoencoder folders, models/<id>-u1 and models/<id>-u2.
  * Monte Carlo: every curve of a two-user system uses the system id as its stream id, so `<id>-u1`, `<id>-u2`
@@ -12,8 +13,7 @@ import { TrainedAutoencoder } from '../autoencoder/trained.ts';
 import { TrainingAbortedError } from '../autoencoder/train.ts';
 import { deriveSeed, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
-import type { CompiledTwoUser } from '../scenario/compiled.ts';
-import { userCurveId, userMlCurveId } from '../scenario/compile-two-user.ts';
+import { userCurveId, userMlCurveId, type CompiledTwoUser } from './two-user-ids.ts';
 import { trainTwoUser, userSpec, type TwoUserRecord, type TwoUserTrainOptions } from '../twouser/train.ts';
 
 export interface ObtainedTwoUser {
