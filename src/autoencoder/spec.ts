@@ -2,7 +2,7 @@
 import type { ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { PowerMode } from '../layers/power-normalization.ts';
-import type { HiddenOptions } from '../network/registry.ts';
+import type { HiddenOptions } from '../network/hidden-options.ts';
 import type { Activation, AutoencoderOutput, HiddenActivation, RtnTransform, Signalling } from '../vocabulary.ts';
 
 export type { PowerMode } from '../layers/power-normalization.ts';

@@ -8,9 +8,11 @@
  * - and, for a hidden-layer option of the scenario (`option`), its field, default and how it is built.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { z } from 'zod';
 import type { MlpLayer } from '../mlp-spec.ts';
+import type { HiddenOptionSpec } from './hidden-options.ts';
 import type { TrainOp } from './op.ts';
+
+export type { HiddenRole } from './hidden-options.ts';
 
 /** What a kind's `train` and `tf` get from the graph that compiles the layers: θ's slots. */
 export interface SlotContext {
@@ -23,21 +25,8 @@ export interface SlotContext {
 /** A layer's functional form for tf.grad: h and the θ slots' tensors → the output. */
 export type TfForm = (h: tf.Tensor, p: tf.Tensor[]) => tf.Tensor;
 
-/** Where a hidden-layer option goes in a hidden layer: its dense map, or a normalization after it (before the activation). */
-export type HiddenRole = 'map' | 'norm';
-
-/** A boolean hidden-layer option of the scenario (`layerNorm: true`, …) that adds or replaces a layer of this kind. */
-export interface HiddenOption<K extends string = string> {
-  /** The scenario's field. */
-  readonly key: K;
-  readonly role: HiddenRole;
-  readonly default: boolean;
-  /** The field's schema (zod), with its description. */
-  readonly schema: z.ZodOptional<z.ZodBoolean>;
-  /** The layer's output depends on the whole batch (its statistics), so the batch must not be cut into shards. */
-  readonly batchStatistics?: boolean;
-  /** How the option reads in a model description (" + layer norm"). */
-  readonly label: string;
+/** A hidden-layer option of the scenario (its catalogue entry, src/network/hidden-options.ts) and the layer it adds or replaces. */
+export interface HiddenOption<K extends string = string> extends HiddenOptionSpec<K> {
   /** The tfjs layer: `units` and the dense map's seed for a map; `first`: the model's input shape, when it is the first layer. */
   layer(args: { units: number; seed: number; first: { inputShape?: number[] } }): tf.layers.Layer;
 }

@@ -4,9 +4,9 @@
  * all look layers up here.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { z } from 'zod';
 import type { MlpLayer } from '../mlp-spec.ts';
 import { UnknownLayerError } from './errors.ts';
+import { HIDDEN_OPTION_SPECS, type HiddenOptionKey } from './hidden-options.ts';
 import type { HiddenOption, LayerKind, SlotContext, TfForm } from './kind.ts';
 import type { TrainOp } from './op.ts';
 import { activationKind } from './kinds/activation.ts';
@@ -30,31 +30,25 @@ const KINDS = [
 
 export const LAYER_KINDS: readonly LayerKind[] = KINDS;
 
-/** The scenario's boolean hidden-layer options: one per kind that has one (`layerNorm`, `weightNorm`, …). */
-export type HiddenOptionKey = Extract<(typeof KINDS)[number], { option: unknown }>['option']['key'];
+export {
+  hiddenOptionConflict,
+  hiddenOptionFields,
+  usesBatchStatistics,
+  type HiddenOptionKey,
+  type HiddenOptions,
+} from './hidden-options.ts';
 
-/** A hidden layer's options, each optional. */
-export type HiddenOptions = { [K in HiddenOptionKey]?: boolean };
+/** The hidden-layer options with the layers that build them, in the catalogue's order. */
+export const HIDDEN_OPTIONS = HIDDEN_OPTION_SPECS.map((spec) => {
+  const option = LAYER_KINDS.find((k) => k.option?.key === spec.key)?.option;
+  if (!option) throw new Error(`hidden-layer option ${spec.key} has no layer kind (src/network/kinds/)`);
+  return option;
+}) as readonly HiddenOption<HiddenOptionKey>[];
 
-/** The hidden-layer options, in registry order. */
-export const HIDDEN_OPTIONS = LAYER_KINDS.flatMap((k) => (k.option ? [k.option] : [])) as readonly HiddenOption<HiddenOptionKey>[];
-
-/** The options' fields of the scenario's hidden-layer schema (src/scenario/schema.ts), each with its description. */
-export const hiddenOptionFields = (): { [K in HiddenOptionKey]: z.ZodOptional<z.ZodBoolean> } =>
-  Object.fromEntries(HIDDEN_OPTIONS.map((o) => [o.key, o.schema])) as { [K in HiddenOptionKey]: z.ZodOptional<z.ZodBoolean> };
-
-/**
- * A problem with a hidden layer's options (more than one normalization), or undefined. `layer` is what the
- * scenario or spec gives (an object of fields).
- */
-export function hiddenOptionConflict(layer: Record<string, unknown>): { key: HiddenOptionKey; message: string } | undefined {
-  const norms = HIDDEN_OPTIONS.filter((o) => o.role === 'norm' && layer[o.key] === true);
-  if (norms.length < 2) return undefined;
-  return { key: norms[1].key, message: `at most one of ${HIDDEN_OPTIONS.filter((o) => o.role === 'norm').map((o) => `${o.key}`).join(', ')} on a hidden layer (${norms.map((o) => o.key).join(' and ')} are both true)` };
-}
-
-/** Whether hidden layers with these options compute batch statistics (the batch must stay whole). */
-export const usesBatchStatistics = (layers: readonly HiddenOptions[]): boolean => layers.some((l) => HIDDEN_OPTIONS.some((o) => o.batchStatistics && l[o.key]));
+/** Every catalogue entry has a registered kind that builds it (a compile-time check). */
+type KindOptionKey = Extract<(typeof KINDS)[number], { option: unknown }>['option']['key'];
+const everyOptionHasAKind: [Exclude<HiddenOptionKey, KindOptionKey>] extends [never] ? true : never = true;
+void everyOptionHasAKind;
 
 /** The kind of a tfjs layer. */
 export function layerKind(layer: tf.layers.Layer): LayerKind {

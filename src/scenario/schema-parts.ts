@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CHANNEL_KINDS, CHANNEL_TYPES } from '../channels/registry.ts';
-import { hiddenOptionConflict, hiddenOptionFields } from '../network/registry.ts';
+import { hiddenOptionConflict, hiddenOptionFields } from '../network/hidden-options.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { HIDDEN_ACTIVATIONS, MC_METHODS, RTN_TRANSFORMS } from '../vocabulary.ts';
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { channelLabel, referenceDecoding, type ChannelSpec } from '../channels/registry.ts';
 import { realDims } from '../conventions.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
-import { HIDDEN_OPTIONS } from '../network/registry.ts';
+import { hiddenOptionsText } from '../network/hidden-options.ts';
 import { defaultDecoder, type AutoencoderSpec, type FullAutoencoderSpec } from '../autoencoder/spec.ts';
 import { UserError } from '../errors.ts';
 import { isObj } from '../is-object.ts';
@@ -215,7 +215,7 @@ export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder)
 /** Hidden layers in words, e.g. "[16 relu, 16 tanh + layer norm]" (defaults filled as the scenario compiler does). */
 function layersText(layers: AutoencoderSpec['encoder']): string {
   const one = (l: NonNullable<AutoencoderSpec['encoder']>[number]) =>
-    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${HIDDEN_OPTIONS.map((o) => ((l[o.key] ?? o.default) ? ` + ${o.label}` : '')).join('')}`;
+    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${hiddenOptionsText(l)}`;
   return `[${(layers ?? []).map(one).join(', ')}]`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The trainer, the Monte Carlo engine and the baselines, loaded on demand so `sim validate`, `sim list`,
  * `sim schema` and `sim report` (and everything that reads the system kinds) never load tfjs or start
- * worker threads.
+ * worker threads (test/e2e/cli-light.test.ts checks it).
  */
 import { cliMsg } from '../messages.ts';
 

@@ -11,8 +11,8 @@
  *
  * Monte Carlo: at inference the layer is a per-feature affine map, folded into the dense map before it.
  */
-import { z } from 'zod';
 import { BatchNorm, batchNormTrainingOps } from '../../layers/batch-norm.ts';
+import { hiddenOptionSpec } from '../hidden-options.ts';
 import { hiddenOption, type LayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
 
@@ -155,15 +155,7 @@ export const batchNormKind = {
     return dim;
   },
   option: hiddenOption({
-    key: 'batchNorm' as const,
-    role: 'norm',
-    default: false,
-    batchStatistics: true,
-    schema: z
-      .boolean()
-      .optional()
-      .meta({ description: 'Batch normalization between the dense map and the activation: batch statistics in training, running statistics (momentum 0.99) at inference (default false; not with layerNorm).' }),
-    label: 'batch norm',
+    ...hiddenOptionSpec('batchNorm'),
     layer: () => new BatchNorm(),
   }),
 } satisfies LayerKind;

@@ -1,10 +1,9 @@
 /** Layer normalization over each row (src/layers/LayerNorm, and tfjs-layers' LayerNormalization in older saved models). */
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import type { PassLayer, PassNorm } from '../../autoencoder/backend-decoder-pass.ts';
 import { wasmLayerNorm, type LayerNormKernels } from '../../wasm/kernels/layer-norm.ts';
-import { DEFAULTS } from '../../defaults.ts';
 import { LayerNorm, layerNormOps } from '../../layers/layer-norm.ts';
+import { hiddenOptionSpec } from '../hidden-options.ts';
 import { hiddenOption, type LayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
 
@@ -84,11 +83,7 @@ export const layerNormKind = {
     return dim;
   },
   option: hiddenOption({
-    key: 'layerNorm' as const,
-    role: 'norm',
-    default: DEFAULTS.hiddenLayer.layerNorm,
-    schema: z.boolean().optional().meta({ description: `Layer normalization between the dense map and the activation (default ${DEFAULTS.hiddenLayer.layerNorm}).` }),
-    label: 'layer norm',
+    ...hiddenOptionSpec('layerNorm'),
     layer: () => new LayerNorm(),
   }),
 } satisfies LayerKind;

@@ -1,8 +1,7 @@
 /** Weight-normalized dense map (src/layers/weight-norm-dense.ts): kernel K = g·v/‖v‖ per output column, then + b. */
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
-import { DEFAULTS } from '../../defaults.ts';
 import { WeightNormDense } from '../../layers/weight-norm-dense.ts';
+import { hiddenOptionSpec } from '../hidden-options.ts';
 import { hiddenOption, type LayerKind } from '../kind.ts';
 import type { PassContext, Tape } from '../op.ts';
 import { DenseOp } from './dense.ts';
@@ -89,11 +88,7 @@ export const weightNormDenseKind = {
     return wn.units;
   },
   option: hiddenOption({
-    key: 'weightNorm' as const,
-    role: 'map',
-    default: DEFAULTS.hiddenLayer.weightNorm,
-    schema: z.boolean().optional().meta({ description: `Weight normalization of the kernel (default ${DEFAULTS.hiddenLayer.weightNorm}).` }),
-    label: 'weight norm',
+    ...hiddenOptionSpec('weightNorm'),
     layer: ({ units, seed, first }) => new WeightNormDense({ units, seed, ...first }),
   }),
 } satisfies LayerKind;
