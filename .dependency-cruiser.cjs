@@ -32,6 +32,8 @@ const FLOORS = [
   ['channels', 'modulations', 'layers', 'block-link', 'mlp'],
   // what the Monte Carlo engine measures: block systems, decoders, classical baselines
   ['system', 'decoders', 'baselines'],
+  // the training loop both trainers share (attempts, convergence, decoder refinement, training records)
+  ['training'],
   // Monte Carlo, training (single link and two users)
   ['montecarlo', 'network', 'autoencoder', 'twouser'],
   // scenarios: schema, checks, compilation
