@@ -33,6 +33,8 @@ const FLOORS = [
   ['channels', 'modulations', 'layers', 'block-link', 'mlp'],
   // what the Monte Carlo engine measures: block systems, decoders, classical baselines
   ['system', 'decoders', 'baselines'],
+  // the training loop both trainers share (attempts, convergence, decoder refinement, training records)
+  ['training'],
   // Monte Carlo, training (single link and two users)
   ['montecarlo', 'network', 'autoencoder', 'twouser'],
   // scenarios (schema, checks, compilation) and the system kinds they are made of (src/systems/: each kind's

@@ -58,7 +58,7 @@ export const DEFAULTS = {
     learningRate: 0.01,
     /** Upper bound on training steps when training stops on convergence (the default). */
     maxSteps: 20000,
-    /** Stop on convergence (src/autoencoder/convergence.ts). */
+    /** Stop on convergence (src/training/plateau.ts). */
     convergence: { validateEvery: 200, patience: 3, minImprovement: 0.005, decays: 2, decayFactor: 3 },
     /** Restarts after a divergent, stuck or collapsed run. */
     maxRestarts: 3,

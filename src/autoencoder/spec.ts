@@ -45,8 +45,7 @@ export interface ReceiverSpec {
   rtn: { estimator: HiddenLayerSpec[]; transform: RtnTransform };
 }
 
-/** Training Eb/N0 in dB: fixed, or a range { from, to } drawn uniformly per batch (the scenario's form, also on disk). */
-export type TrainEbno = number | { from: number; to: number };
+export type { TrainEbno } from '../training/record.ts';
 
 export const messageCount = (spec: { k: number }): number => 2 ** spec.k;
 

@@ -15,7 +15,8 @@ import { modelMsg } from '../messages.ts';
 import type { BlockSystem } from '../system.ts';
 import { powerLayer } from './build.ts';
 import { compileDecoder, compileRtnDecoder } from './compile.ts';
-import { messageCount, withDefaults, type AutoencoderSpec, type FullAutoencoderSpec, type HiddenLayerSpec, type TrainEbno } from './spec.ts';
+import { messageCount, withDefaults, type AutoencoderSpec, type FullAutoencoderSpec, type HiddenLayerSpec } from './spec.ts';
+import type { TrainingRecord } from '../training/record.ts';
 // Registers the custom layer classes for deserialization.
 import '../layers/power-normalization.ts';
 import { learnedDecoderSpec } from '../decoders/learned.ts';
@@ -23,58 +24,7 @@ import '../layers/weight-norm-dense.ts';
 import '../layers/layer-norm.ts';
 import '../layers/batch-norm.ts';
 
-/** Block errors of the learned decoder and of ML decoding of its codebook on the same blocks, and where only one erred. */
-export interface DecoderErrors {
-  learned: number;
-  ml: number;
-  learnedOnly: number;
-  mlOnly: number;
-}
-
-export interface TrainingRecord {
-  /** Step at the end of each logging window, and the window's mean loss and accuracy. */
-  steps: number[];
-  loss: number[];
-  accuracy: number[];
-  finalAccuracy: number;
-  seconds: number;
-  ebnoDb: TrainEbno;
-  batchSize: number;
-  learningRate: number;
-  totalSteps: number;
-  /** How many times training restarted from a new seed (divergence, stuck at chance, collapsed code), and why. */
-  restarts: number;
-  restartReasons: string[];
-  /** Each time training was extended because the decoder lagged ML decoding of its own code (why, how much). */
-  extensions: string[];
-  /** The seed path of the attempt that produced these weights. */
-  seed: string;
-  /** The tfjs backend it trained on (src/backend.ts); older records lack it. */
-  backend?: string;
-  /** Why training ended (converged, step limit, fixed length). Older records lack it. */
-  stopReason?: string;
-  /** Learning-rate decays on validation plateaus (convergence mode). */
-  learningRateDecays?: { step: number; learningRate: number }[];
-  /** Validation checks (convergence mode): loss and block error rate of the learned decoder on a fixed set. */
-  validation?: { steps: number[]; loss: number[]; bler: number[]; blocks: number; ebnoDb: number };
-  /**
-   * The decoder refinement (default recipe): the encoder frozen, the decoder trained on at `ebnoDb` from step
-   * `fromStep` for `steps` steps at `learningRate`, validated on its own set there. `vsMl`: the learned
-   * decoder's block errors against ML decoding of the same codebook on the same fresh AWGN blocks at
-   * `ebnoDb`, before and after (AWGN only).
-   */
-  refinement?: {
-    ebnoDb: number;
-    learningRate: number;
-    fromStep: number;
-    steps: number;
-    blocks: number;
-    stopReason: string;
-    learningRateDecays: { step: number; learningRate: number }[];
-    validation: { steps: number[]; loss: number[]; bler: number[] };
-    vsMl?: { blocks: number; before: DecoderErrors; after: DecoderErrors };
-  };
-}
+export type { DecoderErrors, TrainingRecord } from '../training/record.ts';
 
 const FORMAT = 'learned-phy-sim/autoencoder@1';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PlateauSchedule, type ConvergenceRule } from '../../src/autoencoder/convergence.ts';
+import { PlateauSchedule, type ConvergenceRule } from '../../src/training/plateau.ts';
 import { autoTrainingEbno, referenceBler } from '../../src/autoencoder/recipe.ts';
 import { uncodedBler } from '../../src/baselines/analytic.ts';
 import { trainAutoencoder } from '../../src/autoencoder/train.ts';
