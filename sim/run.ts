@@ -33,6 +33,7 @@ import { checkModelMatches } from '../src/run/model-match.ts';
 import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
 import { autoencoderSpecOf, curvePlan, quickScenario, type CompiledAutoencoder, type CompiledScenario, type CompiledSystem, type CompiledTwoUser } from '../src/scenario/compile.ts';
+import { packagePath } from '../src/package-root.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { loadAutoencoder, loadBaselines, loadMonteCarlo, type AutoencoderApi, type McPool, type MonteCarloApi, type TrainedAutoencoder } from './engines.ts';
 import type { Progress } from './progress.ts';
@@ -72,7 +73,7 @@ export interface RunOutcome {
 
 export async function projectVersion(): Promise<string> {
   try {
-    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(packagePath('package.json'), 'utf8')) as { version: string };
     return pkg.version;
   } catch {
     return '?';

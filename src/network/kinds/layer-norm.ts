@@ -5,7 +5,7 @@ import type { PassLayer, PassNorm } from '../../autoencoder/backend-decoder-pass
 import { wasmLayerNorm, type LayerNormKernels } from '../../wasm/kernels/layer-norm.ts';
 import { DEFAULTS } from '../../defaults.ts';
 import { LayerNorm, layerNormOps } from '../../layers/layer-norm.ts';
-import { hiddenOption, type LayerKind } from '../kind.ts';
+import { hiddenOption, type LayerKind, type OptionLayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
 
 class LayerNormOp implements TrainOp {
@@ -69,7 +69,7 @@ function layerNormPass(gamma: Float32Array, beta: Float32Array, dGamma: Float32A
   };
 }
 
-export const layerNormKind = {
+export const layerNormKind: OptionLayerKind<'layerNorm'> = {
   name: 'layerNorm',
   matches: (layer) => layer.getClassName() === 'LayerNorm',
   train: (layer, ctx, inDim) => [new LayerNormOp(ctx.slot(layer, 0), ctx.slot(layer, 1), inDim, (layer as LayerNorm).epsilon)],
@@ -91,7 +91,7 @@ export const layerNormKind = {
     label: 'layer norm',
     layer: () => new LayerNorm(),
   }),
-} satisfies LayerKind;
+};
 
 /** tfjs-layers' own layer normalization (models saved before LayerNorm replaced it): Monte Carlo only. */
 export const tfLayerNormalizationKind: LayerKind = {

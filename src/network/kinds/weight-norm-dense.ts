@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { DEFAULTS } from '../../defaults.ts';
 import { WeightNormDense } from '../../layers/weight-norm-dense.ts';
-import { hiddenOption, type LayerKind } from '../kind.ts';
+import { hiddenOption, type OptionLayerKind } from '../kind.ts';
 import type { PassContext, Tape } from '../op.ts';
 import { DenseOp } from './dense.ts';
 
@@ -65,7 +65,7 @@ class WeightNormDenseOp extends DenseOp {
   }
 }
 
-export const weightNormDenseKind = {
+export const weightNormDenseKind: OptionLayerKind<'weightNorm'> = {
   name: 'weightNormDense',
   matches: (layer) => layer.getClassName() === 'WeightNormDense',
   train(layer, ctx, inDim) {
@@ -96,4 +96,4 @@ export const weightNormDenseKind = {
     label: 'weight norm',
     layer: ({ units, seed, first }) => new WeightNormDense({ units, seed, ...first }),
   }),
-} satisfies LayerKind;
+};
