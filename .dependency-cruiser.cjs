@@ -25,6 +25,8 @@ const FLOORS = [
     'tfjs-patches',
     'worker-request',
     'backend',
+    // where the package's files are (package.json, scenarios/), from the sources or dist/
+    'package-root',
     // the shape of a compiled network (plain data), which the WebAssembly code generators also read
     'mlp-spec',
     'stable-json',
@@ -49,6 +51,8 @@ const FLOORS = [
   ['report'],
   // running a scenario
   ['run'],
+  // the package's entry point (src/index.ts): re-exports only
+  ['index'],
 ];
 
 const escapeRegExp = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -18,7 +18,7 @@
  * anything else its stack and a line saying it is a bug.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -34,6 +34,7 @@ import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type Compil
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
 import { shardFromEnv } from '../src/run/shard-env.ts';
 import { errorReport, UserError } from '../src/errors.ts';
+import { packageInfo } from '../src/package-root.ts';
 import { handleInterrupts } from './interrupts.ts';
 import { makeProgress } from './progress.ts';
 import { mergeRun, projectVersion, runScenario, type Shard } from './run.ts';
@@ -115,7 +116,7 @@ export function capWorkers(requested: number | undefined, cores = os.availablePa
 /** package.json: the version (`sim --version`) and where to report bugs. */
 function projectInfo(): { version: string; bugs: string } {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string; bugs?: string | { url?: string } };
+    const pkg = packageInfo();
     const bugs = typeof pkg.bugs === 'string' ? pkg.bugs : pkg.bugs?.url;
     return { version: pkg.version ?? '?', bugs: bugs ?? "the project's issue tracker" };
   } catch {

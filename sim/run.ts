@@ -28,6 +28,7 @@ import { decoderLag } from '../src/run/decoder-lag.ts';
 import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
 import { curvePlan, quickScenario, type CompiledScenario } from '../src/scenario/compile.ts';
+import { packagePath } from '../src/package-root.ts';
 import type { BlockSystem } from '../src/system.ts';
 import { loadBaselines, loadMonteCarlo, type McPool, type MonteCarloApi } from '../src/systems/engines.ts';
 import type { CurveRecord, ObtainContext } from '../src/systems/kind.ts';
@@ -69,7 +70,7 @@ export interface RunOutcome {
 
 export async function projectVersion(): Promise<string> {
   try {
-    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(packagePath('package.json'), 'utf8')) as { version: string };
     return pkg.version;
   } catch {
     return '?';

@@ -37,6 +37,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     await tf.ready();
     if (tf.getBackend() !== name) return false;
     if (name === 'wasm') installWasmMatMulFix();
+    if (name === 'cpu') quietCpuFirstUse();
     return true;
   } catch {
     return false;
@@ -61,6 +62,25 @@ export function initBackend(override: string | undefined = process.env.AE_BACKEN
     })();
   }
   return chosen;
+}
+
+/**
+ * tfjs's cpu backend prints a note on its first tensor in Node.js ("Hi, looks like you are running
+ * TensorFlow.js in Node.js … install our node backend", tfjs-backend-cpu's MathBackendCPU.write, through
+ * tfjs's warn(), which is silent in PROD mode). Here cpu is a deliberate choice whose reason is recorded,
+ * and the note would repeat in every worker thread: its first write is made here with PROD set, then PROD
+ * is put back. (The note also shows when tfjs runs before any backend was set and falls back to cpu on its
+ * own: the library's entry points that use tfjs call initBackend first, so that does not happen.)
+ */
+function quietCpuFirstUse(): void {
+  const env = tf.env();
+  const prod = env.getBool('PROD');
+  env.set('PROD', true);
+  try {
+    tf.tensor1d([0]).dispose();
+  } finally {
+    env.set('PROD', prod);
+  }
 }
 
 /** TensorFlow's C++ start-up notes (oneDNN, CPU features) are not for our users; a user's own setting wins. */
@@ -120,13 +140,16 @@ export async function chooseBackend(macs: number | undefined): Promise<BackendCh
 }
 
 /**
- * Before training one network inside a command that chose tfjs-node for its largest network: a network
+ * Before training one network. Without any backend initialized yet (library use), the default one
+ * (initBackend). Inside a command that chose tfjs-node for its largest network: a network
  * below the crossover trains on wasm, which is faster for it (a mixed scenario like the paper's trains its
  * (7,4) and (2,2) networks on wasm and its (8,8) on tfjs-node). Without a choice, or with AE_BACKEND, or
  * when the choice is already wasm, nothing changes. Monte Carlo worker threads keep the command's choice.
  * Returns the backend the network trains on.
  */
 export async function backendForTraining(macs: number): Promise<BackendName | undefined> {
+  // Library use: nothing chose a backend yet, so take the default one before tfjs falls back to cpu.
+  if (!ready) await initBackend();
   if (!choice || process.env.AE_BACKEND || choice.backend !== 'tensorflow') return ready;
   const want = decideBackend(macs, undefined, true).backend;
   if (tf.getBackend() !== want && (await tryBackend(want))) ready = want;

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { realDims } from '../conventions.ts';
+import { initBackend } from '../backend.ts';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { modelMsg } from '../messages.ts';
@@ -123,6 +124,8 @@ export class TrainedAutoencoder {
    * what was expected.
    */
   static async load(dir: string): Promise<TrainedAutoencoder> {
+    // Library use: the models are built on the project's backend, not on the one tfjs would fall back to.
+    await initBackend();
     const indexPath = join(dir, 'autoencoder.json');
     const index = parseIndex(indexPath, await readModelFile(indexPath, 'utf8'));
     const encoder = await modelFrom(index.encoder, await readWeights(dir, 'encoder', index.encoder), indexPath);

@@ -46,5 +46,11 @@ export interface LayerKind {
   readonly option?: HiddenOption;
 }
 
+/**
+ * A kind of a hidden-layer option: trainable, with its tfjs and compiled forms, its field name kept as a
+ * literal type (a named type, so declaration files can refer to it).
+ */
+export type OptionLayerKind<K extends string> = LayerKind & Required<Pick<LayerKind, 'train' | 'tf' | 'mlp'>> & { readonly option: HiddenOption<K> };
+
 /** A kind's hidden-layer option, its field name kept as a literal type (the scenario's types are made from it). */
 export const hiddenOption = <K extends string>(o: HiddenOption<K>): HiddenOption<K> => o;

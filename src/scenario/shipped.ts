@@ -1,4 +1,4 @@
 /** Where the shipped scenario files (and their JSON Schema) live. */
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.ts';
 
-export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const SCENARIO_DIR = packagePath('scenarios');

@@ -1,6 +1,13 @@
-// Worker-thread entry of the two-user step's second receiver (see decoder-thread.ts): registers tsx's ESM
-// loader (the project runs TypeScript without a build step), then loads the TypeScript worker.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry of the two-user step's second receiver (see decoder-thread.ts). Compiled (dist/),
+// decoder-worker.js sits beside this file; in the sources, tsx's ESM loader is registered first (a
+// development dependency) and decoder-worker.ts is loaded.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./decoder-worker.ts');
+const compiled = new URL('./decoder-worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./decoder-worker.ts');
+}

@@ -13,7 +13,7 @@
  */
 import { BatchNorm, batchNormTrainingOps } from '../../layers/batch-norm.ts';
 import { hiddenOptionSpec } from '../hidden-options.ts';
-import { hiddenOption, type LayerKind } from '../kind.ts';
+import { hiddenOption, type OptionLayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
 
 class BatchNormOp implements TrainOp {
@@ -121,7 +121,7 @@ class BatchNormOp implements TrainOp {
 /** Row r's share of the batch: c_r/B on the encoder's one-hot rows, 1/rows otherwise. */
 const weight = (c: PassContext, r: number, rows: number): number => (c.counts ? c.counts[r] / c.batch : 1 / rows);
 
-export const batchNormKind = {
+export const batchNormKind: OptionLayerKind<'batchNorm'> = {
   name: 'batchNorm',
   matches: (layer) => layer.getClassName() === 'BatchNorm',
   train: (layer, ctx, inDim) => [new BatchNormOp(layer as BatchNorm, ctx.slot(layer, 0), ctx.slot(layer, 1), inDim)],
@@ -158,4 +158,4 @@ export const batchNormKind = {
     ...hiddenOptionSpec('batchNorm'),
     layer: () => new BatchNorm(),
   }),
-} satisfies LayerKind;
+};

@@ -4,7 +4,7 @@ import type { PassLayer, PassNorm } from '../../autoencoder/backend-decoder-pass
 import { wasmLayerNorm, type LayerNormKernels } from '../../wasm/kernels/layer-norm.ts';
 import { LayerNorm, layerNormOps } from '../../layers/layer-norm.ts';
 import { hiddenOptionSpec } from '../hidden-options.ts';
-import { hiddenOption, type LayerKind } from '../kind.ts';
+import { hiddenOption, type LayerKind, type OptionLayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
 
 class LayerNormOp implements TrainOp {
@@ -68,7 +68,7 @@ function layerNormPass(gamma: Float32Array, beta: Float32Array, dGamma: Float32A
   };
 }
 
-export const layerNormKind = {
+export const layerNormKind: OptionLayerKind<'layerNorm'> = {
   name: 'layerNorm',
   matches: (layer) => layer.getClassName() === 'LayerNorm',
   train: (layer, ctx, inDim) => [new LayerNormOp(ctx.slot(layer, 0), ctx.slot(layer, 1), inDim, (layer as LayerNorm).epsilon)],
@@ -86,7 +86,7 @@ export const layerNormKind = {
     ...hiddenOptionSpec('layerNorm'),
     layer: () => new LayerNorm(),
   }),
-} satisfies LayerKind;
+};
 
 /** tfjs-layers' own layer normalization (models saved before LayerNorm replaced it): Monte Carlo only. */
 export const tfLayerNormalizationKind: LayerKind = {

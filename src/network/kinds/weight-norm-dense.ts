@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { WeightNormDense } from '../../layers/weight-norm-dense.ts';
 import { hiddenOptionSpec } from '../hidden-options.ts';
-import { hiddenOption, type LayerKind } from '../kind.ts';
+import { hiddenOption, type OptionLayerKind } from '../kind.ts';
 import type { PassContext, Tape } from '../op.ts';
 import { DenseOp } from './dense.ts';
 
@@ -64,7 +64,7 @@ class WeightNormDenseOp extends DenseOp {
   }
 }
 
-export const weightNormDenseKind = {
+export const weightNormDenseKind: OptionLayerKind<'weightNorm'> = {
   name: 'weightNormDense',
   matches: (layer) => layer.getClassName() === 'WeightNormDense',
   train(layer, ctx, inDim) {
@@ -91,4 +91,4 @@ export const weightNormDenseKind = {
     ...hiddenOptionSpec('weightNorm'),
     layer: ({ units, seed, first }) => new WeightNormDense({ units, seed, ...first }),
   }),
-} satisfies LayerKind;
+};
