@@ -15,21 +15,19 @@ const FLOORS = [
     'defaults',
     'messages',
     'errors',
-    'is-object',
-    'bits',
+    // plain-data helpers (is-object, stable-json)
+    'data',
     'claim-catalogue',
     'io',
     'random',
     'math',
     'wasm',
     'tfjs-patches',
-    'worker-request',
+    // the request/reply of the training workers
+    'workers',
     'backend',
     // where the package's files are (package.json, scenarios/), from the sources or dist/
     'package-root',
-    // the shape of a compiled network (plain data), which the WebAssembly code generators also read
-    'mlp-spec',
-    'stable-json',
   ],
   // channel models, modulations, network layers, compiled networks' forward passes
   ['channels', 'modulations', 'layers', 'block-link', 'mlp'],

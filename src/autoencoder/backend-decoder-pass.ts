@@ -18,7 +18,7 @@
  * (TrainOp.toPass) where a decoder qualifies.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SELU_ALPHA, SELU_SCALE } from '../mlp.ts';
+import { SELU_ALPHA, SELU_SCALE } from '../mlp/forward.ts';
 import { tfActivation } from '../layers/tf-activation.ts';
 import type { Activation } from '../vocabulary.ts';
 

@@ -8,7 +8,7 @@ import { isRadioTransformer } from '../layers/radio-transformer.ts';
 import { rtnMonteCarlo } from '../network/kinds/rtn.ts';
 import { mlpForm } from '../network/registry.ts';
 import type { RtnSpec } from '../decoders/rtn.ts';
-import type { MlpLayer, MlpSpec } from '../mlp-spec.ts';
+import type { MlpLayer, MlpSpec } from '../mlp/spec.ts';
 
 export { activationOf } from '../network/kinds/activation.ts';
 

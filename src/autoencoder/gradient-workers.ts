@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { usesBatchStatistics } from '../network/registry.ts';
 import type { FullAutoencoderSpec } from './spec.ts';
-import { workerRequest } from '../worker-request.ts';
+import { workerRequest } from '../workers/request.ts';
 import type { GradientGraph } from './gradient-graph-contract.ts';
 import { computeShards, type ShardResult, type StepRequest, type WorkerInit } from './gradient-shards.ts';
 

@@ -17,7 +17,7 @@
 import { qfunc } from '../math/special.ts';
 import { noiseStd, realDims } from '../conventions.ts';
 import type { Signalling } from '../vocabulary.ts';
-import { popcount } from '../bits.ts';
+import { popcount } from '../math/bits.ts';
 
 /** W[i·M + j] = P(j | i) + P(i | j) = 2·Q(‖c_i − c_j‖ / 2σ) (symmetric; the cost only needs the sum). */
 export function pairWeights(codebook: Float32Array, M: number, dims: number, sigma: number): Float64Array {

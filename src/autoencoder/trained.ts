@@ -4,7 +4,7 @@
  * plus encoder.weights.bin and decoder.weights.bin. Uses tf.io.withSaveHandler / tf.io.fromMemory, which
  * work on every backend (file:// saving needs tfjs-node). Every file is written atomically, the index last.
  */
-import { isObj } from '../is-object.ts';
+import { isObj } from '../data/is-object.ts';
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -30,7 +30,7 @@ import { describeBaseline, qfunc, type BaselineDescription } from './analytic.ts
 import { hammingDecodeWord } from './hamming.ts';
 import { bpsk } from '../modulations/bpsk.ts';
 import { modulationKind, type Modulation } from '../modulations/registry.ts';
-import { popcount } from '../bits.ts';
+import { popcount } from '../math/bits.ts';
 export { berAwgn, grayPamBer } from '../modulations/awgn-closed-forms.ts';
 
 /** A_w: information bits in error summed over the 7-bit error patterns of weight w (syndrome decoder). */

@@ -11,7 +11,7 @@
 import { makeChannel } from '../channels/index.ts';
 import { makeTwoUserChannel } from '../channels/two-user.ts';
 import type { BlockLink } from '../block-link.ts';
-import type { MlpLayer, MlpSpec } from '../mlp-spec.ts';
+import type { MlpLayer, MlpSpec } from '../mlp/spec.ts';
 import { sharedFloats, type Hasher } from './decoder.ts';
 
 export const TF_DECODER_MIN_MACS = 2048;

@@ -1,7 +1,7 @@
-/** The learned decoder as generated straight-line JavaScript (src/mlp.ts), for small networks. */
-import { argmaxLayers, compileMlp } from '../mlp.ts';
+/** The learned decoder as generated straight-line JavaScript (src/mlp/forward.ts), for small networks. */
+import { argmaxLayers, compileMlp } from '../mlp/forward.ts';
 import { compileMlpWasm, wasmTakes } from '../wasm/kernels/mlp-argmax.ts';
-import type { MlpSpec } from '../mlp-spec.ts';
+import type { MlpSpec } from '../mlp/spec.ts';
 import type { DecoderModule } from './decoder.ts';
 import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { layerNormOps } from '../layers/layer-norm.ts';
 import { tfActivation } from '../layers/tf-activation.ts';
 import { initBackend, readyBackend } from '../backend.ts';
-import type { MlpSpec } from '../mlp-spec.ts';
+import type { MlpSpec } from '../mlp/spec.ts';
 import type { DecodeFn, DecoderModule } from './decoder.ts';
 import { checkMlp, fingerprintMlp, mlpMacs, shareMlp } from './learned.ts';
 

@@ -5,8 +5,8 @@
  * size picks (mlp-js or mlp-tf, learned.ts). Tested value for value against the tfjs layer.
  */
 import { initBackend } from '../backend.ts';
-import { applyActivation } from '../mlp.ts';
-import type { MlpSpec } from '../mlp-spec.ts';
+import { applyActivation } from '../mlp/forward.ts';
+import type { MlpSpec } from '../mlp/spec.ts';
 import type { RtnTransform } from '../vocabulary.ts';
 import { makeChannel } from '../channels/index.ts';
 import type { DecodeFn, DecoderModule } from './decoder.ts';

@@ -5,7 +5,7 @@
  *   SER = 1 − (1 − P_L)² (exact); BER by the Gray L-PAM of each axis (every sent level, every decision interval,
  *   weighted by the label distance).
  */
-import { popcount } from '../bits.ts';
+import { popcount } from '../math/bits.ts';
 import { qfunc } from '../math/special.ts';
 import { grayEncode } from './gray.ts';
 

@@ -15,7 +15,7 @@
  * variance cannot be estimated and n_eff = N, the conservative end. The interval is then the beta quantiles
  * of Clopper–Pearson at x = p̂·n_eff out of n_eff (non-integer counts are fine for the beta function).
  */
-import { popcount } from '../bits.ts';
+import { popcount } from '../math/bits.ts';
 import { betaQuantile } from './stats.ts';
 
 /** Additive bit counts of a chunk or a point (sum over shards and chunks by adding them). */

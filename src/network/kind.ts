@@ -8,7 +8,7 @@
  * - and, for a hidden-layer option of the scenario (`option`), its field, default and how it is built.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { MlpLayer } from '../mlp-spec.ts';
+import type { MlpLayer } from '../mlp/spec.ts';
 import type { HiddenOptionSpec } from './hidden-options.ts';
 import type { TrainOp } from './op.ts';
 

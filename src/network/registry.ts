@@ -4,7 +4,7 @@
  * all look layers up here.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { MlpLayer } from '../mlp-spec.ts';
+import type { MlpLayer } from '../mlp/spec.ts';
 import { UnknownLayerError } from './errors.ts';
 import { HIDDEN_OPTION_SPECS, type HiddenOptionKey } from './hidden-options.ts';
 import type { HiddenOption, LayerKind, SlotContext, TfForm } from './kind.ts';

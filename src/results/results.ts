@@ -3,7 +3,7 @@
  * be re-rendered (`sim report`) or shards merged (`sim merge`) without simulating again. The contract between
  * the run that writes it, the analysis that annotates it and the report that renders it, below all three.
  */
-import { isObj } from '../is-object.ts';
+import { isObj } from '../data/is-object.ts';
 import { readFile } from 'node:fs/promises';
 import type { RtnExamples } from '../autoencoder/rtn-examples.ts';
 import type { ChannelSpec } from '../channels/registry.ts';

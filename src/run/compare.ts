@@ -17,7 +17,7 @@ import { cliMsg } from '../messages.ts';
 import type { StoppingRules } from '../montecarlo/types.ts';
 import { checkResults, readResults, RESULTS_FORMAT, type Curve, type ResultsFile } from '../results/results.ts';
 import type { CompiledScenario } from '../scenario/compiled.ts';
-import { stableJson } from '../stable-json.ts';
+import { stableJson } from '../data/stable-json.ts';
 
 export interface CompareInput {
   /** Short run name: the prefix of its curve ids and labels. */

@@ -5,7 +5,7 @@
  */
 import { isFinished, type ResultsFile } from '../results/results.ts';
 import type { CompiledScenario } from '../scenario/compiled.ts';
-import { stableJson } from '../stable-json.ts';
+import { stableJson } from '../data/stable-json.ts';
 
 /**
  * How the previous run differs from this one, in words (undefined: it is the same run). With `project` (this

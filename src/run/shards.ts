@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import { resultsMsg } from '../messages.ts';
 import type { PointResult, StoppingRules } from '../montecarlo/types.ts';
 import type { Curve, ResultsFile } from '../results/results.ts';
-import { stableJson } from '../stable-json.ts';
+import { stableJson } from '../data/stable-json.ts';
 
 export interface Shard {
   /** 1-based. */

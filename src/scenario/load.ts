@@ -2,7 +2,7 @@
  * Read a scenario file (YAML or JSON), validate it, and report every problem with the file, the line, the
  * path of the field (`systems[0].n`), what was expected and what was found.
  */
-import { isObj } from '../is-object.ts';
+import { isObj } from '../data/is-object.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';

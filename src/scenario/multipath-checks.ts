@@ -4,7 +4,7 @@
  * the systems with a receiver for intersymbol interference; src/channels/*.ts). The checks a system kind
  * makes of its channel (an RTN's, the DBPSK baseline's) are its own (src/systems/).
  */
-import { isObj } from '../is-object.ts';
+import { isObj } from '../data/is-object.ts';
 import { CHANNEL_TYPES, channelKind, type ChannelType } from '../channels/registry.ts';
 import { isSystemType, systemKind } from '../systems/registry.ts';
 

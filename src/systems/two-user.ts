@@ -12,7 +12,7 @@ import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { TrainEbno } from '../autoencoder/spec.ts';
 import { UserError } from '../errors.ts';
-import { isObj } from '../is-object.ts';
+import { isObj } from '../data/is-object.ts';
 import { cliMsg, twoUserMsg as M } from '../messages.ts';
 import type { BlockSystem } from '../system.ts';
 import { userSpec } from '../twouser/spec.ts';

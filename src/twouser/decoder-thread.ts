@@ -15,7 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
-import { workerRequest } from '../worker-request.ts';
+import { workerRequest } from '../workers/request.ts';
 import type { DecoderReply, DecoderWorkerInit } from './decoder-protocol.ts';
 
 export class DecoderThread {

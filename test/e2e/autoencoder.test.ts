@@ -15,7 +15,7 @@ import {
 } from '../../src/autoencoder/index.ts';
 import { noiseStd } from '../../src/conventions.ts';
 import { RandomStream } from '../../src/random.ts';
-import type { MlpSpec } from '../../src/mlp-spec.ts';
+import type { MlpSpec } from '../../src/mlp/spec.ts';
 
 const AE74: AutoencoderSpec = { k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
 

@@ -21,7 +21,7 @@ import { trainAutoencoder } from '../../src/autoencoder/train.ts';
 import { TrainedAutoencoder } from '../../src/autoencoder/trained.ts';
 import { makeChannel } from '../../src/channels/index.ts';
 import { BatchNorm, batchNormTrainingOps } from '../../src/layers/batch-norm.ts';
-import { mlpForwardNaive } from '../../src/mlp.ts';
+import { mlpForwardNaive } from '../../src/mlp/forward.ts';
 import { UnknownLayerError } from '../../src/network/errors.ts';
 import { batchNormKind } from '../../src/network/kinds/batch-norm.ts';
 import type { PassContext, Tape } from '../../src/network/op.ts';
@@ -242,7 +242,7 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     const want = tf.tidy(() => decoderLogits(trained.decoder, tf.tensor2d(y, [300, 7]), false).dataSync() as Float32Array);
     close(mlpForwardNaive(mlp, y, 300), want, 1e-4, 'Monte Carlo logits');
     const decided = new Int32Array(300);
-    (await import('../../src/mlp.ts')).compileMlp(mlp).argmax(y, 300, decided);
+    (await import('../../src/mlp/forward.ts')).compileMlp(mlp).argmax(y, 300, decided);
     const tfDecided = tf.tidy(() => tf.argMax(trained.decoder.predict(tf.tensor2d(y, [300, 7])) as tf.Tensor, 1).dataSync());
     let same = 0;
     decided.forEach((d, i) => (same += d === tfDecided[i] ? 1 : 0));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ChannelSpec } from '../../src/channels/registry.ts';
 import { analyticBerCurve, hamming74System, hammingHardBer, rayleighBpskBer, uncodedBer, uncodedSystem, type BaselineDescription } from '../../src/baselines/index.ts';
 import { noiseStd } from '../../src/conventions.ts';
-import { popcount } from '../../src/bits.ts';
+import { popcount } from '../../src/math/bits.ts';
 import { berFields, effectiveBits } from '../../src/montecarlo/ber.ts';
 import { chunkSize, runSweep } from '../../src/montecarlo/index.ts';
 import { ChunkKernel } from '../../src/montecarlo/kernel.ts';

@@ -7,9 +7,9 @@ import { binarySwitching, labellingCost, pairWeights, searchLabelling } from '..
 import { hammingCodebook, modulationCodebook, modulationKind } from '../../src/baselines/index.ts';
 import { initBackend } from '../../src/backend.ts';
 import { noiseStd } from '../../src/conventions.ts';
-import { popcount } from '../../src/bits.ts';
+import { popcount } from '../../src/math/bits.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
-import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
+import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp/forward.ts';
 import { RandomStream } from '../../src/random.ts';
 import { ScenarioError, parseScenario } from '../../src/scenario/index.ts';
 import type { BlockSystem } from '../../src/system.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { hamming74System, uncodedSystem } from '../../src/baselines/index.ts';
 import { DECODERS, decoderSummary, learnedDecoderSpec } from '../../src/decoders/index.ts';
-import { randomMlpSpec } from '../../src/mlp.ts';
+import { randomMlpSpec } from '../../src/mlp/forward.ts';
 import { validateSystem } from '../../src/montecarlo/index.ts';
 import { RandomStream } from '../../src/random.ts';
 

@@ -14,7 +14,7 @@ import { noiseStd } from '../../src/conventions.ts';
 import { buildProposal, createPool, mergeShards, runSweep, type McPool, type PointResult } from '../../src/montecarlo/index.ts';
 import { isWeight } from '../../src/montecarlo/importance.ts';
 import { RandomStream } from '../../src/random.ts';
-import type { MlpSpec } from '../../src/mlp-spec.ts';
+import type { MlpSpec } from '../../src/mlp/spec.ts';
 import type { BlockSystem } from '../../src/system.ts';
 
 const AWGN = { type: 'awgn' } as const;

@@ -1,16 +1,16 @@
 /**
  * The WebAssembly SIMD argmax decoder (src/wasm/kernels/mlp-argmax.ts) decides exactly as the generated JavaScript
- * (src/mlp.ts) — the engine's counts must not depend on which one runs — on random networks of several
+ * (src/mlp/forward.ts) — the engine's counts must not depend on which one runs — on random networks of several
  * shapes, on inputs that make ties, with zero weights, and it declines what it does not support.
  */
 import assert from 'node:assert/strict';
-import { argmaxLayers, compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
+import { argmaxLayers, compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp/forward.ts';
 import { compileMlpWasm } from '../../src/wasm/kernels/mlp-argmax.ts';
 import { hamming74System } from '../../src/baselines/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';
 import { ChunkKernel } from '../../src/montecarlo/kernel.ts';
 import { RandomStream } from '../../src/random.ts';
-import type { MlpSpec } from '../../src/mlp-spec.ts';
+import type { MlpSpec } from '../../src/mlp/spec.ts';
 import type { BlockSystem } from '../../src/system.ts';
 
 function sameDecisions(spec: MlpSpec, input: Float32Array, blocks: number): void {
@@ -21,7 +21,7 @@ function sameDecisions(spec: MlpSpec, input: Float32Array, blocks: number): void
   assert.ok(w, 'the network is supported');
   w.decide(input, blocks, wasm);
   for (let b = 0; b < blocks; b++) assert.equal(wasm[b], js[b], `block ${b}`);
-  // and as the independent float32 reference (naive loops, src/mlp.ts)
+  // and as the independent float32 reference (naive loops, src/mlp/forward.ts)
   const ref = mlpForwardNaive({ ...spec, layers: argmaxLayers(spec) }, input, blocks, { float32: true }); // softmax dropped, as for argmax
   for (let b = 0; b < blocks; b++) {
     let arg = 0;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
+import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp/forward.ts';
 import { RandomStream } from '../../src/random.ts';
-import type { MlpSpec } from '../../src/mlp-spec.ts';
+import type { MlpSpec } from '../../src/mlp/spec.ts';
 
 function naiveArgmax(spec: MlpSpec, input: Float32Array, blocks: number, float32 = true): Int32Array {
   const out = mlpForwardNaive(spec, input, blocks, { float32 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { hamming74System } from '../../src/baselines/index.ts';
-import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp.ts';
+import { compileMlp, mlpForwardNaive, randomMlpSpec } from '../../src/mlp/forward.ts';
 import { createPool, runSweep } from '../../src/montecarlo/index.ts';
 import { decoderModule, learnedDecoderSpec, mlpMacs, TF_DECODER_MIN_MACS } from '../../src/decoders/index.ts';
 import { mlpTfDecoder } from '../../src/decoders/mlp-tf.ts';

@@ -15,7 +15,7 @@ import {
   type PointResult,
 } from '../../src/montecarlo/index.ts';
 import type { ChunkTask } from '../../src/montecarlo/pool.ts';
-import { randomMlpSpec } from '../../src/mlp.ts';
+import { randomMlpSpec } from '../../src/mlp/forward.ts';
 import { RandomStream } from '../../src/random.ts';
 import type { BlockSystem } from '../../src/system.ts';
 

@@ -7,7 +7,7 @@ import type { PointResult } from '../../src/montecarlo/types.ts';
 import type { Curve, ResultsFile } from '../../src/results/results.ts';
 import { csvFileFor, resultsCsv } from '../../src/run/csv.ts';
 import { decoderLag } from '../../src/run/decoder-lag.ts';
-import { stableJson } from '../../src/stable-json.ts';
+import { stableJson } from '../../src/data/stable-json.ts';
 
 const point = (ebnoDb: number, errors: number, blocks: number, ciLow: number, ciHigh: number): PointResult => ({
   ebnoDb,

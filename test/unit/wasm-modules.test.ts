@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import wabtInit from 'wabt';
-import { argmaxLayers, randomMlpSpec } from '../../src/mlp.ts';
+import { argmaxLayers, randomMlpSpec } from '../../src/mlp/forward.ts';
 import { RandomStream } from '../../src/random.ts';
 import { FunctionBuilder, wasmModule } from '../../src/wasm/builder.ts';
 import { OP } from '../../src/wasm/opcodes.ts';
@@ -19,7 +19,7 @@ import { layerNormModule } from '../../src/wasm/kernels/layer-norm.ts';
 import { argmaxModule } from '../../src/wasm/kernels/mlp-argmax.ts';
 import { softmaxModule } from '../../src/wasm/kernels/softmax.ts';
 import { zigguratModule } from '../../src/wasm/kernels/ziggurat.ts';
-import type { MlpSpec } from '../../src/mlp-spec.ts';
+import type { MlpSpec } from '../../src/mlp/spec.ts';
 
 function argmaxBytes(spec: MlpSpec): Uint8Array<ArrayBuffer> {
   const built = argmaxModule(spec.inputDim, argmaxLayers(spec));

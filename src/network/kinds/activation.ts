@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { PassLayer } from '../../autoencoder/backend-decoder-pass.ts';
 import { UnsupportedLayerError } from '../errors.ts';
 import { tfActivation } from '../../layers/tf-activation.ts';
-import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../../mlp.ts';
+import { applyActivation, SELU_ALPHA, SELU_SCALE } from '../../mlp/forward.ts';
 import { ACTIVATIONS, type Activation } from '../../vocabulary.ts';
 import type { LayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
@@ -96,7 +96,7 @@ function activationBackward(a: Activation, y: Float32Array, d: Float32Array, len
 
 /**
  * ReLU for training, v·[v > 0] without a branch (4× faster than `v > 0 ? v : 0` on random signs, see
- * activationBackward). It differs from src/mlp.ts's only where training has already failed: NaN stays NaN
+ * activationBackward). It differs from src/mlp/forward.ts's only where training has already failed: NaN stays NaN
  * (the restart rule sees it) and −∞ gives NaN.
  */
 function reluInPlace(v: Float32Array, len: number): void {

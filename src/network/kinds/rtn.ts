@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { RtnFrontEnd } from '../../decoders/rtn.ts';
-import type { MlpLayer } from '../../mlp-spec.ts';
+import type { MlpLayer } from '../../mlp/spec.ts';
 import { isRadioTransformer, rtnApply, type RadioTransformer } from '../../layers/radio-transformer.ts';
 import { rtnTransformArrays, rtnTransformVjp, type RtnShape } from '../../layers/rtn-transform-arrays.ts';
 import type { Activation } from '../../vocabulary.ts';

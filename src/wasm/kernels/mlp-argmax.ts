@@ -1,6 +1,6 @@
 /**
  * The argmax decision of a small dense network as WebAssembly SIMD, generated at run time from its weights
- * (like src/mlp.ts generates JavaScript): the weights are splatted from a constant table in its memory and the
+ * (like src/mlp/forward.ts generates JavaScript): the weights are splatted from a constant table in its memory and the
  * four lanes of every f32x4 vector are four blocks (b … b + 3).
  *
  * Bit-identical to the generated JavaScript in float32 (`compileMlp(spec, { float32: true })`; tested on random
@@ -29,7 +29,7 @@ import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { growTo } from '../memory.ts';
 import { EMPTY, OP, SIMD } from '../opcodes.ts';
 
-/** A dense layer, as src/mlp-spec.ts's MlpLayer has it. */
+/** A dense layer, as src/mlp/spec.ts's MlpLayer has it. */
 interface DenseLayer {
   kind: 'dense';
   inDim: number;
@@ -39,7 +39,7 @@ interface DenseLayer {
   bias: Float32Array;
   activation: string;
 }
-/** A decoder's layers as src/mlp-spec.ts's MlpLayer has them: dense and activation layers are read, a layer normalization declined. */
+/** A decoder's layers as src/mlp/spec.ts's MlpLayer has them: dense and activation layers are read, a layer normalization declined. */
 export type NetLayer = DenseLayer | { kind: 'activation'; activation: string } | { kind: 'layerNorm' };
 
 type ArgmaxFn = (inp: Float32Array, blocks: number, decided: Int32Array) => void;

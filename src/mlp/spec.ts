@@ -1,8 +1,8 @@
 /**
  * A trained decoder network compiled to plain arrays (src/autoencoder/compile.ts), as the JavaScript and
- * WebAssembly forward passes (src/mlp.ts, src/mlp-wasm.ts) and the learned decoders (src/decoders/) take it.
+ * WebAssembly forward passes (src/mlp/forward.ts, src/mlp-wasm.ts) and the learned decoders (src/decoders/) take it.
  */
-import type { Activation } from './vocabulary.ts';
+import type { Activation } from '../vocabulary.ts';
 
 /** One layer of a compiled network. */
 export type MlpLayer =

@@ -24,8 +24,8 @@
  * the first index of the largest output, and skips a trailing softmax (monotone: argmax of logits = argmax of
  * probabilities) - there is no softmax on the Monte Carlo path.
  */
-import type { MlpLayer, MlpSpec } from './mlp-spec.ts';
-import type { Activation } from './vocabulary.ts';
+import type { MlpLayer, MlpSpec } from './spec.ts';
+import type { Activation } from '../vocabulary.ts';
 
 export const SELU_ALPHA = 1.6732632423543772;
 export const SELU_SCALE = 1.0507009873554805;
