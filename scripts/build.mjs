@@ -21,7 +21,10 @@ const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdi
 if (r.status !== 0) process.exit(r.status ?? 1);
 
 /** The files under `dir` whose names end in `ext` (fs.globSync needs Node 22). */
-const filesUnder = (dir, ext) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(ext)).map((f) => join(dir, f));
+const filesUnder = (dir, ext) =>
+  readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith(ext))
+    .map((f) => join(dir, f));
 
 for (const file of ['sim/bin.js', ...filesUnder('src', '.mjs')]) {
   const to = join(OUT, file);

@@ -49,7 +49,10 @@ export function jaxPeer(seconds: number): { ae74StepsPerSecond: number; ae88Step
   const script = new URL('../bench/jax_autoencoder.py', import.meta.url).pathname;
   const r = spawnSync('python3', [script, String(seconds)], { encoding: 'utf8', timeout: 300_000 });
   if (r.error) return { skipped: `python3 not runnable: ${r.error.message}` };
-  if (r.status !== 0) return { skipped: /No module named 'jax'/.test(r.stderr) ? 'jax is not installed (pip install jax)' : `jax script failed: ${r.stderr.trim().split('\n').pop()}` };
+  if (r.status !== 0)
+    return {
+      skipped: /No module named 'jax'/.test(r.stderr) ? 'jax is not installed (pip install jax)' : `jax script failed: ${r.stderr.trim().split('\n').pop()}`,
+    };
   return JSON.parse(r.stdout);
 }
 
@@ -64,7 +67,7 @@ async function timeToConverged(k: number, n: number): Promise<{ seconds: number;
     steps: t.steps,
     learningRate: t.learningRate,
     ...(t.convergence ? { convergence: t.convergence } : {}),
-        ...(t.refine ? { refine: t.refine } : {}),
+    ...(t.refine ? { refine: t.refine } : {}),
     seed: 'bench',
   });
   const seconds = (performance.now() - t0) / 1000;

@@ -42,7 +42,13 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 async function timeTraining(steps: number, k = 4, n = 7): Promise<{ seconds: number; system: BlockSystem }> {
   const t0 = performance.now();
   const ae = await trainAutoencoder(awgn(k, n), {
-    ebnoDb: 7, batchSize: 1000, steps, learningRate: 0.005, seed: 'bench', maxRestarts: 0, validationBlocks: 0,
+    ebnoDb: 7,
+    batchSize: 1000,
+    steps,
+    learningRate: 0.005,
+    seed: 'bench',
+    maxRestarts: 0,
+    validationBlocks: 0,
   });
   const seconds = (performance.now() - t0) / 1000;
   return { seconds, system: ae.toBlockSystem(`bench-ae${n}${k}`) };
@@ -64,10 +70,7 @@ function tfjsPredictRate(system: BlockSystem): { blocksPerSecond: number; batch:
   if (system.decoder.kind !== 'mlp-js') throw new Error('bench: expected the (7,4) decoder in JavaScript (mlp-js)');
   const dense = system.decoder.mlp.layers.filter((l) => l.kind === 'dense');
   const model = tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [7], units: 16, activation: 'relu' }),
-      tf.layers.dense({ units: 16, activation: 'softmax' }),
-    ],
+    layers: [tf.layers.dense({ inputShape: [7], units: 16, activation: 'relu' }), tf.layers.dense({ units: 16, activation: 'softmax' })],
   });
   if (dense.length === 2 && dense[0].outDim === 16) {
     model.layers[0].setWeights([tf.tensor2d(dense[0].kernel, [7, 16]), tf.tensor1d(dense[0].bias)]);

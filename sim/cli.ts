@@ -59,7 +59,12 @@ async function resolveScenarioPath(arg: string): Promise<string> {
   if (existsSync(arg)) return arg;
   for (const candidate of [join(SCENARIO_DIR, arg), join(SCENARIO_DIR, `${arg}.yaml`)]) if (existsSync(candidate)) return candidate;
   if (/[\\/]/.test(arg) || /\.(ya?ml|json)$/.test(arg)) return arg; // let the loader say "no such file"
-  throw new UserError(cliMsg.unknownScenario(arg, (await shippedScenarios()).map((f) => f.replace(/\.ya?ml$/, ''))));
+  throw new UserError(
+    cliMsg.unknownScenario(
+      arg,
+      (await shippedScenarios()).map((f) => f.replace(/\.ya?ml$/, '')),
+    ),
+  );
 }
 
 /** Loads every scenario first: one bad file stops the command before anything is written. */
@@ -160,9 +165,14 @@ export function buildProgram(): Command {
     .option('--force', 'replace an existing run of a different scenario, seed or --quick setting in the output folder', false)
     .option('--models <dir>', 'load saved models from DIR/<system id>/ instead of training')
     .addOption(
-      new Option('--shard <i/N|auto>', 'simulate every N-th Monte Carlo chunk of every point, from chunk i−1; writes results.shard-i-of-N.json (auto: i and N from SLURM_ARRAY_TASK_* or JOB_COMPLETION_INDEX)').argParser(parseShard),
+      new Option(
+        '--shard <i/N|auto>',
+        'simulate every N-th Monte Carlo chunk of every point, from chunk i−1; writes results.shard-i-of-N.json (auto: i and N from SLURM_ARRAY_TASK_* or JOB_COMPLETION_INDEX)',
+      ).argParser(parseShard),
     )
-    .addOption(new Option('--shard-count <N>', 'with --shard auto: the number of shards (needed for Kubernetes Indexed Jobs)').argParser(parseCount('--shard-count')))
+    .addOption(
+      new Option('--shard-count <N>', 'with --shard auto: the number of shards (needed for Kubernetes Indexed Jobs)').argParser(parseCount('--shard-count')),
+    )
     .option('--train-only', 'train (or load) the autoencoders and save them into models/, without Monte Carlo', false)
     .action(async (args: string[], o: RunCommandOptions, cmd: Command) => {
       // A usage error (exit 2), printed by commander like its own.

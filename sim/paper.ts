@@ -66,8 +66,20 @@ export function paperClaims(sc: Pick<CompiledScenario, 'name' | 'claims'>): Clai
  * order, then the learned-vs-ML references of all of them.
  */
 export function paperClaimList(results: readonly ResultsFile[], bounds: ClaimBounds): Claim[] {
-  const own = results.flatMap((r) => findingsOf(r, bounds, paperClaims(r.scenario).filter((n) => n !== PAPER_REFERENCE)));
-  const references = results.flatMap((r) => findingsOf(r, bounds, paperClaims(r.scenario).filter((n) => n === PAPER_REFERENCE)));
+  const own = results.flatMap((r) =>
+    findingsOf(
+      r,
+      bounds,
+      paperClaims(r.scenario).filter((n) => n !== PAPER_REFERENCE),
+    ),
+  );
+  const references = results.flatMap((r) =>
+    findingsOf(
+      r,
+      bounds,
+      paperClaims(r.scenario).filter((n) => n === PAPER_REFERENCE),
+    ),
+  );
   return [...own, ...references];
 }
 export { SCENARIO_DIR };
@@ -101,7 +113,10 @@ export interface PaperOutcome {
 export function selectScenarios(only: string[] | undefined, all = false): string[] {
   const known: string[] = [...PAPER_SCENARIOS, ...EXTENDED_SCENARIOS];
   if (!only?.length) return all ? known : [...PAPER_SCENARIOS];
-  const names = only.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean).map((s) => s.replace(/\.ya?ml$/, ''));
+  const names = only
+    .flatMap((s) => s.split(/[\s,]+/))
+    .filter(Boolean)
+    .map((s) => s.replace(/\.ya?ml$/, ''));
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) throw new UserError(`unknown paper scenario ${unknown.join(', ')}; choose from ${known.join(', ')}`);
   return known.filter((n) => names.includes(n));
@@ -136,7 +151,15 @@ export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
     try {
       for (const sc of scenarios) {
         const t0 = Date.now();
-        const r = await runScenario(sc, { out, quick: opts.quick, resume: false, workers: opts.workers, signal: opts.signal, progress: (opts.progress ?? makeProgress)(), pool });
+        const r = await runScenario(sc, {
+          out,
+          quick: opts.quick,
+          resume: false,
+          workers: opts.workers,
+          signal: opts.signal,
+          progress: (opts.progress ?? makeProgress)(),
+          pool,
+        });
         timings[sc.name] = (Date.now() - t0) / 1000;
         log(`paper: ${sc.name} done in ${timings[sc.name].toFixed(1)} s → ${r.reportFile ?? r.resultsFile}`);
         if (r.interrupted) {

@@ -116,7 +116,11 @@ export class LineProgress implements Progress {
   }
   chunk(): void {}
   point(curveId: string, index: number, r: PointResult): void {
-    this.log(r.method === 'importance' ? cliMsg.isPointDone(curveId, r) : cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
+    this.log(
+      r.method === 'importance'
+        ? cliMsg.isPointDone(curveId, r)
+        : cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r),
+    );
   }
   sweepEnd(): void {}
   stop(): void {}
@@ -213,7 +217,11 @@ export class BarProgress implements Progress {
   point(curveId: string, index: number, r: PointResult): void {
     this.pointsDone++;
     this.bar?.update(this.pointsDone);
-    this.log(r.method === 'importance' ? cliMsg.isPointDone(curveId, r) : cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r));
+    this.log(
+      r.method === 'importance'
+        ? cliMsg.isPointDone(curveId, r)
+        : cliMsg.pointDone(curveId, r.ebnoDb, r.blocks, r.errors, r.bler, r.status, r.ber) + afterPoint(this.plan, index, r),
+    );
   }
   sweepEnd(): void {
     this.finishBar();

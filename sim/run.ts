@@ -179,7 +179,14 @@ function resultsWriter(results: ResultsFile, file: string, started: number, prev
 }
 
 /** The results object of a run before anything is measured (continuing `previous` with --resume). */
-async function newResults(ctx: RunContext, started: number, backend: string, backendReason: string, tfVersion: string, previous?: ResultsFile): Promise<ResultsFile> {
+async function newResults(
+  ctx: RunContext,
+  started: number,
+  backend: string,
+  backendReason: string,
+  tfVersion: string,
+  previous?: ResultsFile,
+): Promise<ResultsFile> {
   const { sc, opts, ebno } = ctx;
   const results: ResultsFile = {
     format: RESULTS_FORMAT,
@@ -253,7 +260,12 @@ function warnIfDecoderLags(results: ResultsFile, id: string, mlId: string, progr
 }
 
 /** The final results.json, results.csv, and (unsharded) report.html and the index of runs. */
-async function finishRun(ctx: RunContext, results: ResultsFile, save: () => Promise<void>, interrupted: boolean): Promise<Pick<RunOutcome, 'reportFile' | 'csvFile'>> {
+async function finishRun(
+  ctx: RunContext,
+  results: ResultsFile,
+  save: () => Promise<void>,
+  interrupted: boolean,
+): Promise<Pick<RunOutcome, 'reportFile' | 'csvFile'>> {
   if (interrupted) markUnreached(results);
   results.complete = !ctx.opts.trainOnly && isRunComplete(results, interrupted);
   await save();
@@ -337,6 +349,9 @@ export async function mergeRun(dir: string, out?: { log(line: string): void }): 
   await writeFileAtomic(reportFile, () => renderReport(merged));
   out?.log(cliMsg.wrote(resultsFile));
   const short = merged.curves.reduce((k, c) => k + c.points.filter((p) => p.reason === 'shards-short').length, 0);
-  if (short) out?.log(cliMsg.mergeIncomplete(dir, short, `sim run <scenario> --out ${resolve(dir, '..')} --seed ${merged.seed} --resume${merged.quick ? ' --quick' : ''}`));
+  if (short)
+    out?.log(
+      cliMsg.mergeIncomplete(dir, short, `sim run <scenario> --out ${resolve(dir, '..')} --seed ${merged.seed} --resume${merged.quick ? ' --quick' : ''}`),
+    );
   return { resultsFile, reportFile, shortPoints: short };
 }

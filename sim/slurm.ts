@@ -41,7 +41,8 @@ function sbatch(job: SlurmJob, after: string | undefined, done: Submitted[]): st
     if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(slurmMsg.sbatchMissing(so_far));
     throw new UserError(slurmMsg.sbatchFailed(job.file, r.error.message, '', so_far));
   }
-  if (r.status !== 0) throw new UserError(slurmMsg.sbatchFailed(job.file, r.signal ? `signal ${r.signal}` : `exit ${r.status}`, `${r.stderr}${r.stdout}`, so_far));
+  if (r.status !== 0)
+    throw new UserError(slurmMsg.sbatchFailed(job.file, r.signal ? `signal ${r.signal}` : `exit ${r.status}`, `${r.stderr}${r.stdout}`, so_far));
   // --parsable prints "id" or "id;cluster".
   const id = r.stdout.trim().split('\n').at(-1)?.split(';')[0] ?? '';
   if (!/^\d+$/.test(id)) throw new UserError(slurmMsg.sbatchOutput(job.file, r.stdout, so_far));
@@ -49,7 +50,13 @@ function sbatch(job: SlurmJob, after: string | undefined, done: Submitted[]): st
 }
 
 /** Writes (and with --submit submits) the jobs of one scenario. */
-export async function slurmScenario(file: string, sc: CompiledScenario, o: SlurmOptions, out: (line: string) => void, err: (line: string) => void): Promise<void> {
+export async function slurmScenario(
+  file: string,
+  sc: CompiledScenario,
+  o: SlurmOptions,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<void> {
   const runDir = resolve(o.out, sc.name);
   const slurmDir = join(runDir, 'slurm');
   await mkdir(join(slurmDir, 'logs'), { recursive: true });

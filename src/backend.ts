@@ -163,7 +163,10 @@ export function decideBackend(macs: number | undefined, forced: string | undefin
   if (!tensorflowAvailable) return { backend: 'wasm', reason: 'tfjs-node is not installed' };
   if (macs === undefined) return { backend: 'wasm', reason: 'no network to train or decode: wasm starts faster' };
   if (macs >= threshold) {
-    return { backend: 'tensorflow', reason: `the largest network has ${macs} multiply-adds per example, at least ${threshold}: tfjs-node trains and decodes it faster` };
+    return {
+      backend: 'tensorflow',
+      reason: `the largest network has ${macs} multiply-adds per example, at least ${threshold}: tfjs-node trains and decodes it faster`,
+    };
   }
   return { backend: 'wasm', reason: `the largest network has ${macs} multiply-adds per example, below ${threshold}: wasm is faster for it` };
 }

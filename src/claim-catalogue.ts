@@ -14,7 +14,7 @@ export interface ClaimEntry {
 
 export const CLAIM_CATALOGUE = {
   fig3a: {
-    description: "Fig. 3a: the (7,4) autoencoder within a bound of Hamming (7,4) ML decoding, and beating hard decision",
+    description: 'Fig. 3a: the (7,4) autoencoder within a bound of Hamming (7,4) ML decoding, and beating hard decision',
     needs: 'a (7,4) real autoencoder with the energy constraint, Hamming (7,4) ML and hard-decision curves over AWGN',
   },
   fig3b: {
@@ -22,7 +22,8 @@ export const CLAIM_CATALOGUE = {
     needs: '(2,2) and (8,8) real autoencoders, uncoded BPSK with k = 2 and k = 8 over AWGN',
   },
   'power-constraints': {
-    description: 'The (1,4) complex system (k = 4 on one complex use, the paper\'s "(2,4)"): energy learns a 16-PSK, average power a QAM-like packing near 16-QAM, energy-max in between',
+    description:
+      'The (1,4) complex system (k = 4 on one complex use, the paper\'s "(2,4)"): energy learns a 16-PSK, average power a QAM-like packing near 16-QAM, energy-max in between',
     needs: 'k = 4 autoencoders on one complex use with energy, energy-max and average-power constraints, and uncoded 16-QAM over AWGN',
   },
   robustness: {
@@ -34,11 +35,13 @@ export const CLAIM_CATALOGUE = {
     needs: '(7,4) real autoencoders and a Hamming (7,4) ML curve over AWGN',
   },
   'ml-reference': {
-    description: 'Reported only: each learned decoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or per-symbol fading), the "<id>-ml" curves',
+    description:
+      'Reported only: each learned decoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or per-symbol fading), the "<id>-ml" curves',
     needs: 'autoencoders with mlReference (their "<id>-ml" curves)',
   },
   'fig9-rtn': {
-    description: 'Figs. 9–10: over 3-tap multipath fading without CSI, the (8,4) complex RTN autoencoder reaches BLER 1e-2 at least 3 dB before the plain autoencoder and before Hamming (7,4) + DBPSK with MLSE',
+    description:
+      'Figs. 9–10: over 3-tap multipath fading without CSI, the (8,4) complex RTN autoencoder reaches BLER 1e-2 at least 3 dB before the plain autoencoder and before Hamming (7,4) + DBPSK with MLSE',
     needs: '(8,4) complex autoencoders over multipath with and without an RTN receiver, and a hamming74-dbpsk system',
   },
   fig6: {

@@ -16,7 +16,10 @@ export const DEFAULTS = {
    * dense tanh layers (then a linear output of the transform's parameters), and inverse filtering.
    */
   rtn: {
-    estimator: [{ units: 64, activation: 'tanh' as HiddenActivation }, { units: 64, activation: 'tanh' as HiddenActivation }],
+    estimator: [
+      { units: 64, activation: 'tanh' as HiddenActivation },
+      { units: 64, activation: 'tanh' as HiddenActivation },
+    ],
     transform: 'filter' as RtnTransform,
     /**
      * The decoder after an RTN when the system gives none (without an RTN: one Dense(M, relu), the paper's).
@@ -138,7 +141,15 @@ export const DEFAULTS = {
    * pairwise-error probability is below pruneBelow × the largest get no component; the precision target is
    * checked from minSamples samples on (test/unit/importance.test.ts measures the intervals' coverage).
    */
-  importance: { method: 'plain' as 'plain' | 'importance', targetRelativeHalfWidth: 0.1, alpha: 0.1, minEss: 30, maxWeightShare: 0.1, pruneBelow: 1e-6, minSamples: 10_000 },
+  importance: {
+    method: 'plain' as 'plain' | 'importance',
+    targetRelativeHalfWidth: 0.1,
+    alpha: 0.1,
+    minEss: 30,
+    maxWeightShare: 0.1,
+    pruneBelow: 1e-6,
+    minSamples: 10_000,
+  },
   /** `--quick` smoke runs. */
   quick: { stepsDivisor: 10, minSteps: 100, targetErrors: 20, targetBitErrors: 20, maxBlocks: 200_000 },
   /** Two-user interference channel systems (`type: two-user`, src/twouser/). */

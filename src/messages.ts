@@ -10,10 +10,8 @@ import type { PointReason } from './vocabulary.ts';
 
 export const scenarioMsg = {
   /** One problem: `file:line:col: path: expected …, found …`. */
-  problem: (where: string, path: string, expected: string, found: string): string =>
-    `${where}: ${path}: expected ${expected}, found ${found}`,
-  header: (file: string, count: number): string =>
-    `${file}: invalid scenario (${count} problem${count === 1 ? '' : 's'}):`,
+  problem: (where: string, path: string, expected: string, found: string): string => `${where}: ${path}: expected ${expected}, found ${found}`,
+  header: (file: string, count: number): string => `${file}: invalid scenario (${count} problem${count === 1 ? '' : 's'}):`,
   topLevel: '(top level)',
   unreadable: (file: string, reason: string): string => `${file}: cannot read the scenario file: ${reason}`,
   tooLarge: (file: string, bytes: number, limit: number): string =>
@@ -23,22 +21,17 @@ export const scenarioMsg = {
   syntax: (where: string, kind: 'YAML' | 'JSON', reason: string): string => `${where}: ${kind} syntax error: ${reason}`,
   notAnObject: 'a mapping of scenario fields (name, sweep, systems, ...)',
   missing: 'nothing (the field is missing)',
-  unknownKeys: (keys: string[]): string =>
-    `unknown key${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(k)).join(', ')}`,
-  noUnknownKeys: (allowed: string[]): string =>
-    allowed.length > 0 ? `one of the keys ${allowed.join(', ')}` : 'no other keys here',
+  unknownKeys: (keys: string[]): string => `unknown key${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(k)).join(', ')}`,
+  noUnknownKeys: (allowed: string[]): string => (allowed.length > 0 ? `one of the keys ${allowed.join(', ')}` : 'no other keys here'),
   duplicateId: (id: string, firstPath: string): string => `"${id}" again (already used by ${firstPath})`,
   uniqueId: 'a curve id not used by another system',
-  searchedIdClash: (id: string, owner: string): string =>
-    `"${id}", the id of the searched-labelling curve of ${owner} (rename one)`,
-  mlIdClash: (id: string, owner: string): string =>
-    `"${id}", the id of the ML-reference curve of ${owner} (rename one, or set mlReference: false in ${owner})`,
+  searchedIdClash: (id: string, owner: string): string => `"${id}", the id of the searched-labelling curve of ${owner} (rename one)`,
+  mlIdClash: (id: string, owner: string): string => `"${id}", the id of the ML-reference curve of ${owner} (rename one, or set mlReference: false in ${owner})`,
   maxK: 'k ≤ 16 (M = 2^k ≤ 65536 messages)',
   labellingSearchK: (max: number): string => `k ≤ ${max} for labelling: search (the search costs O(M³); M = 2^k ≤ ${2 ** max})`,
   labellingSearchBits: 'labelling: natural with output: bits (a bit-wise decoder decides the bits itself: its labelling is learned, not searched)',
   labellingEbnoWithoutSearch: 'labellingEbnoDb only with labelling: search',
-  kMultiple: (modulation: string, bits: number): string =>
-    `a k that is a multiple of ${bits} (${modulation} carries ${bits} bits per symbol)`,
+  kMultiple: (modulation: string, bits: number): string => `a k that is a multiple of ${bits} (${modulation} carries ${bits} bits per symbol)`,
   fromTo: (from: number): string => `a value ≥ from (${from})`,
   stepPositive: 'a step > 0',
   tooManyPoints: (count: number, max: number): string => `at most ${max} sweep points (this range gives ${count})`,
@@ -56,8 +49,7 @@ export const scenarioMsg = {
 // ---------------------------------------------------------------------------------------------------------
 
 export const resultsMsg = {
-  invalid: (file: string, problems: string[]): string =>
-    `${file}: not a results file of this simulator:\n  ${problems.join('\n  ')}`,
+  invalid: (file: string, problems: string[]): string => `${file}: not a results file of this simulator:\n  ${problems.join('\n  ')}`,
   unreadable: (file: string, reason: string): string => `${file}: cannot read: ${reason}`,
   badFormat: (file: string, found: unknown, current: number): string =>
     `${file}: field "format": expected a results format version (1 … ${current}), found ${JSON.stringify(found)}`,
@@ -111,12 +103,11 @@ export const cliMsg = {
   badShard: (value: string): string => `--shard ${value}: expected i/N with 1 ≤ i ≤ N (e.g. --shard 2/4), or auto (from a job array's environment)`,
   shardEnvMissing:
     '--shard auto: no job-array variables in the environment (SLURM_ARRAY_TASK_ID for a Slurm job array, JOB_COMPLETION_INDEX for a Kubernetes Indexed Job); give the shard as --shard i/N',
-  shardEnvBad: (what: string, env: NodeJS.ProcessEnv): string =>
-    `--shard auto: ${what} is missing or not a whole number in range (${arrayVars(env)})`,
+  shardEnvBad: (what: string, env: NodeJS.ProcessEnv): string => `--shard auto: ${what} is missing or not a whole number in range (${arrayVars(env)})`,
   shardEnvGaps: (env: NodeJS.ProcessEnv): string =>
     `--shard auto: this job array is not one evenly spaced range (${arrayVars(env)}), so a task has no shard position; submit it as --array=1-N (sim slurm does)`,
   shardCountDisagrees: (given: number, found: number): string => `--shard-count ${given}: the job array has ${found} tasks`,
-  shardCountNeeded: '--shard auto with JOB_COMPLETION_INDEX (Kubernetes Indexed Job) needs --shard-count N (the Job\'s completions)',
+  shardCountNeeded: "--shard auto with JOB_COMPLETION_INDEX (Kubernetes Indexed Job) needs --shard-count N (the Job's completions)",
   shardCountWithoutAuto: '--shard-count only goes with --shard auto',
   trainOnlyWithShard: '--train-only and --shard cannot be combined (train once, then run the shards with --models)',
   badCount: (option: string, value: string): string => `${option} ${value}: expected a whole number ≥ 1`,
@@ -129,10 +120,17 @@ export const cliMsg = {
   cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
   resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its points are measured again)',
   backend: (name: string, reason: string): string => `backend: ${name} (${reason})`,
-  runStart: (name: string, dir: string, quick: boolean): string =>
-    `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
+  runStart: (name: string, dir: string, quick: boolean): string => `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
   training: (id: string, steps: number, ebno: string): string => `training ${id}: ${steps} steps at Eb/N0 ${ebno} dB`,
-  trainingProgress: (id: string, step: number, steps: number, loss: number, accuracy: number, left?: string, validation?: { loss: number; bler: number }): string =>
+  trainingProgress: (
+    id: string,
+    step: number,
+    steps: number,
+    loss: number,
+    accuracy: number,
+    left?: string,
+    validation?: { loss: number; bler: number },
+  ): string =>
     `training ${id}: step ${step}/${steps} loss ${loss.toFixed(4)} accuracy ${(accuracy * 100).toFixed(2)}%` +
     (validation ? `, validation loss ${validation.loss.toFixed(4)} BLER ${validation.bler.toExponential(2)}` : '') +
     (left ? `, ${left} left` : ''),
@@ -158,48 +156,50 @@ export const cliMsg = {
     `(95% intervals apart); train longer or at another Eb/N0`,
   modelLoaded: (id: string, dir: string): string => `loaded model ${id} from ${dir}`,
   modelMissing: (id: string, dir: string): string => `--models: no saved model for ${id} in ${dir}`,
-  modelMismatch: (id: string, dir: string, what: string): string =>
-    `--models: the saved model ${id} in ${dir} does not match the scenario (${what})`,
+  modelMismatch: (id: string, dir: string, what: string): string => `--models: the saved model ${id} in ${dir} does not match the scenario (${what})`,
   sweepStart: (id: string, points: number): string => `measuring ${id}: ${points} Eb/N0 point${points === 1 ? '' : 's'}`,
   pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string, ber?: number): string =>
     `${id} @ ${ebno} dB: ${errors} errors in ${blocks} blocks, BLER ${bler.toExponential(3)}${ber === undefined ? '' : `, BER ${ber.toExponential(3)}`} (${status})`,
   /** An importance-sampled point (src/montecarlo/importance.ts): the weighted estimate, its precision and diagnostics. */
-  isPointDone: (id: string, r: { ebnoDb: number; blocks: number; bler: number; ber?: number; status: string; importance?: { relativeHalfWidth: number; ess: number; trusted: boolean; why?: string } }): string =>
+  isPointDone: (
+    id: string,
+    r: {
+      ebnoDb: number;
+      blocks: number;
+      bler: number;
+      ber?: number;
+      status: string;
+      importance?: { relativeHalfWidth: number; ess: number; trusted: boolean; why?: string };
+    },
+  ): string =>
     `${id} @ ${r.ebnoDb} dB: BLER ${r.bler.toExponential(3)} ± ${r.importance ? (100 * r.importance.relativeHalfWidth).toFixed(1) : '?'}%` +
     `${r.ber === undefined ? '' : `, BER ${r.ber.toExponential(3)}`} by importance sampling (${r.blocks} samples, ESS ${r.importance?.ess.toFixed(0) ?? '?'}; ${r.status})` +
     (r.importance && !r.importance.trusted ? ` — NOT TRUSTED: ${r.importance.why}` : ''),
   pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
   interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
   quitNow: 'interrupted twice: quitting without saving the running point',
-  interruptedSaved: (file: string): string =>
-    `interrupted: finished points saved to ${file}; continue with the same command plus --resume`,
+  interruptedSaved: (file: string): string => `interrupted: finished points saved to ${file}; continue with the same command plus --resume`,
   resumeNothing: (file: string): string => `--resume: no previous results at ${file}; starting from scratch`,
-  resumeMismatch: (file: string, what: string): string =>
-    `--resume: ${file} was produced by a different ${what}; run without --resume (or use another --out)`,
+  resumeMismatch: (file: string, what: string): string => `--resume: ${file} was produced by a different ${what}; run without --resume (or use another --out)`,
   overwriteRefused: (file: string, what: string): string =>
     `${file} holds measured points of a different run (${what}); not replacing it: use another --out, --resume to continue it, or --force to replace it`,
   compareNeedsTwo: 'sim compare: give at least two runs (run folders or results.json files)',
   compareNoResults: (dir: string): string => `${dir}: no results.json in this folder (expected a run folder written by sim run, or a results.json file)`,
   compareBadNames: (names: string[], runs: number): string =>
     `--names ${names.join(',')}: expected ${runs} different names of letters, digits, "-" and "_", one per run, separated by commas`,
-  compareDescription: (
-    runs: { name: string; scenario: string; seed: number | string; file: string; quick: boolean }[],
-    differentRules?: string[],
-  ): string =>
+  compareDescription: (runs: { name: string; scenario: string; seed: number | string; file: string; quick: boolean }[], differentRules?: string[]): string =>
     `Comparison of ${runs.length} runs: ` +
     runs.map((r) => `${r.name} = ${r.scenario}, seed ${r.seed}${r.quick ? ', QUICK RUN' : ''} (${r.file})`).join('; ') +
     `. Curve ids and labels are prefixed by the run; gaps compare each run's curves with the same curve of ${runs[0]?.name ?? 'the first run'}.` +
     (differentRules ? ` The runs used different stopping rules (the table below shows the first run's): ${differentRules.join('; ')}.` : ''),
   wrote: (file: string): string => `wrote ${file}`,
   done: (name: string, seconds: number): string => `done: ${name} in ${seconds.toFixed(1)} s`,
-  unknownScenario: (name: string, known: string[]): string =>
-    `no scenario file ${name} (shipped scenarios: ${known.join(', ')})`,
+  unknownScenario: (name: string, known: string[]): string => `no scenario file ${name} (shipped scenarios: ${known.join(', ')})`,
   schemaWritten: (file: string): string => `wrote ${file}`,
   schemaStale: (file: string): string => `${file} is out of date: run npm run schema`,
   internalError: (where: string): string =>
     `This is a bug of the simulator, not something you did wrong. Please report it at ${where} with the command you ran, the scenario file and the output above.`,
-  missingModule: (what: string): string =>
-    `${what} is not available in this checkout yet (its module failed to load)`,
+  missingModule: (what: string): string => `${what} is not available in this checkout yet (its module failed to load)`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -227,8 +227,7 @@ const POINT_REASON_WORDS: Record<PointReason, string> = {
 };
 
 export const reportMsg = {
-  quickBanner: (details: string): string =>
-    `QUICK RUN — budgets scaled down for a smoke test (${details}). Curves are rough; do not use them for conclusions.`,
+  quickBanner: (details: string): string => `QUICK RUN — budgets scaled down for a smoke test (${details}). Curves are rough; do not use them for conclusions.`,
   /**
    * What an incomplete run is missing, curve by curve (src/report/completeness.ts): curves never simulated,
    * curves that stopped part way and why, points left to other shards.
@@ -239,7 +238,8 @@ export const reportMsg = {
     const shardOnly = (c: IncompleteCurve) => only(c, ['not-in-shard', 'not-in-any-shard', 'shard-part']);
     const never = curves.filter((c) => c.finished === 0 && only(c, ['not-run-yet']));
     const parts: string[] = [];
-    if (never.length) parts.push(`${never.length === 1 ? 'curve' : 'curves'} ${never.map(quote).join(', ')} ${never.length === 1 ? 'was' : 'were'} not simulated`);
+    if (never.length)
+      parts.push(`${never.length === 1 ? 'curve' : 'curves'} ${never.map(quote).join(', ')} ${never.length === 1 ? 'was' : 'were'} not simulated`);
     for (const c of curves) {
       if (never.includes(c)) continue;
       const why = (Object.entries(c.missing) as [PointReason, number][]).map(([r, k]) => `${k} ${POINT_REASON_WORDS[r]}`).join(', ');
@@ -260,8 +260,8 @@ export const reportMsg = {
   berCaption:
     'Bit error rate against Eb/N0, from the same blocks: the bits of a message are its labelling (natural binary for autoencoders, ' +
     'Gray for uncoded QAM/PSK, the 4 systematic bits for Hamming (7,4); a searched or learned labelling is said in the label; ' +
-    'a searched-labelling curve has its autoencoder\'s blocks and decisions, so it appears in this plot only). ' +
-    "Error bars: 95% Clopper–Pearson intervals with blocks as the independent unit (an effective number of bits from the spread of " +
+    "a searched-labelling curve has its autoencoder's blocks and decisions, so it appears in this plot only). " +
+    'Error bars: 95% Clopper–Pearson intervals with blocks as the independent unit (an effective number of bits from the spread of ' +
     'bit errors between blocks, between N blocks and k·N bits; README "BER"). Closed forms as in the BLER plot.',
   labellingNote: (label: string, of: string, s: { ebnoDb: number; startCost: number; cost: number; swaps: number }, labels: number[]): string =>
     `${label}: binary switching search at ${s.ebnoDb} dB from the natural labelling of ${of}, ${s.swaps} swap${s.swaps === 1 ? '' : 's'}, ` +
@@ -275,8 +275,8 @@ export const reportMsg = {
     'Learned codebooks. n = 1 or 2 real dimensions and complex signalling are drawn as they are (one I/Q plane per ' +
     'complex channel use); larger n is projected on its first two principal components (PCA), with the share of ' +
     'energy each axis captures, and beside it by metric multidimensional scaling (MDS: the 2-D layout whose distances best ' +
-    'match the codewords\' true distances, least squares, started from the PCA layout; classical MDS would equal PCA). ' +
-    'Stress: the relative error of the layout\'s distances (0 is exact).',
+    "match the codewords' true distances, least squares, started from the PCA layout; classical MDS would equal PCA). " +
+    "Stress: the relative error of the layout's distances (0 is exact).",
   /** Said under a complex n = 1 panel when the dotted circle is drawn. */
   unitCircle: (mode: string | undefined): string =>
     mode === 'energy-max'
@@ -298,16 +298,15 @@ export const reportMsg = {
     'Eb/N0 where each measured curve reaches the BLER target, interpolated linearly in log10(BLER) between measured points ' +
     '("—": not reached within the sweep; hover for the reason), and the gaps between compared curves: the scenario\'s compare pairs ' +
     'and every autoencoder against ML decoding of its own codebook (nearest-codeword decoding where that is not ML: no CSI, or ' +
-    'per-symbol fading; the curve\'s label says which). A gap there comes from the decoder, not the code. ' +
-    'In brackets: the interval the points\' own 95% Clopper–Pearson intervals allow (the Eb/N0 where the curve of their lower ends ' +
+    "per-symbol fading; the curve's label says which). A gap there comes from the decoder, not the code. " +
+    "In brackets: the interval the points' own 95% Clopper–Pearson intervals allow (the Eb/N0 where the curve of their lower ends " +
     'and the curve of their upper ends reach the target; for a gap A − B, [A low − B high, A high − B low]; "…": open on that side). ' +
     'These are pointwise intervals joined up, a spread rather than an exact confidence level. † marks a figure interpolated from a point ' +
     `with fewer than ${fewErrors} block errors (hover for the count). ` +
     'PASS/FAIL below judge the figure itself, not its interval.',
   findingsCaption: (quick: boolean): string =>
     `The claim checks this scenario lists under "claims", computed from the measured curves and codebooks above when results.json was written${quick ? ' (quick run: looser bounds, fewer targets)' : ''}.`,
-  noAnalysis:
-    'This results.json carries no Eb/N0-at-target analysis (it was written by an older version). Re-run the scenario to get it.',
+  noAnalysis: 'This results.json carries no Eb/N0-at-target analysis (it was written by an older version). Re-run the scenario to get it.',
   trainingCaption:
     'Training loss (cross-entropy, left axis, solid) and accuracy on the training batches (right axis, dotted) per logged step. Every run is checked: a non-finite loss, accuracy still at chance a quarter of the way in, ' +
     'or two messages sharing a codeword (closer than 0.1σ at the training Eb/N0) restart training from a new seed derived from the scenario seed; ' +
@@ -369,7 +368,7 @@ export const twoUserMsg = {
   linkKinds: 'channel awgn or rayleigh (the two-user links that exist: src/channels/two-user.ts)',
   awgnOrRayleigh: 'channel type awgn or rayleigh (the two-user channel has AWGN links or Rayleigh fading on each link)',
   mlNeedsCsi:
-    'mlReference: false, or channel csi: perfect (the joint-ML reference searches the nearest pair h_own·c_a + g·h_cross·d_b with the block\'s gains known; without CSI a nearest-pair search is not ML and the true ML decision integrates over the unknown gains, which is not implemented)',
+    "mlReference: false, or channel csi: perfect (the joint-ML reference searches the nearest pair h_own·c_a + g·h_cross·d_b with the block's gains known; without CSI a nearest-pair search is not ML and the true ML decision integrates over the unknown gains, which is not implemented)",
   timeSharingFading:
     'channel awgn, or rayleigh with coherence: block and csi: perfect (time sharing over fading is measured as coherent uncoded QAM with one gain per block; without CSI uncoded QAM has no phase reference, and per-use fading would need the two real dimensions of a use to share one gain)',
   maxK: (maxK: number): string => `k ≤ ${maxK} for a two-user system (M = 2^k ≤ ${2 ** maxK} messages per user)`,

@@ -7,15 +7,7 @@
  * builds its `claims` enum from it without importing the checks); this module gives each name its function.
  */
 import type { Claim, ResultsFile } from '../results/results.ts';
-import {
-  fig3aClaims,
-  fig3bClaims,
-  mlReferenceClaims,
-  powerClaims,
-  robustnessClaims,
-  trainSnrClaims,
-  type ClaimBounds,
-} from './claims.ts';
+import { fig3aClaims, fig3bClaims, mlReferenceClaims, powerClaims, robustnessClaims, trainSnrClaims, type ClaimBounds } from './claims.ts';
 import { rtnClaims } from './rtn-claims.ts';
 import { CLAIM_CATALOGUE, CLAIM_NAMES, isClaimName, type ClaimEntry, type ClaimName } from '../claim-catalogue.ts';
 import { fig6Claims } from './two-user-claims.ts';
@@ -38,7 +30,10 @@ const CHECKS = {
 } as const satisfies Record<ClaimName, ClaimCheck['check']>;
 
 /** Every check: its name's catalogue entry and its function, in the catalogue's order. */
-export const CLAIM_CHECKS = Object.fromEntries(CLAIM_NAMES.map((name) => [name, { ...CLAIM_CATALOGUE[name], check: CHECKS[name] }])) as Record<ClaimName, ClaimCheck>;
+export const CLAIM_CHECKS = Object.fromEntries(CLAIM_NAMES.map((name) => [name, { ...CLAIM_CATALOGUE[name], check: CHECKS[name] }])) as Record<
+  ClaimName,
+  ClaimCheck
+>;
 
 /**
  * The rows of the named checks on one results file, in the order the names are given. Names this version

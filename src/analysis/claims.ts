@@ -90,10 +90,18 @@ function findCurves(r: ResultsFile, pred: Pred): { curve: Curve; system: Compile
   });
 }
 
-const ae = (k: number, n: number, signalling: 'real' | 'complex', normalization?: string): Pred => (s) =>
-  s.type === 'autoencoder' && s.k === k && s.n === n && s.signalling === signalling && (normalization === undefined || s.normalization === normalization);
-const hamming = (decoding: 'hard' | 'ml'): Pred => (s) => s.type === 'hamming74' && s.decoding === decoding && s.channel.type === 'awgn';
-const uncoded = (modulation: string, k: number): Pred => (s) => s.type === 'uncoded' && s.modulation === modulation && s.k === k && s.channel.type === 'awgn';
+const ae =
+  (k: number, n: number, signalling: 'real' | 'complex', normalization?: string): Pred =>
+  (s) =>
+    s.type === 'autoencoder' && s.k === k && s.n === n && s.signalling === signalling && (normalization === undefined || s.normalization === normalization);
+const hamming =
+  (decoding: 'hard' | 'ml'): Pred =>
+  (s) =>
+    s.type === 'hamming74' && s.decoding === decoding && s.channel.type === 'awgn';
+const uncoded =
+  (modulation: string, k: number): Pred =>
+  (s) =>
+    s.type === 'uncoded' && s.modulation === modulation && s.k === k && s.channel.type === 'awgn';
 
 function missing(scenario: string, id: string, claim: string, bound: string, what: string): Claim {
   return { id, scenario, claim, measured: null, unit: '', measuredText: `not measured: ${what}`, bound, pass: false };
@@ -121,7 +129,8 @@ export function gapClaim(
   const iv = gapInterval(ia, ib);
   const end = (x: number | null) => (x === null ? '…' : fmtDb(x).replace(' dB', ''));
   const errors = Math.min(ia.errors ?? Infinity, ib.errors ?? Infinity);
-  const few = errors < DEFAULTS.analysis.fewErrors ? `; rests on a point with ${errors} error${errors === 1 ? '' : 's'} (< ${DEFAULTS.analysis.fewErrors})` : '';
+  const few =
+    errors < DEFAULTS.analysis.fewErrors ? `; rests on a point with ${errors} error${errors === 1 ? '' : 's'} (< ${DEFAULTS.analysis.fewErrors})` : '';
   return { ...base, measured: round(g.db), measuredText: `${fmtDb(g.db)} [${end(iv.low)}, ${end(iv.high)}] (${where}${few})`, pass: test ? test(g.db) : null };
 }
 
@@ -162,7 +171,20 @@ export function fig3aClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
     const bound = `|gap| ≤ ${b.fig3a.withinMlDb} dB`;
     const id = `fig3a/ae-vs-hamming-ml@${t}`;
     if (!a || !ml) out.push(missing(sc, id, claim, bound, 'no (7,4) energy autoencoder or Hamming ML curve'));
-    else out.push(gapClaim(sc, id, claim, a.curve, ml.curve, t, bound, (g) => Math.abs(g) <= b.fig3a.withinMlDb, [dminNote(a.curve), 'Hamming d²min 12.00'].filter(Boolean).join(' vs ')));
+    else
+      out.push(
+        gapClaim(
+          sc,
+          id,
+          claim,
+          a.curve,
+          ml.curve,
+          t,
+          bound,
+          (g) => Math.abs(g) <= b.fig3a.withinMlDb,
+          [dminNote(a.curve), 'Hamming d²min 12.00'].filter(Boolean).join(' vs '),
+        ),
+      );
   }
   const t = b.fig3a.hardTarget;
   const claim = `(7,4) AE beats Hamming (7,4) hard decision by > ${b.fig3a.beatsHardDb} dB at BLER ${t}`;
@@ -277,7 +299,14 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
         claim,
         measured: null,
         unit: 'dB',
-        measuredText: `not measured (${[['energy-max', xm], ['average', xa], ['energy', xe]].filter(([, x]) => (x as Crossing).ebnoDb === null).map(([n, x]) => `${n}: ${(x as { reason: string }).reason}`).join('; ')})`,
+        measuredText: `not measured (${[
+          ['energy-max', xm],
+          ['average', xa],
+          ['energy', xe],
+        ]
+          .filter(([, x]) => (x as Crossing).ebnoDb === null)
+          .map(([n, x]) => `${n}: ${(x as { reason: string }).reason}`)
+          .join('; ')})`,
         bound: `average − ${tol} ≤ energy-max ≤ energy + ${tol} dB`,
         pass: false,
       });
@@ -308,7 +337,16 @@ export function mlReferenceClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS)
     if (!learned) continue;
     for (const t of b.reportTargets)
       out.push(
-        gapClaim(sc, `ml-reference/${sc}/${learned.id}@${t}`, `${learned.label}: learned decoder vs ${referenceDecoding(learned.channel)} of its codebook at BLER ${t}`, learned, ml, t, `reported (learned − ${nearestCodewordIsMl(learned.channel) ? 'ML' : 'nearest-codeword'})`, null),
+        gapClaim(
+          sc,
+          `ml-reference/${sc}/${learned.id}@${t}`,
+          `${learned.label}: learned decoder vs ${referenceDecoding(learned.channel)} of its codebook at BLER ${t}`,
+          learned,
+          ml,
+          t,
+          `reported (learned − ${nearestCodewordIsMl(learned.channel) ? 'ML' : 'nearest-codeword'})`,
+          null,
+        ),
       );
   }
   return out;
@@ -320,7 +358,16 @@ export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS):
   const runs = findCurves(r, ae(4, 7, 'real', 'energy'));
   const ml = findCurve(r, hamming('ml'));
   const bound = `AE − Hamming ML ≤ ${b.robustness.withinMlDb} dB`;
-  if (!ml) return [missing(sc, 'robustness/all', `(7,4) AE from ${b.robustness.runs} seeds within ${b.robustness.withinMlDb} dB of Hamming ML`, bound, 'no Hamming ML curve')];
+  if (!ml)
+    return [
+      missing(
+        sc,
+        'robustness/all',
+        `(7,4) AE from ${b.robustness.runs} seeds within ${b.robustness.withinMlDb} dB of Hamming ML`,
+        bound,
+        'no Hamming ML curve',
+      ),
+    ];
   const each = runs.map(({ curve }) =>
     gapClaim(
       sc,
@@ -360,7 +407,19 @@ export function trainSnrClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): C
     const te = kindOf(system).trainingRecipe?.(system)?.ebnoDb;
     const at = typeof te === 'number' ? `${te} dB` : te ? `${te.from}…${te.to} dB` : '?';
     for (const t of b.reportTargets)
-      out.push(gapClaim(sc, `train-snr/${curve.id}@${t}`, `(7,4) AE trained at ${at}: gap to Hamming ML at BLER ${t}`, curve, ml.curve, t, 'reported (AE − Hamming ML)', null, dminNote(curve)));
+      out.push(
+        gapClaim(
+          sc,
+          `train-snr/${curve.id}@${t}`,
+          `(7,4) AE trained at ${at}: gap to Hamming ML at BLER ${t}`,
+          curve,
+          ml.curve,
+          t,
+          'reported (AE − Hamming ML)',
+          null,
+          dminNote(curve),
+        ),
+      );
   }
   return out;
 }

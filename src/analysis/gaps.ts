@@ -79,7 +79,8 @@ export function ebnoAtBler(points: readonly CurvePoint[], target: BlerTarget | n
 
 /** Anything a crossing can be read from: a list of points, or a curve (its measured points). */
 export type CurveSource = readonly CurvePoint[] | { points: readonly CurvePoint[] };
-const pointsOf = (c: CurveSource): readonly CurvePoint[] => ('points' in c && !Array.isArray(c) ? (c as { points: readonly CurvePoint[] }).points : (c as readonly CurvePoint[]));
+const pointsOf = (c: CurveSource): readonly CurvePoint[] =>
+  'points' in c && !Array.isArray(c) ? (c as { points: readonly CurvePoint[] }).points : (c as readonly CurvePoint[]);
 
 export interface Gap {
   /** A minus B in dB (positive: A needs more Eb/N0), or null when either crossing is missing. */
@@ -128,7 +129,11 @@ export interface MeasuredPoint extends CurvePoint {
 
 export function crossingInterval(points: readonly MeasuredPoint[], target: BlerTarget | number): CrossingInterval {
   const final = points.filter((p) => p.status === undefined || isFinalStatus(p.status));
-  const bound = (which: 'ciLow' | 'ciHigh') => ebnoAtBler(final.map((p) => ({ ebnoDb: p.ebnoDb, bler: p[which] })), target).ebnoDb;
+  const bound = (which: 'ciLow' | 'ciHigh') =>
+    ebnoAtBler(
+      final.map((p) => ({ ebnoDb: p.ebnoDb, bler: p[which] })),
+      target,
+    ).ebnoDb;
   const c = ebnoAtBler(points, target);
   let errors: number | null = null;
   if (c.ebnoDb !== null) {

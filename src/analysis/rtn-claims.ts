@@ -66,18 +66,40 @@ export function rtnClaims(r: ResultsFile, b: ClaimBounds): Claim[] {
   const rtn = curveOf(r, multipathAe(true));
   const plain = curveOf(r, multipathAe(false));
   const classical = curveOf(r, (s) => s.type === 'hamming74-dbpsk');
-  const missing = (id: string, claim: string, bound: string, what: string): Claim => ({ id, scenario: sc, claim, measured: null, unit: '', measuredText: `not measured: ${what}`, bound, pass: false });
+  const missing = (id: string, claim: string, bound: string, what: string): Claim => ({
+    id,
+    scenario: sc,
+    claim,
+    measured: null,
+    unit: '',
+    measuredText: `not measured: ${what}`,
+    bound,
+    pass: false,
+  });
   const out: Claim[] = [];
   const c1 = `RTN autoencoder reaches BLER ${RTN_TARGET} before the plain autoencoder (8,4) complex over multipath`;
   const c2 = `RTN autoencoder reaches BLER ${RTN_TARGET} before Hamming (7,4) + DBPSK with MLSE`;
   if (!rtn) return [missing(`fig9-rtn/${sc}/rtn-vs-plain`, c1, `≥ ${bounds.plainDb} dB`, 'no (8,4) complex autoencoder with an RTN receiver over multipath')];
-  out.push(plain ? lead(sc, `fig9-rtn/${sc}/rtn-vs-plain`, c1, rtn, plain, bounds.plainDb) : missing(`fig9-rtn/${sc}/rtn-vs-plain`, c1, `≥ ${bounds.plainDb} dB`, 'no plain (8,4) complex autoencoder over multipath'));
+  out.push(
+    plain
+      ? lead(sc, `fig9-rtn/${sc}/rtn-vs-plain`, c1, rtn, plain, bounds.plainDb)
+      : missing(`fig9-rtn/${sc}/rtn-vs-plain`, c1, `≥ ${bounds.plainDb} dB`, 'no plain (8,4) complex autoencoder over multipath'),
+  );
   // Further plain autoencoders (e.g. one with a decoder as large as the RTN receiver): reported, no verdict.
   const plains = r.scenario.systems.filter(multipathAe(false)).slice(1);
   for (const s of plains) {
     const c = r.curves.find((x) => x.id === s.id && !x.mlOf);
-    if (c) out.push({ ...lead(sc, `fig9-rtn/${sc}/rtn-vs-${s.id}`, `RTN autoencoder vs ${c.label}: Eb/N0 lead at BLER ${RTN_TARGET}`, rtn, c, 0), bound: 'reported', pass: null });
+    if (c)
+      out.push({
+        ...lead(sc, `fig9-rtn/${sc}/rtn-vs-${s.id}`, `RTN autoencoder vs ${c.label}: Eb/N0 lead at BLER ${RTN_TARGET}`, rtn, c, 0),
+        bound: 'reported',
+        pass: null,
+      });
   }
-  out.push(classical ? lead(sc, `fig9-rtn/${sc}/rtn-vs-classical`, c2, rtn, classical, bounds.classicalDb) : missing(`fig9-rtn/${sc}/rtn-vs-classical`, c2, `≥ ${bounds.classicalDb} dB`, 'no hamming74-dbpsk system'));
+  out.push(
+    classical
+      ? lead(sc, `fig9-rtn/${sc}/rtn-vs-classical`, c2, rtn, classical, bounds.classicalDb)
+      : missing(`fig9-rtn/${sc}/rtn-vs-classical`, c2, `≥ ${bounds.classicalDb} dB`, 'no hamming74-dbpsk system'),
+  );
   return out;
 }

@@ -56,19 +56,59 @@ export function fig6Claims(r: ResultsFile, b: ClaimBounds): Claim[] {
         const judged = target === bounds.target;
         const id = `fig6/${name}-user${i + 1}-vs-time-sharing@${target}`;
         if (expect === 'equal')
-          out.push(gapClaim(sc, id, `${name} user ${i + 1} equals time sharing at ${target}`, u!, base, target, judged ? `|gap| ≤ ${bounds.equalDb} dB` : 'reported', judged ? (db) => Math.abs(db) <= bounds.equalDb : null));
+          out.push(
+            gapClaim(
+              sc,
+              id,
+              `${name} user ${i + 1} equals time sharing at ${target}`,
+              u!,
+              base,
+              target,
+              judged ? `|gap| ≤ ${bounds.equalDb} dB` : 'reported',
+              judged ? (db) => Math.abs(db) <= bounds.equalDb : null,
+            ),
+          );
         else
-          out.push(gapClaim(sc, id, `${name} user ${i + 1} beats time sharing at ${target} (paper: ${k === 4 ? '≈0.7' : '≈1'} dB at 1e-3)`, u!, base, target, judged ? `gap ≤ −${gain} dB` : 'reported', judged ? (db) => db <= -gain : null));
+          out.push(
+            gapClaim(
+              sc,
+              id,
+              `${name} user ${i + 1} beats time sharing at ${target} (paper: ${k === 4 ? '≈0.7' : '≈1'} dB at 1e-3)`,
+              u!,
+              base,
+              target,
+              judged ? `gap ≤ −${gain} dB` : 'reported',
+              judged ? (db) => db <= -gain : null,
+            ),
+          );
       }
     });
     for (const target of [bounds.target, ...bounds.reportTargets]) {
       const judged = target === bounds.target;
       out.push(
-        gapClaim(sc, `fig6/${name}-fairness@${target}`, `${name}: the two users need the same Eb/N0 at ${target} (user 1 − user 2)`, users[0]!, users[1]!, target, judged ? `|gap| ≤ ${bounds.fairDb} dB` : 'reported', judged ? (db) => Math.abs(db) <= bounds.fairDb : null),
+        gapClaim(
+          sc,
+          `fig6/${name}-fairness@${target}`,
+          `${name}: the two users need the same Eb/N0 at ${target} (user 1 − user 2)`,
+          users[0]!,
+          users[1]!,
+          target,
+          judged ? `|gap| ≤ ${bounds.fairDb} dB` : 'reported',
+          judged ? (db) => Math.abs(db) <= bounds.fairDb : null,
+        ),
       );
     }
   }
   if (!out.length)
-    out.push({ id: 'fig6/configurations', scenario: sc, claim: 'Fig. 6: two-user autoencoders against time sharing', measured: null, unit: '', measuredText: 'not measured: no two-user system with its time-sharing baseline (same k, n, AWGN) among (1,1), (2,2), (4,4), (4,8)', bound: 'present', pass: false });
+    out.push({
+      id: 'fig6/configurations',
+      scenario: sc,
+      claim: 'Fig. 6: two-user autoencoders against time sharing',
+      measured: null,
+      unit: '',
+      measuredText: 'not measured: no two-user system with its time-sharing baseline (same k, n, AWGN) among (1,1), (2,2), (4,4), (4,8)',
+      bound: 'present',
+      pass: false,
+    });
   return out;
 }

@@ -91,7 +91,10 @@ export class BackendDecoderPass {
       const p = tf.softmax(z);
       const correct = tf.sum(tf.cast(tf.equal(tf.argMax(z, 1), labelTensor), 'int32'));
       // The probability of each block's label, for the loss (taken in JavaScript, in doubles).
-      const flatIndex = tf.tensor1d(Int32Array.from(labels.subarray(0, rows), (l, i) => i * M + l), 'int32');
+      const flatIndex = tf.tensor1d(
+        Int32Array.from(labels.subarray(0, rows), (l, i) => i * M + l),
+        'int32',
+      );
       const pLabel = tf.gather(tf.reshape(p, [-1]), flatIndex);
       // B·dL/dz = softmax(z) − onehot (the 1/B is applied to the small results below), then back through the layers.
       let d: tf.Tensor2D = tf.sub(p, tf.oneHot(labelTensor, M));

@@ -23,7 +23,10 @@ export function decoderOutput(decoder: tf.LayersModel): AutoencoderOutput {
 
 /** The k bits of each message as a [B, k] float tensor, most significant first. */
 export function bitTargets(labels: tf.Tensor1D, k: number): tf.Tensor2D {
-  const weights = tf.tensor1d(Array.from({ length: k }, (_, j) => 2 ** (k - 1 - j)), 'int32');
+  const weights = tf.tensor1d(
+    Array.from({ length: k }, (_, j) => 2 ** (k - 1 - j)),
+    'int32',
+  );
   return tf.cast(tf.mod(tf.floorDiv(tf.expandDims(labels, 1), weights), 2), 'float32') as tf.Tensor2D;
 }
 
@@ -37,6 +40,9 @@ export function decoderLoss(output: AutoencoderOutput, logits: tf.Tensor, labels
 export function decodedMessages(output: AutoencoderOutput, logits: tf.Tensor): tf.Tensor1D {
   if (output === 'symbols') return tf.argMax(logits, 1) as tf.Tensor1D;
   const k = logits.shape[1] as number;
-  const weights = tf.tensor1d(Array.from({ length: k }, (_, j) => 2 ** (k - 1 - j)), 'int32');
+  const weights = tf.tensor1d(
+    Array.from({ length: k }, (_, j) => 2 ** (k - 1 - j)),
+    'int32',
+  );
   return tf.sum(tf.mul(tf.cast(tf.greater(logits, 0), 'int32'), weights), 1) as tf.Tensor1D;
 }

@@ -20,7 +20,17 @@ export interface Gemm {
    * dW[p,j] += Σ_i X[i,p]·dZ[i,j], dB[j] += Σ_i dZ[i,j] and, when dX is given, dX[i,p] = Σ_j dZ[i,j]·W[p,j]:
    * one dense layer's backward pass.
    */
-  backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined, dB: Float32Array): void;
+  backward(
+    X: Float32Array,
+    m: number,
+    k: number,
+    dZ: Float32Array,
+    n: number,
+    W: Float32Array,
+    dW: Float32Array,
+    dX: Float32Array | undefined,
+    dB: Float32Array,
+  ): void;
 }
 
 export const jsGemm: Gemm = {

@@ -55,7 +55,15 @@ export class GradientWorkers {
    * trainer's initial weights). Undefined for a network with batch statistics (batch normalization): they are
    * over the whole batch, so the batch stays whole (no shards) and the trainer computes its gradient alone.
    */
-  static async start(local: GradientGraph, spec: FullAutoencoderSpec, seed: string, batch: number, drawDims: number, shards: number, workers: number): Promise<GradientWorkers | undefined> {
+  static async start(
+    local: GradientGraph,
+    spec: FullAutoencoderSpec,
+    seed: string,
+    batch: number,
+    drawDims: number,
+    shards: number,
+    workers: number,
+  ): Promise<GradientWorkers | undefined> {
     if (usesBatchStatistics([...spec.encoder, ...spec.decoder])) return undefined;
     const size = local.size;
     const gw = new GradientWorkers(local, size, batch, drawDims, shards);

@@ -86,7 +86,8 @@ export class JsTrainGraph extends FlatParameters implements GradientGraph {
     // pieces below handle it (decoder input outDims wide), but the single-link step is only held to tfjs
     // autodiff without it, so single-link training keeps TrainGraph there unless a caller opts in (the
     // two-user step, whose tests cover the side information: src/twouser/js-step.ts).
-    if (channel.outDims !== channel.dims && !allowSideInformation) throw new UnsupportedLayerError('JsTrainGraph: the receiver gets more than y (channel side information)');
+    if (channel.outDims !== channel.dims && !allowSideInformation)
+      throw new UnsupportedLayerError('JsTrainGraph: the receiver gets more than y (channel side information)');
     this.dims = channel.dims;
     this.outDims = channel.outDims;
     const slots = { slot: (layer: tf.layers.Layer, i: number) => this.slot(layer, i), shape: (i: number) => this.slots[i].shape };

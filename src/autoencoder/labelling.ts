@@ -108,7 +108,10 @@ export function binarySwitching(w: Float64Array, k: number, start?: Int32Array, 
 }
 
 /** The searched labelling of a block system's codebook at Eb/N0 `ebnoDb` (natural binary start). */
-export function searchLabelling(system: { k: number; n: number; signalling: Signalling; codebook: Float32Array }, ebnoDb: number): LabellingSearch & { ebnoDb: number } {
+export function searchLabelling(
+  system: { k: number; n: number; signalling: Signalling; codebook: Float32Array },
+  ebnoDb: number,
+): LabellingSearch & { ebnoDb: number } {
   const M = 2 ** system.k;
   const dims = realDims(system.n, system.signalling);
   const w = pairWeights(system.codebook, M, dims, noiseStd(ebnoDb, system.k, system.n));

@@ -39,7 +39,13 @@ export function referenceBler(k: number, dims: number, ebnoDb: number, channel: 
 }
 
 /** The "auto" training Eb/N0 in dB (rounded to 0.1 dB), by bisection on the reference BLER. */
-export function autoTrainingEbno(k: number, n: number, signalling: Signalling, channel: ChannelSpec = { type: 'awgn' }, target: number = DEFAULTS.train.autoReferenceBler): number {
+export function autoTrainingEbno(
+  k: number,
+  n: number,
+  signalling: Signalling,
+  channel: ChannelSpec = { type: 'awgn' },
+  target: number = DEFAULTS.train.autoReferenceBler,
+): number {
   const dims = signalling === 'complex' ? 2 * n : n;
   let lo = -10;
   let hi = 40;

@@ -6,7 +6,14 @@ import { wasmScaledSoftmax, type ScaledSoftmax } from '../wasm/kernels/softmax.t
  * onehot)/B into dz. With WebAssembly SIMD (softmax-wasm.ts) and M a multiple of 4 the exponentials are the
  * module's float32 ones; else one row at a time in doubles. Either way the row maximum is subtracted first.
  */
-export function softmaxCrossEntropy(z: Float32Array, labels: Int32Array, B: number, M: number, dz: Float32Array, rowStats?: RowStats): { loss: number; correct: number } {
+export function softmaxCrossEntropy(
+  z: Float32Array,
+  labels: Int32Array,
+  B: number,
+  M: number,
+  dz: Float32Array,
+  rowStats?: RowStats,
+): { loss: number; correct: number } {
   const invB = 1 / B;
   if (rowStats && M % 4 === 0) {
     const { softmax, max, sum } = rowStats.ensure(B);

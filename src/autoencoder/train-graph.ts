@@ -68,7 +68,6 @@ export class TrainGraph extends FlatParameters implements GradientGraph {
     this.readFrom();
   }
 
-
   private op(layer: tf.layers.Layer): TfForm {
     return tfForm(layer, { slot: (l, i) => this.slot(l, i), shape: (i) => this.slots[i].shape });
   }
@@ -110,7 +109,9 @@ export class TrainGraph extends FlatParameters implements GradientGraph {
         const y = this.channel.applyTensors(tf, x, drawsT, sigmaT);
         const logits = this.run(this.decoderOps, y, p);
         correct = tf.keep(tf.sum(tf.cast(tf.equal(decodedMessages(this.output, logits), labels), 'float32')));
-        return this.output === 'bits' ? decoderLoss('bits', logits, labels, logits.shape[1] as number) : (tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar);
+        return this.output === 'bits'
+          ? decoderLoss('bits', logits, labels, logits.shape[1] as number)
+          : (tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar);
       };
       const { value, grads } = tf.valueAndGrads(f)([input, ...trainable]);
       result = { loss: value.dataSync()[0], correct: correct!.dataSync()[0], grads: grads.map((g) => g.dataSync() as Float32Array) };

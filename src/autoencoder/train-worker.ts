@@ -28,7 +28,16 @@ parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest })
     const { sigma, shards, encoderFrozen } = msg.step!;
     const g = graph!;
     g.theta.set(new Float32Array(init!.theta));
-    const results = computeShards(g, shards, sigma, encoderFrozen, init!.bounds, new Int32Array(init!.messages), new Float32Array(init!.draws), new Float32Array(init!.grads));
+    const results = computeShards(
+      g,
+      shards,
+      sigma,
+      encoderFrozen,
+      init!.bounds,
+      new Int32Array(init!.messages),
+      new Float32Array(init!.draws),
+      new Float32Array(init!.grads),
+    );
     parentPort!.postMessage({ results });
   } catch (e) {
     parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });

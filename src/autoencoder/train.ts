@@ -27,7 +27,16 @@ import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
 import { rtnArgs, rtnOutputDim, rtnParameterCount } from '../layers/radio-transformer.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
-import { drawEbno, RestartSignal, trainWithRestarts, type CheckResult, type Learner, type StepResult, type TrainingOptions, type TrainingRun } from '../training/loop.ts';
+import {
+  drawEbno,
+  RestartSignal,
+  trainWithRestarts,
+  type CheckResult,
+  type Learner,
+  type StepResult,
+  type TrainingOptions,
+  type TrainingRun,
+} from '../training/loop.ts';
 import { middleEbno } from '../training/record.ts';
 import { decodedMessages } from './bit-output.ts';
 import { buildAutoencoder, decoderLogits, type AutoencoderModels } from './build.ts';
@@ -117,7 +126,15 @@ class SingleLink implements Learner<TrainedAutoencoder> {
   async start(): Promise<void> {
     if (this.shards <= 1 || this.parallel) return;
     const workers = this.opts.workers ?? os.availableParallelism();
-    this.parallel = await GradientWorkers.start(this.graph, this.spec, this.seed, this.opts.batchSize, this.channel.drawDims, this.shards, Math.max(1, workers));
+    this.parallel = await GradientWorkers.start(
+      this.graph,
+      this.spec,
+      this.seed,
+      this.opts.batchSize,
+      this.channel.drawDims,
+      this.shards,
+      Math.max(1, workers),
+    );
   }
 
   async stop(): Promise<void> {
@@ -245,7 +262,9 @@ function decoderVsMl(trained: TrainedAutoencoder, ebnoDb: number, blocks: number
     const labels = tf.tensor1d(msgs, 'int32');
     const y = tf.add(tf.gather(C, labels), tf.mul(tf.tensor2d(noise, [blocks, dims]), sigma));
     const decided =
-      trained.spec.output === 'bits' ? decodedMessages('bits', decoderLogits(trained.decoder, y, false)) : tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1);
+      trained.spec.output === 'bits'
+        ? decodedMessages('bits', decoderLogits(trained.decoder, y, false))
+        : tf.argMax(trained.decoder.predict(y) as tf.Tensor, 1);
     const learnedWrong = tf.cast(tf.notEqual(decided, labels), 'float32');
     // nearest codeword: argmax of 2·y·c − ‖c‖²
     const score = tf.sub(tf.mul(2, tf.matMul(y, tf.transpose(C))), tf.sum(tf.square(C), 1));

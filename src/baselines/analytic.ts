@@ -37,7 +37,6 @@ export function hammingHardBlockError(p: number): number {
   return s;
 }
 
-
 export type BaselineDescription =
   | { kind: 'uncoded'; modulation: Modulation; k: number; channel: ChannelSpec }
   | { kind: 'hamming74'; decoding: 'hard' | 'ml'; channel: ChannelSpec };

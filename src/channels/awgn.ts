@@ -38,12 +38,7 @@ export class AwgnChannel implements ChannelModel {
     dx.set(dy.subarray(0, blocks * this.dims));
   }
 
-  applyTensors(
-    tf: typeof tfTypes,
-    x: tfTypes.Tensor2D,
-    draws: tfTypes.Tensor2D,
-    sigma: tfTypes.Tensor2D,
-  ): tfTypes.Tensor2D {
+  applyTensors(tf: typeof tfTypes, x: tfTypes.Tensor2D, draws: tfTypes.Tensor2D, sigma: tfTypes.Tensor2D): tfTypes.Tensor2D {
     return tf.add(x, tf.mul(draws, sigma));
   }
 }

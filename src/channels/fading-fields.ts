@@ -21,7 +21,9 @@ export const fadingFields = (d: FadingDefaults) => ({
   csi: z
     .enum(CSI_KINDS)
     .optional()
-    .meta({ description: `perfect: the receiver equalizes with the true gain (two-user systems: each receiver gets its two links' gains after y); none: it sees y as is. Default ${d.csi}.` }),
+    .meta({
+      description: `perfect: the receiver equalizes with the true gain (two-user systems: each receiver gets its two links' gains after y); none: it sees y as is. Default ${d.csi}.`,
+    }),
 });
 
 /** g = 1: no fading. */

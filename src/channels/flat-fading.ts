@@ -123,12 +123,7 @@ export class FlatFadingChannel<S extends FlatFadingSpec = FlatFadingSpec> implem
     }
   }
 
-  applyTensors(
-    tf: typeof tfTypes,
-    x: tfTypes.Tensor2D,
-    draws: tfTypes.Tensor2D,
-    sigma: tfTypes.Tensor2D,
-  ): tfTypes.Tensor2D {
+  applyTensors(tf: typeof tfTypes, x: tfTypes.Tensor2D, draws: tfTypes.Tensor2D, sigma: tfTypes.Tensor2D): tfTypes.Tensor2D {
     const { n, dims, gains } = this;
     const perfect = this.spec.csi === 'perfect';
     const batch = x.shape[0];

@@ -130,12 +130,7 @@ export class MultipathChannel implements ChannelModel {
     }
   }
 
-  applyTensors(
-    tf: typeof tfTypes,
-    x: tfTypes.Tensor2D,
-    draws: tfTypes.Tensor2D,
-    sigma: tfTypes.Tensor2D,
-  ): tfTypes.Tensor2D {
+  applyTensors(tf: typeof tfTypes, x: tfTypes.Tensor2D, draws: tfTypes.Tensor2D, sigma: tfTypes.Tensor2D): tfTypes.Tensor2D {
     const { n, dims, taps, outDims } = this;
     const batch = x.shape[0];
     return tf.tidy(() => {
@@ -178,13 +173,18 @@ export const multipath = defineChannelKind<MultipathSpec>({
       profile: z
         .union([z.enum(MULTIPATH_PROFILES), z.array(z.number().min(0)).min(1).max(64)])
         .optional()
-        .meta({ description: `Power-delay profile: uniform (each tap CN(0, 1/L)), or one relative power per tap (normalized to sum 1). Default ${defaults.profile}.` }),
+        .meta({
+          description: `Power-delay profile: uniform (each tap CN(0, 1/L)), or one relative power per tap (normalized to sum 1). Default ${defaults.profile}.`,
+        }),
       csi: z
         .enum(CSI_KINDS)
         .optional()
         .meta({ description: `none: the receiver sees y only; perfect: it also gets the block's taps h (appended to its input). Default ${defaults.csi}.` }),
     })
-    .meta({ description: 'Multipath Rayleigh fading (complex signalling): y_i = Σ_l h_l x_{i−l} + n_i, linear convolution cut to n, taps drawn once per block, then AWGN.' }),
+    .meta({
+      description:
+        'Multipath Rayleigh fading (complex signalling): y_i = Σ_l h_l x_{i−l} + n_i, linear convolution cut to n, taps drawn once per block, then AWGN.',
+    }),
   compile: (c) => ({
     type: 'multipath',
     taps: (c.taps as number | undefined) ?? defaults.taps,
@@ -196,17 +196,21 @@ export const multipath = defineChannelKind<MultipathSpec>({
   check: (channel, { system: sys, index: i, signalling, at, isiReceiver }, p) => {
     const taps = channel.taps ?? defaults.taps;
     if (isiReceiver?.kind === 'learned') {
-      if (signalling !== 'complex') p(['systems', i, 'signalling'], M.complexOnly, signalling, `signalling: ${String(signalling)} (the default is ${isiReceiver.defaultSignalling})`);
-      else if (isPosInt(taps) && isPosInt(sys.n) && taps > sys.n) p([...at, 'taps'], M.tapsFit(sys.n), taps, `taps: ${taps} for systems[${i}] with n = ${sys.n}`);
+      if (signalling !== 'complex')
+        p(['systems', i, 'signalling'], M.complexOnly, signalling, `signalling: ${String(signalling)} (the default is ${isiReceiver.defaultSignalling})`);
+      else if (isPosInt(taps) && isPosInt(sys.n) && taps > sys.n)
+        p([...at, 'taps'], M.tapsFit(sys.n), taps, `taps: ${taps} for systems[${i}] with n = ${sys.n}`);
     } else if (isiReceiver?.kind === 'fixed') {
-      if (isPosInt(taps) && taps > isiReceiver.n) p([...at, 'taps'], M.tapsFit(isiReceiver.n), taps, `taps: ${taps} for systems[${i}] (${String(sys.type)}, n = ${isiReceiver.n})`);
+      if (isPosInt(taps) && taps > isiReceiver.n)
+        p([...at, 'taps'], M.tapsFit(isiReceiver.n), taps, `taps: ${taps} for systems[${i}] (${String(sys.type)}, n = ${isiReceiver.n})`);
     } else if (typeof sys.type === 'string') {
       p(['systems', i, 'type'], M.systemType(sys.type), sys.type, `${sys.type} over a multipath channel`);
     }
     const profile = channel.profile;
     if (Array.isArray(profile) && isPosInt(taps)) {
       if (profile.length !== taps) p([...at, 'profile'], M.profileLength(taps), profile);
-      else if (profile.every((v) => typeof v === 'number') && !((profile as number[]).reduce((a, b) => a + b, 0) > 0)) p([...at, 'profile'], M.profilePositive, profile);
+      else if (profile.every((v) => typeof v === 'number') && !((profile as number[]).reduce((a, b) => a + b, 0) > 0))
+        p([...at, 'profile'], M.profilePositive, profile);
     }
   },
   label: (s) => {

@@ -22,9 +22,7 @@ export const rayleigh = defineChannelKind<RayleighSpec>({
   type: 'rayleigh',
   example: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
   defaults,
-  schema: z
-    .strictObject({ type: z.literal('rayleigh'), ...fadingFields(defaults) })
-    .meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
+  schema: z.strictObject({ type: z.literal('rayleigh'), ...fadingFields(defaults) }).meta({ description: 'Rayleigh fading h ~ CN(0,1), then AWGN.' }),
   compile: (c) => ({
     type: 'rayleigh',
     coherence: (c.coherence as FadingCoherence | undefined) ?? defaults.coherence,

@@ -34,7 +34,14 @@ export function shiftBasis(inUses: number, outUses: number, taps: number): Float
 }
 
 /** z [B, 2·outUses] = Σ_l c_l · shift_l(u), u [B, 2·inUses], c [B, 2L] (I/Q interleaved), basis from shiftBasis. */
-export function convolveTensors(tf: typeof tfTypes, u: tfTypes.Tensor2D, c: tfTypes.Tensor2D, basis: tfTypes.Tensor2D, taps: number, outUses: number): tfTypes.Tensor2D {
+export function convolveTensors(
+  tf: typeof tfTypes,
+  u: tfTypes.Tensor2D,
+  c: tfTypes.Tensor2D,
+  basis: tfTypes.Tensor2D,
+  taps: number,
+  outUses: number,
+): tfTypes.Tensor2D {
   const B = u.shape[0];
   const terms = tf.reshape(tf.matMul(u, basis), [B, 2 * taps, 2 * outUses]);
   return tf.sum(tf.mul(terms, tf.reshape(c, [B, 2 * taps, 1])), 1) as tfTypes.Tensor2D;

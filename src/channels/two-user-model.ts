@@ -18,5 +18,11 @@ export interface TwoUserChannelModel {
   applyArrays(x1: Float32Array, x2: Float32Array, draws: Float32Array, sigma: number, y1: Float32Array, y2: Float32Array, blocks: number): void;
   applyArraysFor(user: 1 | 2, own: Float32Array, other: Float32Array, draws: Float32Array, sigma: number, y: Float32Array, blocks: number): void;
   vjpArrays(draws: Float32Array, dy1: Float32Array, dy2: Float32Array, dx1: Float32Array, dx2: Float32Array, blocks: number): void;
-  applyTensors(tf: typeof tfTypes, x1: tfTypes.Tensor2D, x2: tfTypes.Tensor2D, draws: tfTypes.Tensor2D, sigma: tfTypes.Tensor2D): [tfTypes.Tensor2D, tfTypes.Tensor2D];
+  applyTensors(
+    tf: typeof tfTypes,
+    x1: tfTypes.Tensor2D,
+    x2: tfTypes.Tensor2D,
+    draws: tfTypes.Tensor2D,
+    sigma: tfTypes.Tensor2D,
+  ): [tfTypes.Tensor2D, tfTypes.Tensor2D];
 }

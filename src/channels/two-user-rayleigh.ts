@@ -109,12 +109,18 @@ export class TwoUserRayleighChannel implements TwoUserChannelModel {
         const h12 = this.gainAt(d, LINK.h12, j);
         const h21 = this.gainAt(d, LINK.h21, j);
         const h22 = this.gainAt(d, LINK.h22, j);
-        const ar = draws[h11] * HALF_SQRT, ai = draws[h11 + 1] * HALF_SQRT;
-        const br = g * draws[h12] * HALF_SQRT, bi = g * draws[h12 + 1] * HALF_SQRT;
-        const cr = g * draws[h21] * HALF_SQRT, ci = g * draws[h21 + 1] * HALF_SQRT;
-        const er = draws[h22] * HALF_SQRT, ei = draws[h22 + 1] * HALF_SQRT;
-        const ur = dy1[yo + 2 * j], ui = dy1[yo + 2 * j + 1];
-        const vr = dy2[yo + 2 * j], vi = dy2[yo + 2 * j + 1];
+        const ar = draws[h11] * HALF_SQRT,
+          ai = draws[h11 + 1] * HALF_SQRT;
+        const br = g * draws[h12] * HALF_SQRT,
+          bi = g * draws[h12 + 1] * HALF_SQRT;
+        const cr = g * draws[h21] * HALF_SQRT,
+          ci = g * draws[h21 + 1] * HALF_SQRT;
+        const er = draws[h22] * HALF_SQRT,
+          ei = draws[h22 + 1] * HALF_SQRT;
+        const ur = dy1[yo + 2 * j],
+          ui = dy1[yo + 2 * j + 1];
+        const vr = dy2[yo + 2 * j],
+          vi = dy2[yo + 2 * j + 1];
         // conj(h)·u = (hr·ur + hi·ui, hr·ui − hi·ur)
         dx1[xo + 2 * j] = ar * ur + ai * ui + (cr * vr + ci * vi);
         dx1[xo + 2 * j + 1] = ar * ui - ai * ur + (cr * vi - ci * vr);

@@ -40,12 +40,7 @@ export interface ChannelModel {
    */
   vjpArrays(draws: Float32Array, dy: Float32Array, dx: Float32Array, blocks: number): void;
   /** The same map in tf ops: x [B, dims], draws [B, drawDims], sigma [B, 1] → y [B, dims]. */
-  applyTensors(
-    tf: typeof tfTypes,
-    x: tfTypes.Tensor2D,
-    draws: tfTypes.Tensor2D,
-    sigma: tfTypes.Tensor2D,
-  ): tfTypes.Tensor2D;
+  applyTensors(tf: typeof tfTypes, x: tfTypes.Tensor2D, draws: tfTypes.Tensor2D, sigma: tfTypes.Tensor2D): tfTypes.Tensor2D;
 }
 
 /** Fading power is floored here before zero-forcing so a (measure-zero) h = 0 cannot divide by zero. */

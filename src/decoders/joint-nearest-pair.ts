@@ -28,12 +28,18 @@ export interface JointNearestPairSpec {
 
 export const jointNearestPairDecoder: DecoderModule<JointNearestPairSpec> = {
   kind: 'joint-nearest-pair',
-  describe: (spec) => `joint ML: nearest pair of own codeword and interference (g = ${spec.crossGain})${spec.fading ? ' with the links\' gains known' : ''} over M² pairs`,
+  describe: (spec) =>
+    `joint ML: nearest pair of own codeword and interference (g = ${spec.crossGain})${spec.fading ? " with the links' gains known" : ''} over M² pairs`,
   check(system, spec) {
-    if (spec.other.length !== system.codebook.length) throw new Error(`system ${system.id}: joint-nearest-pair needs the other user's codebook of the same shape (${spec.other.length} vs ${system.codebook.length} values)`);
+    if (spec.other.length !== system.codebook.length)
+      throw new Error(
+        `system ${system.id}: joint-nearest-pair needs the other user's codebook of the same shape (${spec.other.length} vs ${system.codebook.length} values)`,
+      );
     const c = system.channel;
-    if (c.type === 'rayleigh' && c.csi !== 'perfect') throw new Error(`system ${system.id}: joint-nearest-pair over Rayleigh links needs csi: perfect (the gains)`);
-    if ((c.type === 'rayleigh') !== (spec.fading !== undefined)) throw new Error(`system ${system.id}: joint-nearest-pair: fading gains given for a ${c.type} channel or missing for a Rayleigh one`);
+    if (c.type === 'rayleigh' && c.csi !== 'perfect')
+      throw new Error(`system ${system.id}: joint-nearest-pair over Rayleigh links needs csi: perfect (the gains)`);
+    if ((c.type === 'rayleigh') !== (spec.fading !== undefined))
+      throw new Error(`system ${system.id}: joint-nearest-pair: fading gains given for a ${c.type} channel or missing for a Rayleigh one`);
   },
   costPerBlock: (system, spec) => {
     const M = 2 ** system.k;

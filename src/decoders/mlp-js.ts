@@ -12,7 +12,8 @@ export interface MlpJsSpec {
 
 export const mlpJsDecoder: DecoderModule<MlpJsSpec> = {
   kind: 'mlp-js',
-  describe: (spec) => `learned ${spec.mlp.output === 'bits' ? 'bit-wise ' : ''}decoder (${mlpMacs(spec.mlp)} multiply-adds per block, JavaScript / WebAssembly SIMD)`,
+  describe: (spec) =>
+    `learned ${spec.mlp.output === 'bits' ? 'bit-wise ' : ''}decoder (${mlpMacs(spec.mlp)} multiply-adds per block, JavaScript / WebAssembly SIMD)`,
   check: (system, spec) => checkMlp(system, spec.mlp),
   costPerBlock: (_system, spec) => mlpMacs(spec.mlp),
   share: (spec) => ({ ...spec, mlp: shareMlp(spec.mlp) }),

@@ -36,7 +36,15 @@ export const mlpTfDecoder: DecoderModule<MlpTfSpec> = {
     });
     const { inputDim, outputDim } = spec.mlp;
     // A bit-wise decoder: bit j (most significant first) is 1 where its logit is > 0.
-    const bitWeights = spec.mlp.output === 'bits' ? tf.keep(tf.tensor1d(Array.from({ length: outputDim }, (_, j) => 2 ** (outputDim - 1 - j)), 'int32')) : undefined;
+    const bitWeights =
+      spec.mlp.output === 'bits'
+        ? tf.keep(
+            tf.tensor1d(
+              Array.from({ length: outputDim }, (_, j) => 2 ** (outputDim - 1 - j)),
+              'int32',
+            ),
+          )
+        : undefined;
     const decide: DecodeFn = (y, blocks, decided) => {
       for (let b0 = 0; b0 < blocks; b0 += SUB_BATCH) {
         const nb = Math.min(SUB_BATCH, blocks - b0);

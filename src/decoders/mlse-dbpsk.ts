@@ -19,7 +19,8 @@ function tapsOf(system: BlockLink): number {
   if (k !== 4 || n !== DBPSK_N || signalling !== 'complex' || codebook.length !== ref.length || codebook.some((v, i) => v !== ref[i])) {
     throw new Error(`system ${system.id}: decoder mlse-dbpsk-hamming74 needs the DBPSK Hamming (7,4) codebook of src/baselines/dbpsk-mlse.ts`);
   }
-  if (c.type !== 'multipath' || c.csi !== 'perfect') throw new Error(`system ${system.id}: decoder mlse-dbpsk-hamming74 needs a multipath channel with csi: perfect`);
+  if (c.type !== 'multipath' || c.csi !== 'perfect')
+    throw new Error(`system ${system.id}: decoder mlse-dbpsk-hamming74 needs a multipath channel with csi: perfect`);
   return c.taps;
 }
 

@@ -106,7 +106,8 @@ export const rtnDecoder: DecoderModule<RtnSpec> = {
       throw new Error(`system ${system.id}: the RTN expects ${rtn.received} reals per block (n = ${rtn.n} complex), the channel gives ${received}`);
     }
     const P = rtn.transform === 'filter' ? 2 * rtn.taps : 1;
-    if (rtn.estimator.outputDim !== P) throw new Error(`system ${system.id}: the RTN estimator gives ${rtn.estimator.outputDim} parameters, the ${rtn.transform} transform takes ${P}`);
+    if (rtn.estimator.outputDim !== P)
+      throw new Error(`system ${system.id}: the RTN estimator gives ${rtn.estimator.outputDim} parameters, the ${rtn.transform} transform takes ${P}`);
     const outputs = mlp.output === 'bits' ? system.k : 2 ** system.k;
     if (mlp.inputDim !== rtnCanonicalDim(rtn) || mlp.outputDim !== outputs) {
       throw new Error(`system ${system.id}: the decoder after the RTN maps ${mlp.inputDim} → ${mlp.outputDim}, expected ${rtnCanonicalDim(rtn)} → ${outputs}`);

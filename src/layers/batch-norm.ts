@@ -14,7 +14,12 @@ import * as tf from '@tensorflow/tfjs';
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
 /** Training form in plain ops: the output and the batch's mean and biased variance per feature. */
-export function batchNormTrainingOps(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): { out: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+export function batchNormTrainingOps(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): { out: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
   const mean = tf.mean(x, 0);
   const centred = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centred), 0);
@@ -72,7 +77,10 @@ export class BatchNorm extends tf.layers.Layer {
 
   /** The running statistics as arrays. */
   statistics(): { mean: Float32Array; variance: Float32Array } {
-    return { mean: Float32Array.from(this.movingMean!.read().dataSync() as Float32Array), variance: Float32Array.from(this.movingVariance!.read().dataSync() as Float32Array) };
+    return {
+      mean: Float32Array.from(this.movingMean!.read().dataSync() as Float32Array),
+      variance: Float32Array.from(this.movingVariance!.read().dataSync() as Float32Array),
+    };
   }
 
   /** Sets the running statistics. */

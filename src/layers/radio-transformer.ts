@@ -51,7 +51,10 @@ export interface RadioTransformerArgs extends LayerArgs {
 }
 
 /** The constructor arguments of the RTN of an autoencoder spec (everything but seed and name). */
-export function rtnArgs(spec: { n: number; signalling: string; channel: ChannelSpec }, receiver: { rtn: { estimator: HiddenLayerSpec[]; transform: RtnTransform } }): Omit<RadioTransformerArgs, 'received'> & { received: number } {
+export function rtnArgs(
+  spec: { n: number; signalling: string; channel: ChannelSpec },
+  receiver: { rtn: { estimator: HiddenLayerSpec[]; transform: RtnTransform } },
+): Omit<RadioTransformerArgs, 'received'> & { received: number } {
   if (spec.signalling !== 'complex') throw new Error('a radio transformer network needs complex signalling');
   const taps = spec.channel.type === 'multipath' ? spec.channel.taps : 1;
   const received = 2 * spec.n + (spec.channel.type === 'multipath' && spec.channel.csi === 'perfect' ? 2 * taps : 0);
@@ -101,7 +104,11 @@ function basisFor(n: number, taps: number, extra: number): Float32Array {
 }
 
 /** The whole front end on tensors: r [B, received] → ȳ. */
-export function rtnApply(r: tf.Tensor2D, weights: tf.Tensor[], cfg: { n: number; taps: number; transform: RtnTransform; activations: HiddenActivation[] }): tf.Tensor2D {
+export function rtnApply(
+  r: tf.Tensor2D,
+  weights: tf.Tensor[],
+  cfg: { n: number; taps: number; transform: RtnTransform; activations: HiddenActivation[] },
+): tf.Tensor2D {
   const omega = rtnEstimate(r, weights, cfg.activations);
   const y = tf.slice(r, [0, 0], [r.shape[0], 2 * cfg.n]) as tf.Tensor2D;
   return rtnTransform(y, omega, cfg.transform, cfg.n, cfg.taps);

@@ -62,7 +62,15 @@ export function rtnTransformArrays(s: RtnShape, r: Float32Array, omega: Float32A
  *   filter: dω_l = Σ_k g_k·conj(y_{k−l}),  dy_j = Σ_l g_{j+l}·conj(ω_l)   (as real pairs)
  *   phase:  dφ = Σ_i (g_i^re·ȳ_i^im − g_i^im·ȳ_i^re),  dy_i = g_i·e^{+jφ}
  */
-export function rtnTransformVjp(s: RtnShape, r: Float32Array, omega: Float32Array, g: Float32Array, rows: number, dOmega: Float32Array, dR: Float32Array): void {
+export function rtnTransformVjp(
+  s: RtnShape,
+  r: Float32Array,
+  omega: Float32Array,
+  g: Float32Array,
+  rows: number,
+  dOmega: Float32Array,
+  dR: Float32Array,
+): void {
   const { n, taps, received, params, outDim } = s;
   for (let b = 0; b < rows; b++) {
     const ro = b * received;

@@ -21,10 +21,22 @@ const R2 = APSK16_RING_RATIO * R1;
 const PI = Math.PI;
 /** Ring radius and phase of labels 0 … 15 (the standard's table: labels 0–11 outer, 12–15 inner). */
 const RINGS: readonly [number, number][] = [
-  [R2, PI / 4], [R2, -PI / 4], [R2, (3 * PI) / 4], [R2, (-3 * PI) / 4],
-  [R2, PI / 12], [R2, -PI / 12], [R2, (11 * PI) / 12], [R2, (-11 * PI) / 12],
-  [R2, (5 * PI) / 12], [R2, (-5 * PI) / 12], [R2, (7 * PI) / 12], [R2, (-7 * PI) / 12],
-  [R1, PI / 4], [R1, -PI / 4], [R1, (3 * PI) / 4], [R1, (-3 * PI) / 4],
+  [R2, PI / 4],
+  [R2, -PI / 4],
+  [R2, (3 * PI) / 4],
+  [R2, (-3 * PI) / 4],
+  [R2, PI / 12],
+  [R2, -PI / 12],
+  [R2, (11 * PI) / 12],
+  [R2, (-11 * PI) / 12],
+  [R2, (5 * PI) / 12],
+  [R2, (-5 * PI) / 12],
+  [R2, (7 * PI) / 12],
+  [R2, (-7 * PI) / 12],
+  [R1, PI / 4],
+  [R1, -PI / 4],
+  [R1, (3 * PI) / 4],
+  [R1, (-3 * PI) / 4],
 ];
 
 export const apsk16: ModulationKind = {

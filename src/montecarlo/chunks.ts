@@ -102,7 +102,8 @@ export function unionChunks(parts: ChunkList[]): ChunkList {
     p.forEach((c, j) => {
       if (c === null || c === undefined) return;
       const have = out[j];
-      if (have && !sameCounts(have, c)) throw new Error(`chunk ${j} has ${have.errors} errors (${have.bitErrors} bit errors) in one part and ${c.errors} (${c.bitErrors}) in another`);
+      if (have && !sameCounts(have, c))
+        throw new Error(`chunk ${j} has ${have.errors} errors (${have.bitErrors} bit errors) in one part and ${c.errors} (${c.bitErrors}) in another`);
       out[j] = c;
     });
   return Array.from({ length: out.length }, (_, j) => out[j] ?? null);

@@ -176,14 +176,9 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
           const failed: NotFinal = { reason: 'worker-failed', note: `worker failed: ${(err as Error).message}` };
           const partial = [...results, pointResult(e, 0, 0, 0, 'interrupted', failed)];
           for (let j = i + 1; j < ebno.length; j++) partial.push(notSimulated(ebno[j], { reason: 'worker-failed', note: 'sweep aborted by a worker failure' }));
-          throw new McWorkerError(
-            `Monte Carlo failed for system ${system.id} at point ${i} (${e} dB): ${(err as Error).message}`,
-            system.id,
-            i,
-            e,
-            partial,
-            { cause: err },
-          );
+          throw new McWorkerError(`Monte Carlo failed for system ${system.id} at point ${i} (${e} dB): ${(err as Error).message}`, system.id, i, e, partial, {
+            cause: err,
+          });
         }
         results.push(r);
         opts.onPoint?.(r, i);
@@ -232,7 +227,10 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
       return r;
     };
     const shardPart = (): PointResult =>
-      partial('not-simulated', { reason: 'shard-part', note: `chunks ${first}, ${first + stride}, … of this point (shard ${shard!.index} of ${shard!.count}); sim merge combines the shards` });
+      partial('not-simulated', {
+        reason: 'shard-part',
+        note: `chunks ${first}, ${first + stride}, … of this point (shard ${shard!.index} of ${shard!.count}); sim merge combines the shards`,
+      });
     /**
      * The plan of a shard whose own chunks so far hold `own` in `ownBlocks` blocks, and whose next chunk
      * would start after `through` blocks: done when the estimate for either error target (the unsharded
@@ -286,7 +284,15 @@ export async function runSweepInternal(system: BlockSystem, opts: SweepOptions, 
         blocks += cappedChunkSize(j, sched, rules.maxBlocks);
         counts = addCounts(counts, c);
         const s = seconds();
-        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors: counts.errors, bitErrors: counts.bitErrors, blocksPerSecond: s > 0 ? blocks / s : 0 });
+        opts.onChunk?.({
+          systemId: system.id,
+          pointIndex: i,
+          ebnoDb: e,
+          blocks,
+          errors: counts.errors,
+          bitErrors: counts.bitErrors,
+          blocksPerSecond: s > 0 ? blocks / s : 0,
+        });
         if (shard) {
           // Chunks j + 1 … j + stride − 1 are other shards'; this shard's next chunk is needed only if the
           // point goes on past all of them.

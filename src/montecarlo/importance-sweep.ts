@@ -49,7 +49,15 @@ export function resolveImportance(s: Partial<ImportanceSettings> = {}): Importan
 }
 
 /** The point of `sums` over `blocks` samples. */
-export function isPointResult(ebnoDb: number, blocks: number, sums: IsChunkSums, k: number, seconds: number, status: PointResult['status'], settings: ImportanceSettings): PointResult {
+export function isPointResult(
+  ebnoDb: number,
+  blocks: number,
+  sums: IsChunkSums,
+  k: number,
+  seconds: number,
+  status: PointResult['status'],
+  settings: ImportanceSettings,
+): PointResult {
   const st = isPointStats(sums, blocks, k, settings);
   const r: PointResult = {
     ebnoDb,
@@ -73,11 +81,18 @@ export function isPointResult(ebnoDb: number, blocks: number, sums: IsChunkSums,
 }
 
 /** The stopping rule after the accepted chunks (undefined: the point goes on). */
-export function isPointEnds(sums: IsChunkSums, blocks: number, k: number, rules: Pick<StoppingRules, 'maxBlocks'>, settings: ImportanceSettings): 'target-precision' | 'max-blocks' | undefined {
+export function isPointEnds(
+  sums: IsChunkSums,
+  blocks: number,
+  k: number,
+  rules: Pick<StoppingRules, 'maxBlocks'>,
+  settings: ImportanceSettings,
+): 'target-precision' | 'max-blocks' | undefined {
   if (sums.hits > 0 && blocks >= settings.minSamples) {
     const st = isPointStats(sums, blocks, k, settings);
     const f = st.fields;
-    if (f.ess >= settings.minEss && f.maxWeightShare <= settings.maxWeightShare && f.relativeHalfWidth <= settings.targetRelativeHalfWidth) return 'target-precision';
+    if (f.ess >= settings.minEss && f.maxWeightShare <= settings.maxWeightShare && f.relativeHalfWidth <= settings.targetRelativeHalfWidth)
+      return 'target-precision';
   }
   if (blocks >= rules.maxBlocks) return 'max-blocks';
   return undefined;
@@ -170,7 +185,15 @@ export async function runImportanceSweep(system: BlockSystem, opts: SweepOptions
         blocks += cappedChunkSize(j, sched, rules.maxBlocks);
         sums = addIsSums(sums, c);
         const s = seconds();
-        opts.onChunk?.({ systemId: system.id, pointIndex: i, ebnoDb: e, blocks, errors: sums.hits, bitErrors: sums.bitHits, blocksPerSecond: s > 0 ? blocks / s : 0 });
+        opts.onChunk?.({
+          systemId: system.id,
+          pointIndex: i,
+          ebnoDb: e,
+          blocks,
+          errors: sums.hits,
+          bitErrors: sums.bitHits,
+          blocksPerSecond: s > 0 ? blocks / s : 0,
+        });
         const status = isPointEnds(sums, blocks, system.k, rules, settings);
         if (status) return isPointResult(e, blocks, sums, system.k, seconds(), status, settings);
       }

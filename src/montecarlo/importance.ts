@@ -385,9 +385,11 @@ export function isPointStats(
   if (s.hits === 0) problems.push('no error was sampled');
   else {
     if (ess < settings.minEss) problems.push(`effective sample size ${ess.toFixed(1)} < ${settings.minEss}`);
-    if (maxWeightShare > settings.maxWeightShare) problems.push(`one sample carries ${(100 * maxWeightShare).toFixed(1)}% of the estimate (> ${100 * settings.maxWeightShare}%)`);
+    if (maxWeightShare > settings.maxWeightShare)
+      problems.push(`one sample carries ${(100 * maxWeightShare).toFixed(1)}% of the estimate (> ${100 * settings.maxWeightShare}%)`);
   }
-  if (N > 1 && Math.abs(mw.mean - 1) > 4 * mw.se + 1e-12) problems.push(`mean weight ${mw.mean.toFixed(4)} is not 1 within 4 standard errors (${mw.se.toExponential(2)})`);
+  if (N > 1 && Math.abs(mw.mean - 1) > 4 * mw.se + 1e-12)
+    problems.push(`mean weight ${mw.mean.toFixed(4)} is not 1 within 4 standard errors (${mw.se.toExponential(2)})`);
   const fields: IsPointFields = {
     sums: s,
     ess,

@@ -70,7 +70,10 @@ export class ChunkKernel {
   private x = new Float32Array(0);
   private y = new Float32Array(0);
 
-  constructor(readonly system: BlockSystem, capacity = 0) {
+  constructor(
+    readonly system: BlockSystem,
+    capacity = 0,
+  ) {
     validateSystem(system);
     this.M = 2 ** system.k;
     this.dims = realDims(system.n, system.signalling);

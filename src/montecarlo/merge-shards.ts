@@ -30,7 +30,12 @@ export function mergeShards(parts: PointResult[][], rules: Partial<StoppingRules
       out.push(notSimulated(e, stop));
       continue;
     }
-    const pt = mergePoint(parts.map((p) => p[i]), r, sched, k);
+    const pt = mergePoint(
+      parts.map((p) => p[i]),
+      r,
+      sched,
+      k,
+    );
     out.push(pt);
     stop = earlyStop(pt, r);
   }
@@ -47,7 +52,10 @@ function mergePoint(same: PointResult[], rules: StoppingRules, sched: ChunkSched
     const interrupted = same.find((pt) => pt.status === 'interrupted');
     if (interrupted) return interrupted;
     if (same.some((pt) => pt.reason === 'sweep-stopped'))
-      return pointResult(e, 0, 0, 0, 'interrupted', { reason: 'shards-short', note: 'every shard stopped its sweep before this point; sim run --resume simulates it' });
+      return pointResult(e, 0, 0, 0, 'interrupted', {
+        reason: 'shards-short',
+        note: 'every shard stopped its sweep before this point; sim run --resume simulates it',
+      });
     return notSimulated(e, { reason: 'not-in-any-shard', note: 'not simulated in any shard' });
   }
   let known: ChunkList;

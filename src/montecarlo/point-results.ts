@@ -21,7 +21,8 @@ import {
 export function resolveRules(rules: Partial<StoppingRules> = {}): StoppingRules {
   const r = { ...DEFAULT_RULES, ...rules };
   if (!(Number.isInteger(r.targetErrors) && r.targetErrors >= 0)) throw new Error(`rules.targetErrors must be a whole number (0 = off), got ${r.targetErrors}`);
-  if (!(Number.isInteger(r.targetBitErrors) && r.targetBitErrors >= 0)) throw new Error(`rules.targetBitErrors must be a whole number (0 = off), got ${r.targetBitErrors}`);
+  if (!(Number.isInteger(r.targetBitErrors) && r.targetBitErrors >= 0))
+    throw new Error(`rules.targetBitErrors must be a whole number (0 = off), got ${r.targetBitErrors}`);
   if (!(Number.isInteger(r.maxBlocks) && r.maxBlocks >= 1 && r.maxBlocks <= Number.MAX_SAFE_INTEGER)) {
     throw new Error(`rules.maxBlocks must be a positive integer ≤ 2^53, got ${r.maxBlocks}`);
   }

@@ -33,12 +33,16 @@ export class TwoUserChunkKernel {
   private draws = new Float32Array(0);
   private y = new Float32Array(0);
 
-  constructor(readonly system: BlockSystem, capacity = 0) {
+  constructor(
+    readonly system: BlockSystem,
+    capacity = 0,
+  ) {
     const co = system.coUser;
     if (!co) throw new Error(`system ${system.id}: not a two-user receiver`);
     if ((system.channel.type !== 'awgn' && system.channel.type !== 'rayleigh') || system.signalling !== 'complex')
       throw new Error(`system ${system.id}: the two-user channel has AWGN or Rayleigh links and complex signalling`);
-    if (co.codebook.length !== system.codebook.length) throw new Error(`system ${system.id}: the other user's codebook has ${co.codebook.length} values, expected ${system.codebook.length}`);
+    if (co.codebook.length !== system.codebook.length)
+      throw new Error(`system ${system.id}: the other user's codebook has ${co.codebook.length} values, expected ${system.codebook.length}`);
     this.M = 2 ** system.k;
     this.channel = makeTwoUserChannel(system.channel, system.n, co.crossGain);
     this.dims = this.channel.dims;

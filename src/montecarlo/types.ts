@@ -24,7 +24,6 @@ export interface StoppingRules {
 
 export const DEFAULT_RULES: StoppingRules = { ...DEFAULTS.montecarlo };
 
-
 /**
  * One Eb/N0 point. The bit fields (`bitErrors`, `bitErrorsSq`, `ber`, `berCiLow`, `berCiHigh`; src/montecarlo/ber.ts)
  * are written for every point the engine measures; results.json files from before they existed lack them.

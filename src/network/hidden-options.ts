@@ -48,7 +48,8 @@ export const HIDDEN_OPTION_SPECS = [
     role: 'norm',
     default: false,
     batchStatistics: true,
-    description: 'Batch normalization between the dense map and the activation: batch statistics in training, running statistics (momentum 0.99) at inference (default false; not with layerNorm).',
+    description:
+      'Batch normalization between the dense map and the activation: batch statistics in training, running statistics (momentum 0.99) at inference (default false; not with layerNorm).',
     label: 'batch norm',
   }),
 ] as const;
@@ -77,7 +78,9 @@ export function hiddenOptionConflict(layer: Record<string, unknown>): { key: Hid
   if (norms.length < 2) return undefined;
   return {
     key: norms[1].key,
-    message: `at most one of ${HIDDEN_OPTION_SPECS.filter((o) => o.role === 'norm').map((o) => `${o.key}`).join(', ')} on a hidden layer (${norms.map((o) => o.key).join(' and ')} are both true)`,
+    message: `at most one of ${HIDDEN_OPTION_SPECS.filter((o) => o.role === 'norm')
+      .map((o) => `${o.key}`)
+      .join(', ')} on a hidden layer (${norms.map((o) => o.key).join(' and ')} are both true)`,
   };
 }
 

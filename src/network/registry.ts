@@ -17,16 +17,7 @@ import { powerKind } from './kinds/power.ts';
 import { rtnKind } from './kinds/rtn.ts';
 import { weightNormDenseKind } from './kinds/weight-norm-dense.ts';
 
-const KINDS = [
-  denseKind,
-  layerNormKind,
-  weightNormDenseKind,
-  tfLayerNormalizationKind,
-  activationKind,
-  powerKind,
-  rtnKind,
-  batchNormKind,
-] as const;
+const KINDS = [denseKind, layerNormKind, weightNormDenseKind, tfLayerNormalizationKind, activationKind, powerKind, rtnKind, batchNormKind] as const;
 
 export const LAYER_KINDS: readonly LayerKind[] = KINDS;
 

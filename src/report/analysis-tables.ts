@@ -37,7 +37,7 @@ export function ebnoAtBerTable(curves: readonly Curve[]): string {
         cell: (c) => {
           const closed = c.analyticEbnoAtBer;
           const x = c.ebnoAtBer?.[t];
-          const iv = x === null || x === undefined ? undefined : c.ebnoAtBerCi?.[t] ?? undefined;
+          const iv = x === null || x === undefined ? undefined : (c.ebnoAtBerCi?.[t] ?? undefined);
           return {
             content: html(`${fmtDb(x)}${iv ? intervalHtml(iv) : ''}${closed ? ` <span class="analytic">(closed form ${fmtDb(closed[t])})</span>` : ''}`),
             ...(iv?.fewErrors ? { className: 'few-errors', title: reportMsg.fewBitErrorsTitle(iv.errors, DEFAULTS.analysis.fewErrors) } : {}),
@@ -60,7 +60,7 @@ export function ebnoAtBlerTable(curves: readonly Curve[]): string {
         cell: (c) => {
           const closed = c.analyticEbnoAtBler;
           const x = c.ebnoAtBler?.[t];
-          const iv = x === null || x === undefined ? undefined : c.ebnoAtBlerCi?.[t] ?? undefined;
+          const iv = x === null || x === undefined ? undefined : (c.ebnoAtBlerCi?.[t] ?? undefined);
           return {
             content: html(`${fmtDb(x)}${iv ? intervalHtml(iv) : ''}${closed ? ` <span class="analytic">(closed form ${fmtDb(closed[t])})</span>` : ''}`),
             ...(iv?.fewErrors ? { className: 'few-errors', title: reportMsg.fewErrorsTitle(iv.errors, DEFAULTS.analysis.fewErrors) } : {}),
@@ -85,10 +85,15 @@ export function gapsTable(gaps: readonly Gap[], labels: Readonly<Record<string, 
         cell: ([a, b]) => {
           const g = gaps.find((x) => x.a === a && x.b === b && x.target === t);
           if (g?.db === null || g?.db === undefined) return { content: '—', title: g?.reason ?? '' };
-          const iv = g.low !== undefined || g.high !== undefined ? intervalHtml({ low: g.low ?? null, high: g.high ?? null, fewErrors: Boolean(g.fewErrors) }, true) : '';
+          const iv =
+            g.low !== undefined || g.high !== undefined
+              ? intervalHtml({ low: g.low ?? null, high: g.high ?? null, fewErrors: Boolean(g.fewErrors) }, true)
+              : '';
           return {
             content: html(`${escapeHtml(fmtDbSigned(g.db))}${iv}`),
-            ...(g.fewErrors && g.errors !== undefined ? { className: 'few-errors', title: reportMsg.fewErrorsTitle(g.errors, DEFAULTS.analysis.fewErrors) } : {}),
+            ...(g.fewErrors && g.errors !== undefined
+              ? { className: 'few-errors', title: reportMsg.fewErrorsTitle(g.errors, DEFAULTS.analysis.fewErrors) }
+              : {}),
           };
         },
       }),

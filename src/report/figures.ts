@@ -21,8 +21,7 @@ export interface Figure {
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-export const curveColor = (i: number): string =>
-  i < PALETTE.length ? PALETTE[i] : `hsl(${Math.round((i * 137.508) % 360)}, 60%, 45%)`;
+export const curveColor = (i: number): string => (i < PALETTE.length ? PALETTE[i] : `hsl(${Math.round((i * 137.508) % 360)}, 60%, 45%)`);
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 13 };
 
@@ -305,9 +304,7 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
           margin: { l: 50, r: 15, t: 15, b: 45 },
           xaxis: axis(pl.xTitle, { range: [-r, r], zeroline: true, zerolinecolor: '#bbb' }),
           yaxis: axis(pl.yTitle, { range: [-r, r], scaleanchor: 'x', scaleratio: 1, zeroline: true, zerolinecolor: '#bbb' }),
-          shapes: pl.circle
-            ? [{ type: 'circle', xref: 'x', yref: 'y', x0: -1, y0: -1, x1: 1, y1: 1, line: { color: '#999', width: 1, dash: 'dot' } }]
-            : [],
+          shapes: pl.circle ? [{ type: 'circle', xref: 'x', yref: 'y', x0: -1, y0: -1, x1: 1, y1: 1, line: { color: '#999', width: 1, dash: 'dot' } }] : [],
           hovermode: 'closest',
         }),
       },
@@ -384,7 +381,14 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
       height: 440,
       xaxis: axis('Training step'),
       yaxis: axis('Loss (cross-entropy): training solid, validation dashed', { type: 'log', exponentformat: 'power', dtick: 'D2', mirror: false }),
-      yaxis2: axis('Accuracy (training batches), dotted', { overlaying: 'y', side: 'right', range: [0, 1.02], tickformat: '.0%', mirror: false, showgrid: false }),
+      yaxis2: axis('Accuracy (training batches), dotted', {
+        overlaying: 'y',
+        side: 'right',
+        range: [0, 1.02],
+        tickformat: '.0%',
+        mirror: false,
+        showgrid: false,
+      }),
       margin: { l: 70, r: 70, t: 30, b: 55 },
       legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1 },
       hovermode: 'closest',

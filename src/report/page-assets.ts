@@ -46,4 +46,3 @@ export const DRAW = `
   })).then(function () { document.body.setAttribute('data-plots-ready', String(figures.length)); });
 })();
 `;
-

@@ -32,8 +32,28 @@ function rtnFigure(id: string, r: NonNullable<ResultsFile['curves'][number]['rtn
   };
   r.blocks.forEach((b, i) => {
     const axis = i === 0 ? '' : String(i + 1);
-    data.push({ type: 'bar', name: 'h', x: b.h.map((_, k) => k), y: shares(b.h), xaxis: `x${axis}`, yaxis: `y${axis}`, marker: { color: '#7f7f7f' }, showlegend: i === 0, legendgroup: 'h' });
-    data.push({ type: 'bar', name: 'h ∗ ω', x: b.response.map((_, k) => k), y: shares(b.response), xaxis: `x${axis}`, yaxis: `y${axis}`, marker: { color: '#1f77b4' }, showlegend: i === 0, legendgroup: 'hw' });
+    data.push({
+      type: 'bar',
+      name: 'h',
+      x: b.h.map((_, k) => k),
+      y: shares(b.h),
+      xaxis: `x${axis}`,
+      yaxis: `y${axis}`,
+      marker: { color: '#7f7f7f' },
+      showlegend: i === 0,
+      legendgroup: 'h',
+    });
+    data.push({
+      type: 'bar',
+      name: 'h ∗ ω',
+      x: b.response.map((_, k) => k),
+      y: shares(b.response),
+      xaxis: `x${axis}`,
+      yaxis: `y${axis}`,
+      marker: { color: '#1f77b4' },
+      showlegend: i === 0,
+      legendgroup: 'hw',
+    });
     layout[`xaxis${axis}`] = { title: { text: `block ${i + 1}: tap` }, dtick: 1 };
     layout[`yaxis${axis}`] = { range: [0, 1], ...(i === 0 ? { title: { text: 'share of energy' } } : {}) };
   });

@@ -28,7 +28,11 @@ export function curvesTable(results: ResultsFile): string {
       { header: 'Signalling', cell: (c) => c.signalling },
       { header: 'Power constraint', cell: (c) => c.normalization ?? '—' },
       { header: 'Channel', cell: (c) => channelLabel(c.channel) },
-      { header: 'Decoder', cell: (c) => (c.decoder ? html(`${escapeHtml(c.decoder.description)}${note(`${c.decoder.kind}, ${fmtInt(c.decoder.costPerBlock)} operations per block`)}`) : '—') },
+      {
+        header: 'Decoder',
+        cell: (c) =>
+          c.decoder ? html(`${escapeHtml(c.decoder.description)}${note(`${c.decoder.kind}, ${fmtInt(c.decoder.costPerBlock)} operations per block`)}`) : '—',
+      },
       { header: 'Points measured', className: 'num', cell: (c) => `${c.points.filter(isFinished).length}/${c.points.length}` },
     ],
     rows: results.curves,
@@ -81,10 +85,15 @@ export function pointsTable(results: ResultsFile): string {
         header: 'Method',
         cell: ({ point: p }) =>
           p.method !== 'importance'
-            ? done(p) ? 'Monte Carlo' : ''
+            ? done(p)
+              ? 'Monte Carlo'
+              : ''
             : !p.importance
               ? 'importance sampling'
-              : { className: p.importance.trusted ? 'ok' : 'missing', content: `importance sampling, ESS ${p.importance.ess.toFixed(0)}${p.importance.trusted ? '' : ', NOT TRUSTED'}` },
+              : {
+                  className: p.importance.trusted ? 'ok' : 'missing',
+                  content: `importance sampling, ESS ${p.importance.ess.toFixed(0)}${p.importance.trusted ? '' : ', NOT TRUSTED'}`,
+                },
       },
     ],
     rows,
@@ -101,7 +110,9 @@ function recipeOf(results: ResultsFile, c: Curve): CompiledTrain | undefined {
 function recipeText(r: CompiledTrain | undefined, t: NonNullable<Curve['training']>): string {
   if (!r) return '—';
   const decays = t.learningRateDecays ?? [];
-  const lr = decays.length ? `Adam ${r.learningRate} → ${decays.at(-1)!.learningRate.toPrecision(2)} (${decays.length} decay${decays.length === 1 ? '' : 's'})` : `Adam ${r.learningRate}`;
+  const lr = decays.length
+    ? `Adam ${r.learningRate} → ${decays.at(-1)!.learningRate.toPrecision(2)} (${decays.length} decay${decays.length === 1 ? '' : 's'})`
+    : `Adam ${r.learningRate}`;
   const stop = r.stop === 'converged' ? `stop on convergence (≤ ${fmtInt(r.steps)} steps)` : `fixed ${fmtInt(r.steps)} steps`;
   return `${lr}, batch ${fmtInt(r.batchSize)}, ${stop}`;
 }
@@ -127,7 +138,10 @@ export function trainingTable(results: ResultsFile): string {
     columns: [
       { header: 'Autoencoder', cell: (c: Curve) => c.label },
       { header: 'Steps', className: 'num', cell: (c) => fmtInt(t(c).totalSteps ?? t(c).steps.at(-1) ?? 0) },
-      { header: html('Training E<sub>b</sub>/N<sub>0</sub>'), cell: (c) => ebnoText(t(c).ebnoDb) + (recipeOf(results, c)?.ebnoDbChoice === 'auto' ? ' (auto)' : '') },
+      {
+        header: html('Training E<sub>b</sub>/N<sub>0</sub>'),
+        cell: (c) => ebnoText(t(c).ebnoDb) + (recipeOf(results, c)?.ebnoDbChoice === 'auto' ? ' (auto)' : ''),
+      },
       { header: 'Recipe', cell: (c) => recipeText(recipeOf(results, c), t(c)) },
       { header: 'Why training stopped', cell: (c) => t(c).stopReason ?? '—' },
       { header: 'Decoder refinement', cell: (c) => refinementText(t(c).refinement) },

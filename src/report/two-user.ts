@@ -59,7 +59,13 @@ export function twoUserConstellations(u1: Curve, u2: Curve, idPrefix: string): {
       const r = radius([...xs.flat(), ...ys.flat()]);
       out.push({
         subtitle: `channel use ${j + 1} of ${n} (I/Q)`,
-        figure: panel(`${idPrefix}-${j}`, [scatter('user 1', xs[0], ys[0], USER_COLORS[0], 'circle', M), scatter('user 2', xs[1], ys[1], USER_COLORS[1], 'x', M)], 'I', 'Q', r),
+        figure: panel(
+          `${idPrefix}-${j}`,
+          [scatter('user 1', xs[0], ys[0], USER_COLORS[0], 'circle', M), scatter('user 2', xs[1], ys[1], USER_COLORS[1], 'x', M)],
+          'I',
+          'Q',
+          r,
+        ),
       });
     }
   } else {
@@ -72,8 +78,22 @@ export function twoUserConstellations(u1: Curve, u2: Curve, idPrefix: string): {
       figure: panel(
         `${idPrefix}-pca`,
         [
-          scatter('user 1', pts.slice(0, M).map((q) => q[0]), pts.slice(0, M).map((q) => q[1]), USER_COLORS[0], 'circle', M),
-          scatter('user 2', pts.slice(M).map((q) => q[0]), pts.slice(M).map((q) => q[1]), USER_COLORS[1], 'x', M),
+          scatter(
+            'user 1',
+            pts.slice(0, M).map((q) => q[0]),
+            pts.slice(0, M).map((q) => q[1]),
+            USER_COLORS[0],
+            'circle',
+            M,
+          ),
+          scatter(
+            'user 2',
+            pts.slice(M).map((q) => q[0]),
+            pts.slice(M).map((q) => q[1]),
+            USER_COLORS[1],
+            'x',
+            M,
+          ),
         ],
         `PC1 (${pct(p.explained[0])})`,
         `PC2 (${pct(p.explained[1])})`,
@@ -126,7 +146,9 @@ export function twoUserSection(results: ResultsFile, figures: Figure[]): string 
     html.push(`<h3>${escapeHtml(s.label)}</h3><div class="panels">`);
     for (const p of twoUserConstellations(u1, u2, `fig-two-user-${g}`)) {
       figures.push(p.figure);
-      html.push(`<figure class="panel"><figcaption><span class="note">${escapeHtml(p.subtitle)}</span></figcaption><div class="plot" id="${escapeHtml(p.figure.id)}"></div></figure>`);
+      html.push(
+        `<figure class="panel"><figcaption><span class="note">${escapeHtml(p.subtitle)}</span></figcaption><div class="plot" id="${escapeHtml(p.figure.id)}"></div></figure>`,
+      );
     }
     html.push('</div>');
     const tf = twoUserTrainingFigure(u1, `fig-two-user-training-${g}`);

@@ -97,7 +97,8 @@ export function combineResults(inputs: CompareInput[]): ResultsFile {
       // A closed form the first run already draws (same curve id, same values) would only be a second dashed line.
       const same = run > 0 && c.analytic && first.curves.find((f) => f.id === c.id && f.analytic && stableJson(f.analytic) === stableJson(c.analytic));
       if (same) delete curve.analytic;
-      const sameBer = run > 0 && c.analyticBer && first.curves.find((f) => f.id === c.id && f.analyticBer && stableJson(f.analyticBer) === stableJson(c.analyticBer));
+      const sameBer =
+        run > 0 && c.analyticBer && first.curves.find((f) => f.id === c.id && f.analyticBer && stableJson(f.analyticBer) === stableJson(c.analyticBer));
       if (sameBer) delete curve.analyticBer;
       return curve;
     }),
@@ -107,8 +108,7 @@ export function combineResults(inputs: CompareInput[]): ResultsFile {
     results.scenario.compare.map(([a, b]) => [prefixed(name, a), prefixed(name, b)] as [string, string]),
   );
   for (const { name, results } of inputs.slice(1))
-    for (const c of results.curves)
-      if (first.curves.some((f) => f.id === c.id)) pairs.push([prefixed(name, c.id), prefixed(inputs[0].name, c.id)]);
+    for (const c of results.curves) if (first.curves.some((f) => f.id === c.id)) pairs.push([prefixed(name, c.id), prefixed(inputs[0].name, c.id)]);
 
   const rules = inputs.map((i) => i.results.scenario.montecarlo);
   const sameRules = distinct(rules.map((r) => stableJson(r))).length === 1;

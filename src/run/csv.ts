@@ -5,7 +5,22 @@
  */
 import type { ResultsFile } from '../results/results.ts';
 
-const HEADER = ['curve', 'label', 'ebno_db', 'blocks', 'errors', 'bler', 'ci_low', 'ci_high', 'bit_errors', 'ber', 'ber_ci_low', 'ber_ci_high', 'status', 'reason'];
+const HEADER = [
+  'curve',
+  'label',
+  'ebno_db',
+  'blocks',
+  'errors',
+  'bler',
+  'ci_low',
+  'ci_high',
+  'bit_errors',
+  'ber',
+  'ber_ci_low',
+  'ber_ci_high',
+  'status',
+  'reason',
+];
 
 /** RFC 4180 quoting: only fields with a comma, quote or line break are quoted. */
 const field = (v: string | number | undefined): string => {
@@ -17,7 +32,9 @@ export function resultsCsv(results: ResultsFile): string {
   const rows = [HEADER];
   for (const c of results.curves)
     for (const p of c.points)
-      rows.push([c.id, c.label, p.ebnoDb, p.blocks, p.errors, p.bler, p.ciLow, p.ciHigh, p.bitErrors, p.ber, p.berCiLow, p.berCiHigh, p.status, p.reason].map(field));
+      rows.push(
+        [c.id, c.label, p.ebnoDb, p.blocks, p.errors, p.bler, p.ciLow, p.ciHigh, p.bitErrors, p.ber, p.berCiLow, p.berCiHigh, p.status, p.reason].map(field),
+      );
   return rows.map((r) => r.join(',')).join('\n') + '\n';
 }
 

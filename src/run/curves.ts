@@ -66,7 +66,9 @@ export function carryOver(results: ResultsFile, previous: ResultsFile): void {
 /** After an interruption: points the run never reached say so (in place). */
 export function markUnreached(results: ResultsFile): void {
   for (const c of results.curves)
-    c.points = c.points.map((p) => (p.reason === 'not-run-yet' ? { ...p, status: 'interrupted', reason: 'interrupted', note: 'run interrupted before this point' } : p));
+    c.points = c.points.map((p) =>
+      p.reason === 'not-run-yet' ? { ...p, status: 'interrupted', reason: 'interrupted', note: 'run interrupted before this point' } : p,
+    );
 }
 
 /** A run is complete when nothing was interrupted and every point it was meant to simulate has ended. */

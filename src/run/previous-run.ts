@@ -15,7 +15,8 @@ import { stableJson } from '../data/stable-json.ts';
  */
 export function runDifference(previous: ResultsFile, sc: CompiledScenario, quick: boolean, project?: string): string | undefined {
   if (previous.quick !== quick) return previous.quick ? 'a --quick run' : 'a full run, not --quick';
-  if (project !== undefined && previous.versions.project !== project) return `written by version ${previous.versions.project} of the simulator, this is ${project}`;
+  if (project !== undefined && previous.versions.project !== project)
+    return `written by version ${previous.versions.project} of the simulator, this is ${project}`;
   if (String(previous.scenario.seed) !== String(sc.seed)) return `seed ${previous.scenario.seed}, this run seed ${sc.seed}`;
   if (previous.scenario.name !== sc.name) return `scenario ${previous.scenario.name}`;
   if (stableJson(previous.scenario) !== stableJson(sc))

@@ -50,7 +50,14 @@ export function mergeShardResults(dir: string, parts: { file: string; r: Results
     if (c.codebook && same.some((o) => o.codebook && stableJson(o.codebook) !== stableJson(c.codebook)))
       throw new UserError(resultsMsg.shardCodebookMismatch(c.id));
     try {
-      return { ...c, points: mergePoints(same.map((o) => o.points), sc.montecarlo, c.k) };
+      return {
+        ...c,
+        points: mergePoints(
+          same.map((o) => o.points),
+          sc.montecarlo,
+          c.k,
+        ),
+      };
     } catch (e) {
       // Two shards counted different errors for one chunk: they did not measure the same system.
       throw new UserError(resultsMsg.shardChunksDisagree(dir, c.id, (e as Error).message));

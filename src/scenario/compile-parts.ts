@@ -23,12 +23,17 @@ export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number)
   }));
 }
 
-
 export function compileTrain(t: TrainInput, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: TrainEbno): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
-  const ebnoDb: TrainEbno = e === undefined || e === 'auto' ? (autoEbno ?? autoTrainingEbno(k, n, signalling, channel)) : typeof e === 'number' ? e : { from: e.from, to: e.to };
-  const common = { ebnoDb, ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const), batchSize: t.batchSize ?? DEFAULTS.train.batchSize, learningRate: t.learningRate ?? DEFAULTS.train.learningRate };
+  const ebnoDb: TrainEbno =
+    e === undefined || e === 'auto' ? (autoEbno ?? autoTrainingEbno(k, n, signalling, channel)) : typeof e === 'number' ? e : { from: e.from, to: e.to };
+  const common = {
+    ebnoDb,
+    ebnoDbChoice: auto ? ('auto' as const) : ('scenario' as const),
+    batchSize: t.batchSize ?? DEFAULTS.train.batchSize,
+    learningRate: t.learningRate ?? DEFAULTS.train.learningRate,
+  };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   const r = DEFAULTS.train.refine;
   // Over multipath the refinement also follows a training Eb/N0 range the scenario gives (fig9-rtn's 10–20 dB):
@@ -75,7 +80,12 @@ export function quickTrain(train: CompiledTrain): CompiledTrain {
     ...train,
     steps: Math.min(train.steps, Math.max(QUICK.minSteps, Math.round(train.steps / QUICK.stepsDivisor))),
     ...(train.refine
-      ? { refine: { ...train.refine, maxSteps: Math.min(train.refine.maxSteps, Math.max(QUICK.minSteps, Math.round(train.refine.maxSteps / QUICK.stepsDivisor))) } }
+      ? {
+          refine: {
+            ...train.refine,
+            maxSteps: Math.min(train.refine.maxSteps, Math.max(QUICK.minSteps, Math.round(train.refine.maxSteps / QUICK.stepsDivisor))),
+          },
+        }
       : {}),
   };
 }

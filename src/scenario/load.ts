@@ -34,10 +34,7 @@ export class ScenarioError extends UserError {
     /** For unreadable files and syntax errors: the whole message. */
     plain?: string,
   ) {
-    super(
-      plain ??
-        [M.header(file, problems.length), ...problems.map((p) => '  ' + formatProblem(file, p))].join('\n'),
-    );
+    super(plain ?? [M.header(file, problems.length), ...problems.map((p) => '  ' + formatProblem(file, p))].join('\n'));
     this.name = 'ScenarioError';
   }
 }
@@ -131,7 +128,17 @@ function fromIssue(issue: z.core.$ZodIssue, data: unknown): ScenarioProblem[] {
       return [{ path, expected: custom ?? 'a different kind of value', found }];
     }
     case 'too_small':
-      return [{ path, expected: custom ?? (issue.origin === 'number' && issue.minimum === 1 && Number.isInteger(valueAt(data, path)) ? 'an integer ≥ 1' : bound('at least', issue.inclusive, issue.minimum, issue.origin)), found }];
+      return [
+        {
+          path,
+          expected:
+            custom ??
+            (issue.origin === 'number' && issue.minimum === 1 && Number.isInteger(valueAt(data, path))
+              ? 'an integer ≥ 1'
+              : bound('at least', issue.inclusive, issue.minimum, issue.origin)),
+          found,
+        },
+      ];
     case 'too_big':
       return [{ path, expected: custom ?? bound('at most', issue.inclusive, issue.maximum, issue.origin), found }];
     case 'invalid_format':
@@ -156,11 +163,12 @@ function allowedKeysAt(path: readonly PropertyKey[], data: unknown): string[] {
       else if (def.type === 'union') {
         const options = def.options as AnySchema[];
         const tag = v && typeof v === 'object' ? (v as Record<string, unknown>).type : undefined;
-        s = options.find((o) => {
-          const shape = (o._zod.def as unknown as { shape?: Record<string, AnySchema> }).shape;
-          const lit = shape?.type?._zod.def as unknown as { values?: unknown[] } | undefined;
-          return lit?.values?.includes(tag);
-        }) ?? options.find((o) => (o._zod.def as { type: string }).type === 'object');
+        s =
+          options.find((o) => {
+            const shape = (o._zod.def as unknown as { shape?: Record<string, AnySchema> }).shape;
+            const lit = shape?.type?._zod.def as unknown as { values?: unknown[] } | undefined;
+            return lit?.values?.includes(tag);
+          }) ?? options.find((o) => (o._zod.def as { type: string }).type === 'object');
       } else return s;
     }
     return s;
@@ -191,8 +199,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 export function crossChecks(data: unknown): ScenarioProblem[] {
   const out: ScenarioProblem[] = [];
   if (!isObj(data)) return out;
-  const p = (path: (string | number)[], expected: string, value: unknown, found?: string) =>
-    out.push({ path, expected, found: found ?? describeValue(value) });
+  const p = (path: (string | number)[], expected: string, value: unknown, found?: string) => out.push({ path, expected, found: found ?? describeValue(value) });
 
   // Sweep.
   const sweep = isObj(data.sweep) ? data.sweep.ebnoDb : undefined;

@@ -22,6 +22,7 @@ export function multipathChecks(data: Record<string, unknown>, p: Report): void 
     const signalling = sys.signalling ?? systemKindOf?.defaultSignalling;
     // The channel's own checks against the system it carries (src/channels/kind.ts `check`).
     const kind = typeof channel?.type === 'string' && CHANNEL_TYPES.includes(channel.type as ChannelType) ? channelKind(channel.type) : undefined;
-    if (channel && kind?.check) kind.check(channel, { system: sys, index: i, signalling, at, ...(systemKindOf?.isiReceiver ? { isiReceiver: systemKindOf.isiReceiver } : {}) }, p);
+    if (channel && kind?.check)
+      kind.check(channel, { system: sys, index: i, signalling, at, ...(systemKindOf?.isiReceiver ? { isiReceiver: systemKindOf.isiReceiver } : {}) }, p);
   });
 }

@@ -22,14 +22,15 @@ export const X = {
 export const finite = () => z.number();
 export const posInt = () => z.number().int().min(1);
 
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: X.id }).max(64);
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/, { error: X.id })
+  .max(64);
 
 /** `channel:` of a scenario or a system: one object per registered channel kind (src/channels/registry.ts). */
-export const channelSchema = z.discriminatedUnion(
-  'type',
-  CHANNEL_KINDS.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]],
-  { error: X.channel },
-);
+export const channelSchema = z.discriminatedUnion('type', CHANNEL_KINDS.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]], {
+  error: X.channel,
+});
 type ChannelObject = (typeof CHANNEL_KINDS)[number]['schema'];
 
 export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
@@ -54,11 +55,15 @@ export const receiverSchema = z.strictObject({
         .array(hiddenLayerSchema)
         .max(16)
         .optional()
-        .meta({ description: `Hidden layers of the parameter estimator (default two Dense(${DEFAULTS.rtn.estimator[0].units}, tanh)); a linear output layer gives the transform's parameters.` }),
+        .meta({
+          description: `Hidden layers of the parameter estimator (default two Dense(${DEFAULTS.rtn.estimator[0].units}, tanh)); a linear output layer gives the transform's parameters.`,
+        }),
       transform: z
         .enum(RTN_TRANSFORMS)
         .optional()
-        .meta({ description: `filter: complex convolution of y with an estimated L-tap filter (inverse filtering); phase: rotation by an estimated phase (eq. 11). Default ${DEFAULTS.rtn.transform}.` }),
+        .meta({
+          description: `filter: complex convolution of y with an estimated L-tap filter (inverse filtering); phase: rotation by an estimated phase (eq. 11). Default ${DEFAULTS.rtn.transform}.`,
+        }),
     })
     .meta({ description: 'Radio transformer network receiver: estimator → parametric transform → the decoder, trained end to end.' }),
 });
@@ -69,38 +74,43 @@ export const ebnoRangeSchema = z.strictObject({
   step: finite().meta({ description: 'Spacing in dB, > 0.' }),
 });
 
-export const trainSchema = z.strictObject({
-  ebnoDb: z
-    .union([z.literal('auto'), finite(), z.strictObject({ from: finite(), to: finite() })], { error: X.trainEbno })
-    .optional()
-    .meta({
-      description: `Training Eb/N0 in dB, a range { from, to } drawn uniformly per batch, or auto (default: where uncoded transmission of the same k bits has BLER ${DEFAULTS.train.autoReferenceBler}).`,
-    }),
-  batchSize: posInt().max(1_000_000).optional().meta({ description: `Default ${DEFAULTS.train.batchSize}.` }),
-  steps: posInt()
-    .max(10_000_000)
-    .optional()
-    .meta({ description: 'Train exactly this many steps at a constant learning rate (the paper\'s recipe). Default: stop on convergence.' }),
-  maxSteps: posInt()
-    .max(10_000_000)
-    .optional()
-    .meta({ description: `Upper bound on the steps when training stops on convergence (default ${DEFAULTS.train.maxSteps}).` }),
-  learningRate: z
-    .number()
-    .positive()
-    .max(10)
-    .optional()
-    .meta({ description: `Adam learning rate (default ${DEFAULTS.train.learningRate}); it decays on validation plateaus unless steps is given.` }),
-  refine: z
-    .boolean()
-    .optional()
-    .meta({
-      description: `Decoder refinement after convergence, with ebnoDb auto or over a multipath channel (default true): the encoder frozen, the decoder trained on at the Eb/N0 where the uncoded reference has BLER ${DEFAULTS.train.refine.referenceBler}, learning rate × ${DEFAULTS.train.refine.learningRateFactor}.`,
-    }),
-}).refine((t) => t.steps === undefined || t.maxSteps === undefined, {
-  path: ['maxSteps'],
-  error: 'expected either steps (a fixed length) or maxSteps (an upper bound when stopping on convergence), not both',
-});
+export const trainSchema = z
+  .strictObject({
+    ebnoDb: z
+      .union([z.literal('auto'), finite(), z.strictObject({ from: finite(), to: finite() })], { error: X.trainEbno })
+      .optional()
+      .meta({
+        description: `Training Eb/N0 in dB, a range { from, to } drawn uniformly per batch, or auto (default: where uncoded transmission of the same k bits has BLER ${DEFAULTS.train.autoReferenceBler}).`,
+      }),
+    batchSize: posInt()
+      .max(1_000_000)
+      .optional()
+      .meta({ description: `Default ${DEFAULTS.train.batchSize}.` }),
+    steps: posInt()
+      .max(10_000_000)
+      .optional()
+      .meta({ description: "Train exactly this many steps at a constant learning rate (the paper's recipe). Default: stop on convergence." }),
+    maxSteps: posInt()
+      .max(10_000_000)
+      .optional()
+      .meta({ description: `Upper bound on the steps when training stops on convergence (default ${DEFAULTS.train.maxSteps}).` }),
+    learningRate: z
+      .number()
+      .positive()
+      .max(10)
+      .optional()
+      .meta({ description: `Adam learning rate (default ${DEFAULTS.train.learningRate}); it decays on validation plateaus unless steps is given.` }),
+    refine: z
+      .boolean()
+      .optional()
+      .meta({
+        description: `Decoder refinement after convergence, with ebnoDb auto or over a multipath channel (default true): the encoder frozen, the decoder trained on at the Eb/N0 where the uncoded reference has BLER ${DEFAULTS.train.refine.referenceBler}, learning rate × ${DEFAULTS.train.refine.learningRateFactor}.`,
+      }),
+  })
+  .refine((t) => t.steps === undefined || t.maxSteps === undefined, {
+    path: ['maxSteps'],
+    error: 'expected either steps (a fixed length) or maxSteps (an upper bound when stopping on convergence), not both',
+  });
 
 /** How points are measured (scenario-wide in `montecarlo`, or per system): plain Monte Carlo or importance sampling. */
 export const importanceFields = {
@@ -115,14 +125,19 @@ export const importanceFields = {
     .positive()
     .max(1)
     .optional()
-    .meta({ description: `Importance sampling: a point ends when its 95% interval's half-width is at most this fraction of the estimate, or at maxBlocks samples (default ${DEFAULTS.importance.targetRelativeHalfWidth}).` }),
+    .meta({
+      description: `Importance sampling: a point ends when its 95% interval's half-width is at most this fraction of the estimate, or at maxBlocks samples (default ${DEFAULTS.importance.targetRelativeHalfWidth}).`,
+    }),
 };
 
 export const common = {
   id: idSchema.meta({ description: 'Unique id of the system (curve) in this scenario.' }),
   label: z.string().max(200).optional().meta({ description: 'Display label in the report.' }),
   channel: channelSchema.optional().meta({ description: 'Overrides the scenario-level channel.' }),
-  montecarlo: z.strictObject(importanceFields).optional().meta({ description: 'Overrides the scenario-level montecarlo method for this system (and its -ml / -searched curves).' }),
+  montecarlo: z
+    .strictObject(importanceFields)
+    .optional()
+    .meta({ description: 'Overrides the scenario-level montecarlo method for this system (and its -ml / -searched curves).' }),
 };
 
 export type HiddenLayerInput = z.infer<typeof hiddenLayerSchema>;

@@ -39,11 +39,9 @@ const X = {
 } as const;
 
 /** `systems[i]`: one object per registered system kind (src/systems/registry.ts). */
-export const systemSchema = z.discriminatedUnion(
-  'type',
-  SYSTEM_KINDS.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]],
-  { error: X.system },
-);
+export const systemSchema = z.discriminatedUnion('type', SYSTEM_KINDS.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
+  error: X.system,
+});
 type SystemObject = (typeof SYSTEM_KINDS)[number]['schema'];
 
 export const scenarioSchema = z
@@ -55,7 +53,10 @@ export const scenarioSchema = z
       .max(100)
       .meta({ description: 'Scenario name; also the output folder name.' }),
     description: z.string().max(2000).optional(),
-    seed: z.union([z.number().int(), z.string().max(200)]).optional().meta({ description: `Root seed (default ${DEFAULTS.seed}).` }),
+    seed: z
+      .union([z.number().int(), z.string().max(200)])
+      .optional()
+      .meta({ description: `Root seed (default ${DEFAULTS.seed}).` }),
     channel: channelSchema.optional().meta({ description: `Default channel of every system (default ${DEFAULTS.channel.type}).` }),
     sweep: z.strictObject({
       ebnoDb: z.union([z.array(finite()).min(1).max(1000), ebnoRangeSchema], { error: X.ebno }),
@@ -68,7 +69,9 @@ export const scenarioSchema = z
         targetBitErrors: posInt()
           .optional()
           .meta({ description: 'Bit errors per point (default: none). A point ends at whichever error target it reaches first.' }),
-        maxBlocks: posInt().optional().meta({ description: `Block budget per point (default ${DEFAULTS.montecarlo.maxBlocks}).` }),
+        maxBlocks: posInt()
+          .optional()
+          .meta({ description: `Block budget per point (default ${DEFAULTS.montecarlo.maxBlocks}).` }),
         minBler: z
           .number()
           .min(0)

@@ -42,7 +42,10 @@ const schema = z
     ...common,
     k: posInt().meta({ description: 'Bits per block; M = 2^k messages.' }),
     n: posInt().max(4096).meta({ description: 'Channel uses per block (real or complex, see signalling).' }),
-    signalling: z.enum(SIGNALLINGS).optional().meta({ description: `Default ${DEFAULTS.autoencoder.signalling}.` }),
+    signalling: z
+      .enum(SIGNALLINGS)
+      .optional()
+      .meta({ description: `Default ${DEFAULTS.autoencoder.signalling}.` }),
     normalization: z
       .enum(POWER_CONSTRAINTS)
       .optional()
@@ -50,15 +53,23 @@ const schema = z
         description: `Power constraint. energy: ‖x‖² = n; energy-max: ‖x‖² ≤ n; average-power: batch mean ‖x‖² = n. Default ${DEFAULTS.autoencoder.powerConstraint}.`,
       }),
     encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers; default one Dense(M, relu).' }),
-    decoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: `Hidden layers; default one Dense(M, relu), after an RTN receiver ${DEFAULTS.rtn.decoder.map((l) => `Dense(${l.units}, relu)`).join(', ')}.` }),
+    decoder: z
+      .array(hiddenLayerSchema)
+      .max(16)
+      .optional()
+      .meta({
+        description: `Hidden layers; default one Dense(M, relu), after an RTN receiver ${DEFAULTS.rtn.decoder.map((l) => `Dense(${l.units}, relu)`).join(', ')}.`,
+      }),
     train: trainSchema.optional(),
     receiver: receiverSchema
       .optional()
-      .meta({ description: 'What stands before the decoder; default nothing (the plain decoder). { rtn: {} } is the paper\'s radio transformer network.' }),
+      .meta({ description: "What stands before the decoder; default nothing (the plain decoder). { rtn: {} } is the paper's radio transformer network." }),
     mlReference: z
       .boolean()
       .optional()
-      .meta({ description: `Also measure ML (nearest codeword) decoding of the learned codebook as curve "<id>-ml". Default true for k ≤ ${DEFAULTS.autoencoder.mlReferenceMaxK}.` }),
+      .meta({
+        description: `Also measure ML (nearest codeword) decoding of the learned codebook as curve "<id>-ml". Default true for k ≤ ${DEFAULTS.autoencoder.mlReferenceMaxK}.`,
+      }),
     output: z
       .enum(AUTOENCODER_OUTPUTS)
       .optional()
@@ -214,8 +225,7 @@ export function modelDifferences(m: FullAutoencoderSpec, s: CompiledAutoencoder)
 
 /** Hidden layers in words, e.g. "[16 relu, 16 tanh + layer norm]" (defaults filled as the scenario compiler does). */
 function layersText(layers: AutoencoderSpec['encoder']): string {
-  const one = (l: NonNullable<AutoencoderSpec['encoder']>[number]) =>
-    `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${hiddenOptionsText(l)}`;
+  const one = (l: NonNullable<AutoencoderSpec['encoder']>[number]) => `${l.units} ${l.activation ?? DEFAULTS.hiddenLayer.activation}${hiddenOptionsText(l)}`;
   return `[${(layers ?? []).map(one).join(', ')}]`;
 }
 
@@ -247,7 +257,11 @@ async function loadSaved(s: CompiledAutoencoder, ctx: ObtainContext): Promise<Sa
 }
 
 /** An autoencoder for this run: the saved one, or a newly trained one; saved into the run's models/. */
-async function obtainModel(s: CompiledAutoencoder, ctx: ObtainContext, saved: SavedModel | undefined): Promise<{ model: TrainedAutoencoder; source: ModelSource } | undefined> {
+async function obtainModel(
+  s: CompiledAutoencoder,
+  ctx: ObtainContext,
+  saved: SavedModel | undefined,
+): Promise<{ model: TrainedAutoencoder; source: ModelSource } | undefined> {
   const own = join(ctx.modelsDir, s.id);
   if (saved) {
     ctx.progress.log(cliMsg.modelLoaded(s.id, saved.from));
@@ -336,8 +350,10 @@ export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>()({
     if (isPosInt(sys.k) && sys.k > LIMITS.maxK) p(['systems', i, 'k'], M.maxK, sys.k);
     else if (sys.labelling === 'search' && isPosInt(sys.k) && sys.k > LIMITS.maxLabellingSearchK)
       p(['systems', i, 'labelling'], M.labellingSearchK(LIMITS.maxLabellingSearchK), sys.labelling, `labelling: search with k = ${sys.k}`);
-    if (sys.labelling === 'search' && sys.output === 'bits') p(['systems', i, 'labelling'], M.labellingSearchBits, sys.labelling, 'labelling: search with output: bits');
-    if (sys.labellingEbnoDb !== undefined && sys.labelling !== 'search') p(['systems', i, 'labellingEbnoDb'], M.labellingEbnoWithoutSearch, sys.labellingEbnoDb);
+    if (sys.labelling === 'search' && sys.output === 'bits')
+      p(['systems', i, 'labelling'], M.labellingSearchBits, sys.labelling, 'labelling: search with output: bits');
+    if (sys.labellingEbnoDb !== undefined && sys.labelling !== 'search')
+      p(['systems', i, 'labellingEbnoDb'], M.labellingEbnoWithoutSearch, sys.labellingEbnoDb);
     const t = isObj(sys.train) ? sys.train.ebnoDb : undefined;
     if (isObj(t) && isNum(t.from) && isNum(t.to) && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
     // An RTN only where there are channel parameters to estimate.
@@ -347,7 +363,13 @@ export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>()({
       const signalling = sys.signalling ?? DEFAULTS.autoencoder.signalling;
       const transform = rtn.transform ?? DEFAULTS.rtn.transform;
       const ok = multipath || (transform === 'phase' && channel?.type === 'rayleigh');
-      if (!ok) p(['systems', i, 'receiver', 'rtn'], multipathMsg.rtnChannel, channel?.type ?? 'awgn', `an RTN with transform ${String(transform)} over channel ${String(channel?.type ?? 'awgn')}`);
+      if (!ok)
+        p(
+          ['systems', i, 'receiver', 'rtn'],
+          multipathMsg.rtnChannel,
+          channel?.type ?? 'awgn',
+          `an RTN with transform ${String(transform)} over channel ${String(channel?.type ?? 'awgn')}`,
+        );
       else if (!multipath && signalling !== 'complex') p(['systems', i, 'signalling'], multipathMsg.rtnComplex, signalling);
     }
   },
@@ -363,7 +385,11 @@ export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>()({
   }),
   learnedCodebookCurve: 'autoencoder',
   curveStyle: (c) =>
-    c.type === 'autoencoder-ml' ? { dash: 'dot', symbol: 'diamond' } : c.type === 'autoencoder-labelled' ? { dash: 'longdash', symbol: 'circle-open' } : { dash: 'solid', symbol: 'circle' },
+    c.type === 'autoencoder-ml'
+      ? { dash: 'dot', symbol: 'diamond' }
+      : c.type === 'autoencoder-labelled'
+        ? { dash: 'longdash', symbol: 'circle-open' }
+        : { dash: 'solid', symbol: 'circle' },
   trainingRecipe: (s) => s.train,
   network: autoencoderSpecOf,
   loadSaved,

@@ -24,7 +24,7 @@ const schema = z
   })
   .meta({
     description:
-      'The paper\'s classical scheme over multipath: Hamming (7,4) + DBPSK on 8 complex channel uses (a reference symbol, then 7 differential symbols), MLSE (Viterbi over the L-tap channel, the taps known to the receiver), differential and syndrome decoding.',
+      "The paper's classical scheme over multipath: Hamming (7,4) + DBPSK on 8 complex channel uses (a reference symbol, then 7 differential symbols), MLSE (Viterbi over the L-tap channel, the taps known to the receiver), differential and syndrome decoding.",
   });
 
 const defaultLabel = (): string => `Hamming ${codeName(7, 4, 'real')} + DBPSK ${codeName(8, 4, 'complex')}, MLSE`;
@@ -55,7 +55,8 @@ export const hamming74Dbpsk = defineSystemKind<CompiledHamming74Dbpsk>()({
   defaultLabel,
   // It needs a multipath channel (its MLSE equalizes the taps).
   check: (_sys, { index: i, channel, channelAt, ownChannel }, p) => {
-    if (channel?.type !== 'multipath') p(ownChannel ? channelAt : ['systems', i, 'channel'], M.dbpskChannel, channel?.type ?? 'awgn', `channel ${String(channel?.type ?? 'awgn')}`);
+    if (channel?.type !== 'multipath')
+      p(ownChannel ? channelAt : ['systems', i, 'channel'], M.dbpskChannel, channel?.type ?? 'awgn', `channel ${String(channel?.type ?? 'awgn')}`);
   },
   curvePlans: ownCurve,
   curveHead: classicalHead,

@@ -7,10 +7,7 @@ import type { TrainingRecord } from '../autoencoder/trained.ts';
 export type ModelSource = 'trained' | 'loaded';
 
 /** The trainer's record as results.json keeps it (older files may lack `extensions`). */
-export type TrainingSummary = Pick<
-  TrainingRecord,
-  'steps' | 'loss' | 'accuracy' | 'finalAccuracy' | 'seconds' | 'ebnoDb' | 'restarts' | 'restartReasons'
-> &
+export type TrainingSummary = Pick<TrainingRecord, 'steps' | 'loss' | 'accuracy' | 'finalAccuracy' | 'seconds' | 'ebnoDb' | 'restarts' | 'restartReasons'> &
   Partial<Pick<TrainingRecord, 'extensions' | 'stopReason' | 'backend' | 'learningRateDecays' | 'validation' | 'totalSteps' | 'refinement'>> & {
     /** Where the model came from: trained in this run, or loaded (--models / --resume). */
     source?: 'trained' | 'loaded';

@@ -31,7 +31,9 @@ export const SYSTEM_TYPES: readonly SystemType[] = SYSTEM_KINDS.map((k) => k.typ
 // The registry erases each kind's own compiled type; every call passes a system of the kind's type.
 const byType = new Map<string, SystemKind<CompiledSystem, unknown>>(SYSTEM_KINDS.map((k) => [k.type, k as unknown as SystemKind<CompiledSystem, unknown>]));
 
-const byKindOfCurve = new Map<string, SystemKind<CompiledSystem, unknown>>(SYSTEM_KINDS.flatMap((k) => (k.curveTypes as readonly string[]).map((t) => [t, byType.get(k.type)!] as const)));
+const byKindOfCurve = new Map<string, SystemKind<CompiledSystem, unknown>>(
+  SYSTEM_KINDS.flatMap((k) => (k.curveTypes as readonly string[]).map((t) => [t, byType.get(k.type)!] as const)),
+);
 
 /** Whether a raw value names a registered system type. */
 export const isSystemType = (type: unknown): type is SystemType => typeof type === 'string' && byType.has(type);
@@ -47,7 +49,8 @@ export function systemKind(type: string): SystemKind<CompiledSystem, unknown> {
 export const kindOf = (s: CompiledSystem): SystemKind<CompiledSystem, unknown> => systemKind(s.type);
 
 /** A scenario's system entry (valid against its kind's schema) with its channel compiled → the compiled system. */
-export const compileSystemEntry = (input: Record<string, unknown>, channel: ChannelSpec): CompiledSystem => systemKind(String(input.type)).compile(input, channel);
+export const compileSystemEntry = (input: Record<string, unknown>, channel: ChannelSpec): CompiledSystem =>
+  systemKind(String(input.type)).compile(input, channel);
 
 /** The curves of a system, in the order results.json lists them. */
 export const curvePlansOf = (s: CompiledSystem): CurvePlan[] => kindOf(s).curvePlans(s);

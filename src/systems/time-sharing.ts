@@ -31,7 +31,9 @@ const schema = z
     type: z.literal('time-sharing'),
     ...common,
     k: posInt().meta({ description: 'Bits per block and user.' }),
-    n: posInt().max(4096).meta({ description: 'Complex channel uses per block shared by the two users; each sends on every other one with uncoded 2^(2k/n)-QAM.' }),
+    n: posInt()
+      .max(4096)
+      .meta({ description: 'Complex channel uses per block shared by the two users; each sends on every other one with uncoded 2^(2k/n)-QAM.' }),
   })
   .meta({ description: 'The two-user baseline: time sharing with uncoded 2^(2k/n)-QAM (no interference).' });
 

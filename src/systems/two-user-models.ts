@@ -73,7 +73,10 @@ export function twoUserSystems(s: CompiledTwoUser, users: [TrainedAutoencoder, T
       const other = codebooks[2 - user];
       // Rayleigh links: the gains are in each received row (perfect CSI; the scenario checks refuse it without).
       const fading = s.channel.type === 'rayleigh' ? { fading: { gains: s.channel.coherence === 'block' ? 1 : s.n } } : {};
-      out.push([userMlCurveId(s.id, user), { ...learned, id: userMlCurveId(s.id, user), decoder: { kind: 'joint-nearest-pair', other, crossGain: s.crossGain, ...fading } }]);
+      out.push([
+        userMlCurveId(s.id, user),
+        { ...learned, id: userMlCurveId(s.id, user), decoder: { kind: 'joint-nearest-pair', other, crossGain: s.crossGain, ...fading } },
+      ]);
     }
   return out;
 }

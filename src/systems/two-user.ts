@@ -31,30 +31,39 @@ const schema = z
     ...common,
     k: posInt().meta({ description: 'Bits per block and user; M = 2^k messages each.' }),
     n: posInt().max(4096).meta({ description: 'Complex channel uses per block, shared by both users (2n real values each).' }),
-    signalling: z
-      .enum(SIGNALLINGS)
-      .optional()
-      .meta({ description: 'Only complex (the default): the two users share n complex channel uses.' }),
+    signalling: z.enum(SIGNALLINGS).optional().meta({ description: 'Only complex (the default): the two users share n complex channel uses.' }),
     normalization: z
       .enum(POWER_CONSTRAINTS)
       .optional()
       .meta({ description: `Power constraint of each transmitter. Default ${DEFAULTS.twoUser.powerConstraint} (the paper's for this case).` }),
-    encoder: z.array(hiddenLayerSchema).max(16).optional().meta({ description: 'Hidden layers of each encoder; default one Dense(M, relu) (the paper\'s Table IV).' }),
+    encoder: z
+      .array(hiddenLayerSchema)
+      .max(16)
+      .optional()
+      .meta({ description: "Hidden layers of each encoder; default one Dense(M, relu) (the paper's Table IV)." }),
     decoder: z
       .array(hiddenLayerSchema)
       .max(16)
       .optional()
-      .meta({ description: `Hidden layers of each decoder; default one Dense(M, relu), over Rayleigh links ${DEFAULTS.twoUser.fading.decoderLayers} × Dense(max(M, ${DEFAULTS.twoUser.fading.decoderUnits}), relu).` }),
+      .meta({
+        description: `Hidden layers of each decoder; default one Dense(M, relu), over Rayleigh links ${DEFAULTS.twoUser.fading.decoderLayers} × Dense(max(M, ${DEFAULTS.twoUser.fading.decoderUnits}), relu).`,
+      }),
     train: trainSchema.optional(),
-    crossGain: finite().meta({ description: `Cross gain g of the interfering links: y1 = x1 + g·x2 + n1 (default ${DEFAULTS.twoUser.crossGain}).` }).optional(),
+    crossGain: finite()
+      .meta({ description: `Cross gain g of the interfering links: y1 = x1 + g·x2 + n1 (default ${DEFAULTS.twoUser.crossGain}).` })
+      .optional(),
     alpha: z
       .union([z.literal('dynamic'), z.number().min(0).max(1)], { error: 'expected dynamic or a number in [0, 1]' })
       .optional()
-      .meta({ description: `Weight α of the loss α·L1 + (1−α)·L2: dynamic (α = L1/(L1+L2) after every batch, from ${DEFAULTS.twoUser.alpha0}) or fixed. Default ${DEFAULTS.twoUser.alpha}.` }),
+      .meta({
+        description: `Weight α of the loss α·L1 + (1−α)·L2: dynamic (α = L1/(L1+L2) after every batch, from ${DEFAULTS.twoUser.alpha0}) or fixed. Default ${DEFAULTS.twoUser.alpha}.`,
+      }),
     mlReference: z
       .boolean()
       .optional()
-      .meta({ description: `Also measure joint ML decoding of each user (nearest pair of codewords, M² candidates) as "<id>-u1-ml", "<id>-u2-ml". Default true for k ≤ ${DEFAULTS.twoUser.mlReferenceMaxK}; allowed for M² ≤ ${LIMITS.twoUserMlPairs}.` }),
+      .meta({
+        description: `Also measure joint ML decoding of each user (nearest pair of codewords, M² candidates) as "<id>-u1-ml", "<id>-u2-ml". Default true for k ≤ ${DEFAULTS.twoUser.mlReferenceMaxK}; allowed for M² ≤ ${LIMITS.twoUserMlPairs}.`,
+      }),
   })
   .meta({ description: 'Two learned transmitter–receiver pairs sharing one channel (the paper\'s interference channel); curves "<id>-u1", "<id>-u2".' });
 
@@ -170,7 +179,8 @@ function check(sys: Record<string, unknown>, ctx: SystemCheckContext, p: SystemR
   if (isPosInt(sys.k) && sys.k > LIMITS.twoUserMaxK) p(['systems', i, 'k'], M.maxK(LIMITS.twoUserMaxK), sys.k);
   else if (isPosInt(sys.k) && sys.mlReference === true && !twoUserMlAllowed(sys.k))
     p(['systems', i, 'mlReference'], M.mlPairs(LIMITS.twoUserMlPairs), sys.mlReference, `mlReference: true with k = ${sys.k} (M² = ${4 ** sys.k} pairs)`);
-  else if (sys.mlReference === true && csi === 'none') p(['systems', i, 'mlReference'], M.mlNeedsCsi, sys.mlReference, `mlReference: true with ${ctx.ownChannel ? 'its' : 'the scenario\'s'} channel csi: none`);
+  else if (sys.mlReference === true && csi === 'none')
+    p(['systems', i, 'mlReference'], M.mlNeedsCsi, sys.mlReference, `mlReference: true with ${ctx.ownChannel ? 'its' : "the scenario's"} channel csi: none`);
 }
 
 /** Registers the curve ids `<id>-u1`, `<id>-u2` (and their `-ml`), reporting clashes. */
@@ -261,7 +271,8 @@ export const twoUser = defineSystemKind<CompiledTwoUser>()({
     },
     labelling: 'natural',
   }),
-  curveStyle: (c) => (c.type === 'two-user-ml' ? { dash: 'dot', symbol: 'diamond' } : c.twoUser?.user === 2 ? { dash: 'dash', symbol: 'x' } : { dash: 'solid', symbol: 'circle' }),
+  curveStyle: (c) =>
+    c.type === 'two-user-ml' ? { dash: 'dot', symbol: 'diamond' } : c.twoUser?.user === 2 ? { dash: 'dash', symbol: 'x' } : { dash: 'solid', symbol: 'circle' },
   // Each user's network is a single-link one (src/twouser/spec.ts userSpec).
   network: (s) => userSpec(s),
   obtain,

@@ -17,7 +17,15 @@
 import { DEFAULTS } from '../defaults.ts';
 import type { RandomStream, SeedPart } from '../random.ts';
 import { PlateauSchedule, type ConvergenceRule, type PlateauDecision } from './plateau.ts';
-import { middleEbno, newRefinementRecord, newTrainingRecord, type DecoderRefinement, type RefinementRecord, type TrainEbno, type TrainingRecord } from './record.ts';
+import {
+  middleEbno,
+  newRefinementRecord,
+  newTrainingRecord,
+  type DecoderRefinement,
+  type RefinementRecord,
+  type TrainEbno,
+  type TrainingRecord,
+} from './record.ts';
 
 export interface TrainProgress {
   step: number;
@@ -121,12 +129,19 @@ export interface Learner<T> {
 }
 
 /** Why the convergence rule stopped a stage, after `decays` decays at `step`. */
-export function convergedReason(rule: ConvergenceRule, decays: number, step: number, measure = 'the validation loss', decayWord = decays === 1 ? 'decay' : 'decays'): string {
+export function convergedReason(
+  rule: ConvergenceRule,
+  decays: number,
+  step: number,
+  measure = 'the validation loss',
+  decayWord = decays === 1 ? 'decay' : 'decays',
+): string {
   return `converged: ${measure} did not improve by ${(rule.minImprovement * 100).toFixed(1)}% in ${rule.patience} checks after ${decays} learning-rate ${decayWord} (step ${step})`;
 }
 
 /** The Eb/N0 of one batch: fixed, or drawn uniformly from the range (one draw from `stream`). */
-export const drawEbno = (range: TrainEbno, stream: RandomStream): number => (typeof range === 'number' ? range : range.from + (range.to - range.from) * stream.uniform());
+export const drawEbno = (range: TrainEbno, stream: RandomStream): number =>
+  typeof range === 'number' ? range : range.from + (range.to - range.from) * stream.uniform();
 
 const last = (a: number[]): number | undefined => a[a.length - 1];
 const sum = (a: number[]): number => a.reduce((s, x) => s + x);
@@ -189,7 +204,10 @@ export class TrainingRun {
         r.loss.push(w.loss[u] / w.steps);
         r.accuracy.push(w.correct[u] / (w.steps * B));
       }
-      learner.logged?.(step, w.extra.map((s) => s / w.steps));
+      learner.logged?.(
+        step,
+        w.extra.map((s) => s / w.steps),
+      );
       w = { loss: records.map(() => 0), correct: records.map(() => 0), extra: [], steps: 0 };
     };
     for (let step = this.step + 1; step <= end; step++) {
@@ -267,7 +285,8 @@ export class TrainingRun {
     if (decision === 'decay') {
       this.learningRate /= v.rule.decayFactor;
       this.learner.setLearningRate(this.learningRate);
-      for (const [u, r] of records.entries()) (this.refinement ? this.refinement[u].learningRateDecays : (r.learningRateDecays ??= [])).push({ step, learningRate: this.learningRate });
+      for (const [u, r] of records.entries())
+        (this.refinement ? this.refinement[u].learningRateDecays : (r.learningRateDecays ??= [])).push({ step, learningRate: this.learningRate });
     }
     return decision;
   }

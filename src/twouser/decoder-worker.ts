@@ -24,7 +24,13 @@ parentPort!.on('message', async (msg: { init?: DecoderWorkerInit; rows?: number 
       const spec = init.spec;
       const channel = makeTwoUserChannel(spec.channel, spec.n, init.crossGain);
       graph = createUserGraph(buildAutoencoder(spec, init.seed), channel, messageCount(spec));
-      views = { theta: new Float32Array(init.theta), grad: new Float32Array(init.grad), y: new Float32Array(init.y), messages: new Int32Array(init.messages), dy: new Float32Array(init.dy) };
+      views = {
+        theta: new Float32Array(init.theta),
+        grad: new Float32Array(init.grad),
+        y: new Float32Array(init.y),
+        messages: new Int32Array(init.messages),
+        dy: new Float32Array(init.dy),
+      };
       parentPort!.postMessage({ ready: true });
       return;
     }

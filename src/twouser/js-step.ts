@@ -82,7 +82,13 @@ function receiverView(c: TwoUserChannelModel): ChannelModel {
  * One user's JsTrainGraph as the two-user step builds it (the backend's thresholds for products and the
  * decoder pass, side information allowed): the trainer's thread and decoder-worker.ts build theirs alike.
  */
-export function createUserGraph(models: AutoencoderModels, channel: TwoUserChannelModel, messages: number, backendMinMacs = forBackend(DEFAULTS.train.backendGemmMinMacs), decoderPassMinMacs = forBackend(DEFAULTS.train.decoderPassMinMacs)): JsTrainGraph {
+export function createUserGraph(
+  models: AutoencoderModels,
+  channel: TwoUserChannelModel,
+  messages: number,
+  backendMinMacs = forBackend(DEFAULTS.train.backendGemmMinMacs),
+  decoderPassMinMacs = forBackend(DEFAULTS.train.decoderPassMinMacs),
+): JsTrainGraph {
   return new JsTrainGraph(models, receiverView(channel), messages, backendMinMacs, decoderPassMinMacs, true);
 }
 

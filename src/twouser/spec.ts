@@ -6,9 +6,7 @@
 import type { ChannelSpec } from '../channels/registry.ts';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
 
-export function userSpec(
-  s: Pick<AutoencoderSpec, 'k' | 'n' | 'normalization' | 'encoder' | 'decoder'> & { channel?: ChannelSpec },
-): AutoencoderSpec {
+export function userSpec(s: Pick<AutoencoderSpec, 'k' | 'n' | 'normalization' | 'encoder' | 'decoder'> & { channel?: ChannelSpec }): AutoencoderSpec {
   const channel: ChannelSpec = s.channel ?? { type: 'awgn' };
   const gains = channel.type === 'rayleigh' && channel.csi === 'perfect' ? (channel.coherence === 'block' ? 1 : s.n) : 0;
   return {

@@ -44,7 +44,17 @@ import { buildAutoencoder, decoderLogits, type AutoencoderModels } from '../auto
 import { messageCount, withDefaults, type AutoencoderSpec } from '../autoencoder/spec.ts';
 import { TrainedAutoencoder } from '../autoencoder/trained.ts';
 import { collapsedCode, forwardMacs } from '../autoencoder/train.ts';
-import { convergedReason, drawEbno, RestartSignal, trainWithRestarts, type CheckResult, type Learner, type StepResult, type TrainingOptions, type TrainProgress } from '../training/loop.ts';
+import {
+  convergedReason,
+  drawEbno,
+  RestartSignal,
+  trainWithRestarts,
+  type CheckResult,
+  type Learner,
+  type StepResult,
+  type TrainingOptions,
+  type TrainProgress,
+} from '../training/loop.ts';
 import { middleEbno, type TrainEbno, type TrainingRecord } from '../training/record.ts';
 import type { ConvergenceRule } from '../training/plateau.ts';
 import type { TwoUserAlpha } from '../vocabulary.ts';
@@ -160,7 +170,13 @@ class Pair implements Learner<TrainedTwoUser> {
     const l2 = tf.tensor1d(m2, 'int32');
     const x1 = encode(this.users[0], l1, M);
     const x2 = encode(this.users[1], l2, M);
-    const [y1, y2] = this.channel.applyTensors(tf, x1, x2, tf.tensor2d(draws.subarray(0, B * this.channel.drawDims), [B, this.channel.drawDims]), tf.fill([B, 1], sigma) as tf.Tensor2D);
+    const [y1, y2] = this.channel.applyTensors(
+      tf,
+      x1,
+      x2,
+      tf.tensor2d(draws.subarray(0, B * this.channel.drawDims), [B, this.channel.drawDims]),
+      tf.fill([B, 1], sigma) as tf.Tensor2D,
+    );
     const z1 = decoderLogits(this.users[0].decoder, y1, training);
     const z2 = decoderLogits(this.users[1].decoder, y2, training);
     const L1 = tf.losses.softmaxCrossEntropy(tf.oneHot(l1, M), z1) as tf.Scalar;
@@ -254,7 +270,14 @@ class Pair implements Learner<TrainedTwoUser> {
     const graph = this.graph;
     const workers = this.opts.workers ?? os.availableParallelism();
     if (workers < 2 || !(graph instanceof TwoUserJsStep) || this.macs < DEFAULTS.train.dataParallelMinMacs || graph.graphs[1].keepsState) return;
-    const thread = await DecoderThread.start(this.spec, deriveSeed(this.seed, 'u2'), this.opts.crossGain, graph.thetas[1].length, this.opts.batchSize, this.channel.outDims);
+    const thread = await DecoderThread.start(
+      this.spec,
+      deriveSeed(this.seed, 'u2'),
+      this.opts.crossGain,
+      graph.thetas[1].length,
+      this.opts.batchSize,
+      this.channel.outDims,
+    );
     graph.useThread(thread);
   }
 
@@ -265,7 +288,10 @@ class Pair implements Learner<TrainedTwoUser> {
 
   /** Restarts when either codebook has collapsed. */
   trained(): void {
-    const users = this.users.map((u, i) => new TrainedAutoencoder(this.spec, u.encoder, u.decoder, this.records[i])) as [TrainedAutoencoder, TrainedAutoencoder];
+    const users = this.users.map((u, i) => new TrainedAutoencoder(this.spec, u.encoder, u.decoder, this.records[i])) as [
+      TrainedAutoencoder,
+      TrainedAutoencoder,
+    ];
     this.trainedUsers = users;
     for (const [i, u] of users.entries()) {
       const collapsed = collapsedCode(u.codebook(), this.spec, this.opts.ebnoDb);

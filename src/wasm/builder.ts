@@ -108,13 +108,15 @@ export class FunctionBuilder {
   }
   /** for (i = from; i < end; i += step) body, with i and end i32 locals. */
   for(i: number, from: number, end: number, step: number, body: (c: this) => void): this {
-    return this.i32(from).set(i).loop(
-      (c) => c.get(i).get(end).op(OP.i32GeS),
-      (c) => {
-        body(c);
-        c.inc(i, step);
-      },
-    );
+    return this.i32(from)
+      .set(i)
+      .loop(
+        (c) => c.get(i).get(end).op(OP.i32GeS),
+        (c) => {
+          body(c);
+          c.inc(i, step);
+        },
+      );
   }
   /** for (r = 0; r < rows; r++) over rows of `rowBytes` bytes: body, then each pointer local in `advance` += rowBytes. */
   rows(r: number, rows: number, rowBytes: number, advance: number[], body: (c: this) => void): this {
@@ -152,7 +154,14 @@ export class FunctionBuilder {
 export function wasmModule(fns: FunctionBuilder[]): Uint8Array<ArrayBuffer> {
   const types = (ts: readonly ValType[]) => vec(ts.map((t) => [T[t]]));
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec(fns.map((f) => [0x60, ...types(f.paramTypes), ...types(f.resultTypes)]))),
     ...section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, 1]])),
     ...section(3, vec(fns.map((_, i) => uleb(i)))),

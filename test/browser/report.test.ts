@@ -75,7 +75,10 @@ describe('report.html in a browser', function () {
       const figures = (await page.evaluate(() => (window as unknown as { reportFigures: Figure[] }).reportFigures)) as Figure[];
       // BLER, 4 constellation panels (two I/Q planes, the (7,4) code by PCA and by MDS), training, distance spectrum.
       assert.ok(figures.length >= 7, `expected the BLER plot, 4 constellation panels, training and the spectrum, got ${figures.length}`);
-      assert.ok(figures.some((f) => f.id === 'fig-spectrum'), 'no distance spectrum');
+      assert.ok(
+        figures.some((f) => f.id === 'fig-spectrum'),
+        'no distance spectrum',
+      );
       for (const f of figures) {
         const drawn = await page.locator(`#${f.id} .scatterlayer .trace`).count();
         assert.equal(drawn, f.data.length, `${f.id}: ${drawn} traces drawn, ${f.data.length} expected`);
@@ -89,7 +92,10 @@ describe('report.html in a browser', function () {
       assert.match(await page.locator('#bler-caption').innerText(), /upper bound/);
       assert.match(await page.locator('#bler-caption').innerText(), /left out/);
       // BER beside BLER: its own plot with error bars and the closed form, and Eb/N0 at the BER targets.
-      assert.ok(figures.some((f) => f.id === 'fig-ber'), 'no BER plot');
+      assert.ok(
+        figures.some((f) => f.id === 'fig-ber'),
+        'no BER plot',
+      );
       assert.ok((await page.locator('#fig-ber .errorbar').count()) > 0, 'no BER error bars drawn');
       assert.match(await page.locator('#ber-caption').innerText(), /blocks as the independent unit/);
       assert.ok(await page.locator('#analysis table.ebno-at-ber').isVisible());
@@ -104,7 +110,10 @@ describe('report.html in a browser', function () {
       assert.ok((await page.locator('#analysis table.ebno-at-bler .ci').count()) > 0);
       assert.match(await page.locator('#geometry table.geometry').innerText(), /Hamming \(7,4\) as BPSK: 12\.00/);
       // Accuracy on the training plot's second axis.
-      assert.ok((await page.locator('#fig-training .yaxislayer-above .y2tick, #fig-training .overaxes-above .y2tick, #fig-training .y2tick').count()) > 0, 'no accuracy axis');
+      assert.ok(
+        (await page.locator('#fig-training .yaxislayer-above .y2tick, #fig-training .overaxes-above .y2tick, #fig-training .y2tick').count()) > 0,
+        'no accuracy axis',
+      );
       assert.equal(await page.locator('#analysis table.claims tbody tr').count(), quick ? 0 : results.findings!.length);
       if (!quick) assert.match(await page.locator('#analysis table.claims').innerText(), /PASS|FAIL/);
       if (quick) assert.match(await page.locator('#quick-banner').innerText(), /QUICK RUN/);
@@ -123,7 +132,19 @@ describe('report.html in a browser', function () {
     await writeFile(
       file,
       renderIndex([
-        { folder: 'quick', name: 'quick', description: 'd <i>x</i>', startedAt: '2025-01-01T00:00:00.000Z', seconds: 3, quick: true, complete: true, curves: 5, points: '20/20', backend: 'wasm', hasReport: true },
+        {
+          folder: 'quick',
+          name: 'quick',
+          description: 'd <i>x</i>',
+          startedAt: '2025-01-01T00:00:00.000Z',
+          seconds: 3,
+          quick: true,
+          complete: true,
+          curves: 5,
+          points: '20/20',
+          backend: 'wasm',
+          hasReport: true,
+        },
       ]),
     );
     const page = await browser!.newPage();

@@ -21,7 +21,12 @@ const AE74: AutoencoderSpec = { k: 4, n: 7, signalling: 'real', normalization: '
 
 /** Hamming (7,4) codewords as BPSK (+1 for bit 0), built here from the systematic generator [I | P]. */
 function hammingCodebook(): Float32Array {
-  const P = [[1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 1, 1]];
+  const P = [
+    [1, 1, 0],
+    [1, 0, 1],
+    [0, 1, 1],
+    [1, 1, 1],
+  ];
   const cb = new Float32Array(16 * 7);
   for (let m = 0; m < 16; m++) {
     const bits = [3, 2, 1, 0].map((s) => (m >> s) & 1);
@@ -57,7 +62,10 @@ function correlationDecoder(codebook: Float32Array, M: number, dims: number) {
       for (let m = 0; m < M; m++) {
         let s = 0;
         for (let i = 0; i < dims; i++) s += y[b * dims + i] * codebook[m * dims + i];
-        if (s > best) { best = s; out[b] = m; }
+        if (s > best) {
+          best = s;
+          out[b] = m;
+        }
       }
     }
     return out;
@@ -104,9 +112,16 @@ describe('autoencoder model', () => {
 
   it('hidden-layer options (layer norm, weight norm, tanh) build, train, compile and reload identically', async () => {
     const spec: AutoencoderSpec = {
-      k: 3, n: 2, signalling: 'complex', normalization: 'average-power', channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
+      k: 3,
+      n: 2,
+      signalling: 'complex',
+      normalization: 'average-power',
+      channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
       encoder: [{ units: 8, activation: 'relu', weightNorm: true }],
-      decoder: [{ units: 12, activation: 'tanh', layerNorm: true, weightNorm: true }, { units: 8, activation: 'relu' }],
+      decoder: [
+        { units: 12, activation: 'tanh', layerNorm: true, weightNorm: true },
+        { units: 8, activation: 'relu' },
+      ],
     };
     const ae = await trainAutoencoder(spec, { ebnoDb: { from: 5, to: 10 }, batchSize: 100, steps: 20, learningRate: 0.01, seed: 'opts' });
     const cb = ae.codebook();
@@ -170,7 +185,14 @@ describe('autoencoder model', () => {
     this.timeout(180_000);
     const sc = compileScenario({ name: 'defaults', sweep: { ebnoDb: [0] }, systems: [{ id: 'ae', type: 'autoencoder', k: 4, n: 7 }] });
     const t = (sc.systems[0] as CompiledAutoencoder).train;
-    const ae = await trainAutoencoder(AE74, { ebnoDb: t.ebnoDb, batchSize: t.batchSize, steps: t.steps, learningRate: t.learningRate, convergence: t.convergence, seed: 'defaults-test' });
+    const ae = await trainAutoencoder(AE74, {
+      ebnoDb: t.ebnoDb,
+      batchSize: t.batchSize,
+      steps: t.steps,
+      learningRate: t.learningRate,
+      convergence: t.convergence,
+      seed: 'defaults-test',
+    });
     assert.match(ae.training.stopReason ?? '', /^converged/);
     // Hamming ML has BLER ≈ 1e-3 at 5.9 dB. "Within 0.1 dB" means the autoencoder reaches, at 6.0 dB, at most
     // the Hamming BLER at 5.9 dB: A ≤ H, tested one-sided with a 3σ allowance for the two counts' noise.
@@ -178,7 +200,9 @@ describe('autoencoder model', () => {
     const blocks = 1_000_000;
     const A = countErrors(ae.codebook(), predictDecoder(ae), 6.0, blocks, 'defaults-eval');
     const H = countErrors(hammingCodebook(), correlationDecoder(hammingCodebook(), 16, 7), 5.9, blocks, 'defaults-eval');
-    console.log(`      AE at 6.0 dB: ${A}, Hamming ML at 5.9 dB: ${H} block errors of ${blocks}; ${ae.training.totalSteps} steps in ${ae.training.seconds.toFixed(1)} s`);
+    console.log(
+      `      AE at 6.0 dB: ${A}, Hamming ML at 5.9 dB: ${H} block errors of ${blocks}; ${ae.training.totalSteps} steps in ${ae.training.seconds.toFixed(1)} s`,
+    );
     assert.ok(H > 500, 'enough Hamming errors for a meaningful comparison');
     assert.ok(A <= H + 3 * Math.sqrt(A + H), `AE ${A} errors at 6.0 dB > Hamming ML ${H} at 5.9 dB (+3σ)`);
   });
@@ -187,14 +211,26 @@ describe('autoencoder model', () => {
     this.timeout(120_000);
     const spec: AutoencoderSpec = { k: 8, n: 8, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
     const weights = async (workers: number) => {
-      const ae = await trainAutoencoder(spec, { ebnoDb: 5, batchSize: 400, steps: 12, learningRate: 0.005, seed: 'dp-test', maxRestarts: 0, validationBlocks: 0, workers });
+      const ae = await trainAutoencoder(spec, {
+        ebnoDb: 5,
+        batchSize: 400,
+        steps: 12,
+        learningRate: 0.005,
+        seed: 'dp-test',
+        maxRestarts: 0,
+        validationBlocks: 0,
+        workers,
+      });
       const w = [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].flatMap((t) => Array.from(t.dataSync()));
       ae.dispose();
       return w;
     };
     const [one, two] = [await weights(1), await weights(2)];
     assert.equal(one.length, two.length);
-    assert.ok(one.every((v, i) => Object.is(v, two[i])), 'bit-identical weights');
+    assert.ok(
+      one.every((v, i) => Object.is(v, two[i])),
+      'bit-identical weights',
+    );
     // The worker follows the trainer's backend, not the command's choice it inherits (a command that chose
     // tfjs-node trains small networks on wasm): with the inherited choice naming another backend, the same weights.
     const saved = { forced: process.env.AE_BACKEND, chosen: process.env.AE_BACKEND_CHOSEN };
@@ -209,7 +245,10 @@ describe('autoencoder model', () => {
       if (saved.chosen === undefined) delete process.env.AE_BACKEND_CHOSEN;
       else process.env.AE_BACKEND_CHOSEN = saved.chosen;
     }
-    assert.ok(one.every((v, i) => Object.is(v, other[i])), 'bit-identical weights with the inherited choice naming another backend');
+    assert.ok(
+      one.every((v, i) => Object.is(v, other[i])),
+      'bit-identical weights with the inherited choice naming another backend',
+    );
   });
 
   it('the convergence rule stops a run that has converged and lets one that has not run to its step limit', async function () {
@@ -222,7 +261,15 @@ describe('autoencoder model', () => {
     assert.equal(done.training.learningRateDecays?.length, 1);
     assert.ok(done.training.validation!.steps.length >= 3);
     // A (7,4) network at lr 1e-4 is still improving after 300 steps: it must not stop early.
-    const going = await trainAutoencoder(AE74, { ebnoDb: 3, batchSize: 500, steps: 300, learningRate: 1e-4, convergence: rule, seed: 'conv-b', validationBlocks: 0 });
+    const going = await trainAutoencoder(AE74, {
+      ebnoDb: 3,
+      batchSize: 500,
+      steps: 300,
+      learningRate: 1e-4,
+      convergence: rule,
+      seed: 'conv-b',
+      validationBlocks: 0,
+    });
     assert.equal(going.training.totalSteps, 300);
     assert.match(going.training.stopReason ?? '', /step limit/);
   });

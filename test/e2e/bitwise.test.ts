@@ -31,14 +31,16 @@ describe('bit-wise autoencoder (output: bits)', () => {
     const [p] = await runSweep(system, { ebnoDb: [6], seed: 'bits-22-eval', rules: { targetErrors: 0, targetBitErrors: 19_000, maxBlocks: 20_000_000 } });
     const f = berFields(p.blocks, 2, { bitErrors: p.bitErrors!, bitErrorsSq: p.bitErrorsSq! }, 0.999);
     const bpsk = uncodedBer('bpsk', { type: 'awgn' }, 5.9)!;
-    console.log(`      (2,2) bit-wise AE at 6.0 dB: BER ${f.ber.toExponential(3)} [${f.berCiLow.toExponential(3)}, ${f.berCiHigh.toExponential(3)}]; BPSK at 6.0 / 5.9 dB: ${uncodedBer('bpsk', { type: 'awgn' }, 6)!.toExponential(3)} / ${bpsk.toExponential(3)}; ${ae.training.totalSteps} steps`);
+    console.log(
+      `      (2,2) bit-wise AE at 6.0 dB: BER ${f.ber.toExponential(3)} [${f.berCiLow.toExponential(3)}, ${f.berCiHigh.toExponential(3)}]; BPSK at 6.0 / 5.9 dB: ${uncodedBer('bpsk', { type: 'awgn' }, 6)!.toExponential(3)} / ${bpsk.toExponential(3)}; ${ae.training.totalSteps} steps`,
+    );
     assert.ok(f.berCiLow <= bpsk, `BER ${f.ber} (99.9% low ${f.berCiLow}) > BPSK BER at 5.9 dB ${bpsk}`);
     ae.dispose();
   });
 });
 
 describe('sim run with bits (labelling search, bit-wise autoencoder, bit-error target)', () => {
-  it('writes BER for every curve, the searched labelling on the autoencoder\'s blocks, and ends points on bit errors', async function () {
+  it("writes BER for every curve, the searched labelling on the autoencoder's blocks, and ends points on bit errors", async function () {
     this.timeout(180_000);
     const dir = await mkdtemp(join(tmpdir(), 'sim-bits-'));
     try {
@@ -55,11 +57,21 @@ systems:
 `,
       );
       const bin = fileURLToPath(new URL('../../sim/bin.js', import.meta.url));
-      const r = spawnSync(process.execPath, [bin, 'run', file, '--out', dir, '--workers', '1'], { encoding: 'utf8', env: { ...process.env, CI: '' }, timeout: 170_000 });
+      const r = spawnSync(process.execPath, [bin, 'run', file, '--out', dir, '--workers', '1'], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: '' },
+        timeout: 170_000,
+      });
       assert.equal(r.status, 0, r.stderr);
       const results = JSON.parse(await readFile(join(dir, 'bits', 'results.json'), 'utf8')) as ResultsFile;
-      assert.deepEqual(results.curves.map((c) => c.id), ['ae', 'ae-searched', 'ae-ml', 'aeb', 'aeb-ml', 'hh']);
-      assert.deepEqual(results.curves.map((c) => c.labelling), ['natural', 'searched', 'natural', 'learned', 'natural', 'natural']);
+      assert.deepEqual(
+        results.curves.map((c) => c.id),
+        ['ae', 'ae-searched', 'ae-ml', 'aeb', 'aeb-ml', 'hh'],
+      );
+      assert.deepEqual(
+        results.curves.map((c) => c.labelling),
+        ['natural', 'searched', 'natural', 'learned', 'natural', 'natural'],
+      );
       assert.equal(results.scenario.montecarlo.targetErrors, 0, 'only a bit-error target was set');
       for (const c of results.curves)
         for (const p of c.points) {
@@ -72,7 +84,10 @@ systems:
       assert.ok(searched.labellingSearch!.cost <= searched.labellingSearch!.startCost);
       assert.equal(results.curves[3].decoder?.description.includes('bit-wise'), true);
       assert.ok(results.curves[5].analyticBer?.length, 'Hamming hard decision has a closed-form BER');
-      assert.ok(results.curves.every((c) => c.ebnoAtBer), 'BER crossings for every curve');
+      assert.ok(
+        results.curves.every((c) => c.ebnoAtBer),
+        'BER crossings for every curve',
+      );
       const html = await readFile(join(dir, 'bits', 'report.html'), 'utf8');
       assert.match(html, /id="fig-ber"/);
       assert.match(html, /binary switching search/);

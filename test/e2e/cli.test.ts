@@ -126,7 +126,10 @@ describe('sim command line', function () {
   });
 
   it('compare: one report overlaying the curves of several runs (folders or results.json files)', async () => {
-    for (const [name, seed] of [['before', 7], ['after', 8]] as const) {
+    for (const [name, seed] of [
+      ['before', 7],
+      ['after', 8],
+    ] as const) {
       await mkdir(join(dir, 'cmp', name, 'fixture'), { recursive: true });
       await writeFile(join(dir, 'cmp', name, 'fixture', 'results.json'), JSON.stringify({ ...fixtureResults(), seed }));
     }
@@ -140,7 +143,11 @@ describe('sim command line', function () {
     assert.match(html, /before: Hamming \(7,4\) ML/);
     // Without --output: compare.html in the current folder.
     const cwd = join(dir, 'cmp');
-    const d = spawnSync(process.execPath, [BIN, 'compare', 'before/fixture', 'after/fixture', '--names', 'seed7,seed8'], { cwd, encoding: 'utf8', env: { ...process.env, CI: '' } });
+    const d = spawnSync(process.execPath, [BIN, 'compare', 'before/fixture', 'after/fixture', '--names', 'seed7,seed8'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CI: '' },
+    });
     assert.equal(d.status, 0, d.stderr);
     assert.match(await readFile(join(cwd, 'compare.html'), 'utf8'), /<h1>seed7 vs seed8<\/h1>/);
   });
@@ -187,7 +194,15 @@ systems:
     const r = sim(['validate', bad]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /\(7 problems\)/);
-    for (const re of [/:1:7: name:/, /:2:\d+: sweep\.ebnoDb\.to: expected a value ≥ from/, /:3:\d+: compare\[0\]\[1\]: .*found "nope"/, /:5:\d+: systems\[0\]\.normalization/, /:6:\d+: systems\[1\]\.k: expected a k that is a multiple of 4/, /:7:11: systems\[2\]\.id: .*"q" again/, /:7:45: systems\[2\]\.decodng: .*unknown key/])
+    for (const re of [
+      /:1:7: name:/,
+      /:2:\d+: sweep\.ebnoDb\.to: expected a value ≥ from/,
+      /:3:\d+: compare\[0\]\[1\]: .*found "nope"/,
+      /:5:\d+: systems\[0\]\.normalization/,
+      /:6:\d+: systems\[1\]\.k: expected a k that is a multiple of 4/,
+      /:7:11: systems\[2\]\.id: .*"q" again/,
+      /:7:45: systems\[2\]\.decodng: .*unknown key/,
+    ])
       assert.match(r.stderr, re);
   });
 
@@ -196,7 +211,18 @@ systems:
     await writeFile(big, 'name: big\nsweep: { ebnoDb: [0] }\nsystems:\n' + '  - { id: s, type: uncoded, modulation: bpsk, k: 1 }\n'.repeat(30000));
     const bomb = join(dir, 'bomb.yaml');
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f']]) levels.push(`${name}: &${name} [${Array(9).fill('*' + prev).join(', ')}]`);
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+    ])
+      levels.push(
+        `${name}: &${name} [${Array(9)
+          .fill('*' + prev)
+          .join(', ')}]`,
+      );
     await writeFile(bomb, `name: bomb\nsweep: { ebnoDb: [0] }\nsystems: []\n${levels.join('\n')}\n`);
     const r = sim(['validate', big, bomb]);
     assert.equal(r.code, 1);
@@ -231,8 +257,15 @@ systems:
     assert.equal(results.seed, 3);
     assert.equal(results.scenario.montecarlo.stopOnZeroErrors, true, 'the scenario is recorded with defaults');
     assert.ok(results.versions.node && results.versions.tfjs && results.versions.project);
-    assert.deepEqual(results.curves.map((c) => c.id), ['ae', 'ae-ml', 'hml', 'bpsk']);
-    assert.deepEqual(results.curves.map((c) => c.decoder?.kind), ['mlp-js', 'nearest-codeword', 'nearest-codeword', 'symbolwise-hard'], 'each curve says which decoder measured it');
+    assert.deepEqual(
+      results.curves.map((c) => c.id),
+      ['ae', 'ae-ml', 'hml', 'bpsk'],
+    );
+    assert.deepEqual(
+      results.curves.map((c) => c.decoder?.kind),
+      ['mlp-js', 'nearest-codeword', 'nearest-codeword', 'symbolwise-hard'],
+      'each curve says which decoder measured it',
+    );
     for (const c of results.curves) {
       assert.equal(c.points.length, 2);
       for (const p of c.points) assert.ok(['target-errors', 'max-blocks'].includes(p.status), `${c.id}: ${p.status}`);
@@ -245,12 +278,17 @@ systems:
     assert.ok(existsSync(join(runDir, 'report.html')));
     assert.ok(existsSync(join(runDir, 'models', 'ae', 'autoencoder.json')));
     assert.match(await readFile(join(out, 'index.html'), 'utf8'), /tiny\/report\.html/);
-    assert.deepEqual(readdirSync(runDir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+    assert.deepEqual(
+      readdirSync(runDir).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp files left',
+    );
     const csv = (await readFile(join(runDir, 'results.csv'), 'utf8')).trimEnd().split('\n');
     assert.equal(csv[0], 'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,bit_errors,ber,ber_ci_low,ber_ci_high,status,reason');
     // Every point counts bit errors too: at least one per block error, at most k.
     for (const c of results.curves)
-      for (const p of c.points) assert.ok(p.bitErrors! >= p.errors && p.bitErrors! <= c.k * p.errors && p.ber! >= 0 && p.berCiHigh! > p.ber!, `${c.id} ${p.ebnoDb} dB`);
+      for (const p of c.points)
+        assert.ok(p.bitErrors! >= p.errors && p.bitErrors! <= c.k * p.errors && p.ber! >= 0 && p.berCiHigh! > p.ber!, `${c.id} ${p.ebnoDb} dB`);
     assert.ok(results.curves[3].analyticBer?.length, 'uncoded BPSK has a closed-form BER');
     assert.equal(csv.length, 1 + 4 * 2, 'one row per curve and point');
     assert.match(csv[1], /^ae,.*,0,\d+,\d+,/);
@@ -276,7 +314,12 @@ systems:
       const sr = sim(['run', file, '--out', shardOut, '--workers', '1', '--shard', 'auto', '--models', join(runDir, 'models')], env);
       assert.equal(sr.code, 0, sr.stderr);
     }
-    assert.deepEqual(readdirSync(join(shardOut, 'tiny')).filter((f) => f.startsWith('results.shard-') && f.endsWith('.json')).sort(), [1, 2, 3].map((i) => `results.shard-${i}-of-3.json`));
+    assert.deepEqual(
+      readdirSync(join(shardOut, 'tiny'))
+        .filter((f) => f.startsWith('results.shard-') && f.endsWith('.json'))
+        .sort(),
+      [1, 2, 3].map((i) => `results.shard-${i}-of-3.json`),
+    );
     const m = sim(['merge', join(shardOut, 'tiny')]);
     assert.equal(m.code, 0, m.stderr);
     if (/left short by the shards/.test(m.stderr)) assert.equal(sim(['run', file, '--out', shardOut, '--workers', '1', '--resume']).code, 0);
@@ -328,7 +371,11 @@ systems:
     const damage: [string, (m: string) => Promise<void>, RegExp][] = [
       ['truncated weights', (m) => truncate(join(m, 'ae', 'decoder.weights.bin'), 10), /decoder\.weights\.bin: 10 bytes, expected [\d,]+/],
       ['not JSON', (m) => writeFile(join(m, 'ae', 'autoencoder.json'), '{"format": "learned-phy'), /autoencoder\.json: not valid JSON/],
-      ['wrong format', (m) => writeFile(join(m, 'ae', 'autoencoder.json'), '{"format": "keras"}'), /autoencoder\.json: field "format": expected "learned-phy-sim\/autoencoder@1", found "keras"/],
+      [
+        'wrong format',
+        (m) => writeFile(join(m, 'ae', 'autoencoder.json'), '{"format": "keras"}'),
+        /autoencoder\.json: field "format": expected "learned-phy-sim\/autoencoder@1", found "keras"/,
+      ],
       ['missing weights', (m) => rm(join(m, 'ae', 'encoder.weights.bin')), /encoder\.weights\.bin: no such file; expected a model folder/],
     ];
     for (const [what, spoil, expected] of damage) {

@@ -19,24 +19,45 @@ describe('importance sampling of a trained (7,4) autoencoder', function () {
   it('agrees with plain Monte Carlo at BLER ~1e-3, and reaches BLER ~1e-9 within ±20% in far less than 60 s', async () => {
     const sc = compileScenario({ name: 'is', sweep: { ebnoDb: [0] }, systems: [{ id: 'ae', type: 'autoencoder', k: 4, n: 7 }] });
     const t = (sc.systems[0] as CompiledAutoencoder).train;
-    const ae = await trainAutoencoder(AE74, { ebnoDb: t.ebnoDb, batchSize: t.batchSize, steps: t.steps, learningRate: t.learningRate, convergence: t.convergence, seed: 'is-e2e' });
+    const ae = await trainAutoencoder(AE74, {
+      ebnoDb: t.ebnoDb,
+      batchSize: t.batchSize,
+      steps: t.steps,
+      learningRate: t.learningRate,
+      convergence: t.convergence,
+      seed: 'is-e2e',
+    });
     const system = ae.toBlockSystem('ae74');
 
     const [plain] = await runSweep(system, { ebnoDb: [6], seed: 'plain', rules: { targetErrors: 300, maxBlocks: 2_000_000 } });
     const [is] = await runSweep(system, { ebnoDb: [6], seed: 'is', method: 'importance', rules: { maxBlocks: 2_000_000 } });
     const sePlain = Math.sqrt((plain.bler * (1 - plain.bler)) / plain.blocks);
-    console.log(`      6 dB: plain ${plain.bler.toExponential(3)} (${plain.errors} errors / ${plain.blocks}), IS ${is.bler.toExponential(3)} ± ${(100 * is.importance!.relativeHalfWidth).toFixed(1)}% (${is.blocks} samples, ESS ${is.importance!.ess.toFixed(0)})`);
+    console.log(
+      `      6 dB: plain ${plain.bler.toExponential(3)} (${plain.errors} errors / ${plain.blocks}), IS ${is.bler.toExponential(3)} ± ${(100 * is.importance!.relativeHalfWidth).toFixed(1)}% (${is.blocks} samples, ESS ${is.importance!.ess.toFixed(0)})`,
+    );
     assert.ok(is.importance!.trusted, is.note);
     assert.ok(Math.abs(is.bler - plain.bler) <= 3.29 * Math.hypot(se(is), sePlain), `IS ${is.bler} vs plain ${plain.bler}`);
 
     const t0 = performance.now();
-    const rare = { ebnoDb: [10.5], seed: 'rare', method: 'importance' as const, importance: { targetRelativeHalfWidth: 0.2 }, rules: { maxBlocks: 10_000_000 } };
+    const rare = {
+      ebnoDb: [10.5],
+      seed: 'rare',
+      method: 'importance' as const,
+      importance: { targetRelativeHalfWidth: 0.2 },
+      rules: { maxBlocks: 10_000_000 },
+    };
     const [aePt] = await runSweep(system, rare);
     const [aeMl] = await runSweep(mlDecoderFor(system, 'ae74-ml'), rare);
     const [hamming] = await runSweep(hamming74System({ id: 'hamming-ml', decoding: 'ml', channel: { type: 'awgn' } }), rare);
     const seconds = (performance.now() - t0) / 1000;
-    for (const [name, p] of [['AE', aePt], ['AE + ML', aeMl], ['Hamming ML', hamming]] as const) {
-      console.log(`      10.5 dB ${name}: ${p.bler.toExponential(3)} [${p.ciLow.toExponential(2)}, ${p.ciHigh.toExponential(2)}], ${p.blocks} samples, ESS ${p.importance!.ess.toFixed(0)}, ${p.seconds.toFixed(2)} s`);
+    for (const [name, p] of [
+      ['AE', aePt],
+      ['AE + ML', aeMl],
+      ['Hamming ML', hamming],
+    ] as const) {
+      console.log(
+        `      10.5 dB ${name}: ${p.bler.toExponential(3)} [${p.ciLow.toExponential(2)}, ${p.ciHigh.toExponential(2)}], ${p.blocks} samples, ESS ${p.importance!.ess.toFixed(0)}, ${p.seconds.toFixed(2)} s`,
+      );
       assert.ok(p.importance!.trusted, `${name}: ${p.note}`);
       assert.ok(p.bler > 1e-10 && p.bler < 1e-8, `${name}: BLER ${p.bler} is not near 1e-9`);
       assert.ok(p.ciHigh - p.bler <= 0.2 * p.bler && p.bler - p.ciLow <= 0.2 * p.bler, `${name}: interval wider than ±20%`);

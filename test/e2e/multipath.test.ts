@@ -39,7 +39,11 @@ describe('sim run over multipath with an RTN receiver', function () {
   it('measures every curve with its decoder and records what the RTN learned', async () => {
     const file = join(dir, 'tiny-rtn.yaml');
     await writeFile(file, TINY);
-    const r = spawnSync(process.execPath, [BIN, 'run', file, '--out', dir, '--workers', '1'], { encoding: 'utf8', env: { ...process.env, CI: '' }, timeout: 170_000 });
+    const r = spawnSync(process.execPath, [BIN, 'run', file, '--out', dir, '--workers', '1'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '' },
+      timeout: 170_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     const results = JSON.parse(await readFile(join(dir, 'tiny-rtn', 'results.json'), 'utf8')) as ResultsFile;
     const kinds = Object.fromEntries(results.curves.map((c) => [c.id, c.decoder?.kind]));

@@ -81,7 +81,10 @@ describe('the npm package', function () {
 
   it('ships JavaScript only: no TypeScript sources, no tsx, every worker entry beside its compiled module', () => {
     const files = readdirSync(installed, { recursive: true, encoding: 'utf8' });
-    assert.deepEqual(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+      [],
+    );
     assert.ok(files.includes(join('dist', 'src', 'index.js')) && files.includes(join('scenarios', 'quick.yaml')));
     assert.equal(existsSync(join(app, 'node_modules', 'tsx')), false, 'tsx is a development dependency only');
     const entries = files.filter((f) => f.endsWith('.mjs') || f === join('dist', 'sim', 'bin.js'));
@@ -129,7 +132,10 @@ describe('the npm package', function () {
     for (const p of subpaths) assert.ok(r.entries[p] > 0, `${p} exports something`);
     for (const curve of [r.learned, r.hamming]) {
       assert.equal(curve.length, 2);
-      assert.ok(curve.every((p) => p.status === 'target-errors'), JSON.stringify(curve));
+      assert.ok(
+        curve.every((p) => p.status === 'target-errors'),
+        JSON.stringify(curve),
+      );
       assert.ok(curve[1].bler < curve[0].bler, JSON.stringify(curve));
     }
     // A trained (7,4) autoencoder is close to Hamming (7,4) with ML decoding (the paper's Fig. 3a).

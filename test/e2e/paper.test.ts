@@ -32,9 +32,7 @@ describe('paper claims on small budgets', function () {
       ...sc,
       sweep: { ebnoDb: [0, 1, 2, 3, 4, 5, 6, 7, 8] },
       montecarlo: { ...sc.montecarlo, targetErrors: 30, maxBlocks: 100_000, minBler: 5e-4 },
-      systems: sc.systems
-        .filter((s) => s.type !== 'uncoded')
-        .map((s) => (s.type === 'autoencoder' ? { ...s, train: { ...s.train, steps: 1200 } } : s)),
+      systems: sc.systems.filter((s) => s.type !== 'uncoded').map((s) => (s.type === 'autoencoder' ? { ...s, train: { ...s.train, steps: 1200 } } : s)),
     }));
     const power = await reduced('power-constraints', (sc) => ({
       ...sc,
@@ -73,7 +71,9 @@ describe('paper claims on small budgets', function () {
     assert.equal(saved.bounds, 'quick');
     assert.equal(saved.claims.length, claims.length);
     assert.match(await readFile(join(dir, 'claims.md'), 'utf8'), /^\| claim \| measured \| bound \| result \|/);
-    const analysis = JSON.parse(await readFile(join(dir, 'fig3a-hamming74', 'analysis.json'), 'utf8')) as { ebnoAtBler: Record<string, Record<string, number | null>> };
+    const analysis = JSON.parse(await readFile(join(dir, 'fig3a-hamming74', 'analysis.json'), 'utf8')) as {
+      ebnoAtBler: Record<string, Record<string, number | null>>;
+    };
     assert.equal(typeof analysis.ebnoAtBler['hamming-ml']['1e-3'], 'number');
     // the paper supplies each scenario's claims before it runs: results.json (and its report) carry the findings
     const saved3a = JSON.parse(await readFile(join(dir, 'fig3a-hamming74', 'results.json'), 'utf8')) as { scenario: { claims: string[] }; findings: Claim[] };
@@ -87,7 +87,17 @@ describe('paper claims on small budgets', function () {
     assert.ok(!selectScenarios(undefined).includes('fig6-interference'), 'not in the default run');
     assert.deepEqual(selectScenarios(undefined, true).slice(-1), ['fig6-interference'], '--all adds it');
     // --no-run re-reads the results and finds the same claims
-    const again = await runPaper({ out: dir, quick: false, noRun: true, scenarios: [{ name: 'fig3a-hamming74' } as CompiledScenario], bounds: QUICK_BOUNDS, log: () => {} });
-    assert.deepEqual(again.claims, claims.filter((c) => c.scenario === 'fig3a-hamming74'));
+    const again = await runPaper({
+      out: dir,
+      quick: false,
+      noRun: true,
+      scenarios: [{ name: 'fig3a-hamming74' } as CompiledScenario],
+      bounds: QUICK_BOUNDS,
+      log: () => {},
+    });
+    assert.deepEqual(
+      again.claims,
+      claims.filter((c) => c.scenario === 'fig3a-hamming74'),
+    );
   });
 });

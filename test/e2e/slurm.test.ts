@@ -49,14 +49,30 @@ describe('sim slurm --submit: error paths (stand-in sbatch)', function () {
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('without --submit: writes the three scripts and prints them with the sbatch commands (afterok chain)', async () => {
-    const r = sim(['slurm', join(dir, 'small.yaml'), '--shards', '3', '--out', join(dir, 'out'), '--partition', 'p1', '--time', '0:30:00', '--cpus-per-task', '2']);
+    const r = sim([
+      'slurm',
+      join(dir, 'small.yaml'),
+      '--shards',
+      '3',
+      '--out',
+      join(dir, 'out'),
+      '--partition',
+      'p1',
+      '--time',
+      '0:30:00',
+      '--cpus-per-task',
+      '2',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const slurmDir = join(dir, 'out', 'slurm-small', 'slurm');
     assert.deepEqual((await readdir(slurmDir)).sort(), ['logs', 'merge.sbatch', 'scenario.yaml', 'shards.sbatch', 'train.sbatch']);
     const shards = await readFile(join(slurmDir, 'shards.sbatch'), 'utf8');
     assert.match(shards, /#SBATCH --array=1-3\n/);
     assert.match(shards, /#SBATCH --partition=p1\n#SBATCH --time=0:30:00\n#SBATCH --cpus-per-task=2\n/);
-    assert.match(shards, /run '[^']+\/slurm\/scenario\.yaml' --out '[^']+' --shard "\$SLURM_ARRAY_TASK_ID\/3" --models '[^']+\/slurm-small\/models' --workers "\$\{SLURM_CPUS_PER_TASK:-1\}"/);
+    assert.match(
+      shards,
+      /run '[^']+\/slurm\/scenario\.yaml' --out '[^']+' --shard "\$SLURM_ARRAY_TASK_ID\/3" --models '[^']+\/slurm-small\/models' --workers "\$\{SLURM_CPUS_PER_TASK:-1\}"/,
+    );
     assert.match(await readFile(join(slurmDir, 'train.sbatch'), 'utf8'), / --train-only /);
     assert.match(await readFile(join(slurmDir, 'merge.sbatch'), 'utf8'), / merge '[^']+\/slurm-small'\n/);
     assert.match(r.stdout, /train=\$\(sbatch --parsable '[^']+train\.sbatch'/);
@@ -84,7 +100,10 @@ describe('sim slurm --submit: error paths (stand-in sbatch)', function () {
     await chmod(fake, 0o755);
     const r = sim(['slurm', join(dir, 'small.yaml'), '--shards', '2', '--out', join(dir, 'out3'), '--submit'], { PATH: `${bin}:${process.env.PATH}` });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /sbatch \S+shards\.sbatch failed \(exit 1\): sbatch: error: Batch job submission failed: Invalid partition name specified; already submitted: train job 41 \(cancel with: scancel 41\)/);
+    assert.match(
+      r.stderr,
+      /sbatch \S+shards\.sbatch failed \(exit 1\): sbatch: error: Batch job submission failed: Invalid partition name specified; already submitted: train job 41 \(cancel with: scancel 41\)/,
+    );
     const args = (await readFile(join(bin, 'args'), 'utf8')).trim().split('\n');
     assert.match(args[0], /^--parsable \S+train\.sbatch$/);
     assert.match(args[1], /^--parsable --dependency=afterok:41 \S+shards\.sbatch$/);
@@ -188,6 +207,9 @@ describe('sim slurm --submit on a real single-node Slurm', function () {
       );
       found.push(shardFromEnv(vars));
     }
-    assert.deepEqual(found, [1, 2, 3].map((index) => ({ index, count: 3 })));
+    assert.deepEqual(
+      found,
+      [1, 2, 3].map((index) => ({ index, count: 3 })),
+    );
   });
 });

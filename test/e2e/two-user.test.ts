@@ -45,7 +45,10 @@ describe('sim run: a two-user scenario', function () {
     const r = sim(['run', file, '--out', dir, '--workers', '1']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const results = JSON.parse(await readFile(join(dir, 'two-user-e2e', 'results.json'), 'utf8')) as ResultsFile;
-    assert.deepEqual(results.curves.map((c) => c.id), ['tu-u1', 'tu-u2', 'tu-u1-ml', 'tu-u2-ml', 'ts']);
+    assert.deepEqual(
+      results.curves.map((c) => c.id),
+      ['tu-u1', 'tu-u2', 'tu-u1-ml', 'tu-u2-ml', 'ts'],
+    );
     const [u1, u2, ml1] = results.curves;
     assert.equal(u1.type, 'two-user');
     assert.equal(ml1.type, 'two-user-ml');
@@ -55,7 +58,11 @@ describe('sim run: a two-user scenario', function () {
     // α and both losses per logged step, on the same steps as the training record.
     assert.equal(u1.twoUserTraining?.alpha.length, u1.training?.steps.length);
     assert.equal(u1.twoUserTraining?.alpha[0], 0.5);
-    for (const c of results.curves) assert.ok(c.points.every((p) => p.status === 'target-errors' || p.status === 'max-blocks'), c.id);
+    for (const c of results.curves)
+      assert.ok(
+        c.points.every((p) => p.status === 'target-errors' || p.status === 'max-blocks'),
+        c.id,
+      );
     assert.ok(results.curves[4].analytic?.length, 'time sharing has its closed form');
     assert.ok(results.findings?.some((f) => f.id.startsWith('fig6/(2,2)-fairness')));
     assert.ok(existsSync(join(dir, 'two-user-e2e', 'models', 'tu-u1', 'autoencoder.json')));
@@ -92,7 +99,10 @@ systems:
     const r = sim(['run', file, '--out', dir, '--workers', '1']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const results = JSON.parse(await readFile(join(dir, 'two-user-rayleigh-e2e', 'results.json'), 'utf8')) as ResultsFile;
-    assert.deepEqual(results.curves.map((c) => c.id), ['tu-u1', 'tu-u2', 'tu-u1-ml', 'tu-u2-ml', 'ts']);
+    assert.deepEqual(
+      results.curves.map((c) => c.id),
+      ['tu-u1', 'tu-u2', 'tu-u1-ml', 'tu-u2-ml', 'ts'],
+    );
     // Coherent BPSK over Rayleigh fading at 15 dB: BLER ½(1 − √(γ/(1+γ))) ≈ 7.8e-3; the joint-ML curves see it too.
     for (const c of results.curves) assert.ok(c.points[0].blocks > 0 && c.points[0].bler < 0.3, `${c.id}: BLER ${c.points[0].bler}`);
     const ts = results.curves[4].points[0];

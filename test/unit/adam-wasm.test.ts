@@ -16,7 +16,13 @@ class Float32Adam {
   private readonly v: Float32Array;
   private acc1 = 1;
   private acc2 = 1;
-  constructor(size: number, private readonly lr: number, private readonly b1 = 0.9, private readonly b2 = 0.999, private readonly eps = 1e-7) {
+  constructor(
+    size: number,
+    private readonly lr: number,
+    private readonly b1 = 0.9,
+    private readonly b2 = 0.999,
+    private readonly eps = 1e-7,
+  ) {
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
   }

@@ -123,7 +123,11 @@ describe('analysis: constellation geometry', () => {
   it('random sets: min distance matches a brute-force check; complex rows and real rows agree', () => {
     let s = 12345;
     const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-    for (const [M, n] of [[16, 2], [16, 7], [5, 3]] as const) {
+    for (const [M, n] of [
+      [16, 2],
+      [16, 7],
+      [5, 3],
+    ] as const) {
       const rows = Array.from({ length: M }, () => Array.from({ length: n }, rnd));
       let best = Infinity;
       for (const a of rows) for (const b of rows) if (a !== b) best = Math.min(best, Math.hypot(...a.map((v, i) => v - b[i])));
@@ -163,7 +167,13 @@ systems:
 describe('analysis: claims and analyzeResults', () => {
   it('fig3a: gaps to Hamming ML and hard decision against the bounds', () => {
     const r = results(FIG3A, [
-      decadeCurve('ae74', 5.2, { type: 'autoencoder', codebook: [[1, 1], [-1, -1]] }),
+      decadeCurve('ae74', 5.2, {
+        type: 'autoencoder',
+        codebook: [
+          [1, 1],
+          [-1, -1],
+        ],
+      }),
       decadeCurve('hamming-ml', 5),
       decadeCurve('hamming-hard', 6.5),
     ]);
@@ -177,8 +187,13 @@ describe('analysis: claims and analyzeResults', () => {
         ['fig3a/ae-vs-hamming-hard@1e-4', 1.3, true],
       ],
     );
-    const worse = fig3aClaims(results(FIG3A, [decadeCurve('ae74', 5.4, { type: 'autoencoder' }), decadeCurve('hamming-ml', 5), decadeCurve('hamming-hard', 6)]));
-    assert.deepEqual(worse.map((c) => c.pass), [false, false, false, false]);
+    const worse = fig3aClaims(
+      results(FIG3A, [decadeCurve('ae74', 5.4, { type: 'autoencoder' }), decadeCurve('hamming-ml', 5), decadeCurve('hamming-hard', 6)]),
+    );
+    assert.deepEqual(
+      worse.map((c) => c.pass),
+      [false, false, false, false],
+    );
     // a curve that stops above the target fails with the reason
     const short = decadeCurve('ae74', 5.2, { type: 'autoencoder' });
     short.points = short.points.slice(0, 4);
@@ -192,7 +207,13 @@ describe('analysis: claims and analyzeResults', () => {
     const r = results(FIG3A, [
       decadeCurve('ae74', 5.2),
       decadeCurve('hamming-ml', 5),
-      { ...decadeCurve('hamming-hard', 6.5), analytic: [{ ebnoDb: 0, bler: 1e-1 }, { ebnoDb: 10, bler: 1e-6 }] },
+      {
+        ...decadeCurve('hamming-hard', 6.5),
+        analytic: [
+          { ebnoDb: 0, bler: 1e-1 },
+          { ebnoDb: 10, bler: 1e-6 },
+        ],
+      },
     ]);
     const a = analyzeResults(r);
     assert.deepEqual(a.ebnoAtBler.ae74, { '1e-3': 5.2, '1e-4': 6.2, '1e-5': 7.2 });
@@ -230,10 +251,21 @@ systems:
       decadeCurve('q', 7),
     ]);
     const claims = powerClaims(r);
-    assert.deepEqual(claims.map((c) => c.pass), [true, true, true, true, true]);
-    assert.deepEqual(claims.map((c) => c.measured), [1, 0.944, 0.1, 1.9, 9]);
+    assert.deepEqual(
+      claims.map((c) => c.pass),
+      [true, true, true, true, true],
+    );
+    assert.deepEqual(
+      claims.map((c) => c.measured),
+      [1, 0.944, 0.1, 1.9, 9],
+    );
     // energy-max worse than energy by more than the tolerance: not "between"
-    const r2 = results(sc, [decadeCurve('e', 9, { codebook: psk }), decadeCurve('m', 9.5, { codebook: psk }), decadeCurve('a', 7.1, { codebook: qam }), decadeCurve('q', 7)]);
+    const r2 = results(sc, [
+      decadeCurve('e', 9, { codebook: psk }),
+      decadeCurve('m', 9.5, { codebook: psk }),
+      decadeCurve('a', 7.1, { codebook: qam }),
+      decadeCurve('q', 7),
+    ]);
     assert.equal(powerClaims(r2)[4].pass, false);
   });
 
@@ -246,10 +278,22 @@ systems:
   - { id: s2, type: autoencoder, k: 4, n: 7, mlReference: false }
   - { id: hamming-ml, type: hamming74, decoding: ml }
 `;
-    const training = { steps: [], loss: [], accuracy: [], finalAccuracy: 1, seconds: 1, ebnoDb: 2, restarts: 1, restartReasons: ['attempt 0: accuracy <chance>'] };
+    const training = {
+      steps: [],
+      loss: [],
+      accuracy: [],
+      finalAccuracy: 1,
+      seconds: 1,
+      ebnoDb: 2,
+      restarts: 1,
+      restartReasons: ['attempt 0: accuracy <chance>'],
+    };
     const r = results(sc, [decadeCurve('s1', 5.1, { training }), decadeCurve('s2', 5.6), decadeCurve('hamming-ml', 5)]);
     const claims = robustnessClaims(r, { ...PAPER_BOUNDS, robustness: { target: '1e-4', withinMlDb: 0.5, runs: 2 } });
-    assert.deepEqual(claims.map((c) => c.pass), [false, true, false]);
+    assert.deepEqual(
+      claims.map((c) => c.pass),
+      [false, true, false],
+    );
     assert.match(claims[0].measuredText, /1\/2 runs.*1 restart in total/);
     assert.match(claims[1].note!, /1 restart: attempt 0/);
     const html = findingsTable(claims);

@@ -14,7 +14,7 @@ describe('results annotation: ebnoAtBler, gaps and findings', () => {
     assert.equal(comparedPairs(r).filter(([a, b]) => a === 'ae74' && b === 'ae74-ml').length, 1);
   });
 
-  it('writes each curve\'s crossings and the gaps into results, consistent with ebnoAtBler', () => {
+  it("writes each curve's crossings and the gaps into results, consistent with ebnoAtBler", () => {
     const r = fixtureResults();
     annotateResults(r);
     for (const c of r.curves) {
@@ -36,7 +36,10 @@ describe('results annotation: ebnoAtBler, gaps and findings', () => {
     for (const c of r.curves) assert.equal(c.analyticEbnoAtBler !== undefined, Boolean(c.analytic?.length), c.id);
     r.scenario.claims = ['ml-reference'];
     annotateResults(r);
-    assert.deepEqual(r.findings!.map((f) => f.id), ['ml-reference/fixture/ae74@1e-3', 'ml-reference/fixture/ae74@1e-4']);
+    assert.deepEqual(
+      r.findings!.map((f) => f.id),
+      ['ml-reference/fixture/ae74@1e-3', 'ml-reference/fixture/ae74@1e-4'],
+    );
   });
 
   it('the report shows the dB table', () => {

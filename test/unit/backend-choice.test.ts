@@ -16,10 +16,21 @@ describe('backend choice by workload', () => {
   });
 
   it('the workload is the largest autoencoder of the scenarios: (7,4) 736, (8,8) 135168 multiply-adds per example', () => {
-    const sc = (k: number, n: number) => compileScenario({ name: 'w', sweep: { ebnoDb: [0] }, systems: [{ id: 'ae', type: 'autoencoder', k, n }, { id: 'h', type: 'hamming74', decoding: 'ml' }] });
+    const sc = (k: number, n: number) =>
+      compileScenario({
+        name: 'w',
+        sweep: { ebnoDb: [0] },
+        systems: [
+          { id: 'ae', type: 'autoencoder', k, n },
+          { id: 'h', type: 'hamming74', decoding: 'ml' },
+        ],
+      });
     // (7,4): 16·16 + 16·7 (encoder) + 7·16 + 16·16 (decoder); (8,8): 256·256 + 256·8 + 8·256 + 256·256.
     assert.equal(largestNetworkMacs([sc(4, 7)]), 736);
     assert.equal(largestNetworkMacs([sc(4, 7), sc(8, 8)]), 135168);
-    assert.equal(largestNetworkMacs([compileScenario({ name: 'b', sweep: { ebnoDb: [0] }, systems: [{ id: 'h', type: 'hamming74', decoding: 'ml' }] })]), undefined);
+    assert.equal(
+      largestNetworkMacs([compileScenario({ name: 'b', sweep: { ebnoDb: [0] }, systems: [{ id: 'h', type: 'hamming74', decoding: 'ml' }] })]),
+      undefined,
+    );
   });
 });

@@ -104,14 +104,54 @@ describe('baseline systems', () => {
       desc: { kind: 'uncoded', modulation: 'bpsk', k, channel: AWGN } as BaselineDescription,
       ebno: [0, 4, 7],
     })),
-    { name: 'uncoded QPSK k=8, AWGN', sys: uncodedSystem({ id: 'qpsk', modulation: 'qpsk', k: 8, channel: AWGN }), desc: { kind: 'uncoded', modulation: 'qpsk', k: 8, channel: AWGN }, ebno: [0, 4, 7] },
-    { name: 'uncoded 16-QAM k=8, AWGN', sys: uncodedSystem({ id: 'qam16', modulation: 'qam16', k: 8, channel: AWGN }), desc: { kind: 'uncoded', modulation: 'qam16', k: 8, channel: AWGN }, ebno: [4, 8, 11] },
-    { name: 'uncoded 64-QAM k=6, AWGN', sys: uncodedSystem({ id: 'qam64', modulation: 'qam64', k: 6, channel: AWGN }), desc: { kind: 'uncoded', modulation: 'qam64', k: 6, channel: AWGN }, ebno: [8, 12, 15] },
-    { name: 'Hamming (7,4) hard, AWGN', sys: hamming74System({ id: 'ham', decoding: 'hard', channel: AWGN }), desc: { kind: 'hamming74', decoding: 'hard', channel: AWGN }, ebno: [0, 4, 7] },
-    { name: 'uncoded BPSK k=4, Rayleigh symbol fading', sys: uncodedSystem({ id: 'rs', modulation: 'bpsk', k: 4, channel: RAY_SYM }), desc: { kind: 'uncoded', modulation: 'bpsk', k: 4, channel: RAY_SYM }, ebno: [5, 10, 20] },
-    { name: 'uncoded BPSK k=4, Rayleigh block fading', sys: uncodedSystem({ id: 'rb', modulation: 'bpsk', k: 4, channel: RAY_BLK }), desc: { kind: 'uncoded', modulation: 'bpsk', k: 4, channel: RAY_BLK }, ebno: [5, 10, 20] },
-    { name: 'uncoded QPSK k=4, Rayleigh block fading', sys: uncodedSystem({ id: 'qrb', modulation: 'qpsk', k: 4, channel: RAY_BLK }), desc: { kind: 'uncoded', modulation: 'qpsk', k: 4, channel: RAY_BLK }, ebno: [5, 15] },
-    { name: 'Hamming (7,4) hard, Rayleigh block fading', sys: hamming74System({ id: 'hrb', decoding: 'hard', channel: RAY_BLK }), desc: { kind: 'hamming74', decoding: 'hard', channel: RAY_BLK }, ebno: [5, 15] },
+    {
+      name: 'uncoded QPSK k=8, AWGN',
+      sys: uncodedSystem({ id: 'qpsk', modulation: 'qpsk', k: 8, channel: AWGN }),
+      desc: { kind: 'uncoded', modulation: 'qpsk', k: 8, channel: AWGN },
+      ebno: [0, 4, 7],
+    },
+    {
+      name: 'uncoded 16-QAM k=8, AWGN',
+      sys: uncodedSystem({ id: 'qam16', modulation: 'qam16', k: 8, channel: AWGN }),
+      desc: { kind: 'uncoded', modulation: 'qam16', k: 8, channel: AWGN },
+      ebno: [4, 8, 11],
+    },
+    {
+      name: 'uncoded 64-QAM k=6, AWGN',
+      sys: uncodedSystem({ id: 'qam64', modulation: 'qam64', k: 6, channel: AWGN }),
+      desc: { kind: 'uncoded', modulation: 'qam64', k: 6, channel: AWGN },
+      ebno: [8, 12, 15],
+    },
+    {
+      name: 'Hamming (7,4) hard, AWGN',
+      sys: hamming74System({ id: 'ham', decoding: 'hard', channel: AWGN }),
+      desc: { kind: 'hamming74', decoding: 'hard', channel: AWGN },
+      ebno: [0, 4, 7],
+    },
+    {
+      name: 'uncoded BPSK k=4, Rayleigh symbol fading',
+      sys: uncodedSystem({ id: 'rs', modulation: 'bpsk', k: 4, channel: RAY_SYM }),
+      desc: { kind: 'uncoded', modulation: 'bpsk', k: 4, channel: RAY_SYM },
+      ebno: [5, 10, 20],
+    },
+    {
+      name: 'uncoded BPSK k=4, Rayleigh block fading',
+      sys: uncodedSystem({ id: 'rb', modulation: 'bpsk', k: 4, channel: RAY_BLK }),
+      desc: { kind: 'uncoded', modulation: 'bpsk', k: 4, channel: RAY_BLK },
+      ebno: [5, 10, 20],
+    },
+    {
+      name: 'uncoded QPSK k=4, Rayleigh block fading',
+      sys: uncodedSystem({ id: 'qrb', modulation: 'qpsk', k: 4, channel: RAY_BLK }),
+      desc: { kind: 'uncoded', modulation: 'qpsk', k: 4, channel: RAY_BLK },
+      ebno: [5, 15],
+    },
+    {
+      name: 'Hamming (7,4) hard, Rayleigh block fading',
+      sys: hamming74System({ id: 'hrb', decoding: 'hard', channel: RAY_BLK }),
+      desc: { kind: 'hamming74', decoding: 'hard', channel: RAY_BLK },
+      ebno: [5, 15],
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: simulation agrees with the closed form (99% Clopper-Pearson)`, async () => {
@@ -121,7 +161,10 @@ describe('baseline systems', () => {
       r.forEach((p, i) => {
         const ci = clopperPearson(p.errors, p.blocks, 0.99);
         assert.ok(p.errors >= 50, `${p.ebnoDb} dB: only ${p.errors} errors`);
-        assert.ok(ci.low <= want[i] && want[i] <= ci.high, `${p.ebnoDb} dB: closed form ${want[i]}, measured ${p.bler} [${ci.low}, ${ci.high}] (${p.errors}/${p.blocks})`);
+        assert.ok(
+          ci.low <= want[i] && want[i] <= ci.high,
+          `${p.ebnoDb} dB: closed form ${want[i]}, measured ${p.bler} [${ci.low}, ${ci.high}] (${p.errors}/${p.blocks})`,
+        );
       });
     });
   }

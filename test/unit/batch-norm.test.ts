@@ -48,7 +48,11 @@ function opFor(d: number) {
   const layer = new BatchNorm();
   layer.build([null, d]);
   const shapes: number[][] = [];
-  const [op] = batchNormKind.train(layer, { slot: (l, i) => (shapes.push(l.trainableWeights[i].shape as number[]), shapes.length - 1), shape: (i) => shapes[i] }, d);
+  const [op] = batchNormKind.train(
+    layer,
+    { slot: (l, i) => (shapes.push(l.trainableWeights[i].shape as number[]), shapes.length - 1), shape: (i) => shapes[i] },
+    d,
+  );
   op.readState?.();
   return { layer, op };
 }
@@ -89,7 +93,9 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     const ref = tf.tidy(() => {
       const f = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(batchNormTrainingOps(x, g, b, 1e-3).out, tf.tensor2d(upstream, [B, d])));
       const out = batchNormTrainingOps(tf.tensor2d(expanded, [B, d]), tf.tensor1d(gamma), tf.tensor1d(beta), 1e-3).out.dataSync() as Float32Array;
-      const [dx, dg, db] = tf.grads(f)([tf.tensor2d(expanded, [B, d]), tf.tensor1d(gamma), tf.tensor1d(beta)]).map((t) => t.dataSync() as Float32Array);
+      const [dx, dg, db] = tf
+        .grads(f)([tf.tensor2d(expanded, [B, d]), tf.tensor1d(gamma), tf.tensor1d(beta)])
+        .map((t) => t.dataSync() as Float32Array);
       return { out, dx, dg, db };
     });
     for (const form of ['batch', 'one-hot rows'] as const) {
@@ -101,7 +107,10 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
       const out = op.forward(c, Float32Array.from(weighted ? rows : expanded), n, 'bn', tapes);
       // The upstream gradient of each row: summed over its copies in the batch.
       const dOut = new Float32Array(n * d);
-      if (weighted) batchRows.forEach((r, i) => { for (let j = 0; j < d; j++) dOut[r * d + j] += upstream[i * d + j]; });
+      if (weighted)
+        batchRows.forEach((r, i) => {
+          for (let j = 0; j < d; j++) dOut[r * d + j] += upstream[i * d + j];
+        });
       else dOut.set(upstream);
       const dIn = op.backward(c, tapes[0], dOut, n, 'bn')!;
       const wantOut = new Float32Array(n * d);
@@ -142,7 +151,12 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     }
     // Inference with the initial running statistics (0, 1): x/√(1 + ε).
     const infer = tf.tidy(() => layer.apply(tf.tensor2d(x, [8, d]), { training: false }) as tf.Tensor).dataSync();
-    close(infer, Float32Array.from(x, (v) => v / Math.sqrt(1 + 1e-3)), 1e-6, 'inference output');
+    close(
+      infer,
+      Float32Array.from(x, (v) => v / Math.sqrt(1 + 1e-3)),
+      1e-6,
+      'inference output',
+    );
     // Two training passes of the JavaScript op: m ← m − (m − μ)·0.01 with the batch's μ and biased σ².
     let m = Array.from(zeros);
     let v = Array.from(ones);
@@ -172,9 +186,16 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
   it('loss and gradient of the JavaScript step equal tfjs autodiff, with batch norm in encoder and decoder (energy and average power)', () => {
     for (const normalization of ['energy', 'average-power'] as const) {
       const spec: AutoencoderSpec = {
-        k: 3, n: 4, signalling: 'real', normalization, channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
+        k: 3,
+        n: 4,
+        signalling: 'real',
+        normalization,
+        channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
         encoder: [{ units: 8, batchNorm: true, activation: 'tanh' }],
-        decoder: [{ units: 12, batchNorm: true }, { units: 10, activation: 'elu', batchNorm: true }],
+        decoder: [
+          { units: 12, batchNorm: true },
+          { units: 10, activation: 'elu', batchNorm: true },
+        ],
       };
       const models = buildAutoencoder(spec, 'bn-grad');
       const channel = makeChannel(spec.channel, spec.n, spec.signalling);
@@ -188,11 +209,14 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
       const vars = [...models.encoder.trainableWeights, ...models.decoder.trainableWeights];
       const ref = tf.tidy(() => {
         const onehot = tf.oneHot(tf.tensor1d(msgs, 'int32'), 8);
-        const { value, grads } = tf.variableGrads(() => {
-          const x = models.encoder.apply(onehot, { training: true }) as tf.Tensor2D;
-          const y = channel.applyTensors(tf, x, tf.tensor2d(draws, [250, channel.drawDims]), tf.fill([250, 1], 0.5) as tf.Tensor2D);
-          return tf.losses.softmaxCrossEntropy(onehot, decoderLogits(models.decoder, y, true)) as tf.Scalar;
-        }, vars.map((v) => v.read() as tf.Variable));
+        const { value, grads } = tf.variableGrads(
+          () => {
+            const x = models.encoder.apply(onehot, { training: true }) as tf.Tensor2D;
+            const y = channel.applyTensors(tf, x, tf.tensor2d(draws, [250, channel.drawDims]), tf.fill([250, 1], 0.5) as tf.Tensor2D);
+            return tf.losses.softmaxCrossEntropy(onehot, decoderLogits(models.decoder, y, true)) as tf.Scalar;
+          },
+          vars.map((v) => v.read() as tf.Variable),
+        );
         return { loss: value.dataSync()[0], grads: vars.map((v) => grads[(v.read() as tf.Variable).name].dataSync() as Float32Array) };
       });
       assert.ok(Math.abs(ours.loss - ref.loss) < 1e-5 * Math.max(1, ref.loss), `${normalization}: loss ${ours.loss} vs ${ref.loss}`);
@@ -207,9 +231,16 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
 
   it('a (7,4) autoencoder with batch norm trains on the JavaScript step, its running statistics move, and the Monte Carlo decoder equals the tfjs model at inference', async () => {
     const spec: AutoencoderSpec = {
-      k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' },
+      k: 4,
+      n: 7,
+      signalling: 'real',
+      normalization: 'energy',
+      channel: { type: 'awgn' },
       encoder: [{ units: 16, batchNorm: true }],
-      decoder: [{ units: 16, batchNorm: true }, { units: 16, activation: 'tanh', batchNorm: true }],
+      decoder: [
+        { units: 16, batchNorm: true },
+        { units: 16, activation: 'tanh', batchNorm: true },
+      ],
     };
     const models = buildAutoencoder(spec, 'bn-js');
     assert.ok(createGradientGraph(models, makeChannel(spec.channel, 7, 'real'), 16) instanceof JsTrainGraph, 'the JavaScript step, not the tf.grad fallback');
@@ -218,7 +249,17 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     // Batch statistics are over the whole batch: no data-parallel shards.
     const graph = createGradientGraph(buildAutoencoder(spec, 'bn-js'), makeChannel(spec.channel, 7, 'real'), 16);
     assert.equal(await GradientWorkers.start(graph, withDefaults(spec), 'bn-js', 256, 7, 4, 2), undefined);
-    const trained = await trainAutoencoder(spec, { ebnoDb: 7, batchSize: 256, steps: 400, learningRate: 0.01, seed: 'bn-train', maxRestarts: 0, maxExtensions: 0, validationBlocks: 0, workers: 1 });
+    const trained = await trainAutoencoder(spec, {
+      ebnoDb: 7,
+      batchSize: 256,
+      steps: 400,
+      learningRate: 0.01,
+      seed: 'bn-train',
+      maxRestarts: 0,
+      maxExtensions: 0,
+      validationBlocks: 0,
+      workers: 1,
+    });
     const r = trained.training;
     assert.ok(r.loss[r.loss.length - 1] < 0.5 * r.loss[0], `loss ${r.loss[0]} → ${r.loss[r.loss.length - 1]}`);
     assert.ok(r.finalAccuracy > 0.9, `accuracy ${r.finalAccuracy}`);
@@ -237,7 +278,10 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
       assert.ok(Math.abs(e - 7) < 1e-4, `codeword ${m}: energy ${e}`);
     }
     const mlp = compileDecoder(trained.decoder);
-    assert.ok(mlp.layers.every((l) => l.kind !== 'layerNorm'), 'batch norm folded into the dense maps');
+    assert.ok(
+      mlp.layers.every((l) => l.kind !== 'layerNorm'),
+      'batch norm folded into the dense maps',
+    );
     const y = normals(300 * 7, 'y', 1.2);
     const want = tf.tidy(() => decoderLogits(trained.decoder, tf.tensor2d(y, [300, 7]), false).dataSync() as Float32Array);
     close(mlpForwardNaive(mlp, y, 300), want, 1e-4, 'Monte Carlo logits');
@@ -250,7 +294,16 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
   });
 
   it('the tf.grad step (a bit-wise decoder) moves the running statistics too', () => {
-    const spec: AutoencoderSpec = { k: 3, n: 4, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' }, output: 'bits', encoder: [{ units: 8, batchNorm: true }], decoder: [{ units: 8, batchNorm: true }] };
+    const spec: AutoencoderSpec = {
+      k: 3,
+      n: 4,
+      signalling: 'real',
+      normalization: 'energy',
+      channel: { type: 'awgn' },
+      output: 'bits',
+      encoder: [{ units: 8, batchNorm: true }],
+      decoder: [{ units: 8, batchNorm: true }],
+    };
     const models = buildAutoencoder(spec, 'bn-bits');
     const channel = makeChannel(spec.channel, 4, 'real');
     const graph = createGradientGraph(models, channel, 8);
@@ -270,11 +323,24 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
   });
 
   it('the running statistics are saved with the model and restored', async () => {
-    const spec: AutoencoderSpec = { k: 3, n: 4, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' }, encoder: [{ units: 8, batchNorm: true }], decoder: [{ units: 8, batchNorm: true, activation: 'tanh' }] };
+    const spec: AutoencoderSpec = {
+      k: 3,
+      n: 4,
+      signalling: 'real',
+      normalization: 'energy',
+      channel: { type: 'awgn' },
+      encoder: [{ units: 8, batchNorm: true }],
+      decoder: [{ units: 8, batchNorm: true, activation: 'tanh' }],
+    };
     const models = buildAutoencoder(spec, 'bn-save');
     const layers = [...models.encoder.layers, ...models.decoder.layers].filter((l): l is BatchNorm => l instanceof BatchNorm);
     assert.equal(layers.length, 2);
-    layers.forEach((l, i) => l.setStatistics(normals(8, `m${i}`), Float32Array.from(normals(8, `v${i}`), (v) => 0.5 + v * v)));
+    layers.forEach((l, i) =>
+      l.setStatistics(
+        normals(8, `m${i}`),
+        Float32Array.from(normals(8, `v${i}`), (v) => 0.5 + v * v),
+      ),
+    );
     const trained = new TrainedAutoencoder(spec, models.encoder, models.decoder, {} as never, false);
     const dir = await mkdtemp(join(tmpdir(), 'bn-save-'));
     try {
@@ -300,18 +366,27 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     const bad = validateScenario(scenario({ units: 16, layerNorm: true, batchNorm: true }));
     assert.equal(bad.ok, false);
     if (bad.ok) return;
-    assert.deepEqual(bad.problems.map((p) => formatPath(p.path)), ['systems[0].decoder[1].batchNorm']);
+    assert.deepEqual(
+      bad.problems.map((p) => formatPath(p.path)),
+      ['systems[0].decoder[1].batchNorm'],
+    );
     assert.match(bad.problems[0].expected, /at most one of layerNorm, batchNorm/);
     assert.equal(validateScenario(scenario({ units: 16, batchNorm: true })).ok, true);
   });
 
   it('flows from a scenario file to the built model (absent: the compiled layer reads as before)', () => {
-    const compiled = parseScenario('name: bn\nsweep: { ebnoDb: [0] }\nsystems: [{ id: ae, type: autoencoder, k: 3, n: 4, encoder: [{ units: 8 }], decoder: [{ units: 8, batchNorm: true }] }]\n', 'bn.yaml');
+    const compiled = parseScenario(
+      'name: bn\nsweep: { ebnoDb: [0] }\nsystems: [{ id: ae, type: autoencoder, k: 3, n: 4, encoder: [{ units: 8 }], decoder: [{ units: 8, batchNorm: true }] }]\n',
+      'bn.yaml',
+    );
     const system = compiled.systems[0] as CompiledAutoencoder;
     assert.deepEqual(system.encoder, [{ units: 8, activation: 'relu', layerNorm: false, weightNorm: false }]);
     assert.deepEqual(system.decoder, [{ units: 8, activation: 'relu', layerNorm: false, weightNorm: false, batchNorm: true }]);
     const models = buildAutoencoder(autoencoderSpecOf(system), 'bn-flow');
-    assert.deepEqual(models.decoder.layers.map((l) => l.getClassName()), ['Dense', 'BatchNorm', 'Activation', 'Dense', 'Activation']);
+    assert.deepEqual(
+      models.decoder.layers.map((l) => l.getClassName()),
+      ['Dense', 'BatchNorm', 'Activation', 'Dense', 'Activation'],
+    );
     assert.ok(!models.encoder.layers.some((l) => l.getClassName() === 'BatchNorm'));
     models.encoder.dispose();
     models.decoder.dispose();
@@ -321,6 +396,9 @@ describe('Batch normalization (hidden-layer option batchNorm)', () => {
     const spec: AutoencoderSpec = { k: 2, n: 2, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' } };
     const models = buildAutoencoder(spec, 'unknown');
     const decoder = tf.sequential({ layers: [tf.layers.dropout({ rate: 0.1, inputShape: [2], name: 'mystery_dropout' }), ...models.decoder.layers] });
-    assert.throws(() => createGradientGraph({ encoder: models.encoder, decoder }, makeChannel(spec.channel, 2, 'real'), 4), (e: unknown) => e instanceof UnknownLayerError && /mystery_dropout \(Dropout\)/.test(e.message));
+    assert.throws(
+      () => createGradientGraph({ encoder: models.encoder, decoder }, makeChannel(spec.channel, 2, 'real'), 4),
+      (e: unknown) => e instanceof UnknownLayerError && /mystery_dropout \(Dropout\)/.test(e.message),
+    );
   });
 });

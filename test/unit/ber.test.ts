@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import type { ChannelSpec } from '../../src/channels/registry.ts';
-import { analyticBerCurve, hamming74System, hammingHardBer, rayleighBpskBer, uncodedBer, uncodedSystem, type BaselineDescription } from '../../src/baselines/index.ts';
+import {
+  analyticBerCurve,
+  hamming74System,
+  hammingHardBer,
+  rayleighBpskBer,
+  uncodedBer,
+  uncodedSystem,
+  type BaselineDescription,
+} from '../../src/baselines/index.ts';
 import { noiseStd } from '../../src/conventions.ts';
 import { popcount } from '../../src/math/bits.ts';
 import { berFields, effectiveBits } from '../../src/montecarlo/ber.ts';
@@ -48,7 +56,10 @@ describe('BER closed forms', () => {
 /** The 99.9% BER interval of a measured point (12 or so checks per test: family-wise false alarm ≈ 1%). */
 function assertWithin(system: BlockSystem, truth: number, p: { blocks: number; bitErrors?: number; bitErrorsSq?: number; ebnoDb: number }): void {
   const f = berFields(p.blocks, system.k, { bitErrors: p.bitErrors!, bitErrorsSq: p.bitErrorsSq! }, 0.999);
-  assert.ok(f.berCiLow <= truth && truth <= f.berCiHigh, `${system.id} at ${p.ebnoDb} dB: closed form ${truth} outside [${f.berCiLow}, ${f.berCiHigh}] (BER ${f.ber}, ${p.bitErrors} bit errors)`);
+  assert.ok(
+    f.berCiLow <= truth && truth <= f.berCiHigh,
+    `${system.id} at ${p.ebnoDb} dB: closed form ${truth} outside [${f.berCiLow}, ${f.berCiHigh}] (BER ${f.ber}, ${p.bitErrors} bit errors)`,
+  );
 }
 
 describe('simulated BER against the closed forms', () => {
@@ -61,7 +72,11 @@ describe('simulated BER against the closed forms', () => {
     ] as const;
     for (const [system, ebno] of systems) {
       const truth = analyticBerCurve(system, [...ebno])!;
-      const r = await runSweep(system, { ebnoDb: [...ebno], seed: 'ber-vs-closed-form', rules: { targetErrors: 0, targetBitErrors: 400, maxBlocks: 2_000_000, stopOnZeroErrors: false } });
+      const r = await runSweep(system, {
+        ebnoDb: [...ebno],
+        seed: 'ber-vs-closed-form',
+        rules: { targetErrors: 0, targetBitErrors: 400, maxBlocks: 2_000_000, stopOnZeroErrors: false },
+      });
       r.forEach((p, i) => {
         assert.equal(p.status, 'target-bit-errors');
         assertWithin(system, truth[i], p);
@@ -70,10 +85,17 @@ describe('simulated BER against the closed forms', () => {
   });
 
   it('Rayleigh: uncoded BPSK (symbol fading) and Hamming (7,4) hard decision (block fading, integrated)', async () => {
-    for (const system of [uncodedSystem({ id: 'bpsk-ray', modulation: 'bpsk', k: 4, channel: RAY_SYM }), hamming74System({ id: 'hh-ray', decoding: 'hard', channel: RAY_BLK })]) {
+    for (const system of [
+      uncodedSystem({ id: 'bpsk-ray', modulation: 'bpsk', k: 4, channel: RAY_SYM }),
+      hamming74System({ id: 'hh-ray', decoding: 'hard', channel: RAY_BLK }),
+    ]) {
       const ebno = [5, 15];
       const truth = analyticBerCurve(system, ebno)!;
-      const r = await runSweep(system, { ebnoDb: ebno, seed: 'ber-rayleigh', rules: { targetErrors: 0, targetBitErrors: 300, maxBlocks: 2_000_000, stopOnZeroErrors: false } });
+      const r = await runSweep(system, {
+        ebnoDb: ebno,
+        seed: 'ber-rayleigh',
+        rules: { targetErrors: 0, targetBitErrors: 300, maxBlocks: 2_000_000, stopOnZeroErrors: false },
+      });
       r.forEach((p, i) => assertWithin(system, truth[i], p));
     }
   });
@@ -134,7 +156,14 @@ describe('BER interval (blocks as the independent unit)', () => {
 
 describe('bit error counting in the engine', () => {
   it('popcount', () => {
-    for (let x = 0; x < 1 << 12; x++) assert.equal(popcount(x), x.toString(2).split('').filter((b) => b === '1').length);
+    for (let x = 0; x < 1 << 12; x++)
+      assert.equal(
+        popcount(x),
+        x
+          .toString(2)
+          .split('')
+          .filter((b) => b === '1').length,
+      );
     assert.equal(popcount(0x7fffffff), 31);
     assert.equal(popcount(0xffffff), 24);
   });

@@ -42,14 +42,24 @@ describe('labelling search (binary switching algorithm)', () => {
   });
 
   it('never ends worse than its start, from natural and from random starts, on random codebooks (M = 4 … 64)', () => {
-    for (const [k, dims] of [[2, 2], [3, 2], [4, 7], [5, 4], [6, 6]] as const) {
+    for (const [k, dims] of [
+      [2, 2],
+      [3, 2],
+      [4, 7],
+      [5, 4],
+      [6, 6],
+    ] as const) {
       const M = 2 ** k;
       const w = pairWeights(randomCodebook(M, dims, `bsa-${k}`), M, dims, noiseStd(3, k, dims));
       const starts = [undefined, shuffled(M, `start-${k}`)];
       for (const start of starts) {
         const r = binarySwitching(w, k, start);
         assert.ok(r.cost <= r.startCost, `k=${k}: ${r.cost} > start ${r.startCost}`);
-        assert.deepEqual([...r.labels].sort((a, b) => a - b), Array.from({ length: M }, (_, i) => i), 'a permutation');
+        assert.deepEqual(
+          [...r.labels].sort((a, b) => a - b),
+          Array.from({ length: M }, (_, i) => i),
+          'a permutation',
+        );
         // A local optimum: no single swap lowers the cost any more.
         for (let i = 0; i < M; i++)
           for (let j = i + 1; j < M; j++) {
@@ -67,7 +77,10 @@ describe('labelling search (binary switching algorithm)', () => {
     const w = pairWeights(cb, 16, 2, noiseStd(12, 4, 1));
     const r = binarySwitching(w, 4);
     assert.equal(r.swaps, 0);
-    assert.deepEqual([...r.labels], Array.from({ length: 16 }, (_, m) => m));
+    assert.deepEqual(
+      [...r.labels],
+      Array.from({ length: 16 }, (_, m) => m),
+    );
     assert.equal(r.cost, r.startCost);
   });
 
@@ -77,7 +90,15 @@ describe('labelling search (binary switching algorithm)', () => {
     const cb = hammingCodebook();
     const scrambled = new Float32Array(cb.length);
     for (let m = 0; m < 16; m++) scrambled.set(cb.subarray(perm[m] * 7, perm[m] * 7 + 7), m * 7);
-    const system: BlockSystem = { id: 'hs', k: 4, n: 7, signalling: 'real', codebook: scrambled, decoder: { kind: 'nearest-codeword' }, channel: { type: 'awgn' } };
+    const system: BlockSystem = {
+      id: 'hs',
+      k: 4,
+      n: 7,
+      signalling: 'real',
+      codebook: scrambled,
+      decoder: { kind: 'nearest-codeword' },
+      channel: { type: 'awgn' },
+    };
     const found = searchLabelling(system, 4);
     assert.ok(found.cost < found.startCost);
     const rules = { targetErrors: 400, maxBlocks: 2_000_000 };
@@ -99,12 +120,20 @@ describe('bit-wise decoders', () => {
       const t = bitTargets(labels, 3);
       return [t.arraySync(), decodedMessages('bits', tf.sub(tf.mul(t, 2), 1)).arraySync()];
     });
-    assert.deepEqual(targets, [[0, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]]);
+    assert.deepEqual(targets, [
+      [0, 0, 0],
+      [1, 0, 1],
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
     assert.deepEqual(decided, [0, 5, 6, 7]);
   });
 
   it('a bit-wise decoder builds with k sigmoid outputs and compiles to sign decisions equal to the naive forward pass', () => {
-    const { decoder, encoder } = buildAutoencoder({ k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' }, output: 'bits' }, 'bits-build');
+    const { decoder, encoder } = buildAutoencoder(
+      { k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' }, output: 'bits' },
+      'bits-build',
+    );
     assert.deepEqual(decoder.outputs[0].shape, [null, 4]);
     const mlp = compileDecoder(decoder);
     assert.equal(mlp.output, 'bits');
@@ -143,7 +172,12 @@ describe('scenario: output and labelling', () => {
   };
 
   it('compiles output and labelling with their defaults; search adds a <id>-searched curve at the training Eb/N0', () => {
-    const s = parseScenario(sys('  - { id: a, type: autoencoder, k: 4, n: 7 }\n  - { id: b, type: autoencoder, k: 4, n: 7, labelling: search, train: { ebnoDb: { from: 2, to: 6 } } }\n  - { id: c, type: autoencoder, k: 2, n: 2, output: bits }\n'), 'ok.yaml');
+    const s = parseScenario(
+      sys(
+        '  - { id: a, type: autoencoder, k: 4, n: 7 }\n  - { id: b, type: autoencoder, k: 4, n: 7, labelling: search, train: { ebnoDb: { from: 2, to: 6 } } }\n  - { id: c, type: autoencoder, k: 2, n: 2, output: bits }\n',
+      ),
+      'ok.yaml',
+    );
     const [a, b, c] = s.systems;
     assert.ok(a.type === 'autoencoder' && b.type === 'autoencoder' && c.type === 'autoencoder');
     assert.equal(a.output, 'symbols');
@@ -154,13 +188,34 @@ describe('scenario: output and labelling', () => {
   });
 
   it('rejects output or labelling where they do not apply, with file:line messages', () => {
-    assert.match(problems(sys('  - { id: h, type: hamming74, decoding: hard, output: bits }\n')), /bad\.yaml:4:\d+: systems\[0\]\.output: expected one of the keys .*found unknown key "output"/);
-    assert.match(problems(sys('  - { id: u, type: uncoded, modulation: bpsk, k: 2, labelling: search }\n')), /bad\.yaml:4:\d+: systems\[0\]\.labelling: .*unknown key "labelling"/);
-    assert.match(problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, output: bits, labelling: search }\n')), /bad\.yaml:4:\d+: systems\[0\]\.labelling: expected labelling: natural with output: bits/);
-    assert.match(problems(sys('  - { id: a, type: autoencoder, k: 9, n: 9, labelling: search }\n')), /systems\[0\]\.labelling: expected k ≤ 8 for labelling: search .*found labelling: search with k = 9/);
-    assert.match(problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, labellingEbnoDb: 3 }\n')), /systems\[0\]\.labellingEbnoDb: expected labellingEbnoDb only with labelling: search, found 3/);
-    assert.match(problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, output: softmax }\n')), /systems\[0\]\.output: expected one of "symbols", "bits", found "softmax"/);
-    assert.match(problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, labelling: search }\n  - { id: a-searched, type: hamming74, decoding: ml }\n')), /systems\[1\]\.id: .*the id of the searched-labelling curve of systems\[0\]/);
+    assert.match(
+      problems(sys('  - { id: h, type: hamming74, decoding: hard, output: bits }\n')),
+      /bad\.yaml:4:\d+: systems\[0\]\.output: expected one of the keys .*found unknown key "output"/,
+    );
+    assert.match(
+      problems(sys('  - { id: u, type: uncoded, modulation: bpsk, k: 2, labelling: search }\n')),
+      /bad\.yaml:4:\d+: systems\[0\]\.labelling: .*unknown key "labelling"/,
+    );
+    assert.match(
+      problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, output: bits, labelling: search }\n')),
+      /bad\.yaml:4:\d+: systems\[0\]\.labelling: expected labelling: natural with output: bits/,
+    );
+    assert.match(
+      problems(sys('  - { id: a, type: autoencoder, k: 9, n: 9, labelling: search }\n')),
+      /systems\[0\]\.labelling: expected k ≤ 8 for labelling: search .*found labelling: search with k = 9/,
+    );
+    assert.match(
+      problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, labellingEbnoDb: 3 }\n')),
+      /systems\[0\]\.labellingEbnoDb: expected labellingEbnoDb only with labelling: search, found 3/,
+    );
+    assert.match(
+      problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, output: softmax }\n')),
+      /systems\[0\]\.output: expected one of "symbols", "bits", found "softmax"/,
+    );
+    assert.match(
+      problems(sys('  - { id: a, type: autoencoder, k: 4, n: 7, labelling: search }\n  - { id: a-searched, type: hamming74, decoding: ml }\n')),
+      /systems\[1\]\.id: .*the id of the searched-labelling curve of systems\[0\]/,
+    );
   });
 });
 

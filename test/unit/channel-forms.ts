@@ -9,7 +9,14 @@ import type { RandomStream } from '../../src/random.ts';
 import type { Signalling } from '../../src/vocabulary.ts';
 
 /** applyArrays (y) and the tfjs layer (yT) on the same x and draws (x, then draws, from `s`). */
-export function arraysAndLayer(spec: ChannelSpec, n: number, signalling: Signalling, B: number, sigma: number, s: RandomStream): { y: Float32Array; yT: Float32Array } {
+export function arraysAndLayer(
+  spec: ChannelSpec,
+  n: number,
+  signalling: Signalling,
+  B: number,
+  sigma: number,
+  s: RandomStream,
+): { y: Float32Array; yT: Float32Array } {
   const model = makeChannel(spec, n, signalling);
   const x = new Float32Array(B * model.dims);
   const draws = new Float32Array(B * model.drawDims);
@@ -18,12 +25,21 @@ export function arraysAndLayer(spec: ChannelSpec, n: number, signalling: Signall
   const y = new Float32Array(B * model.outDims);
   model.applyArrays(x, draws, sigma, y, B);
   const layer = new ChannelLayer({ channel: spec, n, signalling });
-  const yT = (layer.apply([tf.tensor2d(x, [B, model.dims]), tf.tensor2d(draws, [B, model.drawDims]), tf.fill([B, 1], sigma)]) as tf.Tensor).dataSync() as Float32Array;
+  const yT = (
+    layer.apply([tf.tensor2d(x, [B, model.dims]), tf.tensor2d(draws, [B, model.drawDims]), tf.fill([B, 1], sigma)]) as tf.Tensor
+  ).dataSync() as Float32Array;
   return { y, yT };
 }
 
 /** vjpArrays (dx) and tf.grad of applyTensors (want) for the same x, draws and dy (drawn in that order from `s`). */
-export function vjpAndGrad(spec: ChannelSpec, n: number, signalling: Signalling, B: number, sigma: number, s: RandomStream): { dx: Float32Array; want: Float32Array } {
+export function vjpAndGrad(
+  spec: ChannelSpec,
+  n: number,
+  signalling: Signalling,
+  B: number,
+  sigma: number,
+  s: RandomStream,
+): { dx: Float32Array; want: Float32Array } {
   const model = makeChannel(spec, n, signalling);
   const x = new Float32Array(B * model.dims);
   const draws = new Float32Array(B * model.drawDims);
@@ -35,7 +51,9 @@ export function vjpAndGrad(spec: ChannelSpec, n: number, signalling: Signalling,
   model.vjpArrays(draws, dy, dx, B);
   const drawsT = tf.tensor2d(draws, [B, model.drawDims]);
   const want = tf
-    .grad((t: tf.Tensor) => tf.sum(tf.mul(model.applyTensors(tf, t as tf.Tensor2D, drawsT, tf.fill([B, 1], sigma) as tf.Tensor2D), tf.tensor2d(dy, [B, model.outDims]))))(tf.tensor2d(x, [B, model.dims]))
+    .grad((t: tf.Tensor) =>
+      tf.sum(tf.mul(model.applyTensors(tf, t as tf.Tensor2D, drawsT, tf.fill([B, 1], sigma) as tf.Tensor2D), tf.tensor2d(dy, [B, model.outDims]))),
+    )(tf.tensor2d(x, [B, model.dims]))
     .dataSync() as Float32Array;
   return { dx, want };
 }

@@ -41,7 +41,8 @@ describe('channel registry', () => {
         assert.ok(channelSchema.safeParse(kind.example).success);
         assert.equal(channelSchema.safeParse({ ...kind.example, notAField: 1 }).success, false);
         for (const [field, schema] of Object.entries(kind.schema.shape)) {
-          if (field !== 'type') assert.ok((schema as { meta(): { description?: string } | undefined }).meta()?.description, `${kind.type}.${field} has no description`);
+          if (field !== 'type')
+            assert.ok((schema as { meta(): { description?: string } | undefined }).meta()?.description, `${kind.type}.${field} has no description`);
         }
       });
 

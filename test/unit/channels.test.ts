@@ -80,7 +80,7 @@ describe('channels: statistics match their definitions', () => {
       }
       const mean = s / y.length;
       const variance = s2 / y.length - mean * mean;
-      assert.ok(Math.abs(mean) < Z * sigma / Math.sqrt(y.length), `mean ${mean}`);
+      assert.ok(Math.abs(mean) < (Z * sigma) / Math.sqrt(y.length), `mean ${mean}`);
       // Var(sample variance) ≈ 2σ⁴/N for Gaussian data
       assert.ok(Math.abs(variance - sigma ** 2) < Z * sigma ** 2 * Math.sqrt(2 / y.length), `variance ${variance}`);
     }
@@ -103,8 +103,8 @@ describe('channels: statistics match their definitions', () => {
       re += y[2 * i];
       if (g < 1) below++;
     }
-    assert.ok(Math.abs(p / count - 1) < Z * 1 / Math.sqrt(count), `E|h|² = ${p / count}`); // Var|h|² = 1
-    assert.ok(Math.abs(re / count) < Z * Math.SQRT1_2 / Math.sqrt(count));
+    assert.ok(Math.abs(p / count - 1) < (Z * 1) / Math.sqrt(count), `E|h|² = ${p / count}`); // Var|h|² = 1
+    assert.ok(Math.abs(re / count) < (Z * Math.SQRT1_2) / Math.sqrt(count));
     const q = 1 - Math.exp(-1);
     assert.ok(Math.abs(below / count - q) < Z * Math.sqrt((q * (1 - q)) / count), `P(|h|²<1) = ${below / count}`);
   });
@@ -122,7 +122,7 @@ describe('channels: statistics match their definitions', () => {
       m2 += v * v;
     }
     const sdAmp = Math.sqrt(1 - Math.PI / 4);
-    assert.ok(Math.abs(m / y.length - Math.sqrt(Math.PI) / 2) < Z * sdAmp / Math.sqrt(y.length));
+    assert.ok(Math.abs(m / y.length - Math.sqrt(Math.PI) / 2) < (Z * sdAmp) / Math.sqrt(y.length));
     assert.ok(Math.abs(m2 / y.length - 1) < Z / Math.sqrt(y.length));
   });
 

@@ -122,7 +122,7 @@ describe('claims are opt-in', () => {
     assert.deepEqual(paperClaims({ name: 'fig3a-mine', claims: [] }), [], 'no inference from a name that is not a paper scenario');
   });
 
-  it('npm run paper lists every scenario\'s own checks first, then the learned-vs-ML references', () => {
+  it("npm run paper lists every scenario's own checks first, then the learned-vs-ML references", () => {
     const a = fig3aLike('fig3a-hamming74');
     a.curves.push({ ...decadeCurve('ae74-ml', 5), type: 'autoencoder-ml', mlOf: 'ae74' });
     const b = fig3aLike('robustness-seeds');
@@ -143,7 +143,10 @@ describe('the report reads the analysis, it does not recompute it', () => {
     r.curves[0].ebnoAtBler = { '1e-3': 98.76, '1e-4': null, '1e-5': null };
     r.findings = [{ ...r.findings![0], claim: 'stored finding <i>', pass: false }];
     const html = renderReport(r, { plotly: PLOTLY });
-    assert.match(html, /<td class="num few-errors" title="rests on a point with only 3 block errors[^"]*">\+12\.34 <span class="ci">\[\+11\.00, \+13\.50\]<\/span><sup class="few">†<\/sup><\/td>/);
+    assert.match(
+      html,
+      /<td class="num few-errors" title="rests on a point with only 3 block errors[^"]*">\+12\.34 <span class="ci">\[\+11\.00, \+13\.50\]<\/span><sup class="few">†<\/sup><\/td>/,
+    );
     assert.match(html, /title="stored &lt;reason&gt;">—<\/td>/);
     assert.match(html, /98\.76/);
     assert.match(html, /<tr class="claim-fail"><td>stored finding &lt;i&gt;/);

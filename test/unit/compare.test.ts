@@ -31,7 +31,11 @@ describe('sim compare: combining runs', () => {
     assert.equal(combined.curves.length, before.curves.length + after.curves.length);
     assert.ok(combined.curves.every((c) => /^(before|after)\//.test(c.id) && /^(before|after): /.test(c.label)));
     assert.equal(combined.curves.find((c) => c.id === 'after/ae74-ml')?.mlOf, 'after/ae74');
-    assert.equal(combined.curves.every((c) => c.ebnoAtBler === undefined), true, 'the analysis is left to annotateResults');
+    assert.equal(
+      combined.curves.every((c) => c.ebnoAtBler === undefined),
+      true,
+      'the analysis is left to annotateResults',
+    );
     assert.deepEqual(combined.scenario.claims, []);
     assert.equal(combined.seed, 'before: 7, after: 8');
     assert.match(combined.scenario.description, /before = fixture, seed 7 \(before\/fixture\/results\.json\)/);
@@ -40,8 +44,14 @@ describe('sim compare: combining runs', () => {
     annotateResults(reread);
     const gap = reread.gaps?.find((g) => g.a === 'after/ae74' && g.b === 'before/ae74' && g.target === '1e-3');
     assert.ok(gap && gap.db !== null && Math.abs(gap.db - 0.5) < 1e-9, `gap ${JSON.stringify(gap)}`);
-    assert.ok(reread.gaps?.some((g) => g.a === 'before/ae74' && g.b === 'before/hml'), "each run's own compare pairs");
-    assert.ok(reread.gaps?.some((g) => g.a === 'after/ae74' && g.b === 'after/ae74-ml'), 'learned vs ML of each run');
+    assert.ok(
+      reread.gaps?.some((g) => g.a === 'before/ae74' && g.b === 'before/hml'),
+      "each run's own compare pairs",
+    );
+    assert.ok(
+      reread.gaps?.some((g) => g.a === 'after/ae74' && g.b === 'after/ae74-ml'),
+      'learned vs ML of each run',
+    );
     // The closed form of an identical system is drawn once.
     assert.ok(reread.curves.find((c) => c.id === 'before/hml')?.analytic);
     assert.equal(reread.curves.find((c) => c.id === 'after/hml')?.analytic, undefined);

@@ -14,7 +14,11 @@ describe('SNR conventions', () => {
   });
 
   it('is not off by 3 dB: Eb = n/k per block energy n, N0 = 2σ²', () => {
-    for (const [k, n, db] of [[4, 7, 5], [2, 2, -1], [8, 8, 3.5]]) {
+    for (const [k, n, db] of [
+      [4, 7, 5],
+      [2, 2, -1],
+      [8, 8, 3.5],
+    ]) {
       const sigma2 = noiseVariance(db, k, n);
       const eb = n / k; // energy n spread over k bits
       close(eb / (2 * sigma2), dbToLinear(db), 1e-12);

@@ -25,8 +25,14 @@ describe('decoder registry', () => {
 
   it('a decoder that does not fit its system is refused with the system named', () => {
     const qam = uncodedSystem({ id: 'q16', modulation: 'qam16', k: 8, channel: { type: 'awgn' } });
-    assert.throws(() => validateSystem({ ...qam, decoder: { kind: 'symbolwise-hard', modulation: 'qpsk' } }), /system q16: symbolwise-hard needs k = n × bitsPerSymbol/);
+    assert.throws(
+      () => validateSystem({ ...qam, decoder: { kind: 'symbolwise-hard', modulation: 'qpsk' } }),
+      /system q16: symbolwise-hard needs k = n × bitsPerSymbol/,
+    );
     const ml = hamming74System({ id: 'm', decoding: 'ml', channel: { type: 'awgn' } });
-    assert.throws(() => validateSystem({ ...ml, codebook: ml.codebook.map((v) => -v * 0.5 + 0.1), decoder: { kind: 'hamming74-hard' } }), /system m: decoder hamming74-hard needs the BPSK Hamming/);
+    assert.throws(
+      () => validateSystem({ ...ml, codebook: ml.codebook.map((v) => -v * 0.5 + 0.1), decoder: { kind: 'hamming74-hard' } }),
+      /system m: decoder hamming74-hard needs the BPSK Hamming/,
+    );
   });
 });

@@ -27,7 +27,7 @@ describe('progress: time left', () => {
     assert.deepEqual(pointBlocksLeft(10_000, 25, { ...rules, targetErrors: 0 }, 60), { estimate: 990_000, max: 990_000 });
   });
 
-  it('a sweep: later points need at least this point\'s blocks, at most maxBlocks each', () => {
+  it("a sweep: later points need at least this point's blocks, at most maxBlocks each", () => {
     // This point: 30 s left, 40,000 blocks in all; 3 later points: 3·40 s to 3·1000 s.
     assert.deepEqual(sweepEta(10_000, 25, 3, rules, 1_000), { low: 30 + 120, high: 30 + 3000 });
     // A point that will hit maxBlocks: later ones too (their BLER is lower), so the range closes.
@@ -40,7 +40,7 @@ describe('progress: time left', () => {
     assert.deepEqual(sweepEtaAfterPoint(40_000, 2, rules, 2_000), { low: 40, high: 1000 });
   });
 
-  it('the sweep stops after a point without errors or below minBler (the engine\'s rule)', () => {
+  it("the sweep stops after a point without errors or below minBler (the engine's rule)", () => {
     assert.equal(endsSweep({ errors: 0, bler: 0 }, { minBler: 0, stopOnZeroErrors: true }), true);
     assert.equal(endsSweep({ errors: 0, bler: 0 }, { minBler: 0, stopOnZeroErrors: false }), false);
     assert.equal(endsSweep({ errors: 5, bler: 1e-7 }, { minBler: 1e-6, stopOnZeroErrors: true }), true);

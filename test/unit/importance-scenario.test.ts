@@ -17,7 +17,10 @@ systems:
     );
     assert.deepEqual(s.systems[0].importance, { targetRelativeHalfWidth: 0.05 });
     assert.equal(s.systems[1].importance, undefined);
-    const t = parseScenario(`name: r\nsweep: { ebnoDb: [10] }\nsystems:\n  - { id: a, type: hamming74, decoding: ml, montecarlo: { method: importance } }\n  - { id: b, type: hamming74, decoding: ml }\n`, 'r.yaml');
+    const t = parseScenario(
+      `name: r\nsweep: { ebnoDb: [10] }\nsystems:\n  - { id: a, type: hamming74, decoding: ml, montecarlo: { method: importance } }\n  - { id: b, type: hamming74, decoding: ml }\n`,
+      'r.yaml',
+    );
     assert.deepEqual(t.systems[0].importance, { targetRelativeHalfWidth: 0.1 });
     assert.equal(t.systems[1].importance, undefined);
   });

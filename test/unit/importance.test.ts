@@ -95,8 +95,8 @@ describe('importance sampling: the estimator', () => {
       assert.ok(is.importance!.trusted, is.note);
       assert.ok(Math.abs(is.bler - plain.bler) <= Z * Math.hypot(se(is), sePlain), `${system.id}: IS ${is.bler} vs plain ${plain.bler}`);
       // BER too (plain: its cluster-robust interval; the difference within 3.29 combined standard errors).
-      const seBerPlain = ((plain.berCiHigh! - plain.berCiLow!) / 2) / 1.96;
-      const seBerIs = ((is.berCiHigh! - is.ber!) / 1.96);
+      const seBerPlain = (plain.berCiHigh! - plain.berCiLow!) / 2 / 1.96;
+      const seBerIs = (is.berCiHigh! - is.ber!) / 1.96;
       assert.ok(Math.abs(is.ber! - plain.ber!) <= Z * Math.hypot(seBerIs, seBerPlain), `${system.id}: BER IS ${is.ber} vs plain ${plain.ber}`);
     }
   });
@@ -138,7 +138,10 @@ describe('importance sampling: the estimator', () => {
   });
 
   it('refuses channels it does not support instead of falling back to plain Monte Carlo', async () => {
-    const system = { ...hamming74System({ id: 'ray', decoding: 'ml', channel: AWGN }), channel: { type: 'rayleigh', coherence: 'block', csi: 'perfect' } as const };
+    const system = {
+      ...hamming74System({ id: 'ray', decoding: 'ml', channel: AWGN }),
+      channel: { type: 'rayleigh', coherence: 'block', csi: 'perfect' } as const,
+    };
     await assert.rejects(isRun(system, [5]), /importance sampling is implemented for AWGN only/);
   });
 });

@@ -8,7 +8,11 @@ import type { BlockSystem } from '../../src/system.ts';
  * here is the definition, argmin over all M² pairs of ‖y − c_a − g·d_b‖² computed directly in doubles.
  */
 describe('joint-nearest-pair decoder (AWGN)', () => {
-  for (const [k, n, g] of [[4, 4, 1], [2, 2, 0.7], [3, 1, 1.3]] as const) {
+  for (const [k, n, g] of [
+    [4, 4, 1],
+    [2, 2, 0.7],
+    [3, 1, 1.3],
+  ] as const) {
     it(`(${n},${k}), g = ${g}: the decisions of the direct search over M² pairs`, () => {
       const rs = new RandomStream(`jnp-${k}-${n}`);
       const M = 2 ** k;

@@ -13,7 +13,11 @@ describe('WebAssembly SIMD layer normalization (src/wasm/kernels/layer-norm.ts)'
     assert.equal(wasmLayerNorm(6), undefined);
   });
 
-  for (const [rows, d] of [[1, 4], [37, 16], [5, 256]] as const) {
+  for (const [rows, d] of [
+    [1, 4],
+    [37, 16],
+    [5, 256],
+  ] as const) {
     it(`${rows} rows × ${d}: forward x̂, out, 1/σ; backward dγ, dβ (accumulated), dx`, () => {
       const ln = wasmLayerNorm(d)!;
       const s = new RandomStream('ln-wasm-test', rows, d);
@@ -35,8 +39,7 @@ describe('WebAssembly SIMD layer normalization (src/wasm/kernels/layer-norm.ts)'
       ln.backward(dd, rows, d, xhat, inv, gamma, dGamma, dBeta, dx);
 
       const tol = 8 * (d + 4) * 2 ** -24;
-      const close = (got: number, want: number, scale: number, what: string) =>
-        assert.ok(Math.abs(got - want) <= tol * scale, `${what}: ${got} vs ${want}`);
+      const close = (got: number, want: number, scale: number, what: string) => assert.ok(Math.abs(got - want) <= tol * scale, `${what}: ${got} vs ${want}`);
       const wantDGamma = Float64Array.from(dGamma0);
       const wantDBeta = Float64Array.from(dBeta0);
       for (let r = 0; r < rows; r++) {

@@ -18,10 +18,12 @@ function rowEnergies(t: tf.Tensor): number[] {
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
 }
 
@@ -83,13 +85,18 @@ describe('PowerNormalization', () => {
       const f = (t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t, { training: true }) as tf.Tensor, w)) as tf.Scalar;
       const g = tf.grad(f)(x0).dataSync();
       assert.ok(g.every(Number.isFinite));
-      assert.ok(g.some((v) => Math.abs(v) > 1e-3), 'gradient is not zero');
+      assert.ok(
+        g.some((v) => Math.abs(v) > 1e-3),
+        'gradient is not zero',
+      );
       // central finite difference on a few coordinates (float32: loose tolerance)
       const base = x0.dataSync();
       for (const idx of [0, 5, 11]) {
         const h = 1e-2;
-        const plus = Float32Array.from(base); plus[idx] += h;
-        const minus = Float32Array.from(base); minus[idx] -= h;
+        const plus = Float32Array.from(base);
+        plus[idx] += h;
+        const minus = Float32Array.from(base);
+        minus[idx] -= h;
         const fd = (f(tf.tensor2d(plus, [4, 3])).dataSync()[0] - f(tf.tensor2d(minus, [4, 3])).dataSync()[0]) / (2 * h);
         assert.ok(Math.abs(fd - g[idx]) < 2e-2 * Math.max(1, Math.abs(fd)), `coord ${idx}: fd ${fd} vs grad ${g[idx]}`);
       }
@@ -124,7 +131,7 @@ describe('WeightNormDense', () => {
     const bs = [0.1, -0.2, 0.3];
     xs.forEach((row, r) => {
       for (let o = 0; o < 3; o++) {
-        const expect = row.reduce((s, xi, i) => s + xi * (gs[o] * vv[i][o]) / norms[o], 0) + bs[o];
+        const expect = row.reduce((s, xi, i) => s + (xi * (gs[o] * vv[i][o])) / norms[o], 0) + bs[o];
         assert.ok(Math.abs(y2[r][o] - expect) < 1e-5);
       }
     });
@@ -172,12 +179,17 @@ describe('LayerNorm', () => {
     // Same gradients (w.r.t. x, γ, β) as tfjs's own layer for a non-symmetric loss.
     const w = randomMatrix(64, 12, 'ln-w', 1);
     const grads = (layer: tf.layers.Layer) =>
-      tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(layer.apply(xi) as tf.Tensor, w)))([x])[0].arraySync() as number[][];
+      tf
+        .grads((xi: tf.Tensor) => tf.sum(tf.mul(layer.apply(xi) as tf.Tensor, w)))([x])[0]
+        .arraySync() as number[][];
     const a = grads(ours);
     const c = grads(theirs);
     a.forEach((row, r) => row.forEach((v, i) => assert.ok(Math.abs(v - c[r][i]) < 1e-4, `dx[${r}][${i}] ${v} vs ${c[r][i]}`)));
     const vg = (layer: tf.layers.Layer) =>
-      tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, w)) as tf.Scalar, layer.trainableWeights.map((v) => v.read() as tf.Variable));
+      tf.variableGrads(
+        () => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, w)) as tf.Scalar,
+        layer.trainableWeights.map((v) => v.read() as tf.Variable),
+      );
     const ga = Object.values(vg(ours).grads).map((t) => Array.from(t.dataSync()));
     const gc = Object.values(vg(theirs).grads).map((t) => Array.from(t.dataSync()));
     ga.forEach((arr, j) => arr.forEach((v, i) => assert.ok(Math.abs(v - gc[j][i]) < 1e-3, `param ${j}[${i}] ${v} vs ${gc[j][i]}`)));

@@ -52,7 +52,10 @@ describe('WebAssembly SIMD argmax decoder', () => {
   it('decides as the JavaScript with separate activation layers (how trained decoders are compiled)', () => {
     const spec = randomMlpSpec([7, 16, 16], 'linear', () => rs.uniform());
     const [d0, d1] = spec.layers;
-    const separate: MlpSpec = { ...spec, layers: [d0, { kind: 'activation', activation: 'relu' }, { kind: 'activation', activation: 'linear' }, d1, { kind: 'activation', activation: 'softmax' }] };
+    const separate: MlpSpec = {
+      ...spec,
+      layers: [d0, { kind: 'activation', activation: 'relu' }, { kind: 'activation', activation: 'linear' }, d1, { kind: 'activation', activation: 'softmax' }],
+    };
     const y = new Float32Array(7 * 20_000);
     rs.fillNormal(y);
     sameDecisions(separate, y, 20_000);
@@ -64,7 +67,13 @@ describe('WebAssembly SIMD argmax decoder', () => {
     const tied: MlpSpec = {
       ...spec,
       layers: spec.layers.map((l, i) =>
-        l.kind === 'dense' ? { ...l, kernel: i === 1 ? new Float32Array(l.kernel.length) : l.kernel.map((v, j) => (j % 3 === 0 ? 0 : v)), bias: i === 1 ? new Float32Array(l.outDim).fill(0.25) : l.bias } : l,
+        l.kind === 'dense'
+          ? {
+              ...l,
+              kernel: i === 1 ? new Float32Array(l.kernel.length) : l.kernel.map((v, j) => (j % 3 === 0 ? 0 : v)),
+              bias: i === 1 ? new Float32Array(l.outDim).fill(0.25) : l.bias,
+            }
+          : l,
       ),
     };
     const y = new Float32Array(7 * 1000);
@@ -93,7 +102,10 @@ describe('WebAssembly SIMD argmax decoder', () => {
     process.env.AE_MLP_WASM = '0';
     try {
       const withJs = await run();
-      assert.deepEqual(withJs.map((p) => [p.blocks, p.errors, p.bitErrors]), withWasm.map((p) => [p.blocks, p.errors, p.bitErrors]));
+      assert.deepEqual(
+        withJs.map((p) => [p.blocks, p.errors, p.bitErrors]),
+        withWasm.map((p) => [p.blocks, p.errors, p.bitErrors]),
+      );
     } finally {
       delete process.env.AE_MLP_WASM;
     }

@@ -8,7 +8,8 @@ function naiveArgmax(spec: MlpSpec, input: Float32Array, blocks: number, float32
   const d = new Int32Array(blocks);
   for (let b = 0; b < blocks; b++) {
     let best = -Infinity;
-    for (let j = 0; j < spec.outputDim; j++) if (out[b * spec.outputDim + j] > best) {
+    for (let j = 0; j < spec.outputDim; j++)
+      if (out[b * spec.outputDim + j] > best) {
         best = out[b * spec.outputDim + j];
         d[b] = j;
       }
@@ -30,7 +31,12 @@ describe('mlp forward pass', () => {
     })(),
     'layerNorm + separate softmax': (() => {
       const s = randomMlpSpec([8, 12, 16], 'linear', u);
-      s.layers.splice(1, 0, { kind: 'layerNorm', dim: 12, gamma: new Float32Array(12).map(() => 0.5 + u()), beta: new Float32Array(12).map(() => u() - 0.5), epsilon: 1e-3 }, { kind: 'activation', activation: 'relu' });
+      s.layers.splice(
+        1,
+        0,
+        { kind: 'layerNorm', dim: 12, gamma: new Float32Array(12).map(() => 0.5 + u()), beta: new Float32Array(12).map(() => u() - 0.5), epsilon: 1e-3 },
+        { kind: 'activation', activation: 'relu' },
+      );
       s.layers.push({ kind: 'activation', activation: 'softmax' });
       return s;
     })(),
@@ -53,7 +59,11 @@ describe('mlp forward pass', () => {
     });
   }
   it('argmax returns the first index on ties and rejects wrong shapes', () => {
-    const spec: MlpSpec = { inputDim: 1, outputDim: 3, layers: [{ kind: 'dense', inDim: 1, outDim: 3, kernel: new Float32Array([0, 0, 0]), bias: new Float32Array([1, 2, 2]), activation: 'linear' }] };
+    const spec: MlpSpec = {
+      inputDim: 1,
+      outputDim: 3,
+      layers: [{ kind: 'dense', inDim: 1, outDim: 3, kernel: new Float32Array([0, 0, 0]), bias: new Float32Array([1, 2, 2]), activation: 'linear' }],
+    };
     const d = new Int32Array(2);
     compileMlp(spec).argmax(new Float32Array([0.3, -4]), 2, d);
     assert.deepEqual([...d], [1, 1]);

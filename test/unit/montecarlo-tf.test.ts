@@ -57,7 +57,10 @@ describe('Monte Carlo: large learned decoders on the tfjs backend', () => {
     const pool = await createPool(2);
     try {
       const pooled = await runSweep(system, opts, pool);
-      assert.deepEqual(pooled.map((p) => [p.blocks, p.errors]), inline.map((p) => [p.blocks, p.errors]));
+      assert.deepEqual(
+        pooled.map((p) => [p.blocks, p.errors]),
+        inline.map((p) => [p.blocks, p.errors]),
+      );
     } finally {
       await pool.destroy();
     }

@@ -25,7 +25,15 @@ function aeSystem(id = 'ae74'): BlockSystem {
   const rs = new RandomStream('ae-fixture');
   // A (7,4) codebook (BPSK Hamming + a little jitter, so it is a decent code) and a random 7→16→16 decoder.
   const cb = hamming74System({ id, decoding: 'ml', channel: { type: 'awgn' } }).codebook.map((v) => v + 0.1 * rs.normal());
-  return { id, k: 4, n: 7, signalling: 'real', codebook: cb, decoder: { kind: 'mlp-js', mlp: randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform()) }, channel: { type: 'awgn' } };
+  return {
+    id,
+    k: 4,
+    n: 7,
+    signalling: 'real',
+    codebook: cb,
+    decoder: { kind: 'mlp-js', mlp: randomMlpSpec([7, 16, 16], 'relu', () => rs.uniform()) },
+    channel: { type: 'awgn' },
+  };
 }
 
 describe('Clopper-Pearson and the incomplete beta function', () => {
@@ -40,7 +48,10 @@ describe('Clopper-Pearson and the incomplete beta function', () => {
     assert.ok(ref.length >= 20);
     for (const r of ref) {
       const ci = clopperPearson(r.errors, r.trials, r.confidence);
-      for (const [got, want] of [[ci.low, r.low], [ci.high, r.high]]) {
+      for (const [got, want] of [
+        [ci.low, r.low],
+        [ci.high, r.high],
+      ]) {
         assert.ok(Math.abs(got - want) <= 1e-10 * want, `${r.errors}/${r.trials} @${r.confidence}: ${got} vs ${want}`);
       }
     }
@@ -55,7 +66,13 @@ describe('Clopper-Pearson and the incomplete beta function', () => {
     }
   });
   it('regularized incomplete beta: closed-form special cases and symmetry', () => {
-    for (const [x, a, b] of [[0.3, 1, 5], [0.01, 1, 1e6], [0.7, 3, 1], [0.5, 40, 40], [0.2, 2.5, 7.5]]) {
+    for (const [x, a, b] of [
+      [0.3, 1, 5],
+      [0.01, 1, 1e6],
+      [0.7, 3, 1],
+      [0.5, 40, 40],
+      [0.2, 2.5, 7.5],
+    ]) {
       const v = regIncBeta(x, a, b);
       if (a === 1) assert.ok(Math.abs(v - -Math.expm1(b * Math.log1p(-x))) < 1e-14);
       if (b === 1) assert.ok(Math.abs(v - x ** a) < 1e-14);
@@ -84,7 +101,10 @@ describe('Monte Carlo engine (inline)', () => {
     const ci = clopperPearson(r[1].errors, r[1].blocks);
     assert.equal(r[1].ciLow, ci.low);
     assert.equal(r[1].ciHigh, ci.high);
-    assert.deepEqual([0, 1, 2, 3, 10].map((j) => chunkSize(j, chunks)), [100, 200, 400, 400, 400]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 10].map((j) => chunkSize(j, chunks)),
+      [100, 200, 400, 400, 400],
+    );
   });
 
   it('the sweep stops after a zero-error point or a point below minBler; later points are not-simulated with a note', async () => {
@@ -106,7 +126,10 @@ describe('Monte Carlo engine (inline)', () => {
     const b = await runSweep(aeSystem(), { ...o, seed: 5 });
     const c = await runSweep(aeSystem(), { ...o, seed: 6 });
     assert.deepEqual(withoutSeconds(a), withoutSeconds(b));
-    assert.notDeepEqual(withoutSeconds(a).map((p) => p.errors), withoutSeconds(c).map((p) => p.errors));
+    assert.notDeepEqual(
+      withoutSeconds(a).map((p) => p.errors),
+      withoutSeconds(c).map((p) => p.errors),
+    );
   });
 
   it('shards merged with mergeShards equal the unsharded run, including the early-stop rule', async () => {
@@ -114,7 +137,10 @@ describe('Monte Carlo engine (inline)', () => {
     const ebnoDb = [0, 2, 4, 6, 8, 14, 16];
     const rules = { targetErrors: 30, maxBlocks: 20_000 };
     const full = await runSweep(sys, { ebnoDb, seed: 9, rules });
-    assert.ok(full.some((p) => p.status === 'not-simulated'), 'the fixture should trigger the early stop');
+    assert.ok(
+      full.some((p) => p.status === 'not-simulated'),
+      'the fixture should trigger the early stop',
+    );
     const even = await runSweep(sys, { ebnoDb, seed: 9, rules, pointIndices: [0, 2, 4, 6] });
     const odd = await runSweep(sys, { ebnoDb, seed: 9, rules, pointIndices: [1, 3, 5] });
     assert.equal(odd[0].status, 'not-simulated');
@@ -156,7 +182,17 @@ describe('Monte Carlo engine (inline)', () => {
 
   it('counts beyond 2^31 (and 2^32) accumulate exactly', async () => {
     // A fake pool that "simulates" instantly: errors = floor(0.3·blocks) per chunk.
-    const fake: McPool = { workers: 2, runChunk: async (t: ChunkTask) => ({ errors: Math.floor(0.3 * t.blocks), bitErrors: Math.floor(0.3 * t.blocks), bitErrorsSq: Math.floor(0.3 * t.blocks), blocks: t.blocks, ms: 0 }), destroy: async () => {} };
+    const fake: McPool = {
+      workers: 2,
+      runChunk: async (t: ChunkTask) => ({
+        errors: Math.floor(0.3 * t.blocks),
+        bitErrors: Math.floor(0.3 * t.blocks),
+        bitErrorsSq: Math.floor(0.3 * t.blocks),
+        blocks: t.blocks,
+        ms: 0,
+      }),
+      destroy: async () => {},
+    };
     const maxBlocks = 2 ** 33 + 7;
     const chunks = { base: 2 ** 28, max: 2 ** 30 };
     const r = await runSweep(bpsk, { ebnoDb: [0], seed: 1, rules: { targetErrors: 2 ** 52, maxBlocks }, chunks }, fake);
@@ -188,7 +224,10 @@ describe('Monte Carlo engine with worker threads', function () {
   });
 
   it('inline, 1 worker and 2 workers give identical counts', async () => {
-    for (const sys of [aeSystem(), uncodedSystem({ id: 'qam16', modulation: 'qam16', k: 8, channel: { type: 'rayleigh', coherence: 'block', csi: 'perfect' } })]) {
+    for (const sys of [
+      aeSystem(),
+      uncodedSystem({ id: 'qam16', modulation: 'qam16', k: 8, channel: { type: 'rayleigh', coherence: 'block', csi: 'perfect' } }),
+    ]) {
       const o = { ebnoDb: [0, 4, 8, 12], seed: 11, rules: { targetErrors: 300, maxBlocks: 300_000 } };
       const inline = await runSweep(sys, o);
       const one = await runSweep(sys, o, pool1);

@@ -7,7 +7,10 @@ const sc = (channel: string, systems: string) => `name: x\nsweep: { ebnoDb: [0] 
 describe('scenarios with multipath fading and RTN receivers', () => {
   it('compiles the defaults: 3 taps, uniform profile, no CSI; receiver { rtn: {} } is the paper RTN; the DBPSK baseline gets the taps', () => {
     const s = parseScenario(
-      sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n  - { id: p, type: autoencoder, k: 4, n: 8, signalling: complex }\n  - { id: d, type: hamming74-dbpsk }\n'),
+      sc(
+        '{ type: multipath }',
+        '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n  - { id: p, type: autoencoder, k: 4, n: 8, signalling: complex }\n  - { id: d, type: hamming74-dbpsk }\n',
+      ),
       'ok.yaml',
     );
     assert.deepEqual(s.channel, { type: 'multipath', taps: 3, profile: 'uniform', csi: 'none' });
@@ -27,7 +30,10 @@ describe('scenarios with multipath fading and RTN receivers', () => {
     const relu = (units: number) => ({ units, activation: 'relu', layerNorm: false, weightNorm: false });
     assert.deepEqual(a.decoder, [relu(128), relu(64)]);
     assert.deepEqual(p.decoder, [relu(16)]);
-    const paper = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} }, decoder: [{ units: 16 }] }\n'), 'ok.yaml').systems[0];
+    const paper = parseScenario(
+      sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} }, decoder: [{ units: 16 }] }\n'),
+      'ok.yaml',
+    ).systems[0];
     assert.ok(paper.type === 'autoencoder');
     assert.deepEqual(paper.decoder, [relu(16)], "the paper's RTN decoder, written out");
     assert.deepEqual(d.channel, { type: 'multipath', taps: 3, profile: 'uniform', csi: 'perfect' });
@@ -38,11 +44,17 @@ describe('scenarios with multipath fading and RTN receivers', () => {
   });
 
   it('real signalling over multipath is an error naming the field', () => {
-    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 7 }\n')), /bad\.yaml:\d+:\d+: systems\[0\]\.signalling: expected signalling: complex with a multipath channel.*found signalling: real/);
+    assert.match(
+      problemsOf(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 7 }\n')),
+      /bad\.yaml:\d+:\d+: systems\[0\]\.signalling: expected signalling: complex with a multipath channel.*found signalling: real/,
+    );
   });
 
   it('more taps than channel uses is an error at the taps field', () => {
-    assert.match(problemsOf(sc('{ type: multipath, taps: 5 }', '  - { id: a, type: autoencoder, k: 2, n: 4, signalling: complex }\n')), /bad\.yaml:3:\d+: channel\.taps: expected taps ≤ n = 4/);
+    assert.match(
+      problemsOf(sc('{ type: multipath, taps: 5 }', '  - { id: a, type: autoencoder, k: 2, n: 4, signalling: complex }\n')),
+      /bad\.yaml:3:\d+: channel\.taps: expected taps ≤ n = 4/,
+    );
     assert.match(
       problemsOf(sc('', '  - { id: a, type: autoencoder, k: 2, n: 2, signalling: complex, channel: { type: multipath, taps: 3 } }\n')),
       /systems\[0\]\.channel\.taps: expected taps ≤ n = 2/,
@@ -57,8 +69,14 @@ describe('scenarios with multipath fading and RTN receivers', () => {
   });
 
   it('classical systems without an ISI receiver are refused over multipath; the DBPSK baseline needs multipath', () => {
-    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: h, type: hamming74, decoding: ml }\n')), /systems\[0\]\.type: expected a system that runs over multipath/);
-    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: q, type: uncoded, modulation: qpsk, k: 8 }\n')), /systems\[0\]\.type: expected a system that runs over multipath/);
+    assert.match(
+      problemsOf(sc('{ type: multipath }', '  - { id: h, type: hamming74, decoding: ml }\n')),
+      /systems\[0\]\.type: expected a system that runs over multipath/,
+    );
+    assert.match(
+      problemsOf(sc('{ type: multipath }', '  - { id: q, type: uncoded, modulation: qpsk, k: 8 }\n')),
+      /systems\[0\]\.type: expected a system that runs over multipath/,
+    );
     assert.match(problemsOf(sc('', '  - { id: d, type: hamming74-dbpsk }\n')), /systems\[0\]\.channel: expected a multipath channel for hamming74-dbpsk/);
   });
 
@@ -68,9 +86,15 @@ describe('scenarios with multipath fading and RTN receivers', () => {
       /systems\[0\]\.receiver\.rtn: expected a multipath channel for a radio transformer network.*found an RTN with transform filter over channel awgn/,
     );
     assert.doesNotThrow(() =>
-      parseScenario(sc('{ type: rayleigh, csi: none }', '  - { id: a, type: autoencoder, k: 4, n: 2, signalling: complex, receiver: { rtn: { transform: phase } } }\n'), 'ok.yaml'),
+      parseScenario(
+        sc('{ type: rayleigh, csi: none }', '  - { id: a, type: autoencoder, k: 4, n: 2, signalling: complex, receiver: { rtn: { transform: phase } } }\n'),
+        'ok.yaml',
+      ),
     );
-    assert.match(problemsOf(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: { transform: rotate } } }\n')), /receiver\.rtn\.transform/);
+    assert.match(
+      problemsOf(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: { transform: rotate } } }\n')),
+      /receiver\.rtn\.transform/,
+    );
   });
 
   it('compileScenario keeps an explicit profile and CSI', () => {
@@ -83,10 +107,11 @@ describe('scenarios with multipath fading and RTN receivers', () => {
     assert.deepEqual(s.channel, { type: 'multipath', taps: 2, profile: [2, 1], csi: 'perfect' });
   });
 
-  it('over multipath the decoder refinement follows a training Eb/N0 range the scenario gives (at the auto rule\'s refinement Eb/N0); over AWGN it does not; refine: false turns it off', async () => {
+  it("over multipath the decoder refinement follows a training Eb/N0 range the scenario gives (at the auto rule's refinement Eb/N0); over AWGN it does not; refine: false turns it off", async () => {
     const { autoTrainingEbno } = await import('../../src/autoencoder/recipe.ts');
     const { DEFAULTS } = await import('../../src/defaults.ts');
-    const ae = (extra: string) => `  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} }, train: { ebnoDb: { from: 5, to: 15 }${extra} } }\n`;
+    const ae = (extra: string) =>
+      `  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} }, train: { ebnoDb: { from: 5, to: 15 }${extra} } }\n`;
     const mp = parseScenario(sc('{ type: multipath }', ae('')), 'ok.yaml').systems[0];
     assert.ok(mp.type === 'autoencoder' && mp.train.refine);
     assert.equal(mp.train.refine.ebnoDb, autoTrainingEbno(4, 8, 'complex', mp.channel, DEFAULTS.train.refine.referenceBler));
@@ -101,7 +126,8 @@ describe('scenarios with multipath fading and RTN receivers', () => {
     const { modelDifferences } = await import('../../src/systems/autoencoder.ts');
     const { withDefaults } = await import('../../src/autoencoder/spec.ts');
     const { autoencoderSpecOf } = await import('../../src/scenario/compile.ts');
-    const s = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n'), 'ok.yaml').systems[0];
+    const s = parseScenario(sc('{ type: multipath }', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n'), 'ok.yaml')
+      .systems[0];
     assert.ok(s.type === 'autoencoder');
     const saved = withDefaults(autoencoderSpecOf(s));
     // The library fills the same default decoder after an RTN as the scenario compiler.

@@ -61,7 +61,12 @@ describe('WebAssembly ziggurat: draws made ahead in SIMD', () => {
 
 describe('WebAssembly generator: message draws (fillInts, power-of-two ranges)', () => {
   it('equals int(m) draw for draw, across batches, and the stream continues alike', () => {
-    for (const [count, m] of [[256, 16], [1000, 256], [40_000, 2], [16_384 + 5, 1 << 20]] as const) {
+    for (const [count, m] of [
+      [256, 16],
+      [1000, 256],
+      [40_000, 2],
+      [16_384 + 5, 1 << 20],
+    ] as const) {
       const wasm = new RandomStream('ints', count, m);
       const js = new RandomStream('ints', count, m);
       const a = wasm.fillInts(new Int32Array(count), m);

@@ -18,7 +18,12 @@ describe('training recipe: auto training Eb/N0', () => {
   it('picks the Eb/N0 where that reference has BLER 0.1 (hand-computed for (7,4): 2.76 dB → 2.8)', () => {
     // BPSK, 4 bits: p = 1 − 0.9^(1/4) = 0.02600, Q⁻¹(p) = 1.9431, Eb/N0 = 1.9431²/2 = 1.8879 = 2.76 dB.
     assert.equal(autoTrainingEbno(4, 7, 'real'), 2.8);
-    for (const [k, n, s] of [[2, 2, 'real'], [8, 8, 'real'], [4, 1, 'complex'], [8, 4, 'complex']] as const) {
+    for (const [k, n, s] of [
+      [2, 2, 'real'],
+      [8, 8, 'real'],
+      [4, 1, 'complex'],
+      [8, 4, 'complex'],
+    ] as const) {
       const e = autoTrainingEbno(k, n, s);
       const dims = s === 'complex' ? 2 * n : n;
       assert.ok(referenceBler(k, dims, e - 0.05) > 0.1 && referenceBler(k, dims, e + 0.05) < 0.1, `(${n},${k}) ${s}: ${e} dB`);
@@ -97,7 +102,10 @@ describe('training recipe: decoder refinement', () => {
       assert.deepEqual(Array.from(refined.codebook()), Array.from(plain.codebook()), 'the encoder is frozen');
       const a = weights(plain);
       const b = weights(refined);
-      assert.ok(a.some((v, i) => v !== b[i]), 'the decoder trained on');
+      assert.ok(
+        a.some((v, i) => v !== b[i]),
+        'the decoder trained on',
+      );
       const r = refined.training.refinement!;
       assert.ok(r, 'recorded');
       assert.equal(r.ebnoDb, 4);
@@ -106,7 +114,10 @@ describe('training recipe: decoder refinement', () => {
       assert.ok(r.validation.loss.length > 0 && r.stopReason.length > 0);
       assert.ok(r.vsMl && r.vsMl.blocks === 2000, 'learned vs ML errors before and after, on the same blocks');
       // Each stage keeps its own learning-rate decays.
-      assert.ok(r.learningRateDecays.every((d) => d.step > r.fromStep), JSON.stringify(r.learningRateDecays));
+      assert.ok(
+        r.learningRateDecays.every((d) => d.step > r.fromStep),
+        JSON.stringify(r.learningRateDecays),
+      );
       assert.ok((refined.training.learningRateDecays ?? []).every((d) => d.step <= r.fromStep));
       assert.equal(plain.training.refinement, undefined);
     } finally {
@@ -117,7 +128,8 @@ describe('training recipe: decoder refinement', () => {
 
   it('is part of the default recipe only: a written-out Eb/N0, a fixed length or refine: false leave it out', () => {
     const compile = (train: string) =>
-      parseScenario(`name: r\nsweep: { ebnoDb: [0] }\nsystems: [{ id: a, type: autoencoder, k: 4, n: 7${train} }]\n`, 'r.yaml').systems[0] as CompiledAutoencoder;
+      parseScenario(`name: r\nsweep: { ebnoDb: [0] }\nsystems: [{ id: a, type: autoencoder, k: 4, n: 7${train} }]\n`, 'r.yaml')
+        .systems[0] as CompiledAutoencoder;
     assert.equal(compile('').train.refine?.ebnoDb, autoTrainingEbno(4, 7, 'real', { type: 'awgn' }, 0.05));
     assert.equal(compile(', train: { ebnoDb: 5 }').train.refine, undefined);
     assert.equal(compile(', train: { steps: 100 }').train.refine, undefined);

@@ -75,7 +75,14 @@ describe('metric MDS beside PCA', () => {
   const dist = (p: readonly number[], q: readonly number[]) => Math.hypot(...p.map((v, i) => v - q[i]));
 
   it('points that lie in a plane of 5-D space come back with their distances', () => {
-    const plane = [[0, 0], [3, 0], [0, 2], [1, 1], [-2, 1.5], [2.5, -1]];
+    const plane = [
+      [0, 0],
+      [3, 0],
+      [0, 2],
+      [1, 1],
+      [-2, 1.5],
+      [2.5, -1],
+    ];
     // An orthonormal pair of 5-D directions (not axis-aligned).
     const u = [1, 1, 1, 1, 0].map((v) => v / 2);
     const w = [1, -1, 1, -1, 2].map((v) => v / Math.sqrt(8));
@@ -86,7 +93,12 @@ describe('metric MDS beside PCA', () => {
   });
 
   it('a regular tetrahedron (no plane holds it): the MDS layout fits the distances better than the PCA layout it starts from', () => {
-    const tet = [[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]];
+    const tet = [
+      [1, 1, 1],
+      [1, -1, -1],
+      [-1, 1, -1],
+      [-1, -1, 1],
+    ];
     const m = mds2(tet);
     assert.ok(m.stress < m.pcaStress - 0.01, `MDS ${m.stress} vs PCA ${m.pcaStress}`);
     // The PCA layout of the tetrahedron: a square of side 2 (two edges projected to length 0, stress > 0).
@@ -95,7 +107,7 @@ describe('metric MDS beside PCA', () => {
   });
 });
 
-describe('Eb/N0 at target: intervals from the points\' Clopper–Pearson bounds', () => {
+describe("Eb/N0 at target: intervals from the points' Clopper–Pearson bounds", () => {
   const mp = (ebnoDb: number, bler: number, ciLow: number, ciHigh: number, errors: number): MeasuredPoint & PointResult => ({
     ebnoDb,
     bler,
@@ -114,7 +126,10 @@ describe('Eb/N0 at target: intervals from the points\' Clopper–Pearson bounds'
     near(iv.high, (3 - Math.log10(1 / 2e-2)) / 2, 1e-12);
     near(iv.low, (3 - Math.log10(1 / 5e-3)) / 2, 1e-12);
     assert.equal(iv.errors, 7, 'the fewer errors of the two points');
-    const shifted = crossingInterval(pts.map((p) => ({ ...p, ebnoDb: p.ebnoDb + 1 })), '1e-3');
+    const shifted = crossingInterval(
+      pts.map((p) => ({ ...p, ebnoDb: p.ebnoDb + 1 })),
+      '1e-3',
+    );
     const g = gapInterval(iv, shifted);
     near(g.low, iv.low! - shifted.high!, 1e-12);
     near(g.high, iv.high! - shifted.low!, 1e-12);
@@ -143,7 +158,10 @@ describe('Eb/N0 at target: intervals from the points\' Clopper–Pearson bounds'
     assert.equal(g.fewErrors, true);
     annotateResults(r);
     const html = renderReport(r, { plotly: '' });
-    assert.match(html, /<td class="num few-errors" title="rests on a point with only 3 block errors \(fewer than 10\)[^"]*">0\.50 <span class="ci">\[0\.35, 0\.65\]<\/span><sup class="few">†<\/sup>/);
+    assert.match(
+      html,
+      /<td class="num few-errors" title="rests on a point with only 3 block errors \(fewer than 10\)[^"]*">0\.50 <span class="ci">\[0\.35, 0\.65\]<\/span><sup class="few">†<\/sup>/,
+    );
   });
 });
 
@@ -164,13 +182,18 @@ describe('incomplete runs: the banner says what is missing', () => {
     const r = fixtureResults();
     r.curves = r.curves.filter((c) => c.id !== 'ae74-ml');
     const [ae74, psk, qam, hml] = ['ae74', 'psk', 'qam', 'hml'].map((id) => r.curves.find((c) => c.id === id)!);
-    ae74.points = Array.from({ length: 17 }, (_, j) => (j < 3 ? pt('target-errors') : j === 3 ? pt('interrupted', 'interrupted') : pt('not-simulated', 'not-run-yet')));
+    ae74.points = Array.from({ length: 17 }, (_, j) =>
+      j < 3 ? pt('target-errors') : j === 3 ? pt('interrupted', 'interrupted') : pt('not-simulated', 'not-run-yet'),
+    );
     psk.points = psk.points.map(() => pt('not-simulated', 'not-run-yet'));
     qam.points = qam.points.map(() => pt('not-simulated', 'not-run-yet'));
     hml.points = [pt('target-errors'), pt('target-errors'), pt('not-simulated', 'sweep-stopped')];
     r.complete = false;
     const c = completeness(r);
-    assert.deepEqual(c.curves.map((x) => x.id), ['ae74', 'psk', 'qam']);
+    assert.deepEqual(
+      c.curves.map((x) => x.id),
+      ['ae74', 'psk', 'qam'],
+    );
     assert.equal(c.missingPoints, 14 + psk.points.length + qam.points.length);
     const text = reportMsg.incompleteBanner(c.curves);
     assert.equal(
@@ -194,7 +217,7 @@ describe('incomplete runs: the banner says what is missing', () => {
   });
 });
 
-describe('one label convention: the scenario\'s n, complex said', () => {
+describe("one label convention: the scenario's n, complex said", () => {
   const sc = parseScenario(
     `
 name: labels
@@ -276,7 +299,7 @@ describe('figures', () => {
     assert.equal(shapes(qam), 0);
     assert.doesNotMatch(constellationPanels(qam, '#000', 'x')[0].subtitle, /circle/);
     const two: Curve = { ...psk, n: 2, codebook: psk.codebook!.map((row) => [row[0], row[1], row[1], -row[0]]) };
-    assert.equal(shapes(two), 0, 'n = 2: a codeword\'s energy is shared between two planes');
+    assert.equal(shapes(two), 0, "n = 2: a codeword's energy is shared between two planes");
   });
 
   it('the training plot shows accuracy on a second axis', () => {

@@ -46,7 +46,10 @@ describe('report rendering', () => {
       className: `t" onclick="x`,
       rowClass: () => `r"><b>`,
       columns: [
-        { header: hostile, cell: (row: { text: string; span: boolean }) => (row.span ? SPANNED : { content: row.text, scope: 'rowgroup' as const, rowSpan: 2, title: hostile }) },
+        {
+          header: hostile,
+          cell: (row: { text: string; span: boolean }) => (row.span ? SPANNED : { content: row.text, scope: 'rowgroup' as const, rowSpan: 2, title: hostile }),
+        },
         { header: html('E<sub>b</sub>'), className: 'num', cell: (row) => row.text },
         { header: 'n', cell: () => 7 },
       ],
@@ -130,18 +133,33 @@ describe('report rendering', () => {
     assert.ok(figure.data.some((t) => t.name === 'Uncoded BPSK (4,4) — closed form'));
     // A searched-labelling curve (same blocks as its autoencoder): drawn in the BER plot, not the BLER plot.
     const ae = r.curves.find((c) => c.id === 'ae74')!;
-    const searched: Curve = { ...ae, id: 'ae74-searched', label: 'searched', type: 'autoencoder-labelled', labelledOf: 'ae74', labelling: 'searched', labels: [0, 1, 3, 2, 4, 5, 7, 6, 8, 9, 11, 10, 12, 13, 15, 14], labellingSearch: { ebnoDb: 3, startCost: 0.02, cost: 0.015, swaps: 4 } };
+    const searched: Curve = {
+      ...ae,
+      id: 'ae74-searched',
+      label: 'searched',
+      type: 'autoencoder-labelled',
+      labelledOf: 'ae74',
+      labelling: 'searched',
+      labels: [0, 1, 3, 2, 4, 5, 7, 6, 8, 9, 11, 10, 12, 13, 15, 14],
+      labellingSearch: { ebnoDb: 3, startCost: 0.02, cost: 0.015, swaps: 4 },
+    };
     delete searched.training;
     const withSearched = { ...r, curves: [...r.curves, searched] };
     assert.ok(berFigure(withSearched).figure.data.some((t) => t.name === 'searched'));
     assert.ok(!blerFigure(withSearched).figure.data.some((t) => t.name === 'searched'));
     const page = renderReport(withSearched);
     assert.match(page, /id="fig-ber"/);
-    assert.match(page, /searched: binary switching search at 3 dB from the natural labelling of ae74, 4 swaps, union bound on the BER 2\.00e-2 \(natural\) → 1\.50e-2 \(searched\)/);
+    assert.match(
+      page,
+      /searched: binary switching search at 3 dB from the natural labelling of ae74, 4 swaps, union bound on the BER 2\.00e-2 \(natural\) → 1\.50e-2 \(searched\)/,
+    );
     // Without any bit counts (an old results.json) there is no BER plot.
     const old = {
       ...r,
-      curves: r.curves.map(({ analyticBer: _f, ...c }) => ({ ...c, points: c.points.map(({ bitErrors: _a, bitErrorsSq: _b, ber: _c, berCiLow: _d, berCiHigh: _e, ...p }) => p) })),
+      curves: r.curves.map(({ analyticBer: _f, ...c }) => ({
+        ...c,
+        points: c.points.map(({ bitErrors: _a, bitErrorsSq: _b, ber: _c, berCiLow: _d, berCiHigh: _e, ...p }) => p),
+      })),
     };
     assert.doesNotMatch(renderReport(old), /id="fig-ber"/);
   });
@@ -161,7 +179,16 @@ describe('report rendering', () => {
     assert.equal(pca.length, 2, 'PCA and metric MDS side by side');
     assert.match(pca[0].subtitle, /PCA of 7 dims/);
     assert.match(pca[1].subtitle, /metric MDS of 7 dims \(stress 0\.\d\d; PCA layout 0\.\d\d\)/);
-    const real2: Curve = { ...ae74, n: 2, codebook: [[1, 0], [0, 1], [-1, 0], [0, -1]] };
+    const real2: Curve = {
+      ...ae74,
+      n: 2,
+      codebook: [
+        [1, 0],
+        [0, 1],
+        [-1, 0],
+        [0, -1],
+      ],
+    };
     assert.deepEqual(constellationPanels(real2, '#000', 's')[0].figure.data[0].y, [0, 1, 0, -1]);
   });
 
@@ -175,15 +202,24 @@ describe('report rendering', () => {
     const expect = [(7 + Math.sqrt(5)) / 2, (7 - Math.sqrt(5)) / 2, 1];
     values.forEach((v, i) => assert.ok(Math.abs(v - expect[i]) < 1e-12, `eigenvalue ${i}`));
     // A·v = λ·v
-    const A = [[4, 1, 0], [1, 3, 0], [0, 0, 1]];
+    const A = [
+      [4, 1, 0],
+      [1, 3, 0],
+      [0, 0, 1],
+    ];
     vectors.forEach((v, i) => A.forEach((row, r) => assert.ok(Math.abs(row.reduce((s, a, c) => s + a * v[c], 0) - values[i] * v[r]) < 1e-12)));
     // Points on a 2-D plane inside 5-D: the projection keeps all the energy and all distances.
-    const rows = [[0, 0], [3, 0], [0, 1], [3, 1], [1.5, 0.5]].map(([a, b]) => [a + b, a - b, 2 * a, 0, b]);
+    const rows = [
+      [0, 0],
+      [3, 0],
+      [0, 1],
+      [3, 1],
+      [1.5, 0.5],
+    ].map(([a, b]) => [a + b, a - b, 2 * a, 0, b]);
     const p = pca2(rows);
     assert.ok(Math.abs(p.explained[0] + p.explained[1] - 1) < 1e-12);
     const d = (u: number[], v: number[]) => Math.hypot(...u.map((x, i) => x - v[i]));
-    for (let i = 0; i < rows.length; i++)
-      for (let j = 0; j < i; j++) assert.ok(Math.abs(d(rows[i], rows[j]) - d(p.points[i], p.points[j])) < 1e-9);
+    for (let i = 0; i < rows.length; i++) for (let j = 0; j < i; j++) assert.ok(Math.abs(d(rows[i], rows[j]) - d(p.points[i], p.points[j])) < 1e-9);
   });
 
   it('writeFileAtomic: a throwing renderer leaves the old file intact and no temp files', async () => {
@@ -225,7 +261,10 @@ describe('report rendering', () => {
 
   it('index.html lists every run folder with a results.json', async () => {
     const out = join(dir, 'reports');
-    for (const [folder, quick] of [['a', false], ['b', true]] as const) {
+    for (const [folder, quick] of [
+      ['a', false],
+      ['b', true],
+    ] as const) {
       const r = fixtureResults({ quick });
       r.scenario.name = folder;
       r.startedAt = folder === 'a' ? '2025-01-01T00:00:00.000Z' : '2025-02-01T00:00:00.000Z';

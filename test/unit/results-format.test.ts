@@ -8,7 +8,8 @@ function formatOne(): Record<string, unknown> {
   const r = JSON.parse(JSON.stringify(fixtureResults())) as Record<string, any>;
   r.format = 1;
   for (const c of r.curves) {
-    if (c.codebook && c.signalling === 'complex') c.codebook = c.codebook.map((row: number[]) => row.flatMap((_: number, i: number) => (i % 2 ? [] : [[row[i], row[i + 1]]])));
+    if (c.codebook && c.signalling === 'complex')
+      c.codebook = c.codebook.map((row: number[]) => row.flatMap((_: number, i: number) => (i % 2 ? [] : [[row[i], row[i + 1]]])));
     if (c.training) c.training.ebnoDb = [2, 6];
     for (const p of c.points) delete p.reason;
   }
@@ -55,7 +56,8 @@ describe('results.json format', () => {
     const fresh = fixtureResults().curves.find((c) => c.id === complex.id)!;
     assert.deepEqual(complex.codebook, fresh.codebook, 'pairs flattened back to interleaved I, Q rows');
     assert.ok(r.curves.filter((c) => c.training).every((c) => JSON.stringify(c.training!.ebnoDb) === JSON.stringify({ from: 2, to: 6 })));
-    for (const c of r.curves) for (const p of c.points) if (p.status !== 'target-errors' && p.status !== 'max-blocks') assert.ok(p.reason, `${c.id} ${p.ebnoDb} dB has a reason`);
+    for (const c of r.curves)
+      for (const p of c.points) if (p.status !== 'target-errors' && p.status !== 'max-blocks') assert.ok(p.reason, `${c.id} ${p.ebnoDb} dB has a reason`);
     const shard = r.curves.flatMap((c) => c.points).find((p) => p.note === 'not in this shard (pointIndices)');
     assert.ok(shard, 'the fixture has a not-simulated point to label as format 1 did');
     assert.equal(shard.reason, 'not-in-shard');
@@ -68,10 +70,16 @@ describe('results.json format', () => {
 
   it('refuses a newer format and impossible counts with a UserError naming the file', () => {
     const future = { ...JSON.parse(JSON.stringify(fixtureResults())), format: RESULTS_FORMAT + 1 };
-    assert.throws(() => parseResults(future, 'future.json'), (e: unknown) => e instanceof UserError && /future\.json.*newer version/.test((e as Error).message));
+    assert.throws(
+      () => parseResults(future, 'future.json'),
+      (e: unknown) => e instanceof UserError && /future\.json.*newer version/.test((e as Error).message),
+    );
     const bad = JSON.parse(JSON.stringify(fixtureResults()));
     bad.curves[0].points[0].errors = -5;
-    assert.throws(() => parseResults(bad, 'bad.json'), (e: unknown) => e instanceof UserError && /bad\.json/.test((e as Error).message) && /0 ≤ errors ≤ blocks/.test((e as Error).message));
+    assert.throws(
+      () => parseResults(bad, 'bad.json'),
+      (e: unknown) => e instanceof UserError && /bad\.json/.test((e as Error).message) && /0 ≤ errors ≤ blocks/.test((e as Error).message),
+    );
     bad.curves[0].points[0].errors = bad.curves[0].points[0].blocks + 1;
     assert.throws(() => parseResults(bad, 'bad.json'), /0 ≤ errors ≤ blocks/);
   });

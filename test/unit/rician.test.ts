@@ -5,7 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analyticBerCurve, analyticCurve, hamming74System, rayleighBpskBer, uncodedBer, uncodedBler, uncodedSystem, type BaselineDescription } from '../../src/baselines/index.ts';
+import {
+  analyticBerCurve,
+  analyticCurve,
+  hamming74System,
+  rayleighBpskBer,
+  uncodedBer,
+  uncodedBler,
+  uncodedSystem,
+  type BaselineDescription,
+} from '../../src/baselines/index.ts';
 import type { ChannelSpec } from '../../src/channels/registry.ts';
 import { besselI0Scaled } from '../../src/channels/rician.ts';
 import { clopperPearson, runSweep } from '../../src/montecarlo/index.ts';
@@ -16,7 +25,12 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/rician-closed-forms
   curves: { system: { modulation: 'bpsk' | 'qpsk' | 'qam16'; k: number; channel: ChannelSpec }; ebnoDb: number[]; ber: number[]; bler: number[] }[];
 };
 
-const rician = (kFactor: number, coherence: 'block' | 'symbol', csi: 'perfect' | 'none' = 'perfect'): ChannelSpec => ({ type: 'rician', kFactor, coherence, csi });
+const rician = (kFactor: number, coherence: 'block' | 'symbol', csi: 'perfect' | 'none' = 'perfect'): ChannelSpec => ({
+  type: 'rician',
+  kFactor,
+  coherence,
+  csi,
+});
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 describe('Rician fading: closed forms', () => {
@@ -47,7 +61,11 @@ describe('Rician fading: closed forms', () => {
       const g = 10 ** (db / 10);
       assert.ok(rel(uncodedBer('bpsk', rician(0, 'block'), db)!, rayleighBpskBer(g)) < 1e-9, `${db} dB BER`);
       for (const coherence of ['block', 'symbol'] as const) {
-        for (const [mod, k] of [['bpsk', 4], ['qpsk', 4], ['qam16', 8]] as const) {
+        for (const [mod, k] of [
+          ['bpsk', 4],
+          ['qpsk', 4],
+          ['qam16', 8],
+        ] as const) {
           const want = uncodedBler(mod, k, { type: 'rayleigh', coherence, csi: 'perfect' }, db)!;
           assert.ok(rel(uncodedBler(mod, k, rician(0, coherence), db)!, want) < 1e-9, `${mod} ${coherence} ${db} dB`);
         }
@@ -82,8 +100,18 @@ describe('Rician fading: Monte Carlo agrees with the closed forms (99% Clopper-P
       desc: { kind: 'uncoded', modulation: 'bpsk', k: 4, channel: rician(4, coherence) } as BaselineDescription,
       ebno: [4, 10, 16],
     })),
-    { name: 'uncoded QPSK k=4, K = 10, block fading', sys: uncodedSystem({ id: 'rq', modulation: 'qpsk', k: 4, channel: rician(10, 'block') }), desc: { kind: 'uncoded', modulation: 'qpsk', k: 4, channel: rician(10, 'block') }, ebno: [6, 12] },
-    { name: 'Hamming (7,4) hard, K = 1, symbol fading', sys: hamming74System({ id: 'rh', decoding: 'hard', channel: rician(1, 'symbol') }), desc: { kind: 'hamming74', decoding: 'hard', channel: rician(1, 'symbol') }, ebno: [5, 12] },
+    {
+      name: 'uncoded QPSK k=4, K = 10, block fading',
+      sys: uncodedSystem({ id: 'rq', modulation: 'qpsk', k: 4, channel: rician(10, 'block') }),
+      desc: { kind: 'uncoded', modulation: 'qpsk', k: 4, channel: rician(10, 'block') },
+      ebno: [6, 12],
+    },
+    {
+      name: 'Hamming (7,4) hard, K = 1, symbol fading',
+      sys: hamming74System({ id: 'rh', decoding: 'hard', channel: rician(1, 'symbol') }),
+      desc: { kind: 'hamming74', decoding: 'hard', channel: rician(1, 'symbol') },
+      ebno: [5, 12],
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: BLER and BER`, async () => {
@@ -94,7 +122,10 @@ describe('Rician fading: Monte Carlo agrees with the closed forms (99% Clopper-P
         const ci = clopperPearson(p.errors, p.blocks, 0.99);
         assert.ok(p.errors >= 50, `${p.ebnoDb} dB: only ${p.errors} errors`);
         assert.ok(ci.low <= bler[i] && bler[i] <= ci.high, `${p.ebnoDb} dB: BLER closed form ${bler[i]}, measured ${p.bler} [${ci.low}, ${ci.high}]`);
-        assert.ok(p.berCiLow! <= ber[i] && ber[i] <= p.berCiHigh!, `${p.ebnoDb} dB: BER closed form ${ber[i]}, measured ${p.ber} [${p.berCiLow}, ${p.berCiHigh}]`);
+        assert.ok(
+          p.berCiLow! <= ber[i] && ber[i] <= p.berCiHigh!,
+          `${p.ebnoDb} dB: BER closed form ${ber[i]}, measured ${p.ber} [${p.berCiLow}, ${p.berCiHigh}]`,
+        );
       });
     });
   }

@@ -25,7 +25,15 @@ const spec = (transform: 'filter' | 'phase', channel: ChannelSpec = CHANNEL): Au
   signalling: 'complex',
   normalization: 'energy',
   channel,
-  receiver: { rtn: { estimator: [{ units: 12, activation: 'tanh' }, { units: 10, activation: 'tanh' }], transform } },
+  receiver: {
+    rtn: {
+      estimator: [
+        { units: 12, activation: 'tanh' },
+        { units: 10, activation: 'tanh' },
+      ],
+      transform,
+    },
+  },
 });
 
 /** Received blocks through the channel (random codewords; what matters is that they are realistic inputs). */
@@ -106,7 +114,8 @@ describe('RTN receiver (radio transformer network)', () => {
       const canonical = new Float32Array(B * (transform === 'filter' ? 20 : 16));
       rtnFrontEnd(dspec.rtn, y, B, omega, canonical);
       const omegaT = tf.tidy(() => (models.decoder.layers[0] as RadioTransformer).estimate(tf.tensor2d(y, [B, outDims])).dataSync());
-      for (let i = 0; i < omega.length; i++) assert.ok(Math.abs(omega[i] - omegaT[i]) < 1e-4 * Math.max(1, Math.abs(omega[i])), `ω[${i}] ${omega[i]} vs ${omegaT[i]}`);
+      for (let i = 0; i < omega.length; i++)
+        assert.ok(Math.abs(omega[i] - omegaT[i]) < 1e-4 * Math.max(1, Math.abs(omega[i])), `ω[${i}] ${omega[i]} vs ${omegaT[i]}`);
     });
   }
 
@@ -124,7 +133,7 @@ describe('RTN receiver (radio transformer network)', () => {
       assert.deepEqual(Array.from(b), Array.from(a));
       assert.deepEqual(Array.from(loaded.codebook()), Array.from(trained.codebook()));
       const first = loaded.decoder.layers[0] as RadioTransformer;
-      assert.equal(first.getClassName(), "RadioTransformer");
+      assert.equal(first.getClassName(), 'RadioTransformer');
       assert.equal(first.transform, 'filter');
       assert.equal(first.taps, 3);
     } finally {
@@ -150,7 +159,10 @@ describe('RTN receiver (radio transformer network)', () => {
     assert.ok(rtnSlots.length === 6, `RTN weights in θ: ${rtnSlots.map((l) => l.name).join(', ')}`);
     for (const slot of rtnSlots) {
       const g = r.gradient.subarray(slot.offset, slot.offset + slot.size);
-      assert.ok(g.some((v) => v !== 0), `${slot.name} gets a gradient`);
+      assert.ok(
+        g.some((v) => v !== 0),
+        `${slot.name} gets a gradient`,
+      );
     }
   });
 

@@ -25,13 +25,19 @@ const curve = (id: string, points: PointResult[]): Curve =>
 describe('command line error handler', () => {
   it('a UserError is its message alone', () => {
     let text = '';
-    assert.equal(reportFailure(new UserError('x.json: cannot read: no such file'), (t) => (text = t)), 1);
+    assert.equal(
+      reportFailure(new UserError('x.json: cannot read: no such file'), (t) => (text = t)),
+      1,
+    );
     assert.equal(text, 'x.json: cannot read: no such file');
   });
 
   it('anything else prints the stack and says it is a bug', () => {
     let text = '';
-    assert.equal(reportFailure(new TypeError('cannot read properties of undefined'), (t) => (text = t)), 1);
+    assert.equal(
+      reportFailure(new TypeError('cannot read properties of undefined'), (t) => (text = t)),
+      1,
+    );
     assert.match(text, /TypeError: cannot read properties of undefined/);
     assert.match(text, /\n\s+at /);
     assert.match(text, /bug of the simulator.*report it at/);
@@ -51,10 +57,19 @@ describe('interrupts', () => {
 describe('--workers', () => {
   it('more than the cores is capped at the cores, with a warning', () => {
     const warnings: string[] = [];
-    assert.equal(capWorkers(999, 2, (l) => warnings.push(l)), 2);
+    assert.equal(
+      capWorkers(999, 2, (l) => warnings.push(l)),
+      2,
+    );
     assert.match(warnings[0], /--workers 999: this machine has 2 cores; using 2 workers/);
-    assert.equal(capWorkers(2, 2, (l) => warnings.push(l)), 2);
-    assert.equal(capWorkers(undefined, 2, (l) => warnings.push(l)), undefined);
+    assert.equal(
+      capWorkers(2, 2, (l) => warnings.push(l)),
+      2,
+    );
+    assert.equal(
+      capWorkers(undefined, 2, (l) => warnings.push(l)),
+      undefined,
+    );
     assert.equal(warnings.length, 1);
   });
 });
@@ -66,7 +81,9 @@ describe('src/run', () => {
 
   it('results.csv: one row per curve and point, quoted where needed', () => {
     const withBits = { ...point(0, 10, 100, 0.05, 0.17), bitErrors: 15, bitErrorsSq: 25, ber: 0.0375, berCiLow: 0.02, berCiHigh: 0.06 };
-    const r = { curves: [curve('a', [withBits, { ...point(1, 0, 1, 0, 1), blocks: 0, bler: 0, status: 'interrupted', reason: 'interrupted' }])] } as ResultsFile;
+    const r = {
+      curves: [curve('a', [withBits, { ...point(1, 0, 1, 0, 1), blocks: 0, bler: 0, status: 'interrupted', reason: 'interrupted' }])],
+    } as ResultsFile;
     assert.equal(
       resultsCsv(r),
       'curve,label,ebno_db,blocks,errors,bler,ci_low,ci_high,bit_errors,ber,ber_ci_low,ber_ci_high,status,reason\n' +
@@ -95,7 +112,14 @@ describe('saved model vs scenario', () => {
     });
     const s = sc.systems[0];
     assert.ok(s.type === 'autoencoder');
-    const spec = withDefaults({ k: 4, n: 7, signalling: 'real', normalization: 'energy', channel: { type: 'awgn' }, decoder: [{ units: 16, layerNorm: true }] });
+    const spec = withDefaults({
+      k: 4,
+      n: 7,
+      signalling: 'real',
+      normalization: 'energy',
+      channel: { type: 'awgn' },
+      decoder: [{ units: 16, layerNorm: true }],
+    });
     assert.deepEqual(modelDifferences(spec, s), []);
     const other = withDefaults({ ...spec, decoder: [{ units: 16 }] });
     assert.deepEqual(modelDifferences(other, s), ['decoder hidden layers [16 relu] ≠ [16 relu + layer norm]']);
@@ -112,8 +136,14 @@ describe('sim merge: which shard files belong together', () => {
     const merge = (parts: { file: string; r: ResultsFile }[]) => mergeShardResults('dir', parts, (p) => p[0]);
     assert.equal(merge([shard(1, 2), shard(2, 2)]).curves.length, fixtureResults().curves.length);
     const noShard = { file: 'results.shard-1-of-1.json', r: fixtureResults() };
-    assert.throws(() => merge([noShard]), (e: unknown) => e instanceof UserError && /results\.shard-1-of-1\.json/.test((e as Error).message));
-    assert.throws(() => merge([shard(1, 2), shard(3, 2)]), (e: unknown) => e instanceof UserError && /results\.shard-3-of-2\.json/.test((e as Error).message));
+    assert.throws(
+      () => merge([noShard]),
+      (e: unknown) => e instanceof UserError && /results\.shard-1-of-1\.json/.test((e as Error).message),
+    );
+    assert.throws(
+      () => merge([shard(1, 2), shard(3, 2)]),
+      (e: unknown) => e instanceof UserError && /results\.shard-3-of-2\.json/.test((e as Error).message),
+    );
   });
 
   it('a shard written by another version of the simulator is refused by name', async () => {
@@ -147,12 +177,17 @@ describe('sim merge: which shard files belong together', () => {
     const c = (errors: number) => ({ errors, bitErrors: errors, bitErrorsSq: errors });
     const part = (index: number, chunks: ({ errors: number; bitErrors: number; bitErrorsSq: number } | null)[]) => {
       const r = { ...fixtureResults(), shard: { index, count: 2 } };
-      r.curves = r.curves.map((cv) => ({ ...cv, points: cv.points.map((p) => ({ ...p, status: 'not-simulated' as const, reason: 'shard-part' as const, chunks })) }));
+      r.curves = r.curves.map((cv) => ({
+        ...cv,
+        points: cv.points.map((p) => ({ ...p, status: 'not-simulated' as const, reason: 'shard-part' as const, chunks })),
+      }));
       return { file: `results.shard-${index}-of-2.json`, r };
     };
     assert.throws(
       () => mergeShardResults('dir', [part(1, [c(3), null]), part(2, [c(4), c(1)])], mergeShards),
-      (e: unknown) => e instanceof UserError && /dir: curve \S+: the shards disagree \(.*chunk 0 has 3 errors \(3 bit errors\) in one part and 4 \(4\) in another\)/.test((e as Error).message),
+      (e: unknown) =>
+        e instanceof UserError &&
+        /dir: curve \S+: the shards disagree \(.*chunk 0 has 3 errors \(3 bit errors\) in one part and 4 \(4\) in another\)/.test((e as Error).message),
     );
   });
 });

@@ -57,7 +57,10 @@ systems:
     assert.deepEqual(s.channel, { type: 'awgn' });
     assert.deepEqual(s.montecarlo, { targetErrors: 100, targetBitErrors: 0, maxBlocks: 10_000_000, minBler: 0, minBer: 0, stopOnZeroErrors: true });
     // "Whichever the scenario sets": a bit-error target alone turns the block-error target off.
-    const bitsOnly = parseScenario('name: b\nsweep: { ebnoDb: [0] }\nmontecarlo: { targetBitErrors: 500 }\nsystems: [{ id: u, type: uncoded, modulation: bpsk, k: 4 }]\n', 'b.yaml');
+    const bitsOnly = parseScenario(
+      'name: b\nsweep: { ebnoDb: [0] }\nmontecarlo: { targetBitErrors: 500 }\nsystems: [{ id: u, type: uncoded, modulation: bpsk, k: 4 }]\n',
+      'b.yaml',
+    );
     assert.equal(bitsOnly.montecarlo.targetErrors, 0);
     assert.equal(bitsOnly.montecarlo.targetBitErrors, 500);
     const ae = s.systems[0];
@@ -96,7 +99,10 @@ systems:
 
   it('mlReference defaults to false above k = 8', () => {
     const s = parseScenario(`name: m\nsweep: { ebnoDb: [0] }\nsystems: [{ id: big, type: autoencoder, k: 9, n: 9 }]\n`, 'm.yaml');
-    assert.deepEqual(curvePlan(s).map((c) => c.id), ['big']);
+    assert.deepEqual(
+      curvePlan(s).map((c) => c.id),
+      ['big'],
+    );
   });
 
   it('expands ranges without floating-point drift', () => {
@@ -124,7 +130,10 @@ systems:
       assert.match(m, /bad\.yaml:5:\d+: systems\[0\]\.n: expected an integer, found 0\.5/);
     });
     it('below the minimum', () => {
-      assert.match(problemsOf(MINIMAL.replace('systems:', 'systems:\n  - { id: b, type: autoencoder, k: 0, n: 7 }')), /systems\[0\]\.k: expected an integer ≥ 1, found 0/);
+      assert.match(
+        problemsOf(MINIMAL.replace('systems:', 'systems:\n  - { id: b, type: autoencoder, k: 0, n: 7 }')),
+        /systems\[0\]\.k: expected an integer ≥ 1, found 0/,
+      );
     });
     it('unknown key (a typo) lists the allowed keys', () => {
       const m = problemsOf(MINIMAL.replace('decoding: ml', 'decoding: ml, decodng: hard'));
@@ -134,16 +143,25 @@ systems:
       assert.match(problemsOf(MINIMAL.replace('decoding: ml', 'decoding: soft')), /systems\[0\]\.decoding: expected one of "hard", "ml", found "soft"/);
     });
     it('unknown system type', () => {
-      assert.match(problemsOf(MINIMAL.replace('type: hamming74, decoding: ml', 'type: turbo')), /systems\[0\]\.type: expected a system type: autoencoder, hamming74, uncoded, hamming74-dbpsk, two-user, time-sharing, found "turbo"/);
+      assert.match(
+        problemsOf(MINIMAL.replace('type: hamming74, decoding: ml', 'type: turbo')),
+        /systems\[0\]\.type: expected a system type: autoencoder, hamming74, uncoded, hamming74-dbpsk, two-user, time-sharing, found "turbo"/,
+      );
     });
     it('missing field', () => {
-      assert.match(problemsOf('name: x\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n'), /sweep: expected a mapping, found nothing \(the field is missing\)/);
+      assert.match(
+        problemsOf('name: x\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n'),
+        /sweep: expected a mapping, found nothing \(the field is missing\)/,
+      );
     });
     it('bad name (it becomes a folder)', () => {
       assert.match(problemsOf(MINIMAL.replace('name: ok', 'name: ../Evil')), /bad\.yaml:1:7: name: expected a name of lowercase letters.*found "\.\.\/Evil"/);
     });
     it('bad sweep shape', () => {
-      assert.match(problemsOf(MINIMAL.replace('[0, 1]', '"0 to 8"')), /sweep\.ebnoDb: expected a list of Eb\/N0 values in dB, or \{ from, to, step \}, found "0 to 8"/);
+      assert.match(
+        problemsOf(MINIMAL.replace('[0, 1]', '"0 to 8"')),
+        /sweep\.ebnoDb: expected a list of Eb\/N0 values in dB, or \{ from, to, step \}, found "0 to 8"/,
+      );
     });
     it('every problem at once, in file order', () => {
       const m = problemsOf(`name: Bad
@@ -154,7 +172,7 @@ systems:
       assert.match(m, /\(3 problems\)/);
       assert.ok(m.indexOf('name:') < m.indexOf('normalization') && m.indexOf('normalization') < m.indexOf('signalling'));
     });
-    it('schema and cross-field problems in one pass (the issue\'s file: 4 cross-field problems and schema errors)', () => {
+    it("schema and cross-field problems in one pass (the issue's file: 4 cross-field problems and schema errors)", () => {
       const m = problemsOf(`name: Bad
 sweep: { ebnoDb: { from: 8, to: 0, step: 1 } }
 compare: [[ae, nope]]
@@ -187,7 +205,7 @@ systems:
       assert.match(m, /bad\.yaml:2:\d+: sweep\.ebnoDb\.to: expected a number, found "8"/);
       assert.match(m, /bad\.yaml:5:\d+: systems\[0\]\.k: expected a number, found "four"/);
       assert.doesNotMatch(m, /compare/);
-      assert.equal(m.match(/systems\[3\]\.id/g)?.length, 1, 'one problem per field: the schema\'s');
+      assert.equal(m.match(/systems\[3\]\.id/g)?.length, 1, "one problem per field: the schema's");
     });
     it('an unknown key is located at the key, not at its value', () => {
       const flow = problemsOf(MINIMAL.replace('decoding: ml', 'decoding: ml, decodng: hard'));
@@ -196,7 +214,10 @@ systems:
       assert.match(block, /bad\.yaml:4:3: sweep\.stepp: /);
       const top = problemsOf(MINIMAL + 'colour: blue\n');
       assert.match(top, /bad\.yaml:5:1: colour: /);
-      const json = problemsOf('{"name": "x", "sweep": {"ebnoDb": [0]},\n "systems": [{"id": "a", "type": "hamming74", "decoding": "ml", "colour": 1}]}', 'bad.json');
+      const json = problemsOf(
+        '{"name": "x", "sweep": {"ebnoDb": [0]},\n "systems": [{"id": "a", "type": "hamming74", "decoding": "ml", "colour": 1}]}',
+        'bad.json',
+      );
       assert.match(json, /bad\.json:2:65: systems\[0\]\.colour: /);
     });
     it('not a mapping at all', () => {
@@ -207,7 +228,10 @@ systems:
     });
     it('JSON files: syntax and validation errors', () => {
       assert.match(problemsOf('{"name": "x",}', 'bad.json'), /^bad\.json: JSON syntax error/);
-      assert.match(problemsOf('{"name": "x", "sweep": {"ebnoDb": [0]}, "systems": [{"id": "a", "type": "hamming74"}]}', 'bad.json'), /bad\.json:1:\d+: systems\[0\]\.decoding: expected one of "hard", "ml", found nothing/);
+      assert.match(
+        problemsOf('{"name": "x", "sweep": {"ebnoDb": [0]}, "systems": [{"id": "a", "type": "hamming74"}]}', 'bad.json'),
+        /bad\.json:1:\d+: systems\[0\]\.decoding: expected one of "hard", "ml", found nothing/,
+      );
     });
     it('a missing file', async () => {
       await assert.rejects(loadScenario('no/such/file.yaml'), /no\/such\/file\.yaml: cannot read the scenario file: no such file/);
@@ -217,16 +241,28 @@ systems:
   describe('cross-field checks', () => {
     const sys = (s: string) => `name: x\nsweep: { ebnoDb: [0] }\nsystems:\n${s}`;
     it('duplicate ids', () => {
-      assert.match(problemsOf(sys('  - { id: a, type: hamming74, decoding: ml }\n  - { id: a, type: hamming74, decoding: hard }\n')), /systems\[1\]\.id: expected a curve id not used by another system, found "a" again \(already used by systems\[0\]\.id\)/);
+      assert.match(
+        problemsOf(sys('  - { id: a, type: hamming74, decoding: ml }\n  - { id: a, type: hamming74, decoding: hard }\n')),
+        /systems\[1\]\.id: expected a curve id not used by another system, found "a" again \(already used by systems\[0\]\.id\)/,
+      );
     });
     it('an id that clashes with an ML-reference curve', () => {
-      assert.match(problemsOf(sys('  - { id: a, type: autoencoder, k: 2, n: 2 }\n  - { id: a-ml, type: hamming74, decoding: hard }\n')), /systems\[1\]\.id: .*found "a-ml", the id of the ML-reference curve of systems\[0\]/);
+      assert.match(
+        problemsOf(sys('  - { id: a, type: autoencoder, k: 2, n: 2 }\n  - { id: a-ml, type: hamming74, decoding: hard }\n')),
+        /systems\[1\]\.id: .*found "a-ml", the id of the ML-reference curve of systems\[0\]/,
+      );
     });
     it('M = 2^k ≤ 2^16', () => {
-      assert.match(problemsOf(sys('  - { id: a, type: autoencoder, k: 17, n: 20 }\n')), /systems\[0\]\.k: expected k ≤ 16 \(M = 2\^k ≤ 65536 messages\), found 17/);
+      assert.match(
+        problemsOf(sys('  - { id: a, type: autoencoder, k: 17, n: 20 }\n')),
+        /systems\[0\]\.k: expected k ≤ 16 \(M = 2\^k ≤ 65536 messages\), found 17/,
+      );
     });
     it('QAM k must be a multiple of the bits per symbol', () => {
-      assert.match(problemsOf(sys('  - { id: q, type: uncoded, modulation: qam64, k: 8 }\n')), /systems\[0\]\.k: expected a k that is a multiple of 6 \(qam64 carries 6 bits per symbol\), found 8/);
+      assert.match(
+        problemsOf(sys('  - { id: q, type: uncoded, modulation: qam64, k: 8 }\n')),
+        /systems\[0\]\.k: expected a k that is a multiple of 6 \(qam64 carries 6 bits per symbol\), found 8/,
+      );
     });
     it('sweep range: from ≤ to, step > 0, bounded size', () => {
       const r = (range: string) => `name: x\nsweep: { ebnoDb: ${range} }\nsystems: [{ id: a, type: hamming74, decoding: ml }]\n`;
@@ -236,7 +272,10 @@ systems:
       assert.match(problemsOf(r('{ from: 0, to: 400, step: 0.1 }')), /expected at most 1000 sweep points/);
     });
     it('training range: from ≤ to', () => {
-      assert.match(problemsOf(sys('  - { id: a, type: autoencoder, k: 2, n: 2, train: { ebnoDb: { from: 9, to: 1 } } }\n')), /systems\[0\]\.train\.ebnoDb\.to: expected a value ≥ from \(9\), found 1/);
+      assert.match(
+        problemsOf(sys('  - { id: a, type: autoencoder, k: 2, n: 2, train: { ebnoDb: { from: 9, to: 1 } } }\n')),
+        /systems\[0\]\.train\.ebnoDb\.to: expected a value ≥ from \(9\), found 1/,
+      );
     });
     it('compare pairs name existing curves (including -ml curves)', () => {
       const base = sys('  - { id: a, type: autoencoder, k: 2, n: 2 }\n  - { id: b, type: hamming74, decoding: ml }\n');
@@ -249,7 +288,10 @@ systems:
   it('loadScenario reads YAML and JSON files from disk', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'scenario-'));
     try {
-      await writeFile(join(dir, 's.json'), JSON.stringify({ name: 'j', sweep: { ebnoDb: [1] }, systems: [{ id: 'a', type: 'uncoded', modulation: 'qpsk', k: 2 }] }));
+      await writeFile(
+        join(dir, 's.json'),
+        JSON.stringify({ name: 'j', sweep: { ebnoDb: [1] }, systems: [{ id: 'a', type: 'uncoded', modulation: 'qpsk', k: 2 }] }),
+      );
       const s = await loadScenario(join(dir, 's.json'));
       assert.equal(s.systems[0].signalling, 'complex');
     } finally {

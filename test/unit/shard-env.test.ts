@@ -27,7 +27,12 @@ describe('--shard auto (src/run/shard-env.ts)', () => {
 
   it('Slurm arrays with gaps have no shard position and are refused with the variables named', () => {
     // --array=1,4,9: MIN 1, MAX 9, COUNT 3
-    assert.throws(() => shardFromEnv(slurm(4, 1, 9, { SLURM_ARRAY_TASK_COUNT: '3' })), (e: Error) => e instanceof UserError && /not one evenly spaced range \(SLURM_ARRAY_TASK_ID=4, SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_MAX=9, SLURM_ARRAY_TASK_COUNT=3\)/.test(e.message));
+    assert.throws(
+      () => shardFromEnv(slurm(4, 1, 9, { SLURM_ARRAY_TASK_COUNT: '3' })),
+      (e: Error) =>
+        e instanceof UserError &&
+        /not one evenly spaced range \(SLURM_ARRAY_TASK_ID=4, SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_MAX=9, SLURM_ARRAY_TASK_COUNT=3\)/.test(e.message),
+    );
     assert.throws(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: '3' }), /SLURM_ARRAY_TASK_ID\/SLURM_ARRAY_TASK_MIN is missing/);
     assert.throws(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '2' }), UserError);
   });
@@ -40,6 +45,9 @@ describe('--shard auto (src/run/shard-env.ts)', () => {
   });
 
   it('no job-array variables: a message saying which ones it looked for', () => {
-    assert.throws(() => shardFromEnv({}), (e: Error) => e instanceof UserError && /SLURM_ARRAY_TASK_ID.*JOB_COMPLETION_INDEX.*--shard i\/N/.test(e.message));
+    assert.throws(
+      () => shardFromEnv({}),
+      (e: Error) => e instanceof UserError && /SLURM_ARRAY_TASK_ID.*JOB_COMPLETION_INDEX.*--shard i\/N/.test(e.message),
+    );
   });
 });

@@ -21,7 +21,8 @@ const bpsk = uncodedSystem({ id: 'bpsk', modulation: 'bpsk', k: 1, channel: { ty
 /** Runs N shards one after another and merges them. */
 async function sharded(system: typeof hamming, ebnoDb: number[], seed: number, rules: Partial<StoppingRules>, n: number, planSigmas?: number) {
   const parts: PointResult[][] = [];
-  for (let index = 1; index <= n; index++) parts.push(await runSweep(system, { ebnoDb, seed, rules, shard: { index, count: n }, ...(planSigmas !== undefined ? { planSigmas } : {}) }));
+  for (let index = 1; index <= n; index++)
+    parts.push(await runSweep(system, { ebnoDb, seed, rules, shard: { index, count: n }, ...(planSigmas !== undefined ? { planSigmas } : {}) }));
   return { parts, merged: mergeShards(parts, rules, system.k) };
 }
 
@@ -51,7 +52,12 @@ describe('chunk arithmetic (src/montecarlo/chunks.ts)', () => {
     assert.deepEqual(acceptInOrder([c(1), c(1), c(3), c(7)], rules, s), { blocks: 70, counts: c(5), accepted: 3, status: 'target-errors' });
     assert.deepEqual(acceptInOrder([c(1), null, c(3)], rules, s), { blocks: 10, counts: c(1), accepted: 1 });
     assert.deepEqual(acceptInOrder([c(0), c(0), c(0), c(0)], { ...rules, maxBlocks: 75 }, s), { blocks: 75, counts: c(0), accepted: 4, status: 'max-blocks' });
-    assert.deepEqual(acceptInOrder([c(1, 3), c(1, 3)], { ...rules, targetBitErrors: 6 }, s), { blocks: 30, counts: c(2, 6), accepted: 2, status: 'target-bit-errors' });
+    assert.deepEqual(acceptInOrder([c(1, 3), c(1, 3)], { ...rules, targetBitErrors: 6 }, s), {
+      blocks: 30,
+      counts: c(2, 6),
+      accepted: 2,
+      status: 'target-bit-errors',
+    });
   });
 
   it('the plan needs margin: an estimate just at the target is not enough, one well above it is', () => {
@@ -64,7 +70,14 @@ describe('chunk arithmetic (src/montecarlo/chunks.ts)', () => {
   it('unionChunks refuses two different counts for one chunk', () => {
     const c = (errors: number) => ({ errors, bitErrors: errors, bitErrorsSq: errors });
     assert.deepEqual(unionChunks([[c(1), null, c(3)], [null, c(2)], [c(1)]]), [c(1), c(2), c(3)]);
-    assert.throws(() => unionChunks([[c(1), c(2)], [c(1), c(3)]]), /chunk 1/);
+    assert.throws(
+      () =>
+        unionChunks([
+          [c(1), c(2)],
+          [c(1), c(3)],
+        ]),
+      /chunk 1/,
+    );
   });
 });
 
@@ -82,7 +95,9 @@ describe('balanced shards', function () {
     for (const n of [1, 2, 3, 4, 7]) {
       const { parts, merged } = await sharded(hamming, ebnoDb, 11, rules, n);
       // Each shard computes only chunks j ≡ index − 1 (mod N).
-      parts.forEach((part, s) => part.forEach((p) => p.chunks?.forEach((c, j) => c !== null && assert.equal(j % n, s, `shard ${s + 1} of ${n} has chunk ${j}`))));
+      parts.forEach((part, s) =>
+        part.forEach((p) => p.chunks?.forEach((c, j) => c !== null && assert.equal(j % n, s, `shard ${s + 1} of ${n} has chunk ${j}`))),
+      );
       const short = merged.filter((p) => p.reason === 'shards-short');
       if (!short.length) completeMerges++;
       const resumed = short.length ? await runSweep(hamming, { ebnoDb, seed: 11, rules, resumeFrom: merged }) : merged;
@@ -96,7 +111,10 @@ describe('balanced shards', function () {
     const r = { targetErrors: 0, targetBitErrors: 90, maxBlocks: 200_000 };
     const pts = [0, 3, 5, 7, 9];
     const full = await runSweep(hamming, { ebnoDb: pts, seed: 6, rules: r });
-    assert.ok(full.some((p) => p.status === 'target-bit-errors'), 'fixture should stop points on bit errors');
+    assert.ok(
+      full.some((p) => p.status === 'target-bit-errors'),
+      'fixture should stop points on bit errors',
+    );
     for (const n of [3, 4]) {
       const { merged } = await sharded(hamming, pts, 6, r, n);
       const done = merged.some((p) => p.reason === 'shards-short') ? await runSweep(hamming, { ebnoDb: pts, seed: 6, rules: r, resumeFrom: merged }) : merged;
@@ -121,7 +139,10 @@ describe('balanced shards', function () {
     assert.ok(short.length >= 2, 'the too-short plan should leave points incomplete');
     for (const [p] of short) {
       assert.equal(p.status, 'interrupted');
-      assert.ok(p.chunks!.some((e) => e !== null), 'the chunks already counted are kept');
+      assert.ok(
+        p.chunks!.some((e) => e !== null),
+        'the chunks already counted are kept',
+      );
     }
     // A pool that records which (point, chunk) it is asked to simulate.
     const kernel = new ChunkKernel(hamming, 0);
@@ -137,10 +158,17 @@ describe('balanced shards', function () {
     const resumed = await runSweep(hamming, { ebnoDb, seed: 3, rules, resumeFrom: merged }, pool);
     assert.deepEqual(withoutSeconds(resumed), withoutSeconds(full));
     for (const [p, i] of short) {
-      for (const [j, e] of p.chunks!.entries()) if (e !== null) assert.ok(!asked.includes(`${i}:${j}`), `chunk ${j} of point ${i} was known, yet simulated again`);
-      assert.ok(asked.some((a) => a.startsWith(`${i}:`)), `point ${i} needed more chunks`);
+      for (const [j, e] of p.chunks!.entries())
+        if (e !== null) assert.ok(!asked.includes(`${i}:${j}`), `chunk ${j} of point ${i} was known, yet simulated again`);
+      assert.ok(
+        asked.some((a) => a.startsWith(`${i}:`)),
+        `point ${i} needed more chunks`,
+      );
     }
-    merged.forEach((p, i) => (p.status === 'target-errors' || p.status === 'max-blocks') && assert.ok(!asked.some((a) => a.startsWith(`${i}:`)), `final point ${i} recomputed`));
+    merged.forEach(
+      (p, i) =>
+        (p.status === 'target-errors' || p.status === 'max-blocks') && assert.ok(!asked.some((a) => a.startsWith(`${i}:`)), `final point ${i} recomputed`),
+    );
   });
 
   it('a shard does not simulate chunks ahead that its plan will not need (no 65,536-block chunk wasted per point)', async () => {
@@ -156,7 +184,10 @@ describe('balanced shards', function () {
     };
     // BLER ~0.3 and ~0.1: shard 4 of 4 is done after its first chunk (chunk 3, 4096 blocks) at both points.
     const parts = await runSweep(hamming, { ebnoDb: [0, 2], seed: 1, rules: { targetErrors: 100 }, shard: { index: 4, count: 4 } }, pool);
-    assert.deepEqual(parts.map((p) => p.chunks!.filter((e) => e !== null).length), [1, 1]);
+    assert.deepEqual(
+      parts.map((p) => p.chunks!.filter((e) => e !== null).length),
+      [1, 1],
+    );
     assert.deepEqual(asked, ['0:3', '1:3']);
   });
 

@@ -26,7 +26,10 @@ describe('sim slurm scripts (src/run/slurm-scripts.ts)', () => {
 
   it('train → shards (task id = shard) → merge, with --seed, --quick and the allocation', () => {
     const jobs = slurmJobs(plan({ seed: 'a b', quick: true, partition: 'gpu', time: '1:00:00', cpusPerTask: 8 }));
-    assert.deepEqual(jobs.map((j) => j.name), ['train', 'shards', 'merge']);
+    assert.deepEqual(
+      jobs.map((j) => j.name),
+      ['train', 'shards', 'merge'],
+    );
     const [train, shards, merge] = jobs.map((j) => j.text);
     for (const t of [train, shards, merge]) {
       assert.match(t, /^#!\/bin\/bash\n/);
@@ -40,13 +43,20 @@ describe('sim slurm scripts (src/run/slurm-scripts.ts)', () => {
     assert.match(merge, /if grep -q '"reason": "shards-short"' .*results\.json'; then\n {2}.* --resume /);
     assert.deepEqual(
       submitCommands(jobs).map((c) => c.replace(/ '\/runs[\s\S]*?\.sbatch'/, '')),
-      ["train=$(sbatch --parsable | cut -d';' -f1)", "shards=$(sbatch --parsable --dependency=afterok:$train | cut -d';' -f1)", "merge=$(sbatch --parsable --dependency=afterok:$shards | cut -d';' -f1)"],
+      [
+        "train=$(sbatch --parsable | cut -d';' -f1)",
+        "shards=$(sbatch --parsable --dependency=afterok:$train | cut -d';' -f1)",
+        "merge=$(sbatch --parsable --dependency=afterok:$shards | cut -d';' -f1)",
+      ],
     );
   });
 
   it('without autoencoders there is no train job and the shards load no models', () => {
     const jobs = slurmJobs(plan({ trains: false }));
-    assert.deepEqual(jobs.map((j) => j.name), ['shards', 'merge']);
+    assert.deepEqual(
+      jobs.map((j) => j.name),
+      ['shards', 'merge'],
+    );
     assert.doesNotMatch(jobs[0].text, /--models/);
     assert.match(submitCommands(jobs)[0], /^shards=\$\(sbatch --parsable '/);
   });

@@ -11,7 +11,12 @@ describe('WebAssembly SIMD softmax (src/wasm/kernels/softmax.ts)', () => {
   const softmax = wasmScaledSoftmax();
   it('is available (Node ≥ 16.4 has WebAssembly SIMD)', () => assert.ok(softmax));
 
-  for (const [rows, M, spread] of [[1, 4, 1], [7, 16, 10], [50, 256, 30], [3, 8, 200]] as const) {
+  for (const [rows, M, spread] of [
+    [1, 4, 1],
+    [7, 16, 10],
+    [50, 256, 30],
+    [3, 8, 200],
+  ] as const) {
     it(`${rows} rows × ${M} logits spread over ±${spread}: max, sum and scale·softmax`, () => {
       const s = new RandomStream('softmax-wasm-test', rows, M, spread);
       const z = Float32Array.from({ length: rows * M }, () => (s.uniform() * 2 - 1) * spread);

@@ -46,7 +46,8 @@ describe('system registry', () => {
         const labelled = validateScenario(scenarioWith({ ...kind.example, label: 'mine' }));
         assert.ok(labelled.ok);
         assert.equal(compileScenario(labelled.scenario).systems[0].label, 'mine');
-        for (const key of Object.keys(kind.defaults)) if (key in kind.schema.shape) assert.ok(key in s, `${kind.type}: default ${key} missing from the compiled system`);
+        for (const key of Object.keys(kind.defaults))
+          if (key in kind.schema.shape) assert.ok(key in s, `${kind.type}: default ${key} missing from the compiled system`);
         // --quick never changes what is measured, only budgets.
         const q = quickScenario(sc).systems[0];
         assert.deepEqual({ ...q, train: undefined }, { ...s, train: undefined });
@@ -66,7 +67,7 @@ describe('system registry', () => {
         assert.deepEqual(compileSystemEntry({ ...s }, s.channel), s);
       });
 
-      it('its curve plans come first under its own id (or its users\' ids) and say what they are', () => {
+      it("its curve plans come first under its own id (or its users' ids) and say what they are", () => {
         const r = validateScenario(scenarioWith(kind.example));
         assert.ok(r.ok);
         const sc = compileScenario(r.scenario);

@@ -22,11 +22,14 @@ function reference(spec: AutoencoderSpec, models: ReturnType<typeof buildAutoenc
     const onehot = tf.oneHot(labels, M);
     const drawsT = tf.tensor2d(draws, [msgs.length, channel.model.drawDims]);
     const sigmaT = tf.fill([msgs.length, 1], sigma);
-    const { value, grads } = tf.variableGrads(() => {
-      const x = models.encoder.apply(onehot, { training: true }) as tf.Tensor2D;
-      const y = channel.apply([x, drawsT, sigmaT]) as tf.Tensor2D;
-      return tf.losses.softmaxCrossEntropy(onehot, decoderLogits(models.decoder, y, true)) as tf.Scalar;
-    }, vars.map((v) => v.read() as tf.Variable));
+    const { value, grads } = tf.variableGrads(
+      () => {
+        const x = models.encoder.apply(onehot, { training: true }) as tf.Tensor2D;
+        const y = channel.apply([x, drawsT, sigmaT]) as tf.Tensor2D;
+        return tf.losses.softmaxCrossEntropy(onehot, decoderLogits(models.decoder, y, true)) as tf.Scalar;
+      },
+      vars.map((v) => v.read() as tf.Variable),
+    );
     const byName = new Map(vars.map((v) => [(v.read() as tf.Variable).name, v.name]));
     out = { loss: value.dataSync()[0], grads: new Map(Object.entries(grads).map(([k, g]) => [byName.get(k) ?? k, Array.from(g.dataSync())])) };
   });
@@ -44,7 +47,10 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
         signalling: 'complex',
         normalization: 'average-power',
         channel: { type: 'rayleigh', coherence: 'symbol', csi: 'perfect' },
-        encoder: [{ units: 8, weightNorm: true }, { units: 6, activation: 'tanh', layerNorm: true }],
+        encoder: [
+          { units: 8, weightNorm: true },
+          { units: 6, activation: 'tanh', layerNorm: true },
+        ],
         decoder: [{ units: 12, activation: 'elu', layerNorm: true }],
       },
     ],
@@ -56,8 +62,14 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
         signalling: 'real',
         normalization: 'energy-max',
         channel: { type: 'rayleigh', coherence: 'block', csi: 'none' },
-        encoder: [{ units: 8, activation: 'selu' }, { units: 8, activation: 'sigmoid' }],
-        decoder: [{ units: 10, activation: 'relu' }, { units: 9, activation: 'linear' }],
+        encoder: [
+          { units: 8, activation: 'selu' },
+          { units: 8, activation: 'sigmoid' },
+        ],
+        decoder: [
+          { units: 10, activation: 'relu' },
+          { units: 9, activation: 'linear' },
+        ],
       },
     ],
     [
@@ -107,7 +119,15 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
         signalling: 'complex',
         normalization: 'energy',
         channel: { type: 'multipath', taps: 3, profile: 'uniform', csi: 'none' },
-        receiver: { rtn: { estimator: [{ units: 8, activation: 'tanh' }, { units: 6, activation: 'tanh' }], transform: 'filter' } },
+        receiver: {
+          rtn: {
+            estimator: [
+              { units: 8, activation: 'tanh' },
+              { units: 6, activation: 'tanh' },
+            ],
+            transform: 'filter',
+          },
+        },
         decoder: [{ units: 10 }],
       },
     ],
@@ -144,52 +164,58 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
   ];
   /** The cases whose decoder is dense layers, layer norms and activations: the backend decoder pass must run for them. */
   const passCases = new Set([cases[0][0], cases[1][0], cases[2][0], cases[4][0], cases[5][0]]);
-  for (const [name, spec] of cases) for (const [impl, make] of implementations) {
-    it(`${impl} — ${name}: loss and gradient equal tfjs autodiff of the layer models`, () => {
-      const models = buildAutoencoder(spec, 'graph-test');
-      // An RTN's output layer starts at zero weights (ω = δ whatever r), where the estimator's own gradient
-      // is zero: give it random weights so every part of the RTN's gradient is checked.
-      for (const layer of models.decoder.layers) {
-        if (!isRadioTransformer(layer)) continue;
-        const rs = new RandomStream('graph-test-rtn', name);
-        const weights = layer.getWeights();
-        const last = weights.length - 2;
-        weights[last] = tf.tensor(Float32Array.from({ length: weights[last].size }, () => 0.3 * (rs.uniform() * 2 - 1)), weights[last].shape);
-        layer.setWeights(weights);
-      }
-      const channel = makeChannel(spec.channel, spec.n, spec.signalling);
-      const graph = make(models, channel, 2 ** spec.k);
-      if (impl.includes('decoder pass')) assert.equal((graph as JsTrainGraph).decoderOnBackend(300), passCases.has(name), 'decoder pass used where it applies');
-      const rs = new RandomStream('graph-test', name);
-      const msgs = new Int32Array(300);
-      rs.fillInts(msgs, 2 ** spec.k);
-      const draws = new Float32Array(300 * channel.drawDims);
-      rs.fillNormal(draws);
-      const ours = graph.step(msgs, draws, 0.6);
-      const ref = reference(spec, models, msgs, draws, 0.6);
-      let correct = 0;
-      tf.tidy(() => {
-        const x = models.encoder.apply(tf.oneHot(tf.tensor1d(msgs, 'int32'), 2 ** spec.k), { training: true }) as tf.Tensor2D;
-        const yArr = new Float32Array(300 * channel.dims);
-        channel.applyArrays(x.dataSync() as Float32Array, draws, 0.6, yArr, 300);
-        const decided = tf.argMax(decoderLogits(models.decoder, tf.tensor2d(yArr, [300, channel.dims]), true), 1).dataSync();
-        decided.forEach((d, i) => (correct += d === msgs[i] ? 1 : 0));
+  for (const [name, spec] of cases)
+    for (const [impl, make] of implementations) {
+      it(`${impl} — ${name}: loss and gradient equal tfjs autodiff of the layer models`, () => {
+        const models = buildAutoencoder(spec, 'graph-test');
+        // An RTN's output layer starts at zero weights (ω = δ whatever r), where the estimator's own gradient
+        // is zero: give it random weights so every part of the RTN's gradient is checked.
+        for (const layer of models.decoder.layers) {
+          if (!isRadioTransformer(layer)) continue;
+          const rs = new RandomStream('graph-test-rtn', name);
+          const weights = layer.getWeights();
+          const last = weights.length - 2;
+          weights[last] = tf.tensor(
+            Float32Array.from({ length: weights[last].size }, () => 0.3 * (rs.uniform() * 2 - 1)),
+            weights[last].shape,
+          );
+          layer.setWeights(weights);
+        }
+        const channel = makeChannel(spec.channel, spec.n, spec.signalling);
+        const graph = make(models, channel, 2 ** spec.k);
+        if (impl.includes('decoder pass'))
+          assert.equal((graph as JsTrainGraph).decoderOnBackend(300), passCases.has(name), 'decoder pass used where it applies');
+        const rs = new RandomStream('graph-test', name);
+        const msgs = new Int32Array(300);
+        rs.fillInts(msgs, 2 ** spec.k);
+        const draws = new Float32Array(300 * channel.drawDims);
+        rs.fillNormal(draws);
+        const ours = graph.step(msgs, draws, 0.6);
+        const ref = reference(spec, models, msgs, draws, 0.6);
+        let correct = 0;
+        tf.tidy(() => {
+          const x = models.encoder.apply(tf.oneHot(tf.tensor1d(msgs, 'int32'), 2 ** spec.k), { training: true }) as tf.Tensor2D;
+          const yArr = new Float32Array(300 * channel.dims);
+          channel.applyArrays(x.dataSync() as Float32Array, draws, 0.6, yArr, 300);
+          const decided = tf.argMax(decoderLogits(models.decoder, tf.tensor2d(yArr, [300, channel.dims]), true), 1).dataSync();
+          decided.forEach((d, i) => (correct += d === msgs[i] ? 1 : 0));
+        });
+        assert.ok(Math.abs(ours.correct - correct) <= 1, `correct decisions ${ours.correct} vs ${correct}`);
+        assert.ok(Math.abs(ours.loss - ref.loss) < 1e-5 * Math.max(1, ref.loss), `loss ${ours.loss} vs ${ref.loss}`);
+        const layout = graph.layout();
+        assert.equal(layout.length, ref.grads.size);
+        for (const { name: v, offset, size } of layout) {
+          const want = ref.grads.get(v)!;
+          assert.ok(want, `no reference gradient for ${v}`);
+          // At least 1e-3: a dense bias right before batch norm has a zero gradient (rounding noise on both sides).
+          const scale = Math.max(...want.map(Math.abs), 1e-3);
+          for (let i = 0; i < size; i++)
+            assert.ok(Math.abs(ours.gradient[offset + i] - want[i]) <= 1e-4 * scale, `${v}[${i}]: ${ours.gradient[offset + i]} vs ${want[i]}`);
+        }
+        models.encoder.dispose();
+        models.decoder.dispose();
       });
-      assert.ok(Math.abs(ours.correct - correct) <= 1, `correct decisions ${ours.correct} vs ${correct}`);
-      assert.ok(Math.abs(ours.loss - ref.loss) < 1e-5 * Math.max(1, ref.loss), `loss ${ours.loss} vs ${ref.loss}`);
-      const layout = graph.layout();
-      assert.equal(layout.length, ref.grads.size);
-      for (const { name: v, offset, size } of layout) {
-        const want = ref.grads.get(v)!;
-        assert.ok(want, `no reference gradient for ${v}`);
-        // At least 1e-3: a dense bias right before batch norm has a zero gradient (rounding noise on both sides).
-        const scale = Math.max(...want.map(Math.abs), 1e-3);
-        for (let i = 0; i < size; i++) assert.ok(Math.abs(ours.gradient[offset + i] - want[i]) <= 1e-4 * scale, `${v}[${i}]: ${ours.gradient[offset + i]} vs ${want[i]}`);
-      }
-      models.encoder.dispose();
-      models.decoder.dispose();
-    });
-  }
+    }
 
   it('a frozen encoder (decoder refinement): the same loss and decoder gradient, zeros for the encoder, step after step', () => {
     for (const normalization of ['energy', 'average-power'] as const) {
@@ -210,7 +236,8 @@ describe('The training step on flat parameters (TrainGraph: tfjs autodiff; JsTra
         const b = frozen.step(msgs, draws, 0.7);
         assert.equal(b.loss, a.loss, `${normalization}: loss`);
         for (const l of free.layout())
-          for (let i = l.offset; i < l.offset + l.size; i++) assert.equal(b.gradient[i], encoder.has(l.name) ? 0 : a.gradient[i], `${normalization}: ${l.name}`);
+          for (let i = l.offset; i < l.offset + l.size; i++)
+            assert.equal(b.gradient[i], encoder.has(l.name) ? 0 : a.gradient[i], `${normalization}: ${l.name}`);
       }
       models.encoder.dispose();
       models.decoder.dispose();

@@ -66,7 +66,14 @@ describe('training loop (src/training/loop.ts)', () => {
     const [r] = records;
     assert.deepEqual(r.steps, [10, 20, 25]);
     assert.deepEqual(r.accuracy, [1, 1, 1]);
-    assert.deepEqual(progress.map((p) => [p.step, p.steps, p.loss, p.attempt]), [[10, 25, 1, 0], [20, 25, 1, 0], [25, 25, 1, 0]]);
+    assert.deepEqual(
+      progress.map((p) => [p.step, p.steps, p.loss, p.attempt]),
+      [
+        [10, 25, 1, 0],
+        [20, 25, 1, 0],
+        [25, 25, 1, 0],
+      ],
+    );
     assert.equal(r.totalSteps, 25);
     assert.equal(r.stopReason, 'fixed length: 25 steps');
     assert.equal(r.finalAccuracy, 1);
@@ -86,7 +93,10 @@ describe('training loop (src/training/loop.ts)', () => {
     assert.equal(r.totalSteps, 25);
     // The last window (steps 21–25) is kept; each check is reported with its validation numbers.
     assert.deepEqual(r.steps, [10, 20, 25]);
-    assert.deepEqual(progress.filter((p) => p.validation).map((p) => [p.step, p.validation?.loss, p.validation?.bler]), [5, 10, 15, 20, 25].map((s) => [s, 1, 0.5]));
+    assert.deepEqual(
+      progress.filter((p) => p.validation).map((p) => [p.step, p.validation?.loss, p.validation?.bler]),
+      [5, 10, 15, 20, 25].map((s) => [s, 1, 0.5]),
+    );
   });
 
   it('restarts from a derived seed on a non-finite loss or a failed check, and reports when restarts run out', async () => {
@@ -104,12 +114,18 @@ describe('training loop (src/training/loop.ts)', () => {
 
   it('a pair: one record per network, losses summed and accuracies averaged, the stuck rule for each user', async () => {
     const progress: TrainProgress[] = [];
-    const step = () => [{ loss: 1, correct: 50 }, { loss: 2, correct: 10 }];
+    const step = () => [
+      { loss: 1, correct: 50 },
+      { loss: 2, correct: 10 },
+    ];
     const opts = { ...base, steps: 400, logEvery: 100, maxRestarts: 0, onProgress: (p: TrainProgress) => progress.push(p) };
     await assert.rejects(trainWithRestarts(opts, trainer({ networks: 2, step }, [])), {
       message: "scripted training failed after 1 attempts: attempt 0: user 2's accuracy 0.1000 still at chance (1/16) at step 100",
     });
-    assert.deepEqual(progress.map((p) => [p.step, p.loss, p.accuracy]), [[100, 3, 0.3]]);
+    assert.deepEqual(
+      progress.map((p) => [p.step, p.loss, p.accuracy]),
+      [[100, 3, 0.3]],
+    );
   });
 
   it('the decoder refinement: encoders frozen, a fresh Adam, its own validation set and records', async () => {

@@ -27,7 +27,13 @@ export function checkTwoUserForms(ch: TwoUserChannelModel, B: number, sigma: num
   assert.deepEqual(f2, y2);
   const [t1, t2] = tf.tidy(() =>
     ch
-      .applyTensors(tf, tf.tensor2d(x1, [B, ch.dims]), tf.tensor2d(x2, [B, ch.dims]), tf.tensor2d(draws, [B, ch.drawDims]), tf.fill([B, 1], sigma) as tf.Tensor2D)
+      .applyTensors(
+        tf,
+        tf.tensor2d(x1, [B, ch.dims]),
+        tf.tensor2d(x2, [B, ch.dims]),
+        tf.tensor2d(draws, [B, ch.drawDims]),
+        tf.fill([B, 1], sigma) as tf.Tensor2D,
+      )
       .map((t) => t.dataSync() as Float32Array),
   );
   for (let i = 0; i < y1.length; i++) {

@@ -93,24 +93,53 @@ describe('two-user Rayleigh channel: one definition in three forms', () => {
       m /= B;
       return { m, se: Math.sqrt((q / B - m * m) / B) };
     };
-    const check = (name: string, s: { m: number; se: number }, want: number) => assert.ok(Math.abs(s.m - want) < Z * s.se, `${name}: ${s.m} vs ${want} (se ${s.se})`);
+    const check = (name: string, s: { m: number; se: number }, want: number) =>
+      assert.ok(Math.abs(s.m - want) < Z * s.se, `${name}: ${s.m} vs ${want} (se ${s.se})`);
     const O = ch.outDims;
     const at = (y: Float32Array, b: number, i: number) => y[b * O + i];
     const pw = (r: number[], j: number) => r[2 * j] ** 2 + r[2 * j + 1] ** 2;
     for (let j = 0; j < n; j++) {
-      check(`E|y1_${j}|²`, stat((b) => at(y1, b, 2 * j) ** 2 + at(y1, b, 2 * j + 1) ** 2), pw(row1, j) + g * g * pw(row2, j) + 2 * sigma * sigma);
-      check(`E|y2_${j}|²`, stat((b) => at(y2, b, 2 * j) ** 2 + at(y2, b, 2 * j + 1) ** 2), pw(row2, j) + g * g * pw(row1, j) + 2 * sigma * sigma);
+      check(
+        `E|y1_${j}|²`,
+        stat((b) => at(y1, b, 2 * j) ** 2 + at(y1, b, 2 * j + 1) ** 2),
+        pw(row1, j) + g * g * pw(row2, j) + 2 * sigma * sigma,
+      );
+      check(
+        `E|y2_${j}|²`,
+        stat((b) => at(y2, b, 2 * j) ** 2 + at(y2, b, 2 * j + 1) ** 2),
+        pw(row2, j) + g * g * pw(row1, j) + 2 * sigma * sigma,
+      );
       // y1·conj(h11): real part → Re x1, imaginary part → Im x1 (h11 is y1's side information at 2n).
-      check(`Re E[y1 conj h11]_${j}`, stat((b) => at(y1, b, 2 * j) * at(y1, b, 2 * n) + at(y1, b, 2 * j + 1) * at(y1, b, 2 * n + 1)), row1[2 * j]);
-      check(`Im E[y1 conj h11]_${j}`, stat((b) => at(y1, b, 2 * j + 1) * at(y1, b, 2 * n) - at(y1, b, 2 * j) * at(y1, b, 2 * n + 1)), row1[2 * j + 1]);
+      check(
+        `Re E[y1 conj h11]_${j}`,
+        stat((b) => at(y1, b, 2 * j) * at(y1, b, 2 * n) + at(y1, b, 2 * j + 1) * at(y1, b, 2 * n + 1)),
+        row1[2 * j],
+      );
+      check(
+        `Im E[y1 conj h11]_${j}`,
+        stat((b) => at(y1, b, 2 * j + 1) * at(y1, b, 2 * n) - at(y1, b, 2 * j) * at(y1, b, 2 * n + 1)),
+        row1[2 * j + 1],
+      );
       // y2·conj(h21) (the cross link, receiver 2's second gain at 2n + 2) → g·x1.
-      check(`Re E[y2 conj h21]_${j}`, stat((b) => at(y2, b, 2 * j) * at(y2, b, 2 * n + 2) + at(y2, b, 2 * j + 1) * at(y2, b, 2 * n + 3)), g * row1[2 * j]);
+      check(
+        `Re E[y2 conj h21]_${j}`,
+        stat((b) => at(y2, b, 2 * j) * at(y2, b, 2 * n + 2) + at(y2, b, 2 * j + 1) * at(y2, b, 2 * n + 3)),
+        g * row1[2 * j],
+      );
       // The two receivers: E[Re(y1_j)·Re(y2_j)] = 0 (all gains independent, zero mean).
-      check(`E[Re y1 Re y2]_${j}`, stat((b) => at(y1, b, 2 * j) * at(y2, b, 2 * j)), 0);
+      check(
+        `E[Re y1 Re y2]_${j}`,
+        stat((b) => at(y1, b, 2 * j) * at(y2, b, 2 * j)),
+        0,
+      );
     }
     // One gain per block: E[y1_0·conj(y1_1)] = x1_0·conj(x1_1) + g²·x2_0·conj(x2_1) (real part shown).
     const re = (r: number[]) => r[0] * r[2] + r[1] * r[3];
-    check('Re E[y1_0 conj y1_1]', stat((b) => at(y1, b, 0) * at(y1, b, 2) + at(y1, b, 1) * at(y1, b, 3)), re(row1) + g * g * re(row2));
+    check(
+      'Re E[y1_0 conj y1_1]',
+      stat((b) => at(y1, b, 0) * at(y1, b, 2) + at(y1, b, 1) * at(y1, b, 3)),
+      re(row1) + g * g * re(row2),
+    );
   });
 
   it('per-use fading: the two uses of a block are uncorrelated', () => {
@@ -230,7 +259,12 @@ describe('two-user Rayleigh: joint ML with the gains known, and the Monte Carlo'
   it('g = 0: each receiver is coherent BPSK over Rayleigh fading, BLER ½(1 − √(γ/(1+γ))) within its 99.9% interval', async () => {
     const ebno = [0, 5, 10];
     for (const user of [1, 2] as const) {
-      const pts = await runSweep(fadingPair(user, 0), { ebnoDb: ebno, seed: 'fading-bpsk', streamId: 'fading-bpsk', rules: { targetErrors: 1500, maxBlocks: 300_000 } });
+      const pts = await runSweep(fadingPair(user, 0), {
+        ebnoDb: ebno,
+        seed: 'fading-bpsk',
+        streamId: 'fading-bpsk',
+        rules: { targetErrors: 1500, maxBlocks: 300_000 },
+      });
       pts.forEach((p, j) => {
         const gamma = dbToLinear(ebno[j]);
         const exact = 0.5 * (1 - Math.sqrt(gamma / (1 + gamma)));

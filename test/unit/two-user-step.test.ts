@@ -40,7 +40,15 @@ const cases: Case[] = [
     encoder: [{ units: 8, activation: 'tanh', layerNorm: true }],
     decoder: [{ units: 12, activation: 'elu', layerNorm: true }],
   },
-  { name: '(2,3) Rayleigh block fading, no CSI, g = 0.8', k: 3, n: 2, normalization: 'average-power', channel: { type: 'rayleigh', coherence: 'block', csi: 'none' }, g: 0.8, alpha: 0.45 },
+  {
+    name: '(2,3) Rayleigh block fading, no CSI, g = 0.8',
+    k: 3,
+    n: 2,
+    normalization: 'average-power',
+    channel: { type: 'rayleigh', coherence: 'block', csi: 'none' },
+    g: 0.8,
+    alpha: 0.45,
+  },
   {
     name: '(3,2) Rayleigh fading per use, perfect CSI, weight norm',
     k: 2,
@@ -159,7 +167,7 @@ describe('two-user training step: the JavaScript step equals tfjs autodiff', () 
   });
 });
 
-describe('two-user training step on two threads (receiver 2\'s decoder pass on a worker)', function () {
+describe("two-user training step on two threads (receiver 2's decoder pass on a worker)", function () {
   this.timeout(60_000);
   const threaded: Case[] = [
     { name: '(4,8) paper layout, average power, AWGN', k: 8, n: 4, normalization: 'average-power', channel: { type: 'awgn' }, g: 1, alpha: 0.4 },

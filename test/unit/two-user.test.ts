@@ -38,7 +38,7 @@ describe('two-user channel: one definition in two forms', () => {
     });
   }
 
-  it('statistics: E[y1] = x1 + g·x2, Var = σ² per real dimension, the two receivers\' noises uncorrelated', () => {
+  it("statistics: E[y1] = x1 + g·x2, Var = σ² per real dimension, the two receivers' noises uncorrelated", () => {
     const n = 2;
     const g = 0.7;
     const ch = new TwoUserAwgnChannel(n, g);
@@ -73,7 +73,7 @@ describe('two-user channel: one definition in two forms', () => {
       assert.ok(Math.abs(m2 - (row2[j] + g * row1[j])) < Z * se, `mean y2[${j}] ${m2}`);
       // Var of a sample variance of normals: 2σ⁴/(B−1); of a sample covariance of independent ones: σ⁴/B.
       assert.ok(Math.abs(v1 - sigma ** 2) < Z * sigma ** 2 * Math.sqrt(2 / (B - 1)), `var y1[${j}] ${v1}`);
-      assert.ok(Math.abs(c12) < Z * sigma ** 2 / Math.sqrt(B), `cov(y1, y2)[${j}] ${c12}`);
+      assert.ok(Math.abs(c12) < (Z * sigma ** 2) / Math.sqrt(B), `cov(y1, y2)[${j}] ${c12}`);
     }
   });
 });
@@ -109,10 +109,15 @@ describe('two-user Monte Carlo', function () {
     await pool.destroy();
   });
 
-  it('orthogonal BPSK (1,1): each user\'s joint-ML BLER is Q(√(2Eb/N0)) within its 99.9% interval', async () => {
+  it("orthogonal BPSK (1,1): each user's joint-ML BLER is Q(√(2Eb/N0)) within its 99.9% interval", async () => {
     const ebno = [0, 3, 5];
     for (const user of [1, 2] as const) {
-      const pts = await runSweep(orthogonalPair(user, 'joint'), { ebnoDb: ebno, seed: 'orth', streamId: 'orth', rules: { targetErrors: 2000, maxBlocks: 400_000 } });
+      const pts = await runSweep(orthogonalPair(user, 'joint'), {
+        ebnoDb: ebno,
+        seed: 'orth',
+        streamId: 'orth',
+        rules: { targetErrors: 2000, maxBlocks: 400_000 },
+      });
       pts.forEach((p, j) => {
         const exact = qfunc(Math.sqrt(2 * dbToLinear(ebno[j])));
         const se = Math.sqrt((exact * (1 - exact)) / p.blocks);
@@ -127,7 +132,7 @@ describe('two-user Monte Carlo', function () {
     const same: BlockSystem = { ...orthogonalPair(1, 'nearest'), coUser: { user: 1, codebook: new Float32Array([1, 0, -1, 0]), crossGain: 1 } };
     const [p] = await runSweep(same, { ebnoDb: [20], seed: 'same', rules: { targetErrors: 500, maxBlocks: 200_000 } });
     // At high SNR: y = x1 + x2 is 0 on half of the blocks, where the tie goes to message 0: BLER → 1/4.
-    assert.ok(Math.abs(p.bler - 0.25) < Z * Math.sqrt(0.25 * 0.75 / p.blocks), `BLER ${p.bler}`);
+    assert.ok(Math.abs(p.bler - 0.25) < Z * Math.sqrt((0.25 * 0.75) / p.blocks), `BLER ${p.bler}`);
   });
 
   it('both receivers are measured on the same blocks, and counts are identical inline, with 2 workers and from merged shards', async () => {
@@ -159,12 +164,18 @@ describe('two-user Monte Carlo', function () {
     for (const user of [1, 2] as const) {
       const inline = await runSweep(mk(user), opts);
       const pooled = await runSweep(mk(user), opts, pool);
-      assert.deepEqual(pooled.map((p) => [p.blocks, p.errors, p.bitErrors]), inline.map((p) => [p.blocks, p.errors, p.bitErrors]));
+      assert.deepEqual(
+        pooled.map((p) => [p.blocks, p.errors, p.bitErrors]),
+        inline.map((p) => [p.blocks, p.errors, p.bitErrors]),
+      );
       // Balanced shards merged give the unsharded counts.
       const parts = [];
       for (let index = 1; index <= 3; index++) parts.push(await runSweep(mk(user), { ...opts, shard: { index, count: 3 } }, pool));
       const merged = mergeShards(parts, opts.rules, 4);
-      assert.deepEqual(merged.map((p) => [p.blocks, p.errors, p.bitErrors, p.status]), inline.map((p) => [p.blocks, p.errors, p.bitErrors, p.status]));
+      assert.deepEqual(
+        merged.map((p) => [p.blocks, p.errors, p.bitErrors, p.status]),
+        inline.map((p) => [p.blocks, p.errors, p.bitErrors, p.status]),
+      );
     }
   });
 });
@@ -228,7 +239,11 @@ describe('two-user training: decoder refinement', function () {
       assert.equal(rec.ebnoDb, 6);
       assert.equal(rec.steps, 15);
       assert.match(rec.stopReason, /step limit/);
-      assert.deepEqual(rec.validation.steps, [plain.users[u].training.totalSteps + 5, plain.users[u].training.totalSteps + 10, plain.users[u].training.totalSteps + 15]);
+      assert.deepEqual(rec.validation.steps, [
+        plain.users[u].training.totalSteps + 5,
+        plain.users[u].training.totalSteps + 10,
+        plain.users[u].training.totalSteps + 15,
+      ]);
       assert.equal(refined.users[u].training.totalSteps, plain.users[u].training.totalSteps + 15);
     }
     for (const r of [plain, refined])
@@ -269,7 +284,9 @@ describe('time sharing: closed form and Monte Carlo', function () {
       // The noise the engine uses for the measured system equals the time-sharing one: σ² = n/(2k·Eb/N0) at power 1 per real dimension.
       const ebno = [2, 6];
       const closed = analyticCurve(system, ebno)!;
-      ebno.forEach((e, j) => assert.ok(Math.abs(closed[j] - independent(c.k, c.n, e)) < 1e-9 * Math.max(1e-3, closed[j]), `${e} dB: ${closed[j]} vs ${independent(c.k, c.n, e)}`));
+      ebno.forEach((e, j) =>
+        assert.ok(Math.abs(closed[j] - independent(c.k, c.n, e)) < 1e-9 * Math.max(1e-3, closed[j]), `${e} dB: ${closed[j]} vs ${independent(c.k, c.n, e)}`),
+      );
       const pts = await runSweep(system, { ebnoDb: ebno, seed: 'ts-mc', rules: { targetErrors: 1000, maxBlocks: 300_000 } });
       pts.forEach((p, j) => {
         const se = Math.sqrt((closed[j] * (1 - closed[j])) / p.blocks);
@@ -323,6 +340,11 @@ describe('two-user scenarios: validation', () => {
     assert.doesNotThrow(() => parseScenario(head + '  - { id: a, type: two-user, k: 8, n: 4, mlReference: true }\n', 'tu.yaml'));
     const msg = problems(head + '  - { id: a, type: two-user, k: 2, n: 2 }\n  - { id: a-u2-ml, type: uncoded, modulation: bpsk, k: 2 }\n');
     assert.match(msg, /systems\[1\]\.id: expected a unique id, found a-u2-ml is already the id of a curve of systems\[0\]/);
-    assert.doesNotThrow(() => parseScenario(head + '  - { id: a, type: two-user, k: 2, n: 2 }\n  - { id: t, type: time-sharing, k: 2, n: 2 }\ncompare: [[a-u1, t], [a-u2-ml, t]]\n', 'tu.yaml'));
+    assert.doesNotThrow(() =>
+      parseScenario(
+        head + '  - { id: a, type: two-user, k: 2, n: 2 }\n  - { id: t, type: time-sharing, k: 2, n: 2 }\ncompare: [[a-u1, t], [a-u2-ml, t]]\n',
+        'tu.yaml',
+      ),
+    );
   });
 });

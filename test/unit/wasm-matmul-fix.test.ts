@@ -25,7 +25,12 @@ describe('matrix products with transpose flags (wasm kernels wrapped in src/tfjs
     return x;
   };
 
-  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [ta, tb] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
     it(`matMul transposeA=${ta} transposeB=${tb}, plain and fused with bias + relu, equals the naive product`, () => {
       const [p, q, r] = [5, 7, 3];
       const a = data(p * q);

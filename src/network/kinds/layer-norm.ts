@@ -35,7 +35,17 @@ class LayerNormOp implements TrainOp {
 
   backward(c: PassContext, tape: Tape, d: Float32Array, rows: number, name: string): Float32Array {
     const dIn = c.buf(`${name}dX`, rows * this.inDim);
-    (this.wasm?.backward ?? layerNormBackward)(d, rows, this.inDim, tape.a!, tape.b!, c.views[this.gamma], c.gradViews[this.gamma], c.gradViews[this.beta], dIn);
+    (this.wasm?.backward ?? layerNormBackward)(
+      d,
+      rows,
+      this.inDim,
+      tape.a!,
+      tape.b!,
+      c.views[this.gamma],
+      c.gradViews[this.gamma],
+      c.gradViews[this.beta],
+      dIn,
+    );
     return dIn;
   }
 
@@ -108,7 +118,17 @@ export const tfLayerNormalizationKind: LayerKind = {
  * 1/√(var + ε) for the backward pass. In doubles; used where layer-norm-wasm.ts does not apply (d not a
  * multiple of 4, no WebAssembly SIMD).
  */
-function layerNormForward(x: Float32Array, rows: number, d: number, gamma: Float32Array, beta: Float32Array, epsilon: number, out: Float32Array, xhat: Float32Array, inv: Float32Array): void {
+function layerNormForward(
+  x: Float32Array,
+  rows: number,
+  d: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  epsilon: number,
+  out: Float32Array,
+  xhat: Float32Array,
+  inv: Float32Array,
+): void {
   for (let r = 0; r < rows; r++) {
     const o = r * d;
     let mean = 0;
@@ -131,7 +151,17 @@ function layerNormForward(x: Float32Array, rows: number, d: number, gamma: Float
 }
 
 /** Back through layerNormForward: dγ += Σ d·x̂, dβ += Σ d; with g = d·γ, dx = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) per row. */
-function layerNormBackward(d: Float32Array, rows: number, dim: number, xhat: Float32Array, inv: Float32Array, gamma: Float32Array, dGamma: Float32Array, dBeta: Float32Array, dIn: Float32Array): void {
+function layerNormBackward(
+  d: Float32Array,
+  rows: number,
+  dim: number,
+  xhat: Float32Array,
+  inv: Float32Array,
+  gamma: Float32Array,
+  dGamma: Float32Array,
+  dBeta: Float32Array,
+  dIn: Float32Array,
+): void {
   for (let r = 0; r < rows; r++) {
     const o = r * dim;
     let meanG = 0;

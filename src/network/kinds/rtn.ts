@@ -59,7 +59,10 @@ class RtnOp implements TrainOp {
 
 /** The estimator's dense layers, the last one linear to the transform's parameters: dense layer i has weights 2i (kernel) and 2i + 1 (bias). */
 function estimatorChain(rtn: RadioTransformer): { units: number; activation: Activation }[] {
-  return [...rtn.estimator.map((l) => ({ units: l.units, activation: l.activation as Activation })), { units: rtn.parameterCount, activation: 'linear' as Activation }];
+  return [
+    ...rtn.estimator.map((l) => ({ units: l.units, activation: l.activation as Activation })),
+    { units: rtn.parameterCount, activation: 'linear' as Activation },
+  ];
 }
 
 /** The RTN of a trained decoder as the Monte Carlo front end (its estimator as plain arrays). */
@@ -92,6 +95,11 @@ export const rtnKind: LayerKind = {
   tf(layer, ctx) {
     const rtn = layer as RadioTransformer;
     const weights = rtn.trainableWeights.map((_, i) => ctx.slot(layer, i));
-    return (h, p) => rtnApply(h as tf.Tensor2D, weights.map((i) => p[i]), rtn.config());
+    return (h, p) =>
+      rtnApply(
+        h as tf.Tensor2D,
+        weights.map((i) => p[i]),
+        rtn.config(),
+      );
   },
 };

@@ -20,7 +20,14 @@ export function adamModule(): Uint8Array<ArrayBuffer> {
   const I = c.local('i32'); // the byte offset of the current vector
   const [vA, vC2, vB1, vB2, vEps, v1B1, v1B2, vg, vm, vv] = c.locals('v128', 10);
   const at = (p: number) => c.get(p).get(I).op(O.i32Add);
-  for (const [from, to] of [[A, vA], [C2, vC2], [B1, vB1], [B2, vB2], [EPS, vEps]]) c.get(from).simd(S.f32x4Splat).set(to);
+  for (const [from, to] of [
+    [A, vA],
+    [C2, vC2],
+    [B1, vB1],
+    [B2, vB2],
+    [EPS, vEps],
+  ])
+    c.get(from).simd(S.f32x4Splat).set(to);
   // 1 − β1 and 1 − β2 in float32
   c.f32(1).get(B1).op(O.f32Sub).simd(S.f32x4Splat).set(v1B1);
   c.f32(1).get(B2).op(O.f32Sub).simd(S.f32x4Splat).set(v1B2);

@@ -68,7 +68,11 @@ function kernel(R: number, fma: boolean): FunctionBuilder {
           blockOffset(BIAS).tee(BQ).vload().set(W0);
           c.get(BQ).vload(16).set(W1);
           c.op(O.end);
-          for (let r = 0; r < R; r++) c.get(W0).set(ACC[2 * r]).get(W1).set(ACC[2 * r + 1]);
+          for (let r = 0; r < R; r++)
+            c.get(W0)
+              .set(ACC[2 * r])
+              .get(W1)
+              .set(ACC[2 * r + 1]);
           // for (q = 0; q < depth; q++): acc[r] += A(i + r, q) · B[q, jb]
           c.i32(0).set(Q).get(AROW).set(AQ);
           blockOffset(B).set(BQ);
@@ -81,8 +85,19 @@ function kernel(R: number, fma: boolean): FunctionBuilder {
                 if (r > 0) c.get([0, SR, SR2, SR3][r]).op(O.i32Add);
                 c.vmem(S.v128Load32Splat).set(X);
                 for (let v = 0; v < 2; v++) {
-                  if (fma) c.get(X).get(v === 0 ? W0 : W1).get(ACC[2 * r + v]).simd(S.f32x4RelaxedMadd).set(ACC[2 * r + v]);
-                  else c.get(ACC[2 * r + v]).get(X).get(v === 0 ? W0 : W1).simd(S.f32x4Mul).simd(S.f32x4Add).set(ACC[2 * r + v]);
+                  if (fma)
+                    c.get(X)
+                      .get(v === 0 ? W0 : W1)
+                      .get(ACC[2 * r + v])
+                      .simd(S.f32x4RelaxedMadd)
+                      .set(ACC[2 * r + v]);
+                  else
+                    c.get(ACC[2 * r + v])
+                      .get(X)
+                      .get(v === 0 ? W0 : W1)
+                      .simd(S.f32x4Mul)
+                      .simd(S.f32x4Add)
+                      .set(ACC[2 * r + v]);
                 }
               }
               c.inc(Q, 1);
@@ -92,7 +107,10 @@ function kernel(R: number, fma: boolean): FunctionBuilder {
           );
           // store the block
           for (let r = 0; r < R; r++) {
-            for (let v = 0; v < 2; v++) c.get(CP).get(ACC[2 * r + v]).vstore(16 * v);
+            for (let v = 0; v < 2; v++)
+              c.get(CP)
+                .get(ACC[2 * r + v])
+                .vstore(16 * v);
             c.get(CP).get(LDC).op(O.i32Add).set(CP);
           }
           c.inc(JB, 1);
@@ -129,7 +147,19 @@ function enableRelaxedSimd(): boolean {
   return WebAssembly.validate(probe);
 }
 
-type Kernel = (a: number, sR: number, sQ: number, b: number, ldb: number, c: number, ldc: number, rows: number, colBlocks: number, depth: number, bias: number) => void;
+type Kernel = (
+  a: number,
+  sR: number,
+  sQ: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  rows: number,
+  colBlocks: number,
+  depth: number,
+  bias: number,
+) => void;
 
 /** The module of this thread (one memory per thread; workers build their own). */
 interface Instance {
@@ -167,7 +197,20 @@ function putPadded(dst: Float32Array, src: Float32Array, rows: number, cols: num
 }
 
 /** The kernel over `rows` rows: four at a time, then one at a time. */
-function runRows(inst: Instance, a: number, sR: number, sQ: number, b: number, ldb: number, c: number, ldc: number, rows: number, cb: number, depth: number, bias: number): void {
+function runRows(
+  inst: Instance,
+  a: number,
+  sR: number,
+  sQ: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  rows: number,
+  cb: number,
+  depth: number,
+  bias: number,
+): void {
   const four = rows & ~3;
   if (four) inst.k4(a, sR, sQ, b, ldb, c, ldc, four, cb, depth, bias);
   if (rows > four) inst.k1(a + four * sR, sR, sQ, b, ldb, c + four * ldc, ldc, rows - four, cb, depth, bias);
@@ -203,7 +246,17 @@ export function wasmGemm(fma = gemmUsesFma()) {
       if (nP === n) out.set(C);
       else for (let r = 0; r < m; r++) out.set(C.subarray(r * nP, r * nP + n), r * n);
     },
-    backward(X: Float32Array, m: number, k: number, dZ: Float32Array, n: number, W: Float32Array, dW: Float32Array, dX: Float32Array | undefined, dB: Float32Array): void {
+    backward(
+      X: Float32Array,
+      m: number,
+      k: number,
+      dZ: Float32Array,
+      n: number,
+      W: Float32Array,
+      dW: Float32Array,
+      dX: Float32Array | undefined,
+      dB: Float32Array,
+    ): void {
       const nP = padTo(n);
       const kP = padTo(k);
       const [xa, za, gwa, onesAt, wta, dxa] = place(inst.mem, [m * k, m * nP, (k + 1) * nP, m, dX ? n * kP : 0, dX ? m * kP : 0]);

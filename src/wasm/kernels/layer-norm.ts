@@ -108,8 +108,28 @@ function instantiate(): typeof instance {
 }
 
 export interface LayerNormKernels {
-  forward(x: Float32Array, rows: number, d: number, gamma: Float32Array, beta: Float32Array, epsilon: number, out: Float32Array, xhat: Float32Array, inv: Float32Array): void;
-  backward(d: Float32Array, rows: number, dim: number, xhat: Float32Array, inv: Float32Array, gamma: Float32Array, dGamma: Float32Array, dBeta: Float32Array, dIn: Float32Array): void;
+  forward(
+    x: Float32Array,
+    rows: number,
+    d: number,
+    gamma: Float32Array,
+    beta: Float32Array,
+    epsilon: number,
+    out: Float32Array,
+    xhat: Float32Array,
+    inv: Float32Array,
+  ): void;
+  backward(
+    d: Float32Array,
+    rows: number,
+    dim: number,
+    xhat: Float32Array,
+    inv: Float32Array,
+    gamma: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+    dIn: Float32Array,
+  ): void;
 }
 
 /** The kernels for rows of `d` values, or undefined when d is not a multiple of 4 or the engine lacks SIMD. */

@@ -121,7 +121,8 @@ type Chain = { l: DenseLayer; relu: boolean }[];
  * where it goes.
  */
 function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuilder; table: Splat[]; tableAt: number } {
-  const G = GROUPS, PER = LANES * G; // blocks per iteration
+  const G = GROUPS,
+    PER = LANES * G; // blocks per iteration
   const i = 'i32';
   const c = fused ? new FunctionBuilder('runAwgn', [i, i, i, i, i, i, 'f64'], [i]) : new FunctionBuilder('run', [i, i, i]);
   // run: (BLOCKS, inPtr = P1, outPtr = P2); runAwgn: (BLOCKS, msgPtr = P1, zPtr = P2, CB, DEC, ERR, SIGMA)
@@ -144,7 +145,14 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
   const ARG = c.locals('v128', G);
   const [W, MASK, IDX, TMP, SIG] = c.locals('v128', 5);
   const getV = (v: number) => (MEM ? c.i32(0).vload(16 * v, 4) : c.get(v));
-  const setV = (v: number) => (MEM ? c.set(TMP).i32(0).get(TMP).vstore(16 * v, 4) : c.set(v));
+  const setV = (v: number) =>
+    MEM
+      ? c
+          .set(TMP)
+          .i32(0)
+          .get(TMP)
+          .vstore(16 * v, 4)
+      : c.set(v);
   // Constants are splatted from a table of float32 / int32 values at address 0: one v128.load32_splat
   // (vbroadcastss) each, where V8 builds a v128.const from immediates in three instructions.
   const table: Splat[] = [];
@@ -164,17 +172,36 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
       () => c.get(B).get(BLOCKS).op(OP.i32GeS),
       () => {
         c.get(MSG).get(B).i32(2).op(OP.i32Shl, OP.i32Add).mem(OP.i32Load);
-        c.i32(4 * inputDim).op(OP.i32Mul).get(CB).op(OP.i32Add).set(D); // the codeword's address
+        c.i32(4 * inputDim)
+          .op(OP.i32Mul)
+          .get(CB)
+          .op(OP.i32Add)
+          .set(D); // the codeword's address
         c.get(P2).get(IO).op(OP.i32Add).set(A); // the block's z
         let k = 0;
         for (; k + 1 < inputDim; k += 2) {
-          c.get(A).get(D).vmem(SIMD.v128Load64Zero, 4 * k).simd(SIMD.f64x2PromoteLowF32x4);
-          c.get(SIG).get(A).vmem(SIMD.v128Load64Zero, 4 * k).simd(SIMD.f64x2PromoteLowF32x4).simd(SIMD.f64x2Mul).simd(SIMD.f64x2Add);
+          c.get(A)
+            .get(D)
+            .vmem(SIMD.v128Load64Zero, 4 * k)
+            .simd(SIMD.f64x2PromoteLowF32x4);
+          c.get(SIG)
+            .get(A)
+            .vmem(SIMD.v128Load64Zero, 4 * k)
+            .simd(SIMD.f64x2PromoteLowF32x4)
+            .simd(SIMD.f64x2Mul)
+            .simd(SIMD.f64x2Add);
           c.simd(SIMD.f32x4DemoteF64x2Zero).vmem(SIMD.v128Store64Lane, 4 * k, 2, 0);
         }
         if (k < inputDim) {
-          c.get(A).get(D).mem(OP.f32Load, 4 * k).op(OP.f64PromoteF32);
-          c.get(SIGMA).get(A).mem(OP.f32Load, 4 * k).op(OP.f64PromoteF32, OP.f64Mul, OP.f64Add, OP.f32DemoteF64).mem(OP.f32Store, 4 * k);
+          c.get(A)
+            .get(D)
+            .mem(OP.f32Load, 4 * k)
+            .op(OP.f64PromoteF32);
+          c.get(SIGMA)
+            .get(A)
+            .mem(OP.f32Load, 4 * k)
+            .op(OP.f64PromoteF32, OP.f64Mul, OP.f64Add, OP.f32DemoteF64)
+            .mem(OP.f32Store, 4 * k);
         }
         c.inc(B, 1).inc(IO, 4 * inputDim);
       },
@@ -184,7 +211,12 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
   c.op(OP.block, EMPTY, OP.loop, EMPTY);
   c.get(B).get(BLOCKS).op(OP.i32GeS, OP.brIf, 1);
   // Input k of block b + j.
-  const input = (j: number, k: number) => c.get(IN).get(IO).op(OP.i32Add).mem(OP.f32Load, 4 * (j * inputDim + k));
+  const input = (j: number, k: number) =>
+    c
+      .get(IN)
+      .get(IO)
+      .op(OP.i32Add)
+      .mem(OP.f32Load, 4 * (j * inputDim + k));
   for (let g = 0; g < G; g++) {
     for (let k = 0; k < inputDim; k++) {
       input(LANES * g, k).simd(SIMD.f32x4Splat);
@@ -216,7 +248,11 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
         if (FENCE && steps > 0 && steps % FENCE === 0) {
           // Stores of the running sums: TurboFan keeps loads in order with stores, so the next inputs' loads
           // are not all hoisted to the start (where they would be spilled).
-          for (const o of units) for (let g = 0; g < G; g++) c.i32(0).get(ACC[o - o0][g]).vstore(16 * (FENCE_AT + (o - o0) * G + g), 4);
+          for (const o of units)
+            for (let g = 0; g < G; g++)
+              c.i32(0)
+                .get(ACC[o - o0][g])
+                .vstore(16 * (FENCE_AT + (o - o0) * G + g), 4);
         }
         steps++;
         for (let g = 0; g < G; g++) {
@@ -225,7 +261,13 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
         }
         for (const o of live) {
           f32x4Const(l.kernel[k * l.outDim + o]).set(W);
-          for (let g = 0; g < G; g++) c.get(ACC[o - o0][g]).get(XIN[g]).get(W).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Add).set(ACC[o - o0][g]);
+          for (let g = 0; g < G; g++)
+            c.get(ACC[o - o0][g])
+              .get(XIN[g])
+              .get(W)
+              .simd(SIMD.f32x4Mul)
+              .simd(SIMD.f32x4Add)
+              .set(ACC[o - o0][g]);
         }
       }
       for (const o of units) {
@@ -259,14 +301,22 @@ function emit(chain: Chain, inputDim: number, fused: boolean): { f: FunctionBuil
   // are listed.
   const rowOf = (p: number) => c.get(p).get(B).i32(2).op(OP.i32Shl, OP.i32Add);
   for (let g = 0; g < G; g++) {
-    rowOf(fused ? DEC : P2).get(ARG[g]).vstore(16 * g);
+    rowOf(fused ? DEC : P2)
+      .get(ARG[g])
+      .vstore(16 * g);
     if (!fused) continue;
     c.get(ARG[g]);
-    rowOf(MSG).vload(16 * g).simd(SIMD.i32x4Ne).simd(SIMD.v128AnyTrue).op(OP.if, EMPTY);
+    rowOf(MSG)
+      .vload(16 * g)
+      .simd(SIMD.i32x4Ne)
+      .simd(SIMD.v128AnyTrue)
+      .op(OP.if, EMPTY);
     for (let lane = 0; lane < LANES; lane++) {
       const j = LANES * g + lane;
       c.get(ARG[g]).simd(SIMD.i32x4ExtractLane, lane);
-      rowOf(MSG).mem(OP.i32Load, 4 * j).op(OP.i32Ne, OP.if, EMPTY);
+      rowOf(MSG)
+        .mem(OP.i32Load, 4 * j)
+        .op(OP.i32Ne, OP.if, EMPTY);
       c.get(ERR).get(NERR).i32(2).op(OP.i32Shl, OP.i32Add);
       c.get(B).i32(j).op(OP.i32Add).mem(OP.i32Store);
       c.inc(NERR, 1);
@@ -321,7 +371,15 @@ export function compileMlpWasm(spec: { inputDim: number }, layers: readonly NetL
   writeTable(mem, table, tableAt);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem } });
   const run = instance.exports.run as (blocks: number, inPtr: number, outPtr: number) => void;
-  const runAwgn = instance.exports.runAwgn as (blocks: number, msgPtr: number, zPtr: number, cbPtr: number, decPtr: number, errPtr: number, sigma: number) => number;
+  const runAwgn = instance.exports.runAwgn as (
+    blocks: number,
+    msgPtr: number,
+    zPtr: number,
+    cbPtr: number,
+    decPtr: number,
+    errPtr: number,
+    sigma: number,
+  ) => number;
   const dims = spec.inputDim;
   // Four blocks per iteration: a count that is not a multiple of 4 gets padding blocks (their decisions are dropped).
   const padded = (blocks: number) => Math.ceil(blocks / (LANES * GROUPS)) * LANES * GROUPS;

@@ -43,9 +43,9 @@ export function softmaxModule(): Uint8Array<ArrayBuffer> {
       splat(Math.LOG2E).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Nearest).set(VN);
       c.get(VR).get(VN);
       splat(0.693359375).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sub).get(VN);
-      splat(-2.12194440e-4).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sub).set(VR);
+      splat(-2.1219444e-4).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sub).set(VR);
       // p = ((((((c6·r + c5)·r + c4)·r + c3)·r + c2)·r + c1)·r² + r + 1
-      splat(1.9875691500e-4).get(VR).simd(SIMD.f32x4Mul);
+      splat(1.98756915e-4).get(VR).simd(SIMD.f32x4Mul);
       splat(1.3981999507e-3).simd(SIMD.f32x4Add);
       for (const k of [8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) {
         c.get(VR).simd(SIMD.f32x4Mul);

@@ -26,7 +26,11 @@ import { EMPTY, OP, SIMD } from '../opcodes.ts';
 /** Per ziggurat layer iz, a 16-byte record at TAB_AT + 16·iz: KN[iz] − 1, 2·KN[iz] − 1 (0 if KN[iz] = 0), WN[iz]. */
 const TAB_AT = 4096;
 const STATE_AT = 2048;
-const S_I = STATE_AT, S_W = STATE_AT + 4, S_POS = STATE_AT + 8, S_K = STATE_AT + 12, S_HZ = STATE_AT + 16;
+const S_I = STATE_AT,
+  S_W = STATE_AT + 4,
+  S_POS = STATE_AT + 8,
+  S_K = STATE_AT + 12,
+  S_HZ = STATE_AT + 16;
 const R_AT = 8192;
 /** Draws the ziggurat takes per loop test. */
 const UNROLL = 8; // measured: 1 → 3.7, 4 → 3.3, 8 → 3.2, 16 → 3.2 ns per normal
@@ -49,7 +53,14 @@ function scalarStep(f: FunctionBuilder, GI: number, GW: number, V: number, T: nu
   f.get(GI).i32(34).op(OP.i32Add).i32(127).op(OP.i32And).i32(2).op(OP.i32Shl).mem(OP.i32Load).set(V);
   f.get(GI).i32(1).op(OP.i32Add).i32(127).op(OP.i32And).set(GI);
   f.get(GI).i32(2).op(OP.i32Shl).mem(OP.i32Load).set(T);
-  const xs = (l: number, shift: number, n: number) => xorShift(f, l, () => f.op(shift), n, () => f.op(OP.i32Xor));
+  const xs = (l: number, shift: number, n: number) =>
+    xorShift(
+      f,
+      l,
+      () => f.op(shift),
+      n,
+      () => f.op(OP.i32Xor),
+    );
   xs(V, OP.i32Shl, 13);
   xs(T, OP.i32Shl, 17);
   xs(V, OP.i32ShrU, 15);
@@ -81,7 +92,14 @@ function gen(): FunctionBuilder {
     // t = X[i' … i'+3], v = X[(i'+33) & 127 …] (four in a row: only i' = 92 would wrap)
     f.get(T).i32(2).op(OP.i32Shl).vload().set(VT);
     f.get(T).i32(33).op(OP.i32Add).i32(127).op(OP.i32And).i32(2).op(OP.i32Shl).vload(0, 0).set(VV);
-    const xs = (l: number, shift: number, n: number) => xorShift(f, l, () => f.simd(shift), n, () => f.simd(SIMD.v128Xor));
+    const xs = (l: number, shift: number, n: number) =>
+      xorShift(
+        f,
+        l,
+        () => f.simd(shift),
+        n,
+        () => f.simd(SIMD.v128Xor),
+      );
     xs(VV, SIMD.i32x4Shl, 13);
     xs(VT, SIMD.i32x4Shl, 17);
     xs(VV, SIMD.i32x4ShrU, 15);
@@ -92,7 +110,10 @@ function gen(): FunctionBuilder {
     f.get(GW).simd(SIMD.i32x4Splat).get(STEPW).simd(SIMD.i32x4Add).set(VW);
     f.get(D).i32(2).op(OP.i32Shl).get(VV).get(VW).get(VW).i32(16);
     f.simd(SIMD.i32x4ShrU).simd(SIMD.v128Xor).simd(SIMD.i32x4Add).vstore(R_AT);
-    f.get(GW).i32(4 * WEYL).op(OP.i32Add).set(GW);
+    f.get(GW)
+      .i32(4 * WEYL)
+      .op(OP.i32Add)
+      .set(GW);
     f.get(T).i32(3).op(OP.i32Add).set(GI);
     f.inc(D, 4);
   }
@@ -130,10 +151,18 @@ function zig(): FunctionBuilder {
     f.tee(HZ).i32(127).op(OP.i32And).i32(4).op(OP.i32Shl).set(IZ);
     f.get(HZ).i32(7).op(OP.i32ShrS).tee(ZV);
     f.get(IZ).mem(OP.i32Load, TAB_AT).op(OP.i32Add);
-    f.get(IZ).mem(OP.i32Load, TAB_AT + 4).op(OP.i32LtU);
+    f.get(IZ)
+      .mem(OP.i32Load, TAB_AT + 4)
+      .op(OP.i32LtU);
   };
   /** f32(zv · WN[iz]) in float64, as the JavaScript stores it. */
-  const value = () => f.get(ZV).op(OP.f64ConvertI32S).get(IZ).mem(OP.f64Load, TAB_AT + 8, 3).op(OP.f64Mul, OP.f32DemoteF64);
+  const value = () =>
+    f
+      .get(ZV)
+      .op(OP.f64ConvertI32S)
+      .get(IZ)
+      .mem(OP.f64Load, TAB_AT + 8, 3)
+      .op(OP.f64Mul, OP.f32DemoteF64);
   f.op(OP.loop, EMPTY);
   f.get(POS).get(N).op(OP.i32GeS, OP.if, EMPTY);
   save(1);
@@ -142,10 +171,16 @@ function zig(): FunctionBuilder {
   // leaves with pos past it and k at its slot.
   f.get(N).get(POS).op(OP.i32Sub).i32(UNROLL).op(OP.i32GeS, OP.if, EMPTY);
   for (let j = 0; j < UNROLL; j++) {
-    f.get(POS).i32(2).op(OP.i32Shl).mem(OP.i32Load, R_AT + 4 * j);
+    f.get(POS)
+      .i32(2)
+      .op(OP.i32Shl)
+      .mem(OP.i32Load, R_AT + 4 * j);
     draw();
     f.op(OP.i32Eqz, OP.if, EMPTY);
-    f.get(POS).i32(j + 1).op(OP.i32Add).set(POS);
+    f.get(POS)
+      .i32(j + 1)
+      .op(OP.i32Add)
+      .set(POS);
     f.get(K).i32(j).op(OP.i32Add).set(K);
     f.i32(0).get(HZ).mem(OP.i32Store, S_HZ);
     save(2);
