@@ -4,6 +4,7 @@
  * the wall-clock time to a converged model with the scenario defaults.
  */
 import { spawnSync } from 'node:child_process';
+import { trainingOptions } from '../src/scenario/compile-parts.ts';
 import { trainAutoencoder } from '../src/autoencoder/index.ts';
 import type { AutoencoderSpec, HiddenLayerSpec } from '../src/autoencoder/spec.ts';
 import { compileScenario, type CompiledAutoencoder } from '../src/scenario/compile.ts';
@@ -62,12 +63,7 @@ async function timeToConverged(k: number, n: number): Promise<{ seconds: number;
   const t = (sc.systems[0] as CompiledAutoencoder).train;
   const t0 = performance.now();
   const ae = await trainAutoencoder(awgn(k, n), {
-    ebnoDb: t.ebnoDb,
-    batchSize: t.batchSize,
-    steps: t.steps,
-    learningRate: t.learningRate,
-    ...(t.convergence ? { convergence: t.convergence } : {}),
-    ...(t.refine ? { refine: t.refine } : {}),
+    ...trainingOptions(t),
     seed: 'bench',
   });
   const seconds = (performance.now() - t0) / 1000;

@@ -89,3 +89,13 @@ export function quickTrain(train: CompiledTrain): CompiledTrain {
       : {}),
   };
 }
+
+/** The trainers' options of a compiled recipe (both trainers take the same), without the seed. */
+export const trainingOptions = (t: CompiledTrain) => ({
+  ebnoDb: t.ebnoDb,
+  batchSize: t.batchSize,
+  steps: t.steps,
+  learningRate: t.learningRate,
+  ...(t.convergence ? { convergence: t.convergence } : {}),
+  ...(t.refine ? { refine: t.refine } : {}),
+});

@@ -18,7 +18,7 @@ import { cliMsg, multipathMsg, scenarioMsg as M } from '../messages.ts';
 import { deriveSeed } from '../random.ts';
 import { stableJson } from '../data/stable-json.ts';
 import type { BlockSystem } from '../system.ts';
-import { codeName, compileLayers, compileTrain, quickTrain } from '../scenario/compile-parts.ts';
+import { codeName, compileLayers, compileTrain, quickTrain, trainingOptions } from '../scenario/compile-parts.ts';
 import type { CompiledCommon, CompiledLayer, CompiledTrain, PowerMode } from '../scenario/compiled-parts.ts';
 import { common, finite, hiddenLayerSchema, posInt, receiverSchema, trainSchema, type ReceiverInput } from '../scenario/schema-parts.ts';
 import {
@@ -181,12 +181,7 @@ async function train(s: CompiledAutoencoder, ctx: ObtainContext): Promise<Traine
   let model: TrainedAutoencoder;
   try {
     model = await ae.trainAutoencoder(autoencoderSpecOf(s), {
-      ebnoDb: t.ebnoDb,
-      batchSize: t.batchSize,
-      steps: t.steps,
-      learningRate: t.learningRate,
-      ...(t.convergence ? { convergence: t.convergence } : {}),
-      ...(t.refine ? { refine: t.refine } : {}),
+      ...trainingOptions(t),
       seed: deriveSeed(ctx.seed, 'train', s.id),
       signal,
       onProgress: (p) => progress.trainTick(s.id, p),

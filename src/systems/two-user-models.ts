@@ -8,6 +8,7 @@
  * and their joint-ML curves are measured on the same blocks (src/montecarlo/two-user-kernel.ts).
  */
 import { existsSync } from 'node:fs';
+import { trainingOptions } from '../scenario/compile-parts.ts';
 import { join } from 'node:path';
 import { TrainedAutoencoder } from '../autoencoder/trained.ts';
 import { TrainingAbortedError } from '../autoencoder/train.ts';
@@ -42,12 +43,7 @@ export async function trainTwoUserSystem(
   const t = s.train;
   try {
     return await trainTwoUser(userSpec(s), {
-      ebnoDb: t.ebnoDb,
-      batchSize: t.batchSize,
-      steps: t.steps,
-      learningRate: t.learningRate,
-      ...(t.convergence ? { convergence: t.convergence } : {}),
-      ...(t.refine ? { refine: t.refine } : {}),
+      ...trainingOptions(t),
       seed: deriveSeed(seed, 'train', s.id),
       alpha: s.alpha,
       crossGain: s.crossGain,
