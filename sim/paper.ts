@@ -42,7 +42,7 @@ export const PAPER_CHECKS = {
   'power-constraints': 'power-constraints',
   'robustness-seeds': 'robustness',
   'train-snr-study': 'train-snr',
-  // Since the RTN trains data-parallel on the JavaScript step (session 7) the whole scenario takes about 1.5 minutes.
+  // Since the RTN trains data-parallel on the JavaScript step (measured 2026-11-23) the whole scenario takes about 1.5 minutes.
   'fig9-rtn': 'fig9-rtn',
 } as const satisfies Record<string, ClaimName>;
 export const PAPER_SCENARIOS = Object.keys(PAPER_CHECKS) as (keyof typeof PAPER_CHECKS)[];
