@@ -12,7 +12,7 @@
  * test/fixtures/rician-closed-forms.json.
  */
 import { z } from 'zod';
-import { integrate } from '../math/special.ts';
+import { integrateOverEdges } from '../math/special.ts';
 import type { CsiKind, FadingCoherence } from '../vocabulary.ts';
 import { fadingFields, type FadingDefaults } from './fading-fields.ts';
 import { FlatFadingChannel } from './flat-fading.ts';
@@ -71,13 +71,10 @@ export function expectationOverRician(K: number, phi: (g: number) => number, sca
     if (t > 0 && t < top) edges.add(t);
   }
   edges.add(top);
-  const sorted = [...edges].sort((u, v) => u - v);
-  let rough = 0;
-  for (let i = 0; i + 1 < sorted.length; i++) rough += integrate(integrand, sorted[i], sorted[i + 1], 1e-3);
-  const tol = Math.max(Math.abs(rough) * 1e-12, 1e-300) / sorted.length;
-  let sum = 0;
-  for (let i = 0; i + 1 < sorted.length; i++) sum += integrate(integrand, sorted[i], sorted[i + 1], tol);
-  return sum;
+  return integrateOverEdges(
+    integrand,
+    [...edges].sort((u, v) => u - v),
+  );
 }
 
 const ricianGain = (s: RicianSpec): GainLaw => ({

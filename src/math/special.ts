@@ -85,6 +85,20 @@ export function integrate(f: (x: number) => number, a: number, b: number, tol: n
 }
 
 /**
+ * ∫ f over [edges[0], edges[last]], piece by piece, to a tolerance relative to the result: a first pass of one
+ * Gauss–Kronrod rule per piece for the magnitude, then each piece adaptively. The edges place the nodes
+ * where f changes (the expectations below choose them).
+ */
+export function integrateOverEdges(f: (x: number) => number, edges: readonly number[]): number {
+  let rough = 0;
+  for (let i = 0; i + 1 < edges.length; i++) rough += gk15(f, edges[i], edges[i + 1]).value;
+  const tol = Math.max(Math.abs(rough) * 1e-12, 1e-300) / edges.length;
+  let sum = 0;
+  for (let i = 0; i + 1 < edges.length; i++) sum += integrate(f, edges[i], edges[i + 1], tol);
+  return sum;
+}
+
+/**
  * E_g[f(g)] for g ~ Exp(1), as ∫₀^∞ 2t·e^{−t²}·f(t²) dt (t = √g removes the √g kink of Q(√(2gγ)) at 0).
  * The range is split geometrically around the scale `scale` (where f changes) so narrow features at high
  * SNR are resolved; the tolerance is relative to the result.
@@ -98,11 +112,5 @@ export function expectationOverExp1(f: (g: number) => number, scale: number): nu
     e *= 2;
   }
   edges.push(9);
-  // First pass for the magnitude, then a tolerance relative to it.
-  let rough = 0;
-  for (let i = 0; i + 1 < edges.length; i++) rough += gk15(integrand, edges[i], edges[i + 1]).value;
-  const tol = Math.max(Math.abs(rough) * 1e-12, 1e-300) / edges.length;
-  let sum = 0;
-  for (let i = 0; i + 1 < edges.length; i++) sum += integrate(integrand, edges[i], edges[i + 1], tol);
-  return sum;
+  return integrateOverEdges(integrand, edges);
 }
