@@ -5,14 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../src/package-root.ts';
 import { scenarioJsonSchema } from '../src/scenario/index.ts';
 import { buildProgram } from './cli.ts';
 import { renderCliReference } from './docs-cli.ts';
 import { renderScenarioReference } from './docs-scenario.ts';
 
-/** The project root (this file is in sim/). */
-export const DOCS_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The project root, where docs/ and README.md are (the same from the sources and from dist/). */
+export const DOCS_ROOT = PACKAGE_ROOT;
 
 /** Every generated page: its path from the project root and its text. */
 export function generatedPages(): { path: string; text: string }[] {
