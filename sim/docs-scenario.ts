@@ -73,7 +73,9 @@ function allowedOf(s: Schema): string {
   }
   if (typeof s.const === 'string') parts.push(code(JSON.stringify(s.const)));
   if (Array.isArray(s.enum)) parts.push(s.enum.map((v) => code(String(v))).join(', '));
-  const bound = (key: string, op: string): void => void (typeof s[key] === 'number' && parts.push(`${op} ${s[key]}`));
+  // zod writes ±Number.MAX_SAFE_INTEGER as the bounds of a plain integer: no bound a reader needs to see.
+  const bound = (key: string, op: string): void =>
+    void (typeof s[key] === 'number' && Math.abs(s[key] as number) !== Number.MAX_SAFE_INTEGER && parts.push(`${op} ${s[key]}`));
   bound('exclusiveMinimum', '>');
   bound('minimum', '≥');
   bound('exclusiveMaximum', '<');
