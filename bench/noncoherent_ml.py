@@ -1,5 +1,5 @@
-"""Noncoherent ML reference for an autoencoder's codebook over multipath fading (README "Multipath fading and
-radio transformer networks").
+"""Noncoherent ML reference for an autoencoder's codebook over multipath fading (docs/scenarios.md,
+"Multipath and radio transformer networks").
 
 Over the multipath channel y = T(x)·h + n (T(x): the n×L convolution matrix of the codeword, cut to n;
 h ~ CN(0, diag(p)); n ~ CN(0, N0·I)), y given message m is Gaussian: y | m ~ CN(0, Σ_m) with

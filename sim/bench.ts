@@ -255,7 +255,7 @@ async function main(): Promise<void> {
 /**
  * The Monte Carlo peers (bench/mc_peer.py): the same trained (7,4) and (8,8) decoders, same weights, in
  * numpy and JAX, measured right after the simulator's children; ratios = our all-workers blocks/s ÷ theirs.
- * The issue's targets: (7,4) ≥ 3× numpy and ≥ 1.5× JAX, (8,8) ≥ 1× JAX.
+ * The targets (docs/performance.md): (7,4) ≥ 3× numpy and ≥ 1.5× JAX, (8,8) ≥ 1× JAX.
  */
 function mcPeerRatios(perBackend: Record<string, Record<string, unknown>>): Record<string, unknown> {
   const first = Object.values(perBackend)[0];

@@ -42,14 +42,14 @@ export const PAPER_CHECKS = {
   'power-constraints': 'power-constraints',
   'robustness-seeds': 'robustness',
   'train-snr-study': 'train-snr',
-  // Since the RTN trains data-parallel on the JavaScript step (measured 2026-11-23) the whole scenario takes about 1.5 minutes.
+  // About 1.5 minutes on 2 cores (2026-11-23): its RTN and same-size plain decoder train data-parallel.
   'fig9-rtn': 'fig9-rtn',
 } as const satisfies Record<string, ClaimName>;
 export const PAPER_SCENARIOS = Object.keys(PAPER_CHECKS) as (keyof typeof PAPER_CHECKS)[];
 /**
  * Paper scenarios left out of the default run, which must stay within 5 minutes: the two-user Fig. 6 alone
- * takes about 3.7 (its (4,8) pair trains for 2.8 on both vCPUs; README "Reproducing the paper" says why it
- * cannot be made to fit). `--all` or `--only` runs them, each with its own claims.
+ * takes about 3.7 (its (4,8) pair trains for 2.8 on both vCPUs; docs/measurements.md, "Paper claims", has
+ * the figures that say why it cannot be made to fit). `--all` or `--only` runs them, each with its own claims.
  */
 export const EXTENDED_SCENARIOS = ['fig6-interference'] as const;
 /** Reported for every paper scenario: each learned decoder against ML decoding of its own codebook. */

@@ -1,5 +1,5 @@
 /**
- * How evenly balanced shards split the Monte Carlo work (issue 14's target: with N = 4 shards of a 12-point
+ * How evenly balanced shards split the Monte Carlo work (the target: with N = 4 shards of a 12-point
  * (7,4) sweep down to BLER 1e-6, the slowest shard's Monte Carlo time ≤ 1.3 × the unsharded time / N).
  *
  *   npx tsx sim/shard-balance.ts [--shards N] [--workers W] [--repeat R] [--cpu R] [--keep DIR]

@@ -1,7 +1,7 @@
 /**
  * Every default, in one place. The scenario compiler, the Monte Carlo engine (`resolveRules`, the chunk
  * schedule), the autoencoder spec, the trainer and the schema's descriptions all read from here, and a test
- * checks the README's defaults table against it. Changing a default is one edit, here.
+ * checks the defaults table of docs/defaults.md against it. Changing a default is one edit, here.
  */
 import type { AutoencoderOutput, HiddenActivation, Labelling, PowerConstraint, RtnTransform, Signalling, TwoUserAlpha } from './vocabulary.ts';
 
@@ -25,7 +25,7 @@ export const DEFAULTS = {
      * The decoder after an RTN when the system gives none (without an RTN: one Dense(M, relu), the paper's).
      * Why: without channel knowledge the best receiver of a code is a quadratic form in y per message
      * (y | m is Gaussian, bench/noncoherent_ml.py); the paper's Dense(16) after the RTN cannot come close. Measured
-     * on fig9-rtn (seed 1, 400 k blocks per point, README "Multipath fading and radio transformer networks"): BLER
+     * on fig9-rtn (seed 1, 400 k blocks per point, docs/measurements.md): BLER
      * 1e-2 at 15.0 dB with Dense(16), 14.3 dB with Dense(128), Dense(64), where the noncoherent ML decoder of
      * either code needs 13.9 dB. The paper's decoder: `decoder: [{ units: 16 }]`.
      */
@@ -99,7 +99,7 @@ export const DEFAULTS = {
      * at the Eb/N0 where the uncoded reference has BLER `referenceBler` (about 1 dB above the training Eb/N0),
      * until its validation loss there converges (at most maxSteps). Why: training at BLER 0.1 shapes the code,
      * but leaves the (8,8) decoder 0.14–0.17 dB behind ML decoding of its own codebook at BLER 1e-4; errors at
-     * a higher Eb/N0 are the pairwise confusions that matter there (README "Training").
+     * a higher Eb/N0 are the pairwise confusions that matter there (docs/concepts.md, "Training").
      */
     refine: {
       referenceBler: 0.05,
@@ -172,7 +172,7 @@ export const DEFAULTS = {
      * hidden layers are `decoderLayers` Dense(max(M, decoderUnits), relu) (with CSI it must combine y with the
      * gains, products the paper's single Dense(M) cannot form), and the auto training Eb/N0 is the range over
      * which coherent time sharing goes from BLER trainBlers[0] to trainBlers[1] (one gain per block: every
-     * Eb/N0 of a sweep sees deep fades). Measured for (2,2) with CSI (README "Two users"): the paper's layout
+     * Eb/N0 of a sweep sees deep fades). Measured for (2,2) with CSI (docs/measurements.md, "Two users over Rayleigh links"): the paper's layout
      * at the BLER-0.1 point floors at BLER 0.17; two Dense(64) at that point floor at 7e-3; two Dense(128)
      * trained over 5–25 dB follow joint ML within the sampling error down to 1e-3. Up to the BLER-1e-4 point
      * rather than 1e-3: (1,1) and (2,2) at 33 dB 4e-4 instead of 7–8e-4 (joint ML: 2e-4).

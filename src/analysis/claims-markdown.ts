@@ -1,5 +1,5 @@
 /**
- * The claims as a Markdown table (also readable as plain text): claims.md of `npm run paper` and the README.
+ * The claims as a Markdown table (also readable as plain text): claims.md of `npm run paper`.
  * The report's HTML tables live in src/report/analysis-tables.ts.
  */
 import type { Claim } from '../results/results.ts';

@@ -39,7 +39,7 @@ export interface ClaimBounds {
   reportTargets: BlerTarget[];
 }
 
-/** Bounds of the issue, for full budgets (`npm run paper`). */
+/** Bounds for full budgets (`npm run paper`). */
 export const PAPER_BOUNDS: ClaimBounds = {
   name: 'paper',
   fig3a: { targets: ['1e-3', '1e-4', '1e-5'], withinMlDb: 0.3, hardTarget: '1e-4', beatsHardDb: 1 },

@@ -4,7 +4,7 @@
  * k and n over AWGN), never by id. The paper: the autoencoders equal time sharing for (1,1) and (2,2) and gain
  * about 0.7 dB for (4,4) and 1 dB for (4,8) at BLER 1e-3.
  *
- * Bounds (issue "Two users"): |gap| ≤ 0.2 dB for (1,1), (2,2); gain ≥ 0.5 dB for (4,4), ≥ 0.8 dB for (4,8) at
+ * Bounds: |gap| ≤ 0.2 dB for (1,1), (2,2); gain ≥ 0.5 dB for (4,4), ≥ 0.8 dB for (4,8) at
  * 1e-3, per user; the two users within 0.3 dB of each other at 1e-3 in every configuration. The gaps at 1e-4
  * are reported. Quick runs (few errors, short training) are judged by looser bounds.
  */

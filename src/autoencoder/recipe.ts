@@ -8,8 +8,8 @@
  * compared with 16-QAM). Why: the network learns distances from the confusions it makes, so it must train
  * where errors are frequent (around 10% of blocks for a reference code); much higher (the paper's 7 dB for
  * (7,4), ~3% reference errors) converges to codes with smaller minimum distance, 0.4–0.7 dB worse at 1e-4
- * (README "Training"), much lower drowns the geometry in noise. Measured across (7,4), (2,2), (8,8) and
- * "(2,4)": see the README table.
+ * (docs/concepts.md, "Training"), much lower drowns the geometry in noise. Measured across (7,4), (2,2), (8,8) and
+ * "(2,4)": see docs/measurements.md, "Training defaults".
  */
 import { gainLaw, type ChannelSpec } from '../channels/registry.ts';
 import { qfunc } from '../math/special.ts';

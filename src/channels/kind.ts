@@ -73,7 +73,7 @@ export interface ChannelKind<S extends ChannelSpecBase = ChannelSpecBase> {
   readonly schema: z.ZodObject;
   /** A `channel:` object a scenario may write for this kind (documentation and the registry's tests). */
   readonly example: Readonly<Record<string, unknown>>;
-  /** The defaults of the fields a scenario may leave out (listed in the README's defaults table). */
+  /** The defaults of the fields a scenario may leave out (listed in docs/defaults.md). */
   readonly defaults: Readonly<Record<string, unknown>>;
   /** The scenario's object (already valid against `schema`) → the compiled spec, every default filled. */
   compile(input: Record<string, unknown>): S;

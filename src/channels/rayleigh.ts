@@ -14,7 +14,7 @@ export interface RayleighSpec {
   csi: CsiKind;
 }
 
-/** What a Rayleigh channel is when the scenario says no more (README's defaults table: `rayleigh.*`). */
+/** What a Rayleigh channel is when the scenario says no more (docs/defaults.md: `rayleigh.*`). */
 export const rayleighDefaults: FadingDefaults = { coherence: 'block', csi: 'perfect' };
 const defaults = rayleighDefaults;
 

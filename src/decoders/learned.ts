@@ -6,7 +6,7 @@
  * and counts stay identical whatever the worker count: small decoders (the (7,4) one: 7 → 16 → 16, 368
  * multiply-adds) run as generated straight-line JavaScript, which beats tfjs's per-op overhead; from about
  * 2k multiply-adds per block (the (8,8) one: 8 → 256 → 256, 67k) the backend's matrix products are ~20×
- * faster (measured on the 2-core machine, wasm backend; README "Benchmark").
+ * faster (measured on the 2-core machine, wasm backend; docs/performance.md).
  */
 import { makeChannel } from '../channels/index.ts';
 import { makeTwoUserChannel } from '../channels/two-user.ts';

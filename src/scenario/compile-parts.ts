@@ -37,8 +37,8 @@ export function compileTrain(t: TrainInput, k: number, n: number, signalling: Si
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   const r = DEFAULTS.train.refine;
   // Over multipath the refinement also follows a training Eb/N0 range the scenario gives (fig9-rtn's 10–20 dB):
-  // the receiver must learn to equalize, and its last steps pay there (README "Multipath fading and radio
-  // transformer networks"); elsewhere a scenario's own training Eb/N0 means its own recipe.
+  // the receiver must learn to equalize, and its last steps pay there (docs/measurements.md,
+  // "Multipath and the RTN"); elsewhere a scenario's own training Eb/N0 means its own recipe.
   const refine: DecoderRefinement | undefined =
     (auto || channel.type === 'multipath') && (t.refine ?? true)
       ? {

@@ -3,7 +3,7 @@
  * III.B: two learned transmitter–receiver pairs sharing one channel, trained together (src/twouser/). Its
  * curves: `<id>-u1`, `<id>-u2` (each receiver) and, with mlReference, `<id>-u1-ml`, `<id>-u2-ml` (joint ML
  * decoding of each user: nearest pair of codewords). Every curve is measured on the system's own streams, so
- * all four see the same blocks. The README section "Two users" describes them.
+ * all four see the same blocks. docs/scenarios.md, "Two users", describes them.
  */
 import { z } from 'zod';
 import type { ChannelSpec } from '../channels/registry.ts';

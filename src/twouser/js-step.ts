@@ -14,8 +14,8 @@
  *   does not know.
  *
  * Why: the tfjs step cost ~0.3 s for (4,8) on the 2-core machine (hundreds of backend ops per step, tfjs's
- * Adam over 8 variables, the encoders' one-hot products on the whole batch); see README "Two users" for the
- * measured speed-up.
+ * Adam over 8 variables, the encoders' one-hot products on the whole batch); see docs/measurements.md,
+ * "Two-user training speed", for the measured speed-up.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TwoUserChannelModel } from '../channels/two-user-model.ts';

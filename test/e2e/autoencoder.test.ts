@@ -180,7 +180,7 @@ describe('autoencoder model', () => {
   });
 
   // Trained at 3 dB, not the paper's 7 dB: at 7 dB our runs settle on codes with d²min ≈ 9.5–10 (Hamming: 12)
-  // and about 1.9× the Hamming ML block error rate at 5 dB; at 1–3 dB they reach 1.0–1.15× (see README).
+  // and about 1.9× the Hamming ML block error rate at 5 dB; at 1–3 dB they reach 1.0–1.15× (see docs/paper.md).
   it('with the defaults (stop on convergence), a (7,4) autoencoder is within 0.1 dB of Hamming (7,4) ML at BLER 1e-3', async function () {
     this.timeout(180_000);
     const sc = compileScenario({ name: 'defaults', sweep: { ebnoDb: [0] }, systems: [{ id: 'ae', type: 'autoencoder', k: 4, n: 7 }] });

@@ -1,6 +1,6 @@
 /**
  * Importance sampling on a trained (7,4) autoencoder (the default recipe): agreement with plain Monte Carlo
- * where both are feasible, and the issue's target — BLER ~1e-9 with a 95% interval within ±20%, well inside
+ * where both are feasible, and the target — BLER ~1e-9 with a 95% interval within ±20%, well inside
  * 60 s — for the autoencoder and Hamming (7,4) ML. Independent truth at 1e-9: ML decoding of the
  * autoencoder's own codebook cannot do worse than its learned decoder.
  */

@@ -1,5 +1,5 @@
 /**
- * The issue "A new user's first hour", report side: codebook geometry against hand-computed values, MDS
+ * The report for a new user: codebook geometry against hand-computed values, MDS
  * against known layouts, crossing intervals by hand, what the incomplete banner says, one label convention,
  * the unit circle, closed forms within the measured range, accuracy in the training plot.
  */

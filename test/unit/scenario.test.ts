@@ -172,7 +172,7 @@ systems:
       assert.match(m, /\(3 problems\)/);
       assert.ok(m.indexOf('name:') < m.indexOf('normalization') && m.indexOf('normalization') < m.indexOf('signalling'));
     });
-    it("schema and cross-field problems in one pass (the issue's file: 4 cross-field problems and schema errors)", () => {
+    it('schema and cross-field problems in one pass (one file with 4 cross-field problems and schema errors)', () => {
       const m = problemsOf(`name: Bad
 sweep: { ebnoDb: { from: 8, to: 0, step: 1 } }
 compare: [[ae, nope]]
