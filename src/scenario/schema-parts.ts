@@ -4,7 +4,7 @@
  * fragments from them; src/scenario/schema.ts puts the fragments together.
  */
 import { z } from 'zod';
-import { CHANNEL_KINDS, CHANNEL_TYPES } from '../channels/registry.ts';
+import { CHANNEL_KINDS, CHANNEL_TYPES, channelKinds, channelRegistryVersion } from '../channels/registry.ts';
 import { hiddenOptionConflict, hiddenOptionFields } from '../network/hidden-options.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { HIDDEN_ACTIVATIONS, MC_METHODS, RTN_TRANSFORMS } from '../vocabulary.ts';
@@ -27,11 +27,29 @@ export const idSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, { error: X.id })
   .max(64);
 
-/** `channel:` of a scenario or a system: one object per registered channel kind (src/channels/registry.ts). */
-export const channelSchema = z.discriminatedUnion('type', CHANNEL_KINDS.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]], {
+/** The union of the shipped kinds' fragments (its type is the scenario's). */
+const shippedChannelUnion = z.discriminatedUnion('type', CHANNEL_KINDS.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]], {
   error: X.channel,
 });
 type ChannelObject = (typeof CHANNEL_KINDS)[number]['schema'];
+let registeredUnion = { version: 0, schema: shippedChannelUnion };
+
+/**
+ * `channel:` of a scenario or a system: one object per registered channel kind (src/channels/registry.ts).
+ * Lazy, so a kind registered from user code after this module loaded is part of it: the union is rebuilt
+ * when the registry has changed, and typed as the shipped one.
+ */
+export const channelSchema = z.lazy(() => {
+  const version = channelRegistryVersion();
+  if (registeredUnion.version !== version) {
+    const kinds = channelKinds();
+    const schema = z.discriminatedUnion('type', kinds.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]], {
+      error: `expected a channel type: ${kinds.map((k) => k.type).join(', ')}`,
+    });
+    registeredUnion = { version, schema };
+  }
+  return registeredUnion.schema;
+});
 
 export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
 

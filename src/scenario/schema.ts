@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { CLAIM_CATALOGUE, CLAIM_NAMES } from '../claim-catalogue.ts';
 import { DEFAULTS } from '../defaults.ts';
-import { SYSTEM_KINDS, SYSTEM_TYPES } from '../systems/registry.ts';
+import { SYSTEM_KINDS, SYSTEM_TYPES, systemKinds, systemRegistryVersion } from '../systems/registry.ts';
 import { channelSchema, ebnoRangeSchema, finite, idSchema, importanceFields, posInt, X as PARTS } from './schema-parts.ts';
 
 export {
@@ -38,11 +38,27 @@ const X = {
   channel: PARTS.channel,
 } as const;
 
-/** `systems[i]`: one object per registered system kind (src/systems/registry.ts). */
-export const systemSchema = z.discriminatedUnion('type', SYSTEM_KINDS.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
+const shippedSystemUnion = z.discriminatedUnion('type', SYSTEM_KINDS.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
   error: X.system,
 });
 type SystemObject = (typeof SYSTEM_KINDS)[number]['schema'];
+let registeredUnion = { version: 0, schema: shippedSystemUnion };
+
+/**
+ * `systems[i]`: one object per registered system kind (src/systems/registry.ts). Lazy, as the channel union
+ * (schema-parts.ts): rebuilt when a kind was registered from user code, typed as the shipped one.
+ */
+export const systemSchema = z.lazy(() => {
+  const version = systemRegistryVersion();
+  if (registeredUnion.version !== version) {
+    const kinds = systemKinds();
+    const schema = z.discriminatedUnion('type', kinds.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
+      error: `expected a system type: ${kinds.map((k) => k.type).join(', ')}`,
+    });
+    registeredUnion = { version, schema };
+  }
+  return registeredUnion.schema;
+});
 
 export const scenarioSchema = z
   .strictObject({
