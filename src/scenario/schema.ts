@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { CLAIM_CATALOGUE, CLAIM_NAMES } from '../claim-catalogue.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { SYSTEM_KINDS, SYSTEM_TYPES, systemKinds, systemRegistryVersion } from '../systems/registry.ts';
-import { channelSchema, ebnoRangeSchema, finite, idSchema, importanceFields, posInt, X as PARTS } from './schema-parts.ts';
+import { channelSchema, ebnoRangeSchema, followingRegistry, finite, idSchema, importanceFields, posInt, X as PARTS } from './schema-parts.ts';
 
 export {
   activationSchema,
@@ -42,22 +42,13 @@ const shippedSystemUnion = z.discriminatedUnion('type', SYSTEM_KINDS.map((k) => 
   error: X.system,
 });
 type SystemObject = (typeof SYSTEM_KINDS)[number]['schema'];
-let registeredUnion = { version: 0, schema: shippedSystemUnion };
 
-/**
- * `systems[i]`: one object per registered system kind (src/systems/registry.ts). Lazy, as the channel union
- * (schema-parts.ts): rebuilt when a kind was registered from user code, typed as the shipped one.
- */
-export const systemSchema = z.lazy(() => {
-  const version = systemRegistryVersion();
-  if (registeredUnion.version !== version) {
-    const kinds = systemKinds();
-    const schema = z.discriminatedUnion('type', kinds.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
-      error: `expected a system type: ${kinds.map((k) => k.type).join(', ')}`,
-    });
-    registeredUnion = { version, schema };
-  }
-  return registeredUnion.schema;
+/** `systems[i]`: one object per registered system kind (src/systems/registry.ts), user code's included. */
+export const systemSchema = followingRegistry(shippedSystemUnion, systemRegistryVersion, () => {
+  const kinds = systemKinds();
+  return z.discriminatedUnion('type', kinds.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
+    error: `expected a system type: ${kinds.map((k) => k.type).join(', ')}`,
+  });
 });
 
 export const scenarioSchema = z
