@@ -28,6 +28,8 @@ const FLOORS = [
     'backend',
     // where the package's files are (package.json, scenarios/), from the sources or dist/
     'package-root',
+    // modules that register kinds from user code, imported in every thread
+    'kind-modules',
   ],
   // channel models, modulations, network layers, compiled networks' forward passes
   ['channels', 'modulations', 'layers', 'block-link', 'mlp'],
@@ -49,8 +51,8 @@ const FLOORS = [
   ['report'],
   // running a scenario
   ['run'],
-  // the package's entry point (src/index.ts): re-exports only
-  ['index'],
+  // the package's entry points (src/index.ts, src/kinds.ts): re-exports only
+  ['index', 'kinds'],
 ];
 
 const escapeRegExp = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -20,3 +20,4 @@ export type { PowerMode } from './autoencoder/index.ts';
 export type { BlockSystem } from './system.ts';
 export { RandomStream, type SeedPart } from './random.ts';
 export { noiseStd } from './conventions.ts';
+export * from './kinds.ts';

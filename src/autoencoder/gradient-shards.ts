@@ -15,6 +15,8 @@ export interface WorkerInit {
   backend: string;
   spec: FullAutoencoderSpec;
   seed: string;
+  /** Modules registering kinds from user code (src/kind-modules.ts), imported before the graph is built. */
+  kindModules: string[];
   theta: SharedArrayBuffer;
   grads: SharedArrayBuffer;
   messages: SharedArrayBuffer;

@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { usesBatchStatistics } from '../network/registry.ts';
 import type { FullAutoencoderSpec } from './spec.ts';
+import { kindModuleUrls } from '../kind-modules.ts';
 import { workerRequest } from '../workers/request.ts';
 import type { GradientGraph } from './gradient-graph-contract.ts';
 import { computeShards, type ShardResult, type StepRequest, type WorkerInit } from './gradient-shards.ts';
@@ -71,6 +72,7 @@ export class GradientWorkers {
       backend: tf.getBackend(),
       spec,
       seed,
+      kindModules: kindModuleUrls(),
       theta: gw.theta.buffer as SharedArrayBuffer,
       grads: gw.grads.buffer as SharedArrayBuffer,
       messages: gw.messages.buffer as SharedArrayBuffer,

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { makeChannel } from '../channels/index.ts';
 import { initBackend } from '../backend.ts';
+import { loadKindModules } from '../kind-modules.ts';
 import { buildAutoencoder } from './build.ts';
 import { createGradientGraph } from './gradient-graph.ts';
 import type { GradientGraph } from './gradient-graph-contract.ts';
@@ -19,6 +20,7 @@ parentPort!.on('message', async (msg: { init?: WorkerInit; step?: StepRequest })
     if (msg.init) {
       init = msg.init;
       await initBackend(init.backend);
+      await loadKindModules(init.kindModules);
       const spec = init.spec;
       const models = buildAutoencoder(spec, init.seed);
       graph = createGradientGraph(models, makeChannel(spec.channel, spec.n, spec.signalling), 2 ** spec.k);

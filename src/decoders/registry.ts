@@ -33,10 +33,29 @@ type SpecOf<M> = M extends DecoderModule<infer S> ? S : never;
 export type DecoderSpec = { [K in DecoderKind]: SpecOf<(typeof DECODERS)[K]> }[DecoderKind];
 export const DECODER_KINDS = Object.keys(DECODERS) as DecoderKind[];
 
+const byKind = new Map<string, DecoderModule<DecoderSpec>>(Object.entries(DECODERS) as [string, DecoderModule<DecoderSpec>][]);
+
+/**
+ * Adds a decoder from outside the package (a user's module): a system whose `decoder` names its kind is then
+ * decoded by it in every thread that loaded the module (load it with `useKindModule`, src/kind-modules.ts, so
+ * the Monte Carlo workers do). Throws when the kind is taken.
+ */
+export function registerDecoder<S extends { kind: string }>(mod: DecoderModule<S>): void {
+  const kind: string = mod.kind;
+  const existing = byKind.get(kind);
+  if (existing === (mod as unknown as DecoderModule<DecoderSpec>)) return;
+  if (existing) throw new Error(`registerDecoder: decoder kind ${kind} is already registered`);
+  if (typeof kind !== 'string' || kind === '') throw new Error('registerDecoder: expected a module with a non-empty `kind`');
+  byKind.set(kind, mod as unknown as DecoderModule<DecoderSpec>);
+}
+
+/** Every registered decoder kind: the shipped ones, then those registered from user code. */
+export const decoderKinds = (): string[] => [...byKind.keys()];
+
 /** The module of a spec. */
 export function decoderModule(spec: DecoderSpec): DecoderModule<DecoderSpec> {
-  const mod = (DECODERS as Record<string, DecoderModule<DecoderSpec>>)[spec.kind];
-  if (!mod) throw new Error(`unknown decoder kind ${JSON.stringify(spec.kind)} (known: ${DECODER_KINDS.join(', ')})`);
+  const mod = byKind.get(spec.kind);
+  if (!mod) throw new Error(`unknown decoder kind ${JSON.stringify(spec.kind)} (known: ${decoderKinds().join(', ')})`);
   return mod;
 }
 

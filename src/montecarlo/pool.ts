@@ -9,6 +9,7 @@ import type { SeedPart } from '../random.ts';
 import { decoderModule, type Hasher } from '../decoders/index.ts';
 import { sharedFloats } from '../decoders/decoder.ts';
 import type { BlockSystem } from '../system.ts';
+import { kindModuleUrls } from '../kind-modules.ts';
 import type { IsChunkSums } from './importance.ts';
 
 export interface ChunkTask {
@@ -23,6 +24,8 @@ export interface ChunkTask {
   fault?: 'throw' | 'exit';
   /** An importance-sampling chunk (src/montecarlo/importance.ts): the proposal's settings. */
   importance?: { alpha: number; pruneBelow: number };
+  /** Modules registering kinds from user code, imported by the worker before the chunk (src/kind-modules.ts). */
+  kindModules?: string[];
 }
 
 export interface ChunkTaskResult {
@@ -72,10 +75,25 @@ export async function createPool(workers: number = os.availableParallelism()): P
     await piscina.destroy();
     throw new Error(`createPool: Monte Carlo worker failed to start: ${(err as Error).message}`, { cause: err });
   }
+  // A sweep may end with speculative chunks still running (their counts are not needed); destroying the pool
+  // under them makes piscina throw "Unexpected message from Worker" when they answer. destroy() lets them end.
+  const running = new Set<Promise<unknown>>();
   return {
     workers,
-    runChunk: (task) => piscina.run(task),
-    destroy: () => piscina.destroy(),
+    runChunk: (task) => {
+      const kindModules = kindModuleUrls();
+      const p = piscina.run(kindModules.length ? { ...task, kindModules } : task);
+      const settled: Promise<unknown> = p.then(
+        () => running.delete(settled),
+        () => running.delete(settled),
+      );
+      running.add(settled);
+      return p;
+    },
+    destroy: async () => {
+      await Promise.all(running);
+      await piscina.destroy();
+    },
   };
 }
 

@@ -3,6 +3,7 @@
  * by a content key and carries the system itself (its arrays live in SharedArrayBuffers, so posting it
  * costs no copy); the worker rebuilds the system's kernel once per key and keeps a few in a small cache.
  */
+import { loadKindModules } from '../kind-modules.ts';
 import { RandomStream } from '../random.ts';
 import type { ChunkRunner } from './chunk-runner.ts';
 import { makeKernel, prepareFor } from './kernel.ts';
@@ -31,6 +32,7 @@ function kernelFor(task: ChunkTask): ChunkRunner {
 export default async function runChunkTask(task: ChunkTask): Promise<ChunkTaskResult> {
   if (task.fault === 'throw') throw new Error('injected worker fault (test)');
   if (task.fault === 'exit') process.exit(3);
+  await loadKindModules(task.kindModules);
   if (task.importance) return runIsChunkTask(task, task.importance);
   if (!cache.has(task.key)) await prepareFor(task.system);
   const t0 = performance.now();

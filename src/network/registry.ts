@@ -19,7 +19,24 @@ import { weightNormDenseKind } from './kinds/weight-norm-dense.ts';
 
 const KINDS = [denseKind, layerNormKind, weightNormDenseKind, tfLayerNormalizationKind, activationKind, powerKind, rtnKind, batchNormKind] as const;
 
-export const LAYER_KINDS: readonly LayerKind[] = KINDS;
+const kinds: LayerKind[] = [...KINDS];
+
+/** Every layer kind: the shipped ones, then those registered from user code (registerLayerKind). */
+export const LAYER_KINDS: readonly LayerKind[] = kinds;
+
+/**
+ * Adds a layer kind from outside the package (a user's module): a model built in user code with its tfjs layer
+ * then trains on the JavaScript step (its `train` ops), differentiates under tf.grad (`tf`) and decodes in
+ * the Monte Carlo engine (`mlp`) as the shipped layers do. A scenario's hidden-layer options are the shipped
+ * catalogue's (src/network/hidden-options.ts), so a kind with an `option` is refused. For worker threads,
+ * load the module with `useKindModule` (src/kind-modules.ts). Throws when the name is taken.
+ */
+export function registerLayerKind(kind: LayerKind): void {
+  if (kinds.includes(kind)) return;
+  if (kinds.some((k) => k.name === kind.name)) throw new Error(`registerLayerKind: layer kind ${kind.name} is already registered`);
+  if (kind.option) throw new Error(`registerLayerKind: ${kind.name}: hidden-layer options of the scenario are the package's own; leave \`option\` out`);
+  kinds.push(kind);
+}
 
 export {
   hiddenOptionConflict,

@@ -27,7 +27,7 @@ export type {
   CompiledScenario,
   CurvePlan,
 } from './compiled.ts';
-export { codeName, compileLayers, compileTrain, QUICK, quickTrain } from './compile-parts.ts';
+export { codeName, compileLayers, compileTrain, QUICK, quickTrain, trainingOptions } from './compile-parts.ts';
 export { autoencoderSpecOf, wantsMlReference } from '../systems/autoencoder.ts';
 
 /** The values of a { from, to, step } range, rounded to 1e-9 dB so 0.1-steps do not drift. */

@@ -10,7 +10,7 @@ import { UserError } from '../errors.ts';
 import { scenarioMsg as M } from '../messages.ts';
 import { CLI_LIMITS, LIMITS } from '../defaults.ts';
 import type { SystemCheckContext } from '../systems/kind.ts';
-import { isSystemType, SYSTEM_KINDS, systemKind } from '../systems/registry.ts';
+import { isSystemType, systemKind, systemKinds } from '../systems/registry.ts';
 import { compileScenario, expandRange, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
@@ -160,6 +160,7 @@ function allowedKeysAt(path: readonly PropertyKey[], data: unknown): string[] {
     for (let guard = 0; s && guard < 10; guard++) {
       const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
       if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') s = def.innerType as AnySchema;
+      else if (def.type === 'lazy') s = (def.getter as () => AnySchema)();
       else if (def.type === 'union') {
         const options = def.options as AnySchema[];
         const tag = v && typeof v === 'object' ? (v as Record<string, unknown>).type : undefined;
@@ -245,7 +246,7 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
     // An entry of unknown type may add an `<id>-ml` curve as far as we can tell.
     if (isObj(sys) && typeof sys.id === 'string' && !isSystemType(sys.type)) maybe.add(`${sys.id}-ml`);
   });
-  for (const kind of SYSTEM_KINDS)
+  for (const kind of systemKinds())
     systems.forEach((sys, i) => {
       if (!isObj(sys) || typeof sys.id !== 'string' || sys.type !== kind.type) return;
       kind.claimCurveIds?.(sys, context(sys, i), { owner, maybe }, p);

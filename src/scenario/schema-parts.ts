@@ -4,7 +4,7 @@
  * fragments from them; src/scenario/schema.ts puts the fragments together.
  */
 import { z } from 'zod';
-import { CHANNEL_KINDS, CHANNEL_TYPES } from '../channels/registry.ts';
+import { CHANNEL_KINDS, CHANNEL_TYPES, channelKinds, channelRegistryVersion } from '../channels/registry.ts';
 import { hiddenOptionConflict, hiddenOptionFields } from '../network/hidden-options.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { HIDDEN_ACTIVATIONS, MC_METHODS, RTN_TRANSFORMS } from '../vocabulary.ts';
@@ -27,11 +27,40 @@ export const idSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, { error: X.id })
   .max(64);
 
-/** `channel:` of a scenario or a system: one object per registered channel kind (src/channels/registry.ts). */
-export const channelSchema = z.discriminatedUnion('type', CHANNEL_KINDS.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]], {
+/** The union of the shipped kinds' fragments (its type is the scenario's). */
+const shippedChannelUnion = z.discriminatedUnion('type', CHANNEL_KINDS.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]], {
   error: X.channel,
 });
 type ChannelObject = (typeof CHANNEL_KINDS)[number]['schema'];
+
+/**
+ * A schema that is, at each parse and each JSON Schema export, the one `build` makes for the registry's
+ * current `version` (rebuilt only when the version changed). Why not z.lazy alone: zod caches a lazy
+ * schema's inner type at its first use, and a kind registered from user code after that would never be
+ * seen; so the lazy's `innerType` is redefined as a getter (zod reads it on every parse and export).
+ */
+export function followingRegistry<T extends z.ZodType>(shipped: T, version: () => number, build: () => z.ZodType): T {
+  let cached = { version: 0, schema: shipped as z.ZodType };
+  const current = (): z.ZodType => {
+    const v = version();
+    if (cached.version !== v) cached = { version: v, schema: build() };
+    return cached.schema;
+  };
+  const schema = z.lazy(current);
+  Object.defineProperty(schema._zod, 'innerType', { get: current, configurable: true });
+  return schema as unknown as T;
+}
+
+/**
+ * `channel:` of a scenario or a system: one object per registered channel kind (src/channels/registry.ts),
+ * including kinds registered from user code after this module loaded; typed as the shipped union.
+ */
+export const channelSchema = followingRegistry(shippedChannelUnion, channelRegistryVersion, () => {
+  const kinds = channelKinds();
+  return z.discriminatedUnion('type', kinds.map((k) => k.schema) as unknown as [ChannelObject, ...ChannelObject[]], {
+    error: `expected a channel type: ${kinds.map((k) => k.type).join(', ')}`,
+  });
+});
 
 export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
 

@@ -11,8 +11,8 @@
 import { z } from 'zod';
 import { CLAIM_CATALOGUE, CLAIM_NAMES } from '../claim-catalogue.ts';
 import { DEFAULTS } from '../defaults.ts';
-import { SYSTEM_KINDS, SYSTEM_TYPES } from '../systems/registry.ts';
-import { channelSchema, ebnoRangeSchema, finite, idSchema, importanceFields, posInt, X as PARTS } from './schema-parts.ts';
+import { SYSTEM_KINDS, SYSTEM_TYPES, systemKinds, systemRegistryVersion } from '../systems/registry.ts';
+import { channelSchema, ebnoRangeSchema, followingRegistry, finite, idSchema, importanceFields, posInt, X as PARTS } from './schema-parts.ts';
 
 export {
   activationSchema,
@@ -38,11 +38,18 @@ const X = {
   channel: PARTS.channel,
 } as const;
 
-/** `systems[i]`: one object per registered system kind (src/systems/registry.ts). */
-export const systemSchema = z.discriminatedUnion('type', SYSTEM_KINDS.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
+const shippedSystemUnion = z.discriminatedUnion('type', SYSTEM_KINDS.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
   error: X.system,
 });
 type SystemObject = (typeof SYSTEM_KINDS)[number]['schema'];
+
+/** `systems[i]`: one object per registered system kind (src/systems/registry.ts), user code's included. */
+export const systemSchema = followingRegistry(shippedSystemUnion, systemRegistryVersion, () => {
+  const kinds = systemKinds();
+  return z.discriminatedUnion('type', kinds.map((k) => k.schema) as unknown as [SystemObject, ...SystemObject[]], {
+    error: `expected a system type: ${kinds.map((k) => k.type).join(', ')}`,
+  });
+});
 
 export const scenarioSchema = z
   .strictObject({

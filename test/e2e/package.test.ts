@@ -14,10 +14,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hammingHardBler } from '../../src/baselines/analytic.ts';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -113,6 +114,47 @@ describe('the npm package', function () {
     assert.equal(results.versions.project, PKG.version);
     const html = await readFile(join(out, 'quick', 'report.html'), 'utf8');
     assert.match(html, /Plotly/);
+  });
+
+  it('examples/: each script runs from the installed package', async function () {
+    this.timeout(600_000);
+    cpSync(join(ROOT, 'examples'), join(app, 'examples'), { recursive: true });
+    const last = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+
+    // train-and-sweep: the default recipe's (7,4) beats Hamming (7,4) with hard decisions (its closed form)
+    // wherever the interval is informative, and each curve falls with Eb/N0.
+    const t = last((await sh(process.execPath, ['examples/train-and-sweep.mjs'], app, 600_000)).stdout) as {
+      learned: { ebnoDb: number; bler: number; ciHigh: number; status: string }[];
+      hamming: { bler: number; status: string }[];
+    };
+    for (const curve of [t.learned, t.hamming]) {
+      assert.ok(curve.every((p) => p.status === 'target-errors'));
+      for (let i = 1; i < curve.length; i++) assert.ok(curve[i].bler < curve[i - 1].bler, JSON.stringify(curve));
+    }
+    for (const p of t.learned.filter((q) => q.ebnoDb >= 4)) assert.ok(p.ciHigh < hammingHardBler({ type: 'awgn' }, p.ebnoDb), JSON.stringify(p));
+
+    // user-channel: a channel kind from a user's module, in the scenario schema and in the worker threads;
+    // uncoded BPSK over it against its closed form (each count within 4.5 binomial standard deviations).
+    const u = last((await sh(process.execPath, ['examples/user-channel.mjs'], app, 600_000)).stdout) as {
+      channel: unknown;
+      bpsk: { blocks: number; errors: number }[];
+      closedForm: number[];
+    };
+    assert.deepEqual(u.channel, { type: 'impulsive', probability: 0.02, powerRatio: 50 });
+    u.bpsk.forEach((p, i) => {
+      const q = u.closedForm[i];
+      assert.ok(Math.abs(p.errors - p.blocks * q) <= 4.5 * Math.sqrt(p.blocks * q * (1 - q)), JSON.stringify({ p, q }));
+    });
+
+    // read-results: the curves of the run above, as results.json holds them.
+    const file = join(dir, 'runs', 'quick', 'results.json');
+    assert.ok(existsSync(file), 'the sim run test wrote results');
+    const r = last((await sh(process.execPath, ['examples/read-results.mjs', file], app)).stdout) as { curves: { id: string; at1e3: number | null }[] };
+    const results = JSON.parse(await readFile(file, 'utf8')) as { curves: { id: string; ebnoAtBler?: Record<string, number | null> }[] };
+    assert.deepEqual(
+      r.curves,
+      results.curves.map((c) => ({ id: c.id, at1e3: c.ebnoAtBler?.['1e-3'] ?? null })),
+    );
   });
 
   it('the library: every entry point imports; a (7,4) autoencoder trains and is measured on worker threads', async () => {

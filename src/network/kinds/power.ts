@@ -1,6 +1,6 @@
 /** Power normalization, the encoder's last layer (src/layers/power-normalization.ts): energy, energy-max or average power. */
 import type * as tf from '@tensorflow/tfjs';
-import { PowerNormalization, type PowerMode } from '../../layers/power-normalization.ts';
+import type { PowerNormalization, PowerMode } from '../../layers/power-normalization.ts';
 import type { LayerKind } from '../kind.ts';
 import type { PassContext, Tape, TrainOp } from '../op.ts';
 
