@@ -14,31 +14,11 @@ import { parseResults } from '../../src/results/results.ts';
 import { claimsText, verdictExitCode } from '../../sim/paper.ts';
 import { PAPER_BOUNDS, QUICK_BOUNDS, type ClaimBounds } from '../../src/analysis/claims.ts';
 import { CLAIM_CATALOGUE, CLAIM_NAMES, type ClaimName } from '../../src/claim-catalogue.ts';
-import { clopperPearson } from '../../src/montecarlo/stats.ts';
-import type { PointResult } from '../../src/montecarlo/types.ts';
 import type { Claim, Curve, ResultsFile } from '../../src/results/results.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { bareResults } from '../browser/fixture.ts';
+import { countedPoint, curveAt, LOOSE, TIGHT } from './counted-curves.ts';
 
-/** Many errors per point: a crossing's interval is about ±0.01 dB. */
-const TIGHT = 10_000;
-/** Few errors per point: a crossing's interval is about −0.5 … +0.4 dB, a gap's about ±0.9 dB. */
-const LOOSE = 5;
-
-/** A measured point with `errors` block errors at BLER `bler`, its interval from the counts. */
-function countedPoint(ebnoDb: number, bler: number, errors: number): PointResult {
-  const blocks = Math.round(errors / bler);
-  const ci = clopperPearson(errors, blocks);
-  return { ebnoDb, bler: errors / blocks, errors, blocks, ciLow: ci.low, ciHigh: ci.high, seconds: 0, status: 'target-errors' };
-}
-
-/** A curve falling one decade per dB that reaches BLER `target` at `atDb`, every point with `errors` errors. */
-function curveAt(id: string, target: number, atDb: number, errors: number, extra: Partial<Curve> = {}): Curve {
-  const points = Array.from({ length: 10 }, (_, i) => [atDb - 3 + i, target * 10 ** (3 - i)])
-    .filter(([, bler]) => bler < 0.5)
-    .map(([db, bler]) => countedPoint(db, bler, errors));
-  return { id, label: id, type: 'uncoded', k: 4, n: 7, rate: 4 / 7, signalling: 'real', channel: { type: 'awgn' }, points, ...extra };
-}
 const at1e3 = (id: string, db: number, errors = TIGHT, extra: Partial<Curve> = {}) => curveAt(id, 1e-3, db, errors, extra);
 
 const results = (yaml: string, curves: Curve[]): ResultsFile => bareResults(parseScenario(yaml, 'test.yaml'), curves);
