@@ -13,6 +13,8 @@
  *   sim schema [--write FILE]  print (or write) the scenario JSON Schema
  *
  * Exit codes: 0 ok, 1 error (bad scenario, bad results file, run failure), 2 usage error, 130 interrupted.
+ * Findings do not change them (a FAIL or INCONCLUSIVE claim is in results.json and the report); `npm run paper`
+ * exits on verdicts (sim/paper.ts).
  *
  * main() is the one place that turns a failure into output (src/errors.ts): a UserError prints its message,
  * anything else its stack and a line saying it is a bug.

@@ -5,8 +5,12 @@
  *
  * Runs the paper scenarios with the same orchestration as `sim run` (runScenario of sim/run.ts, one
  * worker pool for all of them), writes DIR/<scenario>/results.json + report.html + analysis.json, then
- * checks every claim and prints measured figure, bound and PASS/FAIL. Writes DIR/claims.json and
- * DIR/claims.md. Exit code 1 when a claim fails, 130 when interrupted.
+ * checks every claim and prints its figure, the figure's interval and the bound side by side with the verdict:
+ * PASS when the whole interval meets the bound, FAIL when none of it does, INCONCLUSIVE when it straddles the
+ * bound (src/analysis/verdict.ts). Writes DIR/claims.json and DIR/claims.md.
+ *
+ * Exit codes (PAPER_EXIT): 0 every judged claim PASSes, 1 a claim FAILs (or an error: bad options, missing
+ * results), 2 usage error, 3 no claim FAILs but one or more are INCONCLUSIVE, 130 interrupted.
  *
  * Which checks a paper scenario gets is said here (PAPER_CHECKS), not inferred from its name: each scenario
  * runs with `claims` set to its figure's check plus `ml-reference`, so its results.json and report carry the
@@ -25,7 +29,7 @@ import { analysisOf } from '../src/analysis/annotate.ts';
 import { findingsOf } from '../src/analysis/claim-registry.ts';
 import type { ClaimName } from '../src/claim-catalogue.ts';
 import { PAPER_BOUNDS, QUICK_BOUNDS, type ClaimBounds } from '../src/analysis/claims.ts';
-import { claimsMarkdown } from '../src/analysis/claims-markdown.ts';
+import { claimColumns, claimsMarkdown, verdictCounts } from '../src/analysis/claims-markdown.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { readResults, type Claim, type ResultsFile } from '../src/results/results.ts';
 import { loadScenario, type CompiledScenario } from '../src/scenario/index.ts';
@@ -52,6 +56,15 @@ export const PAPER_SCENARIOS = Object.keys(PAPER_CHECKS) as (keyof typeof PAPER_
  * the figures that say why it cannot be made to fit). `--all` or `--only` runs them, each with its own claims.
  */
 export const EXTENDED_SCENARIOS = ['fig6-interference'] as const;
+/** The exit codes of `npm run paper` (its help lists them). */
+export const PAPER_EXIT = { ok: 0, failed: 1, usage: 2, inconclusive: 3, interrupted: 130 } as const;
+
+/** The exit code of a set of verdicts: 1 on any FAIL, else 3 on any INCONCLUSIVE, else 0. */
+export function verdictExitCode(claims: readonly Pick<Claim, 'verdict'>[]): number {
+  if (claims.some((c) => c.verdict === 'FAIL')) return PAPER_EXIT.failed;
+  return claims.some((c) => c.verdict === 'INCONCLUSIVE') ? PAPER_EXIT.inconclusive : PAPER_EXIT.ok;
+}
+
 /** Reported for every paper scenario: each learned decoder against ML decoding of its own codebook. */
 const PAPER_REFERENCE = 'ml-reference' satisfies ClaimName;
 
@@ -106,6 +119,7 @@ export interface PaperOutcome {
   results: ResultsFile[];
   seconds: number;
   failed: number;
+  inconclusive: number;
   interrupted: boolean;
   claimsFile: string;
 }
@@ -175,7 +189,7 @@ export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
   for (const r of results) await writeFileAtomic(join(out, r.scenario.name, 'analysis.json'), JSON.stringify(analysisOf(r), null, 1));
 
   const claims = paperClaimList(results, bounds);
-  const failed = claims.filter((c) => c.pass === false).length;
+  const counts = verdictCounts(claims);
   const seconds = (Date.now() - started) / 1000;
   const claimsFile = join(out, 'claims.json');
   const summary = {
@@ -187,24 +201,29 @@ export async function runPaper(opts: PaperOptions): Promise<PaperOutcome> {
     scenarioSeconds: timings,
     backend: [...new Set(results.map((r) => r.backend))].join(', '),
     workers: results[0]?.workers,
-    failed,
-    passed: claims.filter((c) => c.pass === true).length,
-    reported: claims.filter((c) => c.pass === null).length,
+    ...counts,
     claims,
   };
   await writeFileAtomic(claimsFile, JSON.stringify(summary, null, 1) + '\n');
   await writeFileAtomic(join(out, 'claims.md'), claimsMarkdown(claims) + '\n');
-  return { claims, results, seconds, failed, interrupted, claimsFile };
+  return { claims, results, seconds, failed: counts.failed, inconclusive: counts.inconclusive, interrupted, claimsFile };
 }
 
-/** Fixed-width text table for the terminal. */
+/** Fixed-width text table for the terminal: verdict, claim, figure, interval, bound, then how it was measured. */
 export function claimsText(claims: readonly Claim[]): string {
-  const verdict = (p: boolean | null) => (p === null ? '—' : p ? 'PASS' : 'FAIL');
-  const rows = claims.map((c) => [verdict(c.pass), c.claim, c.measuredText, c.bound]);
-  const w = [4, Math.min(90, Math.max(...rows.map((r) => r[1].length), 5))];
-  const lines = [`${'    '}  ${'claim'.padEnd(w[1])}  measured  [bound]`];
-  for (const r of rows) lines.push(`${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}  [${r[3]}]`);
-  return lines.join('\n');
+  const rows = claims.map((c) => {
+    const k = claimColumns(c);
+    return [c.verdict === 'reported' ? '—' : c.verdict, c.claim, k.figure, k.interval, k.bound, c.measuredText];
+  });
+  const width = (i: number, min: number, max = 90) => Math.min(max, Math.max(min, ...rows.map((r) => r[i].length)));
+  const w = [12, width(1, 5), width(2, 6), width(3, 8), width(4, 5)];
+  const head = ['verdict', 'claim', 'figure', 'interval', 'bound'];
+  const line = (r: string[]) =>
+    `${r
+      .slice(0, 5)
+      .map((x, i) => x.padEnd(w[i]))
+      .join('  ')}  ${r[5]}`;
+  return [line([...head, 'measured']), ...rows.map(line)].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -217,11 +236,17 @@ async function main(argv: string[]): Promise<number> {
     .option('--all', `also ${EXTENDED_SCENARIOS.join(', ')} (about 4 more minutes)`, false)
     .addOption(new Option('--workers <n>', 'Monte Carlo worker threads').argParser((v) => Number(v)))
     .option('--no-run', 're-check the claims of existing results without simulating')
+    .addHelpText(
+      'after',
+      `\nExit codes: ${PAPER_EXIT.ok} every judged claim PASSes, ${PAPER_EXIT.failed} a claim FAILs (or an error), ${PAPER_EXIT.usage} usage error, ` +
+        `${PAPER_EXIT.inconclusive} no claim FAILs but one or more are INCONCLUSIVE (the interval straddles the bound), ${PAPER_EXIT.interrupted} interrupted.`,
+    )
     .exitOverride();
   try {
     program.parse(argv);
-  } catch {
-    return 2;
+  } catch (e) {
+    // --help ends here too (commander's code 0); anything else is a usage error.
+    return (e as { exitCode?: number }).exitCode === 0 ? PAPER_EXIT.ok : PAPER_EXIT.usage;
   }
   const o = program.opts<{ out: string; quick: boolean; only?: string[]; all: boolean; workers?: number; run: boolean }>();
   const controller = new AbortController();
@@ -231,13 +256,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     const r = await runPaper({ out: o.out, quick: o.quick, only: o.only, all: o.all, workers: o.workers, noRun: !o.run, signal: controller.signal });
     process.stdout.write(`\n${claimsText(r.claims)}\n\n`);
-    const passed = r.claims.filter((c) => c.pass === true).length;
+    const n = verdictCounts(r.claims);
     process.stdout.write(
-      `${passed} passed, ${r.failed} failed, ${r.claims.filter((c) => c.pass === null).length} reported only` +
+      `${n.passed} PASS, ${n.failed} FAIL, ${n.inconclusive} INCONCLUSIVE, ${n.reported} reported only` +
         `${o.run ? ` · total ${r.seconds.toFixed(0)} s` : ''} · ${o.quick ? 'QUICK bounds' : 'paper bounds'} · wrote ${r.claimsFile}\n`,
     );
-    if (r.interrupted) return 130;
-    return r.failed ? 1 : 0;
+    if (r.interrupted) return PAPER_EXIT.interrupted;
+    return verdictExitCode(r.claims);
   } catch (e) {
     if (e instanceof UserError) {
       process.stderr.write(e.message + '\n');

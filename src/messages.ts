@@ -55,6 +55,7 @@ export const resultsMsg = {
     `${file}: field "format": expected a results format version (1 … ${current}), found ${JSON.stringify(found)}`,
   newerFormat: (file: string, found: number, current: number): string =>
     `${file}: results format ${found} was written by a newer version of this simulator (this one reads formats 1 … ${current}); update the simulator to read it`,
+  pointEstimateVerdict: 'verdict of an older version of the simulator, judged on the point estimate and not on its interval',
   noShards: (dir: string): string => `${dir}: no results.shard-*-of-*.json files to merge`,
   shardMismatch: (file: string, what: string): string =>
     `${file}: this shard does not belong with the others (${what} differs); shards must come from the same scenario, seed, --quick setting and simulator version`,
@@ -303,9 +304,12 @@ export const reportMsg = {
     'and the curve of their upper ends reach the target; for a gap A − B, [A low − B high, A high − B low]; "…": open on that side). ' +
     'These are pointwise intervals joined up, a spread rather than an exact confidence level. † marks a figure interpolated from a point ' +
     `with fewer than ${fewErrors} block errors (hover for the count). ` +
-    'PASS/FAIL below judge the figure itself, not its interval.',
+    'The findings below are decided by these intervals: PASS when the whole interval meets the bound, FAIL when none of it does, ' +
+    'INCONCLUSIVE when it straddles the bound (more blocks at the points that decide it would settle it).',
   findingsCaption: (quick: boolean): string =>
-    `The claim checks this scenario lists under "claims", computed from the measured curves and codebooks above when results.json was written${quick ? ' (quick run: looser bounds, fewer targets)' : ''}.`,
+    `The claim checks this scenario lists under "claims", computed from the measured curves and codebooks above when results.json was written${quick ? ' (quick run: looser bounds, fewer targets)' : ''}. ` +
+    'Each figure is shown with its interval and the bound: PASS when the whole interval meets the bound, FAIL when none of it does, ' +
+    'INCONCLUSIVE when it straddles the bound. A figure read from a codebook is exact; a claim whose curves are missing fails.',
   noAnalysis: 'This results.json carries no Eb/N0-at-target analysis (it was written by an older version). Re-run the scenario to get it.',
   trainingCaption:
     'Training loss (cross-entropy, left axis, solid) and accuracy on the training batches (right axis, dotted) per logged step. Every run is checked: a non-finite loss, accuracy still at chance a quarter of the way in, ' +

@@ -121,3 +121,11 @@ export type TwoUserAlpha = Of<typeof TWO_USER_ALPHAS> | number;
 /** The two receivers of a two-user system; their curves are `<id>-u1` and `<id>-u2`. */
 export const TWO_USER_USERS = [1, 2] as const;
 export type TwoUserIndex = (typeof TWO_USER_USERS)[number];
+
+/**
+ * What a claim check says of one row (results.json `findings`, claims.json): PASS when the whole interval of
+ * its figure meets the bound, FAIL when none of it does, INCONCLUSIVE when the interval straddles the bound;
+ * `reported` for a figure shown without a bound.
+ */
+export const CLAIM_VERDICTS = closed(['PASS', 'FAIL', 'INCONCLUSIVE', 'reported']);
+export type ClaimVerdict = Of<typeof CLAIM_VERDICTS>;

@@ -37,9 +37,8 @@ const targetsRecord = (f: (t: BlerTarget) => number | null): Record<BlerTarget, 
 
 /**
  * Crossings, their intervals and the gaps of the compare pairs. A value interpolated from a point with fewer
- * than `fewErrors` block errors is marked (DEFAULTS.analysis.fewErrors). Claims (PASS/FAIL) keep judging the
- * point estimate: the bounds of PAPER_BOUNDS were set on point estimates, and an interval test would change
- * what every claim means; the interval is shown beside the figure instead.
+ * than `fewErrors` block errors is marked (DEFAULTS.analysis.fewErrors). Claims are decided by these intervals
+ * (PASS, FAIL or INCONCLUSIVE, src/analysis/verdict.ts), never by the point estimate alone.
  */
 export function analyzeResults(results: ResultsFile, fewErrors: number = DEFAULTS.analysis.fewErrors): ResultsAnalysis {
   const ebno: ResultsAnalysis['ebnoAtBler'] = {};

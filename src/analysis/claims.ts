@@ -4,6 +4,9 @@
  * Every claim is computed from measured numbers only: crossings of measured BLER curves (src/analysis/
  * gaps.ts) and the geometry of the learned codebooks stored in results.json (constellation.ts). Curves are
  * found by what the scenario says they are (type, k, n, signalling, normalization, decoding), not by id.
+ * A claim on a crossing is decided by the crossing's interval (src/analysis/verdict.ts): PASS, FAIL or
+ * INCONCLUSIVE; a claim on a codebook's geometry is exact and only passes or fails. A claim whose curves are
+ * missing from the results FAILs: the scenario does not hold what the claim needs.
  *
  * The bounds live in one place: PAPER_BOUNDS (full budgets, `npm run paper`) and QUICK_BOUNDS (reduced
  * budgets: `npm run paper -- --quick` and test/e2e/paper.test.ts), which are looser and read fewer targets.
@@ -16,7 +19,8 @@ import { codeName, nearestCodewordIsMl, referenceDecoding, type CompiledSystem }
 import { circleGeometry, minDistance, points2d } from './constellation.ts';
 import { energyNormalized } from './geometry.ts';
 import { DEFAULTS } from '../defaults.ts';
-import { crossingInterval, ebnoAtBler, gap, gapInterval, type BlerTarget, type Crossing } from './gaps.ts';
+import { ebnoAtBler, gap, type BlerTarget, type Crossing } from './gaps.ts';
+import { allOf, claimCrossingInterval, claimGapInterval, verdictOf, type Bound, type Verdict } from './verdict.ts';
 import { kindOf } from '../systems/registry.ts';
 
 export interface ClaimBounds {
@@ -102,11 +106,21 @@ const uncoded =
   (s) =>
     s.type === 'uncoded' && s.modulation === modulation && s.k === k && s.channel.type === 'awgn';
 
+/** The row of a claim whose curves are not in the results: it FAILs (the scenario lacks what it needs). */
 function missing(scenario: string, id: string, claim: string, bound: string, what: string): Claim {
-  return { id, scenario, claim, measured: null, unit: '', measuredText: `not measured: ${what}`, bound, pass: false };
+  return { id, scenario, claim, measured: null, unit: '', measuredText: `not measured: ${what}`, bound, verdict: 'FAIL' };
 }
 
-/** A gap claim: measured = gap(a, b); pass = test(gap). A missing crossing fails (or stays informational). */
+const roundIv = (iv: { low: number | null; high: number | null }) => ({
+  low: iv.low === null ? null : round(iv.low),
+  high: iv.high === null ? null : round(iv.high),
+});
+
+/**
+ * A gap claim: the figure is gap(a, b) = a − b at the target, its interval comes from both curves' point
+ * intervals (claimGapInterval), and the verdict is verdictOf(interval, range); a null range: reported only.
+ * A crossing missing from the sweep leaves the figure unmeasured but the interval may still decide.
+ */
 export function gapClaim(
   scenario: string,
   id: string,
@@ -115,22 +129,21 @@ export function gapClaim(
   b: Curve,
   target: BlerTarget,
   bound: string,
-  test: ((db: number) => boolean) | null,
+  range: Bound | null,
   note?: string,
 ): Claim {
   const g = gap(a, b, target);
-  const base = { id, scenario, claim, unit: 'dB' as const, bound, ...(note ? { note } : {}) };
-  if (g.db === null) return { ...base, measured: null, measuredText: `not measured (${g.reason})`, pass: test ? false : null };
+  const iv = roundIv(claimGapInterval(a.points, b.points, target));
+  const verdict: Claim['verdict'] = range ? verdictOf(iv, range) : 'reported';
+  const base = { id, scenario, claim, unit: 'dB' as const, bound, interval: iv, verdict, ...(note ? { note } : {}) };
+  if (g.db === null) return { ...base, measured: null, measuredText: `not measured (${g.reason})` };
   const where = `${a.id} ${crossingText(g.a)}, ${b.id} ${crossingText(g.b)}`;
-  // The interval and the few-errors mark are shown; the verdict reads the point estimate (see analyzeResults).
-  const ia = crossingInterval(a.points, target);
-  const ib = crossingInterval(b.points, target);
-  const iv = gapInterval(ia, ib);
-  const end = (x: number | null) => (x === null ? '…' : fmtDb(x).replace(' dB', ''));
+  const ia = claimCrossingInterval(a.points, target);
+  const ib = claimCrossingInterval(b.points, target);
   const errors = Math.min(ia.errors ?? Infinity, ib.errors ?? Infinity);
   const few =
     errors < DEFAULTS.analysis.fewErrors ? `; rests on a point with ${errors} error${errors === 1 ? '' : 's'} (< ${DEFAULTS.analysis.fewErrors})` : '';
-  return { ...base, measured: round(g.db), measuredText: `${fmtDb(g.db)} [${end(iv.low)}, ${end(iv.high)}] (${where}${few})`, pass: test ? test(g.db) : null };
+  return { ...base, measured: round(g.db), measuredText: `${where}${few}` };
 }
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -180,17 +193,17 @@ export function fig3aClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
           ml.curve,
           t,
           bound,
-          (g) => Math.abs(g) <= b.fig3a.withinMlDb,
+          { min: -b.fig3a.withinMlDb, max: b.fig3a.withinMlDb },
           [dminNote(a.curve), 'Hamming d²min 12.00'].filter(Boolean).join(' vs '),
         ),
       );
   }
   const t = b.fig3a.hardTarget;
-  const claim = `(7,4) AE beats Hamming (7,4) hard decision by > ${b.fig3a.beatsHardDb} dB at BLER ${t}`;
-  const bound = `hard − AE > ${b.fig3a.beatsHardDb} dB`;
+  const claim = `(7,4) AE beats Hamming (7,4) hard decision by ≥ ${b.fig3a.beatsHardDb} dB at BLER ${t}`;
+  const bound = `hard − AE ≥ ${b.fig3a.beatsHardDb} dB`;
   const id = `fig3a/ae-vs-hamming-hard@${t}`;
   if (!a || !hard) out.push(missing(sc, id, claim, bound, 'no (7,4) autoencoder or Hamming hard-decision curve'));
-  else out.push(gapClaim(sc, id, claim, hard.curve, a.curve, t, bound, (g) => g > b.fig3a.beatsHardDb));
+  else out.push(gapClaim(sc, id, claim, hard.curve, a.curve, t, bound, { min: b.fig3a.beatsHardDb }));
   return out;
 }
 
@@ -206,14 +219,15 @@ export function fig3bClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
     const bound = `|gap| ≤ ${b.fig3b.ae22WithinDb} dB`;
     const id = `fig3b/ae22-vs-bpsk2@${t}`;
     if (!a22 || !b2) out.push(missing(sc, id, claim, bound, 'no (2,2) autoencoder or BPSK (2,2) curve'));
-    else out.push(gapClaim(sc, id, claim, a22.curve, b2.curve, t, bound, (g) => Math.abs(g) <= b.fig3b.ae22WithinDb, codebookNote(a22.curve, 4)));
+    else
+      out.push(gapClaim(sc, id, claim, a22.curve, b2.curve, t, bound, { min: -b.fig3b.ae22WithinDb, max: b.fig3b.ae22WithinDb }, codebookNote(a22.curve, 4)));
   }
   const t = b.fig3b.ae88Target;
   const claim = `(8,8) AE beats uncoded BPSK (8,8) by ≥ ${b.fig3b.ae88BeatsDb} dB at BLER ${t}`;
   const bound = `BPSK − AE ≥ ${b.fig3b.ae88BeatsDb} dB`;
   const id = `fig3b/ae88-vs-bpsk8@${t}`;
   if (!a88 || !b8) out.push(missing(sc, id, claim, bound, 'no (8,8) autoencoder or BPSK (8,8) curve'));
-  else out.push(gapClaim(sc, id, claim, b8.curve, a88.curve, t, bound, (g) => g >= b.fig3b.ae88BeatsDb, codebookNote(a88.curve, 4)));
+  else out.push(gapClaim(sc, id, claim, b8.curve, a88.curve, t, bound, { min: b.fig3b.ae88BeatsDb }, codebookNote(a88.curve, 4)));
   return out;
 }
 
@@ -248,7 +262,8 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
         unit: 'ratio',
         measuredText: `gap ratio ${g.gapRatio.toFixed(3)} (smallest gap ${((g.minAngularGap * 180) / Math.PI).toFixed(1)}° vs ${(360 / g.M).toFixed(1)}°), radius spread ${g.relativeRadiusSpread.toFixed(3)}`,
         bound,
-        pass: g.onOneCircle && g.gapRatio >= p.pskGapRatio,
+        // Exact: read from the codebook, no sampling uncertainty, so it passes or fails.
+        verdict: g.onOneCircle && g.gapRatio >= p.pskGapRatio ? 'PASS' : 'FAIL',
       });
   }
   {
@@ -266,7 +281,7 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
         unit: 'ratio',
         measuredText: `radius spread (max−min)/mean ${g.relativeRadiusSpread.toFixed(3)}, max/min ${g.radiusRatio.toFixed(2)}`,
         bound,
-        pass: !g.onOneCircle,
+        verdict: g.onOneCircle ? 'FAIL' : 'PASS',
       });
   }
   const t = p.target;
@@ -275,53 +290,44 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
     const claim = `${C14} average-power within ${p.averageWithinQamDb} dB of 16-QAM at BLER ${t}`;
     const bound = `|gap| ≤ ${p.averageWithinQamDb} dB`;
     if (!avg || !qam) out.push(missing(sc, id, claim, bound, 'no average-power autoencoder or 16-QAM curve'));
-    else out.push(gapClaim(sc, id, claim, avg.curve, qam.curve, t, bound, (g) => Math.abs(g) <= p.averageWithinQamDb));
+    else out.push(gapClaim(sc, id, claim, avg.curve, qam.curve, t, bound, { min: -p.averageWithinQamDb, max: p.averageWithinQamDb }));
   }
   {
     const id = `power/average-beats-energy@${t}`;
     const claim = `${C14} average-power beats energy by ≥ ${p.averageBeatsEnergyDb} dB at BLER ${t}`;
     const bound = `energy − average ≥ ${p.averageBeatsEnergyDb} dB`;
     if (!avg || !energy) out.push(missing(sc, id, claim, bound, 'no average-power or energy autoencoder curve'));
-    else out.push(gapClaim(sc, id, claim, energy.curve, avg.curve, t, bound, (g) => g >= p.averageBeatsEnergyDb));
+    else out.push(gapClaim(sc, id, claim, energy.curve, avg.curve, t, bound, { min: p.averageBeatsEnergyDb }));
   }
   {
     const id = `power/energy-max-between@${t}`;
     const claim = `${C14} energy-max between average-power and energy (or equal to energy) at BLER ${t}`;
     const tol = p.betweenToleranceDb;
-    const xs = [emax, avg, energy].map((c) => (c ? ebnoAtBler(c.curve.points, t) : undefined));
-    const [xm, xa, xe] = xs;
-    if (!xm || !xa || !xe) out.push(missing(sc, id, claim, `average − ${tol} ≤ energy-max ≤ energy + ${tol} dB`, 'an autoencoder curve is missing'));
-    else if (xm.ebnoDb === null || xa.ebnoDb === null || xe.ebnoDb === null)
-      out.push({
-        id,
-        scenario: sc,
-        claim,
-        measured: null,
-        unit: 'dB',
-        measuredText: `not measured (${[
-          ['energy-max', xm],
-          ['average', xa],
-          ['energy', xe],
-        ]
-          .filter(([, x]) => (x as Crossing).ebnoDb === null)
-          .map(([n, x]) => `${n}: ${(x as { reason: string }).reason}`)
-          .join('; ')})`,
-        bound: `average − ${tol} ≤ energy-max ≤ energy + ${tol} dB`,
-        pass: false,
-      });
+    const symbolic = `average − ${tol} ≤ energy-max ≤ energy + ${tol} dB`;
+    if (!emax || !avg || !energy) out.push(missing(sc, id, claim, symbolic, 'an autoencoder curve is missing'));
     else {
-      const lo = xa.ebnoDb - tol;
-      const hi = xe.ebnoDb + tol;
-      out.push({
-        id,
-        scenario: sc,
-        claim,
-        measured: round(xm.ebnoDb),
-        unit: 'dB',
-        measuredText: `energy-max at ${xm.ebnoDb.toFixed(2)} dB (average ${xa.ebnoDb.toFixed(2)}, energy ${xe.ebnoDb.toFixed(2)})`,
-        bound: `${lo.toFixed(2)} … ${hi.toFixed(2)} dB (average − ${tol} … energy + ${tol})`,
-        pass: xm.ebnoDb >= lo && xm.ebnoDb <= hi,
-      });
+      // Two conditions on gaps, each decided by its interval: energy-max − energy ≤ tol and energy-max − average ≥ −tol.
+      const [m, a, e] = [emax, avg, energy].map((c) => c.curve.points);
+      const verdict = allOf([verdictOf(claimGapInterval(m, e, t), { max: tol }), verdictOf(claimGapInterval(m, a, t), { min: -tol })]);
+      const [xm, xa, xe] = [m, a, e].map((pts) => ebnoAtBler(pts, t));
+      const interval = roundIv(claimCrossingInterval(m, t));
+      const base = { id, scenario: sc, claim, unit: 'dB' as const, interval, verdict };
+      if (xm.ebnoDb === null || xa.ebnoDb === null || xe.ebnoDb === null) {
+        const why = (
+          [
+            ['energy-max', xm],
+            ['average', xa],
+            ['energy', xe],
+          ] as [string, Crossing][]
+        ).flatMap(([n, x]) => (x.ebnoDb === null ? [`${n}: ${x.reason}`] : []));
+        out.push({ ...base, measured: null, measuredText: `not measured (${why.join('; ')})`, bound: symbolic });
+      } else
+        out.push({
+          ...base,
+          measured: round(xm.ebnoDb),
+          measuredText: `energy-max at ${xm.ebnoDb.toFixed(2)} dB (average ${xa.ebnoDb.toFixed(2)}, energy ${xe.ebnoDb.toFixed(2)}; each with its interval)`,
+          bound: `${(xa.ebnoDb - tol).toFixed(2)} … ${(xe.ebnoDb + tol).toFixed(2)} dB (average − ${tol} … energy + ${tol})`,
+        });
     }
   }
   return out;
@@ -376,22 +382,27 @@ export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS):
       ml.curve,
       t,
       bound,
-      (g) => g <= b.robustness.withinMlDb,
+      { max: b.robustness.withinMlDb },
       [dminNote(curve), restartNote(curve)].filter(Boolean).join(', '),
     ),
   );
-  const passed = each.filter((c) => c.pass).length;
+  const passed = each.filter((c) => c.verdict === 'PASS').length;
   const restarts = runs.reduce((s, { curve }) => s + (curve.training?.restarts ?? 0), 0);
   const worst = each.reduce<number | null>((w, c) => (c.measured === null ? w : w === null ? c.measured : Math.max(w, c.measured)), null);
+  // The worst run's gap lies in [max of the lows, max of the highs]: it passes iff every run passes, fails iff one fails.
+  const maxEnd = (end: 'low' | 'high') =>
+    each.reduce<number | null>((m, c) => (c.interval?.[end] == null || m === null ? null : Math.max(m, c.interval[end])), -Infinity);
+  const interval = each.length ? { low: maxEnd('low'), high: maxEnd('high') } : undefined;
   const all: Claim = {
     id: `robustness/all@${t}`,
     scenario: sc,
     claim: `(7,4) AE trained from ${runs.length} seeds (at least ${b.robustness.runs}) reaches within ${b.robustness.withinMlDb} dB of Hamming ML at BLER ${t} every time`,
     measured: worst,
+    ...(interval ? { interval } : {}),
     unit: 'dB',
-    measuredText: `${passed}/${runs.length} runs within the bound, worst ${worst === null ? 'not measured' : fmtDb(worst)}, ${restarts} restart${restarts === 1 ? '' : 's'} in total`,
+    measuredText: `${passed}/${runs.length} runs PASS, worst ${worst === null ? 'not measured' : fmtDb(worst)}, ${restarts} restart${restarts === 1 ? '' : 's'} in total`,
     bound: `at least ${b.robustness.runs} runs, every one ${bound}`,
-    pass: runs.length >= b.robustness.runs && passed === runs.length,
+    verdict: runs.length < b.robustness.runs ? 'FAIL' : allOf(each.map((c) => c.verdict as Verdict)),
     note: 'stuck runs are restarted by the trainer from a derived seed (non-finite loss, accuracy at chance at 25% of the steps, or two messages sharing a codeword at the end), and a learned decoder clearly worse than ML decoding of its own codebook on 20,000 validation blocks is trained further at a lower learning rate; each record carries restarts, restartReasons and extensions',
   };
   return [all, ...each];

@@ -9,3 +9,4 @@ export * from './gaps.ts';
 export * from './geometry.ts';
 export * from './rtn-claims.ts';
 export * from './two-user-claims.ts';
+export * from './verdict.ts';

@@ -6,7 +6,7 @@
  * `curve.analyticEbnoAtBler`, `results.gaps` and `results.findings`. Nothing is recomputed here, so the page
  * always shows the numbers results.json holds.
  */
-import { verdictText } from '../analysis/claims-markdown.ts';
+import { claimColumns } from '../analysis/claims-markdown.ts';
 import { TARGET_LABELS, type BlerTarget } from '../analysis/gaps.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { BER_TARGETS } from '../vocabulary.ts';
@@ -102,16 +102,18 @@ export function gapsTable(gaps: readonly Gap[], labels: Readonly<Record<string, 
   return htmlTable({ className: 'gaps', columns, rows: pairs });
 }
 
-/** The findings: claim (with its note), measured figure, bound, PASS / FAIL / reported. */
+/** The findings: claim (with its note), how it was measured, figure, interval and bound side by side, verdict. */
 export function findingsTable(claims: readonly Claim[]): string {
   return htmlTable({
     className: 'claims',
-    rowClass: (c) => `claim-${c.pass === null ? 'reported' : c.pass ? 'pass' : 'fail'}`,
+    rowClass: (c) => `claim-${c.verdict.toLowerCase()}`,
     columns: [
       { header: 'claim', cell: (c) => html(`${escapeHtml(c.claim)}${c.note ? `<div class="note">${escapeHtml(c.note)}</div>` : ''}`) },
       { header: 'measured', cell: (c) => c.measuredText },
+      { header: 'figure', className: 'num', cell: (c) => claimColumns(c).figure },
+      { header: 'interval', className: 'num', cell: (c) => claimColumns(c).interval },
       { header: 'bound', cell: (c) => c.bound },
-      { header: 'result', cell: (c) => verdictText(c.pass) },
+      { header: 'verdict', cell: (c) => c.verdict },
     ],
     rows: claims,
   });

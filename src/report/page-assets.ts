@@ -20,6 +20,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 td.missing { color: #a33; } td.ok { color: #275d27; }
 .ci { color: #666; font-size: 0.9em; } td.few-errors { background: #fff8e1; } sup.few { color: #b26a00; font-weight: 600; }
 tr.claim-pass td:last-child { color: #275d27; font-weight: 600; } tr.claim-fail td:last-child { color: #a33; font-weight: 600; }
+tr.claim-inconclusive td:last-child { color: #b26a00; font-weight: 600; }
 table.info th { background: #f6f6f6; white-space: nowrap; }
 .panels { display: flex; flex-wrap: wrap; gap: 12px; }
 .rates { display: grid; grid-template-columns: repeat(auto-fit, minmax(500px, 1fr)); gap: 12px; }

@@ -12,7 +12,7 @@ import type { CurveType } from '../systems/registry.ts';
 import type { Signalling } from '../conventions.ts';
 import type { PointResult } from '../montecarlo/types.ts';
 import { UserError } from '../errors.ts';
-import { isFinalStatus, POINT_STATUSES, type BerTarget, type BlerTarget, type PointReason } from '../vocabulary.ts';
+import { CLAIM_VERDICTS, isFinalStatus, POINT_STATUSES, type BerTarget, type BlerTarget, type ClaimVerdict, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
 import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compiled.ts';
 
@@ -21,8 +21,10 @@ import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenar
  * (upgradeResults); a newer version is refused with a clear message (it was written by a newer simulator).
  * 2: point `reason` codes, codebooks as rows of real values (complex: interleaved I, Q), training Eb/N0 as
  *    a number or { from, to }, hidden layers with `layerNorm`.
+ * 3: findings carry `verdict` (PASS, FAIL, INCONCLUSIVE, reported: decided by the figure's interval) and
+ *    `interval` instead of `pass` (true, false, null: decided by the point estimate).
  */
-export const RESULTS_FORMAT = 2;
+export const RESULTS_FORMAT = 3;
 
 export type { TrainingSummary } from '../systems/records.ts';
 
@@ -132,11 +134,17 @@ export interface Claim {
   /** The measured figure (dB, or a ratio), null when it could not be measured (e.g. target not reached). */
   measured: number | null;
   unit: 'dB' | 'ratio' | '';
-  /** The measured figure as text (with the reason when it is missing). */
+  /**
+   * The interval of the figure (src/analysis/verdict.ts): for a crossing or a gap at a BLER target, from the
+   * points' 95% Clopper–Pearson intervals; null ends are open. Absent: the figure is exact (read from a
+   * codebook) or was not measured.
+   */
+  interval?: { low: number | null; high: number | null };
+  /** How the figure was measured (the crossings it rests on), or why it is missing. */
   measuredText: string;
   bound: string;
-  /** null: reported only, no pass/fail. */
-  pass: boolean | null;
+  /** PASS: the whole interval meets the bound; FAIL: none of it does; INCONCLUSIVE: it straddles the bound; `reported`: no bound. */
+  verdict: ClaimVerdict;
   note?: string;
 }
 
@@ -191,6 +199,18 @@ export function checkResults(data: unknown): string[] {
             problems.push(`curves[${i}].points[${j}].status: expected one of ${POINT_STATUSES.join(', ')}, found ${JSON.stringify(p.status)}`);
         });
     });
+  if (data.findings !== undefined) {
+    if (!Array.isArray(data.findings)) problems.push('findings: not a list');
+    else
+      data.findings.forEach((f, i) => {
+        if (!isObj(f)) return problems.push(`findings[${i}]: not an object`);
+        const word = f.verdict;
+        // Formats 1 and 2 wrote `pass` (true, false or null); upgradeResults maps it to a verdict.
+        const oldWord = ((data.format as number) ?? 1) < 3 && word === undefined && (f.pass === true || f.pass === false || f.pass === null);
+        if (!oldWord && !(CLAIM_VERDICTS as readonly unknown[]).includes(word))
+          problems.push(`findings[${i}].verdict: expected one of ${CLAIM_VERDICTS.join(', ')}, found ${JSON.stringify(word)}`);
+      });
+  }
   return problems.slice(0, 20);
 }
 
@@ -246,7 +266,29 @@ export const isFinished = (p: PointResult): boolean => isFinalStatus(p.status);
  */
 export function upgradeResults(r: ResultsFile): ResultsFile {
   const format = (r as { format?: number }).format ?? 1;
-  if (format >= 2) return r;
+  if (format >= RESULTS_FORMAT) return r;
+  if (format < 2) upgradeFromOne(r);
+  for (const f of r.findings ?? []) upgradeFinding(f);
+  r.format = RESULTS_FORMAT;
+  // Not enumerable: JSON.stringify and object spreads (merge, compare) never write it back.
+  Object.defineProperty(r, 'upgradedFrom', { value: format, enumerable: false });
+  return r;
+}
+
+/**
+ * Formats 1 and 2 judged a finding on its point estimate and wrote `pass`: true, false or null (reported). The
+ * words map one to one (true → PASS, false → FAIL, null → reported) and the note says how the verdict was
+ * reached; `sim report` re-judges the curves by their intervals when it annotates them again.
+ */
+function upgradeFinding(f: Claim): void {
+  const old = f as Claim & { pass?: boolean | null };
+  if (old.verdict !== undefined || !('pass' in old)) return;
+  old.verdict = old.pass === true ? 'PASS' : old.pass === false ? 'FAIL' : 'reported';
+  if (old.pass !== null) old.note = [old.note, resultsMsg.pointEstimateVerdict].filter(Boolean).join('; ');
+  delete old.pass;
+}
+
+function upgradeFromOne(r: ResultsFile): void {
   for (const c of r.curves) {
     if (c.codebook) c.codebook = (c.codebook as unknown as (number | number[])[][]).map((row) => row.flat());
     const t = c.training as { ebnoDb?: unknown } | undefined;
@@ -268,10 +310,6 @@ export function upgradeResults(r: ResultsFile): ResultsFile {
       }
     }
   }
-  r.format = RESULTS_FORMAT;
-  // Not enumerable: JSON.stringify and object spreads (merge, compare) never write it back.
-  Object.defineProperty(r, 'upgradedFrom', { value: format, enumerable: false });
-  return r;
 }
 
 /** Format 1 kept the reason in the note's words (the only place that reads a note). */

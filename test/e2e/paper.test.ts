@@ -37,7 +37,9 @@ describe('paper claims on small budgets', function () {
     const power = await reduced('power-constraints', (sc) => ({
       ...sc,
       sweep: { ebnoDb: [6, 8, 10, 12, 14, 16] },
-      montecarlo: { ...sc.montecarlo, targetErrors: 30, maxBlocks: 100_000, minBler: 5e-4 },
+      // 100 errors per point: the crossings' intervals (about ±0.2 dB) decide the 0.6 dB "between" bound, which
+      // 30 errors (about ±0.3 dB each, ±0.6 on a gap) leave INCONCLUSIVE.
+      montecarlo: { ...sc.montecarlo, targetErrors: 100, maxBlocks: 400_000, minBler: 5e-4 },
       systems: sc.systems
         .filter((s) => s.type !== 'autoencoder' || s.signalling === 'complex')
         .map((s) => (s.type === 'autoencoder' ? { ...s, mlReference: false, train: { ...s.train, steps: 1000 } } : s)),
@@ -55,22 +57,22 @@ describe('paper claims on small budgets', function () {
       f.map((c) => c.id),
       ['fig3a/ae-vs-hamming-ml@1e-3', 'fig3a/ae-vs-hamming-hard@1e-3'],
     );
-    for (const c of f) assert.equal(c.pass, true, `${c.claim}: ${c.measuredText}`);
+    for (const c of f) assert.equal(c.verdict, 'PASS', `${c.claim}: ${c.measuredText} ${JSON.stringify(c.interval)}`);
     const ml = claims.find((c) => c.id === 'ml-reference/fig3a-hamming74/ae74@1e-3');
-    assert.ok(ml && ml.pass === null && ml.measured !== null && Math.abs(ml.measured) < 1, ml?.measuredText);
+    assert.ok(ml && ml.verdict === 'reported' && ml.measured !== null && Math.abs(ml.measured) < 1, ml?.measuredText);
   });
 
   it('power constraints: a 16-PSK circle for energy, a QAM-like packing for average power', () => {
     const p = claims.filter((c) => c.id.startsWith('power/'));
     assert.equal(p.length, 5);
-    for (const c of p) assert.equal(c.pass, true, `${c.claim}: ${c.measuredText}`);
+    for (const c of p) assert.equal(c.verdict, 'PASS', `${c.claim}: ${c.measuredText} ${JSON.stringify(c.interval)}`);
   });
 
   it('writes claims.json, claims.md and analysis.json; text table and --only', async () => {
     const saved = JSON.parse(await readFile(join(dir, 'claims.json'), 'utf8')) as { claims: Claim[]; bounds: string; failed: number };
     assert.equal(saved.bounds, 'quick');
     assert.equal(saved.claims.length, claims.length);
-    assert.match(await readFile(join(dir, 'claims.md'), 'utf8'), /^\| claim \| measured \| bound \| result \|/);
+    assert.match(await readFile(join(dir, 'claims.md'), 'utf8'), /^\| claim \| figure \| interval \| bound \| verdict \| measured \|/);
     const analysis = JSON.parse(await readFile(join(dir, 'fig3a-hamming74', 'analysis.json'), 'utf8')) as {
       ebnoAtBler: Record<string, Record<string, number | null>>;
     };
@@ -79,7 +81,7 @@ describe('paper claims on small budgets', function () {
     const saved3a = JSON.parse(await readFile(join(dir, 'fig3a-hamming74', 'results.json'), 'utf8')) as { scenario: { claims: string[] }; findings: Claim[] };
     assert.deepEqual(saved3a.scenario.claims, ['fig3a', 'ml-reference']);
     assert.deepEqual([...new Set(saved3a.findings.map((c) => c.id.split('/')[0]))], ['fig3a', 'ml-reference']);
-    assert.match(await readFile(join(dir, 'fig3a-hamming74', 'report.html'), 'utf8'), /<tr class="claim-(pass|fail)">/);
+    assert.match(await readFile(join(dir, 'fig3a-hamming74', 'report.html'), 'utf8'), /<tr class="claim-(pass|fail|inconclusive)">/);
     assert.match(claimsText(claims), /PASS/);
     assert.deepEqual(selectScenarios(['power-constraints,fig3a-hamming74']), ['fig3a-hamming74', 'power-constraints']);
     assert.throws(() => selectScenarios(['fig9']), /unknown paper scenario fig9/);

@@ -144,9 +144,15 @@ describe('analysis: constellation geometry', () => {
 
 // ------------------------------------------------------------------------------------------ claims
 
-/** A curve whose BLER falls one decade per dB, reaching 1e-3 at `at1e3` dB. */
-function decadeCurve(id: string, at1e3: number, extra: Partial<Curve> = {}): Curve {
-  const points = Array.from({ length: 9 }, (_, i) => pt(at1e3 - 2 + i, 10 ** (-1 - i)));
+/**
+ * A curve whose BLER falls one decade per dB, reaching 1e-3 at `at1e3` dB; each point's interval is
+ * [BLER/spread, BLER·spread] (1.1: ±0.04 dB on a crossing), or [0, 1] (open) without a spread.
+ */
+function decadeCurve(id: string, at1e3: number, extra: Partial<Curve> = {}, spread: number | null = 1.1): Curve {
+  const points = Array.from({ length: 9 }, (_, i) => {
+    const p = pt(at1e3 - 2 + i, 10 ** (-1 - i));
+    return spread === null ? p : { ...p, ciLow: p.bler / spread, ciHigh: p.bler * spread };
+  });
   return { id, label: id, type: 'uncoded', k: 4, n: 7, rate: 4 / 7, signalling: 'real', channel: { type: 'awgn' }, points, ...extra };
 }
 
@@ -179,36 +185,37 @@ describe('analysis: claims and analyzeResults', () => {
     ]);
     const claims = fig3aClaims(r);
     assert.deepEqual(
-      claims.map((c) => [c.id, c.measured, c.pass]),
+      claims.map((c) => [c.id, c.measured, c.verdict]),
       [
-        ['fig3a/ae-vs-hamming-ml@1e-3', 0.2, true],
-        ['fig3a/ae-vs-hamming-ml@1e-4', 0.2, true],
-        ['fig3a/ae-vs-hamming-ml@1e-5', 0.2, true],
-        ['fig3a/ae-vs-hamming-hard@1e-4', 1.3, true],
+        ['fig3a/ae-vs-hamming-ml@1e-3', 0.2, 'PASS'],
+        ['fig3a/ae-vs-hamming-ml@1e-4', 0.2, 'PASS'],
+        ['fig3a/ae-vs-hamming-ml@1e-5', 0.2, 'PASS'],
+        ['fig3a/ae-vs-hamming-hard@1e-4', 1.3, 'PASS'],
       ],
     );
     const worse = fig3aClaims(
       results(FIG3A, [decadeCurve('ae74', 5.4, { type: 'autoencoder' }), decadeCurve('hamming-ml', 5), decadeCurve('hamming-hard', 6)]),
     );
     assert.deepEqual(
-      worse.map((c) => c.pass),
-      [false, false, false, false],
+      worse.map((c) => c.verdict),
+      ['FAIL', 'FAIL', 'FAIL', 'FAIL'],
     );
-    // a curve that stops above the target fails with the reason
+    // A curve that stops above the target has no figure; its interval is open above, so the data cannot decide.
     const short = decadeCurve('ae74', 5.2, { type: 'autoencoder' });
     short.points = short.points.slice(0, 4);
     const c = fig3aClaims(results(FIG3A, [short, decadeCurve('hamming-ml', 5), decadeCurve('hamming-hard', 6.5)]));
-    assert.equal(c[2].pass, false);
+    assert.equal(c[2].verdict, 'INCONCLUSIVE');
     assert.equal(c[2].measured, null);
+    assert.equal(c[2].interval?.high, null);
     assert.match(c[2].measuredText, /not reached/);
   });
 
   it('analyzeResults: Eb/N0 at each target and the compare gaps', () => {
     const r = results(FIG3A, [
-      decadeCurve('ae74', 5.2),
-      decadeCurve('hamming-ml', 5),
+      decadeCurve('ae74', 5.2, {}, null),
+      decadeCurve('hamming-ml', 5, {}, null),
       {
-        ...decadeCurve('hamming-hard', 6.5),
+        ...decadeCurve('hamming-hard', 6.5, {}, null),
         analytic: [
           { ebnoDb: 0, bler: 1e-1 },
           { ebnoDb: 10, bler: 1e-6 },
@@ -252,8 +259,8 @@ systems:
     ]);
     const claims = powerClaims(r);
     assert.deepEqual(
-      claims.map((c) => c.pass),
-      [true, true, true, true, true],
+      claims.map((c) => c.verdict),
+      ['PASS', 'PASS', 'PASS', 'PASS', 'PASS'],
     );
     assert.deepEqual(
       claims.map((c) => c.measured),
@@ -266,7 +273,7 @@ systems:
       decadeCurve('a', 7.1, { codebook: qam }),
       decadeCurve('q', 7),
     ]);
-    assert.equal(powerClaims(r2)[4].pass, false);
+    assert.equal(powerClaims(r2)[4].verdict, 'FAIL');
   });
 
   it('robustness: every run within the bound, restarts reported; and the tables render escaped', () => {
@@ -291,8 +298,8 @@ systems:
     const r = results(sc, [decadeCurve('s1', 5.1, { training }), decadeCurve('s2', 5.6), decadeCurve('hamming-ml', 5)]);
     const claims = robustnessClaims(r, { ...PAPER_BOUNDS, robustness: { target: '1e-4', withinMlDb: 0.5, runs: 2 } });
     assert.deepEqual(
-      claims.map((c) => c.pass),
-      [false, true, false],
+      claims.map((c) => c.verdict),
+      ['FAIL', 'PASS', 'FAIL'],
     );
     assert.match(claims[0].measuredText, /1\/2 runs.*1 restart in total/);
     assert.match(claims[1].note!, /1 restart: attempt 0/);

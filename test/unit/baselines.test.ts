@@ -153,13 +153,16 @@ describe('baseline systems', () => {
       ebno: [5, 15],
     },
   ];
+  // Every point of every case is one check: at a joint 99% (Bonferroni) each interval is at 1 − 0.01/m.
+  const checks = cases.reduce((m, c) => m + c.ebno.length, 0);
+  const perPoint = 1 - 0.01 / checks;
   for (const c of cases) {
-    it(`${c.name}: simulation agrees with the closed form (99% Clopper-Pearson)`, async () => {
+    it(`${c.name}: simulation agrees with the closed form (Clopper-Pearson at 1 − 0.01/${checks}, joint 99%)`, async () => {
       const r = await runSweep(c.sys, { ebnoDb: c.ebno, seed: 2024, rules: { targetErrors: 400, maxBlocks: 400_000, stopOnZeroErrors: false } });
       const want = analyticCurve(c.desc, c.ebno)!;
       assert.deepEqual(analyticCurve(c.sys, c.ebno), want, 'analyticCurve(system) = analyticCurve(description)');
       r.forEach((p, i) => {
-        const ci = clopperPearson(p.errors, p.blocks, 0.99);
+        const ci = clopperPearson(p.errors, p.blocks, perPoint);
         assert.ok(p.errors >= 50, `${p.ebnoDb} dB: only ${p.errors} errors`);
         assert.ok(
           ci.low <= want[i] && want[i] <= ci.high,
