@@ -93,6 +93,7 @@ const ae =
   (k: number, n: number, signalling: 'real' | 'complex', normalization?: string): Pred =>
   (s) =>
     s.type === 'autoencoder' && s.k === k && s.n === n && s.signalling === signalling && (normalization === undefined || s.normalization === normalization);
+// The paper's Figs. 3a-3b are over AWGN: these pick that setting by name, they ask no capability of the channel.
 const hamming =
   (decoding: 'hard' | 'ml'): Pred =>
   (s) =>
