@@ -98,6 +98,7 @@ const hamming =
   (decoding: 'hard' | 'ml'): Pred =>
   (s) =>
     s.type === 'hamming74' && s.decoding === decoding && s.channel.type === 'awgn';
+// The uncoded references of the paper's figures are over AWGN too: picked by name, as above.
 const uncoded =
   (modulation: string, k: number): Pred =>
   (s) =>
