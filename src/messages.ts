@@ -374,7 +374,6 @@ export const rtnMsg = {
 export const twoUserMsg = {
   complexOnly: 'signalling: complex (the two users share n complex channel uses; real signalling is not supported for two-user systems)',
   linkKinds: (types: string): string => `channel ${types} (the two-user links that exist: src/channels/two-user.ts)`,
-  awgnOrRayleigh: 'channel type awgn or rayleigh (the two-user channel has AWGN links or Rayleigh fading on each link)',
   mlNeedsCsi:
     "mlReference: false, or channel csi: perfect (the joint-ML reference searches the nearest pair h_own·c_a + g·h_cross·d_b with the block's gains known; without CSI a nearest-pair search is not ML and the true ML decision integrates over the unknown gains, which is not implemented)",
   timeSharingFading: (plain: string, fading: string): string =>

@@ -16,8 +16,7 @@ export interface RayleighSpec {
 }
 
 /** What a Rayleigh channel is when the scenario says no more (README's defaults table: `rayleigh.*`). */
-export const rayleighDefaults: FadingDefaults = { coherence: 'block', csi: 'perfect' };
-const defaults = rayleighDefaults;
+const defaults: FadingDefaults = { coherence: 'block', csi: 'perfect' };
 
 export const rayleigh = defineChannelKind<RayleighSpec>({
   type: 'rayleigh',

@@ -1,6 +1,6 @@
 /**
  * The single-link autoencoder spec of one user of a two-user system (complex signalling). Its channel is the
- * links' spec (AWGN, or Rayleigh fading per link: src/channels/two-user.ts makeTwoUserChannel); with perfect CSI
+ * links' spec (AWGN, or Rayleigh fading per link: makeTwoUserChannel in src/channels/registry.ts); with perfect CSI
  * the receiver also gets its two links' gains after y (`sideInputs`, src/channels/two-user-rayleigh.ts).
  */
 import { blockFading, type ChannelSpec } from '../channels/registry.ts';
