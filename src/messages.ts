@@ -40,8 +40,8 @@ export const scenarioMsg = {
   mlReferenceK: 'mlReference only for k ≤ 16',
   /** Importance sampling (src/montecarlo/importance.ts) is implemented for AWGN only. */
   importanceNotTwoUser: 'method: plain for a two-user system (its receivers see interference the importance-sampling proposal does not model)',
-  importanceAwgnOnly: (channelPath: string) =>
-    `method: plain for this system, or an awgn channel (importance sampling is implemented for AWGN only; the channel comes from ${channelPath})`,
+  importanceAwgnOnly: (channelPath: string, types: string) =>
+    `method: plain for this system, or an ${types} channel (importance sampling is implemented for AWGN only, additive Gaussian noise with no gain; the channel comes from ${channelPath})`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -354,7 +354,7 @@ export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>()({
     // An RTN only where there are channel parameters to estimate: the channel's kind lists the transforms that can.
     const rtn = isObj(sys.receiver) ? sys.receiver.rtn : undefined;
     if (isObj(rtn)) {
-      const type = channel?.type ?? 'awgn';
+      const type = channel?.type ?? DEFAULTS.channel.type;
       const signalling = sys.signalling ?? DEFAULTS.autoencoder.signalling;
       const transform = rtn.transform ?? DEFAULTS.rtn.transform;
       if (!rtnTransformsOf(type).includes(transform as RtnTransform))

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { channelKindOf, channelTypesWhere, hasIntersymbolInterference, withKnownGains, type ChannelSpec } from '../channels/registry.ts';
 import { multipathMsg as M } from '../messages.ts';
+import { DEFAULTS } from '../defaults.ts';
 import { codeName } from '../scenario/compile-parts.ts';
 import type { CompiledCommon } from '../scenario/compiled-parts.ts';
 import { common } from '../scenario/schema-parts.ts';
@@ -55,12 +56,12 @@ export const hamming74Dbpsk = defineSystemKind<CompiledHamming74Dbpsk>()({
   defaultLabel,
   // It needs a channel with intersymbol interference (its MLSE equalizes the taps).
   check: (_sys, { index: i, channel, channelAt, ownChannel }, p) => {
-    if (!channelKindOf(channel?.type ?? 'awgn')?.intersymbol)
+    if (!channelKindOf(channel?.type ?? DEFAULTS.channel.type)?.intersymbol)
       p(
         ownChannel ? channelAt : ['systems', i, 'channel'],
         M.dbpskChannel(channelTypesWhere((k) => k.intersymbol)),
-        channel?.type ?? 'awgn',
-        `channel ${String(channel?.type ?? 'awgn')}`,
+        channel?.type ?? DEFAULTS.channel.type,
+        `channel ${String(channel?.type ?? DEFAULTS.channel.type)}`,
       );
   },
   curvePlans: ownCurve,
