@@ -4,7 +4,7 @@
 //
 // It is one module that registers its kind when imported; examples/user-channel.mjs loads it with
 // useKindModule so that the worker threads of training and Monte Carlo load it too.
-import { defineChannelKind, registerChannelKind, unitGain, z } from 'learned-phy-sim/kinds';
+import { defineChannelKind, noFading, registerChannelKind, unitGain, z } from 'learned-phy-sim/kinds';
 
 /** Q(x) = P(N(0,1) > x), from erfc (W. J. Cody's rational approximations are overkill here: A&S 7.1.26, |error| < 1.5e-7). */
 function qfunc(x) {
@@ -82,6 +82,14 @@ export const impulsive = defineChannelKind({
   nearestCodewordIsMl: () => false,
   // No fading: a symbol's gain is 1. `exact: false`: closed forms over this law are AWGN's, not this channel's.
   gainLaw: () => ({ ...unitGain, exact: false }),
+  // Capabilities: not Gaussian noise alone (no importance sampling, no fused AWGN kernel), no memory, no fading,
+  // nothing an RTN could estimate, no two-user links.
+  noiseOnly: false,
+  intersymbol: false,
+  taps: () => 1,
+  fading: () => noFading,
+  withKnownGains: (s) => s,
+  rtnTransforms: [],
 });
 
 registerChannelKind(impulsive);

@@ -40,8 +40,8 @@ export const scenarioMsg = {
   mlReferenceK: 'mlReference only for k ≤ 16',
   /** Importance sampling (src/montecarlo/importance.ts) is implemented for AWGN only. */
   importanceNotTwoUser: 'method: plain for a two-user system (its receivers see interference the importance-sampling proposal does not model)',
-  importanceAwgnOnly: (channelPath: string) =>
-    `method: plain for this system, or an awgn channel (importance sampling is implemented for AWGN only; the channel comes from ${channelPath})`,
+  importanceAwgnOnly: (channelPath: string, types: string) =>
+    `method: plain for this system, or an ${types} channel (importance sampling is implemented for AWGN only, additive Gaussian noise with no gain; the channel comes from ${channelPath})`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -341,6 +341,13 @@ export const slurmMsg = {
     `follow with: squeue -j ${jobs.map((j) => j.id).join(',')}; results and report in ${runDir}`,
 };
 
+/** What a channel kind cannot do (src/channels/registry.ts, asked of its kind's capabilities). */
+export const channelMsg = {
+  needsNoiseOnly: (systemId: string, what: string, types: string, type: string): string =>
+    `system ${systemId}: ${what} is implemented for AWGN only (a channel of additive Gaussian noise alone, no gain: ${types}), the channel is ${type}`,
+  noTwoUserLinks: (type: string, types: string): string => `the two-user channel has ${types} links, not ${type}`,
+} as const;
+
 // ---------------------------------------------------------------------------------------------------------
 // Multipath fading and radio transformer networks (scenario checks, src/scenario/multipath-checks.ts)
 // ---------------------------------------------------------------------------------------------------------
@@ -352,9 +359,10 @@ export const multipathMsg = {
   tapsFit: (n: number): string => `taps ≤ n = ${n} (the block's complex channel uses; the convolution is cut to n)`,
   profileLength: (taps: number): string => `a profile of ${taps} tap powers (one per tap), or uniform`,
   profilePositive: 'tap powers with a positive sum',
-  rtnChannel: 'a multipath channel for a radio transformer network (it estimates the channel taps), or transform: phase over Rayleigh fading',
+  rtnChannel: (choices: string): string =>
+    `a channel whose parameters a radio transformer network estimates (${choices}; the filter transform estimates the channel taps)`,
   rtnComplex: 'signalling: complex with a radio transformer network (its transforms act on I/Q pairs)',
-  dbpskChannel: 'a multipath channel for hamming74-dbpsk (its MLSE equalizes the taps)',
+  dbpskChannel: (types: string): string => `a ${types} channel for hamming74-dbpsk (its MLSE equalizes the taps)`,
 } as const;
 
 /** The report's RTN part (src/report/rtn-section.ts). */
@@ -369,12 +377,11 @@ export const rtnMsg = {
 /** Scenario problems of two-user and time-sharing systems (src/systems/two-user.ts, time-sharing.ts). */
 export const twoUserMsg = {
   complexOnly: 'signalling: complex (the two users share n complex channel uses; real signalling is not supported for two-user systems)',
-  linkKinds: 'channel awgn or rayleigh (the two-user links that exist: src/channels/two-user.ts)',
-  awgnOrRayleigh: 'channel type awgn or rayleigh (the two-user channel has AWGN links or Rayleigh fading on each link)',
+  linkKinds: (types: string): string => `channel ${types} (the two-user links that exist: src/channels/two-user.ts)`,
   mlNeedsCsi:
     "mlReference: false, or channel csi: perfect (the joint-ML reference searches the nearest pair h_own·c_a + g·h_cross·d_b with the block's gains known; without CSI a nearest-pair search is not ML and the true ML decision integrates over the unknown gains, which is not implemented)",
-  timeSharingFading:
-    'channel awgn, or rayleigh with coherence: block and csi: perfect (time sharing over fading is measured as coherent uncoded QAM with one gain per block; without CSI uncoded QAM has no phase reference, and per-use fading would need the two real dimensions of a use to share one gain)',
+  timeSharingFading: (plain: string, fading: string): string =>
+    `channel ${plain}, or ${fading} with coherence: block and csi: perfect (time sharing over fading is measured as coherent uncoded QAM with one gain per block; without CSI uncoded QAM has no phase reference, and per-use fading would need the two real dimensions of a use to share one gain)`,
   maxK: (maxK: number): string => `k ≤ ${maxK} for a two-user system (M = 2^k ≤ ${2 ** maxK} messages per user)`,
   mlPairs: (limit: number): string =>
     `mlReference: false, or k ≤ ${Math.floor(Math.log2(limit) / 2)} (joint ML decoding searches M² pairs of codewords per block, at most ${limit})`,

@@ -97,10 +97,12 @@ const ae =
   (k: number, n: number, signalling: 'real' | 'complex', normalization?: string): Pred =>
   (s) =>
     s.type === 'autoencoder' && s.k === k && s.n === n && s.signalling === signalling && (normalization === undefined || s.normalization === normalization);
+// The paper's Figs. 3a-3b are over AWGN: these pick that setting by name, they ask no capability of the channel.
 const hamming =
   (decoding: 'hard' | 'ml'): Pred =>
   (s) =>
     s.type === 'hamming74' && s.decoding === decoding && s.channel.type === 'awgn';
+// The uncoded references of the paper's figures are over AWGN too: picked by name, as above.
 const uncoded =
   (modulation: string, k: number): Pred =>
   (s) =>

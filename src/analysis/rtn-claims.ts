@@ -59,6 +59,7 @@ export function lead(sc: string, id: string, claim: string, rtn: Curve, other: C
 export function rtnClaims(r: ResultsFile, b: ClaimBounds): Claim[] {
   const sc = r.scenario.name;
   const bounds = RTN_BOUNDS[b.name];
+  // The paper's Figs. 9-10 are over its 3-tap multipath channel: this picks that setting by name, not a capability.
   const multipathAe = (rtn: boolean) => (s: CompiledSystem) =>
     s.type === 'autoencoder' && s.k === 4 && s.n === 8 && s.signalling === 'complex' && s.channel.type === 'multipath' && (s.receiver !== undefined) === rtn;
   const rtn = curveOf(r, multipathAe(true));

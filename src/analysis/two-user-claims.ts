@@ -44,6 +44,7 @@ export function fig6Claims(r: ResultsFile, b: ClaimBounds): Claim[] {
   const curve = (id: string): Curve | undefined => r.curves.find((c) => c.id === id);
   for (const { n, k, expect } of CONFIGS) {
     const name = twoUserName(n, k);
+    // The paper's Fig. 6 is over AWGN links: the claims pick that setting by name, they ask no capability of the channel.
     const tu = r.scenario.systems.find((s) => s.type === 'two-user' && s.k === k && s.n === n && s.channel.type === 'awgn');
     const ts = r.scenario.systems.find((s) => s.type === 'time-sharing' && s.k === k && s.n === n && s.channel.type === 'awgn');
     if (!tu || !ts) continue; // configurations a scenario does not list are not claimed

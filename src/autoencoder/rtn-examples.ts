@@ -8,7 +8,7 @@
  * Streams: messages and channel draws from (seed, 'rtn-examples'), so the record is reproducible.
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeChannel, type MultipathChannel } from '../channels/index.ts';
+import { hasIntersymbolInterference, makeChannel, MultipathChannel } from '../channels/index.ts';
 import { noiseStd } from '../conventions.ts';
 import { isRadioTransformer } from '../layers/radio-transformer.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
@@ -53,8 +53,10 @@ function peak(c: ArrayLike<number>): number {
 export function rtnExamples(trained: TrainedAutoencoder, seed: SeedPart, ebnoDb: number, show = 4, blocks = 2000): RtnExamples | undefined {
   const { spec } = trained;
   const rtn = trained.decoder.layers[0];
-  if (!isRadioTransformer(rtn) || rtn.transform !== 'filter' || spec.channel.type !== 'multipath') return undefined;
+  if (!isRadioTransformer(rtn) || rtn.transform !== 'filter' || !hasIntersymbolInterference(spec.channel)) return undefined;
   const channel = makeChannel(spec.channel, spec.n, spec.signalling);
+  // The examples show the taps as this model draws them (its tap scales); another model's taps are not read here.
+  if (!(channel instanceof MultipathChannel)) return undefined;
   const M = 2 ** spec.k;
   const dims = channel.dims;
   const stream = new RandomStream(seed, 'rtn-examples');
@@ -69,7 +71,7 @@ export function rtnExamples(trained: TrainedAutoencoder, seed: SeedPart, ebnoDb:
   channel.applyArrays(x, draws, noiseStd(ebnoDb, spec.k, spec.n), y, blocks);
   const omega = tf.tidy(() => rtn.estimate(tf.tensor2d(y, [blocks, channel.outDims])).dataSync() as Float32Array);
   const L = rtn.taps;
-  const scale = (channel as MultipathChannel).tapScale;
+  const scale = channel.tapScale;
   const out: RtnExamples = { ebnoDb, blocks: [], peakShare: { blocks, channel: 0, equalized: 0 } };
   const pairs = (v: ArrayLike<number>): number[][] => Array.from({ length: v.length / 2 }, (_, i) => [round(v[2 * i]), round(v[2 * i + 1])]);
   for (let b = 0; b < blocks; b++) {

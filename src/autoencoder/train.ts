@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
-import { makeChannel } from '../channels/index.ts';
+import { isNoiseOnly, makeChannel } from '../channels/index.ts';
 import type { ChannelModel } from '../channels/types.ts';
 import { FlatAdam } from './adam.ts';
 import { createGradientGraph } from './gradient-graph.ts';
@@ -248,7 +248,8 @@ export function collapsedCode(codebook: Float32Array, spec: AutoencoderSpec, ebn
  * on the same fresh AWGN blocks at `ebnoDb` (undefined for other channels, where nearest-codeword is not ML).
  */
 function decoderVsMl(trained: TrainedAutoencoder, ebnoDb: number, blocks: number, stream: RandomStream): DecoderErrors | undefined {
-  if (blocks <= 0 || trained.spec.channel.type !== 'awgn') return undefined;
+  // y = c + σ·z is formed here directly: only for a channel of noise alone (where nearest-codeword is ML).
+  if (blocks <= 0 || !isNoiseOnly(trained.spec.channel)) return undefined;
   const { spec } = trained;
   const M = messageCount(spec);
   const dims = realDims(spec.n, spec.signalling);

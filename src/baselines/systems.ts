@@ -1,5 +1,5 @@
 /** Classical block systems, run by the Monte Carlo engine exactly like a trained autoencoder. */
-import type { ChannelSpec } from '../channels/registry.ts';
+import { channelTypesWhere, hasIntersymbolInterference, withKnownGains, type ChannelSpec } from '../channels/registry.ts';
 import type { BlockSystem } from '../system.ts';
 import { dbpskHammingCodebook } from './dbpsk-mlse.ts';
 import { hammingCodebook } from './hamming.ts';
@@ -47,8 +47,9 @@ export function hamming74System(opts: { id: string; decoding: 'hard' | 'ml'; cha
  * compare both decoders on identical messages and noise.
  */
 export function mlDecoderFor(system: BlockSystem, id = `${system.id}+ml`): BlockSystem {
-  // Multipath: the genie (ML with the taps known); csi: perfect only hands the taps over, the draws are the same.
-  if (system.channel.type === 'multipath') return { ...system, id, channel: { ...system.channel, csi: 'perfect' }, decoder: { kind: 'genie-ml' } };
+  // Intersymbol interference (multipath): the genie (ML with the taps known); knowing the gains only hands the taps
+  // over, the draws are the same.
+  if (hasIntersymbolInterference(system.channel)) return { ...system, id, channel: withKnownGains(system.channel), decoder: { kind: 'genie-ml' } };
   return { ...system, id, decoder: { kind: 'nearest-codeword' } };
 }
 
@@ -58,7 +59,8 @@ export function mlDecoderFor(system: BlockSystem, id = `${system.id}+ml`): Block
  * syndrome decoding. `decoding: genie` decodes the same codebook by ML with the taps known instead.
  */
 export function hamming74DbpskSystem(opts: { id: string; channel: ChannelSpec; decoding?: 'mlse' | 'genie' }): BlockSystem {
-  if (opts.channel.type !== 'multipath') throw new Error(`system ${opts.id}: Hamming (7,4) + DBPSK with MLSE needs a multipath channel`);
+  if (!hasIntersymbolInterference(opts.channel))
+    throw new Error(`system ${opts.id}: Hamming (7,4) + DBPSK with MLSE needs a ${channelTypesWhere((k) => k.intersymbol)} channel, not ${opts.channel.type}`);
   return {
     id: opts.id,
     k: 4,
@@ -66,6 +68,6 @@ export function hamming74DbpskSystem(opts: { id: string; channel: ChannelSpec; d
     signalling: 'complex',
     codebook: dbpskHammingCodebook(),
     decoder: opts.decoding === 'genie' ? { kind: 'genie-ml' } : { kind: 'mlse-dbpsk-hamming74' },
-    channel: { ...opts.channel, csi: 'perfect' },
+    channel: withKnownGains(opts.channel),
   };
 }

@@ -5,8 +5,9 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { realDims, type Signalling } from '../conventions.ts';
-import { unitGain } from './fading-fields.ts';
+import { noFading, unitGain } from './fading-fields.ts';
 import { defineChannelKind } from './kind.ts';
+import { TwoUserAwgnChannel } from './two-user.ts';
 import type { ChannelModel } from './types.ts';
 
 export interface AwgnSpec {
@@ -55,4 +56,13 @@ export const awgn = defineChannelKind<AwgnSpec>({
   // Equal priors and white Gaussian noise: the likelihood is a decreasing function of the distance.
   nearestCodewordIsMl: () => true,
   gainLaw: () => unitGain,
+  // applyArrays is y = x + σ·draws and nothing else.
+  noiseOnly: true,
+  intersymbol: false,
+  taps: () => 1,
+  fading: () => noFading,
+  withKnownGains: (s) => s,
+  // Nothing to estimate.
+  rtnTransforms: [],
+  twoUser: (_s, n, g) => new TwoUserAwgnChannel(n, g),
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { expectationOverExp1, qfunc } from '../math/special.ts';
 import { CSI_KINDS, FADING_COHERENCES, type CsiKind, type FadingCoherence } from '../vocabulary.ts';
-import type { GainLaw } from './kind.ts';
+import type { BlockFading, GainLaw } from './kind.ts';
 
 export type FadingDefaults = {
   readonly coherence: FadingCoherence;
@@ -25,6 +25,12 @@ export const fadingFields = (d: FadingDefaults) => ({
       description: `perfect: the receiver equalizes with the true gain (two-user systems: each receiver gets its two links' gains after y); none: it sees y as is. Default ${d.csi}.`,
     }),
 });
+
+/** A flat-fading block of n uses: one gain per block, or one per use (flat-fading.ts draws them so). */
+export const flatFading = (s: FadingDefaults, n: number): BlockFading => ({ gains: s.coherence === 'block' ? 1 : n, coherence: s.coherence, csi: s.csi });
+
+/** No fading: no gains to know. */
+export const noFading: BlockFading = { gains: 0, coherence: 'block', csi: 'perfect' };
 
 /** g = 1: no fading. */
 export const unitGain: GainLaw = {

@@ -15,10 +15,17 @@
  *   reference curve decodes with;
  * - its closed forms, as the law of the power gain g = |h|² one symbol sees after coherent detection
  *   (AWGN: g = 1; Rayleigh: g ~ Exp(1); Rician: noncentral χ²). The baselines' BLER/BER formulas and the
- *   training recipe are written once over that law (src/baselines/analytic.ts, src/autoencoder/recipe.ts).
+ *   training recipe are written once over that law (src/baselines/analytic.ts, src/autoencoder/recipe.ts);
+ * - its capabilities, the questions Monte Carlo, the decoders, the trainers and the system kinds ask of it:
+ *   its memory (taps), the fading gains a block draws and what the receiver knows of them, whether it is
+ *   noise only (importance sampling, the fused kernel), what a radio transformer network can estimate over
+ *   it, and its two-user links. src/channels/registry.ts answers them for a spec; each is tested against the
+ *   kind's own model in test/unit/channel-registry.test.ts.
  */
 import type { z } from 'zod';
 import type { Signalling } from '../conventions.ts';
+import type { CsiKind, FadingCoherence, RtnTransform } from '../vocabulary.ts';
+import type { TwoUserChannelModel } from './two-user-model.ts';
 import type { ChannelModel, ChannelSpecBase } from './types.ts';
 
 export type { ChannelSpecBase } from './types.ts';
@@ -67,6 +74,19 @@ export interface ChannelCheckContext {
  */
 export type IsiReceiver = { readonly kind: 'learned'; readonly defaultSignalling: Signalling } | { readonly kind: 'fixed'; readonly n: number };
 
+/** The fading of a block: the complex gains it draws and what the receiver knows of them. */
+export interface BlockFading {
+  /**
+   * Independent complex gains a block of n channel uses draws (2 standard normals each, after the noise):
+   * 0 without fading, 1 or n for flat fading (per block or per use), L for L multipath taps.
+   */
+  readonly gains: number;
+  /** `block`: the gains hold for the whole block; `symbol`: one per channel use. */
+  readonly coherence: FadingCoherence;
+  /** `perfect`: the receiver gets the gains (undone by zero forcing, or handed over after y); `none`: y only. */
+  readonly csi: CsiKind;
+}
+
 export interface ChannelKind<S extends ChannelSpecBase = ChannelSpecBase> {
   readonly type: S['type'];
   /** `channel: { type: <type>, … }` in a scenario: a strict zod object with descriptions. */
@@ -89,6 +109,28 @@ export interface ChannelKind<S extends ChannelSpecBase = ChannelSpecBase> {
   referenceDecoding?(spec: S): string;
   /** The gain law behind the closed forms and the training recipe (see GainLaw). */
   gainLaw(spec: S): GainLaw;
+  /**
+   * y = x + σ·z exactly: white Gaussian noise, no gain, no side information, for every spec of the kind.
+   * Importance sampling (its proposal shifts the noise) and the fused Monte Carlo kernel (distances to the
+   * codewords without forming y) are built on that structure.
+   */
+  readonly noiseOnly: boolean;
+  /**
+   * Intersymbol interference: a block's channel uses mix (taps > 1 are possible). Such a kind checks the
+   * systems it carries itself (their signalling and receivers, `check`); its `-ml` reference is the genie
+   * with the taps known, and a learned receiver over it refines over the scenario's training range too.
+   */
+  readonly intersymbol: boolean;
+  /** Channel uses one sent symbol reaches: 1 without memory, L for L taps. */
+  taps(spec: S): number;
+  /** The block's fading gains and the receiver's knowledge of them, for blocks of n channel uses. */
+  fading(spec: S, n: number): BlockFading;
+  /** The same channel with the receiver knowing its gains (the same draws; only what the receiver is given changes). */
+  withKnownGains(spec: S): S;
+  /** What a radio transformer network in front of the decoder can estimate over it (empty: an RTN is refused). */
+  readonly rtnTransforms: readonly RtnTransform[];
+  /** The two-user interference channel with this channel on each of its four links; absent where there is none. */
+  twoUser?(spec: S, n: number, crossGain: number): TwoUserChannelModel;
 }
 
 /** Identity helper that keeps a kind's spec type while checking it against ChannelKind. */

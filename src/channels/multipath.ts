@@ -23,7 +23,7 @@ import { realDims, type Signalling } from '../conventions.ts';
 import { convolveTensors, shiftBasis } from './shift-basis.ts';
 import { z } from 'zod';
 import { multipathMsg as M } from '../messages.ts';
-import { CSI_KINDS, MULTIPATH_PROFILES, type CsiKind, type MultipathProfile } from '../vocabulary.ts';
+import { CSI_KINDS, MULTIPATH_PROFILES, RTN_TRANSFORMS, type CsiKind, type MultipathProfile } from '../vocabulary.ts';
 import { exponentialGain } from './fading-fields.ts';
 import { defineChannelKind } from './kind.ts';
 import type { ChannelModel } from './types.ts';
@@ -225,4 +225,14 @@ export const multipath = defineChannelKind<MultipathSpec>({
   // fading (one Exp(1) gain per block; the taps' diversity is the learned system's to exploit), which puts
   // the auto training Eb/N0 on the safe, high side.
   gainLaw: (s) => exponentialGain('block', s.csi, false),
+  noiseOnly: false,
+  intersymbol: true,
+  taps: (s) => s.taps,
+  // The L taps are drawn once per block.
+  fading: (s) => ({ gains: s.taps, coherence: 'block', csi: s.csi }),
+  // csi: perfect appends the taps to what the receiver gets; the draws stay the same.
+  withKnownGains: (s) => ({ ...s, csi: 'perfect' }),
+  // filter: an L-tap inverse filter; phase: one rotation.
+  rtnTransforms: RTN_TRANSFORMS,
+  // No two-user links (the two-user systems have no receiver for intersymbol interference; `check` says so).
 });

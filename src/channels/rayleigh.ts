@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import type { CsiKind, FadingCoherence } from '../vocabulary.ts';
-import { exponentialGain, fadingFields, type FadingDefaults } from './fading-fields.ts';
+import { exponentialGain, fadingFields, flatFading, type FadingDefaults } from './fading-fields.ts';
 import { FlatFadingChannel } from './flat-fading.ts';
 import { defineChannelKind } from './kind.ts';
+import { TwoUserRayleighChannel } from './two-user-rayleigh.ts';
 
 export interface RayleighSpec {
   type: 'rayleigh';
@@ -15,8 +16,7 @@ export interface RayleighSpec {
 }
 
 /** What a Rayleigh channel is when the scenario says no more (docs/defaults.md: `rayleigh.*`). */
-export const rayleighDefaults: FadingDefaults = { coherence: 'block', csi: 'perfect' };
-const defaults = rayleighDefaults;
+const defaults: FadingDefaults = { coherence: 'block', csi: 'perfect' };
 
 export const rayleigh = defineChannelKind<RayleighSpec>({
   type: 'rayleigh',
@@ -34,4 +34,12 @@ export const rayleigh = defineChannelKind<RayleighSpec>({
   // CSI) weight the dimensions unequally, so nearest-codeword is then only a reference decoder.
   nearestCodewordIsMl: (s) => s.coherence === 'block' && s.csi === 'perfect',
   gainLaw: (s) => exponentialGain(s.coherence, s.csi),
+  noiseOnly: false,
+  intersymbol: false,
+  taps: () => 1,
+  fading: flatFading,
+  withKnownGains: (s) => ({ ...s, csi: 'perfect' }),
+  // One complex gain per block is a phase (and an amplitude the decoder can absorb): the RTN's phase transform.
+  rtnTransforms: ['phase'],
+  twoUser: (s, n, g) => new TwoUserRayleighChannel(n, g, s.coherence, s.csi),
 });

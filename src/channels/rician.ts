@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { integrateOverEdges } from '../math/special.ts';
 import type { CsiKind, FadingCoherence } from '../vocabulary.ts';
-import { fadingFields, type FadingDefaults } from './fading-fields.ts';
+import { fadingFields, flatFading, type FadingDefaults } from './fading-fields.ts';
 import { FlatFadingChannel } from './flat-fading.ts';
 import { defineChannelKind, type GainLaw } from './kind.ts';
 
@@ -110,4 +110,12 @@ export const rician = defineChannelKind<RicianSpec>({
   // As for Rayleigh: one known gain per block scales the whole block's noise alike.
   nearestCodewordIsMl: (s) => s.coherence === 'block' && s.csi === 'perfect',
   gainLaw: ricianGain,
+  noiseOnly: false,
+  intersymbol: false,
+  taps: () => 1,
+  fading: flatFading,
+  withKnownGains: (s) => ({ ...s, csi: 'perfect' }),
+  // Not offered yet (a phase RTN would apply as over Rayleigh; no scenario or test has trained one).
+  rtnTransforms: [],
+  // No two-user links: src/channels/two-user-rayleigh.ts draws Rayleigh gains only.
 });

@@ -13,19 +13,11 @@
  * - `applyTensors(tf, x1, x2, draws, σ)` → [y1, y2] in tfjs ops (training, differentiable in x1 and x2);
  * - `vjpArrays(draws, dy1, dy2, dx1, dx2)`: the transpose of the map x → y for the same draws (the JavaScript
  *   training step, src/twouser/js-step.ts): dx1 = (∂y1/∂x1)ᵀdy1 + (∂y2/∂x1)ᵀdy2, dx2 likewise.
- * Per-link Rayleigh fading: src/channels/two-user-rayleigh.ts (the same contract); `makeTwoUserChannel` picks one.
+ * Per-link Rayleigh fading: src/channels/two-user-rayleigh.ts (the same contract). A channel kind offers its
+ * links with its `twoUser` hook; `makeTwoUserChannel` (src/channels/registry.ts) asks the link spec's kind.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ChannelSpec } from './registry.ts';
 import type { TwoUserChannelModel } from './two-user-model.ts';
-import { TwoUserRayleighChannel } from './two-user-rayleigh.ts';
-
-/** The two-user channel of a link spec: AWGN, or Rayleigh fading on each of the four links. */
-export function makeTwoUserChannel(spec: ChannelSpec, n: number, g: number): TwoUserChannelModel {
-  if (spec.type === 'awgn') return new TwoUserAwgnChannel(n, g);
-  if (spec.type === 'rayleigh') return new TwoUserRayleighChannel(n, g, spec.coherence, spec.csi);
-  throw new Error(`the two-user channel has AWGN or Rayleigh links, not ${spec.type}`);
-}
 
 export class TwoUserAwgnChannel implements TwoUserChannelModel {
   /** Real values per block and user. */

@@ -9,7 +9,7 @@
  * a multipath channel runs on the autoencoder's streams with csi switched to perfect: the same messages,
  * taps and noise (csi changes only what the receiver is handed).
  */
-import { makeChannel } from '../channels/index.ts';
+import { channelTaps, channelTypesWhere, makeChannel, receiverGetsTaps } from '../channels/index.ts';
 import type { BlockLink } from '../block-link.ts';
 import type { DecoderModule } from './decoder.ts';
 
@@ -19,10 +19,11 @@ export interface GenieMlSpec {
 
 function needsTaps(system: BlockLink): { taps: number } {
   const c = system.channel;
-  if (c.type !== 'multipath' || c.csi !== 'perfect' || system.signalling !== 'complex') {
-    throw new Error(`system ${system.id}: decoder genie-ml needs a multipath channel with csi: perfect and complex signalling`);
+  if (!receiverGetsTaps(c, system.n) || system.signalling !== 'complex') {
+    const types = channelTypesWhere((k) => k.intersymbol);
+    throw new Error(`system ${system.id}: decoder genie-ml needs a ${types} channel with csi: perfect and complex signalling (it reads the taps after y)`);
   }
-  return { taps: c.taps };
+  return { taps: channelTaps(c) };
 }
 
 export const genieMlDecoder: DecoderModule<GenieMlSpec> = {

@@ -12,6 +12,7 @@
  * the joint ML decision of the pair given the gains. Without CSI there is no such reference (the scenario
  * checks refuse it).
  */
+import { blockFading } from '../channels/registry.ts';
 import { realDims } from '../conventions.ts';
 import type { BlockLink } from '../block-link.ts';
 import { sharedFloats, type DecoderModule } from './decoder.ts';
@@ -36,10 +37,13 @@ export const jointNearestPairDecoder: DecoderModule<JointNearestPairSpec> = {
         `system ${system.id}: joint-nearest-pair needs the other user's codebook of the same shape (${spec.other.length} vs ${system.codebook.length} values)`,
       );
     const c = system.channel;
-    if (c.type === 'rayleigh' && c.csi !== 'perfect')
-      throw new Error(`system ${system.id}: joint-nearest-pair over Rayleigh links needs csi: perfect (the gains)`);
-    if ((c.type === 'rayleigh') !== (spec.fading !== undefined))
-      throw new Error(`system ${system.id}: joint-nearest-pair: fading gains given for a ${c.type} channel or missing for a Rayleigh one`);
+    const fading = blockFading(c, system.n);
+    if (fading.gains > 0 && fading.csi !== 'perfect')
+      throw new Error(`system ${system.id}: joint-nearest-pair over fading links (${c.type}) needs csi: perfect (the gains)`);
+    if (fading.gains !== (spec.fading?.gains ?? 0))
+      throw new Error(
+        `system ${system.id}: joint-nearest-pair: ${spec.fading?.gains ?? 0} fading gains per link given, the ${c.type} channel draws ${fading.gains} per block`,
+      );
   },
   costPerBlock: (system, spec) => {
     const M = 2 ** system.k;

@@ -9,7 +9,7 @@
  * faster (measured on the 2-core machine, wasm backend; docs/performance.md).
  */
 import { makeChannel } from '../channels/index.ts';
-import { makeTwoUserChannel } from '../channels/two-user.ts';
+import { makeTwoUserChannel } from '../channels/registry.ts';
 import type { BlockLink } from '../block-link.ts';
 import type { MlpLayer, MlpSpec } from '../mlp/spec.ts';
 import { sharedFloats, type Hasher } from './decoder.ts';

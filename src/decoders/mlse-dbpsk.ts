@@ -3,7 +3,7 @@
  * decoding, syndrome decoding (src/baselines/dbpsk-mlse.ts says exactly what the receiver knows). Needs the
  * codebook of `dbpskHammingCodebook` and a multipath channel with csi: perfect (the taps come with y).
  */
-import { makeChannel } from '../channels/index.ts';
+import { channelTaps, channelTypesWhere, makeChannel, receiverGetsTaps } from '../channels/index.ts';
 import { DBPSK_N, Viterbi, dbpskHammingCodebook, dbpskHammingDecision } from '../baselines/dbpsk-mlse.ts';
 import type { BlockLink } from '../block-link.ts';
 import type { DecoderModule } from './decoder.ts';
@@ -19,9 +19,11 @@ function tapsOf(system: BlockLink): number {
   if (k !== 4 || n !== DBPSK_N || signalling !== 'complex' || codebook.length !== ref.length || codebook.some((v, i) => v !== ref[i])) {
     throw new Error(`system ${system.id}: decoder mlse-dbpsk-hamming74 needs the DBPSK Hamming (7,4) codebook of src/baselines/dbpsk-mlse.ts`);
   }
-  if (c.type !== 'multipath' || c.csi !== 'perfect')
-    throw new Error(`system ${system.id}: decoder mlse-dbpsk-hamming74 needs a multipath channel with csi: perfect`);
-  return c.taps;
+  if (!receiverGetsTaps(c, system.n))
+    throw new Error(
+      `system ${system.id}: decoder mlse-dbpsk-hamming74 needs a ${channelTypesWhere((k) => k.intersymbol)} channel with csi: perfect (it reads the taps after y)`,
+    );
+  return channelTaps(c);
 }
 
 export const mlseDbpskDecoder: DecoderModule<MlseDbpskSpec> = {

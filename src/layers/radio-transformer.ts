@@ -30,7 +30,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenLayerSpec } from './hidden-layer.ts';
 import { HIDDEN_ACTIVATIONS, RTN_TRANSFORMS, type HiddenActivation, type RtnTransform } from '../vocabulary.ts';
-import type { ChannelSpec } from '../channels/registry.ts';
+import { channelTaps, receiverGetsTaps, type ChannelSpec } from '../channels/registry.ts';
 import { tfActivation } from './tf-activation.ts';
 import { convolveTensors, shiftBasis } from '../channels/shift-basis.ts';
 
@@ -56,8 +56,9 @@ export function rtnArgs(
   receiver: { rtn: { estimator: HiddenLayerSpec[]; transform: RtnTransform } },
 ): Omit<RadioTransformerArgs, 'received'> & { received: number } {
   if (spec.signalling !== 'complex') throw new Error('a radio transformer network needs complex signalling');
-  const taps = spec.channel.type === 'multipath' ? spec.channel.taps : 1;
-  const received = 2 * spec.n + (spec.channel.type === 'multipath' && spec.channel.csi === 'perfect' ? 2 * taps : 0);
+  // The filter has as many taps as the channel's memory; the receiver's input carries the taps after y where it gets them.
+  const taps = channelTaps(spec.channel);
+  const received = 2 * spec.n + (receiverGetsTaps(spec.channel, spec.n) ? 2 * taps : 0);
   return {
     n: spec.n,
     taps,

@@ -39,6 +39,7 @@
  * Sums are float64, accumulated in block order within a chunk and added in chunk order by the sweep, so a
  * point's estimate is bit-identical inline, with any number of workers, and across shards.
  */
+import { requireNoiseOnly } from '../channels/registry.ts';
 import { qfunc } from '../math/special.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
@@ -226,11 +227,9 @@ function scratch(n: number): Float64Array {
   return scratchBuf;
 }
 
-/** Checks that importance sampling applies to the system (AWGN; any decoder). */
+/** Checks that importance sampling applies to the system: its proposal shifts noise that is all there is (any decoder). */
 export function checkImportanceSystem(system: BlockSystem): void {
-  if (system.channel.type !== 'awgn') {
-    throw new Error(`system ${system.id}: importance sampling is implemented for AWGN only, the channel is ${system.channel.type}`);
-  }
+  requireNoiseOnly(system.channel, system.id, 'importance sampling');
 }
 
 /** The IS counterpart of ChunkKernel: same messages, proposal noise, the same decoder, weighted sums. */

@@ -9,7 +9,7 @@
  * curve keeps its own stopping rule, so one may count more chunks than the other; the chunks both counted are
  * the same blocks.
  */
-import { makeTwoUserChannel } from '../channels/two-user.ts';
+import { channelTypesWhere, hasTwoUserLinks, makeTwoUserChannel } from '../channels/registry.ts';
 import type { TwoUserChannelModel } from '../channels/two-user-model.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
 import { countErrors } from './ber.ts';
@@ -39,8 +39,10 @@ export class TwoUserChunkKernel {
   ) {
     const co = system.coUser;
     if (!co) throw new Error(`system ${system.id}: not a two-user receiver`);
-    if ((system.channel.type !== 'awgn' && system.channel.type !== 'rayleigh') || system.signalling !== 'complex')
-      throw new Error(`system ${system.id}: the two-user channel has AWGN or Rayleigh links and complex signalling`);
+    if (!hasTwoUserLinks(system.channel.type) || system.signalling !== 'complex')
+      throw new Error(
+        `system ${system.id}: the two-user channel has ${channelTypesWhere((k) => k.twoUser !== undefined)} links and complex signalling (channel ${system.channel.type}, signalling ${system.signalling})`,
+      );
     if (co.codebook.length !== system.codebook.length)
       throw new Error(`system ${system.id}: the other user's codebook has ${co.codebook.length} values, expected ${system.codebook.length}`);
     this.M = 2 ** system.k;

@@ -2,7 +2,7 @@
  * What the system kinds (src/systems/) compile alike: hidden layers, the training recipe and its `--quick`
  * budgets, and the (n,k) naming of codes.
  */
-import type { ChannelSpec } from '../channels/registry.ts';
+import { hasIntersymbolInterference, type ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { Signalling } from '../vocabulary.ts';
 import type { DecoderRefinement } from '../autoencoder/train.ts';
@@ -36,11 +36,11 @@ export function compileTrain(t: TrainInput, k: number, n: number, signalling: Si
   };
   if (t.steps !== undefined) return { ...common, stop: 'fixed', steps: t.steps };
   const r = DEFAULTS.train.refine;
-  // Over multipath the refinement also follows a training Eb/N0 range the scenario gives (fig9-rtn's 10–20 dB):
+  // Over intersymbol interference (multipath) the refinement also follows a training Eb/N0 range the scenario gives (fig9-rtn's 10–20 dB):
   // the receiver must learn to equalize, and its last steps pay there (docs/measurements.md,
   // "Multipath and the RTN"); elsewhere a scenario's own training Eb/N0 means its own recipe.
   const refine: DecoderRefinement | undefined =
-    (auto || channel.type === 'multipath') && (t.refine ?? true)
+    (auto || hasIntersymbolInterference(channel)) && (t.refine ?? true)
       ? {
           ebnoDb: autoTrainingEbno(k, n, signalling, channel, r.referenceBler),
           learningRate: common.learningRate * r.learningRateFactor,

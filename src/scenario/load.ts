@@ -2,6 +2,7 @@
  * Read a scenario file (YAML or JSON), validate it, and report every problem with the file, the line, the
  * path of the field (`systems[0].n`), what was expected and what was found.
  */
+import { channelKindOf, channelTypesWhere } from '../channels/registry.ts';
 import { isObj } from '../data/is-object.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
@@ -273,10 +274,19 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
       return;
     }
     const channel = isObj(sys.channel) ? sys.channel.type : scenarioChannelType;
-    if (channel === undefined || channel === 'awgn' || typeof channel !== 'string') return;
+    // Importance sampling shifts the noise: only a channel of noise alone (its kind says so).
+    if (channel === undefined || typeof channel !== 'string' || channelKindOf(channel)?.noiseOnly) return;
     const channelPath = formatPath(isObj(sys.channel) ? ['systems', i, 'channel'] : ['channel']);
     const path = own !== undefined ? ['systems', i, 'montecarlo', 'method'] : ['montecarlo', 'method'];
-    p(path, M.importanceAwgnOnly(channelPath), 'importance', `method: importance for system ${String(sys.id)} on a ${channel} channel`);
+    p(
+      path,
+      M.importanceAwgnOnly(
+        channelPath,
+        channelTypesWhere((k) => k.noiseOnly),
+      ),
+      'importance',
+      `method: importance for system ${String(sys.id)} on a ${channel} channel`,
+    );
   });
 
   // compare pairs name known curves.

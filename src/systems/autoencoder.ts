@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { channelLabel, referenceDecoding, type ChannelSpec } from '../channels/registry.ts';
+import { channelKindOf, channelLabel, referenceDecoding, rtnChannelsText, rtnTransformsOf, type ChannelSpec } from '../channels/registry.ts';
 import { realDims } from '../conventions.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { hiddenOptionsText } from '../network/hidden-options.ts';
@@ -351,21 +351,21 @@ export const autoencoder = defineSystemKind<CompiledAutoencoder, SavedModel>()({
       p(['systems', i, 'labellingEbnoDb'], M.labellingEbnoWithoutSearch, sys.labellingEbnoDb);
     const t = isObj(sys.train) ? sys.train.ebnoDb : undefined;
     if (isObj(t) && isNum(t.from) && isNum(t.to) && t.to < t.from) p(['systems', i, 'train', 'ebnoDb', 'to'], M.fromTo(t.from), t.to);
-    // An RTN only where there are channel parameters to estimate.
+    // An RTN only where there are channel parameters to estimate: the channel's kind lists the transforms that can.
     const rtn = isObj(sys.receiver) ? sys.receiver.rtn : undefined;
     if (isObj(rtn)) {
-      const multipath = channel?.type === 'multipath';
+      const type = channel?.type ?? DEFAULTS.channel.type;
       const signalling = sys.signalling ?? DEFAULTS.autoencoder.signalling;
       const transform = rtn.transform ?? DEFAULTS.rtn.transform;
-      const ok = multipath || (transform === 'phase' && channel?.type === 'rayleigh');
-      if (!ok)
+      if (!rtnTransformsOf(type).includes(transform as RtnTransform))
         p(
           ['systems', i, 'receiver', 'rtn'],
-          multipathMsg.rtnChannel,
-          channel?.type ?? 'awgn',
-          `an RTN with transform ${String(transform)} over channel ${String(channel?.type ?? 'awgn')}`,
+          multipathMsg.rtnChannel(rtnChannelsText()),
+          type,
+          `an RTN with transform ${String(transform)} over channel ${String(type)}`,
         );
-      else if (!multipath && signalling !== 'complex') p(['systems', i, 'signalling'], multipathMsg.rtnComplex, signalling);
+      // A kind with intersymbol interference reports real signalling itself (its check, for learned ISI receivers).
+      else if (!channelKindOf(type)?.intersymbol && signalling !== 'complex') p(['systems', i, 'signalling'], multipathMsg.rtnComplex, signalling);
     }
   },
   curvePlans: (s) => [

@@ -4,8 +4,9 @@
  * csi: perfect.
  */
 import { z } from 'zod';
-import type { ChannelSpec } from '../channels/registry.ts';
+import { channelKindOf, channelTypesWhere, hasIntersymbolInterference, withKnownGains, type ChannelSpec } from '../channels/registry.ts';
 import { multipathMsg as M } from '../messages.ts';
+import { DEFAULTS } from '../defaults.ts';
 import { codeName } from '../scenario/compile-parts.ts';
 import type { CompiledCommon } from '../scenario/compiled-parts.ts';
 import { common } from '../scenario/schema-parts.ts';
@@ -46,17 +47,22 @@ export const hamming74Dbpsk = defineSystemKind<CompiledHamming74Dbpsk>()({
       id: s.id,
       label: s.label ?? defaultLabel(),
       // The classical receiver knows the channel (MLSE needs the taps): the taps reach it with y.
-      channel: channel.type === 'multipath' ? { ...channel, csi: 'perfect' } : channel,
+      channel: hasIntersymbolInterference(channel) ? withKnownGains(channel) : channel,
       k: 4,
       n: 8,
       signalling: 'complex',
     };
   },
   defaultLabel,
-  // It needs a multipath channel (its MLSE equalizes the taps).
+  // It needs a channel with intersymbol interference (its MLSE equalizes the taps).
   check: (_sys, { index: i, channel, channelAt, ownChannel }, p) => {
-    if (channel?.type !== 'multipath')
-      p(ownChannel ? channelAt : ['systems', i, 'channel'], M.dbpskChannel, channel?.type ?? 'awgn', `channel ${String(channel?.type ?? 'awgn')}`);
+    if (!channelKindOf(channel?.type ?? DEFAULTS.channel.type)?.intersymbol)
+      p(
+        ownChannel ? channelAt : ['systems', i, 'channel'],
+        M.dbpskChannel(channelTypesWhere((k) => k.intersymbol)),
+        channel?.type ?? DEFAULTS.channel.type,
+        `channel ${String(channel?.type ?? DEFAULTS.channel.type)}`,
+      );
   },
   curvePlans: ownCurve,
   curveHead: classicalHead,

@@ -3,7 +3,7 @@
  * uses with uncoded 2^(2k/n)-QAM (no interference). Measured as the uncoded system it equals.
  */
 import { z } from 'zod';
-import type { ChannelSpec } from '../channels/registry.ts';
+import { channelTypesWhere, type ChannelSpec } from '../channels/registry.ts';
 import { twoUserMsg as M } from '../messages.ts';
 import type { CompiledCommon } from '../scenario/compiled-parts.ts';
 import { common, posInt } from '../scenario/schema-parts.ts';
@@ -41,6 +41,10 @@ const schema = z
 export const TIME_SHARING_MODULATION: Record<number, Modulation> = { 1: 'bpsk', 2: 'qam16', 3: 'qam64' };
 const QAM_NAME: Record<number, string> = { 1: 'QPSK', 2: '16-QAM', 3: '64-QAM' };
 
+/** The channel types with two-user links whose example fades (`fading`) or not, for the message. */
+const timeSharingLinks = (fading: boolean): string =>
+  channelTypesWhere((k) => k.twoUser !== undefined && k.fading(k.compile({ ...k.example }), 1).gains > 0 === fading);
+
 const defaultLabel = (s: CompiledTimeSharing): string => `Time sharing ${twoUserName(s.n, s.k)}, ${QAM_NAME[s.k / s.n] ?? '?'}`;
 
 export const timeSharing = defineSystemKind<CompiledTimeSharing>()({
@@ -70,9 +74,14 @@ export const timeSharing = defineSystemKind<CompiledTimeSharing>()({
   check: (sys, ctx, p) => {
     if (reportLinkless(sys, ctx, p)) return;
     const i = ctx.index;
-    const { rayleigh, csi, coherence } = linkOf(ctx);
-    if (rayleigh && (csi !== 'perfect' || coherence !== 'block'))
-      p(ctx.channelAt, M.timeSharingFading, ctx.channel, `rayleigh with coherence: ${String(coherence)}, csi: ${String(csi)}`);
+    const { fading, csi, coherence } = linkOf(ctx);
+    if (fading && (csi !== 'perfect' || coherence !== 'block'))
+      p(
+        ctx.channelAt,
+        M.timeSharingFading(timeSharingLinks(false), timeSharingLinks(true)),
+        ctx.channel,
+        `${String(ctx.channel?.type)} with coherence: ${String(coherence)}, csi: ${String(csi)}`,
+      );
     if (!isPosInt(sys.k) || !isPosInt(sys.n)) return;
     const perDim = sys.k / sys.n;
     if (!(perDim === 1 || perDim === 2 || perDim === 3)) p(['systems', i, 'k'], M.timeSharingRate, sys.k, `k = ${sys.k} with n = ${sys.n}`);

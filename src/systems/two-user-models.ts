@@ -7,6 +7,7 @@
  * Monte Carlo: every curve of a two-user system uses the system id as its stream id, so `<id>-u1`, `<id>-u2`
  * and their joint-ML curves are measured on the same blocks (src/montecarlo/two-user-kernel.ts).
  */
+import { blockFading } from '../channels/registry.ts';
 import { existsSync } from 'node:fs';
 import { trainingOptions } from '../scenario/compile-parts.ts';
 import { join } from 'node:path';
@@ -67,8 +68,9 @@ export function twoUserSystems(s: CompiledTwoUser, users: [TrainedAutoencoder, T
     for (const user of [1, 2] as const) {
       const [, learned] = out[user - 1];
       const other = codebooks[2 - user];
-      // Rayleigh links: the gains are in each received row (perfect CSI; the scenario checks refuse it without).
-      const fading = s.channel.type === 'rayleigh' ? { fading: { gains: s.channel.coherence === 'block' ? 1 : s.n } } : {};
+      // Fading links: the gains are in each received row (perfect CSI; the scenario checks refuse it without).
+      const { gains } = blockFading(s.channel, s.n);
+      const fading = gains > 0 ? { fading: { gains } } : {};
       out.push([
         userMlCurveId(s.id, user),
         { ...learned, id: userMlCurveId(s.id, user), decoder: { kind: 'joint-nearest-pair', other, crossGain: s.crossGain, ...fading } },

@@ -6,8 +6,7 @@
  * all four see the same blocks. docs/scenarios.md, "Two users", describes them.
  */
 import { z } from 'zod';
-import type { ChannelSpec } from '../channels/registry.ts';
-import { rayleighDefaults } from '../channels/rayleigh.ts';
+import { blockFading, channelKindOf, channelTypesWhere, writtenFading, type ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { autoTrainingEbno } from '../autoencoder/recipe.ts';
 import type { TrainEbno } from '../autoencoder/spec.ts';
@@ -72,11 +71,12 @@ export type TwoUserInput = z.infer<typeof schema>;
 export { twoUserName, userCurveId, userMlCurveId, type CompiledTwoUser } from './two-user-ids.ts';
 
 /**
- * Whether a two-user input gets its joint-ML curves: by default for small k, and not over Rayleigh links
+ * Whether a two-user input gets its joint-ML curves: by default for small k, and not over fading links
  * without CSI (the nearest-pair search needs the gains; the scenario checks refuse asking for it there).
  */
 export function wantsTwoUserMl(s: { k: number; mlReference?: boolean }, channel?: { type: string; csi?: string }): boolean {
-  const noCsi = channel?.type === 'rayleigh' && (channel.csi ?? rayleighDefaults.csi) === 'none';
+  const fading = writtenFading(channel);
+  const noCsi = fading !== undefined && fading.gains > 0 && fading.csi === 'none';
   return s.mlReference ?? (s.k <= DEFAULTS.twoUser.mlReferenceMaxK && !noCsi);
 }
 
@@ -90,7 +90,8 @@ export const twoUserMlAllowed = (k: number): boolean => 4 ** k <= LIMITS.twoUser
  * links the reference is coherent time sharing over the own link's fading (recipe.ts referenceBler).
  */
 export function twoUserAutoEbno(k: number, n: number, channel: ChannelSpec = { type: 'awgn' }): TrainEbno {
-  if (channel.type !== 'rayleigh') return autoTrainingEbno(k, n, 'real', channel);
+  // Over fading links BLER falls as 1/Eb/N0: a range of training Eb/N0, not one value.
+  if (blockFading(channel, n).gains === 0) return autoTrainingEbno(k, n, 'real', channel);
   const [from, to] = DEFAULTS.twoUser.fading.trainBlers;
   return { from: autoTrainingEbno(k, n, 'real', channel, from), to: autoTrainingEbno(k, n, 'real', channel, to) };
 }
@@ -98,19 +99,19 @@ export function twoUserAutoEbno(k: number, n: number, channel: ChannelSpec = { t
 /**
  * Training settings: the single-link rules, with the two-user auto Eb/N0. The decoder refinement of the default
  * recipe runs where time sharing has BLER DEFAULTS.train.refine.referenceBler (the single-link rule with the
- * two-user reference); over Rayleigh links, trained over an Eb/N0 range, there is no refinement.
+ * two-user reference); over fading links, trained over an Eb/N0 range, there is no refinement.
  */
 function twoUserTrain(s: TwoUserInput, channel: ChannelSpec): CompiledTrain {
   const t = compileTrain(s.train ?? {}, s.k, s.n, 'complex', channel, twoUserAutoEbno(s.k, s.n, channel));
   if (!t.refine) return t;
   const { refine, ...rest } = t;
-  if (channel.type !== 'awgn') return rest;
+  if (blockFading(channel, s.n).gains > 0) return rest;
   return { ...rest, refine: { ...refine, ebnoDb: autoTrainingEbno(s.k, s.n, 'real', channel, DEFAULTS.train.refine.referenceBler) } };
 }
 
-/** The hidden layers of each decoder where the scenario does not give them (DEFAULTS.twoUser.fading over Rayleigh). */
-function defaultDecoder(k: number, channel: ChannelSpec): HiddenLayerInput[] | undefined {
-  if (channel.type !== 'rayleigh') return undefined; // the paper's Dense(M, relu)
+/** The hidden layers of each decoder where the scenario does not give them (DEFAULTS.twoUser.fading over fading links). */
+function defaultDecoder(k: number, n: number, channel: ChannelSpec): HiddenLayerInput[] | undefined {
+  if (blockFading(channel, n).gains === 0) return undefined; // the paper's Dense(M, relu)
   const f = DEFAULTS.twoUser.fading;
   return Array.from({ length: f.decoderLayers }, () => ({ units: Math.max(2 ** k, f.decoderUnits) }));
 }
@@ -129,7 +130,7 @@ function compile(input: Record<string, unknown>, channel: ChannelSpec): Compiled
     signalling: 'complex',
     normalization,
     encoder: compileLayers(s.encoder, M),
-    decoder: compileLayers(s.decoder ?? defaultDecoder(s.k, channel), M),
+    decoder: compileLayers(s.decoder ?? defaultDecoder(s.k, s.n, channel), M),
     train: twoUserTrain(s, channel),
     crossGain: s.crossGain ?? DEFAULTS.twoUser.crossGain,
     alpha: s.alpha ?? DEFAULTS.twoUser.alpha,
@@ -150,23 +151,31 @@ function curvePlans(s: CompiledTwoUser): CurvePlanOf<CompiledTwoUser>[] {
   return out;
 }
 
-/** The channel of a two-user or time-sharing entry as its checks read it. */
-export function linkOf(ctx: SystemCheckContext): { rayleigh: boolean; csi: unknown; coherence: unknown; linkless: boolean } {
+/** The channel of a two-user or time-sharing entry as its checks read it (its kind's defaults filled). */
+export function linkOf(ctx: SystemCheckContext): { fading: boolean; csi: unknown; coherence: unknown; linkless: boolean } {
   const { channel } = ctx;
-  const rayleigh = channel?.type === 'rayleigh';
+  const f = writtenFading(channel);
+  const fading = f !== undefined && f.gains > 0;
+  const kind = channelKindOf(channel?.type);
   return {
-    rayleigh,
-    csi: rayleigh ? (channel.csi ?? rayleighDefaults.csi) : undefined,
-    coherence: rayleigh ? (channel.coherence ?? rayleighDefaults.coherence) : undefined,
-    // The two-user links exist for AWGN and Rayleigh (src/channels/two-user.ts); multipath is reported by its kind.
-    linkless: typeof channel?.type === 'string' && !['awgn', 'rayleigh', 'multipath'].includes(channel.type),
+    fading,
+    csi: fading ? f.csi : undefined,
+    coherence: fading ? f.coherence : undefined,
+    // The kinds with a `twoUser` hook have two-user links; a kind with intersymbol interference reports systems
+    // without an ISI receiver itself (its check), so it is not reported twice here.
+    linkless: typeof channel?.type === 'string' && !(kind?.twoUser || kind?.intersymbol),
   };
 }
 
 /** A two-user or time-sharing entry over a channel without two-user links (reported; its other checks are skipped). */
 export function reportLinkless(sys: Record<string, unknown>, ctx: SystemCheckContext, p: SystemReport): boolean {
   if (!linkOf(ctx).linkless) return false;
-  p([...ctx.channelAt, 'type'], M.linkKinds, ctx.channel?.type, `${String(ctx.channel?.type)} for ${String(sys.type)} system ${String(sys.id)}`);
+  p(
+    [...ctx.channelAt, 'type'],
+    M.linkKinds(channelTypesWhere((k) => k.twoUser !== undefined)),
+    ctx.channel?.type,
+    `${String(ctx.channel?.type)} for ${String(sys.type)} system ${String(sys.id)}`,
+  );
   return true;
 }
 

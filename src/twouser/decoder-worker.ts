@@ -4,7 +4,7 @@
  * put in shared memory, with the parameters the trainer put there. Messages only say how many rows.
  */
 import { parentPort } from 'node:worker_threads';
-import { makeTwoUserChannel } from '../channels/two-user.ts';
+import { makeTwoUserChannel } from '../channels/registry.ts';
 import { initBackend } from '../backend.ts';
 import { buildAutoencoder } from '../autoencoder/build.ts';
 import { messageCount } from '../autoencoder/spec.ts';

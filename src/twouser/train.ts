@@ -31,7 +31,7 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { makeTwoUserChannel } from '../channels/two-user.ts';
+import { blockFading, makeTwoUserChannel } from '../channels/registry.ts';
 import type { TwoUserChannelModel } from '../channels/two-user-model.ts';
 import { FlatAdam } from '../autoencoder/adam.ts';
 import { backendForTraining } from '../backend.ts';
@@ -135,7 +135,8 @@ class Pair implements Learner<TrainedTwoUser> {
     // The single-link rule: still at most twice chance (2/M). Without CSI the unknown gains of both links cap
     // the accuracy far below 1 at any Eb/N0 (a (2,2) pair learns to about 47% at its training Eb/N0, chance
     // 25%), so there "at chance" means at most 1.25/M.
-    this.chance = { messages: M, accuracy: (spec.channel.type === 'rayleigh' && spec.channel.csi === 'none' ? 1.25 : 2) / M };
+    const fading = blockFading(spec.channel, spec.n);
+    this.chance = { messages: M, accuracy: (fading.gains > 0 && fading.csi === 'none' ? 1.25 : 2) / M };
     const rule = opts.convergence;
     if (rule) this.record.validation = { steps: [], loss: [], bler1: [], bler2: [], blocks: rule.validationBlocks, ebnoDb: middleEbno(opts.ebnoDb) };
   }

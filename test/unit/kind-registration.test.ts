@@ -41,6 +41,7 @@ describe('kinds registered from user code', function () {
     assert.match(r.errors.shipped, /channel type awgn is already registered/);
     assert.match(r.errors.badType, /type "Bad Type": expected lowercase letters/);
     assert.match(r.errors.schemaMismatch, /other-name: its schema's `type` field must be z\.literal\('other-name'\)/);
+    assert.match(r.errors.missing, /incomplete: missing noiseOnly, taps/);
     assert.match(r.errors.decoderTaken, /decoder kind nearest-codeword is already registered/);
     assert.match(r.errors.layerOption, /leave `option` out/);
     assert.match(r.errors.layerTaken, /layer kind \w+ is already registered/);

@@ -83,7 +83,7 @@ describe('scenarios with multipath fading and RTN receivers', () => {
   it('an RTN needs channel parameters to estimate: multipath (or a phase over Rayleigh fading)', () => {
     assert.match(
       problemsOf(sc('', '  - { id: a, type: autoencoder, k: 4, n: 8, signalling: complex, receiver: { rtn: {} } }\n')),
-      /systems\[0\]\.receiver\.rtn: expected a multipath channel for a radio transformer network.*found an RTN with transform filter over channel awgn/,
+      /systems\[0\]\.receiver\.rtn: expected a channel whose parameters a radio transformer network estimates \(rayleigh with transform phase, multipath with transform filter or phase;.*found an RTN with transform filter over channel awgn/,
     );
     assert.doesNotThrow(() =>
       parseScenario(

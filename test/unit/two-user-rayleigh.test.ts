@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { TwoUserRayleighChannel } from '../../src/channels/two-user-rayleigh.ts';
-import { makeTwoUserChannel } from '../../src/channels/two-user.ts';
+import { makeTwoUserChannel } from '../../src/channels/registry.ts';
 import { dbToLinear } from '../../src/conventions.ts';
 import { decoderModule } from '../../src/decoders/index.ts';
 import { runSweep } from '../../src/montecarlo/index.ts';

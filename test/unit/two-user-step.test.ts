@@ -4,7 +4,7 @@
  * AWGN and per-link Rayleigh links, with and without CSI, several layer kinds, both decoder paths.
  */
 import assert from 'node:assert/strict';
-import { makeTwoUserChannel } from '../../src/channels/two-user.ts';
+import { makeTwoUserChannel } from '../../src/channels/registry.ts';
 import type { ChannelSpec } from '../../src/channels/registry.ts';
 import { buildAutoencoder, type AutoencoderModels } from '../../src/autoencoder/build.ts';
 import type { HiddenLayerSpec } from '../../src/autoencoder/spec.ts';
