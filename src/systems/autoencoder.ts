@@ -243,7 +243,7 @@ async function loadSaved(s: CompiledAutoencoder, ctx: ObtainContext): Promise<Sa
   if (ctx.resume && existsSync(join(own, 'autoencoder.json'))) from = own;
   else if (ctx.models) {
     from = join(ctx.models, s.id);
-    if (!existsSync(join(from, 'autoencoder.json'))) throw new UserError(cliMsg.modelMissing(s.id, ctx.models));
+    if (!existsSync(join(from, 'autoencoder.json'))) throw new UserError(cliMsg.modelMissing(s.id, ctx.models, existsSync(join(ctx.models, 'models', s.id))));
   }
   if (!from) return undefined;
   const model = await (await loadAutoencoder()).TrainedAutoencoder.load(from);
