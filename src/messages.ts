@@ -91,6 +91,8 @@ export const modelMsg = {
     `${file}: a saved autoencoder needs the fields ${fields.join(', ')} (missing or malformed); the file is damaged`,
   weightSize: (file: string, found: number, expected: number): string =>
     `${file}: ${found.toLocaleString('en-US')} bytes, expected ${expected.toLocaleString('en-US')} (the weights autoencoder.json describes); the file is truncated or from another model`,
+  nonFinite: (file: string, weight: string, index: number, value: number): string =>
+    `${file}: weight ${weight}[${index}] is ${value}; expected finite numbers (the model diverged in training or the file is damaged: train it again)`,
   topology: (file: string, reason: string): string => `${file}: the saved weights do not fit the saved model topology (${reason})`,
 } as const;
 
