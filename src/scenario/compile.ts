@@ -65,6 +65,10 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
       minBler: mc.minBler ?? DEFAULTS.montecarlo.minBler,
       minBer: mc.minBer ?? DEFAULTS.montecarlo.minBer,
       stopOnZeroErrors: mc.stopOnZeroErrors ?? DEFAULTS.montecarlo.stopOnZeroErrors,
+      // Recorded only when set, so a plain run's compiled scenario (and --resume's comparison) stays as it was.
+      ...(mc.method === 'importance'
+        ? { method: 'importance' as const, targetRelativeHalfWidth: mc.targetRelativeHalfWidth ?? DEFAULTS.importance.targetRelativeHalfWidth }
+        : {}),
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
     systems: s.systems.map((sys) => withMethod(compileSystem(sys, channel), sys, mc)),
