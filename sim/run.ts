@@ -14,7 +14,7 @@ import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UserError } from '../src/errors.ts';
+import { PartialRunError, UserError } from '../src/errors.ts';
 import { cliMsg } from '../src/messages.ts';
 import type { SweepOptions } from '../src/montecarlo/types.ts';
 import { deriveSeed } from '../src/random.ts';
@@ -331,12 +331,18 @@ async function lockedRun(
   const octx = obtainContext(ctx, results.curves);
 
   let interrupted = false;
+  /** A failure on legal settings (training that never converged): what was measured is still written. */
+  let failed: PartialRunError | undefined;
   try {
     for (const s of sc.systems) {
       if (signal?.aborted) break;
       const kind = kindOf(s);
       // Trained or loaded models, or a classical system: what they tell is recorded on the curves.
-      const curves = await kind.obtain(s, octx, saved.get(s.id));
+      const curves = await kind.obtain(s, octx, saved.get(s.id)).catch((e: unknown) => {
+        if (!(e instanceof PartialRunError)) throw e;
+        failed = e;
+        return undefined;
+      });
       if (!curves) {
         interrupted = true;
         break;
@@ -357,6 +363,7 @@ async function lockedRun(
   }
   interrupted ||= Boolean(signal?.aborted);
   const written = await finishRun(ctx, results, save, interrupted);
+  if (failed) throw new PartialRunError(`${failed.message}\n${cliMsg.partialReport(written.reportFile ?? ctx.resultsFile)}`, { cause: failed });
   return { dir: ctx.dir, resultsFile: ctx.resultsFile, ...written, results, interrupted };
 }
 

@@ -167,6 +167,12 @@ export const cliMsg = {
     (refinement ? `, decoder refined ${refinement.steps} steps at ${refinement.ebnoDb} dB` : '') +
     (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : '') +
     (extensions > 0 ? `, ${extensions} extension${extensions === 1 ? '' : 's'} (the decoder lagged ML decoding of its own codebook)` : ''),
+  trainingFailed: (id: string, reasons: string[], suspects: string[]): string =>
+    `training ${id} failed: ${reasons.join('; ')}.\n` +
+    (suspects.length
+      ? `  likely responsible (system ${id}): ${suspects.join('; ')}`
+      : `  no training setting of ${id} is out of the usual range; try another seed, a smaller train.learningRate or a higher train.ebnoDb`),
+  partialReport: (file: string): string => `the report of what was measured: ${file}`,
   decoderMayLag: (id: string, extensions: number): string =>
     `warning: ${id}: the learned decoder still lagged ML decoding of its own codebook after ${extensions} extensions of training; ` +
     `compare the ${id} and ${id}-ml curves (the gap comes from the decoder, not the code)`,

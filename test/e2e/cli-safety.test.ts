@@ -149,6 +149,32 @@ describe('sim command line: refusing early, protecting what is written', functio
     assert.equal(existsSync(lock), false, 'the first released its lock');
   });
 
+  it('training that fails on legal settings: what failed, the setting likely responsible, exit 1, and the report of what was measured', async () => {
+    const file = join(dir, 'lr.yaml');
+    await writeFile(
+      file,
+      `name: lr
+seed: 3
+sweep: { ebnoDb: [0, 3] }
+montecarlo: { targetErrors: 20, maxBlocks: 4000 }
+systems:
+  - { id: bpsk, type: uncoded, modulation: bpsk, k: 2 }
+  - { id: ae, type: autoencoder, k: 2, n: 2, train: { steps: 60, batchSize: 100, learningRate: 10 } }
+`,
+    );
+    const out = join(dir, 'lr-out');
+    const r = sim(['run', file, '--out', out, '--workers', '1']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /training ae failed: attempt 0: .*\n {2}likely responsible \(system ae\): train\.learningRate: 10 /);
+    assert.match(r.stderr, /the report of what was measured: .*lr-out\/lr\/report\.html/);
+    assert.doesNotMatch(r.stderr, STACK);
+    assert.doesNotMatch(r.stderr, /bug of the simulator/);
+    const results = JSON.parse(await readFile(join(out, 'lr', 'results.json'), 'utf8'));
+    assert.equal(results.complete, false);
+    assert.equal(results.curves.find((c: { id: string }) => c.id === 'bpsk').points.filter((p: { status: string }) => p.status === 'target-errors').length, 2);
+    assert.ok(existsSync(join(out, 'lr', 'report.html')));
+  });
+
   it('small usage errors: report accepts a run folder; --names of the wrong count and --seed "" exit 2; list columns align', async () => {
     const run = join(dir, 'damaged', 'classical');
     const r = sim(['report', run]);
