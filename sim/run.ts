@@ -13,7 +13,7 @@
 import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { PartialRunError, UserError } from '../src/errors.ts';
 import { cliMsg } from '../src/messages.ts';
 import type { SweepOptions } from '../src/montecarlo/types.ts';
@@ -299,7 +299,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   const saved = await loadSavedModels(ctx);
   // Before any work: an output folder that cannot be written, or that another run is writing, stops here.
   await checkWritable(ctx.dir);
-  const unlock = await lockRunFolder(ctx.dir, (line) => progress.log(line));
+  const unlock = await lockRunFolder(ctx.dir, (line) => progress.log(line), basename(ctx.resultsFile));
   try {
     return await lockedRun(ctx, previous, saved, backend, backendReason, tf);
   } finally {

@@ -10,7 +10,12 @@ import { UserError } from '../errors.ts';
 import { makeDir } from '../io/make-dir.ts';
 import { cliMsg } from '../messages.ts';
 
-export const LOCK_FILE = '.sim-run.lock';
+/**
+ * The lock of the run writing `resultsName` in a folder: one per results file, so the shards of a job array,
+ * which write their own results.shard-i-of-N.json side by side, run at once; two runs of one file do not.
+ */
+export const lockFileFor = (resultsName = 'results.json'): string =>
+  resultsName === 'results.json' ? '.sim-run.lock' : `.sim-run.${resultsName.replace(/^results\./, '').replace(/\.json$/, '')}.lock`;
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -52,8 +57,8 @@ function alive(pid: number): boolean {
  * Takes the run folder's lock; returns the function that releases it. A lock of a live process (or of another
  * host, whose processes cannot be checked from here) refuses the run; a stale one is taken over with a note.
  */
-export async function lockRunFolder(dir: string, note: (line: string) => void): Promise<() => Promise<void>> {
-  const file = join(dir, LOCK_FILE);
+export async function lockRunFolder(dir: string, note: (line: string) => void, resultsName?: string): Promise<() => Promise<void>> {
+  const file = join(dir, lockFileFor(resultsName));
   const me: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
