@@ -6,7 +6,7 @@
  *   sim slurm <scenario...> --shards N [--partition P] [--time T] [--cpus-per-task C] [--out DIR] [--submit]
  *                              Slurm jobs: train once, a job array of balanced shards, merge (sim/slurm.ts)
  *   sim merge <dir>            merge results.shard-*-of-N.json into results.json + report.html
- *   sim report <results.json>  re-render report.html (and the index) without simulating
+ *   sim report <results|dir>   re-render report.html (and the index) without simulating
  *   sim compare <run...>       one report overlaying the curves of several runs (compare.html)
  *   sim validate <file...>     check scenario files
  *   sim list                   shipped scenarios
@@ -31,7 +31,7 @@ import { writeFileAtomic } from '../src/io/atomic.ts';
 import { renderReport } from '../src/report/html.ts';
 import { writeIndex } from '../src/report/index-page.ts';
 import { readResults } from '../src/results/results.ts';
-import { combineResults, readCompareInputs } from '../src/run/compare.ts';
+import { combineResults, compareResultsFile, readCompareInputs } from '../src/run/compare.ts';
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
 import { shardFromEnv } from '../src/run/shard-env.ts';
@@ -76,7 +76,7 @@ async function loadAll(args: string[]): Promise<{ file: string; scenario: Compil
   for (const arg of args) {
     try {
       const file = await resolveScenarioPath(arg);
-      loaded.push({ file, scenario: await loadScenario(file) });
+      loaded.push({ file, scenario: await loadScenario(file, err) });
     } catch (e) {
       if (e instanceof ScenarioError || e instanceof UserError) errors.push(e.message);
       else throw e;
@@ -131,7 +131,11 @@ function projectInfo(): { version: string; bugs: string } {
   }
 }
 
-const parseSeed = (v: string): number | string => (/^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v);
+const parseSeed = (v: string): number | string => {
+  // An empty seed is almost always an unset shell variable (--seed "$SEED"), not a choice.
+  if (!v.trim()) throw new InvalidArgumentError(cliMsg.badSeed(JSON.stringify(v)));
+  return /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v;
+};
 
 interface RunCommandOptions {
   out: string;
@@ -256,9 +260,10 @@ export function buildProgram(): Command {
   program
     .command('report')
     .description('re-render report.html from a results.json (no simulation)')
-    .argument('<results>', 'a results.json file')
+    .argument('<results>', 'a results.json file, or the run folder that holds it')
     .option('--output <file>', 'report file (default: report.html next to the results)')
-    .action(async (file: string, o: { output?: string }) => {
+    .action(async (arg: string, o: { output?: string }) => {
+      const file = compareResultsFile(arg);
       const results = await readResults(file);
       // The analysis is derived from the counts: redo it, so a file from an older version (or with edited
       // counts) gets a report that agrees with its points. annotateResults is its only writer.
@@ -277,7 +282,9 @@ export function buildProgram(): Command {
     .option('--names <list>', 'run names, comma-separated (default: the run folder names; when they clash the folders above, else run1, run2, …)')
     .action(async (runs: string[], o: { output: string; names?: string }, cmd: Command) => {
       if (runs.length < 2) cmd.error(cliMsg.compareNeedsTwo, { exitCode: 2, code: 'sim.compareArgs' });
-      const inputs = await readCompareInputs(runs, o.names?.split(','));
+      const names = o.names?.split(',');
+      if (names && names.length !== runs.length) cmd.error(`error: ${cliMsg.compareBadNames(names, runs.length)}`, { exitCode: 2, code: 'sim.compareNames' });
+      const inputs = await readCompareInputs(runs, names);
       const combined = combineResults(inputs);
       annotateResults(combined);
       await writeFileAtomic(o.output, () => renderReport(combined));
@@ -293,7 +300,7 @@ export function buildProgram(): Command {
       for (const f of files) {
         try {
           const path = await resolveScenarioPath(f);
-          const s = await loadScenario(path);
+          const s = await loadScenario(path, err);
           out(cliMsg.valid(f, s.name, curvePlan(s).length, s.sweep.ebnoDb.length));
         } catch (e) {
           if (!(e instanceof ScenarioError || e instanceof UserError)) throw e;
@@ -308,13 +315,16 @@ export function buildProgram(): Command {
     .command('list')
     .description('shipped scenarios with their descriptions')
     .action(async () => {
-      for (const f of await shippedScenarios()) {
+      const files = await shippedScenarios();
+      // One column as wide as the longest name (a scenario's name is its file name without the extension).
+      const width = Math.max(...files.map((f) => f.length)) + 1;
+      for (const f of files) {
         try {
           const s = await loadScenario(join(SCENARIO_DIR, f));
-          out(`${s.name.padEnd(22)} ${s.description}`);
-          out(`${''.padEnd(22)} ${join('scenarios', f)} · ${curvePlan(s).length} curves · ${s.sweep.ebnoDb.length} Eb/N0 points`);
+          out(`${s.name.padEnd(width)} ${s.description}`);
+          out(`${''.padEnd(width)} ${join('scenarios', f)} · ${curvePlan(s).length} curves · ${s.sweep.ebnoDb.length} Eb/N0 points`);
         } catch (e) {
-          out(`${f.padEnd(22)} (invalid: ${(e as Error).message.split('\n')[0]})`);
+          out(`${f.padEnd(width)} (invalid: ${(e as Error).message.split('\n')[0]})`);
         }
       }
     });

@@ -13,8 +13,8 @@
 import { annotateResults } from '../src/analysis/annotate.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { UserError } from '../src/errors.ts';
+import { basename, join, resolve } from 'node:path';
+import { PartialRunError, UserError } from '../src/errors.ts';
 import { cliMsg } from '../src/messages.ts';
 import type { SweepOptions } from '../src/montecarlo/types.ts';
 import { deriveSeed } from '../src/random.ts';
@@ -26,6 +26,7 @@ import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
 import { carryOver, emptyCurve, isRunComplete, markUnreached } from '../src/run/curves.ts';
 import { decoderLag } from '../src/run/decoder-lag.ts';
 import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
+import { checkWritable, lockRunFolder } from '../src/run/run-folder.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
 import { curvePlan, quickScenario, type CompiledScenario } from '../src/scenario/compile.ts';
 import { packagePath } from '../src/package-root.ts';
@@ -123,8 +124,11 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
     return previous;
   }
   if (opts.refuseOverwrite && existsSync(resultsFile)) {
-    // An unreadable file holds nothing a user could lose by replacing it.
-    const existing = await readResults(resultsFile).catch(() => undefined);
+    // A damaged file may still hold counts a user can recover by hand: protected like a readable one.
+    const existing = await readResults(resultsFile).catch((e: unknown) => {
+      const why = e instanceof Error ? e.message.replace(`${resultsFile}: `, '').split('\n')[0] : String(e);
+      throw new UserError(cliMsg.damagedResults(resultsFile, why));
+    });
     // The same run written by another simulator version is replaced: a re-run after an upgrade is that run.
     const difference = existing && hasMeasuredPoints(existing) ? runDifference(existing, sc, opts.quick) : undefined;
     if (difference) throw new UserError(cliMsg.overwriteRefused(resultsFile, difference));
@@ -280,7 +284,7 @@ async function finishRun(
 
 /** Runs one scenario; results.json is written after every finished point. */
 export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions): Promise<RunOutcome> {
-  const { progress, signal } = opts;
+  const { progress } = opts;
   const ctx = runContext(scenarioIn, opts);
   const { sc } = ctx;
 
@@ -293,6 +297,27 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   progress.log(cliMsg.backend(backend, backendReason));
   // Before anything is written: a bad saved model leaves the output folder untouched.
   const saved = await loadSavedModels(ctx);
+  // Before any work: an output folder that cannot be written, or that another run is writing, stops here.
+  await checkWritable(ctx.dir);
+  const unlock = await lockRunFolder(ctx.dir, (line) => progress.log(line), basename(ctx.resultsFile));
+  try {
+    return await lockedRun(ctx, previous, saved, backend, backendReason, tf);
+  } finally {
+    await unlock();
+  }
+}
+
+/** The part of a run that writes the run folder (under its lock). */
+async function lockedRun(
+  ctx: RunContext,
+  previous: ResultsFile | undefined,
+  saved: Map<string, unknown>,
+  backend: string,
+  backendReason: string,
+  tf: typeof import('../src/backend.ts')['tf'],
+): Promise<RunOutcome> {
+  const { opts, sc } = ctx;
+  const { progress, signal } = opts;
   const mc = await loadMonteCarlo();
   await loadBaselines();
 
@@ -306,12 +331,18 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   const octx = obtainContext(ctx, results.curves);
 
   let interrupted = false;
+  /** A failure on legal settings (training that never converged): what was measured is still written. */
+  let failed: PartialRunError | undefined;
   try {
     for (const s of sc.systems) {
       if (signal?.aborted) break;
       const kind = kindOf(s);
       // Trained or loaded models, or a classical system: what they tell is recorded on the curves.
-      const curves = await kind.obtain(s, octx, saved.get(s.id));
+      const curves = await kind.obtain(s, octx, saved.get(s.id)).catch((e: unknown) => {
+        if (!(e instanceof PartialRunError)) throw e;
+        failed = e;
+        return undefined;
+      });
       if (!curves) {
         interrupted = true;
         break;
@@ -332,6 +363,7 @@ export async function runScenario(scenarioIn: CompiledScenario, opts: RunOptions
   }
   interrupted ||= Boolean(signal?.aborted);
   const written = await finishRun(ctx, results, save, interrupted);
+  if (failed) throw new PartialRunError(`${failed.message}\n${cliMsg.partialReport(written.reportFile ?? ctx.resultsFile)}`, { cause: failed });
   return { dir: ctx.dir, resultsFile: ctx.resultsFile, ...written, results, interrupted };
 }
 

@@ -184,6 +184,12 @@ export const DEFAULTS = {
 /** Limits of what a scenario may ask for (validated in src/scenario/). */
 export const LIMITS = {
   maxK: 16,
+  /**
+   * Weights of one autoencoder (encoder + decoder dense maps): 2^26, 256 MiB per float32 copy, of which
+   * training holds several (weights, each data-parallel shard's gradients, Adam's two moments). The default
+   * layers (one Dense(M) on each side) reach it between k = 12 (2^25 weights) and k = 13 (2^27).
+   */
+  maxNetworkWeights: 2 ** 26,
   /** The labelling search costs O(M³) per pass (src/autoencoder/labelling.ts): up to M = 256. */
   maxLabellingSearchK: 8,
   maxSweepPoints: 1000,

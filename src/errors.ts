@@ -17,6 +17,29 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A run that failed part way on legal settings (training that never converged: a learning rate too large, an
+ * Eb/N0 with nothing to learn): the user's outcome, not a bug. `sim run` writes the report of what it measured
+ * so far, then ends with this message (exit 1).
+ */
+export class PartialRunError extends UserError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PartialRunError';
+  }
+}
+
+/** Training gave up after its restarts: what failed, attempt by attempt (src/training/loop.ts). */
+export class TrainingFailedError extends PartialRunError {
+  constructor(
+    readonly what: string,
+    readonly reasons: string[],
+  ) {
+    super(`${what} failed after ${reasons.length} attempts: ${reasons.join('; ')}`);
+    this.name = 'TrainingFailedError';
+  }
+}
+
 export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
 
 /**

@@ -28,12 +28,20 @@ export const scenarioMsg = {
   searchedIdClash: (id: string, owner: string): string => `"${id}", the id of the searched-labelling curve of ${owner} (rename one)`,
   mlIdClash: (id: string, owner: string): string => `"${id}", the id of the ML-reference curve of ${owner} (rename one, or set mlReference: false in ${owner})`,
   maxK: 'k ≤ 16 (M = 2^k ≤ 65536 messages)',
+  networkTooLarge: (limit: number): string =>
+    `a network of at most ${limit.toLocaleString('en-US')} weights (${(limit * 4) / 2 ** 20} MiB per float32 copy; training holds several copies: the weights, ` +
+    'the gradients, the optimizer state). The default layers grow as M² = 4^k: use a smaller k, or give smaller encoder and decoder layers',
+  networkWeights: (k: number, weights: number): string =>
+    `k = ${k}: a network of ${weights.toLocaleString('en-US')} weights (${((weights * 4) / 2 ** 30).toFixed(1)} GiB per copy)`,
   labellingSearchK: (max: number): string => `k ≤ ${max} for labelling: search (the search costs O(M³); M = 2^k ≤ ${2 ** max})`,
   labellingSearchBits: 'labelling: natural with output: bits (a bit-wise decoder decides the bits itself: its labelling is learned, not searched)',
   labellingEbnoWithoutSearch: 'labellingEbnoDb only with labelling: search',
   kMultiple: (modulation: string, bits: number): string => `a k that is a multiple of ${bits} (${modulation} carries ${bits} bits per symbol)`,
   fromTo: (from: number): string => `a value ≥ from (${from})`,
   stepPositive: 'a step > 0',
+  distinctEbno: (first: number): string => `Eb/N0 values that differ (this one is already at position ${first}, sweep.ebnoDb[${first}])`,
+  ebnoSorted: (file: string, sorted: number[]): string =>
+    `warning: ${file}: sweep.ebnoDb is not in increasing order; measuring it sorted: [${sorted.join(', ')}] (the stopping rules end a curve at its first point past them)`,
   tooManyPoints: (count: number, max: number): string => `at most ${max} sweep points (this range gives ${count})`,
   compareKnown: (ids: string[]): string => `one of the curve ids ${ids.join(', ')}`,
   compareDistinct: 'two different curve ids',
@@ -84,6 +92,8 @@ export const modelMsg = {
     `${file}: a saved autoencoder needs the fields ${fields.join(', ')} (missing or malformed); the file is damaged`,
   weightSize: (file: string, found: number, expected: number): string =>
     `${file}: ${found.toLocaleString('en-US')} bytes, expected ${expected.toLocaleString('en-US')} (the weights autoencoder.json describes); the file is truncated or from another model`,
+  nonFinite: (file: string, weight: string, index: number, value: number): string =>
+    `${file}: weight ${weight}[${index}] is ${value}; expected finite numbers (the model diverged in training or the file is damaged: train it again)`,
   topology: (file: string, reason: string): string => `${file}: the saved weights do not fit the saved model topology (${reason})`,
 } as const;
 
@@ -119,6 +129,15 @@ export const cliMsg = {
     `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
   cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
+  runLocked: (dir: string, file: string, pid: number | undefined, host: string | undefined, since: string | undefined, sameHost: boolean): string =>
+    `${dir}: another sim run is writing this folder` +
+    (pid !== undefined ? ` (process ${pid} on ${host}, since ${since})` : '') +
+    `; wait for it to finish or use another --out` +
+    (sameHost ? '' : ` (if that run is gone, delete ${file})`),
+  staleLock: (file: string, pid: number | undefined, host: string | undefined): string =>
+    `note: ${file} was left by a run that is gone${pid !== undefined ? ` (process ${pid} on ${host})` : ' (unreadable)'}; taking it over`,
+  damagedResults: (file: string, why: string): string =>
+    `${file} exists but cannot be read as results (${why}); not replacing it: move it away, or use another --out, or --force to replace it`,
   resumeWithShard: '--resume and --shard cannot be combined (re-run an interrupted shard without --resume: its points are measured again)',
   backend: (name: string, reason: string): string => `backend: ${name} (${reason})`,
   runStart: (name: string, dir: string, quick: boolean): string => `scenario ${name}${quick ? ' (QUICK RUN)' : ''} → ${dir}`,
@@ -149,6 +168,12 @@ export const cliMsg = {
     (refinement ? `, decoder refined ${refinement.steps} steps at ${refinement.ebnoDb} dB` : '') +
     (restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : '') +
     (extensions > 0 ? `, ${extensions} extension${extensions === 1 ? '' : 's'} (the decoder lagged ML decoding of its own codebook)` : ''),
+  trainingFailed: (id: string, reasons: string[], suspects: string[]): string =>
+    `training ${id} failed: ${reasons.join('; ')}.\n` +
+    (suspects.length
+      ? `  likely responsible (system ${id}): ${suspects.join('; ')}`
+      : `  no training setting of ${id} is out of the usual range; try another seed, a smaller train.learningRate or a higher train.ebnoDb`),
+  partialReport: (file: string): string => `the report of what was measured: ${file}`,
   decoderMayLag: (id: string, extensions: number): string =>
     `warning: ${id}: the learned decoder still lagged ML decoding of its own codebook after ${extensions} extensions of training; ` +
     `compare the ${id} and ${id}-ml curves (the gap comes from the decoder, not the code)`,
@@ -156,7 +181,9 @@ export const cliMsg = {
     `warning: ${id} ends far from ML decoding of its own codebook: at ${ebnoDb} dB its BLER is ${ratio.toFixed(1)}× that of ${mlId} ` +
     `(95% intervals apart); train longer or at another Eb/N0`,
   modelLoaded: (id: string, dir: string): string => `loaded model ${id} from ${dir}`,
-  modelMissing: (id: string, dir: string): string => `--models: no saved model for ${id} in ${dir}`,
+  modelMissing: (id: string, dir: string, runFolder = false): string =>
+    `--models: no saved model for ${id} in ${dir}` +
+    (runFolder ? ` (${dir} is a run folder: its models are in --models ${dir.replace(/[\\/]+$/, '')}/models)` : ''),
   modelMismatch: (id: string, dir: string, what: string): string => `--models: the saved model ${id} in ${dir} does not match the scenario (${what})`,
   sweepStart: (id: string, points: number): string => `measuring ${id}: ${points} Eb/N0 point${points === 1 ? '' : 's'}`,
   pointDone: (id: string, ebno: number, blocks: number, errors: number, bler: number, status: string, ber?: number): string =>

@@ -185,6 +185,19 @@ async function readWeights(dir: string, part: 'encoder' | 'decoder', saved: Save
   const bytes = new Uint8Array(await readModelFile(file));
   const expected = saved.weightSpecs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (DTYPE_BYTES[w.dtype ?? 'float32'] ?? 4), 0);
   if (bytes.byteLength !== expected) throw new UserError(modelMsg.weightSize(file, bytes.byteLength, expected));
+  // A file of the right size may still hold NaN or ±Infinity (a diverged training, a damaged copy): such an
+  // encoder gives a codebook of NaN and BLER at chance, reported as a result; refused here, by name.
+  let offset = 0;
+  for (const w of saved.weightSpecs) {
+    const count = w.shape.reduce((a, b) => a * b, 1);
+    const width = DTYPE_BYTES[w.dtype ?? 'float32'] ?? 4;
+    if ((w.dtype ?? 'float32') === 'float32') {
+      const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + count * width));
+      const bad = values.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new UserError(modelMsg.nonFinite(file, w.name, bad, values[bad]));
+    }
+    offset += count * width;
+  }
   return bytes;
 }
 

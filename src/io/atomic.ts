@@ -4,13 +4,17 @@
  * the previous file stays as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
+import { makeDir } from './make-dir.ts';
 
-/** Errors of the file system the user can fix (permissions, a full or read-only disk, a file where a folder should be). */
-const USER_FS_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENAMETOOLONG']);
+/**
+ * An error of the operating system (EACCES, EROFS, ENOSPC, ENOENT under a folder that refuses new entries, EIO,
+ * …): the output's place, not the simulator, is at fault, and the run ends with that message.
+ */
+const isSystemError = (err: unknown): boolean => /^E[A-Z0-9]+$/.test(String((err as NodeJS.ErrnoException | undefined)?.code ?? ''));
 
 export type Content = string | Uint8Array;
 
@@ -18,7 +22,7 @@ export async function writeFileAtomic(path: string, content: Content | (() => Co
   const data = typeof content === 'function' ? await content() : content;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeDir(dirname(path));
     const handle = await open(tmp, 'w');
     try {
       await handle.writeFile(data);
@@ -29,8 +33,7 @@ export async function writeFileAtomic(path: string, content: Content | (() => Co
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => {});
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code && USER_FS_ERRORS.has(code)) throw new UserError(cliMsg.cannotWrite(path, (err as Error).message), { cause: err });
+    if (isSystemError(err)) throw new UserError(cliMsg.cannotWrite(path, (err as Error).message), { cause: err });
     throw err;
   }
 }

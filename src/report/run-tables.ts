@@ -4,6 +4,7 @@
  */
 import { channelLabel } from '../channels/index.ts';
 import type { PointResult } from '../montecarlo/types.ts';
+import { DEFAULTS } from '../defaults.ts';
 import { QUICK, type CompiledTrain } from '../scenario/compile.ts';
 import { escapeHtml } from './escape.ts';
 import { curveColor } from './figures.ts';
@@ -166,7 +167,6 @@ export function trainingTable(results: ResultsFile): string {
 /** Provenance and settings of the run, one key per row. */
 export function infoTable(results: ResultsFile): string {
   const sc = results.scenario;
-  const mc = sc.montecarlo;
   const rows: [string, CellContent][] = [
     ['Scenario', html(code(sc.name))],
     ['Description', sc.description || '—'],
@@ -177,17 +177,7 @@ export function infoTable(results: ResultsFile): string {
     ['Run time', fmtSeconds(results.seconds)],
     ...(results.workers ? ([['Workers', results.workers]] as [string, CellContent][]) : []),
     ['Eb/N0 sweep', `${sc.sweep.ebnoDb.join(', ')} dB`],
-    [
-      'Stopping rules',
-      [
-        ...(mc.targetErrors > 0 ? [`${fmtInt(mc.targetErrors)} block errors`] : []),
-        ...((mc.targetBitErrors ?? 0) > 0 ? [`${fmtInt(mc.targetBitErrors)} bit errors`] : []),
-        `${fmtInt(mc.maxBlocks)} blocks per point; `,
-      ].join(' or ') +
-        (mc.minBler > 0 ? `a curve stops below BLER ${fmtSci(mc.minBler)}` : 'no BLER floor') +
-        ((mc.minBer ?? 0) > 0 ? `, or below BER ${fmtSci(mc.minBer)}` : '') +
-        (mc.stopOnZeroErrors ? ' or after a point without errors' : ''),
-    ],
+    ['Stopping rules', stoppingRulesText(sc)],
     ['Quick run', results.quick ? html(`<b>yes</b> (${escapeHtml(QUICK.describe())})`) : 'no'],
     ...(results.shard ? ([['Shard', `${results.shard.index} of ${results.shard.count}`]] as [string, CellContent][]) : []),
     ...(sc.compare.length ? ([['Compared pairs', html(sc.compare.map(([a, b]) => `${code(a)} vs ${code(b)}`).join(', '))]] as [string, CellContent][]) : []),
@@ -202,4 +192,38 @@ export function infoTable(results: ResultsFile): string {
     ],
     rows,
   });
+}
+
+/**
+ * The rules that governed the points, by method: plain Monte Carlo's error targets and sweep rule for the
+ * systems measured by counting, importance sampling's precision target for the others (which measure every
+ * point: the sweep rule does not apply to them). A method no system used is not described.
+ */
+function stoppingRulesText(sc: ResultsFile['scenario']): string {
+  const mc = sc.montecarlo;
+  const is = sc.systems.filter((s) => 'importance' in s && s.importance);
+  const plain = sc.systems.filter((s) => !is.includes(s));
+  const whose = (list: typeof sc.systems) => (is.length && plain.length ? ` (${list.map((s) => s.id).join(', ')})` : '');
+  const parts: string[] = [];
+  if (plain.length)
+    parts.push(
+      `counting${whose(plain)}: ` +
+        [
+          ...(mc.targetErrors > 0 ? [`${fmtInt(mc.targetErrors)} block errors`] : []),
+          ...((mc.targetBitErrors ?? 0) > 0 ? [`${fmtInt(mc.targetBitErrors)} bit errors`] : []),
+          `${fmtInt(mc.maxBlocks)} blocks per point; `,
+        ].join(' or ') +
+        (mc.minBler > 0 ? `a curve stops after a point below BLER ${fmtSci(mc.minBler)}` : 'no BLER at which a curve stops') +
+        ((mc.minBer ?? 0) > 0 ? `, or below BER ${fmtSci(mc.minBer)}` : '') +
+        (mc.stopOnZeroErrors ? ', or after a point without errors' : ''),
+    );
+  if (is.length) {
+    const widths = [...new Set(is.map((s) => (s as { importance: { targetRelativeHalfWidth: number } }).importance.targetRelativeHalfWidth))];
+    parts.push(
+      `importance sampling${whose(is)}: a point ends when its 95% interval's half-width is at most ${widths.map((w) => `${+(100 * w).toPrecision(3)}%`).join(' or ')} ` +
+        `of the estimate (with at least ${DEFAULTS.importance.minEss} effective error samples and no sample above ${+(100 * DEFAULTS.importance.maxWeightShare).toPrecision(3)}% of it), ` +
+        `or at ${fmtInt(mc.maxBlocks)} samples; every point is measured`,
+    );
+  }
+  return parts.join('. ');
 }

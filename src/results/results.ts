@@ -14,6 +14,7 @@ import type { PointResult } from '../montecarlo/types.ts';
 import { UserError } from '../errors.ts';
 import { CLAIM_VERDICTS, isFinalStatus, POINT_STATUSES, type BerTarget, type BlerTarget, type ClaimVerdict, type PointReason } from '../vocabulary.ts';
 import { resultsMsg } from '../messages.ts';
+import { pointCountProblems } from './check-points.ts';
 import type { CompiledAutoencoder, CompiledScenario, PowerMode } from '../scenario/compiled.ts';
 
 /**
@@ -182,6 +183,7 @@ export function checkResults(data: unknown): string[] {
   if (!isObj(data.scenario) || typeof data.scenario.name !== 'string') problems.push('scenario: missing or without a name');
   if (isObj(data.scenario) && (!isObj(data.scenario.sweep) || !Array.isArray(data.scenario.sweep.ebnoDb)))
     problems.push('scenario.sweep.ebnoDb: missing (not a compiled scenario)');
+  const maxBlocks = isObj(data.scenario) && isObj(data.scenario.montecarlo) ? data.scenario.montecarlo.maxBlocks : undefined;
   if (!Array.isArray(data.curves)) problems.push('curves: missing or not a list');
   else
     data.curves.forEach((c, i) => {
@@ -197,6 +199,7 @@ export function checkResults(data: unknown): string[] {
             problems.push(`curves[${i}].points[${j}]: expected whole counts with 0 ≤ errors ≤ blocks, found errors ${p.errors}, blocks ${p.blocks}`);
           else if (!(POINT_STATUSES as readonly string[]).includes(p.status))
             problems.push(`curves[${i}].points[${j}].status: expected one of ${POINT_STATUSES.join(', ')}, found ${JSON.stringify(p.status)}`);
+          else problems.push(...pointCountProblems(p, `curves[${i}].points[${j}]`, c.k, maxBlocks));
         });
     });
   if (data.findings !== undefined) {

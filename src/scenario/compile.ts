@@ -55,7 +55,8 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
     description: s.description ?? '',
     seed: s.seed ?? DEFAULTS.seed,
     channel,
-    sweep: { ebnoDb: Array.isArray(s.sweep.ebnoDb) ? [...s.sweep.ebnoDb] : expandRange(s.sweep.ebnoDb) },
+    // Increasing order: the stopping rules (zero errors, minBler) end a curve at the first point past them.
+    sweep: { ebnoDb: Array.isArray(s.sweep.ebnoDb) ? [...s.sweep.ebnoDb].sort((a, b) => a - b) : expandRange(s.sweep.ebnoDb) },
     montecarlo: {
       // "Whichever the scenario sets": a scenario that gives only a bit-error target has no block-error target.
       targetErrors: mc.targetErrors ?? (mc.targetBitErrors !== undefined ? 0 : DEFAULTS.montecarlo.targetErrors),
@@ -64,6 +65,10 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
       minBler: mc.minBler ?? DEFAULTS.montecarlo.minBler,
       minBer: mc.minBer ?? DEFAULTS.montecarlo.minBer,
       stopOnZeroErrors: mc.stopOnZeroErrors ?? DEFAULTS.montecarlo.stopOnZeroErrors,
+      // Recorded only when set, so a plain run's compiled scenario (and --resume's comparison) stays as it was.
+      ...(mc.method === 'importance'
+        ? { method: 'importance' as const, targetRelativeHalfWidth: mc.targetRelativeHalfWidth ?? DEFAULTS.importance.targetRelativeHalfWidth }
+        : {}),
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
     systems: s.systems.map((sys) => withMethod(compileSystem(sys, channel), sys, mc)),

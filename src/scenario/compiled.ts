@@ -23,7 +23,12 @@ export interface CompiledScenario {
   seed: number | string;
   channel: ChannelSpec;
   sweep: { ebnoDb: number[] };
-  montecarlo: StoppingRules;
+  /**
+   * The stopping rules of plain Monte Carlo, and, when the scenario measures by importance sampling
+   * (`montecarlo: { method: importance }`), that method and its precision target (each system records its
+   * own as `importance`; a system's own `montecarlo` may differ from the scenario's).
+   */
+  montecarlo: StoppingRules & { method?: 'importance'; targetRelativeHalfWidth?: number };
   compare: [string, string][];
   systems: CompiledSystem[];
   /** Claim checks to run on the results (src/claim-catalogue.ts), in the order listed; [] by default. */

@@ -15,6 +15,7 @@ import { isSystemType, systemKind, systemKinds } from '../systems/registry.ts';
 import { compileScenario, expandRange, type CompiledScenario } from './compile.ts';
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
+import { resourceChecks } from './resource-checks.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -124,9 +125,16 @@ function fromIssue(issue: z.core.$ZodIssue, data: unknown): ScenarioProblem[] {
       }
       // A plain union: if every branch failed only because of the value's type, give the union's expectation;
       // otherwise the branch whose type matched has the precise problems.
-      const matching = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+      // A literal ("auto") that differs is a value of another kind too, not the one branch that matched.
+      const kindOnly = (i: z.core.$ZodIssue) => i.path.length === 0 && (i.code === 'invalid_type' || (i.code === 'invalid_value' && i.values.length === 1));
+      const matching = issue.errors.filter((branch) => !branch.every(kindOnly));
       if (matching.length === 1) return matching[0].flatMap((i) => fromIssue({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
-      return [{ path, expected: custom ?? 'a different kind of value', found }];
+      // Otherwise what each branch expects, joined: "an integer or a string".
+      const each = issue.errors.flatMap((branch) =>
+        branch.filter((i) => i.path.length === 0).flatMap((i) => fromIssue({ ...i, path } as z.core.$ZodIssue, data)),
+      );
+      const words = [...new Set(each.map((q) => q.expected))];
+      return [{ path, expected: custom ?? (words.length ? words.join(' or ') : 'a value of another kind'), found }];
     }
     case 'too_small':
       return [
@@ -205,6 +213,12 @@ export function crossChecks(data: unknown): ScenarioProblem[] {
 
   // Sweep.
   const sweep = isObj(data.sweep) ? data.sweep.ebnoDb : undefined;
+  // A list is measured in increasing order (compile sorts it); a value twice would be measured twice.
+  if (Array.isArray(sweep))
+    sweep.forEach((v, j) => {
+      const first = sweep.indexOf(v);
+      if (isNum(v) && first < j) p(['sweep', 'ebnoDb', j], M.distinctEbno(first), v);
+    });
   if (isObj(sweep)) {
     const { from, to, step } = sweep;
     if (isNum(step) && !(step > 0)) p(['sweep', 'ebnoDb', 'step'], M.stepPositive, step);
@@ -339,8 +353,11 @@ function locate(prob: ScenarioProblem, doc: Document.Parsed, lc: LineCounter): v
   }
 }
 
+/** What the loader reports without refusing the file (an unsorted Eb/N0 list, which it sorts). */
+export type ScenarioWarn = (line: string) => void;
+
 /** Parses and validates scenario text; `file` is only used in messages. Throws ScenarioError. */
-export function parseScenario(text: string, file: string): CompiledScenario {
+export function parseScenario(text: string, file: string, warn: ScenarioWarn = () => {}): CompiledScenario {
   const bytes = Buffer.byteLength(text);
   if (bytes > CLI_LIMITS.maxScenarioBytes) throw new ScenarioError(file, [], M.tooLarge(file, bytes, CLI_LIMITS.maxScenarioBytes));
   const lc = new LineCounter();
@@ -358,7 +375,12 @@ export function parseScenario(text: string, file: string): CompiledScenario {
       const err = doc.errors[0];
       const pos = err.linePos?.[0];
       const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-      throw new ScenarioError(file, [], M.syntax(where, 'YAML', err.message.split('\n')[0]));
+      // yaml's first line ends in " at line L, column C:" (before its excerpt); the location is already in front.
+      const reason = err.message
+        .split('\n')[0]
+        .replace(/ at line \d+, column \d+:?\s*$/, '')
+        .replace(/:\s*$/, '');
+      throw new ScenarioError(file, [], M.syntax(where, 'YAML', reason));
     }
     try {
       data = doc.toJS({ maxAliasCount: CLI_LIMITS.maxYamlAliases });
@@ -374,11 +396,19 @@ export function parseScenario(text: string, file: string): CompiledScenario {
     r.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     throw new ScenarioError(file, r.problems);
   }
-  return compileScenario(r.scenario);
+  const compiled = compileScenario(r.scenario);
+  const limits: ScenarioProblem[] = resourceChecks(compiled);
+  if (limits.length) {
+    for (const prob of limits) locate(prob, doc, lc);
+    throw new ScenarioError(file, limits);
+  }
+  const list = r.scenario.sweep.ebnoDb;
+  if (Array.isArray(list) && list.some((v, j) => j > 0 && v < list[j - 1])) warn(M.ebnoSorted(file, compiled.sweep.ebnoDb));
+  return compiled;
 }
 
 /** Reads, validates and compiles a scenario file. Throws ScenarioError. */
-export async function loadScenario(file: string): Promise<CompiledScenario> {
+export async function loadScenario(file: string, warn?: ScenarioWarn): Promise<CompiledScenario> {
   let text: string;
   try {
     // Checked before reading: a huge file would otherwise be read and parsed whole (and could exhaust memory).
@@ -389,5 +419,5 @@ export async function loadScenario(file: string): Promise<CompiledScenario> {
     if (e instanceof ScenarioError) throw e;
     throw new ScenarioError(file, [], M.unreadable(file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message));
   }
-  return parseScenario(text, file);
+  return parseScenario(text, file, warn);
 }

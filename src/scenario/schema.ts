@@ -66,7 +66,10 @@ export const scenarioSchema = z
       .meta({ description: `Root seed (default ${DEFAULTS.seed}).` }),
     channel: channelSchema.optional().meta({ description: `Default channel of every system (default ${DEFAULTS.channel.type}).` }),
     sweep: z.strictObject({
-      ebnoDb: z.union([z.array(finite()).min(1).max(1000), ebnoRangeSchema], { error: X.ebno }),
+      ebnoDb: z.union([z.array(finite()).min(1).max(1000), ebnoRangeSchema], { error: X.ebno }).meta({
+        description:
+          'Eb/N0 points in dB: a list, or { from, to, step }. A list is measured in increasing order (an unsorted one is sorted, with a warning); a value listed twice is an error.',
+      }),
     }),
     montecarlo: z
       .strictObject({

@@ -12,7 +12,8 @@ import { realDims } from '../conventions.ts';
 import { DEFAULTS, LIMITS } from '../defaults.ts';
 import { hiddenOptionsText } from '../network/hidden-options.ts';
 import { defaultDecoder, type AutoencoderSpec, type FullAutoencoderSpec } from '../autoencoder/spec.ts';
-import { UserError } from '../errors.ts';
+import { PartialRunError, TrainingFailedError, UserError } from '../errors.ts';
+import { trainingSuspects } from './training-suspects.ts';
 import { isObj } from '../data/is-object.ts';
 import { cliMsg, multipathMsg, scenarioMsg as M } from '../messages.ts';
 import { deriveSeed } from '../random.ts';
@@ -191,6 +192,7 @@ async function train(s: CompiledAutoencoder, ctx: ObtainContext): Promise<Traine
       progress.sweepEnd(s.id);
       return undefined;
     }
+    if (e instanceof TrainingFailedError) throw new PartialRunError(cliMsg.trainingFailed(s.id, e.reasons, trainingSuspects(t, e.reasons)), { cause: e });
     throw e;
   }
   const extensions = model.training.extensions?.length ?? 0;
@@ -243,7 +245,7 @@ async function loadSaved(s: CompiledAutoencoder, ctx: ObtainContext): Promise<Sa
   if (ctx.resume && existsSync(join(own, 'autoencoder.json'))) from = own;
   else if (ctx.models) {
     from = join(ctx.models, s.id);
-    if (!existsSync(join(from, 'autoencoder.json'))) throw new UserError(cliMsg.modelMissing(s.id, ctx.models));
+    if (!existsSync(join(from, 'autoencoder.json'))) throw new UserError(cliMsg.modelMissing(s.id, ctx.models, existsSync(join(ctx.models, 'models', s.id))));
   }
   if (!from) return undefined;
   const model = await (await loadAutoencoder()).TrainedAutoencoder.load(from);

@@ -15,6 +15,7 @@
  * - a yield to the event loop every 10 steps, so an AbortSignal (Ctrl-C) and progress bars get through.
  */
 import { DEFAULTS } from '../defaults.ts';
+import { TrainingFailedError } from '../errors.ts';
 import type { RandomStream, SeedPart } from '../random.ts';
 import { PlateauSchedule, type ConvergenceRule, type PlateauDecision } from './plateau.ts';
 import {
@@ -358,7 +359,7 @@ export async function trainWithRestarts<T, P extends TrainProgress>(opts: Traini
       learner.dispose();
       if (!(err instanceof RestartSignal)) throw err;
       restartReasons.push(err.message);
-      if (index >= maxRestarts) throw new Error(`${trainer.what} failed after ${index + 1} attempts: ${restartReasons.join('; ')}`);
+      if (index >= maxRestarts) throw new TrainingFailedError(trainer.what, restartReasons);
       continue;
     }
     await learner.stop?.();
