@@ -8,6 +8,7 @@
  *   Dense(16, softmax) and model.predict + argMax (noise generated the same way, in JS).
  * - gaussianSamplesPerSecond: RandomStream.fillNormal (ziggurat) into a Float32Array.
  *
+ * - startup: wall time of `sim --version`, `sim validate`, `sim list`, compiled and under tsx (sim/bench-startup.ts).
  * - training: steps/s of the trainer for (7,4) and (8,8) against the JAX peer (bench/jax_autoencoder.py, same
  *   network, Adam, batch; measured in the same run when python3 can import jax), the slowdown of layer
  *   normalization, and the time to a converged model with the defaults (sim/bench-training.ts).
@@ -34,6 +35,7 @@ import { trainAutoencoder } from '../src/autoencoder/index.ts';
 import { awgn, jaxPeer, TRAINING_SETUP, trainingBench } from './bench-training.ts';
 import { forwardMacs } from '../src/autoencoder/train.ts';
 import { withDefaults } from '../src/autoencoder/spec.ts';
+import { startupSeconds } from './bench-startup.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
 const EBNO = 10;
@@ -197,6 +199,8 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await one()) + '\n');
     return;
   }
+  log('start-up of the sim command...');
+  const startup = startupSeconds();
   const backends: BackendName[] = tensorflowLoads() ? ['wasm', 'tensorflow'] : ['wasm'];
   const available = backends.includes('tensorflow');
   const choice = {
@@ -226,6 +230,7 @@ async function main(): Promise<void> {
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     loadAverage1m: Number(os.loadavg()[0].toFixed(2)),
+    startup,
     trainingSetup: TRAINING_SETUP,
     simulatorChooses: choice,
     jaxPeer: jax,
