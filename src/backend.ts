@@ -130,7 +130,9 @@ let choice: BackendChoice | undefined;
 export async function chooseBackend(macs: number | undefined): Promise<BackendChoice> {
   if (choice) return choice;
   const forced = process.env.AE_BACKEND;
-  const decided = decideBackend(macs, forced, forced ? false : tensorflowLoads());
+  // Loading tfjs-node to learn whether it is there takes seconds: ask only when the rule would pick it.
+  const small = macs === undefined || macs < DEFAULTS.backend.tensorflowMinMacs;
+  const decided = decideBackend(macs, forced, forced ? false : small || tensorflowLoads());
   const backend = await initBackend(forced ?? decided.backend);
   const reason = backend === decided.backend ? decided.reason : `${decided.reason} (${decided.backend} failed to start; using ${backend})`;
   // Worker threads started from now on take the same backend.

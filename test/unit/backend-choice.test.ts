@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { decideBackend } from '../../src/backend.ts';
 import { DEFAULTS } from '../../src/defaults.ts';
 import { largestNetworkMacs } from '../../src/run/backend-workload.ts';
@@ -32,5 +33,25 @@ describe('backend choice by workload', () => {
       largestNetworkMacs([compileScenario({ name: 'b', sweep: { ebnoDb: [0] }, systems: [{ id: 'h', type: 'hamming74', decoding: 'ml' }] })]),
       undefined,
     );
+  });
+
+  it('a workload below the crossover chooses wasm without loading tfjs-node (loading it takes seconds); one above loads it', function () {
+    this.timeout(120_000);
+    // In a process of its own: this one may have loaded tfjs-node already. AE_BACKEND unset: the automatic choice.
+    const loaded = (macs: number) => {
+      const env = { ...process.env };
+      delete env.AE_BACKEND;
+      delete env.AE_BACKEND_CHOSEN;
+      const script = `import { createRequire } from 'node:module'; import { chooseBackend } from './src/backend.ts';
+        const c = await chooseBackend(${macs});
+        console.log(JSON.stringify({ backend: c.backend, loaded: Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('tfjs-node')) }));`;
+      return JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8' }).trim().split('\n').at(-1)!,
+      );
+    };
+    assert.deepEqual(loaded(threshold - 1), { backend: 'wasm', loaded: false });
+    const above = loaded(threshold);
+    // Where tfjs-node is installed the rule picks it (and so loads it); where it is not, wasm.
+    assert.equal(above.loaded, above.backend === 'tensorflow');
   });
 });
