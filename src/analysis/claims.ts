@@ -19,6 +19,10 @@ import { DEFAULTS } from '../defaults.ts';
 import { crossingInterval, ebnoAtBler, gap, gapInterval, type BlerTarget, type Crossing } from './gaps.ts';
 import { kindOf } from '../systems/registry.ts';
 
+/**
+ * The bounds the claim checks judge by, one set per budget (PAPER_BOUNDS, QUICK_BOUNDS): Eb/N0 gaps in dB at the listed BLER targets; `name` also
+ * picks the bounds of the checks that keep their own tables (RTN_BOUNDS, FIG6_BOUNDS).
+ */
 export interface ClaimBounds {
   name: 'paper' | 'quick';
   fig3a: { targets: BlerTarget[]; withinMlDb: number; hardTarget: BlerTarget; beatsHardDb: number };
@@ -159,6 +163,10 @@ function restartNote(c: Curve): string {
 
 // ----------------------------------------------------------------------------------------------- claims
 
+/**
+ * Fig. 3a: the (7,4) energy autoencoder within `withinMlDb` of Hamming (7,4) ML at each of `fig3a.targets`, and better than Hamming (7,4) hard
+ * decision by more than `beatsHardDb` at `hardTarget`. Curves are found by what their systems are; a missing one gives a FAIL row.
+ */
 export function fig3aClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const a = findCurve(r, ae(4, 7, 'real', 'energy'));
@@ -194,6 +202,10 @@ export function fig3aClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
   return out;
 }
 
+/**
+ * Fig. 3b: the (2,2) autoencoder within `ae22WithinDb` of uncoded BPSK (2,2) at each of `fig3b.targets`, and the (8,8) one better than uncoded BPSK
+ * (8,8) by at least `ae88BeatsDb` at `ae88Target`, with the learned d²min noted. A missing curve gives a FAIL row.
+ */
 export function fig3bClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const a22 = findCurve(r, ae(2, 2, 'real'));
@@ -220,6 +232,11 @@ export function fig3bClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
 /** k = 4 on one complex use, named as every curve label names it; the paper counts real dimensions. */
 const C14 = `${codeName(1, 4, 'complex')} (the paper's (2,4))`;
 
+/**
+ * Power constraints, k = 4 on one complex use: the energy codebook is a 16-PSK (one circle, angular gap ≥ `pskGapRatio`·2π/16); the average-power one
+ * is off one circle, within `averageWithinQamDb` of 16-QAM and better than energy by `averageBeatsEnergyDb` at `power.target`; energy-max lies
+ * between the two (± `betweenToleranceDb`). Geometry comes from the codebooks in the results file.
+ */
 export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const p = b.power;
@@ -351,6 +368,10 @@ export function mlReferenceClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS)
   return out;
 }
 
+/**
+ * Robustness to the training seed: each (7,4) energy autoencoder (own seed) at most `withinMlDb` worse than Hamming ML at `robustness.target`. One
+ * summary row (PASS only with ≥ `runs` runs, all within; restarts counted), then one row per run.
+ */
 export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const t = b.robustness.target;
@@ -397,6 +418,7 @@ export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS):
   return [all, ...each];
 }
 
+/** The training Eb/N0's effect: each (7,4) real autoencoder's gap to Hamming (7,4) ML at `reportTargets`, labelled with its training Eb/N0; reported only. */
 export function trainSnrClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const ml = findCurve(r, hamming('ml'));
