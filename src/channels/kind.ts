@@ -67,6 +67,12 @@ export interface ChannelCheckContext {
  */
 export type IsiReceiver = { readonly kind: 'learned'; readonly defaultSignalling: Signalling } | { readonly kind: 'fixed'; readonly n: number };
 
+/**
+ * A channel kind: everything the simulator knows about one `channel: { type: … }` of a scenario, in one module. Its
+ * zod schema and defaults validate and fill the scenario's object, `compile` gives the spec, `make` the model for a
+ * block of n uses, and `nearestCodewordIsMl` and `gainLaw` tell the reference decoders and closed forms what they may
+ * assume. Register one with registerChannelKind (learned-phy-sim/kinds); defineChannelKind keeps `S` typed.
+ */
 export interface ChannelKind<S extends ChannelSpecBase = ChannelSpecBase> {
   readonly type: S['type'];
   /** `channel: { type: <type>, … }` in a scenario: a strict zod object with descriptions. */
