@@ -18,8 +18,8 @@ import type { BlockLink } from '../block-link.ts';
  */
 export type DecodeFn = ((y: Float32Array, blocks: number, decided: Int32Array) => void) & {
   /**
-   * Frees what the decoder holds outside the JavaScript heap (e.g. weights on the tfjs backend); called once, when
-   * the thread is done with it.
+   * Frees what the decoder holds outside the JavaScript heap (e.g. weights on the tfjs backend); called when the
+   * Monte Carlo kernel that built it is disposed.
    */
   dispose?: () => void;
   /**
