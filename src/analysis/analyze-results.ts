@@ -10,8 +10,9 @@ import { crossingInterval, ebnoAtBler, gap, gapInterval, TARGET_LABELS, type Ble
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
- * The analysis every results file carries (results.json `analysis`), whatever claims the scenario opts into: the
- * crossings of every curve at the BLER targets, their intervals, and the gaps of the scenario's `compare` pairs.
+ * The dB analysis every results file gets, whatever claims the scenario opts into (annotateResults writes it into the
+ * curves and `gaps`): the crossings of every curve at the BLER targets, their intervals, and the gaps of the
+ * scenario's `compare` pairs.
  * Curves are keyed by curve id; all Eb/N0 values are in dB, rounded to 0.001.
  */
 export interface ResultsAnalysis {

@@ -13,10 +13,7 @@ import type { CompiledSystem } from '../scenario/compiled.ts';
 import type { ClaimBounds } from './claims.ts';
 import { crossingInterval, ebnoAtBler, gapInterval } from './gaps.ts';
 
-/**
- * The BLER at which the RTN claims (Figs. 9–10) are read: 1e-2, where the plain autoencoder over multipath still has
- * a crossing or visibly floors.
- */
+/** The BLER at which the RTN claims (Figs. 9–10) compare the curves: 1e-2. */
 export const RTN_TARGET = 1e-2;
 /** Full budgets (`npm run paper`) and quick runs (looser: short training, ~20 errors per point). */
 export const RTN_BOUNDS = {

@@ -46,7 +46,7 @@ function outputDense(units: number, seed: SeedPart, part: string, inputDim?: num
  * models. The encoder maps a one-hot message [M] to a power-normalized codeword of n real values, or 2n (I, Q
  * interleaved) with complex signalling; the decoder maps what the channel delivers (plus `sideInputs`) to softmax
  * probabilities over the M messages, or k bit probabilities with output `bits`. Every initializer is seeded from
- * (seed, 'init', part, layer), so a seed gives the same weights on every backend. tfjs must be initialized first
+ * (seed, 'init', part, layer), so the same seed gives the same initial weights. tfjs must be initialized first
  * (initBackend).
  */
 export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): AutoencoderModels {

@@ -71,7 +71,7 @@ export interface PointResult extends Partial<BerFields> {
 
 /**
  * A progress report after each accepted chunk of a point: the running totals of that point (blocks, block and bit
- * errors) and its throughput in blocks per second since the point started.
+ * errors) and its throughput in blocks per second over the time spent on it (earlier runs included).
  */
 export interface ChunkProgress {
   systemId: string;
@@ -87,8 +87,8 @@ export interface ChunkProgress {
 /**
  * What runSweep measures and how: the Eb/N0 points (dB), the stopping rules, the seed every random stream derives
  * from, and optionally a subset of points, a shard, resume, progress callbacks, an abort signal, common random
- * numbers (`streamId`), the chunk schedule and importance sampling. The counts depend on the seed, stream id, rules
- * and chunk schedule only, never on the number of workers.
+ * numbers (`streamId`), the chunk schedule and importance sampling. For a given system the counts depend on these
+ * options only, never on whether the chunks run inline or on a pool of any size.
  */
 export interface SweepOptions {
   ebnoDb: number[];

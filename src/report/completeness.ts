@@ -35,7 +35,7 @@ const isMissing = (reason: PointReason | undefined): boolean => reason !== 'swee
 
 /**
  * What each curve of `results` is missing, read from the points' `status` and `reason` codes (never their notes). A
- * point the sweep chose not to run (`sweep-stopped`: zero errors, below minBler) does not count as missing.
+ * point the sweep chose not to run (`sweep-stopped`: zero errors, below minBler or minBer) does not count as missing.
  */
 export function completeness(results: ResultsFile): Completeness {
   const curves: CurveGap[] = [];

@@ -22,9 +22,7 @@ export const X = {
 export const finite = () => z.number();
 export const posInt = () => z.number().int().min(1);
 
-/**
- * A system or curve id: letters, digits, "-" and "_", at most 64 characters (it appears in file names and curve ids).
- */
+/** A system or curve id: letters, digits, "-" and "_", at most 64 characters. */
 export const idSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/, { error: X.id })
