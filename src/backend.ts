@@ -15,6 +15,10 @@ import { createRequire } from 'node:module';
 import { DEFAULTS } from './defaults.ts';
 import { installWasmMatMulFix } from './tfjs-patches/wasm-matmul-fix.ts';
 
+/**
+ * A tfjs backend the simulator runs on: `wasm` (the default), `tensorflow` (tfjs-node, native TensorFlow; pays for
+ * large networks) or `cpu` (plain JavaScript, the last resort). Also the values `AE_BACKEND` accepts.
+ */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 const ORDER: BackendName[] = ['wasm', 'tensorflow', 'cpu'];
 
@@ -115,6 +119,10 @@ export function tensorflowLoads(): boolean {
   }
 }
 
+/**
+ * The backend chooseBackend settled on for this process, and why in words; both are printed and recorded in
+ * results.json and reports.
+ */
 export interface BackendChoice {
   backend: BackendName;
   /** Why, in words (printed and recorded). */

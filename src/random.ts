@@ -11,6 +11,10 @@
 import seedrandom from 'seedrandom';
 import { zigguratWasm } from './wasm/kernels/ziggurat.ts';
 
+/**
+ * One label of a random stream's path (the scenario seed, then what the stream is for): a string or a number, joined
+ * as `seed/label/label/…`.
+ */
 export type SeedPart = string | number;
 
 /** The canonical string key of a stream: `seed/label/label/...`. */
@@ -128,6 +132,11 @@ class Xor4096 {
   }
 }
 
+/**
+ * A seeded random stream (xor4096 uniform bits, ziggurat Gaussians) keyed by a label path such as (seed, 'mc',
+ * system, point, chunk): the same path gives the same draws in any thread and in any order of creation. Not
+ * thread-safe; give every consumer its own path.
+ */
 export class RandomStream {
   private readonly prng: Xor4096;
 

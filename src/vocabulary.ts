@@ -35,6 +35,7 @@ export type Labelling = Of<typeof LABELLINGS>;
 
 /** Activations a user may give a hidden layer. */
 export const HIDDEN_ACTIVATIONS = closed(['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid']);
+/** An activation a hidden layer may have (HIDDEN_ACTIVATIONS). */
 export type HiddenActivation = Of<typeof HIDDEN_ACTIVATIONS>;
 /** Activations a compiled network may contain (the decoder's output layer is a softmax). */
 export const ACTIVATIONS = closed([...HIDDEN_ACTIVATIONS, 'softmax']);
@@ -59,9 +60,14 @@ export type HammingDecoding = Of<typeof HAMMING_DECODINGS>;
  * target, or its block budget), or not (see POINT_REASONS).
  */
 export const POINT_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks', 'not-simulated', 'interrupted', 'target-precision']);
+/** How a Monte Carlo point ended (POINT_STATUSES); isFinalStatus tells the ones that carry a measurement. */
 export type PointStatus = Of<typeof POINT_STATUSES>;
 export const FINAL_STATUSES = closed(['target-errors', 'target-bit-errors', 'max-blocks', 'target-precision']);
 export type FinalStatus = Of<typeof FINAL_STATUSES>;
+/**
+ * Whether a point ended by its own stopping rule (error target, block budget or precision target), so its counts are
+ * a measurement; otherwise it was not simulated or was interrupted.
+ */
 export const isFinalStatus = (s: PointStatus): s is FinalStatus => (FINAL_STATUSES as readonly string[]).includes(s);
 
 /**
@@ -85,10 +91,12 @@ export const POINT_REASONS = closed([
   'shard-part',
   'shards-short',
 ]);
+/** Why a point has no final status, as a code (POINT_REASONS lists them with their meaning). */
 export type PointReason = Of<typeof POINT_REASONS>;
 
 /** BLER targets of the dB analysis (Eb/N0 at target, gaps). */
 export const BLER_TARGETS = closed(['1e-3', '1e-4', '1e-5']);
+/** A BLER target of the analysis, as the label results.json keys by ('1e-3', '1e-4', '1e-5'). */
 export type BlerTarget = Of<typeof BLER_TARGETS>;
 /** BER targets of the dB analysis (Eb/N0 at target BER). */
 export const BER_TARGETS = closed(['1e-3', '1e-4', '1e-5', '1e-6']);

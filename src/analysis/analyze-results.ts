@@ -9,6 +9,12 @@ import { crossingInterval, ebnoAtBler, gap, gapInterval, TARGET_LABELS, type Ble
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * The dB analysis every results file gets, whatever claims the scenario opts into (annotateResults writes it into the
+ * curves and `gaps`): the crossings of every curve at the BLER targets, their intervals, and the gaps of the
+ * scenario's `compare` pairs.
+ * Curves are keyed by curve id; all Eb/N0 values are in dB, rounded to 0.001.
+ */
 export interface ResultsAnalysis {
   /** Eb/N0 (dB) where each measured curve reaches each BLER target; null when not reached. */
   ebnoAtBler: Record<string, Record<BlerTarget, number | null>>;

@@ -20,6 +20,12 @@ function berPoint(p: PointResult): MeasuredPoint | undefined {
 
 const record = <T>(f: (t: BerTarget) => T): Record<BerTarget, T> => Object.fromEntries(BER_TARGETS.map((t) => [t, f(t)])) as Record<BerTarget, T>;
 
+/**
+ * Eb/N0 (dB) at which one curve reaches each BER target (1e-3 … 1e-6), as results.json keeps it on the curve. Each
+ * field is left out when the curve has nothing to read it from: `ebnoAtBer` and `ebnoAtBerCi` need measured bit
+ * counts (files written before BER was counted have none), `analyticEbnoAtBer` a closed-form BER. A target the curve
+ * does not reach within the sweep is null; `ebnoAtBerCi` counts bit errors.
+ */
 export interface BerCrossings {
   ebnoAtBer?: Record<BerTarget, number | null>;
   ebnoAtBerCi?: Record<BerTarget, EbnoInterval | null>;

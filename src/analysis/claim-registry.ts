@@ -12,6 +12,10 @@ import { rtnClaims } from './rtn-claims.ts';
 import { CLAIM_CATALOGUE, CLAIM_NAMES, isClaimName, type ClaimEntry, type ClaimName } from '../claim-catalogue.ts';
 import { fig6Claims } from './two-user-claims.ts';
 
+/**
+ * A named claim check: its catalogue entry (name, what it tells, what it needs; src/claim-catalogue.ts) and the
+ * function that turns a results file into PASS/FAIL/reported rows.
+ */
 export interface ClaimCheck extends ClaimEntry {
   /** Its rows (a missing curve gives a FAIL row that says what is missing, never an exception). */
   check: (results: ResultsFile, bounds: ClaimBounds) => Claim[];

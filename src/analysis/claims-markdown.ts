@@ -18,6 +18,10 @@ export function verdictCounts(claims: readonly Claim[]): { passed: number; faile
   return { passed: n('PASS'), failed: n('FAIL'), inconclusive: n('INCONCLUSIVE'), reported: n('reported') };
 }
 
+/**
+ * The claims as a Markdown table with columns claim, measured, bound and result (PASS, FAIL or "reported"), in the
+ * order given. Pipes in a cell are escaped and newlines become spaces, so every claim stays on one row.
+ */
 export function claimsMarkdown(claims: readonly Claim[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['| claim | figure | interval | bound | verdict | measured |', '| --- | --- | --- | --- | --- | --- |'];

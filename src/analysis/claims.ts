@@ -15,14 +15,19 @@
  * names of claim-registry.ts), and nothing is inferred from the scenario's name.
  */
 import type { Claim, Curve, ResultsFile } from '../results/results.ts';
-import { codeName, nearestCodewordIsMl, referenceDecoding, type CompiledSystem } from '../scenario/compile.ts';
-import { circleGeometry, minDistance, points2d } from './constellation.ts';
-import { energyNormalized } from './geometry.ts';
-import { DEFAULTS } from '../defaults.ts';
-import { ebnoAtBler, gap, type BlerTarget, type Crossing } from './gaps.ts';
-import { allOf, claimCrossingInterval, claimGapInterval, verdictOf, type Bound, type Verdict } from './verdict.ts';
+import { codeName, nearestCodewordIsMl, referenceDecoding } from '../scenario/compile.ts';
+import { circleGeometry, points2d } from './constellation.ts';
+import { ebnoAtBler, type BlerTarget, type Crossing } from './gaps.ts';
+import { allOf, claimCrossingInterval, claimGapInterval, verdictOf, type Verdict } from './verdict.ts';
 import { kindOf } from '../systems/registry.ts';
+import { ae, codebookNote, dminNote, findCurve, findCurves, fmtDb, gapClaim, missing, type Pred, restartNote, round, roundIv } from './claim-helpers.ts';
 
+export { gapClaim } from './claim-helpers.ts';
+
+/**
+ * The bounds the claim checks judge by, one set per budget (PAPER_BOUNDS, QUICK_BOUNDS): Eb/N0 gaps in dB at the listed BLER targets; `name` also
+ * picks the bounds of the checks that keep their own tables (RTN_BOUNDS, FIG6_BOUNDS).
+ */
 export interface ClaimBounds {
   name: 'paper' | 'quick';
   fig3a: { targets: BlerTarget[]; withinMlDb: number; hardTarget: BlerTarget; beatsHardDb: number };
@@ -69,34 +74,8 @@ export const QUICK_BOUNDS: ClaimBounds = {
 /** The bounds a results file is judged by on its own (report, results.json): looser for a quick run. */
 export const boundsFor = (r: Pick<ResultsFile, 'quick'>): ClaimBounds => (r.quick ? QUICK_BOUNDS : PAPER_BOUNDS);
 
-// ---------------------------------------------------------------------------------------------- helpers
+// ---------------------------------------------------------------------------------------------- settings
 
-const fmtDb = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} dB`;
-const crossingText = (c: Crossing): string => (c.ebnoDb === null ? c.reason : `${c.ebnoDb.toFixed(2)} dB`);
-
-type Pred = (s: CompiledSystem) => boolean;
-
-/** The measured curve of the first system matching `pred` (and the system). */
-function findCurve(r: ResultsFile, pred: Pred): { curve: Curve; system: CompiledSystem } | undefined {
-  for (const s of r.scenario.systems) {
-    if (!pred(s)) continue;
-    const curve = r.curves.find((c) => c.id === s.id && !c.mlOf);
-    if (curve) return { curve, system: s };
-  }
-  return undefined;
-}
-
-function findCurves(r: ResultsFile, pred: Pred): { curve: Curve; system: CompiledSystem }[] {
-  return r.scenario.systems.flatMap((s) => {
-    const curve = pred(s) ? r.curves.find((c) => c.id === s.id && !c.mlOf) : undefined;
-    return curve ? [{ curve, system: s }] : [];
-  });
-}
-
-const ae =
-  (k: number, n: number, signalling: 'real' | 'complex', normalization?: string): Pred =>
-  (s) =>
-    s.type === 'autoencoder' && s.k === k && s.n === n && s.signalling === signalling && (normalization === undefined || s.normalization === normalization);
 // The paper's Figs. 3a-3b are over AWGN: these pick that setting by name, they ask no capability of the channel.
 const hamming =
   (decoding: 'hard' | 'ml'): Pred =>
@@ -108,72 +87,12 @@ const uncoded =
   (s) =>
     s.type === 'uncoded' && s.modulation === modulation && s.k === k && s.channel.type === 'awgn';
 
-/** The row of a claim whose curves are not in the results: it FAILs (the scenario lacks what it needs). */
-function missing(scenario: string, id: string, claim: string, bound: string, what: string): Claim {
-  return { id, scenario, claim, measured: null, unit: '', measuredText: `not measured: ${what}`, bound, verdict: 'FAIL' };
-}
-
-const roundIv = (iv: { low: number | null; high: number | null }) => ({
-  low: iv.low === null ? null : round(iv.low),
-  high: iv.high === null ? null : round(iv.high),
-});
-
-/**
- * A gap claim: the figure is gap(a, b) = a − b at the target, its interval comes from both curves' point
- * intervals (claimGapInterval), and the verdict is verdictOf(interval, range); a null range: reported only.
- * A crossing missing from the sweep leaves the figure unmeasured but the interval may still decide.
- */
-export function gapClaim(
-  scenario: string,
-  id: string,
-  claim: string,
-  a: Curve,
-  b: Curve,
-  target: BlerTarget,
-  bound: string,
-  range: Bound | null,
-  note?: string,
-): Claim {
-  const g = gap(a, b, target);
-  const iv = roundIv(claimGapInterval(a.points, b.points, target));
-  const verdict: Claim['verdict'] = range ? verdictOf(iv, range) : 'reported';
-  const base = { id, scenario, claim, unit: 'dB' as const, bound, interval: iv, verdict, ...(note ? { note } : {}) };
-  if (g.db === null) return { ...base, measured: null, measuredText: `not measured (${g.reason})` };
-  const where = `${a.id} ${crossingText(g.a)}, ${b.id} ${crossingText(g.b)}`;
-  const ia = claimCrossingInterval(a.points, target);
-  const ib = claimCrossingInterval(b.points, target);
-  const errors = Math.min(ia.errors ?? Infinity, ib.errors ?? Infinity);
-  const few =
-    errors < DEFAULTS.analysis.fewErrors ? `; rests on a point with ${errors} error${errors === 1 ? '' : 's'} (< ${DEFAULTS.analysis.fewErrors})` : '';
-  return { ...base, measured: round(g.db), measuredText: `${where}${few}` };
-}
-
-const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** Squared minimum distance of a real (or flattened complex) codebook, scaled to energy n per codeword on average (as geometry.ts). */
-function dminNote(c: Curve): string | undefined {
-  if (!c.codebook || c.codebook.length < 2) return undefined;
-  const d = minDistance(energyNormalized(c.codebook, c.n));
-  return `d²min ${d.squared.toFixed(2)}`;
-}
-
-/** d²min of a learned codebook (energy-normalized, as the report's geometry table) against that of BPSK with the same n (4 per codeword pair), flagging coincident codewords. */
-function codebookNote(c: Curve, bpskD2: number): string | undefined {
-  if (!c.codebook || c.codebook.length < 2) return undefined;
-  const d = minDistance(energyNormalized(c.codebook, c.n));
-  const collapsed = d.squared < 1e-6 ? ` — codewords ${d.pair[0]} and ${d.pair[1]} coincide (collapsed codebook)` : '';
-  return `d²min ${d.squared.toFixed(2)} (uncoded BPSK ${bpskD2.toFixed(2)})${collapsed}; ${restartNote(c)}`;
-}
-
-function restartNote(c: Curve): string {
-  const t = c.training;
-  if (!t) return 'no training record';
-  const r = `${t.restarts} restart${t.restarts === 1 ? '' : 's'}`;
-  return t.restarts ? `${r}: ${t.restartReasons.join('; ')}` : r;
-}
-
 // ----------------------------------------------------------------------------------------------- claims
 
+/**
+ * Fig. 3a: the (7,4) energy autoencoder within `withinMlDb` of Hamming (7,4) ML at each of `fig3a.targets`, and better than Hamming (7,4) hard
+ * decision by more than `beatsHardDb` at `hardTarget`. Curves are found by what their systems are; a missing one gives a FAIL row.
+ */
 export function fig3aClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const a = findCurve(r, ae(4, 7, 'real', 'energy'));
@@ -209,6 +128,10 @@ export function fig3aClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
   return out;
 }
 
+/**
+ * Fig. 3b: the (2,2) autoencoder within `ae22WithinDb` of uncoded BPSK (2,2) at each of `fig3b.targets`, and the (8,8) one better than uncoded BPSK
+ * (8,8) by at least `ae88BeatsDb` at `ae88Target`, with the learned d²min noted. A missing curve gives a FAIL row.
+ */
 export function fig3bClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const a22 = findCurve(r, ae(2, 2, 'real'));
@@ -236,6 +159,11 @@ export function fig3bClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
 /** k = 4 on one complex use, named as every curve label names it; the paper counts real dimensions. */
 const C14 = `${codeName(1, 4, 'complex')} (the paper's (2,4))`;
 
+/**
+ * Power constraints, k = 4 on one complex use: the energy codebook is a 16-PSK (one circle, angular gap ≥ `pskGapRatio`·2π/16); the average-power one
+ * is off one circle, within `averageWithinQamDb` of 16-QAM and better than energy by `averageBeatsEnergyDb` at `power.target`; energy-max lies
+ * between the two (± `betweenToleranceDb`). Geometry comes from the codebooks in the results file.
+ */
 export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const p = b.power;
@@ -359,6 +287,10 @@ export function mlReferenceClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS)
   return out;
 }
 
+/**
+ * Robustness to the training seed: each (7,4) energy autoencoder (own seed) at most `withinMlDb` worse than Hamming ML at `robustness.target`. One
+ * summary row (PASS only with ≥ `runs` runs, all within; restarts counted), then one row per run.
+ */
 export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const t = b.robustness.target;
@@ -410,6 +342,7 @@ export function robustnessClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS):
   return [all, ...each];
 }
 
+/** The training Eb/N0's effect: each (7,4) real autoencoder's gap to Hamming (7,4) ML at `reportTargets`, labelled with its training Eb/N0; reported only. */
 export function trainSnrClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Claim[] {
   const sc = r.scenario.name;
   const ml = findCurve(r, hamming('ml'));

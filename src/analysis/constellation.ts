@@ -15,6 +15,10 @@ export function points2d(rows: Codebook): [number, number][] | undefined {
   return rows.map((r) => [r[0], r[1]]);
 }
 
+/**
+ * How close a 2-D codebook is to one circle with evenly spaced points (an M-PSK). Radii are in the codebook's
+ * amplitude units, angles in radians.
+ */
 export interface CircleGeometry {
   M: number;
   radii: number[];
@@ -39,6 +43,10 @@ export interface CircleGeometry {
 /** Default tolerance of `onOneCircle` on the relative radius spread. */
 export const CIRCLE_TOLERANCE = 0.05;
 
+/**
+ * The radii and angular spacing of M ≥ 2 points in the plane, and whether they lie on one circle: relative radius
+ * spread (max − min)/mean at most `tolerance`. Throws a RangeError for fewer than 2 points.
+ */
 export function circleGeometry(points: readonly (readonly [number, number])[], tolerance = CIRCLE_TOLERANCE): CircleGeometry {
   const M = points.length;
   if (M < 2) throw new RangeError('circleGeometry needs at least 2 points');

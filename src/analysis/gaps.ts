@@ -26,6 +26,10 @@ export interface CurvePoint {
   errors?: number;
 }
 
+/**
+ * Where a curve reaches a BLER target: the interpolated Eb/N0 (dB) with the points it rests on, or `ebnoDb: null`
+ * with the reason in words (no usable point, the curve starts below the target, the sweep stops above it).
+ */
 export type Crossing =
   | {
       ebnoDb: number;
@@ -37,6 +41,7 @@ export type Crossing =
     }
   | { ebnoDb: null; reason: string };
 
+/** A BLER target as a number: a label such as '1e-4' is parsed, a number is returned as is. */
 export const targetValue = (t: BlerTarget | number): number => (typeof t === 'number' ? t : Number(t));
 
 /** Points that count for interpolation, sorted by Eb/N0. */
@@ -82,6 +87,10 @@ export type CurveSource = readonly CurvePoint[] | { points: readonly CurvePoint[
 const pointsOf = (c: CurveSource): readonly CurvePoint[] =>
   'points' in c && !Array.isArray(c) ? (c as { points: readonly CurvePoint[] }).points : (c as readonly CurvePoint[]);
 
+/**
+ * The Eb/N0 gap A − B between two curves at one BLER target, with both crossings; `reason` says which crossing is
+ * missing when `db` is null.
+ */
 export interface Gap {
   /** A minus B in dB (positive: A needs more Eb/N0), or null when either crossing is missing. */
   db: number | null;
@@ -127,6 +136,11 @@ export interface MeasuredPoint extends CurvePoint {
   errors: number;
 }
 
+/**
+ * The interval of a curve's crossing at `target` from its points' Clopper–Pearson bounds (see CrossingInterval), with
+ * the fewest errors of the two points the crossing was interpolated between. Throws a RangeError when the target is
+ * not in (0, 1).
+ */
 export function crossingInterval(points: readonly MeasuredPoint[], target: BlerTarget | number): CrossingInterval {
   const final = points.filter((p) => p.status === undefined || isFinalStatus(p.status));
   const bound = (which: 'ciLow' | 'ciHigh') =>

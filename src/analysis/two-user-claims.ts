@@ -25,6 +25,10 @@ interface Fig6Bounds {
   fairDb: number;
 }
 
+/**
+ * Bounds of the Fig. 6 checks, for full budgets (`paper`) and quick runs (`quick`): |AE − time sharing| where the
+ * paper finds equality, the minimum gain by "(n,k)", and |user 1 − user 2|, all in dB at `target`.
+ */
 export const FIG6_BOUNDS: Record<ClaimBounds['name'], Fig6Bounds> = {
   paper: { target: '1e-3', reportTargets: ['1e-4'], equalDb: 0.2, gainDb: { '(4,4)': 0.5, '(4,8)': 0.8 }, fairDb: 0.3 },
   quick: { target: '1e-3', reportTargets: [], equalDb: 0.6, gainDb: { '(4,4)': 0.0, '(4,8)': 0.3 }, fairDb: 0.8 },
@@ -37,6 +41,12 @@ const CONFIGS: { n: number; k: number; expect: 'equal' | 'gain' }[] = [
   { n: 4, k: 8, expect: 'gain' },
 ];
 
+/**
+ * Fig. 6 of the paper: for each of (1,1), (2,2), (4,4), (4,8) whose two-user and time-sharing systems over AWGN are
+ * in the file, each user of the autoencoder against time sharing (equal within `equalDb`, or a gain of at least
+ * `gainDb`) and the two users against each other (within `fairDb`), at BLER 1e-3; the gaps at `reportTargets` are
+ * reported only. Configurations the scenario does not list give no rows.
+ */
 export function fig6Claims(r: ResultsFile, b: ClaimBounds): Claim[] {
   const bounds = FIG6_BOUNDS[b.name];
   const sc = r.scenario.name;

@@ -13,6 +13,7 @@ import type { ClaimVerdict } from '../vocabulary.ts';
 import { crossingInterval, gapInterval, targetValue, type BlerTarget, type CrossingInterval, type MeasuredPoint } from './gaps.ts';
 import { isFinalStatus } from '../vocabulary.ts';
 
+/** A judged claim's verdict: PASS, FAIL or INCONCLUSIVE (a reported row has none). */
 export type Verdict = Exclude<ClaimVerdict, 'reported'>;
 
 /** An interval of a figure: null ends are open (−∞ below, +∞ above). */

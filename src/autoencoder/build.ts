@@ -41,6 +41,14 @@ function outputDense(units: number, seed: SeedPart, part: string, inputDim?: num
   });
 }
 
+/**
+ * Builds the untrained encoder and decoder of `specIn` (defaults filled in by withDefaults) as two tfjs Sequential
+ * models. The encoder maps a one-hot message [M] to a power-normalized codeword of n real values, or 2n (I, Q
+ * interleaved) with complex signalling; the decoder maps what the channel delivers (plus `sideInputs`) to softmax
+ * probabilities over the M messages, or k bit probabilities with output `bits`. Every initializer is seeded from
+ * (seed, 'init', part, layer), so the same seed gives the same initial weights. tfjs must be initialized first
+ * (initBackend).
+ */
 export function buildAutoencoder(specIn: AutoencoderSpec, seed: SeedPart): AutoencoderModels {
   const spec = withDefaults(specIn);
   const M = messageCount(spec);
@@ -82,6 +90,10 @@ export function powerLayer(encoder: tf.LayersModel): PowerNormalization {
   return last;
 }
 
+/**
+ * The number of trainable weights of encoder and decoder together (non-trainable ones, such as batch-norm moving
+ * statistics, left out).
+ */
 export const trainableParameterCount = (models: AutoencoderModels): number =>
   models.encoder.countParams() + models.decoder.countParams() - nonTrainable(models);
 

@@ -12,6 +12,11 @@ import type { MlpLayer, MlpSpec } from '../mlp/spec.ts';
 
 export { activationOf } from '../network/kinds/activation.ts';
 
+/**
+ * Compiles a trained plain decoder (no RTN front end) into an MlpSpec of typed arrays for the Monte Carlo fast path
+ * and worker threads. The final softmax is dropped (argmax of the logits decides the same message); a final sigmoid
+ * of a bit-wise decoder too (the sign of each logit decides its bit). Throws for a layer no layer kind compiles.
+ */
 export function compileDecoder(decoder: tf.LayersModel): MlpSpec {
   const inShape = decoder.inputs[0].shape;
   return compileDecoderLayers(decoder.layers, inShape[inShape.length - 1] as number);

@@ -18,6 +18,11 @@ export interface HiddenLayerSpec extends HiddenOptions {
   activation?: Activation;
 }
 
+/**
+ * An autoencoder as plain data: k information bits per block (M = 2^k messages) over n channel uses, the
+ * transmitter's power constraint, the channel, and optionally the hidden stacks, the decoder's output, an RTN
+ * receiver front end and side inputs; see withDefaults for the defaults.
+ */
 export interface AutoencoderSpec {
   k: number;
   /** Channel uses per block: real uses, or complex uses when signalling is complex. */
@@ -47,6 +52,7 @@ export interface ReceiverSpec {
 
 export type { TrainEbno } from '../training/record.ts';
 
+/** The number of messages M = 2^k. */
 export const messageCount = (spec: { k: number }): number => 2 ** spec.k;
 
 /** The paper's hidden stack: one Dense(M, relu). */
@@ -63,6 +69,11 @@ export function defaultDecoder(spec: { k: number; receiver?: unknown }): { units
 /** A spec with every default filled in (a receiver front end stays optional: absent means none). */
 export type FullAutoencoderSpec = Required<Omit<AutoencoderSpec, 'receiver' | 'sideInputs'>> & Pick<AutoencoderSpec, 'receiver' | 'sideInputs'>;
 
+/**
+ * The spec with every default of the paper filled in (O'Shea & Hoydis 2017, Fig. 2): output `symbols`, one Dense(M,
+ * relu) hidden layer in the encoder and in the decoder (DEFAULTS.rtn.decoder after an RTN receiver), and each hidden
+ * layer's activation and options. Pure: the argument is not changed.
+ */
 export function withDefaults(spec: AutoencoderSpec): FullAutoencoderSpec {
   const fill = (l: HiddenLayerSpec): HiddenLayerSpec => ({
     units: l.units,

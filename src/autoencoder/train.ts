@@ -46,6 +46,10 @@ import { TrainedAutoencoder, type DecoderErrors, type TrainingRecord } from './t
 export { TrainingAbortedError, type TrainProgress } from '../training/loop.ts';
 export type { DecoderRefinement } from '../training/record.ts';
 
+/**
+ * Options of trainAutoencoder: the training schedule common to every trainer (Eb/N0 in dB, batch size, steps,
+ * learning rate, seed, convergence and refinement) and the single link's own checks and parallelism.
+ */
 export interface TrainOptions extends TrainingOptions {
   /** Extensions allowed while the learned decoder lags ML decoding of its own code (default DEFAULTS.train.maxExtensions). */
   maxExtensions?: number;
@@ -294,6 +298,13 @@ function decoderShortfall(trained: TrainedAutoencoder, opts: TrainOptions, seed:
   return undefined;
 }
 
+/**
+ * Trains an autoencoder end to end (Adam on the cross-entropy of the decoder's logits, messages drawn uniformly,
+ * noise and fading from streams derived from `opts.seed`) and returns it with its TrainingRecord. Divergent, stuck or
+ * collapsed runs restart from a derived seed, and a decoder that lags ML decoding of its own code is trained further
+ * (both recorded). Picks the backend for the network's size. Throws TrainingAbortedError when `opts.signal` is
+ * aborted, and an error naming the reasons when every allowed attempt failed.
+ */
 export async function trainAutoencoder(specIn: AutoencoderSpec, opts: TrainOptions): Promise<TrainedAutoencoder> {
   const spec = withDefaults(specIn);
   const backend = await backendForTraining(forwardMacs(spec));

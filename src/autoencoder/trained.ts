@@ -58,6 +58,12 @@ async function modelFrom(saved: SavedModel, weights: Uint8Array, file = 'the sav
   }
 }
 
+/**
+ * A trained autoencoder: the encoder and decoder models, the spec with its defaults, and the training record. It
+ * gives the learned codebook and the BlockSystem the Monte Carlo engine measures, and saves to or loads from a folder
+ * (autoencoder.json plus encoder.weights.bin and decoder.weights.bin). With average-power normalization the
+ * constructor calibrates the inference normalization to the exact mean energy of the M codewords.
+ */
 export class TrainedAutoencoder {
   readonly spec: FullAutoencoderSpec;
   private cachedCodebook: Float32Array | undefined;
@@ -109,6 +115,12 @@ export class TrainedAutoencoder {
     return { id, k, n, signalling, channel, codebook: this.codebook(), decoder };
   }
 
+  /**
+   * Writes the folder `dir` (created if missing): both weight files, then autoencoder.json (spec, training record,
+   * topologies and weight manifests), each atomically, so an interrupted save never leaves an index that points at
+   * missing weights. A file-system error the user can fix (permissions, a full disk) rejects with a UserError that
+   * names the file.
+   */
   async save(dir: string): Promise<void> {
     const enc = await artifactsOf(this.encoder);
     const dec = await artifactsOf(this.decoder);
@@ -134,6 +146,7 @@ export class TrainedAutoencoder {
     return new TrainedAutoencoder(upgradeSpec(index.spec), encoder, decoder, index.training, false);
   }
 
+  /** Frees the tensors of both models; the object cannot be used afterwards. */
   dispose(): void {
     this.encoder.dispose();
     this.decoder.dispose();

@@ -37,6 +37,10 @@ export function hammingHardBlockError(p: number): number {
   return s;
 }
 
+/**
+ * A classical baseline with a closed-form BLER: uncoded `modulation` carrying k bits per block, or Hamming (7,4) with
+ * hard-decision or ML decoding, each over `channel`.
+ */
 export type BaselineDescription =
   | { kind: 'uncoded'; modulation: Modulation; k: number; channel: ChannelSpec }
   | { kind: 'hamming74'; decoding: 'hard' | 'ml'; channel: ChannelSpec };

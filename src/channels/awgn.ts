@@ -10,10 +10,15 @@ import { defineChannelKind } from './kind.ts';
 import { TwoUserAwgnChannel } from './two-user.ts';
 import type { ChannelModel } from './types.ts';
 
+/** The compiled spec of the AWGN channel (`channel: { type: awgn }`); it has no parameters. */
 export interface AwgnSpec {
   type: 'awgn';
 }
 
+/**
+ * AWGN on a block of n channel uses: y = x + σ·z with z ~ N(0, I) on every real dimension (CN(0, 2σ²) per complex use
+ * with complex signalling). Draws `dims` normals per block; the receiver gets y only.
+ */
 export class AwgnChannel implements ChannelModel {
   readonly spec = { type: 'awgn' } as const;
   readonly dims: number;

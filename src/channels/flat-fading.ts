@@ -26,6 +26,12 @@ export interface FlatFadingSpec extends ChannelSpecBase {
   readonly csi: 'perfect' | 'none';
 }
 
+/**
+ * Flat fading h = μ + s·(z_r + j·z_i)/√2 with E|h|² = 1 (μ² = `losPower`: 0 for Rayleigh, K/(K+1) for Rician), one
+ * gain per block or per channel use (`coherence`), then AWGN with σ per real dimension. Complex signalling sees y =
+ * h·x + n, real signalling y = |h|·x + n; with `csi: perfect` the receiver gets y equalized by zero forcing. Draws
+ * `dims` noise values then 2 per gain. The constructor throws when `losPower` is not in [0, 1).
+ */
 export class FlatFadingChannel<S extends FlatFadingSpec = FlatFadingSpec> implements ChannelModel {
   readonly dims: number;
   readonly drawDims: number;

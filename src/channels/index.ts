@@ -19,6 +19,10 @@ export class ChannelSampler {
 
   constructor(readonly model: ChannelModel) {}
 
+  /**
+   * Passes `blocks` blocks of `x` (blocks × dims) through the channel at noise std `sigma` per real dimension,
+   * drawing the channel's normals from `stream`, and writes blocks × outDims values to `y`.
+   */
   transmit(x: Float32Array, y: Float32Array, blocks: number, sigma: number, stream: RandomStream): void {
     const need = blocks * this.model.drawDims;
     if (this.draws.length < need) this.draws = new Float32Array(need);

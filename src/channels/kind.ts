@@ -87,6 +87,12 @@ export interface BlockFading {
   readonly csi: CsiKind;
 }
 
+/**
+ * A channel kind: everything the simulator knows about one `channel: { type: … }` of a scenario, in one module. Its
+ * zod schema and defaults validate and fill the scenario's object, `compile` gives the spec, `make` the model for a
+ * block of n uses, `nearestCodewordIsMl` and `gainLaw` tell the reference decoders and closed forms what they may assume,
+ * and its capabilities (taps, fading and CSI, noise only, RTN transforms, two-user links) what the rest may do with it. Register one with registerChannelKind (learned-phy-sim/kinds); defineChannelKind keeps `S` typed.
+ */
 export interface ChannelKind<S extends ChannelSpecBase = ChannelSpecBase> {
   readonly type: S['type'];
   /** `channel: { type: <type>, … }` in a scenario: a strict zod object with descriptions. */

@@ -48,6 +48,12 @@ export function profilePowers(taps: number, profile: MultipathSpec['profile']): 
   return profile.map((p) => p / sum);
 }
 
+/**
+ * Multipath Rayleigh fading (the paper's equation 12), complex signalling only: the block's n complex uses convolved
+ * with L independent taps h_l ~ CN(0, p_l) drawn once per block (uniform profile by default, E‖h‖² = 1), cut to n
+ * uses, plus complex AWGN with σ per real dimension. The receiver gets 2n real values, followed by the taps as 2L
+ * more with `csi: perfect`. Draws 2n noise values then 2 per tap.
+ */
 export class MultipathChannel implements ChannelModel {
   readonly spec: MultipathSpec;
   readonly dims: number;

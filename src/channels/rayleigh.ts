@@ -9,6 +9,11 @@ import { FlatFadingChannel } from './flat-fading.ts';
 import { defineChannelKind } from './kind.ts';
 import { TwoUserRayleighChannel } from './two-user-rayleigh.ts';
 
+/**
+ * The compiled spec of Rayleigh flat fading (`channel: { type: rayleigh }`): h ~ CN(0, 1) per block or per channel
+ * use (`coherence`), with or without the gain known at the receiver (`csi`); rayleighDefaults fills what a scenario
+ * leaves out.
+ */
 export interface RayleighSpec {
   type: 'rayleigh';
   coherence: FadingCoherence;

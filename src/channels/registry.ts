@@ -21,6 +21,10 @@ export const CHANNEL_KINDS = [awgn, rayleigh, multipath, rician] as const;
 type SpecOf<K> = K extends ChannelKind<infer S> ? S : never;
 /** A compiled channel spec of any registered kind (a union discriminated by `type`). */
 export type ChannelSpec = SpecOf<(typeof CHANNEL_KINDS)[number]>;
+/**
+ * The `type` of a shipped channel kind (`awgn`, `rayleigh`, `multipath`, `rician`). Kinds registered from user code
+ * have other names; channelKinds() lists them all.
+ */
 export type ChannelType = ChannelSpec['type'];
 
 /** The shipped type names. */

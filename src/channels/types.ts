@@ -13,6 +13,12 @@ export interface ChannelSpecBase {
   readonly type: string;
 }
 
+/**
+ * A channel for blocks of n channel uses: `dims` real values in (n real uses, or n complex uses as interleaved I, Q),
+ * `outDims` out, `drawDims` standard normals consumed per block (noise first, then fading). The map (x, draws, σ) → y
+ * is written three times: on Float32Arrays for Monte Carlo, its vector–Jacobian product for the JavaScript trainer,
+ * and in tfjs ops for training; tests check that they agree on the same draws. σ is the noise std per real dimension.
+ */
 export interface ChannelModel {
   /** The compiled spec of its kind (src/channels/kind.ts). */
   readonly spec: ChannelSpecBase;

@@ -17,6 +17,10 @@ import type { BlockLink } from '../block-link.ts';
  * decoder holds outside the JavaScript heap (e.g. weights kept on the tfjs backend).
  */
 export type DecodeFn = ((y: Float32Array, blocks: number, decided: Int32Array) => void) & {
+  /**
+   * Frees what the decoder holds outside the JavaScript heap (e.g. weights on the tfjs backend); called when the
+   * Monte Carlo kernel that built it is disposed.
+   */
   dispose?: () => void;
   /**
    * Optional: the whole AWGN chunk after the draws in one call (codeword lookup, y = c + σ·z as src/channels/awgn.ts
@@ -28,11 +32,20 @@ export type DecodeFn = ((y: Float32Array, blocks: number, decided: Int32Array) =
 
 /** Feeds bytes into a running hash (see `systemFingerprint`). */
 export interface Hasher {
+  /** Adds raw bytes. */
   bytes(b: Uint8Array): void;
+  /** Adds the bytes of the array's float32 values (bit patterns, so −0 and 0 differ). */
   floats(a: Float32Array): void;
+  /** Adds `JSON.stringify(v)` as UTF-8: give plain data with a fixed key order. */
   json(v: unknown): void;
 }
 
+/**
+ * A decoder kind: one module that checks a spec `S` against the system, estimates its cost, shares its arrays with
+ * worker threads, fingerprints it for caches, shards and resume, and builds the decision function in the thread that
+ * runs the chunks. The Monte Carlo engine knows decoders only through this interface; add one with a module and one
+ * line in src/decoders/registry.ts, or from user code with registerDecoder.
+ */
 export interface DecoderModule<S extends { kind: string }> {
   readonly kind: S['kind'];
   /** What the decoder is, in a few words, for logs and reports. */

@@ -14,6 +14,10 @@ import type { BlockLink } from '../block-link.ts';
 import type { MlpLayer, MlpSpec } from '../mlp/spec.ts';
 import { sharedFloats, type Hasher } from './decoder.ts';
 
+/**
+ * Multiply-adds per decoded block from which a learned decoder runs on the tfjs backend (`mlp-tf`) instead of in
+ * JavaScript (`mlp-js`): below it the generated straight-line JavaScript is faster and its code stays short.
+ */
 export const TF_DECODER_MIN_MACS = 2048;
 
 /** Multiply-adds of one forward pass (dense layers). */

@@ -15,6 +15,10 @@ import { genieMlDecoder } from './genie-ml.ts';
 import { mlseDbpskDecoder } from './mlse-dbpsk.ts';
 import { rtnDecoder } from './rtn.ts';
 
+/**
+ * The shipped decoder kinds, keyed by the `kind` of their spec: the one declaration DecoderKind and DecoderSpec are
+ * derived from. Kinds registered from user code are not in it (decoderKinds lists them all).
+ */
 export const DECODERS = {
   'nearest-codeword': nearestCodewordDecoder,
   'hamming74-hard': hamming74HardDecoder,
@@ -27,10 +31,12 @@ export const DECODERS = {
   'joint-nearest-pair': jointNearestPairDecoder,
 } as const;
 
+/** The `kind` of a shipped decoder (a key of DECODERS). */
 export type DecoderKind = keyof typeof DECODERS;
 type SpecOf<M> = M extends DecoderModule<infer S> ? S : never;
 /** A decoder as plain data (posted to worker threads inside a BlockSystem). */
 export type DecoderSpec = { [K in DecoderKind]: SpecOf<(typeof DECODERS)[K]> }[DecoderKind];
+/** The shipped decoder kinds, in DECODERS' order. */
 export const DECODER_KINDS = Object.keys(DECODERS) as DecoderKind[];
 
 const byKind = new Map<string, DecoderModule<DecoderSpec>>(Object.entries(DECODERS) as [string, DecoderModule<DecoderSpec>][]);

@@ -16,8 +16,15 @@ import { makeDir } from './make-dir.ts';
  */
 const isSystemError = (err: unknown): boolean => /^E[A-Z0-9]+$/.test(String((err as NodeJS.ErrnoException | undefined)?.code ?? ''));
 
+/** What writeFileAtomic writes: text (written as UTF-8) or bytes. */
 export type Content = string | Uint8Array;
 
+/**
+ * Writes `path` so that it is never seen half-written: the content goes to a temporary file beside it, is flushed and
+ * then renamed over the target; missing folders are created. A producer function is run first, so if it throws
+ * nothing is written and the old file stays. File-system errors the user can fix (permissions, a full or read-only
+ * disk, a file where a folder should be) reject with a UserError naming the path; the temporary file is removed.
+ */
 export async function writeFileAtomic(path: string, content: Content | (() => Content | Promise<Content>)): Promise<void> {
   const data = typeof content === 'function' ? await content() : content;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

@@ -14,6 +14,10 @@ import * as tf from '@tensorflow/tfjs';
 
 import { POWER_CONSTRAINTS, type PowerConstraint } from '../vocabulary.ts';
 
+/**
+ * The transmitter's power constraint, enforced by the encoder's last layer: `energy` (‖x‖² = n for every codeword),
+ * `energy-max` (‖x‖² ≤ n) or `average-power` (mean ‖x‖² = n over the messages), n channel uses per codeword.
+ */
 export type PowerMode = PowerConstraint;
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;

@@ -8,10 +8,18 @@ import { bpsk } from './bpsk.ts';
 import type { ModulationKind } from './kind.ts';
 import { qam16, qam64, qpsk } from './square-qam.ts';
 
+/**
+ * The modulation kinds of the uncoded baselines (BPSK, QPSK, 16-QAM, 64-QAM, 16-APSK): the one list the scenario's
+ * names, bits per symbol and labels are derived from.
+ */
 export const MODULATION_KINDS = [bpsk, qpsk, qam16, qam64, apsk16] as const satisfies readonly ModulationKind[];
 
 /** The scenario's names, in the registry's order. */
 export const MODULATIONS = MODULATION_KINDS.map((k) => k.name) as [string, ...string[]];
+/**
+ * The name of a registered modulation (`bpsk`, `qpsk`, `qam16`, …; MODULATIONS lists them). A plain string, so that
+ * modulationKind can report an unknown one rather than the type system.
+ */
 export type Modulation = string;
 
 const byName = new Map<string, ModulationKind>(MODULATION_KINDS.map((k) => [k.name, k]));

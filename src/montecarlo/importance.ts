@@ -266,6 +266,7 @@ export class IsChunkKernel {
     this.y = new Float32Array(blocks * this.dims);
   }
 
+  /** Frees what the decoder holds outside the JavaScript heap (tfjs weights). */
   dispose(): void {
     this.decode.dispose?.();
   }

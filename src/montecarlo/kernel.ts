@@ -54,6 +54,13 @@ export async function prepareFor(system: BlockSystem): Promise<void> {
   await decoderModule(system.decoder).prepare?.();
 }
 
+/**
+ * The per-chunk hot loop of plain Monte Carlo for one system, shared by the inline engine and the worker threads:
+ * draws `blocks` messages then the channel's normals from the chunk's stream (in that order, part of the
+ * reproducibility contract), decodes and counts block and bit errors, with no allocation per block. The constructor
+ * validates the system and builds its decoder (throws when they do not fit); the decoder's one-time `prepare` (e.g.
+ * starting the tfjs backend) must have run in this thread first. Call dispose() when done.
+ */
 export class ChunkKernel {
   readonly M: number;
   readonly dims: number;

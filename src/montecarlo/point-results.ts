@@ -18,6 +18,11 @@ import {
   type StoppingRules,
 } from './types.ts';
 
+/**
+ * The stopping rules with DEFAULT_RULES filled in for what `rules` leaves out. Throws an Error naming the field when
+ * a value is out of range (error targets whole numbers ≥ 0, maxBlocks an integer in [1, 2^53], minBler and minBer in
+ * [0, 1)).
+ */
 export function resolveRules(rules: Partial<StoppingRules> = {}): StoppingRules {
   const r = { ...DEFAULT_RULES, ...rules };
   if (!(Number.isInteger(r.targetErrors) && r.targetErrors >= 0)) throw new Error(`rules.targetErrors must be a whole number (0 = off), got ${r.targetErrors}`);

@@ -38,10 +38,19 @@ export interface ChunkTaskResult {
   is?: IsChunkSums;
 }
 
+/**
+ * A pool of Monte Carlo worker threads (createPool) that runSweep hands chunks to. The counts do not depend on it:
+ * the same sweep gives the same counts inline or on any number of workers.
+ */
 export interface McPool {
   /** Number of worker threads. */
   readonly workers: number;
+  /**
+   * Runs one chunk on a free worker (after it has loaded the user kind modules registered with useKindModule);
+   * resolves with its counts, rejects when the worker throws or exits.
+   */
   runChunk(task: ChunkTask): Promise<ChunkTaskResult>;
+  /** Waits for the chunks still running (speculative ones a sweep no longer needs), then stops every worker. */
   destroy(): Promise<void>;
 }
 

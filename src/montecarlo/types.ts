@@ -7,6 +7,10 @@ import type { BerFields } from './ber.ts';
 
 export { isFinalStatus, type PointReason, type PointStatus } from '../vocabulary.ts';
 
+/**
+ * When a Monte Carlo point stops, and when a curve's sweep stops; runSweep fills what `SweepOptions.rules` leaves out
+ * from DEFAULT_RULES and checks the values (resolveRules).
+ */
 export interface StoppingRules {
   /** A point stops once it has counted this many block errors (default 100; 0 = no block-error target). */
   targetErrors: number;
@@ -22,6 +26,10 @@ export interface StoppingRules {
   stopOnZeroErrors: boolean;
 }
 
+/**
+ * The stopping rules of a sweep that gives none (DEFAULTS.montecarlo): 100 block errors or 1e7 blocks per point, the
+ * sweep ending after a point with zero errors.
+ */
 export const DEFAULT_RULES: StoppingRules = { ...DEFAULTS.montecarlo };
 
 /**
@@ -61,6 +69,10 @@ export interface PointResult extends Partial<BerFields> {
   importance?: IsPointFields;
 }
 
+/**
+ * A progress report after each accepted chunk of a point: the running totals of that point (blocks, block and bit
+ * errors) and its throughput in blocks per second over the time spent on it (earlier runs included).
+ */
 export interface ChunkProgress {
   systemId: string;
   pointIndex: number;
@@ -72,6 +84,12 @@ export interface ChunkProgress {
   blocksPerSecond: number;
 }
 
+/**
+ * What runSweep measures and how: the Eb/N0 points (dB), the stopping rules, the seed every random stream derives
+ * from, and optionally a subset of points, a shard, resume, progress callbacks, an abort signal, common random
+ * numbers (`streamId`), the chunk schedule and importance sampling. For a given system the counts depend on these
+ * options only, never on whether the chunks run inline or on a pool of any size.
+ */
 export interface SweepOptions {
   ebnoDb: number[];
   rules?: Partial<StoppingRules>;
@@ -86,6 +104,7 @@ export interface SweepOptions {
   shard?: { index: number; count: number };
   /** Standard deviations of margin in a balanced shard's plan (default DEFAULTS.shards.planSigmas). */
   planSigmas?: number;
+  /** Called after each chunk a point accepts, for progress display. */
   onChunk?: (p: ChunkProgress) => void;
   /** Called once per point simulated in this run, when it ends (final or 'interrupted'): save partial results here. */
   onPoint?: (result: PointResult, pointIndex: number) => void;
@@ -107,6 +126,10 @@ export interface SweepOptions {
   importance?: Partial<ImportanceSettings>;
 }
 
+/**
+ * The sizes of a point's chunks: chunk j has min(base·2^j, max) blocks. Part of the reproducibility contract (each
+ * chunk has its own random stream), so changing it changes the counts.
+ */
 export interface ChunkSchedule {
   /** Blocks in chunk 0 (default 512). */
   base: number;
@@ -114,6 +137,7 @@ export interface ChunkSchedule {
   max: number;
 }
 
+/** The chunk schedule of a sweep that gives none (DEFAULTS.chunks): 512 blocks doubling up to 65536. */
 export const DEFAULT_CHUNKS: ChunkSchedule = { ...DEFAULTS.chunks };
 
 /** The sweep rule: a finished point with these counts ends its curve's sweep (zero errors, below minBler, or below minBer). */

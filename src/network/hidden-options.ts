@@ -54,6 +54,10 @@ export const HIDDEN_OPTION_SPECS = [
   }),
 ] as const;
 
+/**
+ * The field name of a hidden-layer option in a scenario and in HiddenLayerSpec (`weightNorm`, `layerNorm`,
+ * `batchNorm`).
+ */
 export type HiddenOptionKey = (typeof HIDDEN_OPTION_SPECS)[number]['key'];
 
 /** A hidden layer's options, each optional. */

@@ -31,8 +31,14 @@ export interface HiddenOption<K extends string = string> extends HiddenOptionSpe
   layer(args: { units: number; seed: number; first: { inputShape?: number[] } }): tf.layers.Layer;
 }
 
+/**
+ * A layer kind: everything the simulator asks of one kind of network layer, in one module (src/network/kinds/):
+ * recognising its tfjs layer, its JavaScript training ops, its functional tfjs form, its compiled Monte Carlo form,
+ * and, for a hidden-layer option of the scenario, the option. Add one with registerLayerKind (learned-phy-sim/kinds).
+ */
 export interface LayerKind {
   readonly name: string;
+  /** Whether `layer` is this kind's tfjs layer (test its class: the first kind that matches a layer handles it). */
   matches(layer: tf.layers.Layer): boolean;
   /** The JavaScript training ops of the layer, taking `inDim` values per row (absent: the kind has none). */
   train?(layer: tf.layers.Layer, ctx: SlotContext, inDim: number): TrainOp[];

@@ -62,6 +62,7 @@ export interface TrainOp {
   toPass?(layers: PassLayer[], c: PassContext): boolean;
   /** State outside θ (running statistics): ← the layer's variables, and → them. */
   readState?(): void;
+  /** Writes the op's copy of that state back into the layer's variables, whenever the trainer writes θ back to the model. */
   writeState?(): void;
 }
 

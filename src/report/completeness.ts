@@ -9,6 +9,9 @@
 import type { PointReason } from '../vocabulary.ts';
 import { isFinished, type ResultsFile } from '../results/results.ts';
 
+/**
+ * One curve of an incomplete run: how many of its points are finished, and the missing ones counted by reason code.
+ */
 export interface CurveGap {
   id: string;
   label: string;
@@ -19,6 +22,7 @@ export interface CurveGap {
   missing: Partial<Record<PointReason, number>>;
 }
 
+/** What an incomplete run is missing (empty `curves` and 0 points for a complete one); the report's banner says it. */
 export interface Completeness {
   /** Curves with at least one missing point, in the results' order. */
   curves: CurveGap[];
@@ -29,6 +33,10 @@ export interface Completeness {
 /** Reasons that leave a point missing (everything but an early stop the sweep chose). */
 const isMissing = (reason: PointReason | undefined): boolean => reason !== 'sweep-stopped';
 
+/**
+ * What each curve of `results` is missing, read from the points' `status` and `reason` codes (never their notes). A
+ * point the sweep chose not to run (`sweep-stopped`: zero errors, below minBler or minBer) does not count as missing.
+ */
 export function completeness(results: ResultsFile): Completeness {
   const curves: CurveGap[] = [];
   let missingPoints = 0;

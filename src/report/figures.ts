@@ -1,7 +1,7 @@
 /**
- * The report's figures as plain Plotly specs (data and layout), pure functions of a results object: the BLER
- * curves, the learned constellations and the training loss. The page embeds them as JSON and a few lines of
- * inline script draw them; the browser test reads the same JSON to check each plot drew all its traces.
+ * The report's figures as plain Plotly specs (data and layout), pure functions of a results object: the BLER curves, the learned
+ * constellations, the training loss. The page embeds them as JSON for a few lines of inline script to draw; the browser test reads
+ * the same JSON to check each plot drew all its traces.
  */
 import { DEFAULTS } from '../defaults.ts';
 import { IMPORTANCE_LEGEND_NOTE, importanceTraces } from './importance-traces.ts';
@@ -14,6 +14,7 @@ import type { PointResult } from '../montecarlo/types.ts';
 import { isFinished, type Curve, type ResultsFile } from '../results/results.ts';
 import { isLearnedCodebookCurve, kindOfCurveType } from '../systems/registry.ts';
 
+/** A Plotly figure as the page embeds it (plain JSON): the element id, the traces and the layout. */
 export interface Figure {
   id: string;
   data: Record<string, unknown>[];
@@ -44,10 +45,7 @@ export const axis = (title: string, extra: Record<string, unknown> = {}): Record
   ...extra,
 });
 
-/**
- * Measured curves: thin lines with markers, a dash pattern and a marker shape per kind, so they stay apart in
- * grey-scale prints. Closed forms are none of these: a wide pale line without markers (closedFormStyle).
- */
+/** Measured curves: thin lines, markers, a dash and marker shape per kind (apart in grey-scale prints); closed forms: wide pale lines. */
 const styleFor = (c: Curve): { dash: string; symbol: string } => kindOfCurveType(c.type)?.curveStyle?.(c) ?? { dash: 'dashdot', symbol: 'square' };
 const dashFor = (c: Curve): string => styleFor(c).dash;
 const symbolFor = (c: Curve): string => styleFor(c).symbol;
@@ -56,6 +54,7 @@ const closedFormStyle = (color: string) => ({ line: { color, width: 7, dash: 'so
 /** The plot's lowest decade: importance sampling measures BLERs far below plain Monte Carlo's reach. */
 const LOWEST_DECADE = -15;
 
+/** An error-rate figure, with the number of zero-error points (drawn as 95% upper bounds) and of unfinished points left out. */
 export interface BlerFigureInfo {
   figure: Figure;
   zeroErrorPoints: number;
@@ -91,6 +90,7 @@ const BER_METRIC: ErrorMetric = {
   closedForm: (c) => (c.analyticBer ?? []).map((a) => ({ ebnoDb: a.ebnoDb, v: a.ber })),
 };
 
+/** The BLER plot: measured points with 95% Clopper–Pearson intervals, zero-error points as upper bounds, closed forms as pale lines. */
 export const blerFigure = (results: ResultsFile): BlerFigureInfo => errorRateFigure(results, BLER_METRIC);
 /** The BER plot (drawn beside the BLER plot): the same curves, intervals and closed-form style, on bit errors. */
 export const berFigure = (results: ResultsFile): BlerFigureInfo => errorRateFigure(results, BER_METRIC);
@@ -216,6 +216,7 @@ function errorRateFigure(results: ResultsFile, metric: ErrorMetric): BlerFigureI
 
 const bits = (m: number, k: number): string => m.toString(2).padStart(k, '0');
 
+/** One constellation plot of a learned codebook, with its title and subtitle. */
 export interface ConstellationPanel {
   figure: Figure;
   title: string;
@@ -231,8 +232,7 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
   const hover = rows.map((_, m) => `message ${m} (${bits(m, c.k)})`);
   const planes: { x: number[]; y: number[]; xTitle: string; yTitle: string; subtitle: string; circle: boolean }[] = [];
   if (c.signalling === 'complex' && c.n <= 4) {
-    // The circle ‖x‖² = n means something only where one channel use carries the whole codeword's energy
-    // (n = 1) and that energy is constrained per codeword; average power and n > 1 leave it meaningless.
+    // The circle ‖x‖² = n means something only for n = 1 under a per-codeword constraint (not average power).
     const circle = c.n === 1 && (c.normalization === 'energy' || c.normalization === 'energy-max');
     for (let j = 0; j < c.n; j++)
       planes.push({
@@ -312,6 +312,7 @@ export function constellationPanels(c: Curve, color: string, idPrefix: string): 
   });
 }
 
+/** Loss and accuracy against step of every trained curve, with validation losses where recorded; undefined when no curve has a training record. */
 export function trainingFigure(results: ResultsFile): Figure | undefined {
   const data: Record<string, unknown>[] = [];
   results.curves.forEach((c, i) => {
@@ -400,9 +401,8 @@ export function trainingFigure(results: ResultsFile): Figure | undefined {
 const SPECTRUM_POINTS = 2000;
 
 /**
- * The cumulative distance spectrum of every learned codebook (energy-normalized like its geometry), and
- * Hamming (7,4) as BPSK when one of them is (7,4)-shaped. A plot, not a table figure: the numbers a
- * reader quotes (d²min, kissing number) are the analysis' (results.json `geometry`).
+ * The cumulative distance spectrum of every learned codebook (energy-normalized like its geometry), and Hamming (7,4) as BPSK when
+ * one of them is (7,4)-shaped. A plot, not a table: the numbers a reader quotes (d²min, kissing number) are results.json `geometry`.
  */
 export function spectrumFigure(results: ResultsFile): Figure | undefined {
   const data: Record<string, unknown>[] = [];

@@ -4,6 +4,7 @@
 export const fmtSci = (x: number): string => (x === 0 ? '0' : x.toExponential(3));
 /** A count with thousands separators. */
 export const fmtInt = (x: number): string => Math.round(x).toLocaleString('en-US');
+/** A duration in seconds in words: seconds below 2 min, minutes below 2 h, hours above (e.g. "4.5 min"). */
 export const fmtSeconds = (s: number): string => (s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(2)} h`);
 /** A dB figure to two decimals; null or missing as a dash. */
 export const fmtDb = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x.toFixed(2));

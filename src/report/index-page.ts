@@ -9,6 +9,11 @@ import { escapeHtml } from './escape.ts';
 import { isFinished, readResults } from '../results/results.ts';
 import { html, htmlTable } from './tables.ts';
 
+/**
+ * One run folder on the index page, read from its results.json: scenario name and description, start time, duration
+ * in seconds, quick and complete flags, curve count, finished/total points, backend, and whether a report.html is
+ * there.
+ */
 export interface IndexEntry {
   folder: string;
   name: string;
@@ -23,6 +28,10 @@ export interface IndexEntry {
   hasReport: boolean;
 }
 
+/**
+ * The runs under `dir` (each subfolder with a readable results.json), newest first. Folders whose results.json is
+ * missing or damaged are skipped, and a missing `dir` gives an empty list: the index never fails on them.
+ */
 export async function scanRuns(dir: string): Promise<IndexEntry[]> {
   let names: string[];
   try {
@@ -61,6 +70,10 @@ export async function scanRuns(dir: string): Promise<IndexEntry[]> {
   return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
 }
 
+/**
+ * The index page (a self-contained HTML document) of `entries`: one row per run, with links to its report and
+ * results, tags for quick and incomplete runs; a hint how to start a run when there is none. Every text is escaped.
+ */
 export function renderIndex(entries: IndexEntry[]): string {
   const href = (folder: string, file: string) => escapeHtml(`${encodeURIComponent(folder)}/${file}`);
   const table = htmlTable({

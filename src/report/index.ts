@@ -6,7 +6,17 @@ export * from './analysis-tables.ts';
 export { writeFileAtomic, type Content } from '../io/atomic.ts';
 export * from './completeness.ts';
 export * from './escape.ts';
-export * from './figures.ts';
+// The Plotly style helpers (curveColor, baseLayout, axis) stay inside the report.
+export {
+  berFigure,
+  blerFigure,
+  constellationPanels,
+  spectrumFigure,
+  trainingFigure,
+  type BlerFigureInfo,
+  type ConstellationPanel,
+  type Figure,
+} from './figures.ts';
 export * from './format.ts';
 export * from './html.ts';
 export * from './index-page.ts';

@@ -14,6 +14,10 @@ import { pca2 } from './pca.ts';
 /** Codebooks larger than this get no MDS view (each step costs M² distances). */
 export const MDS_MAX_M = 512;
 
+/**
+ * A 2-D layout of a codebook by metric MDS, with its Stress-1 and that of the PCA layout it started from (both are
+ * shown in the panel's subtitle).
+ */
 export interface MdsLayout {
   points: [number, number][];
   /** Stress-1 of the layout: √(Σ(δ − d)² / Σδ²) over pairs (0: distances exact). */

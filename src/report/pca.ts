@@ -51,6 +51,7 @@ export function symmetricEigen(a: Float64Array | number[], d: number): { values:
   };
 }
 
+/** A codebook projected on its two leading principal components, with the share of energy each keeps. */
 export interface Projection {
   /** M points, each [x, y]. */
   points: [number, number][];

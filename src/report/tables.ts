@@ -10,10 +10,12 @@ import { escapeHtml } from './escape.ts';
 /** Markup that is already safe HTML. Build it only from literals and escaped text. */
 export class Html {
   constructor(readonly markup: string) {}
+  /** The markup itself, so an Html can stand in a template string. */
   toString(): string {
     return this.markup;
   }
 }
+/** Marks `markup` as safe HTML for a header or cell (not escaped). Build it only from literals and escaped text. */
 export const html = (markup: string): Html => new Html(markup);
 
 /** Text (escaped), a number, safe markup, or nothing (an empty cell). */
@@ -36,17 +38,24 @@ export interface Cell {
 /** Returned by a column for a row whose cell is covered by a rowSpan above it. */
 export const SPANNED: unique symbol = Symbol('spanned');
 
+/** One column of an htmlTable: its header, and the cell of each row (`index`: the row's position). */
 export interface Column<R> {
   header: CellContent;
+  /**
+   * The row's cell: content (escaped unless Html), a Cell with attributes, or SPANNED where a rowSpan above covers
+   * it.
+   */
   cell: (row: R, index: number) => CellContent | Cell | typeof SPANNED;
   /** Class of every body cell of the column (e.g. "num" for right-aligned figures). */
   className?: string;
 }
 
+/** An htmlTable: its columns, its rows, and the classes of the table and of each row. */
 export interface TableSpec<R> {
   columns: readonly Column<R>[];
   rows: readonly R[];
   className?: string;
+  /** The class of a row's `<tr>` (undefined: none). */
   rowClass?: (row: R, index: number) => string | undefined;
   /** Leave out the header row (key–value tables whose first column is a header per row). */
   noHead?: boolean;

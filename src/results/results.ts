@@ -47,6 +47,11 @@ export interface GapInterval {
   fewErrors: boolean;
 }
 
+/**
+ * One curve of a run: a system's (or a closed form's) measured points against Eb/N0 (dB), with what defines it (k, n,
+ * rate k/n, signalling, power constraint, channel, decoder), its closed forms, and for autoencoders the learned
+ * codebook and training summary; annotateResults adds the crossings and the codebook's geometry.
+ */
 export interface Curve {
   id: string;
   label: string;
@@ -149,6 +154,11 @@ export interface Claim {
   note?: string;
 }
 
+/**
+ * A results.json: the compiled scenario the run measured (defaults filled in), its seed, backend and versions, when
+ * it started and how long it took, whether it is quick, a shard or complete, and the curves; the analysis adds gaps
+ * and findings. Read one with readResults, which checks it and upgrades older formats.
+ */
 export interface ResultsFile {
   format: number;
   scenario: CompiledScenario;
@@ -217,6 +227,10 @@ export function checkResults(data: unknown): string[] {
   return problems.slice(0, 20);
 }
 
+/**
+ * Reads and checks a results.json, upgrading an older format in memory. A missing or unreadable file, invalid JSON, a
+ * newer or unknown format, or content without what a report needs is a UserError naming the file and the problem.
+ */
 export async function readResults(file: string): Promise<ResultsFile> {
   let data: unknown;
   try {

@@ -11,6 +11,10 @@ import type { TrainEbno } from '../autoencoder/spec.ts';
 import type { CompiledLayer, CompiledTrain } from './compiled-parts.ts';
 import type { HiddenLayerInput, TrainInput } from './schema-parts.ts';
 
+/**
+ * Hidden layers with their defaults filled (activation relu, no normalization); absent layers give the paper's one
+ * Dense(M, relu).
+ */
 export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number): CompiledLayer[] {
   // The paper's default: one hidden Dense(M, relu) layer.
   const src = layers ?? [{ units: M }];
@@ -23,6 +27,12 @@ export function compileLayers(layers: HiddenLayerInput[] | undefined, M: number)
   }));
 }
 
+/**
+ * A training recipe with its defaults filled. `ebnoDb` absent or `auto` becomes the Eb/N0 (dB) where uncoded
+ * transmission of the same k bits has the reference BLER (or `autoEbno`); `steps` gives a fixed-length run at a
+ * constant learning rate, otherwise training stops on convergence within `maxSteps`, with a decoder refinement for
+ * auto Eb/N0 or multipath unless `refine: false`.
+ */
 export function compileTrain(t: TrainInput, k: number, n: number, signalling: Signalling, channel: ChannelSpec, autoEbno?: TrainEbno): CompiledTrain {
   const e = t.ebnoDb;
   const auto = e === undefined || e === 'auto';
@@ -69,6 +79,7 @@ export function codeName(n: number, k: number, signalling: Signalling): string {
 /** Budgets of a `--quick` smoke run (DEFAULTS.quick), and the text the report shows about them. */
 export const QUICK = {
   ...DEFAULTS.quick,
+  /** The `--quick` budgets in words, for the report. */
   describe(): string {
     return `training steps ÷ ${this.stepsDivisor} (at least ${this.minSteps}), targetErrors ≤ ${this.targetErrors}, targetBitErrors ≤ ${this.targetBitErrors}, maxBlocks ≤ ${this.maxBlocks.toLocaleString('en-US')}`;
   },

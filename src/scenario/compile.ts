@@ -38,6 +38,10 @@ export function expandRange(r: { from: number; to: number; step: number }): numb
   return out;
 }
 
+/**
+ * The compiled spec of a system's `channel:` (its kind's defaults filled), or `fallback` (the scenario's channel)
+ * when the system gives none.
+ */
 export function compileChannel(c: ChannelInput | undefined, fallback: ChannelSpec): ChannelSpec {
   return c ? compileChannelSpec(c) : fallback;
 }

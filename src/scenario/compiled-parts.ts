@@ -29,6 +29,7 @@ export interface CompiledTrain {
   refine?: DecoderRefinement;
 }
 
+/** A hidden layer of a compiled scenario: every field given (the form results.json records). */
 export interface CompiledLayer {
   units: number;
   activation: HiddenActivation;

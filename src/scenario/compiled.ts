@@ -17,6 +17,10 @@ export type { CompiledHamming74Dbpsk } from '../systems/hamming74-dbpsk.ts';
 export type { CompiledTwoUser } from '../systems/two-user-ids.ts';
 export type { CompiledTimeSharing } from '../systems/time-sharing.ts';
 
+/**
+ * A scenario with every default filled (compileScenario): the Eb/N0 points expanded, the stopping rules complete,
+ * every system compiled by its kind. results.json records it, so a report shows exactly what ran.
+ */
 export interface CompiledScenario {
   name: string;
   description: string;

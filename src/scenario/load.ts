@@ -17,6 +17,10 @@ import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
 import { resourceChecks } from './resource-checks.ts';
 
+/**
+ * One problem of a scenario file: the field's path, what was expected and what was found, and where it is in the file
+ * when known.
+ */
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
   path: (string | number)[];
@@ -29,6 +33,11 @@ export interface ScenarioProblem {
   atKey?: boolean;
 }
 
+/**
+ * The error of a scenario file that cannot be used: every problem found, each on a line as `file:line:col: path:
+ * expected …, found …` (or one plain message for an unreadable file or a syntax error). A UserError: the command
+ * line prints the message without a stack trace and exits 1.
+ */
 export class ScenarioError extends UserError {
   constructor(
     readonly file: string,
@@ -52,6 +61,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return s || M.topLevel;
 }
 
+/**
+ * One problem as the loader prints it: `file:line:col: path: expected …, found …` (just `file:` when the line is not
+ * known).
+ */
 export function formatProblem(file: string, p: ScenarioProblem): string {
   const where = p.line ? `${file}:${p.line}:${p.col ?? 1}` : file;
   return M.problem(where, formatPath(p.path), p.expected, p.found);

@@ -22,6 +22,7 @@ export const X = {
 export const finite = () => z.number();
 export const posInt = () => z.number().int().min(1);
 
+/** A system or curve id: letters, digits, "-" and "_", at most 64 characters. */
 export const idSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/, { error: X.id })
@@ -62,8 +63,13 @@ export const channelSchema = followingRegistry(shippedChannelUnion, channelRegis
   });
 });
 
+/** The activation of a hidden layer: `linear`, `relu`, `elu`, `selu`, `tanh` or `sigmoid`. */
 export const activationSchema = z.enum(HIDDEN_ACTIVATIONS);
 
+/**
+ * A hidden layer in a scenario: `units` (1 … 65536), an optional activation, and the options of the layer kinds
+ * (`layerNorm`, `weightNorm`, `batchNorm`; at most one normalization). Defaults are filled by compileLayers.
+ */
 export const hiddenLayerSchema = z
   .strictObject({
     units: posInt().max(65536).meta({ description: 'Width of the dense layer.' }),
@@ -97,12 +103,18 @@ export const receiverSchema = z.strictObject({
     .meta({ description: 'Radio transformer network receiver: estimator → parametric transform → the decoder, trained end to end.' }),
 });
 
+/** An Eb/N0 range `{ from, to, step }` in dB; expandRange gives its values (`to` included when on the grid). */
 export const ebnoRangeSchema = z.strictObject({
   from: finite(),
   to: finite(),
   step: finite().meta({ description: 'Spacing in dB, > 0.' }),
 });
 
+/**
+ * The `train:` block of a learned system: training Eb/N0 (dB, a range drawn per batch, or auto), batch size, either a
+ * fixed number of `steps` or `maxSteps` when stopping on convergence (not both), learning rate, and decoder
+ * refinement. Defaults are filled by compileTrain.
+ */
 export const trainSchema = z
   .strictObject({
     ebnoDb: z
@@ -169,7 +181,11 @@ export const common = {
     .meta({ description: 'Overrides the scenario-level montecarlo method for this system (and its -ml / -searched curves).' }),
 };
 
+/** A hidden layer as a scenario writes it (before defaults). */
 export type HiddenLayerInput = z.infer<typeof hiddenLayerSchema>;
+/** A `train:` block as a scenario writes it (before defaults). */
 export type TrainInput = z.infer<typeof trainSchema>;
+/** A `receiver:` block (radio transformer network) as a scenario writes it (before defaults). */
 export type ReceiverInput = z.infer<typeof receiverSchema>;
+/** A `channel:` object as a scenario writes it, of any registered channel kind (before defaults). */
 export type ChannelInput = z.infer<typeof channelSchema>;

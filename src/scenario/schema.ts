@@ -51,6 +51,11 @@ export const systemSchema = followingRegistry(shippedSystemUnion, systemRegistry
   });
 });
 
+/**
+ * The zod schema of a scenario file, strict at every level (an unknown key is an error): name, seed, default channel,
+ * Eb/N0 sweep, Monte Carlo stopping rules, compared pairs, systems and claim checks. It validates what a user may
+ * write; defaults are filled by compileScenario, and checks across fields are in validateScenario.
+ */
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: 'Path or URL of this JSON Schema (for editors); ignored.' }),
@@ -117,7 +122,9 @@ export const scenarioSchema = z
   })
   .meta({ title: 'learned-phy-sim scenario', description: 'A simulation scenario: systems to train and measure, and the Eb/N0 sweep.' });
 
+/** A scenario as its file says it, validated but before defaults (compileScenario fills them). */
 export type ScenarioInput = z.infer<typeof scenarioSchema>;
+/** One `systems[i]` entry as a scenario writes it, of any registered system kind (before defaults). */
 export type SystemInput = z.infer<typeof systemSchema>;
 
 /** The JSON Schema of scenario files (what `sim schema` prints and scenarios/scenario.schema.json holds). */
@@ -125,4 +132,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
 }
 
+/**
+ * The "expected …" texts the loader prints for fields whose zod message would be unclear (name, id, Eb/N0, training
+ * Eb/N0, system and channel type).
+ */
 export const EXPECTATIONS = X;

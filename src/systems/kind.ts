@@ -121,6 +121,11 @@ export interface CurveHead<T extends string = string> {
   labelling: 'natural' | 'searched' | 'learned';
 }
 
+/**
+ * A system kind: everything the simulator knows about one `systems: [{ type: … }]` entry, in one module: its schema,
+ * defaults and checks, how it compiles, which curves it adds and how it trains, loads or builds the block systems
+ * they measure. Register one with registerSystemKind (learned-phy-sim/kinds); defineSystemKind keeps its types.
+ */
 export interface SystemKind<S extends SystemSpecBase = SystemSpecBase, Saved = never, T extends string = string> {
   readonly type: S['type'];
   /** `systems: [{ type: <type>, … }]` in a scenario: a strict zod object with descriptions. */

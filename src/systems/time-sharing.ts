@@ -14,6 +14,10 @@ import { linkOf, reportLinkless } from './two-user.ts';
 import { twoUserName } from './two-user-ids.ts';
 import { isPosInt } from './values.ts';
 
+/**
+ * The compiled `type: time-sharing` system: the baseline of a two-user system, each user sending uncoded QAM on every
+ * other one of the n complex uses, free of interference.
+ */
 export interface CompiledTimeSharing extends Omit<CompiledCommon, 'signalling'> {
   type: 'time-sharing';
   /** Complex channel uses per block of the two-user system it is the baseline of. */

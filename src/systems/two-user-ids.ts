@@ -5,6 +5,10 @@
 import type { CompiledCommon, CompiledLayer, CompiledTrain } from '../scenario/compiled-parts.ts';
 import type { PowerConstraint, TwoUserAlpha } from '../vocabulary.ts';
 
+/**
+ * The compiled `type: two-user` system: two autoencoders trained jointly over the two-user interference channel, k
+ * bits per user on n complex uses each, with the cross gain and the weighting α of the users' losses.
+ */
 export interface CompiledTwoUser extends Omit<CompiledCommon, 'importance' | 'signalling'> {
   type: 'two-user';
   /** Never set: the scenario checks refuse importance sampling for two-user systems (src/scenario/load.ts). */

@@ -28,6 +28,11 @@ import {
   type TrainingRecord,
 } from './record.ts';
 
+/**
+ * A progress report of a trainer, after each logging window and at the end: the step reached, the planned steps, the
+ * window's mean loss (summed over networks) and accuracy (mean over networks; NaN before the first window), and the
+ * attempt (0 for the first, one more per restart).
+ */
 export interface TrainProgress {
   step: number;
   steps: number;
@@ -46,6 +51,7 @@ export interface TrainingOptions<P extends TrainProgress = TrainProgress> {
   steps: number;
   learningRate: number;
   seed: SeedPart;
+  /** Called with each progress report, synchronously on the training loop. */
   onProgress?: (p: P) => void;
   signal?: AbortSignal;
   /** Loss/accuracy are recorded as averages over windows of this many steps (default steps/200). */
@@ -61,6 +67,7 @@ export interface TrainingOptions<P extends TrainProgress = TrainProgress> {
   refine?: DecoderRefinement;
 }
 
+/** Thrown by a trainer when its `signal` is aborted (checked before every step); no model is returned. */
 export class TrainingAbortedError extends Error {
   constructor() {
     super('training interrupted');

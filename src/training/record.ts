@@ -16,6 +16,12 @@ export interface DecoderErrors {
   mlOnly: number;
 }
 
+/**
+ * What training did, kept with the model and in results.json: the loss and accuracy curve (means over logging
+ * windows), the schedule it ran with (Eb/N0 in dB, batch size, learning rate, steps), its duration in seconds,
+ * restarts and extensions with their reasons, the seed path of the attempt that produced the weights, and, when used,
+ * the convergence, learning-rate and refinement history.
+ */
 export interface TrainingRecord {
   /** Step at the end of each logging window, and the window's mean loss and accuracy. */
   steps: number[];
