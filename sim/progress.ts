@@ -78,9 +78,6 @@ class SweepPlan {
   pointsAfter(index: number): number {
     return this.todo.filter((i) => i > index).length;
   }
-  get total(): number {
-    return this.todo.length;
-  }
 }
 
 /** Plain lines: training every 10%, every finished point. */

@@ -93,8 +93,3 @@ export function minDistance(rows: Codebook): { distance: number; squared: number
     }
   return { distance: Math.sqrt(best), squared: best, pair };
 }
-
-/** Mean energy ‖x‖² over the codewords. */
-export function meanEnergy(rows: Codebook): number {
-  return rows.reduce((s, r) => s + r.reduce((t, v) => t + v * v, 0), 0) / rows.length;
-}

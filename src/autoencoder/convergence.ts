@@ -30,10 +30,6 @@ export class ValidationSet {
     stream.fillNormal(this.draws);
   }
 
-  get blocks(): number {
-    return this.messages.length;
-  }
-
   /** Mean cross-entropy and block errors of the models (their current weights) on the set. */
   evaluate(models: AutoencoderModels): { loss: number; errors: number } {
     const B = this.messages.length;

@@ -40,6 +40,12 @@ describe('mlp forward pass', () => {
       s.layers.push({ kind: 'activation', activation: 'softmax' });
       return s;
     })(),
+    'softmax inside the network (fused into a dense layer, and on its own), feeding further layers': (() => {
+      const s = randomMlpSpec([6, 10, 8, 5], 'tanh', u);
+      (s.layers[0] as { activation: string }).activation = 'softmax';
+      s.layers.splice(2, 0, { kind: 'activation', activation: 'softmax' });
+      return s;
+    })(),
   };
   for (const [name, spec] of Object.entries(specs)) {
     it(`${name}: the generated pass decides as the naive one, in float64 and in float32 order`, () => {
@@ -68,5 +74,8 @@ describe('mlp forward pass', () => {
     compileMlp(spec).argmax(new Float32Array([0.3, -4]), 2, d);
     assert.deepEqual([...d], [1, 1]);
     assert.throws(() => compileMlp({ ...spec, outputDim: 4 }), /spec says 4/);
+    assert.throws(() => compileMlp({ ...spec, inputDim: 2 }), /dense layer expects 1 inputs, got 2/);
+    const short = { ...spec.layers[0], kernel: new Float32Array(2) };
+    assert.throws(() => compileMlp({ ...spec, layers: [short] }), /dense 1→3 has kernel 2, bias 3/);
   });
 });
