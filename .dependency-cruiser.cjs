@@ -28,6 +28,8 @@ const FLOORS = [
     'backend',
     // where the package's files are (package.json, scenarios/), from the sources or dist/
     'package-root',
+    // the seam between the core and Node (its built-ins where they exist)
+    'platform',
   ],
   // channel models, modulations, network layers, compiled networks' forward passes
   ['channels', 'modulations', 'layers', 'block-link', 'mlp'],

@@ -14,13 +14,13 @@
  *   blocks at the training Eb/N0: the decoder has not converged yet, and restarting would throw the code away.
  */
 import * as tf from '@tensorflow/tfjs';
-import os from 'node:os';
 import { makeChannel } from '../channels/index.ts';
 import type { ChannelModel } from '../channels/types.ts';
 import { FlatAdam } from './adam.ts';
 import { createGradientGraph } from './gradient-graph.ts';
 import type { GradientGraph } from './gradient-graph-contract.ts';
 import { GradientWorkers } from './gradient-workers.ts';
+import { availableParallelism, nodeBuiltin } from '../platform.ts';
 import { ValidationSet } from './convergence.ts';
 import { backendForTraining } from '../backend.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
@@ -125,7 +125,8 @@ class SingleLink implements Learner<TrainedAutoencoder> {
   /** Starts the data-parallel workers when the network is large enough. */
   async start(): Promise<void> {
     if (this.shards <= 1 || this.parallel) return;
-    const workers = this.opts.workers ?? os.availableParallelism();
+    // Worker threads are Node's: elsewhere (a browser) the shards run one after another on this thread.
+    const workers = this.opts.workers ?? (nodeBuiltin('node:worker_threads') ? availableParallelism() : 1);
     this.parallel = await GradientWorkers.start(
       this.graph,
       this.spec,

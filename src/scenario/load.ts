@@ -3,7 +3,7 @@
  * path of the field (`systems[0].n`), what was expected and what was found.
  */
 import { isObj } from '../data/is-object.ts';
-import { readFile, stat } from 'node:fs/promises';
+import { requireNodeBuiltin } from '../platform.ts';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
@@ -368,6 +368,8 @@ export function parseScenario(text: string, file: string): CompiledScenario {
 
 /** Reads, validates and compiles a scenario file. Throws ScenarioError. */
 export async function loadScenario(file: string): Promise<CompiledScenario> {
+  // Files are Node's (platform.ts); a browser parses text it has (parseScenario).
+  const { readFile, stat } = requireNodeBuiltin('node:fs/promises', 'reading a scenario file');
   let text: string;
   try {
     // Checked before reading: a huge file would otherwise be read and parsed whole (and could exhaust memory).

@@ -14,6 +14,7 @@
  *   validated on a set of its own, until that converges or `maxSteps`;
  * - a yield to the event loop every 10 steps, so an AbortSignal (Ctrl-C) and progress bars get through.
  */
+import { yieldToEventLoop } from '../platform.ts';
 import { DEFAULTS } from '../defaults.ts';
 import type { RandomStream, SeedPart } from '../random.ts';
 import { PlateauSchedule, type ConvergenceRule, type PlateauDecision } from './plateau.ts';
@@ -212,7 +213,7 @@ export class TrainingRun {
     };
     for (let step = this.step + 1; step <= end; step++) {
       // Yield to the event loop now and then so Ctrl-C (an AbortSignal) and progress bars get through.
-      if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (step % 10 === 0) await yieldToEventLoop();
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       const out = await learner.step(this.ebnoDb);
       this.step = step;
