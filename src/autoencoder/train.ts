@@ -57,6 +57,11 @@ export interface TrainOptions extends TrainingOptions {
    * result does not depend on this number: a fixed shard count (DEFAULTS.train.dataParallelShards) does.
    */
   workers?: number;
+  /**
+   * Watching the code form (the browser playground): every `every` steps, the codebook as it stands (M × dims,
+   * normalized as at evaluation) and the attempt's step count. Reading it does not change the training.
+   */
+  onCodebook?: { every: number; callback: (codebook: Float32Array, step: number) => void };
 }
 
 const highestEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : Math.max(r.from, r.to));
@@ -82,6 +87,8 @@ class SingleLink implements Learner<TrainedAutoencoder> {
   private model?: TrainedAutoencoder;
   /** Before the refinement: the learned decoder vs ML decoding at the refinement Eb/N0. */
   private beforeRefinement?: DecoderErrors;
+  /** Steps taken by this attempt (for onCodebook). */
+  private stepsTaken = 0;
 
   constructor(
     private readonly spec: FullAutoencoderSpec,
@@ -164,6 +171,11 @@ class SingleLink implements Learner<TrainedAutoencoder> {
     const mask = this.gradientMask;
     if (mask) for (let i = 0; i < gradient.length; i++) gradient[i] *= mask[i];
     this.optimizer.step(this.graph.theta, gradient);
+    const watch = this.opts.onCodebook;
+    if (watch && ++this.stepsTaken % watch.every === 0) {
+      this.sync();
+      watch.callback(new TrainedAutoencoder(this.spec, this.models.encoder, this.models.decoder, this.record).codebook(), this.stepsTaken);
+    }
     return { loss: [loss], correct: [correct] };
   }
 

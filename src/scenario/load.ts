@@ -330,7 +330,8 @@ function locate(prob: ScenarioProblem, doc: Document.Parsed, lc: LineCounter): v
 
 /** Parses and validates scenario text; `file` is only used in messages. Throws ScenarioError. */
 export function parseScenario(text: string, file: string): CompiledScenario {
-  const bytes = Buffer.byteLength(text);
+  // UTF-8 bytes, counted as Buffer.byteLength does, without Node (the playground parses scenarios in a browser).
+  const bytes = new TextEncoder().encode(text).length;
   if (bytes > CLI_LIMITS.maxScenarioBytes) throw new ScenarioError(file, [], M.tooLarge(file, bytes, CLI_LIMITS.maxScenarioBytes));
   const lc = new LineCounter();
   const json = /\.json$/i.test(file);

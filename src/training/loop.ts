@@ -59,6 +59,11 @@ export interface TrainingOptions<P extends TrainProgress = TrainProgress> {
   convergence?: ConvergenceRule;
   /** Decoder refinement after training (the default recipe's last stage). */
   refine?: DecoderRefinement;
+  /**
+   * A pause (the browser playground's stop and continue): asked every 10 steps, training waits on the
+   * promise it returns; undefined goes on at once. Time spent waiting counts in the record's seconds.
+   */
+  paused?: () => Promise<void> | undefined;
 }
 
 export class TrainingAbortedError extends Error {
@@ -213,7 +218,10 @@ export class TrainingRun {
     };
     for (let step = this.step + 1; step <= end; step++) {
       // Yield to the event loop now and then so Ctrl-C (an AbortSignal) and progress bars get through.
-      if (step % 10 === 0) await yieldToEventLoop();
+      if (step % 10 === 0) {
+        await yieldToEventLoop();
+        await opts.paused?.();
+      }
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       const out = await learner.step(this.ebnoDb);
       this.step = step;

@@ -9,7 +9,7 @@
  * with a = lr/(1 − β1^t) and c2 = 1/(1 − β2^t) computed by the caller in doubles.
  * The moments live in the module's memory for the optimizer's life; θ and g are copied in, θ back out.
  */
-import { envVar } from '../../platform.ts';
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { OP as O, SIMD as S } from '../opcodes.ts';
 

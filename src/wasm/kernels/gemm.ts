@@ -31,7 +31,7 @@
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { place } from '../memory.ts';
 import { EMPTY, OP as O, SIMD as S } from '../opcodes.ts';
-import { envVar, nodeBuiltin } from '../../platform.ts';
+import { envVar, nodeV8 } from '../env.ts';
 
 /** Floats per column block: two f32x4 vectors. */
 const COLS = 8;
@@ -140,7 +140,7 @@ function enableRelaxedSimd(): boolean {
   const probe = gemmModule(true);
   if (WebAssembly.validate(probe)) return true;
   // Only Node has the flag (platform.ts); a browser without relaxed SIMD takes the separate multiply and add.
-  const v8 = nodeBuiltin('node:v8');
+  const v8 = nodeV8();
   if (!v8) return false;
   try {
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');

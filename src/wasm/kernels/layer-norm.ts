@@ -12,7 +12,7 @@
  * then (l0 + l1) + (l2 + l3). Tested against doubles (test/unit/layer-norm-wasm.test.ts) and, inside the
  * step, against tf.grad (test/unit/train-graph.test.ts).
  */
-import { envVar } from '../../platform.ts';
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { place } from '../memory.ts';
 import { OP as O, SIMD as S } from '../opcodes.ts';

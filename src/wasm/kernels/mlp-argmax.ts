@@ -25,7 +25,7 @@
  * network) is built once per decoder and thread; no build step (src/wasm/builder.ts), so nothing generated is
  * kept in the repository.
  */
-import { envVar } from '../../platform.ts';
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { growTo } from '../memory.ts';
 import { EMPTY, OP, SIMD } from '../opcodes.ts';

@@ -10,7 +10,7 @@
  * p a degree-7 polynomial, relative error about 1 ulp on [−87, 0]; arguments below −87 give 0 (their share
  * of a row whose maximum gives 1 is under 2⁻¹²⁵). Tested against Math.exp (test/unit/softmax-wasm.test.ts).
  */
-import { envVar } from '../../platform.ts';
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { place } from '../memory.ts';
 import { OP, SIMD } from '../opcodes.ts';

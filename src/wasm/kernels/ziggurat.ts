@@ -18,7 +18,7 @@
  * the generator never runs ahead of the stream. Tested value for value against the JavaScript
  * (test/unit/random-wasm.test.ts). AE_RANDOM_WASM=0 keeps the JavaScript.
  */
-import { envVar } from '../../platform.ts';
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { EMPTY, OP, SIMD } from '../opcodes.ts';
 
