@@ -99,8 +99,9 @@ function drawTraining(): void {
   Plotly.react(
     $('plot-training'),
     [
-      { x: t.step, y: t.loss, name: 'loss (cross-entropy)', mode: 'lines' },
-      { x: t.step, y: t.accuracy, name: 'accuracy', mode: 'lines', yaxis: 'y2' },
+      // Copies: plotly redraws only arrays it has not seen (these grow in place).
+      { x: t.step.slice(), y: t.loss.slice(), name: 'loss (cross-entropy)', mode: 'lines' },
+      { x: t.step.slice(), y: t.accuracy.slice(), name: 'accuracy', mode: 'lines', yaxis: 'y2' },
     ],
     {
       title: { text: 'Training' },
@@ -108,7 +109,7 @@ function drawTraining(): void {
       xaxis: { title: { text: 'step' }, ...axisDark },
       yaxis: { title: { text: 'loss' }, type: 'log', ...axisDark },
       yaxis2: { title: { text: 'accuracy' }, overlaying: 'y', side: 'right', range: [0, 1] },
-      legend: { orientation: 'h', y: -0.25 },
+      legend: { x: 0.35, y: 0.98, bgcolor: 'rgba(255,255,255,0.7)' },
     },
     CONFIG,
   );
@@ -195,7 +196,7 @@ function drawRates(): void {
         margin: { t: 40, r: 20, l: 60, b: 40 },
         xaxis: { title: { text: 'Eb/N0 (dB)' }, ...axisDark },
         yaxis: { type: 'log', title: { text: which.toUpperCase() }, exponentformat: 'e', ...axisDark },
-        legend: { orientation: 'h', y: -0.25 },
+        legend: { x: 0.01, y: 0.01, bgcolor: 'rgba(255,255,255,0.75)', font: { size: 10 } },
       },
       CONFIG,
     );

@@ -3,7 +3,7 @@
  * from a local static server: it loads with no request to any other origin, trains (2,2) and (7,4) with the
  * page's defaults, the constellation moves during training, the sweep ends with intervals, and the exported
  * zip (scenario.yaml + models/ae/) runs in the CLI (`sim run --models`) to the same codebook and, on the
- * same random streams, the same error counts.
+ * same random streams, the same error counts; the model folder the CLI then saves imports back into the page.
  *
  * To stay near a minute on 2 cores both trainings use the page's "quick" box (the CLI's --quick budgets:
  * training steps ÷ 10, 20 errors per point); the (2,2) sweep is cut to 0…6 dB.
@@ -135,7 +135,7 @@ describe('the playground in a browser', function () {
     }
   });
 
-  it('(7,4): sweeps against Hamming (7,4) ML, and its export runs in the CLI to the same codebook and counts', async () => {
+  it('(7,4): sweeps against Hamming (7,4) ML; its export runs in the CLI to the same codebook and counts, and imports back', async () => {
     const { page, state, problems, foreign } = await trainAndSweep('quick=1');
     try {
       checkCommon(state, problems, foreign);
@@ -174,6 +174,27 @@ describe('the playground in a browser', function () {
       // Same codebook, same decoder, same streams (scenario seed, 'mc', 'ae'): the same counts at every point.
       const counts = (pts: { errors: number; blocks: number }[]) => pts.map((p) => `${p.errors}/${p.blocks}`);
       assert.deepEqual(counts(curve.points), counts(state.points.ae));
+
+      // Import: the folder the CLI wrote (its own save of the model) back into the page, to the same codebook.
+      const saved = join(dir, 'cli', 'playground', 'models', 'ae');
+      await page.evaluate(() => {
+        (window as unknown as { playground: { codebook: unknown } }).playground.codebook = undefined;
+      });
+      await page.setInputFiles(
+        '#f-import',
+        ['autoencoder.json', 'encoder.weights.bin', 'decoder.weights.bin'].map((f) => join(saved, f)),
+      );
+      await page.waitForFunction(() => (window as unknown as { playground: { codebook?: unknown } }).playground.codebook !== undefined, null, {
+        timeout: 30_000,
+      });
+      const imported = Object.values(
+        (await page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { playground: { codebook: unknown } }).playground.codebook)))) as Record<
+          string,
+          number
+        >,
+      );
+      assert.deepEqual(imported, inPage, 'the imported codebook');
+      assert.deepEqual(problems, [], 'errors in the page after the import');
     } finally {
       await page.close();
     }
