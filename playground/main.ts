@@ -205,15 +205,23 @@ function drawRates(): void {
 
 // ---------- talking to the worker ----------
 
-/** Redraws at most once per animation frame (training reports faster than plotly draws). */
+/**
+ * Redraws at most every DRAW_MS (training reports faster than plotly draws, and on a small machine the
+ * drawing would take CPU from the worker that trains).
+ */
+const DRAW_MS = 250;
 const pending = new Map<string, () => void>();
 function drawSoon(key: string, draw: () => void): void {
   if (!pending.size)
-    requestAnimationFrame(() => {
-      const draws = [...pending.values()];
-      pending.clear();
-      for (const d of draws) d();
-    });
+    setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          const draws = [...pending.values()];
+          pending.clear();
+          for (const d of draws) d();
+        }),
+      DRAW_MS,
+    );
   pending.set(key, draw);
 }
 
