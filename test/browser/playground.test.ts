@@ -75,7 +75,7 @@ describe('the playground in a browser', function () {
   });
 
   /** Opens the page with `query`, presses Train and waits for the sweep; returns the page, its state and what went wrong. */
-  async function trainAndSweep(query: string): Promise<{ page: Page; state: PlaygroundState; problems: string[]; foreign: string[] }> {
+  async function trainAndSweep(query: string, checkPause = false): Promise<{ page: Page; state: PlaygroundState; problems: string[]; foreign: string[] }> {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const origin = new URL(url).origin;
     const problems: string[] = [];
@@ -92,6 +92,23 @@ describe('the playground in a browser', function () {
     await page.goto(`${url}?${query}`);
     await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
     await page.click('#b-train');
+    if (checkPause) {
+      // Stop holds the training where it is (the page stays responsive); Continue takes it on.
+      const steps = () => page.evaluate(() => (window as unknown as { playground: { training: { step: number[] } } }).playground.training.step.length);
+      await page.waitForFunction(() => (window as unknown as { playground: { training: { step: number[] } } }).playground.training.step.length >= 2, null, {
+        timeout: 60_000,
+      });
+      await page.click('#b-pause');
+      await page.waitForTimeout(500);
+      const held = await steps();
+      await page.waitForTimeout(1500);
+      assert.equal(await steps(), held, 'training went on while stopped');
+      assert.equal(await page.textContent('#b-pause'), 'Continue');
+      await page.click('#b-pause');
+      await page.waitForFunction((n) => (window as unknown as { playground: { training: { step: number[] } } }).playground.training.step.length > n, held, {
+        timeout: 60_000,
+      });
+    }
     await page.waitForSelector('body[data-trained]', { timeout: 120_000 });
     await page.waitForSelector('body[data-sweep-done]', { timeout: 120_000 });
     const state = (await page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { playground: unknown }).playground)))) as PlaygroundState;
@@ -124,8 +141,8 @@ describe('the playground in a browser', function () {
     );
   }
 
-  it('(2,2): loads offline, trains in its worker with a moving constellation, sweeps', async () => {
-    const { page, state, problems, foreign } = await trainAndSweep('k=2&n=2&quick=1&to=6');
+  it('(2,2): loads offline, trains in its worker with a moving constellation, stops and continues, sweeps', async () => {
+    const { page, state, problems, foreign } = await trainAndSweep('k=2&n=2&quick=1&to=6', true);
     try {
       checkCommon(state, problems, foreign);
       assert.equal(state.dims, 2);
