@@ -42,9 +42,28 @@ export function availableParallelism(): number {
   return nav?.hardwareConcurrency ?? 1;
 }
 
+/** Resolvers waiting for the browser's zero-delay message (yieldToEventLoop). */
+const waiting: (() => void)[] = [];
+let port: MessagePort | undefined;
+
+/** A macrotask without a timer: nested zero timeouts are clamped to 4 ms in browsers, a posted message is not. */
+function viaMessage(resolve: () => void): void {
+  if (!port) {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => waiting.shift()?.();
+    port = channel.port2;
+  }
+  waiting.push(resolve);
+  port.postMessage(0);
+}
+
 /**
- * Lets pending events through (an abort, a worker's stop message): setImmediate in Node, a zero timeout in
- * a browser (which has no setImmediate).
+ * Lets pending events through (an abort, a worker's stop message): setImmediate in Node, a posted message
+ * in a browser (which has no setImmediate), else a zero timeout.
  */
 export const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else if (typeof MessageChannel === 'function') viaMessage(resolve);
+    else setTimeout(resolve, 0);
+  });
