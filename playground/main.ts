@@ -230,6 +230,9 @@ function status(text: string): void {
 }
 
 function setBusy(training: boolean): void {
+  // A new training or its end leaves nothing paused.
+  state.paused = false;
+  $('b-pause').textContent = 'Stop';
   $<HTMLButtonElement>('b-train').disabled = training;
   $<HTMLButtonElement>('b-pause').disabled = !training;
   $<HTMLButtonElement>('b-abort').disabled = !training;
