@@ -30,6 +30,8 @@ const FLOORS = [
     'package-root',
     // modules that register kinds from user code, imported in every thread
     'kind-modules',
+    // the seam between the core and Node (its built-ins where they exist)
+    'platform',
   ],
   // channel models, modulations, network layers, compiled networks' forward passes
   ['channels', 'modulations', 'layers', 'block-link', 'mlp'],

@@ -34,7 +34,7 @@ import { writeFileAtomic } from '../src/io/atomic.ts';
 import { readResults, type Claim, type ResultsFile } from '../src/results/results.ts';
 import { loadScenario, type CompiledScenario } from '../src/scenario/index.ts';
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
-import { loadMonteCarlo } from '../src/systems/engines.ts';
+import { loadMonteCarlo } from './engines.ts';
 import { makeProgress, type Progress } from './progress.ts';
 import { UserError } from '../src/errors.ts';
 import { runScenario } from './run.ts';

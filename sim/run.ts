@@ -31,7 +31,8 @@ import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from
 import { curvePlan, quickScenario, type CompiledScenario } from '../src/scenario/compile.ts';
 import { packagePath } from '../src/package-root.ts';
 import type { BlockSystem } from '../src/system.ts';
-import { loadBaselines, loadMonteCarlo, type McPool, type MonteCarloApi } from '../src/systems/engines.ts';
+import { loadBaselines, type McPool, type MonteCarloApi } from '../src/systems/engines.ts';
+import { loadMonteCarlo } from './engines.ts';
 import type { CurveRecord, ObtainContext } from '../src/systems/kind.ts';
 import { kindOf } from '../src/systems/registry.ts';
 import type { Progress } from './progress.ts';

@@ -11,9 +11,9 @@
  * results.json and reports. Worker threads started after the choice inherit it (AE_BACKEND_CHOSEN).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
 import { DEFAULTS } from './defaults.ts';
 import { installWasmMatMulFix } from './tfjs-patches/wasm-matmul-fix.ts';
+import { envVar, requireNodeBuiltin } from './platform.ts';
 
 /**
  * A tfjs backend the simulator runs on: `wasm` (the default), `tensorflow` (tfjs-node, native TensorFlow; pays for
@@ -49,7 +49,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 }
 
 /** Initializes and returns the backend; later calls return the same choice. */
-export function initBackend(override: string | undefined = process.env.AE_BACKEND ?? process.env.AE_BACKEND_CHOSEN): Promise<BackendName> {
+export function initBackend(override: string | undefined = envVar('AE_BACKEND') ?? envVar('AE_BACKEND_CHOSEN')): Promise<BackendName> {
   if (!chosen) {
     chosen = (async () => {
       if (override) {
@@ -89,7 +89,7 @@ function quietCpuFirstUse(): void {
 
 /** TensorFlow's C++ start-up notes (oneDNN, CPU features) are not for our users; a user's own setting wins. */
 function quietTensorflow(): void {
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  if (globalThis.process) process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 }
 
 /**
@@ -103,7 +103,8 @@ function requireTfjsNode(): void {
   const warn = console.warn;
   console.warn = () => {};
   try {
-    createRequire(import.meta.url)('@tensorflow/tfjs-node');
+    // tfjs-node is Node's alone (platform.ts): elsewhere this throws and the backend is not available.
+    requireNodeBuiltin('node:module', 'tfjs-node').createRequire(import.meta.url)('@tensorflow/tfjs-node');
   } finally {
     console.warn = warn;
   }
@@ -160,7 +161,7 @@ export async function chooseBackend(macs: number | undefined): Promise<BackendCh
 export async function backendForTraining(macs: number): Promise<BackendName | undefined> {
   // Library use: nothing chose a backend yet, so take the default one before tfjs falls back to cpu.
   if (!ready) await initBackend();
-  if (!choice || process.env.AE_BACKEND || choice.backend !== 'tensorflow') return ready;
+  if (!choice || envVar('AE_BACKEND') || choice.backend !== 'tensorflow') return ready;
   const want = decideBackend(macs, undefined, true).backend;
   if (tf.getBackend() !== want && (await tryBackend(want))) ready = want;
   return ready;

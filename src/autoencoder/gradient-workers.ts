@@ -14,12 +14,13 @@
  * Worth it only when the step is dominated by arithmetic rather than per-op overhead: the trainer uses it
  * from DEFAULTS.train.dataParallelMinMacs multiply-adds per example (the (8,8) network; not (7,4)).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { usesBatchStatistics } from '../network/registry.ts';
 import type { FullAutoencoderSpec } from './spec.ts';
 import { kindModuleUrls } from '../kind-modules.ts';
 import { workerRequest } from '../workers/request.ts';
+import { requireNodeBuiltin } from '../platform.ts';
 import type { GradientGraph } from './gradient-graph-contract.ts';
 import { computeShards, type ShardResult, type StepRequest, type WorkerInit } from './gradient-shards.ts';
 
@@ -81,6 +82,8 @@ export class GradientWorkers {
     };
     try {
       for (let w = 1; w < Math.min(workers, shards); w++) {
+        // Worker threads are Node's (platform.ts); a browser trains on one thread (train.ts does not start these there).
+        const { Worker } = requireNodeBuiltin('node:worker_threads', 'data-parallel training');
         const worker = new Worker(new URL('./train-worker-entry.mjs', import.meta.url));
         gw.workers.push(worker);
         await gw.ask(worker, { init });

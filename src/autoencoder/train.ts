@@ -14,13 +14,13 @@
  *   blocks at the training Eb/N0: the decoder has not converged yet, and restarting would throw the code away.
  */
 import * as tf from '@tensorflow/tfjs';
-import os from 'node:os';
 import { isNoiseOnly, makeChannel } from '../channels/index.ts';
 import type { ChannelModel } from '../channels/types.ts';
 import { FlatAdam } from './adam.ts';
 import { createGradientGraph } from './gradient-graph.ts';
 import type { GradientGraph } from './gradient-graph-contract.ts';
 import { GradientWorkers } from './gradient-workers.ts';
+import { availableParallelism, nodeBuiltin } from '../platform.ts';
 import { ValidationSet } from './convergence.ts';
 import { backendForTraining } from '../backend.ts';
 import { noiseStd, noiseVariance, realDims } from '../conventions.ts';
@@ -61,6 +61,11 @@ export interface TrainOptions extends TrainingOptions {
    * result does not depend on this number: a fixed shard count (DEFAULTS.train.dataParallelShards) does.
    */
   workers?: number;
+  /**
+   * Watching the code form (the browser playground): every `every` steps, the codebook as it stands (M × dims,
+   * normalized as at evaluation) and the attempt's step count. Reading it does not change the training.
+   */
+  onCodebook?: { every: number; callback: (codebook: Float32Array, step: number) => void };
 }
 
 const highestEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : Math.max(r.from, r.to));
@@ -86,6 +91,8 @@ class SingleLink implements Learner<TrainedAutoencoder> {
   private model?: TrainedAutoencoder;
   /** Before the refinement: the learned decoder vs ML decoding at the refinement Eb/N0. */
   private beforeRefinement?: DecoderErrors;
+  /** Steps taken by this attempt (for onCodebook). */
+  private stepsTaken = 0;
 
   constructor(
     private readonly spec: FullAutoencoderSpec,
@@ -129,7 +136,8 @@ class SingleLink implements Learner<TrainedAutoencoder> {
   /** Starts the data-parallel workers when the network is large enough. */
   async start(): Promise<void> {
     if (this.shards <= 1 || this.parallel) return;
-    const workers = this.opts.workers ?? os.availableParallelism();
+    // Worker threads are Node's: elsewhere (a browser) the shards run one after another on this thread.
+    const workers = this.opts.workers ?? (nodeBuiltin('node:worker_threads') ? availableParallelism() : 1);
     this.parallel = await GradientWorkers.start(
       this.graph,
       this.spec,
@@ -167,6 +175,11 @@ class SingleLink implements Learner<TrainedAutoencoder> {
     const mask = this.gradientMask;
     if (mask) for (let i = 0; i < gradient.length; i++) gradient[i] *= mask[i];
     this.optimizer.step(this.graph.theta, gradient);
+    const watch = this.opts.onCodebook;
+    if (watch && ++this.stepsTaken % watch.every === 0) {
+      this.sync();
+      watch.callback(new TrainedAutoencoder(this.spec, this.models.encoder, this.models.decoder, this.record).codebook(), this.stepsTaken);
+    }
     return { loss: [loss], correct: [correct] };
   }
 

@@ -6,12 +6,11 @@
  */
 import { isObj } from '../data/is-object.ts';
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { realDims } from '../conventions.ts';
 import { initBackend } from '../backend.ts';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { requireNodeBuiltin } from '../platform.ts';
 import { modelMsg } from '../messages.ts';
 import type { BlockSystem } from '../system.ts';
 import { powerLayer } from './build.ts';
@@ -44,8 +43,18 @@ async function artifactsOf(model: tf.LayersModel): Promise<{ saved: SavedModel; 
   );
   const a = captured!;
   const data = a.weightData as ArrayBuffer | ArrayBuffer[];
-  const buffer = Array.isArray(data) ? Buffer.concat(data.map((d) => new Uint8Array(d))) : new Uint8Array(data);
-  return { saved: { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs ?? [] }, weights: new Uint8Array(buffer) };
+  return { saved: { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs ?? [] }, weights: concatBytes(Array.isArray(data) ? data : [data]) };
+}
+
+/** The buffers one after another (Buffer.concat without Node). */
+function concatBytes(parts: ArrayBuffer[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p), at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 async function modelFrom(saved: SavedModel, weights: Uint8Array, file = 'the saved model'): Promise<tf.LayersModel> {
@@ -115,6 +124,14 @@ export class TrainedAutoencoder {
     return { id, k, n, signalling, channel, codebook: this.codebook(), decoder };
   }
 
+  /** The saved folder's files, name → content, the index last (a browser offers them for download). */
+  async files(): Promise<ModelFiles> {
+    const enc = await artifactsOf(this.encoder);
+    const dec = await artifactsOf(this.decoder);
+    const index = { format: FORMAT, spec: this.spec, training: this.training, encoder: enc.saved, decoder: dec.saved };
+    return { 'encoder.weights.bin': enc.weights, 'decoder.weights.bin': dec.weights, 'autoencoder.json': JSON.stringify(index) };
+  }
+
   /**
    * Writes the folder `dir` (created if missing): both weight files, then autoencoder.json (spec, training record,
    * topologies and weight manifests), each atomically, so an interrupted save never leaves an index that points at
@@ -122,12 +139,9 @@ export class TrainedAutoencoder {
    * names the file.
    */
   async save(dir: string): Promise<void> {
-    const enc = await artifactsOf(this.encoder);
-    const dec = await artifactsOf(this.decoder);
-    await writeFileAtomic(join(dir, 'encoder.weights.bin'), enc.weights);
-    await writeFileAtomic(join(dir, 'decoder.weights.bin'), dec.weights);
-    const index = { format: FORMAT, spec: this.spec, training: this.training, encoder: enc.saved, decoder: dec.saved };
-    await writeFileAtomic(join(dir, 'autoencoder.json'), JSON.stringify(index));
+    const { join } = requireNodeBuiltin('node:path', 'saving a model');
+    // In files()' order: the index is written last, so a folder with an index is complete.
+    for (const [name, content] of Object.entries(await this.files())) await writeFileAtomic(join(dir, name), content);
   }
 
   /**
@@ -136,12 +150,27 @@ export class TrainedAutoencoder {
    * what was expected.
    */
   static async load(dir: string): Promise<TrainedAutoencoder> {
+    const { join } = requireNodeBuiltin('node:path', 'loading a model');
+    return TrainedAutoencoder.fromFiles(
+      (name) => readModelFile(join(dir, name)),
+      (name) => join(dir, name),
+    );
+  }
+
+  /**
+   * Loads the files save() writes, each read by `read` (a browser: files the user picked); `pathOf` names a
+   * file in the errors. The same checks as load().
+   */
+  static async fromFiles(
+    read: (name: keyof ModelFiles) => Promise<Uint8Array>,
+    pathOf: (name: string) => string = (name) => name,
+  ): Promise<TrainedAutoencoder> {
     // Library use: the models are built on the project's backend, not on the one tfjs would fall back to.
     await initBackend();
-    const indexPath = join(dir, 'autoencoder.json');
-    const index = parseIndex(indexPath, await readModelFile(indexPath, 'utf8'));
-    const encoder = await modelFrom(index.encoder, await readWeights(dir, 'encoder', index.encoder), indexPath);
-    const decoder = await modelFrom(index.decoder, await readWeights(dir, 'decoder', index.decoder), indexPath);
+    const indexPath = pathOf('autoencoder.json');
+    const index = parseIndex(indexPath, new TextDecoder().decode(await read('autoencoder.json')));
+    const encoder = await modelFrom(index.encoder, checkWeights(pathOf('encoder.weights.bin'), await read('encoder.weights.bin'), index.encoder), indexPath);
+    const decoder = await modelFrom(index.decoder, checkWeights(pathOf('decoder.weights.bin'), await read('decoder.weights.bin'), index.decoder), indexPath);
     // The saved power weight already holds the calibration.
     return new TrainedAutoencoder(upgradeSpec(index.spec), encoder, decoder, index.training, false);
   }
@@ -161,11 +190,17 @@ interface SavedIndex {
   decoder: SavedModel;
 }
 
-async function readModelFile(file: string, encoding: 'utf8'): Promise<string>;
-async function readModelFile(file: string): Promise<Buffer>;
-async function readModelFile(file: string, encoding?: 'utf8'): Promise<string | Buffer> {
+/** The files of a saved model folder. */
+export interface ModelFiles {
+  'encoder.weights.bin': Uint8Array;
+  'decoder.weights.bin': Uint8Array;
+  'autoencoder.json': string;
+}
+
+async function readModelFile(file: string): Promise<Uint8Array> {
+  const { readFile } = requireNodeBuiltin('node:fs/promises', 'loading a model');
   try {
-    return encoding ? await readFile(file, encoding) : await readFile(file);
+    return new Uint8Array(await readFile(file));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new UserError(e.code === 'ENOENT' ? modelMsg.missingFile(file) : modelMsg.unreadable(file, e.message));
@@ -193,9 +228,7 @@ function parseIndex(file: string, text: string): SavedIndex {
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
 
 /** A weight file, checked against the byte count its manifest implies (a truncated file fails here, by name). */
-async function readWeights(dir: string, part: 'encoder' | 'decoder', saved: SavedModel): Promise<Uint8Array> {
-  const file = join(dir, `${part}.weights.bin`);
-  const bytes = new Uint8Array(await readModelFile(file));
+function checkWeights(file: string, bytes: Uint8Array, saved: SavedModel): Uint8Array {
   const expected = saved.weightSpecs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (DTYPE_BYTES[w.dtype ?? 'float32'] ?? 4), 0);
   if (bytes.byteLength !== expected) throw new UserError(modelMsg.weightSize(file, bytes.byteLength, expected));
   // A file of the right size may still hold NaN or ±Infinity (a diverged training, a damaged copy): such an

@@ -3,11 +3,9 @@
  * The content may be given as a producer: it is computed first, so if rendering throws, nothing is written and
  * the previous file stays as it was.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { cliMsg } from '../messages.ts';
+import { requireNodeBuiltin } from '../platform.ts';
 import { makeDir } from './make-dir.ts';
 
 /**
@@ -27,6 +25,10 @@ export type Content = string | Uint8Array;
  */
 export async function writeFileAtomic(path: string, content: Content | (() => Content | Promise<Content>)): Promise<void> {
   const data = typeof content === 'function' ? await content() : content;
+  // Files are Node's (platform.ts): the core bundled for a browser writes none.
+  const { open, rename, rm } = requireNodeBuiltin('node:fs/promises', 'writing a file');
+  const { basename, dirname, join } = requireNodeBuiltin('node:path', 'writing a file');
+  const { randomBytes } = requireNodeBuiltin('node:crypto', 'writing a file');
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await makeDir(dirname(path));

@@ -4,10 +4,13 @@
  * a libuv thread at 100% CPU for good), which hung `sim run --out /proc/1/x` after training. This one finds the
  * first missing ancestor and creates each folder below it once, so every failure is an error.
  */
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { requireNodeBuiltin } from '../platform.ts';
 
+/** Creates `dir` and its missing ancestors; rejects with the file system's error (never hangs). */
 export async function makeDir(dir: string): Promise<void> {
+  // Files are Node's (platform.ts): the core bundled for a browser makes no folders.
+  const { mkdir, stat } = requireNodeBuiltin('node:fs/promises', 'making a folder');
+  const { dirname, resolve } = requireNodeBuiltin('node:path', 'making a folder');
   const missing: string[] = [];
   for (let d = resolve(dir); ; d = dirname(d)) {
     try {

@@ -29,12 +29,13 @@
  * Bit errors (src/montecarlo/ber.ts) are counted from the same decisions as block errors and draw nothing
  * from the streams, so counting them changes no block count.
  */
+import { yieldToEventLoop } from '../platform.ts';
 import { noiseStd } from '../conventions.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
 import type { BlockSystem } from '../system.ts';
 import type { ChunkCounts, ChunkRunner } from './chunk-runner.ts';
 import { makeKernel, prepareFor, validateSystem } from './kernel.ts';
-import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
+import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool-tasks.ts';
 import { addCounts, cappedChunkSize, chunkOffset, hasChunks, lastChunk, pointEnds, shardPlanDone, trimChunks, ZERO_COUNTS, type ChunkList } from './chunks.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { runImportanceSweep } from './importance-sweep.ts';
@@ -83,7 +84,7 @@ function inlineExecutor(system: BlockSystem): Executor {
     depth: 1,
     async run(task) {
       // Yield to the event loop between chunks so an AbortSignal (timer, SIGINT) gets through.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       if (!kernel) {
         await prepareFor(system);
         kernel = makeKernel(system, task.blocks);

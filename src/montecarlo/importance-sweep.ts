@@ -18,6 +18,7 @@
  * The sweep rule of plain Monte Carlo (stopOnZeroErrors, minBler, minBer) does not apply: measuring the
  * points where errors are rare is what importance sampling is for.
  */
+import { yieldToEventLoop } from '../platform.ts';
 import { noiseStd } from '../conventions.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { RandomStream, type SeedPart } from '../random.ts';
@@ -25,7 +26,7 @@ import type { BlockSystem } from '../system.ts';
 import { cappedChunkSize, lastChunk } from './chunks.ts';
 import { addIsSums, checkImportanceSystem, IsChunkKernel, isPointStats, ZERO_IS_SUMS, type ImportanceSettings, type IsChunkSums } from './importance.ts';
 import { prepareFor, validateSystem } from './kernel.ts';
-import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool.ts';
+import { shareSystem, systemKey, type ChunkTask, type McPool } from './pool-tasks.ts';
 import { DEFAULT_CHUNKS, isFinalStatus, type ChunkSchedule, type PointResult, type StoppingRules, type SweepOptions } from './types.ts';
 
 /** The settings with every default filled, checked. */
@@ -124,7 +125,7 @@ export async function runImportanceSweep(system: BlockSystem, opts: SweepOptions
       if (!r.is) throw new Error('internal: an importance-sampling chunk came back without its sums');
       return r.is;
     }
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     if (!inline) {
       await prepareFor(system);
       inline = new IsChunkKernel(system, proposal, blocks);

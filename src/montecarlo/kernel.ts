@@ -18,6 +18,7 @@
  * message m are its bit label, `system.labels[m]` (natural binary, the message index itself, when the system
  * has no labels), and block b has popcount(label(decided) ⊕ label(sent)) bit errors.
  */
+import { envVar } from '../platform.ts';
 import { ChannelSampler, isNoiseOnly, makeChannel } from '../channels/index.ts';
 import { realDims } from '../conventions.ts';
 import { decoderModule, type DecodeFn } from '../decoders/index.ts';
@@ -90,7 +91,7 @@ export class ChunkKernel {
     this.sampler = new ChannelSampler(channel);
     this.decode = decoderModule(system.decoder).build(system, system.decoder);
     this.labels = system.labels;
-    const fusedOk = isNoiseOnly(system.channel) && this.outDims === this.dims && process.env.AE_MC_FUSED !== '0';
+    const fusedOk = isNoiseOnly(system.channel) && this.outDims === this.dims && envVar('AE_MC_FUSED') !== '0';
     this.fused = fusedOk ? this.decode.fusedAwgn?.(this.codebook, this.dims) : undefined;
     if (this.fused) this.fused.reserve(capacity, FUSED_SLICE);
     else this.ensure(capacity);

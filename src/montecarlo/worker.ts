@@ -8,7 +8,7 @@ import { RandomStream } from '../random.ts';
 import type { ChunkRunner } from './chunk-runner.ts';
 import { makeKernel, prepareFor } from './kernel.ts';
 import { IsChunkKernel } from './importance.ts';
-import type { ChunkTask, ChunkTaskResult } from './pool.ts';
+import type { ChunkTask, ChunkTaskResult } from './pool-tasks.ts';
 
 const CACHE_SIZE = 4;
 const cache = new Map<string, ChunkRunner>();

@@ -4,7 +4,7 @@
  */
 import { channelKindOf, channelTypesWhere } from '../channels/registry.ts';
 import { isObj } from '../data/is-object.ts';
-import { readFile, stat } from 'node:fs/promises';
+import { requireNodeBuiltin } from '../platform.ts';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
@@ -371,7 +371,8 @@ export type ScenarioWarn = (line: string) => void;
 
 /** Parses and validates scenario text; `file` is only used in messages. Throws ScenarioError. */
 export function parseScenario(text: string, file: string, warn: ScenarioWarn = () => {}): CompiledScenario {
-  const bytes = Buffer.byteLength(text);
+  // UTF-8 bytes, counted as Buffer.byteLength does, without Node (the playground parses scenarios in a browser).
+  const bytes = new TextEncoder().encode(text).length;
   if (bytes > CLI_LIMITS.maxScenarioBytes) throw new ScenarioError(file, [], M.tooLarge(file, bytes, CLI_LIMITS.maxScenarioBytes));
   const lc = new LineCounter();
   const json = /\.json$/i.test(file);
@@ -422,6 +423,8 @@ export function parseScenario(text: string, file: string, warn: ScenarioWarn = (
 
 /** Reads, validates and compiles a scenario file. Throws ScenarioError. */
 export async function loadScenario(file: string, warn?: ScenarioWarn): Promise<CompiledScenario> {
+  // Files are Node's (platform.ts); a browser parses text it has (parseScenario).
+  const { readFile, stat } = requireNodeBuiltin('node:fs/promises', 'reading a scenario file');
   let text: string;
   try {
     // Checked before reading: a huge file would otherwise be read and parsed whole (and could exhaust memory).

@@ -4,8 +4,7 @@
  * decoder), `<id>-searched` (labelling: search, the labelling the binary switching algorithm finds) and
  * `<id>-ml` (ML decoding of the learned codebook, on the autoencoder's own streams: a paired comparison).
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { requireNodeBuiltin } from '../platform.ts';
 import { z } from 'zod';
 import { channelKindOf, channelLabel, referenceDecoding, rtnChannelsText, rtnTransformsOf, type ChannelSpec } from '../channels/registry.ts';
 import { realDims } from '../conventions.ts';
@@ -240,6 +239,9 @@ export interface SavedModel {
 
 /** The saved model of this run (--resume: the run's own models/; --models DIR), checked against the system. */
 async function loadSaved(s: CompiledAutoencoder, ctx: ObtainContext): Promise<SavedModel | undefined> {
+  // Model folders are files: Node's (platform.ts).
+  const { existsSync } = requireNodeBuiltin('node:fs', 'loading a saved model');
+  const { join } = requireNodeBuiltin('node:path', 'loading a saved model');
   const own = join(ctx.modelsDir, s.id);
   let from: string | undefined;
   if (ctx.resume && existsSync(join(own, 'autoencoder.json'))) from = own;
@@ -259,6 +261,7 @@ async function obtainModel(
   ctx: ObtainContext,
   saved: SavedModel | undefined,
 ): Promise<{ model: TrainedAutoencoder; source: ModelSource } | undefined> {
+  const { join, resolve } = requireNodeBuiltin('node:path', 'saving a model');
   const own = join(ctx.modelsDir, s.id);
   if (saved) {
     ctx.progress.log(cliMsg.modelLoaded(s.id, saved.from));

@@ -8,9 +8,8 @@
  * and their joint-ML curves are measured on the same blocks (src/montecarlo/two-user-kernel.ts).
  */
 import { blockFading } from '../channels/registry.ts';
-import { existsSync } from 'node:fs';
 import { trainingOptions } from '../scenario/compile-parts.ts';
-import { join } from 'node:path';
+import { requireNodeBuiltin } from '../platform.ts';
 import { TrainedAutoencoder } from '../autoencoder/trained.ts';
 import { TrainingAbortedError } from '../autoencoder/train.ts';
 import { deriveSeed, type SeedPart } from '../random.ts';
@@ -25,12 +24,16 @@ export interface ObtainedTwoUser {
   source: 'trained' | 'loaded';
 }
 
-export const twoUserModelDir = (modelsDir: string, id: string, user: 1 | 2): string => join(modelsDir, userCurveId(id, user));
+export const twoUserModelDir = (modelsDir: string, id: string, user: 1 | 2): string =>
+  requireNodeBuiltin('node:path', 'a model folder').join(modelsDir, userCurveId(id, user));
 
 /** The saved pair in `dir` (both users' folders), if there is one. */
 export async function loadTwoUser(dir: string, id: string): Promise<[TrainedAutoencoder, TrainedAutoencoder] | undefined> {
   const d1 = twoUserModelDir(dir, id, 1);
   const d2 = twoUserModelDir(dir, id, 2);
+  // Model folders are files: Node's (platform.ts).
+  const { existsSync } = requireNodeBuiltin('node:fs', 'loading a saved model');
+  const { join } = requireNodeBuiltin('node:path', 'loading a saved model');
   if (!existsSync(join(d1, 'autoencoder.json')) || !existsSync(join(d2, 'autoencoder.json'))) return undefined;
   return [await TrainedAutoencoder.load(d1), await TrainedAutoencoder.load(d2)];
 }

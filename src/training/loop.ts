@@ -14,6 +14,7 @@
  *   validated on a set of its own, until that converges or `maxSteps`;
  * - a yield to the event loop every 10 steps, so an AbortSignal (Ctrl-C) and progress bars get through.
  */
+import { yieldToEventLoop } from '../platform.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { TrainingFailedError } from '../errors.ts';
 import type { RandomStream, SeedPart } from '../random.ts';
@@ -65,6 +66,11 @@ export interface TrainingOptions<P extends TrainProgress = TrainProgress> {
   convergence?: ConvergenceRule;
   /** Decoder refinement after training (the default recipe's last stage). */
   refine?: DecoderRefinement;
+  /**
+   * A pause (the browser playground's stop and continue): asked every 10 steps, training waits on the
+   * promise it returns; undefined goes on at once. Time spent waiting counts in the record's seconds.
+   */
+  paused?: () => Promise<void> | undefined;
 }
 
 /** Thrown by a trainer when its `signal` is aborted (checked before every step); no model is returned. */
@@ -220,7 +226,10 @@ export class TrainingRun {
     };
     for (let step = this.step + 1; step <= end; step++) {
       // Yield to the event loop now and then so Ctrl-C (an AbortSignal) and progress bars get through.
-      if (step % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (step % 10 === 0) {
+        await yieldToEventLoop();
+        await opts.paused?.();
+      }
       if (opts.signal?.aborted) throw new TrainingAbortedError();
       const out = await learner.step(this.ebnoDb);
       this.step = step;

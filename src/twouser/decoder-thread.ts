@@ -12,7 +12,8 @@
  * Shared memory: θ2 (written by the trainer before each step), user 2's gradient and dL2/dy2 (written by the
  * worker), the received rows y2 and the messages m2; a message per step carries only the row count.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { requireNodeBuiltin } from '../platform.ts';
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderSpec } from '../autoencoder/spec.ts';
 import { workerRequest } from '../workers/request.ts';
@@ -43,6 +44,8 @@ export class DecoderThread {
    * at most `batch` rows `width` values wide (the receiver's input).
    */
   static async start(spec: AutoencoderSpec, seed: string, crossGain: number, size: number, batch: number, width: number): Promise<DecoderThread> {
+    // Worker threads are Node's (platform.ts); train.ts starts this thread only where they exist.
+    const { Worker } = requireNodeBuiltin('node:worker_threads', 'the second decoder thread');
     const worker = new Worker(new URL('./decoder-worker-entry.mjs', import.meta.url));
     const t = new DecoderThread(worker, size, batch, width);
     const init: DecoderWorkerInit = {

@@ -29,7 +29,7 @@
  * Random streams: weights of user u from (seed, 'u<u>'); batches from (seed, 'train'): per step user 1's
  * messages, user 2's messages, then the channel's normals; the validation set from (seed, 'validation-set').
  */
-import os from 'node:os';
+import { availableParallelism, nodeBuiltin } from '../platform.ts';
 import * as tf from '@tensorflow/tfjs';
 import { blockFading, makeTwoUserChannel } from '../channels/registry.ts';
 import type { TwoUserChannelModel } from '../channels/two-user-model.ts';
@@ -269,7 +269,8 @@ class Pair implements Learner<TrainedTwoUser> {
    */
   async start(): Promise<void> {
     const graph = this.graph;
-    const workers = this.opts.workers ?? os.availableParallelism();
+    // Worker threads are Node's: elsewhere (a browser) both decoder passes run on this thread.
+    const workers = this.opts.workers ?? (nodeBuiltin('node:worker_threads') ? availableParallelism() : 1);
     if (workers < 2 || !(graph instanceof TwoUserJsStep) || this.macs < DEFAULTS.train.dataParallelMinMacs || graph.graphs[1].keepsState) return;
     const thread = await DecoderThread.start(
       this.spec,

@@ -9,6 +9,7 @@
  * with a = lr/(1 − β1^t) and c2 = 1/(1 − β2^t) computed by the caller in doubles.
  * The moments live in the module's memory for the optimizer's life; θ and g are copied in, θ back out.
  */
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { OP as O, SIMD as S } from '../opcodes.ts';
 
@@ -78,7 +79,7 @@ export class WasmAdamState {
   static create(size: number): WasmAdamState | undefined {
     if (compiled === undefined) {
       try {
-        compiled = process.env.AE_ADAM_WASM === '0' ? null : new WebAssembly.Module(adamModule());
+        compiled = envVar('AE_ADAM_WASM') === '0' ? null : new WebAssembly.Module(adamModule());
       } catch {
         compiled = null;
       }

@@ -28,10 +28,10 @@
  * Monte Carlo decoders (mlp-argmax.ts) keep separate multiply and add: their counts must not depend on the
  * CPU.
  */
-import v8 from 'node:v8';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { place } from '../memory.ts';
 import { EMPTY, OP as O, SIMD as S } from '../opcodes.ts';
+import { envVar, nodeV8 } from '../env.ts';
 
 /** Floats per column block: two f32x4 vectors. */
 const COLS = 8;
@@ -139,6 +139,9 @@ function relaxedSimd(): boolean {
 function enableRelaxedSimd(): boolean {
   const probe = gemmModule(true);
   if (WebAssembly.validate(probe)) return true;
+  // Only Node has the flag (platform.ts); a browser without relaxed SIMD takes the separate multiply and add.
+  const v8 = nodeV8();
+  if (!v8) return false;
   try {
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
@@ -172,7 +175,7 @@ interface Instance {
 const instances = new Map<boolean, Instance | null>();
 
 function instantiate(fma: boolean): Instance | null {
-  if (process.env.AE_GEMM_WASM === '0') return null;
+  if (envVar('AE_GEMM_WASM') === '0') return null;
   try {
     const mem = new WebAssembly.Memory({ initial: 16 });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(gemmModule(fma)), { m: { mem } });
@@ -218,7 +221,7 @@ function runRows(
 
 /** Whether wasmGemm() multiplies and adds fused by default: relaxed SIMD is there and AE_GEMM_FMA is not 0. */
 export function gemmUsesFma(): boolean {
-  return process.env.AE_GEMM_FMA !== '0' && relaxedSimd();
+  return envVar('AE_GEMM_FMA') !== '0' && relaxedSimd();
 }
 
 /**

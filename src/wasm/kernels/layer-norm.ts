@@ -12,6 +12,7 @@
  * then (l0 + l1) + (l2 + l3). Tested against doubles (test/unit/layer-norm-wasm.test.ts) and, inside the
  * step, against tf.grad (test/unit/train-graph.test.ts).
  */
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { place } from '../memory.ts';
 import { OP as O, SIMD as S } from '../opcodes.ts';
@@ -97,7 +98,7 @@ type Bwd = (dd: number, rows: number, d: number, xhat: number, inv: number, g: n
 let instance: { mem: WebAssembly.Memory; fwd: Fwd; bwd: Bwd } | undefined | null;
 
 function instantiate(): typeof instance {
-  if (process.env.AE_LAYERNORM_WASM === '0') return null;
+  if (envVar('AE_LAYERNORM_WASM') === '0') return null;
   try {
     const mem = new WebAssembly.Memory({ initial: 1 });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(layerNormModule()), { m: { mem } });

@@ -25,6 +25,7 @@
  * network) is built once per decoder and thread; no build step (src/wasm/builder.ts), so nothing generated is
  * kept in the repository.
  */
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { growTo } from '../memory.ts';
 import { EMPTY, OP, SIMD } from '../opcodes.ts';
@@ -361,7 +362,7 @@ export function wasmTakes(layers: readonly NetLayer[]): boolean {
  * network has a layer this generator does not know or the engine lacks SIMD.
  */
 export function compileMlpWasm(spec: { inputDim: number }, layers: readonly NetLayer[]): MlpWasm | undefined {
-  if (process.env.AE_MLP_WASM === '0' || typeof WebAssembly !== 'object') return undefined;
+  if (envVar('AE_MLP_WASM') === '0' || typeof WebAssembly !== 'object') return undefined;
   const built = argmaxModule(spec.inputDim, layers);
   if (!built) return undefined;
   const { bytes, table, tableAt } = built;

@@ -10,6 +10,7 @@
  * p a degree-7 polynomial, relative error about 1 ulp on [−87, 0]; arguments below −87 give 0 (their share
  * of a row whose maximum gives 1 is under 2⁻¹²⁵). Tested against Math.exp (test/unit/softmax-wasm.test.ts).
  */
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { place } from '../memory.ts';
 import { OP, SIMD } from '../opcodes.ts';
@@ -89,7 +90,7 @@ export type ScaledSoftmax = (z: Float32Array, rows: number, M: number, scale: nu
 export function wasmScaledSoftmax(): ScaledSoftmax | undefined {
   if (instance === undefined) {
     try {
-      if (process.env.AE_SOFTMAX_WASM === '0') instance = null;
+      if (envVar('AE_SOFTMAX_WASM') === '0') instance = null;
       else {
         const mem = new WebAssembly.Memory({ initial: 1 });
         const inst = new WebAssembly.Instance(new WebAssembly.Module(softmaxModule()), { m: { mem } });

@@ -18,6 +18,7 @@
  * the generator never runs ahead of the stream. Tested value for value against the JavaScript
  * (test/unit/random-wasm.test.ts). AE_RANDOM_WASM=0 keeps the JavaScript.
  */
+import { envVar } from '../env.ts';
 import { FunctionBuilder, wasmModule } from '../builder.ts';
 import { EMPTY, OP, SIMD } from '../opcodes.ts';
 
@@ -255,7 +256,7 @@ let cached: ZigguratWasm | null | undefined;
 /** The module with the ziggurat's tables, or null where WebAssembly (SIMD) is missing or switched off. */
 export function zigguratWasm(KN: Int32Array, WN: Float64Array): ZigguratWasm | null {
   if (cached !== undefined) return cached;
-  if ((typeof process !== 'undefined' && process.env.AE_RANDOM_WASM === '0') || typeof WebAssembly !== 'object') return (cached = null);
+  if (envVar('AE_RANDOM_WASM') === '0' || typeof WebAssembly !== 'object') return (cached = null);
   const bytes = zigguratModule();
   if (!WebAssembly.validate(bytes)) return (cached = null); // no SIMD
   const mem = new WebAssembly.Memory({ initial: Math.ceil((OUT_AT + 4 * BATCH) / 65536) });
