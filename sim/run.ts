@@ -25,7 +25,7 @@ import { isFinished, readResults, RESULTS_FORMAT, type ResultsFile } from '../sr
 import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
 import { carryOver, emptyCurve, isRunComplete, markUnreached } from '../src/run/curves.ts';
 import { decoderLag } from '../src/run/decoder-lag.ts';
-import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
+import { previousRunRefusal } from '../src/run/previous-run.ts';
 import { checkWritable, lockRunFolder } from '../src/run/run-folder.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
 import { curvePlan, quickScenario, type CompiledScenario } from '../src/scenario/compile.ts';
@@ -119,8 +119,8 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
       return undefined;
     }
     const previous = await readResults(resultsFile);
-    const difference = runDifference(previous, sc, opts.quick, await projectVersion());
-    if (difference) throw new UserError(cliMsg.resumeMismatch(resultsFile, `run (${difference})`));
+    const refusal = previousRunRefusal(resultsFile, previous, sc, { resume: true, quick: opts.quick, project: await projectVersion() });
+    if (refusal) throw new UserError(refusal);
     return previous;
   }
   if (opts.refuseOverwrite && existsSync(resultsFile)) {
@@ -130,8 +130,8 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
       throw new UserError(cliMsg.damagedResults(resultsFile, why));
     });
     // The same run written by another simulator version is replaced: a re-run after an upgrade is that run.
-    const difference = existing && hasMeasuredPoints(existing) ? runDifference(existing, sc, opts.quick) : undefined;
-    if (difference) throw new UserError(cliMsg.overwriteRefused(resultsFile, difference));
+    const refusal = previousRunRefusal(resultsFile, existing, sc, { resume: false, quick: opts.quick, project: await projectVersion() });
+    if (refusal) throw new UserError(refusal);
   }
   return undefined;
 }

@@ -208,9 +208,12 @@ export const cliMsg = {
   quitNow: 'interrupted twice: quitting without saving the running point',
   interruptedSaved: (file: string): string => `interrupted: finished points saved to ${file}; continue with the same command plus --resume`,
   resumeNothing: (file: string): string => `--resume: no previous results at ${file}; starting from scratch`,
-  resumeMismatch: (file: string, what: string): string => `--resume: ${file} was produced by a different ${what}; run without --resume (or use another --out)`,
-  overwriteRefused: (file: string, what: string): string =>
-    `${file} holds measured points of a different run (${what}); not replacing it: use another --out, --resume to continue it, or --force to replace it`,
+  /** One message for --resume and a plain run alike: the way out is the same (a different run can be neither continued nor silently replaced). */
+  differentRun: (file: string, what: string): string =>
+    `${file} holds measured points of a different run (${what}): it cannot be continued and is not replaced without --force; start over with --force (without --resume), or use another --out`,
+  /** The same run written by another version: a plain run replaces it (a re-run after an upgrade is that run). */
+  resumeOtherVersion: (file: string, what: string): string =>
+    `--resume: ${file} holds this run ${what}; its chunks cannot be continued: run without --resume to measure it again (the file is replaced), or use another --out`,
   compareNeedsTwo: 'sim compare: give at least two runs (run folders or results.json files)',
   compareNoResults: (dir: string): string => `${dir}: no results.json in this folder (expected a run folder written by sim run, or a results.json file)`,
   compareBadNames: (names: string[], runs: number): string =>
