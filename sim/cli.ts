@@ -35,6 +35,7 @@ import { combineResults, compareResultsFile, readCompareInputs } from '../src/ru
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
 import { shardFromEnv } from '../src/run/shard-env.ts';
+import { resumeCommand } from '../src/run/resume-command.ts';
 import { errorReport, UserError } from '../src/errors.ts';
 import { packageInfo } from '../src/package-root.ts';
 import { handleInterrupts } from './interrupts.ts';
@@ -216,7 +217,7 @@ export function buildProgram(): Command {
             progress,
           });
           if (r.interrupted) {
-            err(cliMsg.interruptedSaved(r.resultsFile));
+            err(cliMsg.interruptedSaved(r.resultsFile, resumeCommand(process.argv, process.env, process.cwd())));
             process.exitCode = 130;
             break;
           }

@@ -206,7 +206,7 @@ export const cliMsg = {
   pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
   interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
   quitNow: 'interrupted twice: quitting without saving the running point',
-  interruptedSaved: (file: string): string => `interrupted: finished points saved to ${file}; continue with the same command plus --resume`,
+  interruptedSaved: (file: string, command: string): string => `interrupted: finished points saved to ${file}; continue with: ${command}`,
   resumeNothing: (file: string): string => `--resume: no previous results at ${file}; starting from scratch`,
   /** One message for --resume and a plain run alike: the way out is the same (a different run can be neither continued nor silently replaced). */
   differentRun: (file: string, what: string): string =>
