@@ -22,6 +22,7 @@ import { DEFAULTS } from '../defaults.ts';
 import { ebnoAtBler, gap, type BlerTarget, type Crossing } from './gaps.ts';
 import { allOf, claimCrossingInterval, claimGapInterval, verdictOf, type Bound, type Verdict } from './verdict.ts';
 import { kindOf } from '../systems/registry.ts';
+import { dbSignedText, dbText } from '../data/db-text.ts';
 
 export interface ClaimBounds {
   name: 'paper' | 'quick';
@@ -71,8 +72,8 @@ export const boundsFor = (r: Pick<ResultsFile, 'quick'>): ClaimBounds => (r.quic
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-const fmtDb = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} dB`;
-const crossingText = (c: Crossing): string => (c.ebnoDb === null ? c.reason : `${c.ebnoDb.toFixed(2)} dB`);
+const fmtDb = (x: number): string => `${dbSignedText(x)} dB`;
+const crossingText = (c: Crossing): string => (c.ebnoDb === null ? c.reason : `${dbText(c.ebnoDb)} dB`);
 
 type Pred = (s: CompiledSystem) => boolean;
 
@@ -327,8 +328,8 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
         out.push({
           ...base,
           measured: round(xm.ebnoDb),
-          measuredText: `energy-max at ${xm.ebnoDb.toFixed(2)} dB (average ${xa.ebnoDb.toFixed(2)}, energy ${xe.ebnoDb.toFixed(2)}; each with its interval)`,
-          bound: `${(xa.ebnoDb - tol).toFixed(2)} … ${(xe.ebnoDb + tol).toFixed(2)} dB (average − ${tol} … energy + ${tol})`,
+          measuredText: `energy-max at ${dbText(xm.ebnoDb)} dB (average ${dbText(xa.ebnoDb)}, energy ${dbText(xe.ebnoDb)}; each with its interval)`,
+          bound: `${dbText(xa.ebnoDb - tol)} … ${dbText(xe.ebnoDb + tol)} dB (average − ${tol} … energy + ${tol})`,
         });
     }
   }
