@@ -42,6 +42,8 @@ export const scenarioMsg = {
   distinctEbno: (first: number): string => `Eb/N0 values that differ (this one is already at position ${first}, sweep.ebnoDb[${first}])`,
   ebnoSorted: (file: string, sorted: number[]): string =>
     `warning: ${file}: sweep.ebnoDb is not in increasing order; measuring it sorted: [${sorted.join(', ')}] (the stopping rules end a curve at its first point past them)`,
+  labelRepeated: (file: string, label: string): string =>
+    `warning: ${file}: the label "${label}" is written for more than one system; their curves cannot be told apart in the legends (give each its own label)`,
   tooManyPoints: (count: number, max: number): string => `at most ${max} sweep points (this range gives ${count})`,
   compareKnown: (ids: string[]): string => `one of the curve ids ${ids.join(', ')}`,
   compareDistinct: 'two different curve ids',

@@ -16,6 +16,7 @@ import { compileScenario, expandRange, type CompiledScenario } from './compile.t
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
 import { resourceChecks } from './resource-checks.ts';
+import { repeatedLabels } from './labels.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -404,6 +405,7 @@ export function parseScenario(text: string, file: string, warn: ScenarioWarn = (
   }
   const list = r.scenario.sweep.ebnoDb;
   if (Array.isArray(list) && list.some((v, j) => j > 0 && v < list[j - 1])) warn(M.ebnoSorted(file, compiled.sweep.ebnoDb));
+  for (const label of repeatedLabels(r.scenario.systems)) warn(M.labelRepeated(file, label));
   return compiled;
 }
 
