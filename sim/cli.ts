@@ -36,6 +36,7 @@ import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type Compil
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
 import { shardFromEnv } from '../src/run/shard-env.ts';
 import { resumeCommand } from '../src/run/resume-command.ts';
+import { sameNameRefusal } from '../src/run/same-name.ts';
 import { errorReport, UserError } from '../src/errors.ts';
 import { packageInfo } from '../src/package-root.ts';
 import { handleInterrupts } from './interrupts.ts';
@@ -188,6 +189,8 @@ export function buildProgram(): Command {
       if (o.shardCount !== undefined && o.shard !== 'auto') cmd.error(`error: ${cliMsg.shardCountWithoutAuto}`, { exitCode: 2, code: 'sim.shardCount' });
       const shard = o.shard === 'auto' ? shardFromEnv(process.env, o.shardCount) : o.shard;
       const scenarios = await loadAll(args);
+      const sameName = sameNameRefusal(scenarios, o.out);
+      if (sameName) throw new UserError(sameName);
       const workers = capWorkers(o.workers);
       // One backend for the whole command, chosen by its largest network (src/backend.ts).
       const { chooseBackendFor } = await import('../src/run/backend-workload.ts');

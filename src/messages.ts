@@ -209,6 +209,8 @@ export const cliMsg = {
   interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
   quitNow: 'interrupted twice: quitting without saving the running point',
   interruptedSaved: (file: string, command: string): string => `interrupted: finished points saved to ${file}; continue with: ${command}`,
+  sameScenarioName: (name: string, files: string[], out: string): string =>
+    `${files.join(' and ')} are both scenario "${name}": their runs would write the same folder ${out}/${name}; give each its own name, or run them with different --out`,
   resumeNothing: (file: string): string => `--resume: no previous results at ${file}; starting from scratch`,
   /** One message for --resume and a plain run alike: the way out is the same (a different run can be neither continued nor silently replaced). */
   differentRun: (file: string, what: string): string =>

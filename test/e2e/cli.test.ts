@@ -65,6 +65,20 @@ describe('sim command line', function () {
     assert.equal(existsSync(out), false, 'nothing written, not even for the valid scenario');
   });
 
+  it('run: two scenarios of the same name are refused before the first starts', async () => {
+    const a = join(dir, 'same-a.yaml');
+    const b = join(dir, 'same-b.yaml');
+    const uncoded = 'name: same\nsweep: { ebnoDb: [0] }\nsystems: [{ id: u, type: uncoded, modulation: bpsk, k: 1 }]\n';
+    await writeFile(a, uncoded);
+    await writeFile(b, uncoded);
+    const out = join(dir, 'never-same');
+    const r = sim(['run', a, b, '--out', out]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /same-a\.yaml and \S*same-b\.yaml are both scenario "same": their runs would write the same folder/);
+    assert.doesNotMatch(r.stderr, STACK);
+    assert.equal(existsSync(out), false, 'nothing run, nothing written');
+  });
+
   it('usage errors exit 2', () => {
     const r = sim(['run', 'scenarios/quick.yaml', '--shard', '3/2']);
     assert.equal(r.code, 2);
