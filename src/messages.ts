@@ -44,6 +44,8 @@ export const scenarioMsg = {
     `warning: ${file}: sweep.ebnoDb is not in increasing order; measuring it sorted: [${sorted.join(', ')}] (the stopping rules end a curve at its first point past them)`,
   labelRepeated: (file: string, label: string): string =>
     `warning: ${file}: the label "${label}" is written for more than one system; their curves cannot be told apart in the legends (give each its own label)`,
+  claimNeeds: (name: string, needs: string): string => `a claim that applies to this scenario's systems (${name} needs ${needs})`,
+  claimMissing: (name: string): string => `${name}, but none of the systems it reads (it could only report "not measured"; add them or remove the claim)`,
   tooManyPoints: (count: number, max: number): string => `at most ${max} sweep points (this range gives ${count})`,
   compareKnown: (ids: string[]): string => `one of the curve ids ${ids.join(', ')}`,
   compareDistinct: 'two different curve ids',

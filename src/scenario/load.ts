@@ -17,6 +17,7 @@ import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
 import { resourceChecks } from './resource-checks.ts';
 import { repeatedLabels } from './labels.ts';
+import { claimChecks } from './claim-checks.ts';
 
 export interface ScenarioProblem {
   /** Field path, e.g. ['systems', 0, 'n']. */
@@ -398,7 +399,7 @@ export function parseScenario(text: string, file: string, warn: ScenarioWarn = (
     throw new ScenarioError(file, r.problems);
   }
   const compiled = compileScenario(r.scenario);
-  const limits: ScenarioProblem[] = resourceChecks(compiled);
+  const limits: ScenarioProblem[] = [...resourceChecks(compiled), ...claimChecks(compiled)];
   if (limits.length) {
     for (const prob of limits) locate(prob, doc, lc);
     throw new ScenarioError(file, limits);

@@ -161,14 +161,10 @@ export const importanceFields = {
 
 export const common = {
   id: idSchema.meta({ description: 'Unique id of the system (curve) in this scenario.' }),
-  label: z
-    .string()
-    .max(200)
-    .optional()
-    .meta({
-      description:
-        'Display label in the report (a written label is kept as written). Default: the kind\'s label ("AE (7,4), energy"), with what differs appended when two systems of the scenario would share it (", bit-wise", ", no CSI", ", trained at 8 dB").',
-    }),
+  label: z.string().max(200).optional().meta({
+    description:
+      'Display label in the report (a written label is kept as written). Default: the kind\'s label ("AE (7,4), energy"), with what differs appended when two systems of the scenario would share it (", bit-wise", ", no CSI", ", trained at 8 dB").',
+  }),
   channel: channelSchema.optional().meta({ description: 'Overrides the scenario-level channel.' }),
   montecarlo: z
     .strictObject(importanceFields)
