@@ -26,6 +26,7 @@ import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
 import { carryOver, emptyCurve, isRunComplete, markUnreached } from '../src/run/curves.ts';
 import { decoderLag } from '../src/run/decoder-lag.ts';
 import { previousRunRefusal } from '../src/run/previous-run.ts';
+import { overridesDifference, withOverrides, type BudgetOverrides } from '../src/run/budget-overrides.ts';
 import { checkWritable, lockRunFolder } from '../src/run/run-folder.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
 import { curvePlan, quickScenario, type CompiledScenario } from '../src/scenario/compile.ts';
@@ -58,6 +59,8 @@ export interface RunOptions {
   progress: Progress;
   /** Reuse a pool across scenarios of one command. */
   pool?: McPool;
+  /** Budgets from the command line, replacing the scenario's (src/run/budget-overrides.ts). */
+  overrides?: BudgetOverrides;
 }
 
 export interface RunOutcome {
@@ -78,10 +81,11 @@ export async function projectVersion(): Promise<string> {
   }
 }
 
-/** The scenario a run executes: seed override, then --quick budgets. */
-export function effectiveScenario(sc: CompiledScenario, opts: Pick<RunOptions, 'seed' | 'quick'>): CompiledScenario {
+/** The scenario a run executes: seed override, then --quick budgets, then the budgets of the command line. */
+export function effectiveScenario(sc: CompiledScenario, opts: Pick<RunOptions, 'seed' | 'quick' | 'overrides'>): CompiledScenario {
   const seeded = opts.seed === undefined ? sc : { ...sc, seed: opts.seed };
-  return opts.quick ? quickScenario(seeded) : seeded;
+  // Budgets given on the command line win over --quick's: the user asked for them.
+  return withOverrides(opts.quick ? quickScenario(seeded) : seeded, opts.overrides);
 }
 
 /** Everything one scenario run shares between its steps. */
@@ -119,6 +123,9 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
       return undefined;
     }
     const previous = await readResults(resultsFile);
+    // Checked first: other budgets also change the compiled scenario, which would read as an edited file.
+    const overrides = overridesDifference(previous.overrides, opts.overrides);
+    if (overrides) throw new UserError(overrides);
     const refusal = previousRunRefusal(resultsFile, previous, sc, { resume: true, quick: opts.quick, project: await projectVersion() });
     if (refusal) throw new UserError(refusal);
     return previous;
@@ -203,6 +210,7 @@ async function newResults(
     seconds: 0,
     quick: opts.quick,
     ...(opts.shard ? { shard: opts.shard } : {}),
+    ...(opts.overrides && Object.keys(opts.overrides).length ? { overrides: opts.overrides } : {}),
     complete: false,
     curves: curvePlan(sc).map((p) => emptyCurve(p, ebno)),
   };

@@ -131,6 +131,10 @@ export const cliMsg = {
   badWorkers: (value: string): string => `--workers ${value}: expected a whole number ≥ 1`,
   workersCapped: (requested: number, cores: number): string =>
     `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
+  badEbno: (value: string, why: string): string =>
+    `--ebno ${value}: expected FROM:TO:STEP (e.g. 0:10:0.5) or a list of values separated by commas (e.g. 0,2,4); ${why}`,
+  overridesDiffer: (previous: string, now: string): string =>
+    `--resume: the run was made with the budgets ${previous} from the command line, this command gives ${now}; give the same --target-errors, --max-blocks and --ebno to continue it, or start over with --force`,
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
   cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
   runLocked: (dir: string, file: string, pid: number | undefined, host: string | undefined, since: string | undefined, sameHost: boolean): string =>
