@@ -35,6 +35,9 @@ import { combineResults, compareResultsFile, readCompareInputs } from '../src/ru
 import { curvePlan, loadScenario, ScenarioError, scenarioJsonSchema, type CompiledScenario } from '../src/scenario/index.ts';
 import { SCENARIO_DIR } from '../src/scenario/shipped.ts';
 import { shardFromEnv } from '../src/run/shard-env.ts';
+import { resumeCommand } from '../src/run/resume-command.ts';
+import { sameNameRefusal } from '../src/run/same-name.ts';
+import { parseEbnoOption, type BudgetOverrides } from '../src/run/budget-overrides.ts';
 import { errorReport, UserError } from '../src/errors.ts';
 import { packageInfo } from '../src/package-root.ts';
 import { handleInterrupts } from './interrupts.ts';
@@ -85,6 +88,22 @@ async function loadAll(args: string[]): Promise<{ file: string; scenario: Compil
   if (errors.length) throw new UserError(errors.join('\n'));
   return loaded;
 }
+
+/** --ebno FROM:TO:STEP or a comma list (a usage error, exit 2, with the reason). */
+function parseEbno(v: string): number[] {
+  try {
+    return parseEbnoOption(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+/** The budgets given on the command line, only those given. */
+const budgetOverrides = (o: RunCommandOptions): BudgetOverrides => ({
+  ...(o.targetErrors !== undefined ? { targetErrors: o.targetErrors } : {}),
+  ...(o.maxBlocks !== undefined ? { maxBlocks: o.maxBlocks } : {}),
+  ...(o.ebno !== undefined ? { ebnoDb: o.ebno } : {}),
+});
 
 /** `i/N`, or `auto` (resolved from the job array's environment when the command runs). */
 function parseShard(v: string): Shard | 'auto' {
@@ -148,6 +167,9 @@ interface RunCommandOptions {
   shard?: Shard | 'auto';
   shardCount?: number;
   trainOnly: boolean;
+  targetErrors?: number;
+  maxBlocks?: number;
+  ebno?: number[];
 }
 
 export function buildProgram(): Command {
@@ -180,6 +202,13 @@ export function buildProgram(): Command {
       new Option('--shard-count <N>', 'with --shard auto: the number of shards (needed for Kubernetes Indexed Jobs)').argParser(parseCount('--shard-count')),
     )
     .option('--train-only', 'train (or load) the autoencoders and save them into models/, without Monte Carlo', false)
+    .addOption(
+      new Option('--target-errors <n>', "block errors per point, replacing the scenario's montecarlo.targetErrors").argParser(parseCount('--target-errors')),
+    )
+    .addOption(new Option('--max-blocks <n>', "block budget per point, replacing the scenario's montecarlo.maxBlocks").argParser(parseCount('--max-blocks')))
+    .addOption(
+      new Option('--ebno <points>', "Eb/N0 points in dB, replacing the scenario's sweep: FROM:TO:STEP (0:10:0.5) or a list (0,2,4)").argParser(parseEbno),
+    )
     .action(async (args: string[], o: RunCommandOptions, cmd: Command) => {
       // A usage error (exit 2), printed by commander like its own.
       if (o.resume && o.shard) cmd.error(`error: ${cliMsg.resumeWithShard}`, { exitCode: 2, code: 'sim.resumeWithShard' });
@@ -187,6 +216,8 @@ export function buildProgram(): Command {
       if (o.shardCount !== undefined && o.shard !== 'auto') cmd.error(`error: ${cliMsg.shardCountWithoutAuto}`, { exitCode: 2, code: 'sim.shardCount' });
       const shard = o.shard === 'auto' ? shardFromEnv(process.env, o.shardCount) : o.shard;
       const scenarios = await loadAll(args);
+      const sameName = sameNameRefusal(scenarios, o.out);
+      if (sameName) throw new UserError(sameName);
       const workers = capWorkers(o.workers);
       // One backend for the whole command, chosen by its largest network (src/backend.ts).
       const { chooseBackendFor } = await import('../src/run/backend-workload.ts');
@@ -212,11 +243,12 @@ export function buildProgram(): Command {
             models: o.models,
             shard,
             trainOnly: o.trainOnly,
+            overrides: budgetOverrides(o),
             signal: interrupts.signal,
             progress,
           });
           if (r.interrupted) {
-            err(cliMsg.interruptedSaved(r.resultsFile));
+            err(cliMsg.interruptedSaved(r.resultsFile, resumeCommand(process.argv, process.env, process.cwd())));
             process.exitCode = 130;
             break;
           }

@@ -27,7 +27,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analysisOf } from '../src/analysis/annotate.ts';
 import { findingsOf } from '../src/analysis/claim-registry.ts';
-import type { ClaimName } from '../src/claim-catalogue.ts';
+import { CLAIM_CATALOGUE, type ClaimName } from '../src/claim-catalogue.ts';
 import { PAPER_BOUNDS, QUICK_BOUNDS, type ClaimBounds } from '../src/analysis/claims.ts';
 import { claimColumns, claimsMarkdown, verdictCounts } from '../src/analysis/claims-markdown.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
@@ -69,9 +69,11 @@ export function verdictExitCode(claims: readonly Pick<Claim, 'verdict'>[]): numb
 const PAPER_REFERENCE = 'ml-reference' satisfies ClaimName;
 
 /** The claims `npm run paper` checks on a scenario: its figure's check and the reference; others keep their own. */
-export function paperClaims(sc: Pick<CompiledScenario, 'name' | 'claims'>): ClaimName[] {
+export function paperClaims(sc: Pick<CompiledScenario, 'name' | 'claims' | 'systems'>): ClaimName[] {
   const check = (PAPER_CHECKS as Record<string, ClaimName>)[sc.name];
-  return check ? [check, PAPER_REFERENCE] : [...(sc.claims ?? [])];
+  // The learned-vs-ML references only where a system measures one (the seeds and training-Eb/N0 studies turn them off).
+  const reference: ClaimName[] = CLAIM_CATALOGUE[PAPER_REFERENCE].applies(sc.systems) ? [PAPER_REFERENCE] : [];
+  return check ? [check, ...reference] : [...(sc.claims ?? [])];
 }
 
 /**

@@ -25,7 +25,8 @@ import { isFinished, readResults, RESULTS_FORMAT, type ResultsFile } from '../sr
 import { csvFileFor, resultsCsv } from '../src/run/csv.ts';
 import { carryOver, emptyCurve, isRunComplete, markUnreached } from '../src/run/curves.ts';
 import { decoderLag } from '../src/run/decoder-lag.ts';
-import { hasMeasuredPoints, runDifference } from '../src/run/previous-run.ts';
+import { previousRunRefusal } from '../src/run/previous-run.ts';
+import { overridesDifference, withOverrides, type BudgetOverrides } from '../src/run/budget-overrides.ts';
 import { checkWritable, lockRunFolder } from '../src/run/run-folder.ts';
 import { mergeShardResults, SHARD_FILE_PATTERN, shardFileName, type Shard } from '../src/run/shards.ts';
 import { curvePlan, quickScenario, type CompiledScenario } from '../src/scenario/compile.ts';
@@ -59,6 +60,8 @@ export interface RunOptions {
   progress: Progress;
   /** Reuse a pool across scenarios of one command. */
   pool?: McPool;
+  /** Budgets from the command line, replacing the scenario's (src/run/budget-overrides.ts). */
+  overrides?: BudgetOverrides;
 }
 
 export interface RunOutcome {
@@ -79,10 +82,11 @@ export async function projectVersion(): Promise<string> {
   }
 }
 
-/** The scenario a run executes: seed override, then --quick budgets. */
-export function effectiveScenario(sc: CompiledScenario, opts: Pick<RunOptions, 'seed' | 'quick'>): CompiledScenario {
+/** The scenario a run executes: seed override, then --quick budgets, then the budgets of the command line. */
+export function effectiveScenario(sc: CompiledScenario, opts: Pick<RunOptions, 'seed' | 'quick' | 'overrides'>): CompiledScenario {
   const seeded = opts.seed === undefined ? sc : { ...sc, seed: opts.seed };
-  return opts.quick ? quickScenario(seeded) : seeded;
+  // Budgets given on the command line win over --quick's: the user asked for them.
+  return withOverrides(opts.quick ? quickScenario(seeded) : seeded, opts.overrides);
 }
 
 /** Everything one scenario run shares between its steps. */
@@ -120,8 +124,11 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
       return undefined;
     }
     const previous = await readResults(resultsFile);
-    const difference = runDifference(previous, sc, opts.quick, await projectVersion());
-    if (difference) throw new UserError(cliMsg.resumeMismatch(resultsFile, `run (${difference})`));
+    // Checked first: other budgets also change the compiled scenario, which would read as an edited file.
+    const overrides = overridesDifference(previous.overrides, opts.overrides);
+    if (overrides) throw new UserError(overrides);
+    const refusal = previousRunRefusal(resultsFile, previous, sc, { resume: true, quick: opts.quick, project: await projectVersion() });
+    if (refusal) throw new UserError(refusal);
     return previous;
   }
   if (opts.refuseOverwrite && existsSync(resultsFile)) {
@@ -131,8 +138,8 @@ async function restorePreviousRun(ctx: RunContext): Promise<ResultsFile | undefi
       throw new UserError(cliMsg.damagedResults(resultsFile, why));
     });
     // The same run written by another simulator version is replaced: a re-run after an upgrade is that run.
-    const difference = existing && hasMeasuredPoints(existing) ? runDifference(existing, sc, opts.quick) : undefined;
-    if (difference) throw new UserError(cliMsg.overwriteRefused(resultsFile, difference));
+    const refusal = previousRunRefusal(resultsFile, existing, sc, { resume: false, quick: opts.quick, project: await projectVersion() });
+    if (refusal) throw new UserError(refusal);
   }
   return undefined;
 }
@@ -204,6 +211,7 @@ async function newResults(
     seconds: 0,
     quick: opts.quick,
     ...(opts.shard ? { shard: opts.shard } : {}),
+    ...(opts.overrides && Object.keys(opts.overrides).length ? { overrides: opts.overrides } : {}),
     complete: false,
     curves: curvePlan(sc).map((p) => emptyCurve(p, ebno)),
   };

@@ -42,6 +42,10 @@ export const scenarioMsg = {
   distinctEbno: (first: number): string => `Eb/N0 values that differ (this one is already at position ${first}, sweep.ebnoDb[${first}])`,
   ebnoSorted: (file: string, sorted: number[]): string =>
     `warning: ${file}: sweep.ebnoDb is not in increasing order; measuring it sorted: [${sorted.join(', ')}] (the stopping rules end a curve at its first point past them)`,
+  labelRepeated: (file: string, label: string): string =>
+    `warning: ${file}: the label "${label}" is written for more than one system; their curves cannot be told apart in the legends (give each its own label)`,
+  claimNeeds: (name: string, needs: string): string => `a claim that applies to this scenario's systems (${name} needs ${needs})`,
+  claimMissing: (name: string): string => `${name}, but none of the systems it reads (it could only report "not measured"; add them or remove the claim)`,
   tooManyPoints: (count: number, max: number): string => `at most ${max} sweep points (this range gives ${count})`,
   compareKnown: (ids: string[]): string => `one of the curve ids ${ids.join(', ')}`,
   compareDistinct: 'two different curve ids',
@@ -127,6 +131,10 @@ export const cliMsg = {
   badWorkers: (value: string): string => `--workers ${value}: expected a whole number ≥ 1`,
   workersCapped: (requested: number, cores: number): string =>
     `--workers ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker${cores === 1 ? '' : 's'} (more threads than cores only cost memory)`,
+  badEbno: (value: string, why: string): string =>
+    `--ebno ${value}: expected FROM:TO:STEP (e.g. 0:10:0.5) or a list of values separated by commas (e.g. 0,2,4); ${why}`,
+  overridesDiffer: (previous: string, now: string): string =>
+    `--resume: the run was made with the budgets ${previous} from the command line, this command gives ${now}; give the same --target-errors, --max-blocks and --ebno to continue it, or start over with --force`,
   badSeed: (value: string): string => `--seed ${value}: expected an integer or a string`,
   cannotWrite: (file: string, why: string): string => `${file}: cannot write it (${why}); the output must go to a writable folder with free space`,
   runLocked: (dir: string, file: string, pid: number | undefined, host: string | undefined, since: string | undefined, sameHost: boolean): string =>
@@ -206,11 +214,16 @@ export const cliMsg = {
   pointKept: (id: string, count: number): string => `${id}: kept ${count} finished point${count === 1 ? '' : 's'} from the previous run`,
   interrupted: 'interrupted: stopping after the current chunk and saving (press Ctrl-C again after a moment to quit at once, without saving)',
   quitNow: 'interrupted twice: quitting without saving the running point',
-  interruptedSaved: (file: string): string => `interrupted: finished points saved to ${file}; continue with the same command plus --resume`,
+  interruptedSaved: (file: string, command: string): string => `interrupted: finished points saved to ${file}; continue with: ${command}`,
+  sameScenarioName: (name: string, files: string[], out: string): string =>
+    `${files.join(' and ')} are both scenario "${name}": their runs would write the same folder ${out}/${name}; give each its own name, or run them with different --out`,
   resumeNothing: (file: string): string => `--resume: no previous results at ${file}; starting from scratch`,
-  resumeMismatch: (file: string, what: string): string => `--resume: ${file} was produced by a different ${what}; run without --resume (or use another --out)`,
-  overwriteRefused: (file: string, what: string): string =>
-    `${file} holds measured points of a different run (${what}); not replacing it: use another --out, --resume to continue it, or --force to replace it`,
+  /** One message for --resume and a plain run alike: the way out is the same (a different run can be neither continued nor silently replaced). */
+  differentRun: (file: string, what: string): string =>
+    `${file} holds measured points of a different run (${what}): it cannot be continued and is not replaced without --force; start over with --force (without --resume), or use another --out`,
+  /** The same run written by another version: a plain run replaces it (a re-run after an upgrade is that run). */
+  resumeOtherVersion: (file: string, what: string): string =>
+    `--resume: ${file} holds this run ${what}; its chunks cannot be continued: run without --resume to measure it again (the file is replaced), or use another --out`,
   compareNeedsTwo: 'sim compare: give at least two runs (run folders or results.json files)',
   compareNoResults: (dir: string): string => `${dir}: no results.json in this folder (expected a run folder written by sim run, or a results.json file)`,
   compareBadNames: (names: string[], runs: number): string =>

@@ -8,11 +8,12 @@ import type { CompiledSystem } from '../scenario/compile.ts';
 import { minDistance } from './constellation.ts';
 import { energyNormalized } from './geometry.ts';
 import { DEFAULTS } from '../defaults.ts';
+import { dbSignedText, dbText } from '../data/db-text.ts';
 import { gap, type BlerTarget, type Crossing } from './gaps.ts';
 import { claimCrossingInterval, claimGapInterval, verdictOf, type Bound } from './verdict.ts';
 
-export const fmtDb = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} dB`;
-export const crossingText = (c: Crossing): string => (c.ebnoDb === null ? c.reason : `${c.ebnoDb.toFixed(2)} dB`);
+export const fmtDb = (x: number): string => `${dbSignedText(x)} dB`;
+export const crossingText = (c: Crossing): string => (c.ebnoDb === null ? c.reason : `${dbText(c.ebnoDb)} dB`);
 
 export type Pred = (s: CompiledSystem) => boolean;
 

@@ -21,6 +21,7 @@ import { ebnoAtBler, type BlerTarget, type Crossing } from './gaps.ts';
 import { allOf, claimCrossingInterval, claimGapInterval, verdictOf, type Verdict } from './verdict.ts';
 import { kindOf } from '../systems/registry.ts';
 import { ae, codebookNote, dminNote, findCurve, findCurves, fmtDb, gapClaim, missing, type Pred, restartNote, round, roundIv } from './claim-helpers.ts';
+import { dbText } from '../data/db-text.ts';
 
 export { gapClaim } from './claim-helpers.ts';
 
@@ -255,8 +256,8 @@ export function powerClaims(r: ResultsFile, b: ClaimBounds = PAPER_BOUNDS): Clai
         out.push({
           ...base,
           measured: round(xm.ebnoDb),
-          measuredText: `energy-max at ${xm.ebnoDb.toFixed(2)} dB (average ${xa.ebnoDb.toFixed(2)}, energy ${xe.ebnoDb.toFixed(2)}; each with its interval)`,
-          bound: `${(xa.ebnoDb - tol).toFixed(2)} … ${(xe.ebnoDb + tol).toFixed(2)} dB (average − ${tol} … energy + ${tol})`,
+          measuredText: `energy-max at ${dbText(xm.ebnoDb)} dB (average ${dbText(xa.ebnoDb)}, energy ${dbText(xe.ebnoDb)}; each with its interval)`,
+          bound: `${dbText(xa.ebnoDb - tol)} … ${dbText(xe.ebnoDb + tol)} dB (average − ${tol} … energy + ${tol})`,
         });
     }
   }

@@ -17,6 +17,7 @@ import type { CompiledSystem } from '../scenario/compiled.ts';
 import type { ClaimBounds } from './claims.ts';
 import { ebnoAtBler } from './gaps.ts';
 import { claimGapInterval, verdictOf } from './verdict.ts';
+import { dbSignedText, dbText } from '../data/db-text.ts';
 
 /** The BLER at which the RTN claims (Figs. 9–10) compare the curves: 1e-2. */
 export const RTN_TARGET = 1e-2;
@@ -26,7 +27,7 @@ export const RTN_BOUNDS = {
   quick: { plainDb: 1, classicalDb: -3 },
 } as const;
 
-const fmt = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} dB`;
+const fmt = (x: number): string => `${dbSignedText(x)} dB`;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 function curveOf(r: ResultsFile, pred: (s: CompiledSystem) => boolean): Curve | undefined {
@@ -51,10 +52,10 @@ export function lead(sc: string, id: string, claim: string, rtn: Curve, other: C
     return {
       ...base,
       measured: round(atLeast),
-      measuredText: `more than ${fmt(atLeast)} (${rtn.id} ${a.ebnoDb.toFixed(2)} dB; ${other.id} never reaches ${RTN_TARGET} up to ${last.ebnoDb} dB, BLER ${last.bler.toExponential(2)} there)`,
+      measuredText: `more than ${fmt(atLeast)} (${rtn.id} ${dbText(a.ebnoDb)} dB; ${other.id} never reaches ${RTN_TARGET} up to ${last.ebnoDb} dB, BLER ${last.bler.toExponential(2)} there)`,
     };
   }
-  return { ...base, measured: round(b.ebnoDb - a.ebnoDb), measuredText: `${rtn.id} ${a.ebnoDb.toFixed(2)} dB, ${other.id} ${b.ebnoDb.toFixed(2)} dB` };
+  return { ...base, measured: round(b.ebnoDb - a.ebnoDb), measuredText: `${rtn.id} ${dbText(a.ebnoDb)} dB, ${other.id} ${dbText(b.ebnoDb)} dB` };
 }
 
 /**

@@ -12,6 +12,7 @@
 import type { ClaimVerdict } from '../vocabulary.ts';
 import { crossingInterval, gapInterval, targetValue, type BlerTarget, type CrossingInterval, type MeasuredPoint } from './gaps.ts';
 import { isFinalStatus } from '../vocabulary.ts';
+import { dbSignedText } from '../data/db-text.ts';
 
 /** A judged claim's verdict: PASS, FAIL or INCONCLUSIVE (a reported row has none). */
 export type Verdict = Exclude<ClaimVerdict, 'reported'>;
@@ -72,13 +73,13 @@ export function claimGapInterval(a: readonly MeasuredPoint[], b: readonly Measur
 /** A figure as the findings show it: signed dB with two decimals, a ratio with three. */
 export function figureText(measured: number | null, unit: 'dB' | 'ratio' | ''): string {
   if (measured === null) return '—';
-  if (unit === 'dB') return `${measured >= 0 ? '+' : ''}${measured.toFixed(2)} dB`;
+  if (unit === 'dB') return `${dbSignedText(measured)} dB`;
   return unit === 'ratio' ? measured.toFixed(3) : String(measured);
 }
 
 /** An interval as the findings show it: "[+0.02, +0.36] dB", "…" for an open end; "exact" for a figure without one. */
 export function intervalText(interval: Interval | undefined, measured: number | null, unit: 'dB' | 'ratio' | ''): string {
   if (!interval) return measured === null ? '—' : 'exact';
-  const end = (x: number | null) => (x === null ? '…' : unit === 'dB' ? `${x >= 0 ? '+' : ''}${x.toFixed(2)}` : x.toFixed(3));
+  const end = (x: number | null) => (x === null ? '…' : unit === 'dB' ? dbSignedText(x) : x.toFixed(3));
   return `[${end(interval.low)}, ${end(interval.high)}]${unit === 'dB' ? ' dB' : ''}`;
 }

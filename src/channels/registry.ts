@@ -102,6 +102,16 @@ export const nearestCodewordIsMl = (spec: ChannelSpec): boolean => channelKind(s
 export const referenceDecoding = (spec: ChannelSpec): string =>
   channelKind(spec.type).referenceDecoding?.(spec) ?? (nearestCodewordIsMl(spec) ? 'ML decoding' : 'nearest-codeword decoding (not ML here)');
 
+/**
+ * The `-ml` reference knows the channel the learned receiver does not: the genie over intersymbol
+ * interference (its taps known) against a receiver without CSI. No training closes that gap, so a learned
+ * curve is not "lagging" it.
+ */
+export function referenceKnowsMore(spec: ChannelSpec, n: number): boolean {
+  const kind = channelKind(spec.type);
+  return kind.intersymbol && kind.fading(spec, n).csi !== 'perfect';
+}
+
 /** The gain law of the closed forms and the training recipe. */
 export const gainLaw = (spec: ChannelSpec): GainLaw => channelKind(spec.type).gainLaw(spec);
 

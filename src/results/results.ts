@@ -172,6 +172,8 @@ export interface ResultsFile {
   quick: boolean;
   /** Set on shard files: which points this file simulated. */
   shard?: { index: number; count: number };
+  /** The budgets given on the command line (sim run --target-errors, --max-blocks, --ebno); `scenario` holds them applied. */
+  overrides?: { targetErrors?: number; maxBlocks?: number; ebnoDb?: number[] };
   /** False while a run is in progress or after an interruption. */
   complete: boolean;
   workers?: number;

@@ -4,6 +4,7 @@
  * code's. "Far" means at least `minRatio` times the BLER with the two 95% intervals apart, so sampling noise
  * alone never triggers it.
  */
+import { referenceKnowsMore } from '../channels/registry.ts';
 import { isFinished, type Curve } from '../results/results.ts';
 
 export interface DecoderLag {
@@ -12,8 +13,13 @@ export interface DecoderLag {
   ratio: number;
 }
 
-/** The point where the learned decoder lags most clearly, or undefined when it never does. */
+/**
+ * The point where the learned decoder lags most clearly, or undefined when it never does, or when the
+ * reference knows what the learned receiver cannot (the genie with the multipath taps known, against a
+ * receiver without CSI): training cannot close that gap, and "train longer" would send the user in vain.
+ */
 export function decoderLag(learned: Curve, ml: Curve, minRatio = 2): DecoderLag | undefined {
+  if (referenceKnowsMore(learned.channel, learned.n)) return undefined;
   let worst: DecoderLag | undefined;
   learned.points.forEach((p, i) => {
     const q = ml.points[i];

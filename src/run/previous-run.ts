@@ -6,6 +6,7 @@
 import { isFinished, type ResultsFile } from '../results/results.ts';
 import type { CompiledScenario } from '../scenario/compiled.ts';
 import { stableJson } from '../data/stable-json.ts';
+import { cliMsg } from '../messages.ts';
 
 /**
  * How the previous run differs from this one, in words (undefined: it is the same run). With `project` (this
@@ -28,3 +29,22 @@ export function runDifference(previous: ResultsFile, sc: CompiledScenario, quick
 
 /** True when the file holds at least one measured point (something a user would lose). */
 export const hasMeasuredPoints = (r: ResultsFile): boolean => r.curves.some((c) => c.points.some(isFinished));
+
+/**
+ * Why `previous` (the results.json in the run folder) stops this run, or undefined: it may go on. With --resume
+ * the run must be the same run of this version; without, a different run with measured points is protected.
+ * Both refusals of a different run give the same way out (--force or another --out): advice that sent --resume
+ * to a plain run and a plain run back to --resume went in circles.
+ */
+export function previousRunRefusal(
+  file: string,
+  previous: ResultsFile,
+  sc: CompiledScenario,
+  opts: { resume: boolean; quick: boolean; project: string },
+): string | undefined {
+  const difference = runDifference(previous, sc, opts.quick);
+  if (difference && (opts.resume || hasMeasuredPoints(previous))) return cliMsg.differentRun(file, difference);
+  if (!opts.resume) return undefined;
+  const version = runDifference(previous, sc, opts.quick, opts.project);
+  return version ? cliMsg.resumeOtherVersion(file, version) : undefined;
+}

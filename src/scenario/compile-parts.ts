@@ -62,7 +62,7 @@ export function compileTrain(t: TrainInput, k: number, n: number, signalling: Si
     ...common,
     stop: 'converged',
     steps: t.maxSteps ?? DEFAULTS.train.maxSteps,
-    convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks },
+    convergence: { ...DEFAULTS.train.convergence, validationBlocks: DEFAULTS.train.validationBlocks, ...t.convergence },
     ...(refine ? { refine } : {}),
   };
 }

@@ -5,6 +5,7 @@
 import { compileChannelSpec, type ChannelSpec } from '../channels/registry.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { compileSystemEntry, curvePlansOf, kindOf } from '../systems/registry.ts';
+import { distinctLabels } from './labels.ts';
 import { QUICK } from './compile-parts.ts';
 import type { CompiledScenario, CompiledSystem, CurvePlan } from './compiled.ts';
 import type { ChannelInput, ScenarioInput, SystemInput } from './schema.ts';
@@ -75,7 +76,10 @@ export function compileScenario(s: ScenarioInput): CompiledScenario {
         : {}),
     },
     compare: (s.compare ?? []).map(([a, b]) => [a, b] as [string, string]),
-    systems: s.systems.map((sys) => withMethod(compileSystem(sys, channel), sys, mc)),
+    systems: distinctLabels(
+      s.systems.map((sys) => withMethod(compileSystem(sys, channel), sys, mc)),
+      s.systems.map((sys) => typeof sys.label === 'string'),
+    ),
     // Listed twice is asked for once.
     claims: [...new Set(s.claims ?? [])],
   };

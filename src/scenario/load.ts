@@ -16,6 +16,8 @@ import { compileScenario, expandRange, type CompiledScenario } from './compile.t
 import { scenarioSchema, type ScenarioInput } from './schema.ts';
 import { multipathChecks } from './multipath-checks.ts';
 import { resourceChecks } from './resource-checks.ts';
+import { repeatedLabels } from './labels.ts';
+import { claimChecks } from './claim-checks.ts';
 
 /**
  * One problem of a scenario file: the field's path, what was expected and what was found, and where it is in the file
@@ -411,13 +413,14 @@ export function parseScenario(text: string, file: string, warn: ScenarioWarn = (
     throw new ScenarioError(file, r.problems);
   }
   const compiled = compileScenario(r.scenario);
-  const limits: ScenarioProblem[] = resourceChecks(compiled);
+  const limits: ScenarioProblem[] = [...resourceChecks(compiled), ...claimChecks(compiled)];
   if (limits.length) {
     for (const prob of limits) locate(prob, doc, lc);
     throw new ScenarioError(file, limits);
   }
   const list = r.scenario.sweep.ebnoDb;
   if (Array.isArray(list) && list.some((v, j) => j > 0 && v < list[j - 1])) warn(M.ebnoSorted(file, compiled.sweep.ebnoDb));
+  for (const label of repeatedLabels(r.scenario.systems)) warn(M.labelRepeated(file, label));
   return compiled;
 }
 

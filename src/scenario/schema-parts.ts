@@ -147,6 +147,50 @@ export const trainSchema = z
       .meta({
         description: `Decoder refinement after convergence, with ebnoDb auto or over a multipath channel (default true): the encoder frozen, the decoder trained on at the Eb/N0 where the uncoded reference has BLER ${DEFAULTS.train.refine.referenceBler}, learning rate × ${DEFAULTS.train.refine.learningRateFactor}.`,
       }),
+    convergence: z
+      .strictObject({
+        validateEvery: posInt()
+          .max(1_000_000)
+          .optional()
+          .meta({ description: `Steps between validation checks (default ${DEFAULTS.train.convergence.validateEvery}).` }),
+        patience: posInt()
+          .max(1000)
+          .optional()
+          .meta({
+            description: `Checks without improvement before the learning rate decays, or after the last decay training stops (default ${DEFAULTS.train.convergence.patience}).`,
+          }),
+        minImprovement: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .meta({
+            description: `Relative decrease of the validation loss that counts as an improvement (default ${DEFAULTS.train.convergence.minImprovement}).`,
+          }),
+        decays: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .optional()
+          .meta({ description: `Learning-rate decays before training stops (default ${DEFAULTS.train.convergence.decays}).` }),
+        decayFactor: z
+          .number()
+          .min(1)
+          .max(1000)
+          .optional()
+          .meta({ description: `Each decay divides the learning rate by this (default ${DEFAULTS.train.convergence.decayFactor}).` }),
+        validationBlocks: posInt()
+          .max(10_000_000)
+          .optional()
+          .meta({ description: `Blocks of the validation set the checks measure the loss on (default ${DEFAULTS.train.validationBlocks}).` }),
+      })
+      .optional()
+      .meta({ description: 'The convergence rule when training stops on convergence (not with steps); every field defaults as listed.' }),
+  })
+  .refine((t) => t.steps === undefined || t.convergence === undefined, {
+    path: ['convergence'],
+    error: 'expected either steps (a fixed length at a constant learning rate) or convergence (the rule of stopping on convergence), not both',
   })
   .refine((t) => t.steps === undefined || t.maxSteps === undefined, {
     path: ['maxSteps'],
@@ -173,7 +217,10 @@ export const importanceFields = {
 
 export const common = {
   id: idSchema.meta({ description: 'Unique id of the system (curve) in this scenario.' }),
-  label: z.string().max(200).optional().meta({ description: 'Display label in the report.' }),
+  label: z.string().max(200).optional().meta({
+    description:
+      'Display label in the report (a written label is kept as written). Default: the kind\'s label ("AE (7,4), energy"), with what differs appended when two systems of the scenario would share it (", bit-wise", ", no CSI", ", trained at 8 dB").',
+  }),
   channel: channelSchema.optional().meta({ description: 'Overrides the scenario-level channel.' }),
   montecarlo: z
     .strictObject(importanceFields)

@@ -56,7 +56,8 @@ describe('sim run: Ctrl-C to the process group of npm run sim', function () {
     assert.ok(sent, `the run never reached training:\n${stderr}`);
     assert.equal(code, 130, stderr);
     assert.match(stderr, /interrupted: stopping after the current chunk/);
-    assert.match(stderr, /continue with the same command plus --resume/);
+    // Under npm the hint keeps the `--` that npm needs to pass --resume on (npm start --resume restarts the run).
+    assert.ok(stderr.includes(`continue with: npm run sim -- run ${file} --out ${out} --workers 1 --resume`), stderr);
     assert.doesNotMatch(stderr, /interrupted twice/);
     const runDir = join(out, 'slow');
     const results = JSON.parse(await readFile(join(runDir, 'results.json'), 'utf8')) as ResultsFile;

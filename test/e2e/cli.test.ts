@@ -65,6 +65,48 @@ describe('sim command line', function () {
     assert.equal(existsSync(out), false, 'nothing written, not even for the valid scenario');
   });
 
+  it('run: two scenarios of the same name are refused before the first starts', async () => {
+    const a = join(dir, 'same-a.yaml');
+    const b = join(dir, 'same-b.yaml');
+    const uncoded = 'name: same\nsweep: { ebnoDb: [0] }\nsystems: [{ id: u, type: uncoded, modulation: bpsk, k: 1 }]\n';
+    await writeFile(a, uncoded);
+    await writeFile(b, uncoded);
+    const out = join(dir, 'never-same');
+    const r = sim(['run', a, b, '--out', out]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /same-a\.yaml and \S*same-b\.yaml are both scenario "same": their runs would write the same folder/);
+    assert.doesNotMatch(r.stderr, STACK);
+    assert.equal(existsSync(out), false, 'nothing run, nothing written');
+  });
+
+  it("run: budgets from the command line replace the scenario's, are recorded, and --resume refuses other ones", async () => {
+    const file = join(dir, 'budget.yaml');
+    await writeFile(file, 'name: budget\nsweep: { ebnoDb: [0] }\nsystems: [{ id: u, type: uncoded, modulation: bpsk, k: 1 }]\n');
+    const out = join(dir, 'budget-runs');
+    const bad = sim(['run', file, '--out', out, '--ebno', '0:4:0']);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /--ebno 0:4:0: expected FROM:TO:STEP .*STEP must be > 0/);
+    assert.equal(sim(['run', file, '--out', out, '--max-blocks', '0']).code, 2);
+    const r = sim(['run', file, '--out', out, '--workers', '1', '--ebno', '0,2', '--target-errors', '7', '--max-blocks', '3000']);
+    assert.equal(r.code, 0, r.stderr);
+    const results = JSON.parse(await readFile(join(out, 'budget', 'results.json'), 'utf8')) as ResultsFile;
+    assert.deepEqual(results.overrides, { targetErrors: 7, maxBlocks: 3000, ebnoDb: [0, 2] });
+    assert.deepEqual(results.scenario.sweep.ebnoDb, [0, 2]);
+    assert.equal(results.scenario.montecarlo.targetErrors, 7);
+    assert.equal(results.scenario.montecarlo.maxBlocks, 3000);
+    assert.deepEqual(
+      results.curves[0]!.points.map((p) => p.ebnoDb),
+      [0, 2],
+    );
+    assert.ok(results.curves[0]!.points.every((p) => p.errors >= 7 || p.blocks >= 3000));
+    const other = sim(['run', file, '--out', out, '--workers', '1', '--resume', '--max-blocks', '5000']);
+    assert.equal(other.code, 1, other.stderr);
+    assert.match(other.stderr, /--resume: the run was made with the budgets .*"maxBlocks":3000.*this command gives \{"maxBlocks":5000\}/);
+    assert.doesNotMatch(other.stderr, STACK);
+    const same = sim(['run', file, '--out', out, '--workers', '1', '--resume', '--ebno', '2,0', '--target-errors', '7', '--max-blocks', '3000']);
+    assert.equal(same.code, 0, same.stderr);
+  });
+
   it('usage errors exit 2', () => {
     const r = sim(['run', 'scenarios/quick.yaml', '--shard', '3/2']);
     assert.equal(r.code, 2);

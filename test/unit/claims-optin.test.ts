@@ -120,7 +120,7 @@ describe('claims are opt-in', () => {
       const sc = await loadScenario(join(SCENARIO_DIR, `${name}.yaml`));
       assert.deepEqual(sc.claims, paperClaims(sc), name);
     }
-    assert.deepEqual(paperClaims({ name: 'fig3a-mine', claims: [] }), [], 'no inference from a name that is not a paper scenario');
+    assert.deepEqual(paperClaims({ name: 'fig3a-mine', claims: [], systems: [] }), [], 'no inference from a name that is not a paper scenario');
   });
 
   it("npm run paper lists every scenario's own checks first, then the learned-vs-ML references", () => {
@@ -128,6 +128,8 @@ describe('claims are opt-in', () => {
     a.curves.push({ ...decadeCurve('ae74-ml', 5), type: 'autoencoder-ml', mlOf: 'ae74' });
     const b = fig3aLike('robustness-seeds');
     b.curves.push({ ...decadeCurve('ae74-ml', 5), type: 'autoencoder-ml', mlOf: 'ae74' });
+    // The -ml curves added above: their systems measure an ML reference (ml-reference applies to them).
+    for (const r of [a, b]) Object.assign(r.scenario.systems[0]!, { mlReference: true });
     const ids = paperClaimList([a, b], QUICK_BOUNDS).map((c) => c.id.split('/')[0] + (c.id.startsWith('ml-reference') ? `/${c.id.split('/')[1]}` : ''));
     assert.deepEqual(ids, ['fig3a', 'fig3a', 'robustness', 'robustness', 'ml-reference/fig3a-hamming74', 'ml-reference/robustness-seeds']);
   });

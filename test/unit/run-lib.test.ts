@@ -98,6 +98,15 @@ describe('src/run', () => {
     assert.equal(decoderLag(curve('ae', [point(0, 110, 1000, 0.09, 0.13), point(3, 120, 10000, 0.01, 0.014)]), ml), undefined);
     assert.deepEqual(decoderLag(curve('ae', [point(0, 110, 1000, 0.09, 0.13), point(3, 300, 10000, 0.027, 0.033)]), ml), { ebnoDb: 3, ratio: 3 });
   });
+
+  it('decoderLag: over multipath without CSI the genie reference knows the taps: no lag is reported; with CSI it is', () => {
+    const ml = curve('ae-ml', [point(0, 100, 1000, 0.08, 0.12), point(3, 100, 10000, 0.008, 0.012)]);
+    const far = [point(0, 110, 1000, 0.09, 0.13), point(3, 300, 10000, 0.027, 0.033)];
+    const over = (csi: 'none' | 'perfect'): Curve =>
+      ({ ...curve('ae', far), signalling: 'complex', channel: { type: 'multipath', taps: 3, profile: 'uniform', csi } }) as Curve;
+    assert.equal(decoderLag(over('none'), ml), undefined);
+    assert.deepEqual(decoderLag(over('perfect'), ml), { ebnoDb: 3, ratio: 3 });
+  });
 });
 
 describe('saved model vs scenario', () => {
