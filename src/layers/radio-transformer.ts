@@ -28,51 +28,19 @@
  * product from rtn-transform-arrays.ts) is held to tf.grad of it (test/unit/train-graph.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HiddenLayerSpec } from './hidden-layer.ts';
 import { HIDDEN_ACTIVATIONS, RTN_TRANSFORMS, type HiddenActivation, type RtnTransform } from '../vocabulary.ts';
-import { channelTaps, receiverGetsTaps, type ChannelSpec } from '../channels/registry.ts';
 import { tfActivation } from './tf-activation.ts';
+import { rtnOutputDim, rtnParameterCount, type RtnShape } from './rtn-shape.ts';
+
+export { rtnArgs, rtnOutputDim, rtnParameterCount, type RtnShape } from './rtn-shape.ts';
 import { convolveTensors, shiftBasis } from '../channels/shift-basis.ts';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
-export interface RadioTransformerArgs extends LayerArgs {
-  /** Complex channel uses per block (y has 2n reals). */
-  n: number;
-  /** Filter length L (transform `filter`). */
-  taps: number;
-  /** Reals per block the layer gets: 2n, or 2n + 2L with the channel's taps appended. */
-  received: number;
-  /** Hidden layers of the estimator (dense; units and activation). */
-  estimator: { units: number; activation: HiddenActivation }[];
-  transform: RtnTransform;
+export interface RadioTransformerArgs extends LayerArgs, RtnShape {
   /** Seed of the kernel initializers (layer i uses seed + i). */
   seed?: number;
 }
-
-/** The constructor arguments of the RTN of an autoencoder spec (everything but seed and name). */
-export function rtnArgs(
-  spec: { n: number; signalling: string; channel: ChannelSpec },
-  receiver: { rtn: { estimator: HiddenLayerSpec[]; transform: RtnTransform } },
-): Omit<RadioTransformerArgs, 'received'> & { received: number } {
-  if (spec.signalling !== 'complex') throw new Error('a radio transformer network needs complex signalling');
-  // The filter has as many taps as the channel's memory; the receiver's input carries the taps after y where it gets them.
-  const taps = channelTaps(spec.channel);
-  const received = 2 * spec.n + (receiverGetsTaps(spec.channel, spec.n) ? 2 * taps : 0);
-  return {
-    n: spec.n,
-    taps,
-    received,
-    estimator: receiver.rtn.estimator.map((l) => ({ units: l.units, activation: (l.activation ?? 'tanh') as HiddenActivation })),
-    transform: receiver.rtn.transform,
-  };
-}
-
-/** Parameters the estimator outputs: 2L reals for `filter`, one phase for `phase`. */
-export const rtnParameterCount = (transform: RtnTransform, taps: number): number => (transform === 'filter' ? 2 * taps : 1);
-
-/** Reals per block of the canonical signal: 2(n + L − 1) for `filter`, 2n for `phase`. */
-export const rtnOutputDim = (transform: RtnTransform, n: number, taps: number): number => (transform === 'filter' ? 2 * (n + taps - 1) : 2 * n);
 
 /** The estimator's output ω [B, P] from r [B, received]; weights = [k0, b0, k1, b1, …, kOut, bOut]. */
 export function rtnEstimate(r: tf.Tensor2D, weights: tf.Tensor[], activations: HiddenActivation[]): tf.Tensor2D {

@@ -4,7 +4,7 @@
  * (encoder + decoder), which is what decides whether the native backend's faster products outweigh its
  * larger cost per op.
  */
-import { forwardMacs } from '../autoencoder/train.ts';
+import { forwardMacs } from '../autoencoder/macs.ts';
 import { withDefaults } from '../autoencoder/spec.ts';
 import { chooseBackend, type BackendChoice } from '../backend.ts';
 import type { CompiledScenario } from '../scenario/compile.ts';

@@ -6,7 +6,7 @@
  * every data-parallel shard, Adam's two moments). Kept separate from load.ts's checks on the raw data: the
  * weight count needs the compiled layers.
  */
-import { forwardMacs } from '../autoencoder/train.ts';
+import { forwardMacs } from '../autoencoder/macs.ts';
 import { withDefaults } from '../autoencoder/spec.ts';
 import { LIMITS } from '../defaults.ts';
 import { scenarioMsg as M } from '../messages.ts';
