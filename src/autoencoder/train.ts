@@ -65,7 +65,12 @@ export interface TrainOptions extends TrainingOptions {
    * Watching the code form (the browser playground): every `every` steps, the codebook as it stands (M × dims,
    * normalized as at evaluation) and the attempt's step count. Reading it does not change the training.
    */
-  onCodebook?: { every: number; callback: (codebook: Float32Array, step: number) => void };
+  onCodebook?: {
+    /** Steps between two calls. */
+    every: number;
+    /** Gets the codebook (M × dims, row-major) and the attempt's step count. */
+    callback: (codebook: Float32Array, step: number) => void;
+  };
 }
 
 const highestEbno = (r: TrainEbno): number => (typeof r === 'number' ? r : Math.max(r.from, r.to));
