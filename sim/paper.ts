@@ -72,7 +72,8 @@ const PAPER_REFERENCE = 'ml-reference' satisfies ClaimName;
 export function paperClaims(sc: Pick<CompiledScenario, 'name' | 'claims' | 'systems'>): ClaimName[] {
   const check = (PAPER_CHECKS as Record<string, ClaimName>)[sc.name];
   // The learned-vs-ML references only where a system measures one (the seeds and training-Eb/N0 studies turn them off).
-  const reference: ClaimName[] = CLAIM_CATALOGUE[PAPER_REFERENCE].applies(sc.systems) ? [PAPER_REFERENCE] : [];
+  // A scenario known by name only (--no-run re-reads its results) keeps the reference: its results say what was measured.
+  const reference: ClaimName[] = !sc.systems || CLAIM_CATALOGUE[PAPER_REFERENCE].applies(sc.systems) ? [PAPER_REFERENCE] : [];
   return check ? [check, ...reference] : [...(sc.claims ?? [])];
 }
 
