@@ -4,7 +4,7 @@
 //
 // It is one module that registers its kind when imported; examples/user-channel.mjs loads it with
 // useKindModule so that the worker threads of training and Monte Carlo load it too.
-import { defineChannelKind, noFading, registerChannelKind, unitGain, z } from 'learned-phy-sim/kinds';
+import { defineChannelKind, memorylessUnfaded, registerChannelKind, unitGain, z } from 'learned-phy-sim/kinds';
 
 /** Q(x) = P(N(0,1) > x), from erfc (W. J. Cody's rational approximations are overkill here: A&S 7.1.26, |error| < 1.5e-7). */
 function qfunc(x) {
@@ -85,11 +85,7 @@ export const impulsive = defineChannelKind({
   // Capabilities: not Gaussian noise alone (no importance sampling, no fused AWGN kernel), no memory, no fading,
   // nothing an RTN could estimate, no two-user links.
   noiseOnly: false,
-  intersymbol: false,
-  taps: () => 1,
-  fading: () => noFading,
-  withKnownGains: (s) => s,
-  rtnTransforms: [],
+  ...memorylessUnfaded,
 });
 
 registerChannelKind(impulsive);

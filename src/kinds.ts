@@ -21,7 +21,7 @@ export { useKindModule, kindModuleUrls } from './kind-modules.ts';
 export { registerChannelKind, channelKinds, channelKind } from './channels/registry.ts';
 export { defineChannelKind, type ChannelKind, type ChannelCheckContext, type ChannelReport, type GainLaw } from './channels/kind.ts';
 export type { ChannelModel, ChannelSpecBase } from './channels/types.ts';
-export { noFading, unitGain } from './channels/fading-fields.ts';
+export { memorylessUnfaded, noFading, unitGain } from './channels/fading-fields.ts';
 export { registerDecoder, decoderKinds, decoderModule } from './decoders/registry.ts';
 export type { DecodeFn, DecoderModule, Hasher } from './decoders/decoder.ts';
 export { registerLayerKind, LAYER_KINDS } from './network/registry.ts';

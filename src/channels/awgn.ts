@@ -5,7 +5,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { realDims, type Signalling } from '../conventions.ts';
-import { noFading, unitGain } from './fading-fields.ts';
+import { memorylessUnfaded, unitGain } from './fading-fields.ts';
 import { defineChannelKind } from './kind.ts';
 import { TwoUserAwgnChannel } from './two-user.ts';
 import type { ChannelModel } from './types.ts';
@@ -63,11 +63,7 @@ export const awgn = defineChannelKind<AwgnSpec>({
   gainLaw: () => unitGain,
   // applyArrays is y = x + σ·draws and nothing else.
   noiseOnly: true,
-  intersymbol: false,
-  taps: () => 1,
-  fading: () => noFading,
-  withKnownGains: (s) => s,
-  // Nothing to estimate.
-  rtnTransforms: [],
+  // No memory, no fading: nothing to estimate.
+  ...memorylessUnfaded,
   twoUser: (_s, n, g) => new TwoUserAwgnChannel(n, g),
 });

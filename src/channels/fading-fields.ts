@@ -32,6 +32,21 @@ export const flatFading = (s: FadingDefaults, n: number): BlockFading => ({ gain
 /** No fading: no gains to know. */
 export const noFading: BlockFading = { gains: 0, coherence: 'block', csi: 'perfect' };
 
+/**
+ * The capabilities of a channel without memory and without fading (AWGN and kinds like it): one tap, no
+ * gains, nothing for the receiver to know or an RTN to estimate. A kind spreads it and adds `noiseOnly`.
+ */
+export const memorylessUnfaded = {
+  intersymbol: false,
+  /** One tap: the channel has no memory. */
+  taps: (): number => 1,
+  /** No fading gains. */
+  fading: (): BlockFading => noFading,
+  /** Nothing to know: the spec itself. */
+  withKnownGains: <S>(s: S): S => s,
+  rtnTransforms: [] as const,
+} as const;
+
 /** g = 1: no fading. */
 export const unitGain: GainLaw = {
   coherence: 'block',
